@@ -1,0 +1,48 @@
+package io.stateapi.config;
+
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import io.stateapi.domain.StateService;
+import io.stateapi.domain.StateStore;
+import io.stateapi.dynamodb.DynamoDbClients;
+import io.stateapi.dynamodb.DynamoDbStateStore;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The composition root of the api function: the one place where the domain, the DynamoDB
+ * adapter and configuration meet.
+ *
+ * <p>Configuration: {@code state.table-name} (env {@code STATE_TABLE_NAME}) and, for an
+ * emulator, {@code state.aws.endpoint} (env {@code STATE_AWS_ENDPOINT}).
+ */
+@Factory
+public class StateApiFactory {
+
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    DynamoDbClient dynamoDbClient(@Value("${state.aws.endpoint:}") String endpoint,
+                                  List<ExecutionInterceptor> interceptors) {
+        return DynamoDbClients.create(endpoint.isBlank() ? null : URI.create(endpoint), interceptors);
+    }
+
+    @Singleton
+    StateStore stateStore(DynamoDbClient client, @Value("${state.table-name}") String tableName) {
+        return new DynamoDbStateStore(client, tableName);
+    }
+
+    @Singleton
+    StateService stateService(StateStore store, Clock clock) {
+        return new StateService(store, clock);
+    }
+}

@@ -1,0 +1,38 @@
+package io.stateapi.domain;
+
+import io.stateapi.domain.exceptions.InvalidPreconditionException;
+import io.stateapi.domain.exceptions.KeyNotFoundException;
+import java.time.Clock;
+import java.util.Objects;
+
+/** The State API's operations, independent of how they are called or where state is kept. */
+public final class StateService {
+
+    private final StateStore store;
+    private final Clock clock;
+
+    public StateService(StateStore store, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** @throws KeyNotFoundException when the key has no live value */
+    public StateRecord get(Namespace namespace, Key key, ReadConsistency consistency) {
+        return store.get(namespace, key, consistency, clock.instant())
+                .orElseThrow(() -> new KeyNotFoundException(namespace, key));
+    }
+
+    /** @param ttl how long the value lives, or {@code null} for no expiry */
+    public WriteResult put(Namespace namespace, Key key, JsonDocument value, TimeToLive ttl,
+                           Precondition precondition) {
+        Objects.requireNonNull(precondition, "precondition");
+        return store.put(namespace, key, value, ttl, precondition, clock.instant());
+    }
+
+    public Version delete(Namespace namespace, Key key, Precondition precondition) {
+        if (precondition instanceof Precondition.IfAbsent) {
+            throw new InvalidPreconditionException("If-None-Match cannot be used with DELETE");
+        }
+        return store.delete(namespace, key, precondition, clock.instant());
+    }
+}

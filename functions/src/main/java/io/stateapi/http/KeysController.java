@@ -1,0 +1,130 @@
+package io.stateapi.http;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Put;
+import io.stateapi.domain.Key;
+import io.stateapi.domain.Namespace;
+import io.stateapi.domain.Precondition;
+import io.stateapi.domain.ReadConsistency;
+import io.stateapi.domain.StateRecord;
+import io.stateapi.domain.StateService;
+import io.stateapi.domain.WriteResult;
+import io.stateapi.domain.exceptions.InvalidRequestException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/**
+ * {@code /v1/namespaces/{ns}/keys/{key}}: read, write and delete one key. Translates HTTP
+ * (paths, headers, status codes) to {@link StateService} calls and nothing more.
+ */
+@Controller("/v1/namespaces/{namespace}/keys")
+public class KeysController {
+
+    private static final Set<String> READ_PARAMETERS = Set.of("consistency");
+    private static final Set<String> NO_PARAMETERS = Set.of();
+
+    private final StateService service;
+
+    public KeysController(StateService service) {
+        this.service = service;
+    }
+
+    @Get(uri = "/{+key}", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<byte[]> get(HttpRequest<?> request,
+                                    @PathVariable String namespace,
+                                    @PathVariable String key,
+                                    @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        onlyParameters(request, READ_PARAMETERS);
+        ReadConsistency consistency = consistency(request.getParameters().get("consistency"));
+        StateRecord record = service.get(Namespace.of(namespace), Key.of(key), consistency);
+        if (EntityTags.noneMatchFails(ifNoneMatch, record.version())) {
+            return HttpResponse.<byte[]>status(HttpStatus.NOT_MODIFIED)
+                    .header(HttpHeaders.ETAG, EntityTags.of(record.version()));
+        }
+        return representation(HttpResponse.ok(), record);
+    }
+
+    @Put(uri = "/{+key}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<byte[]> put(HttpRequest<?> request,
+                                    @PathVariable String namespace,
+                                    @PathVariable String key,
+                                    @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
+                                    @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
+                                    @Nullable @Body byte[] body) {
+        onlyParameters(request, NO_PARAMETERS);
+        Namespace ns = Namespace.of(namespace);
+        Key k = Key.of(key);
+        Precondition precondition = EntityTags.precondition(ifMatch, ifNoneMatch);
+        WriteRequest write = WriteRequest.parse(body);
+        WriteResult result = service.put(ns, k, write.value(), write.ttl(), precondition);
+        if (result.created()) {
+            return representation(HttpResponse.status(HttpStatus.CREATED), result.record())
+                    .header(HttpHeaders.LOCATION, location(ns, k));
+        }
+        return representation(HttpResponse.ok(), result.record());
+    }
+
+    @Delete(uri = "/{+key}")
+    public HttpResponse<byte[]> delete(HttpRequest<?> request,
+                                       @PathVariable String namespace,
+                                       @PathVariable String key,
+                                       @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
+                                       @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        onlyParameters(request, NO_PARAMETERS);
+        Namespace ns = Namespace.of(namespace);
+        Key k = Key.of(key);
+        service.delete(ns, k, EntityTags.precondition(ifMatch, ifNoneMatch));
+        return HttpResponse.noContent();
+    }
+
+    private static MutableHttpResponse<byte[]> representation(MutableHttpResponse<byte[]> response, StateRecord record) {
+        return response
+                .header(HttpHeaders.ETAG, EntityTags.of(record.version()))
+                .contentType(MediaType.APPLICATION_JSON_TYPE)
+                .body(Representations.of(record));
+    }
+
+    private static ReadConsistency consistency(String value) {
+        if (value == null || value.equals("strong")) {
+            return ReadConsistency.STRONG;
+        }
+        if (value.equals("eventual")) {
+            return ReadConsistency.EVENTUAL;
+        }
+        throw new InvalidRequestException("consistency must be 'strong' or 'eventual'; got: " + value);
+    }
+
+    /** Unknown query parameters are errors: a misspelt option must not be silently ignored. */
+    private static void onlyParameters(HttpRequest<?> request, Set<String> allowed) {
+        for (String name : request.getParameters().names()) {
+            if (!allowed.contains(name)) {
+                throw new InvalidRequestException("unknown query parameter '" + name + "'"
+                        + (allowed.isEmpty() ? "; this operation takes none" : "; allowed: " + String.join(", ", allowed)));
+            }
+            if (request.getParameters().getAll(name).size() > 1) {
+                throw new InvalidRequestException("query parameter '" + name + "' is given more than once");
+            }
+        }
+    }
+
+    private static String location(Namespace namespace, Key key) {
+        StringBuilder path = new StringBuilder("/v1/namespaces/").append(namespace.value()).append("/keys");
+        for (String segment : key.value().split("/")) {
+            path.append('/').append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return path.toString();
+    }
+}

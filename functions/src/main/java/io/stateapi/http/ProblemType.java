@@ -1,0 +1,53 @@
+package io.stateapi.http;
+
+import java.net.URI;
+
+/**
+ * Every problem the HTTP API reports, with its stable type URI. Clients switch on the type,
+ * never on the title or detail. The OpenAPI document lists the same set.
+ */
+public enum ProblemType {
+    INVALID_JSON("invalid-json", 400, "Request body is not valid JSON"),
+    NESTING_TOO_DEEP("nesting-too-deep", 400, "JSON nests too deeply"),
+    INVALID_REQUEST("invalid-request", 400, "Invalid request"),
+    INVALID_NAMESPACE("invalid-namespace", 400, "Invalid namespace"),
+    INVALID_KEY("invalid-key", 400, "Invalid key"),
+    INVALID_PRECONDITION("invalid-precondition", 400, "Invalid precondition header"),
+    NOT_FOUND("not-found", 404, "Key not found"),
+    ROUTE_NOT_FOUND("route-not-found", 404, "No such resource"),
+    METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
+    NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
+    VERSION_CONFLICT("version-conflict", 412, "Version conflict"),
+    PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
+    SERVICE_UNAVAILABLE("service-unavailable", 503, "Service temporarily unavailable"),
+    INTERNAL_ERROR("internal-error", 500, "Internal error");
+
+    public static final String BASE_URI = "https://stateapi.io/problems/";
+
+    private final String slug;
+    private final int status;
+    private final String title;
+
+    ProblemType(String slug, int status, String title) {
+        this.slug = slug;
+        this.status = status;
+        this.title = title;
+    }
+
+    public URI uri() {
+        return URI.create(BASE_URI + slug);
+    }
+
+    public String slug() {
+        return slug;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+}

@@ -1,0 +1,98 @@
+package io.stateapi.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.stateapi.domain.exceptions.InvalidJsonException;
+import io.stateapi.domain.exceptions.InvalidKeyException;
+import io.stateapi.domain.exceptions.InvalidNamespaceException;
+import io.stateapi.domain.exceptions.InvalidPreconditionException;
+import io.stateapi.domain.exceptions.InvalidRequestException;
+import io.stateapi.domain.exceptions.KeyNotFoundException;
+import io.stateapi.domain.exceptions.NestingTooDeepException;
+import io.stateapi.domain.exceptions.PayloadTooLargeException;
+import io.stateapi.domain.exceptions.StateApiException;
+import io.stateapi.domain.exceptions.StoreUnavailableException;
+import io.stateapi.domain.exceptions.VersionConflictException;
+import io.stateapi.json.StateJson;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The one error mapping of the HTTP API: every failure, whether raised by the domain or by
+ * the framework (unknown route, wrong method, wrong content type), becomes an RFC 9457
+ * {@code application/problem+json} response with a {@link ProblemType}.
+ */
+public final class Problems {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    private Problems() {
+    }
+
+    /** The response for a failure the domain reported. */
+    public static MutableHttpResponse<byte[]> from(StateApiException exception, String instance) {
+        return switch (exception) {
+            case InvalidJsonException e -> render(ProblemType.INVALID_JSON, e.getMessage(), instance);
+            case NestingTooDeepException e -> render(ProblemType.NESTING_TOO_DEEP, e.getMessage(), instance);
+            case InvalidRequestException e -> render(ProblemType.INVALID_REQUEST, e.getMessage(), instance);
+            case InvalidNamespaceException e -> render(ProblemType.INVALID_NAMESPACE, e.getMessage(), instance);
+            case InvalidKeyException e -> render(ProblemType.INVALID_KEY, e.getMessage(), instance);
+            case InvalidPreconditionException e -> render(ProblemType.INVALID_PRECONDITION, e.getMessage(), instance);
+            case KeyNotFoundException e -> render(ProblemType.NOT_FOUND, e.getMessage(), instance);
+            case PayloadTooLargeException e -> render(ProblemType.PAYLOAD_TOO_LARGE, e.getMessage(), instance,
+                    body -> body.put("limitBytes", e.limitBytes()));
+            case VersionConflictException e -> {
+                MutableHttpResponse<byte[]> response = render(ProblemType.VERSION_CONFLICT, e.getMessage(), instance,
+                        body -> {
+                            if (e.currentVersion().isPresent()) {
+                                body.put("currentVersion", e.currentVersion().get().value());
+                            } else {
+                                body.putNull("currentVersion");
+                            }
+                        });
+                e.currentVersion().ifPresent(v -> response.header(HttpHeaders.ETAG, EntityTags.of(v)));
+                yield response;
+            }
+            case StoreUnavailableException e -> render(ProblemType.SERVICE_UNAVAILABLE, e.getMessage(), instance)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+        };
+    }
+
+    /** The response for an error status the framework produced (routing, content negotiation). */
+    public static MutableHttpResponse<byte[]> forStatus(HttpStatus status, String detail, String instance) {
+        ProblemType type = switch (status) {
+            case NOT_FOUND -> ProblemType.ROUTE_NOT_FOUND;
+            case METHOD_NOT_ALLOWED -> ProblemType.METHOD_NOT_ALLOWED;
+            case NOT_ACCEPTABLE -> ProblemType.NOT_ACCEPTABLE;
+            case UNSUPPORTED_MEDIA_TYPE -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
+            case REQUEST_ENTITY_TOO_LARGE -> ProblemType.PAYLOAD_TOO_LARGE;
+            case SERVICE_UNAVAILABLE -> ProblemType.SERVICE_UNAVAILABLE;
+            default -> status.getCode() < 500 ? ProblemType.INVALID_REQUEST : ProblemType.INTERNAL_ERROR;
+        };
+        return render(type, detail, instance);
+    }
+
+    public static MutableHttpResponse<byte[]> render(ProblemType type, String detail, String instance) {
+        return render(type, detail, instance, body -> { });
+    }
+
+    private static MutableHttpResponse<byte[]> render(ProblemType type, String detail, String instance,
+                                                       java.util.function.Consumer<ObjectNode> extensions) {
+        ObjectNode body = StateJson.mapper().createObjectNode();
+        body.put("type", type.uri().toString());
+        body.put("title", type.title());
+        body.put("status", type.status());
+        if (detail != null && !detail.isBlank()) {
+            body.put("detail", detail);
+        }
+        if (instance != null) {
+            body.put("instance", instance);
+        }
+        extensions.accept(body);
+        return HttpResponse.<byte[]>status(HttpStatus.valueOf(type.status()))
+                .contentType(MEDIA_TYPE)
+                .body(StateJson.write(body).getBytes(StandardCharsets.UTF_8));
+    }
+}

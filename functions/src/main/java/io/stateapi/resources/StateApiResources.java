@@ -1,0 +1,79 @@
+package io.stateapi.resources;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The one place that knows the names and shape of the AWS resources State API runs on.
+ *
+ * <p>The CDK app, the local stack's bootstrap and the functions' configuration all derive
+ * names and settings from here, so a renamed table or queue cannot drift between them.
+ */
+public record StateApiResources(String environment) {
+
+    /** Product prefix of every physical resource name. */
+    public static final String PREFIX = "state-api";
+
+    /** Environment variable through which the functions learn the table name. */
+    public static final String ENV_TABLE_NAME = "STATE_TABLE_NAME";
+    /** Environment variable through which the fan-out function learns the change queue URL. */
+    public static final String ENV_CHANGES_QUEUE_URL = "STATE_CHANGES_QUEUE_URL";
+    /** Environment variable naming the deployment in change events' {@code source}. */
+    public static final String ENV_ENVIRONMENT = "STATE_ENVIRONMENT";
+
+    private static final Pattern ENVIRONMENT_NAME = Pattern.compile("^[a-z][a-z0-9-]{0,19}$");
+
+    public StateApiResources {
+        Objects.requireNonNull(environment, "environment");
+        if (!ENVIRONMENT_NAME.matcher(environment).matches()) {
+            throw new IllegalArgumentException(
+                    "environment must match " + ENVIRONMENT_NAME.pattern() + ": " + environment);
+        }
+    }
+
+    public static StateApiResources forEnvironment(String environment) {
+        return new StateApiResources(environment);
+    }
+
+    public String tableName() {
+        return PREFIX + "-" + environment + "-state";
+    }
+
+    /** FIFO queue of change events (the suffix {@code .fifo} is required by SQS). */
+    public String changesQueueName() {
+        return PREFIX + "-" + environment + "-changes.fifo";
+    }
+
+    /** Redrive dead-letter queue of the change queue; a FIFO queue's DLQ must be FIFO too. */
+    public String changesDeadLetterQueueName() {
+        return PREFIX + "-" + environment + "-changes-dlq.fifo";
+    }
+
+    /** On-failure destination of the stream event source mapping. */
+    public String streamFailureQueueName() {
+        return PREFIX + "-" + environment + "-stream-dlq";
+    }
+
+    public String apiFunctionName() {
+        return PREFIX + "-" + environment + "-api";
+    }
+
+    public String fanOutFunctionName() {
+        return PREFIX + "-" + environment + "-fanout";
+    }
+
+    /** The table's shape: what both DynamoDB and its emulator must be created with. */
+    public static final class Table {
+        /** Partition key: the namespace, so a namespace's keys form one item collection. */
+        public static final String PARTITION_KEY = "pk";
+        /** Sort key: the state key, so prefix listing is a strongly consistent Query. */
+        public static final String SORT_KEY = "sk";
+        /** Epoch-seconds attribute DynamoDB's TTL sweeper reads. */
+        public static final String TTL_ATTRIBUTE = "expiresAt";
+        /** Stream view type the fan-out function needs: it reports previous values. */
+        public static final String STREAM_VIEW_TYPE = "NEW_AND_OLD_IMAGES";
+
+        private Table() {
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.stateapi.local;
+
+import io.stateapi.http.ApiFunction;
+import io.stateapi.resources.StateApiResources;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The whole State API on a laptop ({@code make run}): an emulator, the resources on it,
+ * and the real handlers behind a local gateway.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** Resources of the local stack are those of the environment named "local". */
+    public static final StateApiResources RESOURCES = StateApiResources.forEnvironment("local");
+
+    private final Emulator emulator;
+    private final ApiFunction apiFunction;
+    private final LocalGateway gateway;
+
+    private LocalStack(Emulator emulator, ApiFunction apiFunction, LocalGateway gateway) {
+        this.emulator = emulator;
+        this.apiFunction = apiFunction;
+        this.gateway = gateway;
+    }
+
+    /** Starts the stack on an emulator that is already running. */
+    public static LocalStack start(Emulator emulator, StateApiResources resources, int apiPort) throws IOException {
+        LocalAws.useEmulatorDefaults();
+        new ResourceBootstrap(emulator.endpoint()).createAll(resources);
+        ApiFunction apiFunction = ApiFunction.withProperties(functionProperties(emulator.endpoint(), resources));
+        LocalGateway gateway = LocalGateway.start(apiFunction, apiPort);
+        return new LocalStack(emulator, apiFunction, gateway);
+    }
+
+    /** The configuration the functions get on AWS from environment variables, for an emulator. */
+    public static Map<String, Object> functionProperties(URI emulatorEndpoint, StateApiResources resources) {
+        return Map.of(
+                "state.table-name", resources.tableName(),
+                "state.aws.endpoint", emulatorEndpoint.toString());
+    }
+
+    public URI apiEndpoint() {
+        return gateway.endpoint();
+    }
+
+    public Emulator emulator() {
+        return emulator;
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        apiFunction.close();
+    }
+
+    public static void main(String[] args) throws Exception {
+        int apiPort = intFromEnvironment("STATE_API_PORT", 8080);
+        int emulatorPort = intFromEnvironment("EMULATOR_PORT", 4566);
+        String external = System.getenv("AWS_ENDPOINT_URL");
+        Emulator emulator = external != null && !external.isBlank()
+                ? Emulator.external(URI.create(external))
+                : MotoEmulator.start(MotoEmulator.venvPython(), emulatorPort);
+        LocalStack stack = start(emulator, RESOURCES, apiPort);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.close();
+            emulator.close();
+            stopped.countDown();
+        }, "local-stack-shutdown"));
+        URI api = stack.apiEndpoint();
+        System.out.printf("""
+
+                State API is running.
+                  API:       %s
+                  Emulator:  %s (%s)
+                  Table:     %s
+
+                Try:
+                  curl -i -X PUT %s/v1/namespaces/demo/keys/users/42 \\
+                       -H 'Content-Type: application/json' -d '{"value":{"name":"Ada"}}'
+                  curl -i %s/v1/namespaces/demo/keys/users/42
+
+                Ctrl-C stops everything.
+                %n""", api, emulator.endpoint(), emulator.description(), RESOURCES.tableName(), api, api);
+        stopped.await();
+    }
+
+    private static int intFromEnvironment(String name, int fallback) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a port number: " + value, e);
+        }
+    }
+}
