@@ -35,7 +35,7 @@ run: venv build
 	exec java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.LocalStack
 
 test: venv
-	$(MVN) $(MVN_FLAGS) install
+	$(MVN) $(MVN_FLAGS) verify
 
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean

@@ -62,6 +62,11 @@ public record StateApiResources(String environment) {
         return PREFIX + "-" + environment + "-fanout";
     }
 
+    /** Lambda handler of the api function (the local gateway runs the same class). */
+    public static final String API_HANDLER = "io.stateapi.http.ApiFunction::handleRequest";
+    /** Lambda handler of the stream fan-out function (the local poller runs the same class). */
+    public static final String FAN_OUT_HANDLER = "io.stateapi.events.FanOutFunction::handleRequest";
+
     /** The table's shape: what both DynamoDB and its emulator must be created with. */
     public static final class Table {
         /** Partition key: the namespace, so a namespace's keys form one item collection. */
@@ -74,6 +79,24 @@ public record StateApiResources(String environment) {
         public static final String STREAM_VIEW_TYPE = "NEW_AND_OLD_IMAGES";
 
         private Table() {
+        }
+    }
+
+    /** Settings of the change queue and the dead-letter queues, shared by the CDK app and the local bootstrap. */
+    public static final class Queues {
+        /** Messages are de-duplicated by explicit ids (per key and version), never by content. */
+        public static final boolean CONTENT_BASED_DEDUPLICATION = false;
+        /** High-throughput FIFO: de-duplication and throughput limits apply per message group (per key). */
+        public static final String DEDUPLICATION_SCOPE = "messageGroup";
+        public static final String FIFO_THROUGHPUT_LIMIT = "perMessageGroupId";
+        /** How long a consumer has to handle an event before it is delivered again. */
+        public static final int VISIBILITY_TIMEOUT_SECONDS = 60;
+        /** SQS's maximum retention: 14 days, for every queue. */
+        public static final int RETENTION_SECONDS = 14 * 24 * 3600;
+        /** Deliveries of one change event before it moves to the change queue's DLQ. */
+        public static final int MAX_RECEIVE_COUNT = 5;
+
+        private Queues() {
         }
     }
 }
