@@ -36,6 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -129,6 +130,36 @@ public final class DynamoDbStateStore implements StateStore {
             throw new KeyNotFoundException(namespace, key);
         }
         throw conflict(outcome.item(), now, "key is not at version " + expected);
+    }
+
+    /**
+     * Puts back a tombstone at {@code version} for a key whose item DynamoDB removed outside
+     * the API (the TTL sweeper), unless the key has an item again. Without it the version
+     * counter would restart at 1 and a stale {@code If-Match} could succeed again (ADR 0003).
+     * The tombstone's own stream record yields no change event.
+     *
+     * @return whether the tombstone was written; {@code false} when an item exists already
+     */
+    public boolean restoreTombstone(Namespace namespace, Key key, Version version, Instant removedAt) {
+        Map<String, AttributeValue> item = new HashMap<>(StateItem.key(namespace, key));
+        item.put(VERSION, number(version.value()));
+        item.put(TOMBSTONE, AttributeValue.fromBool(true));
+        item.put(UPDATED_AT, number(removedAt.toEpochMilli()));
+        item.put(ITEM_FORMAT, number(StateItem.CURRENT_FORMAT));
+        PutItemRequest request = PutItemRequest.builder()
+                .tableName(tableName)
+                .item(item)
+                .conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", StateItem.PK))
+                .build();
+        return call(() -> {
+            try {
+                client.putItem(request);
+                return true;
+            } catch (ConditionalCheckFailedException e) {
+                return false;
+            }
+        });
     }
 
     /** Last-write-wins: update if live, otherwise create; repeat if another writer races in between. */

@@ -1,0 +1,101 @@
+package io.stateapi.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.jackson.JsonCloudEventData;
+import io.cloudevents.jackson.JsonFormat;
+import io.stateapi.domain.JsonDocument;
+import io.stateapi.domain.Namespace;
+import io.stateapi.json.StateJson;
+import io.stateapi.resources.StateApiResources;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Writes change events as CloudEvents 1.0 in structured JSON mode: the envelope and the
+ * {@code data} object in one JSON document, which is the SQS message body. The schema is
+ * {@code contracts/events/change-event.schema.json}.
+ */
+public final class ChangeEventFormat {
+
+    /** SQS's limit for one message, and for one {@code SendMessageBatch} call in total. */
+    public static final int MAX_MESSAGE_BYTES = 256 * 1024;
+    public static final String DATA_CONTENT_TYPE = "application/json";
+
+    /** The one JSON configuration, taught to write CloudEvents. */
+    private static final JsonMapper MAPPER = StateJson.mapper().rebuild()
+            .addModule(JsonFormat.getCloudEventJacksonModule())
+            .build();
+
+    private final String environment;
+
+    /** @param environment the deployment's name, as in {@link StateApiResources} */
+    public ChangeEventFormat(String environment) {
+        this.environment = StateApiResources.forEnvironment(environment).environment();
+    }
+
+    /** The CloudEvents {@code source} of a namespace's events: the deployment and the namespace. */
+    public URI source(Namespace namespace) {
+        return URI.create("/" + StateApiResources.PREFIX + "/" + environment + "/namespaces/" + namespace.value());
+    }
+
+    /**
+     * The message body for a change: with values, unless that would exceed SQS's limit; then
+     * without them and with {@code valueOmitted: true} (subscribers read the key instead).
+     */
+    public String toMessageBody(ChangeEvent change) {
+        String body = write(toCloudEvent(change, false));
+        if (body.length() * 4L <= MAX_MESSAGE_BYTES || utf8Length(body) <= MAX_MESSAGE_BYTES) {
+            return body;
+        }
+        return write(toCloudEvent(change, true));
+    }
+
+    public CloudEvent toCloudEvent(ChangeEvent change, boolean omitValues) {
+        ObjectNode data = MAPPER.createObjectNode()
+                .put("namespace", change.namespace().value())
+                .put("key", change.key().value())
+                .put("version", change.version().value());
+        change.previousVersion().ifPresentOrElse(v -> data.put("previousVersion", v.value()),
+                () -> data.putNull("previousVersion"));
+        if (!omitValues) {
+            data.set("value", json(change.value()));
+            data.set("previousValue", json(change.previousValue()));
+        }
+        data.put("valueOmitted", omitValues);
+        return CloudEventBuilder.v1()
+                .withId(change.id())
+                .withSource(source(change.namespace()))
+                .withType(change.type().cloudEventType())
+                .withSubject(change.key().value())
+                .withTime(change.time().atOffset(ZoneOffset.UTC))
+                .withDataContentType(DATA_CONTENT_TYPE)
+                .withData(JsonCloudEventData.wrap(data))
+                .build();
+    }
+
+    public static String write(CloudEvent event) {
+        try {
+            return MAPPER.writeValueAsString(Objects.requireNonNull(event, "event"));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode json(Optional<JsonDocument> document) {
+        return document.map(d -> StateJson.parse(d.json().getBytes(StandardCharsets.UTF_8)))
+                .orElse(MAPPER.nullNode());
+    }
+
+    static int utf8Length(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+}
