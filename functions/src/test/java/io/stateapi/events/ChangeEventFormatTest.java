@@ -1,0 +1,86 @@
+package io.stateapi.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stateapi.domain.JsonDocument;
+import io.stateapi.domain.Key;
+import io.stateapi.domain.Namespace;
+import io.stateapi.domain.Version;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ChangeEventFormatTest {
+
+    private final ChangeEventFormat format = new ChangeEventFormat("prod");
+
+    @Test
+    void valuesAreEmbeddedAsJsonNotAsStrings() {
+        JsonNode event = ChangeEventSchema.assertValid(format.toMessageBody(
+                updated("{\"price\":19.990,\"big\":123456789012345678901234567890}", "[1,2]")));
+
+        assertThat(event.path("data").path("value").isObject()).isTrue();
+        assertThat(event.path("data").path("previousValue").isArray()).isTrue();
+    }
+
+    @Test
+    void numbersInValuesKeepEveryDigit() {
+        String body = format.toMessageBody(updated("{\"price\":19.990,\"big\":123456789012345678901234567890}", "1"));
+
+        assertThat(body).contains("\"price\":19.990").contains("\"big\":123456789012345678901234567890");
+    }
+
+    @Test
+    void anEventOverSqsLimitOmitsValuesAndSaysSo() {
+        String large = "\"" + "x".repeat(200 * 1024) + "\"";
+        String body = format.toMessageBody(updated(large, large));
+
+        assertThat(body.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(ChangeEventFormat.MAX_MESSAGE_BYTES);
+        JsonNode event = ChangeEventSchema.assertValid(body);
+        assertThat(event.path("data").path("valueOmitted").asBoolean()).isTrue();
+        assertThat(event.path("data").has("value")).isFalse();
+        assertThat(event.path("data").has("previousValue")).isFalse();
+        assertThat(event.path("data").path("version").asLong()).isEqualTo(7);
+    }
+
+    @Test
+    void anEventJustUnderTheLimitKeepsItsValues() {
+        String value = "\"" + "x".repeat(120 * 1024) + "\"";
+        JsonNode event = ChangeEventSchema.assertValid(format.toMessageBody(updated(value, value)));
+
+        assertThat(event.path("data").path("valueOmitted").asBoolean()).isFalse();
+        assertThat(event.path("data").path("value").asText()).hasSize(120 * 1024);
+    }
+
+    @Test
+    void sourceNamesTheDeploymentAndTheNamespace() {
+        assertThat(format.source(Namespace.of("shop")).toString()).isEqualTo("/state-api/prod/namespaces/shop");
+    }
+
+    @Test
+    void theCloudEventsIdIsTheChangesIdentity() {
+        ChangeEvent change = updated("1", "2");
+
+        JsonNode event = ChangeEventSchema.assertValid(format.toMessageBody(change));
+
+        assertThat(event.path("id").asText()).isEqualTo(change.id());
+    }
+
+    @Test
+    void differentVersionsOfOneKeyShareAGroupButNotAnIdentity() {
+        ChangeEvent v7 = updated("1", "2");
+        ChangeEvent v8 = new ChangeEvent(ChangeType.UPDATED, v7.namespace(), v7.key(), Version.of(8),
+                Optional.of(Version.of(7)), v7.value(), v7.value(), v7.time());
+
+        assertThat(v8.messageGroupId()).isEqualTo(v7.messageGroupId());
+        assertThat(v8.id()).isNotEqualTo(v7.id());
+    }
+
+    private static ChangeEvent updated(String value, String previousValue) {
+        return new ChangeEvent(ChangeType.UPDATED, Namespace.of("shop"), Key.of("carts/42"), Version.of(7),
+                Optional.of(Version.of(6)), Optional.of(new JsonDocument(value)),
+                Optional.of(new JsonDocument(previousValue)), Instant.parse("2026-11-30T08:00:00.123Z"));
+    }
+}
