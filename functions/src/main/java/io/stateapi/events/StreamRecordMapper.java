@@ -7,6 +7,7 @@ import io.stateapi.domain.Version;
 import io.stateapi.dynamodb.StreamImage;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,7 +26,8 @@ import java.util.Optional;
  *       script) yields {@code deleted} at the next version, as if deleted through the API.</li>
  * </ul>
  * A record for a tombstone's own insertion yields nothing, nor does a rewrite that commits no
- * new version.
+ * new version, nor an image without a version (moto, for one, reports a create by
+ * {@code UpdateItem} as a key-only {@code INSERT} followed by the full one).
  */
 public final class StreamRecordMapper {
 
@@ -53,14 +55,22 @@ public final class StreamRecordMapper {
         if (dynamodb == null) {
             throw new IllegalArgumentException("stream record " + record.getEventID() + " has no dynamodb member");
         }
-        Optional<StreamImage> oldImage = StreamImage.of(dynamodb.getOldImage());
-        Optional<StreamImage> newImage = StreamImage.of(dynamodb.getNewImage());
         return switch (String.valueOf(record.getEventName())) {
-            case "INSERT" -> inserted(require(newImage, record, "NewImage"));
-            case "MODIFY" -> modified(require(oldImage, record, "OldImage"), require(newImage, record, "NewImage"));
-            case "REMOVE" -> removed(require(oldImage, record, "OldImage"), record.getUserIdentity(),
-                    dynamodb.getApproximateCreationDateTime() == null ? Instant.now()
-                            : dynamodb.getApproximateCreationDateTime().toInstant());
+            case "INSERT" -> image(record, dynamodb.getNewImage(), "NewImage")
+                    .map(StreamRecordMapper::inserted).orElse(Changes.NONE);
+            case "MODIFY" -> {
+                Optional<StreamImage> before = image(record, dynamodb.getOldImage(), "OldImage");
+                Optional<StreamImage> after = image(record, dynamodb.getNewImage(), "NewImage");
+                if (after.isEmpty()) {
+                    yield Changes.NONE;
+                }
+                yield before.isEmpty() ? inserted(after.get()) : modified(before.get(), after.get());
+            }
+            case "REMOVE" -> image(record, dynamodb.getOldImage(), "OldImage")
+                    .map(before -> removed(before, record.getUserIdentity(),
+                            dynamodb.getApproximateCreationDateTime() == null ? Instant.now()
+                                    : dynamodb.getApproximateCreationDateTime().toInstant()))
+                    .orElse(Changes.NONE);
             default -> throw new IllegalArgumentException(
                     "stream record " + record.getEventID() + " has unknown eventName " + record.getEventName());
         };
@@ -115,9 +125,18 @@ public final class StreamRecordMapper {
                 Optional.of(before.version()), Optional.empty(), before.value(), at);
     }
 
-    private static StreamImage require(Optional<StreamImage> image, Record record, String member) {
-        return image.orElseThrow(() -> new IllegalArgumentException("stream record " + record.getEventID()
-                + " (" + record.getEventName() + ") has no state item in " + member
-                + "; the stream must use NEW_AND_OLD_IMAGES"));
+    /**
+     * The state item in an image; empty when the item holds no version (it is no state item,
+     * or an emulator's intermediate key-only image). A missing image means the stream was
+     * not set up with both images, which no retry can fix but an operator must see.
+     */
+    private static Optional<StreamImage> image(
+            Record record, Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image,
+            String member) {
+        if (image == null) {
+            throw new IllegalArgumentException("stream record " + record.getEventID() + " (" + record.getEventName()
+                    + ") has no " + member + "; the stream must use NEW_AND_OLD_IMAGES");
+        }
+        return StreamImage.of(image);
     }
 }

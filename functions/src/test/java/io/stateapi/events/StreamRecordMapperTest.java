@@ -155,6 +155,14 @@ class StreamRecordMapperTest {
         assertThatThrownBy(() -> mapper.map(record)).hasMessageContaining("NEW_AND_OLD_IMAGES");
     }
 
+    @Test
+    void anImageWithoutAVersionIsNoStateItemAndNoEvent() {
+        DynamodbEvent.DynamodbStreamRecord record = record("insert.json");
+        record.getDynamodb().getNewImage().keySet().retainAll(java.util.Set.of("pk", "sk"));
+
+        assertThat(mapper.map(record).events()).isEmpty();
+    }
+
     private List<JsonNode> all(String resource) {
         return mapper.map(record(resource)).events().stream()
                 .map(format::toMessageBody)

@@ -19,20 +19,29 @@ public final class LocalStack implements AutoCloseable {
     private final Emulator emulator;
     private final ApiFunction apiFunction;
     private final LocalGateway gateway;
+    private final ChangePipeline changes;
 
-    private LocalStack(Emulator emulator, ApiFunction apiFunction, LocalGateway gateway) {
+    private LocalStack(Emulator emulator, ApiFunction apiFunction, LocalGateway gateway, ChangePipeline changes) {
         this.emulator = emulator;
         this.apiFunction = apiFunction;
         this.gateway = gateway;
+        this.changes = changes;
     }
 
     /** Starts the stack on an emulator that is already running. */
     public static LocalStack start(Emulator emulator, StateApiResources resources, int apiPort) throws IOException {
+        return start(emulator, resources, apiPort, ChangePipeline.Options.defaults());
+    }
+
+    /** Starts the stack with the change pipeline run as {@code changeOptions} say (tests inject faults so). */
+    public static LocalStack start(Emulator emulator, StateApiResources resources, int apiPort,
+                                   ChangePipeline.Options changeOptions) throws IOException {
         LocalAws.useEmulatorDefaults();
         new ResourceBootstrap(emulator.endpoint()).createAll(resources);
+        ChangePipeline changes = ChangePipeline.start(emulator.endpoint(), resources, changeOptions);
         ApiFunction apiFunction = ApiFunction.withProperties(functionProperties(emulator.endpoint(), resources));
         LocalGateway gateway = LocalGateway.start(apiFunction, apiPort);
-        return new LocalStack(emulator, apiFunction, gateway);
+        return new LocalStack(emulator, apiFunction, gateway, changes);
     }
 
     /** The configuration the functions get on AWS from environment variables, for an emulator. */
@@ -50,10 +59,16 @@ public final class LocalStack implements AutoCloseable {
         return emulator;
     }
 
+    /** The change pipeline: queue URLs and the stream poller. */
+    public ChangePipeline changes() {
+        return changes;
+    }
+
     @Override
     public void close() {
         gateway.close();
         apiFunction.close();
+        changes.close();
     }
 
     public static void main(String[] args) throws Exception {
@@ -63,7 +78,8 @@ public final class LocalStack implements AutoCloseable {
         Emulator emulator = external != null && !external.isBlank()
                 ? Emulator.external(URI.create(external))
                 : MotoEmulator.start(MotoEmulator.venvPython(), emulatorPort);
-        LocalStack stack = start(emulator, RESOURCES, apiPort);
+        LocalStack stack = start(emulator, RESOURCES, apiPort,
+                ChangePipeline.Options.defaults().withFanOutInterceptors(new PublishedEventsConsole()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.close();
@@ -77,14 +93,21 @@ public final class LocalStack implements AutoCloseable {
                   API:       %s
                   Emulator:  %s (%s)
                   Table:     %s
+                  Change events (SQS FIFO):          %s
+                  Change events dead letters (FIFO): %s
+                  Stream on-failure destination:     %s
 
                 Try:
                   curl -i -X PUT %s/v1/namespaces/demo/keys/users/42 \\
                        -H 'Content-Type: application/json' -d '{"value":{"name":"Ada"}}'
                   curl -i %s/v1/namespaces/demo/keys/users/42
+                Change events are printed below as the fan-out function puts them on the queue;
+                docs/events.md shows how to consume them.
 
                 Ctrl-C stops everything.
-                %n""", api, emulator.endpoint(), emulator.description(), RESOURCES.tableName(), api, api);
+                %n""", api, emulator.endpoint(), emulator.description(), RESOURCES.tableName(),
+                stack.changes().queues().changes(), stack.changes().queues().changesDeadLetter(),
+                stack.changes().queues().streamFailure(), api, api);
         stopped.await();
     }
 

@@ -1,0 +1,109 @@
+package io.stateapi.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import io.stateapi.dynamodb.DynamoDbClients;
+import io.stateapi.events.FanOutFunction;
+import io.stateapi.events.SqsClients;
+import io.stateapi.resources.StateApiResources;
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The change pipeline of the local stack: the table's stream, a {@link StreamPoller} in the
+ * role of the event source mapping, and the real {@link FanOutFunction} publishing to the
+ * FIFO change queue.
+ */
+public final class ChangePipeline implements AutoCloseable {
+
+    /**
+     * How to run the pipeline; tests change it to inject faults.
+     *
+     * @param fanOutInterceptors added to the fan-out function's AWS clients (not the poller's)
+     * @param handlerDecorator   wraps the fan-out handler, e.g. to make it crash
+     */
+    public record Options(StreamPoller.Settings settings, List<ExecutionInterceptor> fanOutInterceptors,
+                          UnaryOperator<RequestHandler<DynamodbEvent, StreamsEventResponse>> handlerDecorator) {
+
+        public Options {
+            Objects.requireNonNull(settings, "settings");
+            fanOutInterceptors = List.copyOf(fanOutInterceptors);
+            Objects.requireNonNull(handlerDecorator, "handlerDecorator");
+        }
+
+        public static Options defaults() {
+            return new Options(StreamPoller.Settings.fromResources(), List.of(), UnaryOperator.identity());
+        }
+
+        public Options withSettings(StreamPoller.Settings newSettings) {
+            return new Options(newSettings, fanOutInterceptors, handlerDecorator);
+        }
+
+        public Options withFanOutInterceptors(ExecutionInterceptor... interceptors) {
+            return new Options(settings, List.of(interceptors), handlerDecorator);
+        }
+
+        public Options withHandlerDecorator(
+                UnaryOperator<RequestHandler<DynamodbEvent, StreamsEventResponse>> decorator) {
+            return new Options(settings, fanOutInterceptors, decorator);
+        }
+    }
+
+    private final ResourceBootstrap.QueueUrls queues;
+    private final FanOutFunction fanOut;
+    private final StreamPoller poller;
+    private final DynamoDbStreamsClient streams;
+    private final SqsClient sqs;
+
+    private ChangePipeline(ResourceBootstrap.QueueUrls queues, FanOutFunction fanOut, StreamPoller poller,
+                           DynamoDbStreamsClient streams, SqsClient sqs) {
+        this.queues = queues;
+        this.fanOut = fanOut;
+        this.poller = poller;
+        this.streams = streams;
+        this.sqs = sqs;
+    }
+
+    /** Starts the pipeline on resources {@link ResourceBootstrap} has created. */
+    public static ChangePipeline start(URI endpoint, StateApiResources resources, Options options) {
+        SqsClient sqs = SqsClients.create(endpoint, List.of());
+        ResourceBootstrap.QueueUrls queues = ResourceBootstrap.createQueues(sqs, resources);
+        String streamArn;
+        try (DynamoDbClient dynamoDb = DynamoDbClients.create(endpoint, List.of())) {
+            streamArn = ResourceBootstrap.streamArn(dynamoDb, resources.tableName());
+        }
+        FanOutFunction fanOut = new FanOutFunction(new FanOutFunction.Configuration(
+                resources.environment(), resources.tableName(), queues.changes(), endpoint,
+                options.fanOutInterceptors()));
+        DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder().endpointOverride(endpoint)
+                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+                .build();
+        String functionArn = "arn:aws:lambda:us-east-1:000000000000:function:" + resources.fanOutFunctionName();
+        StreamPoller poller = StreamPoller.start(streams, sqs, streamArn, queues.streamFailure(), functionArn,
+                options.handlerDecorator().apply(fanOut), options.settings());
+        return new ChangePipeline(queues, fanOut, poller, streams, sqs);
+    }
+
+    public ResourceBootstrap.QueueUrls queues() {
+        return queues;
+    }
+
+    public StreamPoller poller() {
+        return poller;
+    }
+
+    @Override
+    public void close() {
+        poller.close();
+        fanOut.close();
+        streams.close();
+        sqs.close();
+    }
+}
