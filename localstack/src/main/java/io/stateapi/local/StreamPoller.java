@@ -107,6 +107,7 @@ public final class StreamPoller implements AutoCloseable {
     private final Thread thread;
     private final Object wakeUp = new Object();
     private volatile boolean running = true;
+    private volatile boolean enabled = true;
 
     private final Map<String, ShardReader> shards = new LinkedHashMap<>();
     private final Set<String> finishedShards = new HashSet<>();
@@ -148,6 +149,14 @@ public final class StreamPoller implements AutoCloseable {
     public Statistics statistics() {
         return new Statistics(invocations.get(), recordsIn.get(), functionErrors.get(), partialFailures.get(),
                 toFailureDestination.get());
+    }
+
+    /**
+     * Stops or resumes reading the stream, like the mapping's {@code Enabled} flag: records
+     * written meanwhile wait in the stream and are read, in order, once it is enabled again.
+     */
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
     }
 
     /**
@@ -206,6 +215,10 @@ public final class StreamPoller implements AutoCloseable {
 
     private void run() {
         while (running) {
+            if (!enabled) {
+                pause(settings.pollInterval());
+                continue;
+            }
             boolean busy = false;
             boolean buffered = false;
             try {

@@ -1,0 +1,268 @@
+package io.stateapi.local.bench;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stateapi.events.SqsClients;
+import io.stateapi.json.StateJson;
+import io.stateapi.local.ChangePipeline;
+import io.stateapi.local.LocalStack;
+import io.stateapi.local.MotoEmulator;
+import io.stateapi.resources.StateApiResources;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+/**
+ * Figures of the change pipeline on the local stack ({@code make bench}); not a test.
+ *
+ * <ul>
+ *   <li>write-to-receive lag: from the change's commit time (the event's {@code time}, taken
+ *       by the api function) to the moment a consumer's {@code ReceiveMessage} returns it;
+ *       for single writes (each waits for its event) and for a burst of 1,000 writes across
+ *       100 keys from 32 concurrent clients;</li>
+ *   <li>fan-out throughput: stream records in and messages out per second of the fan-out
+ *       function's own run time, and events per second end to end: during the burst (the
+ *       writes compete with the pipeline for the emulator), and draining a backlog of 1,000
+ *       changes written while the poller was disabled.</li>
+ * </ul>
+ * Everything runs in one JVM on one machine, against moto: the figures describe this
+ * harness, not AWS, where Lambda's pollers add their own delay (see docs/performance.md).
+ */
+public final class ChangeEventsBenchmark {
+
+    private static final StateApiResources RESOURCES = StateApiResources.forEnvironment("bench");
+    private static final int SINGLE_WRITES = intProperty("bench.singleWrites", 200);
+    private static final int BURST_WRITES = intProperty("bench.burstWrites", 1000);
+    private static final int BURST_KEYS = intProperty("bench.burstKeys", 100);
+    private static final int BURST_CLIENTS = intProperty("bench.burstClients", 32);
+
+    private final Map<String, Long> lagMillisByChange = new ConcurrentHashMap<>();
+    private final AtomicLong fanOutNanos = new AtomicLong();
+    private final AtomicLong recordsIn = new AtomicLong();
+    private final AtomicLong messagesOut = new AtomicLong();
+    private volatile boolean consuming = true;
+
+    public static void main(String[] args) throws Exception {
+        new ChangeEventsBenchmark().run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        ExecutionInterceptor countMessages = new ExecutionInterceptor() {
+            @Override
+            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+                if (context.response() instanceof SendMessageBatchResponse response) {
+                    messagesOut.addAndGet(response.successful().size());
+                }
+            }
+        };
+        try (MotoEmulator emulator = MotoEmulator.start(MotoEmulator.venvPython(), 0);
+             LocalStack stack = LocalStack.start(emulator, RESOURCES, 0, ChangePipeline.Options.defaults()
+                     .withFanOutInterceptors(countMessages)
+                     .withHandlerDecorator(this::timed));
+             SqsClient sqs = SqsClients.create(emulator.endpoint(), List.of())) {
+            Thread consumer = Thread.ofPlatform().daemon().name("bench-consumer")
+                    .start(() -> consume(sqs, stack.changes().queues().changes()));
+            HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+            URI api = stack.apiEndpoint();
+
+            System.out.println("warming up...");
+            singleWrites(http, api, "warmup", 50);
+            burst(http, api, "warmup-burst", 300, 30);
+
+            System.out.printf("single writes: %d, one at a time%n", SINGLE_WRITES);
+            List<Long> single = singleWrites(http, api, "single", SINGLE_WRITES);
+
+            System.out.printf("burst: %d writes across %d keys from %d clients%n", BURST_WRITES, BURST_KEYS, BURST_CLIENTS);
+            long records0 = recordsIn.get();
+            long messages0 = messagesOut.get();
+            long fanOut0 = fanOutNanos.get();
+            long start = System.nanoTime();
+            List<Long> burst = burst(http, api, "burst", BURST_WRITES, BURST_KEYS);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long records = recordsIn.get() - records0;
+            long messages = messagesOut.get() - messages0;
+            double fanOutSeconds = (fanOutNanos.get() - fanOut0) / 1e9;
+
+            System.out.printf("backlog: %d writes across %d keys while the poller is disabled, then drained%n",
+                    BURST_WRITES, BURST_KEYS);
+            stack.changes().poller().setEnabled(false);
+            List<String> backlog = write(http, api, "backlog", BURST_WRITES, BURST_KEYS);
+            long drainRecords0 = recordsIn.get();
+            long drainMessages0 = messagesOut.get();
+            long drainFanOut0 = fanOutNanos.get();
+            long drainStart = System.nanoTime();
+            stack.changes().poller().setEnabled(true);
+            for (String change : backlog) {
+                awaitLag(change);
+            }
+            double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
+            long drainRecords = recordsIn.get() - drainRecords0;
+            long drainMessages = messagesOut.get() - drainMessages0;
+            double drainFanOutSeconds = (fanOutNanos.get() - drainFanOut0) / 1e9;
+
+            consuming = false;
+            consumer.join(Duration.ofSeconds(5));
+
+            System.out.println();
+            System.out.println("| measurement | n | p50 | p99 | max |");
+            System.out.println("|---|---|---|---|---|");
+            row("write-to-receive lag, single writes", single);
+            row("write-to-receive lag, burst of " + BURST_WRITES + " writes / " + BURST_KEYS + " keys", burst);
+            System.out.println();
+            System.out.printf("burst: %d events received %.2f s after the first write: %.0f events/s end to end%n",
+                    burst.size(), seconds, burst.size() / seconds);
+            System.out.printf("fan-out function during the burst: %d records in, %d messages out, %.2f s of handler time:"
+                            + " %.0f records/s, %.0f messages/s%n",
+                    records, messages, fanOutSeconds, records / fanOutSeconds, messages / fanOutSeconds);
+            System.out.printf("backlog drain: %d events on the queue %.2f s after enabling the poller: %.0f events/s;"
+                            + " fan-out: %d records in, %d messages out, %.2f s of handler time: %.0f records/s,"
+                            + " %.0f messages/s%n",
+                    backlog.size(), drainSeconds, backlog.size() / drainSeconds, drainRecords, drainMessages,
+                    drainFanOutSeconds, drainRecords / drainFanOutSeconds, drainMessages / drainFanOutSeconds);
+            System.out.printf("poller: %s%n", stack.changes().poller().statistics());
+        }
+    }
+
+    private RequestHandler<DynamodbEvent, StreamsEventResponse> timed(
+            RequestHandler<DynamodbEvent, StreamsEventResponse> handler) {
+        return (event, context) -> {
+            long start = System.nanoTime();
+            try {
+                return handler.handleRequest(event, context);
+            } finally {
+                fanOutNanos.addAndGet(System.nanoTime() - start);
+                recordsIn.addAndGet(event.getRecords().size());
+            }
+        };
+    }
+
+    /** Writes one key after another, each write waiting for its event. */
+    private List<Long> singleWrites(HttpClient http, URI api, String prefix, int count) throws Exception {
+        List<Long> lags = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String key = prefix + "/" + (i % 10);
+            long version = put(http, api, key, i);
+            lags.add(awaitLag(key + "@" + version));
+        }
+        return lags;
+    }
+
+    /** {@code count} writes spread over {@code keys} keys, from concurrent clients; lags of all events. */
+    private List<Long> burst(HttpClient http, URI api, String prefix, int count, int keys) throws Exception {
+        List<Long> lags = new ArrayList<>();
+        for (String change : write(http, api, prefix, count, keys)) {
+            lags.add(awaitLag(change));
+        }
+        return lags;
+    }
+
+    /** Writes from {@link #BURST_CLIENTS} concurrent clients; returns the changes, as "key@version". */
+    private List<String> write(HttpClient http, URI api, String prefix, int count, int keys) throws Exception {
+        Semaphore clients = new Semaphore(BURST_CLIENTS);
+        List<Future<String>> writes = new ArrayList<>();
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < count; i++) {
+                String key = prefix + "/" + (i % keys);
+                int n = i;
+                writes.add(executor.submit(() -> {
+                    clients.acquire();
+                    try {
+                        return key + "@" + put(http, api, key, n);
+                    } finally {
+                        clients.release();
+                    }
+                }));
+            }
+        }
+        List<String> changes = new ArrayList<>();
+        for (Future<String> write : writes) {
+            changes.add(write.get());
+        }
+        return changes;
+    }
+
+    private static long put(HttpClient http, URI api, String key, int n) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(api.resolve("/v1/namespaces/bench/keys/" + key))
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"value\":{\"n\":" + n + ",\"payload\":\"" + "x".repeat(200) + "\"}}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException("write failed: " + response.statusCode() + " " + response.body());
+        }
+        String etag = response.headers().firstValue("ETag").orElseThrow();
+        return Long.parseLong(etag.replace("\"", "").replace("W/", ""));
+    }
+
+    private long awaitLag(String change) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            Long lag = lagMillisByChange.get(change);
+            if (lag != null) {
+                return lag;
+            }
+            Thread.sleep(1);
+        }
+        throw new IllegalStateException("no event for " + change + " within 60 s");
+    }
+
+    private void consume(SqsClient sqs, String queueUrl) {
+        while (consuming) {
+            List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+                    .waitTimeSeconds(1)).messages();
+            long receivedAtMillis = Instant.now().toEpochMilli();
+            if (messages.isEmpty()) {
+                continue;
+            }
+            List<DeleteMessageBatchRequestEntry> deletes = new ArrayList<>();
+            for (Message message : messages) {
+                JsonNode event = StateJson.parse(message.body().getBytes(StandardCharsets.UTF_8));
+                JsonNode data = event.path("data");
+                long committedAt = Instant.parse(event.path("time").asText()).toEpochMilli();
+                lagMillisByChange.put(data.path("key").asText() + "@" + data.path("version").asLong(),
+                        receivedAtMillis - committedAt);
+                deletes.add(DeleteMessageBatchRequestEntry.builder()
+                        .id(Integer.toString(deletes.size())).receiptHandle(message.receiptHandle()).build());
+            }
+            sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(deletes));
+        }
+    }
+
+    private static void row(String name, List<Long> lags) {
+        List<Long> sorted = lags.stream().sorted().toList();
+        System.out.printf("| %s | %d | %d ms | %d ms | %d ms |%n", name, sorted.size(),
+                percentile(sorted, 50), percentile(sorted, 99), sorted.getLast());
+    }
+
+    private static long percentile(List<Long> sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, index));
+    }
+
+    private static int intProperty(String name, int fallback) {
+        return Integer.getInteger(name, fallback);
+    }
+}
