@@ -1,7 +1,11 @@
 package io.stateapi.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
@@ -34,6 +38,25 @@ public final class ChangeEventFormat {
     private static final JsonMapper MAPPER = StateJson.mapper().rebuild()
             .addModule(JsonFormat.getCloudEventJacksonModule())
             .build();
+
+    /**
+     * SQS accepts message bodies of XML 1.0 characters only; JSON may carry U+FFFE and U+FFFF
+     * literally. Writing those two as JSON escapes keeps every value sendable without
+     * escaping all non-ASCII text (which would double the size of, say, Japanese values).
+     */
+    private static final ObjectWriter WRITER = MAPPER.writer().with(new CharacterEscapes() {
+        private final int[] ascii = CharacterEscapes.standardAsciiEscapesForJSON();
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return ch == 0xFFFE || ch == 0xFFFF ? new SerializedString(String.format("\\u%04x", ch)) : null;
+        }
+    });
 
     private final String environment;
 
@@ -84,7 +107,7 @@ public final class ChangeEventFormat {
 
     public static String write(CloudEvent event) {
         try {
-            return MAPPER.writeValueAsString(Objects.requireNonNull(event, "event"));
+            return WRITER.writeValueAsString(Objects.requireNonNull(event, "event"));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

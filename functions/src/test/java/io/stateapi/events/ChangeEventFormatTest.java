@@ -33,6 +33,15 @@ class ChangeEventFormatTest {
     }
 
     @Test
+    void charactersSqsRefusesAreEscapedAndTheValueSurvives() {
+        String body = format.toMessageBody(updated("\"a\\uffffb\\ufffe\"", "\"日本\""));
+
+        assertThat(body).doesNotContain("\uffff", "\ufffe").contains("\\uffff", "日本");
+        JsonNode event = ChangeEventSchema.assertValid(body);
+        assertThat(event.path("data").path("value").asText()).isEqualTo("a\uffffb\ufffe");
+    }
+
+    @Test
     void anEventOverSqsLimitOmitsValuesAndSaysSo() {
         String large = "\"" + "x".repeat(200 * 1024) + "\"";
         String body = format.toMessageBody(updated(large, large));

@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -62,6 +63,8 @@ public final class ChangeEventsBenchmark {
     private final AtomicLong fanOutNanos = new AtomicLong();
     private final AtomicLong recordsIn = new AtomicLong();
     private final AtomicLong messagesOut = new AtomicLong();
+    private final AtomicLong sendCalls = new AtomicLong();
+    private final AtomicLong sendNanos = new AtomicLong();
     private volatile boolean consuming = true;
 
     public static void main(String[] args) throws Exception {
@@ -70,11 +73,19 @@ public final class ChangeEventsBenchmark {
     }
 
     private void run() throws Exception {
+        ExecutionAttribute<Long> started = new ExecutionAttribute<>("benchStarted");
         ExecutionInterceptor countMessages = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                attributes.putAttribute(started, System.nanoTime());
+            }
+
             @Override
             public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
                 if (context.response() instanceof SendMessageBatchResponse response) {
                     messagesOut.addAndGet(response.successful().size());
+                    sendCalls.incrementAndGet();
+                    sendNanos.addAndGet(System.nanoTime() - attributes.getAttribute(started));
                 }
             }
         };
@@ -113,6 +124,8 @@ public final class ChangeEventsBenchmark {
             long drainRecords0 = recordsIn.get();
             long drainMessages0 = messagesOut.get();
             long drainFanOut0 = fanOutNanos.get();
+            long drainCalls0 = sendCalls.get();
+            long drainSendNanos0 = sendNanos.get();
             long drainStart = System.nanoTime();
             stack.changes().poller().setEnabled(true);
             for (String change : backlog) {
@@ -122,6 +135,8 @@ public final class ChangeEventsBenchmark {
             long drainRecords = recordsIn.get() - drainRecords0;
             long drainMessages = messagesOut.get() - drainMessages0;
             double drainFanOutSeconds = (fanOutNanos.get() - drainFanOut0) / 1e9;
+            long drainCalls = sendCalls.get() - drainCalls0;
+            double drainSendSeconds = (sendNanos.get() - drainSendNanos0) / 1e9;
 
             consuming = false;
             consumer.join(Duration.ofSeconds(5));
@@ -142,6 +157,9 @@ public final class ChangeEventsBenchmark {
                             + " %.0f messages/s%n",
                     backlog.size(), drainSeconds, backlog.size() / drainSeconds, drainRecords, drainMessages,
                     drainFanOutSeconds, drainRecords / drainFanOutSeconds, drainMessages / drainFanOutSeconds);
+            System.out.printf("  of the handler time, %d SendMessageBatch calls took %.2f s (%.1f ms each,"
+                            + " %.1f messages per call)%n", drainCalls, drainSendSeconds,
+                    drainSendSeconds * 1000 / drainCalls, (double) drainMessages / drainCalls);
             System.out.printf("poller: %s%n", stack.changes().poller().statistics());
         }
     }
