@@ -82,7 +82,7 @@ class ChangeEventsFaultInjectionTest {
 
     @Test
     void callsThatTimeOutAfterSqsTookTheMessagesAreRetriedWithoutDuplicates() throws IOException {
-        SqsFaults.SlowAnswers slow = new SqsFaults.SlowAnswers(3, SqsClients.ATTEMPT_TIMEOUT.plusSeconds(1));
+        SqsFaults.SlowAnswers slow = new SqsFaults.SlowAnswers(3, 3, SqsClients.ATTEMPT_TIMEOUT.plusSeconds(1));
         start("faults-timeout", ChangePipeline.Options.defaults().withSettings(FAST_RETRIES)
                 .withFanOutInterceptors(slow));
 

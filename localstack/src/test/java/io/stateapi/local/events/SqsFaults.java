@@ -176,13 +176,16 @@ final class SqsFaults {
     static final class SlowAnswers implements ExecutionInterceptor {
 
         private final int every;
+        private final int times;
         private final Duration delay;
         private final AtomicInteger attempts = new AtomicInteger();
         private final AtomicInteger executions = new AtomicInteger();
         private final AtomicInteger delayed = new AtomicInteger();
 
-        SlowAnswers(int every, Duration delay) {
+        /** Holds every {@code every}th answer for {@code delay}, {@code times} times in all. */
+        SlowAnswers(int every, int times, Duration delay) {
             this.every = every;
+            this.times = times;
             this.delay = delay;
         }
 
@@ -195,7 +198,7 @@ final class SqsFaults {
         }
 
         int delayed() {
-            return delayed.get();
+            return Math.min(delayed.get(), times);
         }
 
         @Override
@@ -207,10 +210,10 @@ final class SqsFaults {
 
         @Override
         public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
-            if (!(context.request() instanceof SendMessageBatchRequest) || attempts.incrementAndGet() % every != 0) {
+            if (!(context.request() instanceof SendMessageBatchRequest) || attempts.incrementAndGet() % every != 0
+                    || delayed.incrementAndGet() > times) {
                 return;
             }
-            delayed.incrementAndGet();
             try {
                 // The SDK interrupts the attempt when its timeout passes.
                 Thread.sleep(delay);
