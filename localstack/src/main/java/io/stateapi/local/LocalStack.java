@@ -101,6 +101,7 @@ public final class LocalStack implements AutoCloseable {
                   curl -i -X PUT %s/v1/namespaces/demo/keys/users/42 \\
                        -H 'Content-Type: application/json' -d '{"value":{"name":"Ada"}}'
                   curl -i %s/v1/namespaces/demo/keys/users/42
+
                 Change events are printed below as the fan-out function puts them on the queue;
                 docs/events.md shows how to consume them.
 
