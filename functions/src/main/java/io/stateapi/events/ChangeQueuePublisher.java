@@ -3,12 +3,15 @@ package io.stateapi.events;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -17,19 +20,27 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * Sends change messages to the FIFO queue with {@code SendMessageBatch}, keeping each key's
- * messages in order even when SQS fails some entries of a batch.
+ * messages in order even when SQS fails some entries of a batch (ADR 0021).
  *
- * <p>A batch never holds two messages of the same message group: SQS reports failures per
- * entry, and a later message of a key must not be accepted while an earlier one failed, or
- * the retry would put them out of order. Failed entries are retried a few times (the SDK
- * has already retried throttled and timed-out calls); what still fails ends the call, and
- * the caller reports the stream records from that message on as failed. Messages after it
- * that did get through are sent again on that retry and dropped by SQS's de-duplication.
+ * <p>A key's next message is sent only once SQS has accepted its previous one: SQS reports
+ * failures per entry, and a later message of a key accepted while an earlier one failed would
+ * overtake it on the retry. So the messages go out in waves: wave 0 holds the first message
+ * of every key in the batch, wave 1 the second, and so on. Within a wave every message has
+ * its own group, so the wave's {@code SendMessageBatch} calls (10 entries each) run
+ * concurrently; waves run one after the other.
+ *
+ * <p>Failed entries are retried a few times (the SDK has already retried throttled and
+ * timed-out calls). What still fails sets the failure point: the lowest index not accepted.
+ * Everything before it is still sent, everything at or after it is left for the retry of the
+ * stream records from there on; messages after it that did get through are sent again then
+ * and dropped by SQS's de-duplication.
  */
 public final class ChangeQueuePublisher {
 
     /** SQS's limit on entries in one {@code SendMessageBatch}. */
     static final int MAX_BATCH_ENTRIES = 10;
+    /** Concurrent {@code SendMessageBatch} calls at most; the calls wait on the network, not the CPU. */
+    static final int MAX_CONCURRENT_CALLS = 8;
     static final int MAX_ATTEMPTS = 3;
     static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
 
@@ -49,7 +60,8 @@ public final class ChangeQueuePublisher {
     /**
      * What a publish call achieved.
      *
-     * @param confirmed how many of the messages, from the first, SQS has accepted
+     * @param confirmed how many of the messages, from the first, SQS has accepted for sure
+     *                  (the failure point); later ones may or may not be on the queue
      * @param failure   why the message at index {@code confirmed} was not accepted, if it was not
      */
     public record Outcome(int confirmed, String failure) {
@@ -67,42 +79,98 @@ public final class ChangeQueuePublisher {
     }
 
     public Outcome publish(List<Message> messages) {
-        int next = 0;
-        while (next < messages.size()) {
-            int end = batchEnd(messages, next);
-            Outcome batch = sendWithRetries(messages, next, end);
-            if (!batch.complete()) {
-                return batch;
-            }
-            next = end;
+        int count = messages.size();
+        int[] previousOfGroup = new int[count];
+        int[] wave = new int[count];
+        Map<String, Integer> lastOfGroup = new HashMap<>();
+        int waves = 0;
+        for (int i = 0; i < count; i++) {
+            Integer previous = lastOfGroup.put(messages.get(i).groupId(), i);
+            previousOfGroup[i] = previous == null ? -1 : previous;
+            wave[i] = previous == null ? 0 : wave[previous] + 1;
+            waves = Math.max(waves, wave[i] + 1);
         }
-        return new Outcome(messages.size(), null);
+        boolean[] accepted = new boolean[count];
+        int failurePoint = count;
+        String failure = null;
+        for (int w = 0; w < waves; w++) {
+            List<Integer> sendable = new ArrayList<>();
+            for (int i = 0; i < failurePoint; i++) {
+                if (wave[i] == w && (previousOfGroup[i] < 0 || accepted[previousOfGroup[i]])) {
+                    sendable.add(i);
+                }
+            }
+            for (Batch batch : send(messages, chunks(messages, sendable))) {
+                batch.accepted().forEach(i -> accepted[i] = true);
+                for (int i : batch.refused()) {
+                    if (i < failurePoint) {
+                        failurePoint = i;
+                        failure = batch.failure();
+                    }
+                }
+            }
+        }
+        return new Outcome(failurePoint, failure);
     }
 
-    /** The longest run from {@code start} with distinct message groups that fits one call. */
-    private static int batchEnd(List<Message> messages, int start) {
-        Set<String> groups = new HashSet<>();
+    /** Messages of distinct groups, in index order, cut into calls of at most 10 entries and 256 KiB. */
+    private static List<List<Integer>> chunks(List<Message> messages, List<Integer> indexes) {
+        List<List<Integer>> chunks = new ArrayList<>();
+        List<Integer> current = new ArrayList<>();
         int bytes = 0;
-        int end = start;
-        while (end < messages.size() && end - start < MAX_BATCH_ENTRIES) {
-            Message message = messages.get(end);
-            int size = message.bytes();
-            if (groups.contains(message.groupId()) || (end > start && bytes + size > ChangeEventFormat.MAX_MESSAGE_BYTES)) {
-                break;
+        for (int i : indexes) {
+            int size = messages.get(i).bytes();
+            if (!current.isEmpty() && (current.size() == MAX_BATCH_ENTRIES
+                    || bytes + size > ChangeEventFormat.MAX_MESSAGE_BYTES)) {
+                chunks.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
             }
-            groups.add(message.groupId());
+            current.add(i);
             bytes += size;
-            end++;
         }
-        return end;
+        if (!current.isEmpty()) {
+            chunks.add(current);
+        }
+        return chunks;
     }
 
-    /** Sends messages [start, end) of distinct groups; the outcome's index is the first one not accepted. */
-    private Outcome sendWithRetries(List<Message> messages, int start, int end) {
-        Map<String, Integer> pending = new LinkedHashMap<>();
-        for (int i = start; i < end; i++) {
-            pending.put(Integer.toString(i), i);
+    /** What one call (with its retries) achieved. */
+    private record Batch(List<Integer> accepted, List<Integer> refused, String failure) {
+    }
+
+    /** Sends the chunks of one wave, concurrently when there are several. */
+    private List<Batch> send(List<Message> messages, List<List<Integer>> chunks) {
+        if (chunks.size() <= 1) {
+            return chunks.stream().map(chunk -> sendWithRetries(messages, chunk)).toList();
         }
+        List<Batch> results = new ArrayList<>();
+        try (ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int from = 0; from < chunks.size(); from += MAX_CONCURRENT_CALLS) {
+                List<Future<Batch>> running = new ArrayList<>();
+                for (List<Integer> chunk : chunks.subList(from, Math.min(chunks.size(), from + MAX_CONCURRENT_CALLS))) {
+                    running.add(calls.submit(() -> sendWithRetries(messages, chunk)));
+                }
+                for (Future<Batch> call : running) {
+                    results.add(call.get());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        return results;
+    }
+
+    /** Sends one call's messages (of distinct groups), retrying refused entries a few times. */
+    private Batch sendWithRetries(List<Message> messages, List<Integer> chunk) {
+        Map<String, Integer> pending = new LinkedHashMap<>();
+        chunk.forEach(i -> pending.put(Integer.toString(i), i));
         String failure = null;
         Duration backoff = FIRST_BACKOFF;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS && !pending.isEmpty(); attempt++) {
@@ -139,11 +207,9 @@ public final class ChangeQueuePublisher {
                 }
             }
         }
-        if (pending.isEmpty()) {
-            return new Outcome(end, null);
-        }
-        int firstUnconfirmed = pending.values().stream().mapToInt(Integer::intValue).min().orElseThrow();
-        return new Outcome(firstUnconfirmed, failure == null ? "entries not confirmed" : failure);
+        List<Integer> accepted = chunk.stream().filter(i -> !pending.containsValue(i)).toList();
+        return new Batch(accepted, List.copyOf(pending.values()),
+                pending.isEmpty() ? null : failure == null ? "entries not confirmed" : failure);
     }
 
     private static void pause(Duration duration) {

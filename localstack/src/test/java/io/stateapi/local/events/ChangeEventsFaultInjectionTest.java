@@ -33,7 +33,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 class ChangeEventsFaultInjectionTest {
 
-    private static final List<String> KEYS = List.of("orders/1", "orders/2", "orders/3", "orders/4");
+    /** More keys than fit one SendMessageBatch, so a backlog is published in concurrent calls. */
+    private static final List<String> KEYS = java.util.stream.IntStream.rangeClosed(1, 12)
+            .mapToObj(i -> "orders/" + i).toList();
     /** What {@link #writeLifecycles} commits for each key. */
     private static final List<String> LIFECYCLE =
             List.of("created@1", "updated@2", "updated@3", "deleted@4", "created@5");
@@ -62,7 +64,7 @@ class ChangeEventsFaultInjectionTest {
         start("faults-entries", ChangePipeline.Options.defaults().withSettings(FAST_RETRIES)
                 .withFanOutInterceptors(refused));
 
-        writeLifecycles();
+        writeLifecyclesAsOneBacklog();
 
         assertEveryChangeExactlyOnceInOrder();
         assertThat(refused.refusals()).isPositive();
@@ -74,7 +76,7 @@ class ChangeEventsFaultInjectionTest {
         start("faults-throttle", ChangePipeline.Options.defaults().withSettings(FAST_RETRIES)
                 .withFanOutInterceptors(throttling));
 
-        writeLifecycles();
+        writeLifecyclesAsOneBacklog();
 
         assertEveryChangeExactlyOnceInOrder();
         assertThat(throttling.throttled()).isPositive();
@@ -86,7 +88,7 @@ class ChangeEventsFaultInjectionTest {
         start("faults-timeout", ChangePipeline.Options.defaults().withSettings(FAST_RETRIES)
                 .withFanOutInterceptors(slow));
 
-        writeLifecycles();
+        writeLifecyclesAsOneBacklog();
 
         assertEveryChangeExactlyOnceInOrder();
         assertThat(slow.delayed()).isPositive();
@@ -160,6 +162,16 @@ class ChangeEventsFaultInjectionTest {
         stack = LocalStack.start(TestEmulator.get(), StateApiResources.forEnvironment(environment), 0, options);
         queue = new ChangeQueueReader(stack.changes().queues().changes());
         http = new StateApiHttp(stack.apiEndpoint(), "faults");
+    }
+
+    /**
+     * {@link #writeLifecycles} while the poller is disabled, so that the function gets them as
+     * one batch of many keys and publishes it in waves of concurrent calls.
+     */
+    private void writeLifecyclesAsOneBacklog() {
+        stack.changes().poller().setEnabled(false);
+        writeLifecycles();
+        stack.changes().poller().setEnabled(true);
     }
 
     /** Create, two updates, delete and re-create of every key, the keys' writes interleaved. */
