@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * overtake it on the retry. So the messages go out in waves: wave 0 holds the first message
  * of every key in the batch, wave 1 the second, and so on. Within a wave every message has
  * its own group, so the wave's {@code SendMessageBatch} calls (10 entries each) run
- * concurrently; waves run one after the other.
+ * concurrently, up to a limit; waves run one after the other.
  *
  * <p>Failed entries are retried a few times (the SDK has already retried throttled and
  * timed-out calls). What still fails sets the failure point: the lowest index not accepted.
@@ -39,8 +39,11 @@ public final class ChangeQueuePublisher {
 
     /** SQS's limit on entries in one {@code SendMessageBatch}. */
     static final int MAX_BATCH_ENTRIES = 10;
-    /** Concurrent {@code SendMessageBatch} calls at most; the calls wait on the network, not the CPU. */
-    static final int MAX_CONCURRENT_CALLS = 8;
+    /**
+     * Concurrent {@code SendMessageBatch} calls at most, by default: on AWS the calls wait on the
+     * network, not the CPU. (An emulator that serves one request at a time wants fewer.)
+     */
+    public static final int DEFAULT_CONCURRENT_CALLS = 8;
     static final int MAX_ATTEMPTS = 3;
     static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
 
@@ -72,10 +75,15 @@ public final class ChangeQueuePublisher {
 
     private final SqsClient sqs;
     private final String queueUrl;
+    private final int concurrentCalls;
 
-    public ChangeQueuePublisher(SqsClient sqs, String queueUrl) {
+    public ChangeQueuePublisher(SqsClient sqs, String queueUrl, int concurrentCalls) {
         this.sqs = Objects.requireNonNull(sqs, "sqs");
         this.queueUrl = Objects.requireNonNull(queueUrl, "queueUrl");
+        if (concurrentCalls < 1) {
+            throw new IllegalArgumentException("concurrentCalls must be at least 1: " + concurrentCalls);
+        }
+        this.concurrentCalls = concurrentCalls;
     }
 
     public Outcome publish(List<Message> messages) {
@@ -141,14 +149,14 @@ public final class ChangeQueuePublisher {
 
     /** Sends the chunks of one wave, concurrently when there are several. */
     private List<Batch> send(List<Message> messages, List<List<Integer>> chunks) {
-        if (chunks.size() <= 1) {
+        if (chunks.size() <= 1 || concurrentCalls == 1) {
             return chunks.stream().map(chunk -> sendWithRetries(messages, chunk)).toList();
         }
         List<Batch> results = new ArrayList<>();
         try (ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int from = 0; from < chunks.size(); from += MAX_CONCURRENT_CALLS) {
+            for (int from = 0; from < chunks.size(); from += concurrentCalls) {
                 List<Future<Batch>> running = new ArrayList<>();
-                for (List<Integer> chunk : chunks.subList(from, Math.min(chunks.size(), from + MAX_CONCURRENT_CALLS))) {
+                for (List<Integer> chunk : chunks.subList(from, Math.min(chunks.size(), from + concurrentCalls))) {
                     running.add(calls.submit(() -> sendWithRetries(messages, chunk)));
                 }
                 for (Future<Batch> call : running) {

@@ -30,21 +30,25 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * copy: every message's de-duplication id is its change's identity.
  *
  * <p>Configuration from the environment: {@code STATE_ENVIRONMENT}, {@code STATE_TABLE_NAME},
- * {@code STATE_CHANGES_QUEUE_URL}, and {@code STATE_AWS_ENDPOINT} for an emulator.
+ * {@code STATE_CHANGES_QUEUE_URL}, {@code STATE_AWS_ENDPOINT} for an emulator, and optionally
+ * {@code STATE_PUBLISH_CONCURRENCY}.
  */
 public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse>, AutoCloseable {
 
     /** Environment variable naming an emulator's endpoint, as for the api function. */
     public static final String ENV_AWS_ENDPOINT = "STATE_AWS_ENDPOINT";
+    /** Optional environment variable: concurrent {@code SendMessageBatch} calls at most. */
+    public static final String ENV_PUBLISH_CONCURRENCY = "STATE_PUBLISH_CONCURRENCY";
 
     /**
      * What the function needs to run.
      *
-     * @param endpoint     an emulator's endpoint, or {@code null} on AWS
-     * @param interceptors added to both AWS clients (fault injection in tests)
+     * @param endpoint           an emulator's endpoint, or {@code null} on AWS
+     * @param interceptors       added to both AWS clients (fault injection in tests)
+     * @param publishConcurrency concurrent {@code SendMessageBatch} calls at most
      */
     public record Configuration(String environment, String tableName, String queueUrl, URI endpoint,
-                                List<ExecutionInterceptor> interceptors) {
+                                List<ExecutionInterceptor> interceptors, int publishConcurrency) {
         public Configuration {
             Objects.requireNonNull(environment, StateApiResources.ENV_ENVIRONMENT);
             Objects.requireNonNull(tableName, StateApiResources.ENV_TABLE_NAME);
@@ -52,14 +56,22 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
             interceptors = List.copyOf(interceptors);
         }
 
+        public Configuration(String environment, String tableName, String queueUrl, URI endpoint,
+                             List<ExecutionInterceptor> interceptors) {
+            this(environment, tableName, queueUrl, endpoint, interceptors, ChangeQueuePublisher.DEFAULT_CONCURRENT_CALLS);
+        }
+
         public static Configuration fromEnvironment() {
             String endpoint = System.getenv(ENV_AWS_ENDPOINT);
+            String concurrency = System.getenv(ENV_PUBLISH_CONCURRENCY);
             return new Configuration(
                     required(StateApiResources.ENV_ENVIRONMENT),
                     required(StateApiResources.ENV_TABLE_NAME),
                     required(StateApiResources.ENV_CHANGES_QUEUE_URL),
                     endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint),
-                    List.of());
+                    List.of(),
+                    concurrency == null || concurrency.isBlank() ? ChangeQueuePublisher.DEFAULT_CONCURRENT_CALLS
+                            : Integer.parseInt(concurrency.strip()));
         }
 
         private static String required(String name) {
@@ -88,7 +100,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
         this.format = new ChangeEventFormat(configuration.environment());
         this.sqs = SqsClients.create(configuration.endpoint(), configuration.interceptors());
         this.dynamoDb = DynamoDbClients.create(configuration.endpoint(), configuration.interceptors());
-        this.publisher = new ChangeQueuePublisher(sqs, configuration.queueUrl());
+        this.publisher = new ChangeQueuePublisher(sqs, configuration.queueUrl(), configuration.publishConcurrency());
         this.store = new DynamoDbStateStore(dynamoDb, configuration.tableName());
     }
 

@@ -28,9 +28,17 @@ public final class ChangePipeline implements AutoCloseable {
      *
      * @param fanOutInterceptors added to the fan-out function's AWS clients (not the poller's)
      * @param handlerDecorator   wraps the fan-out handler, e.g. to make it crash
+     * @param publishConcurrency the fan-out function's concurrent SendMessageBatch calls at most
      */
     public record Options(StreamPoller.Settings settings, List<ExecutionInterceptor> fanOutInterceptors,
-                          UnaryOperator<RequestHandler<DynamodbEvent, StreamsEventResponse>> handlerDecorator) {
+                          UnaryOperator<RequestHandler<DynamodbEvent, StreamsEventResponse>> handlerDecorator,
+                          int publishConcurrency) {
+
+        /**
+         * moto serves one request at a time (Python); more concurrent calls than this only make
+         * each of them slower, until they time out. On AWS the function uses its default, 8.
+         */
+        public static final int EMULATOR_PUBLISH_CONCURRENCY = 2;
 
         public Options {
             Objects.requireNonNull(settings, "settings");
@@ -39,20 +47,25 @@ public final class ChangePipeline implements AutoCloseable {
         }
 
         public static Options defaults() {
-            return new Options(StreamPoller.Settings.fromResources(), List.of(), UnaryOperator.identity());
+            return new Options(StreamPoller.Settings.fromResources(), List.of(), UnaryOperator.identity(),
+                    EMULATOR_PUBLISH_CONCURRENCY);
         }
 
         public Options withSettings(StreamPoller.Settings newSettings) {
-            return new Options(newSettings, fanOutInterceptors, handlerDecorator);
+            return new Options(newSettings, fanOutInterceptors, handlerDecorator, publishConcurrency);
         }
 
         public Options withFanOutInterceptors(ExecutionInterceptor... interceptors) {
-            return new Options(settings, List.of(interceptors), handlerDecorator);
+            return new Options(settings, List.of(interceptors), handlerDecorator, publishConcurrency);
         }
 
         public Options withHandlerDecorator(
                 UnaryOperator<RequestHandler<DynamodbEvent, StreamsEventResponse>> decorator) {
-            return new Options(settings, fanOutInterceptors, decorator);
+            return new Options(settings, fanOutInterceptors, decorator, publishConcurrency);
+        }
+
+        public Options withPublishConcurrency(int calls) {
+            return new Options(settings, fanOutInterceptors, handlerDecorator, calls);
         }
     }
 
@@ -81,7 +94,7 @@ public final class ChangePipeline implements AutoCloseable {
         }
         FanOutFunction fanOut = new FanOutFunction(new FanOutFunction.Configuration(
                 resources.environment(), resources.tableName(), queues.changes(), endpoint,
-                options.fanOutInterceptors()));
+                options.fanOutInterceptors(), options.publishConcurrency()));
         DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder().endpointOverride(endpoint)
                 .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
                 .build();
