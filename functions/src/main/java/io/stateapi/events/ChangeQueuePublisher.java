@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -35,7 +36,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * stream records from there on; messages after it that did get through are sent again then
  * and dropped by SQS's de-duplication.
  */
-public final class ChangeQueuePublisher {
+public final class ChangeQueuePublisher implements AutoCloseable {
 
     /** SQS's limit on entries in one {@code SendMessageBatch}. */
     static final int MAX_BATCH_ENTRIES = 10;
@@ -76,6 +77,8 @@ public final class ChangeQueuePublisher {
     private final SqsClient sqs;
     private final String queueUrl;
     private final int concurrentCalls;
+    /** Platform threads: the SDK's blocking HTTP client and its timeout interrupts are made for them. */
+    private final ExecutorService calls;
 
     public ChangeQueuePublisher(SqsClient sqs, String queueUrl, int concurrentCalls) {
         this.sqs = Objects.requireNonNull(sqs, "sqs");
@@ -84,6 +87,19 @@ public final class ChangeQueuePublisher {
             throw new IllegalArgumentException("concurrentCalls must be at least 1: " + concurrentCalls);
         }
         this.concurrentCalls = concurrentCalls;
+        AtomicInteger threads = new AtomicInteger();
+        this.calls = concurrentCalls == 1 ? null : Executors.newFixedThreadPool(concurrentCalls, task -> {
+            Thread thread = new Thread(task, "send-message-batch-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    public void close() {
+        if (calls != null) {
+            calls.shutdownNow();
+        }
     }
 
     public Outcome publish(List<Message> messages) {
@@ -153,15 +169,13 @@ public final class ChangeQueuePublisher {
             return chunks.stream().map(chunk -> sendWithRetries(messages, chunk)).toList();
         }
         List<Batch> results = new ArrayList<>();
-        try (ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int from = 0; from < chunks.size(); from += concurrentCalls) {
-                List<Future<Batch>> running = new ArrayList<>();
-                for (List<Integer> chunk : chunks.subList(from, Math.min(chunks.size(), from + concurrentCalls))) {
-                    running.add(calls.submit(() -> sendWithRetries(messages, chunk)));
-                }
-                for (Future<Batch> call : running) {
-                    results.add(call.get());
-                }
+        try {
+            List<Future<Batch>> running = new ArrayList<>();
+            for (List<Integer> chunk : chunks) {
+                running.add(calls.submit(() -> sendWithRetries(messages, chunk)));
+            }
+            for (Future<Batch> call : running) {
+                results.add(call.get());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -178,6 +178,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
 
     @Override
     public void close() {
+        publisher.close();
         sqs.close();
         dynamoDb.close();
     }

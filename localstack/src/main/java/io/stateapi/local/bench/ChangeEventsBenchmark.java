@@ -4,6 +4,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stateapi.events.ChangeEvent;
+import io.stateapi.events.ChangeEventFormat;
+import io.stateapi.events.StreamRecordMapper;
 import io.stateapi.json.StateJson;
 import io.stateapi.local.ChangePipeline;
 import io.stateapi.local.LocalStack;
@@ -70,6 +73,9 @@ public final class ChangeEventsBenchmark {
     private final AtomicLong sendNanos = new AtomicLong();
     private final AtomicLong sendAttempts = new AtomicLong();
     private volatile boolean consuming = true;
+    private volatile boolean consumerPaused = false;
+    private final List<DynamodbEvent> captured = java.util.Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean capturing = false;
 
     public static void main(String[] args) throws Exception {
         new ChangeEventsBenchmark().run();
@@ -141,12 +147,20 @@ public final class ChangeEventsBenchmark {
             long drainCalls0 = sendCalls.get();
             long drainAttempts0 = sendAttempts.get();
             long drainSendNanos0 = sendNanos.get();
+            // The consumer waits meanwhile: this phase measures the fan-out, not the emulator's receives.
+            consumerPaused = true;
+            capturing = true;
             long drainStart = System.nanoTime();
             stack.changes().poller().setEnabled(true);
+            while (messagesOut.get() - drainMessages0 < backlog.size()) {
+                Thread.sleep(1);
+            }
+            double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
+            capturing = false;
+            consumerPaused = false;
             for (String change : backlog) {
                 awaitLag(change);
             }
-            double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
             long drainRecords = recordsIn.get() - drainRecords0;
             long drainMessages = messagesOut.get() - drainMessages0;
             double drainFanOutSeconds = (fanOutNanos.get() - drainFanOut0) / 1e9;
@@ -168,7 +182,7 @@ public final class ChangeEventsBenchmark {
             System.out.printf("fan-out function during the burst: %d records in, %d messages out, %.2f s of handler time:"
                             + " %.0f records/s, %.0f messages/s%n",
                     records, messages, fanOutSeconds, records / fanOutSeconds, messages / fanOutSeconds);
-            System.out.printf("backlog drain: %d events on the queue %.2f s after enabling the poller: %.0f events/s;"
+            System.out.printf("backlog drain: %d events accepted by SQS %.2f s after enabling the poller: %.0f events/s;"
                             + " fan-out: %d records in, %d messages out, %.2f s of handler time: %.0f records/s,"
                             + " %.0f messages/s%n",
                     backlog.size(), drainSeconds, backlog.size() / drainSeconds, drainRecords, drainMessages,
@@ -178,12 +192,52 @@ public final class ChangeEventsBenchmark {
                     drainSendSeconds, drainSendSeconds * 1000 / drainCalls, (double) drainMessages / drainCalls,
                     PUBLISH_CONCURRENCY);
             System.out.printf("poller: %s%n", stack.changes().poller().statistics());
+            mapAndFormatOnly();
         }
+    }
+
+    /**
+     * The fan-out function's own work without SQS: mapping the drained batches' records to
+     * change events and writing them as CloudEvents JSON, on one thread.
+     */
+    private void mapAndFormatOnly() {
+        StreamRecordMapper mapper = new StreamRecordMapper();
+        ChangeEventFormat format = new ChangeEventFormat(RESOURCES.environment());
+        List<DynamodbEvent> events = List.copyOf(captured);
+        long records = 0;
+        long messages = 0;
+        long bytes = 0;
+        long start = 0;
+        for (int round = 0; round < 25; round++) {
+            if (round == 5) { // the first rounds warm the JIT up
+                start = System.nanoTime();
+                records = 0;
+                messages = 0;
+                bytes = 0;
+            }
+            for (DynamodbEvent event : events) {
+                for (var record : event.getRecords()) {
+                    records++;
+                    for (ChangeEvent change : mapper.map(record).events()) {
+                        bytes += format.toMessageBody(change).length() + change.id().length()
+                                + change.messageGroupId().length();
+                        messages++;
+                    }
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("fan-out without SQS (map + CloudEvents JSON, one thread): %.0f records/s, %.0f messages/s"
+                + " (%.1f µs per record; %d bytes written)%n", records / seconds, messages / seconds,
+                seconds * 1e6 / records, bytes);
     }
 
     private RequestHandler<DynamodbEvent, StreamsEventResponse> timed(
             RequestHandler<DynamodbEvent, StreamsEventResponse> handler) {
         return (event, context) -> {
+            if (capturing) {
+                captured.add(event);
+            }
             long start = System.nanoTime();
             try {
                 return handler.handleRequest(event, context);
@@ -266,6 +320,14 @@ public final class ChangeEventsBenchmark {
 
     private void consume(SqsClient sqs, String queueUrl) {
         while (consuming) {
+            if (consumerPaused) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                continue;
+            }
             try {
                 receive(sqs, queueUrl);
             } catch (RuntimeException e) {
