@@ -35,10 +35,11 @@ public final class ChangePipeline implements AutoCloseable {
                           int publishConcurrency) {
 
         /**
-         * moto serves one request at a time (Python); more concurrent calls than this only make
-         * each of them slower, until they time out. On AWS the function uses its default, 8.
+         * moto answers concurrent SQS sends far more slowly than one at a time (they contend for
+         * one Python interpreter, and a backlog drain slowed to calls timing out), so the local
+         * stack publishes with one call at a time. On AWS the function uses its default, 8.
          */
-        public static final int EMULATOR_PUBLISH_CONCURRENCY = 2;
+        public static final int EMULATOR_PUBLISH_CONCURRENCY = 1;
 
         public Options {
             Objects.requireNonNull(settings, "settings");
