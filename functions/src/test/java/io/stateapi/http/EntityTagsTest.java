@@ -46,9 +46,14 @@ class EntityTagsTest {
     }
 
     @Test
-    void rejectsBothHeadersTogether() {
-        assertThatThrownBy(() -> EntityTags.precondition("\"1\"", "*"))
-                .isInstanceOf(InvalidPreconditionException.class);
+    void bothHeadersTogetherCanNeverHold() {
+        assertThat(EntityTags.precondition("\"1\"", "*")).isEqualTo(Precondition.CONTRADICTORY);
+    }
+
+    @Test
+    void bothHeadersTogetherStillHaveToBeWellFormed() {
+        assertThatThrownBy(() -> EntityTags.precondition("1", "*")).isInstanceOf(InvalidPreconditionException.class);
+        assertThatThrownBy(() -> EntityTags.precondition("\"1\"", "\"1\"")).isInstanceOf(InvalidPreconditionException.class);
     }
 
     @Test

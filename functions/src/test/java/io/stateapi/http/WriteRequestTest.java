@@ -41,6 +41,8 @@ class WriteRequestTest {
     void readsTtl() {
         assertThat(parse("{\"value\":1,\"ttlSeconds\":60}").ttl().seconds()).isEqualTo(60);
         assertThat(parse("{\"value\":1,\"ttlSeconds\":null}").ttl()).isNull();
+        assertThat(parse("{\"value\":1,\"ttlSeconds\":60.0}").ttl().seconds()).isEqualTo(60);
+        assertThat(parse("{\"value\":1,\"ttlSeconds\":6e1}").ttl().seconds()).isEqualTo(60);
     }
 
     @ParameterizedTest

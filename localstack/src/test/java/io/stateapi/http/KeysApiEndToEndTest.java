@@ -167,6 +167,14 @@ class KeysApiEndToEndTest {
     }
 
     @Test
+    void keysAreNormalisedToNfcSoBothSpellingsNameOneKey() {
+        http.put(keyPath(ns, "cafe%CC%81"), "{\"value\":1}");          // e + combining acute accent
+        HttpResponse<String> read = http.get(keyPath(ns, "caf%C3%A9"));  // precomposed é
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(json(read).get("key").asText()).isEqualTo("caf\u00e9");
+    }
+
+    @Test
     void valuesRoundTripLosslessly() {
         String value = "{\"big\":123456789012345678901234567890,\"dec\":3.14159265358979323846264338327950288,"
                 + "\"neg\":-1E+400,\"s\":\"\\u0000\\ud83d\\ude00 \\\"quoted\\\"\",\"n\":null,\"a\":[true,false,{}]}";
