@@ -1,6 +1,7 @@
 package io.stateapi.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stateapi.contracts.OpenApiContract;
 import io.stateapi.json.StateJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,8 +11,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
-/** A plain HTTP client for the end-to-end tests: what curl would send, nothing more. */
+/**
+ * A plain HTTP client for the end-to-end tests: what curl would send, nothing more. Every
+ * response it receives is checked against the OpenAPI contract.
+ */
 public final class Http {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder()
@@ -61,9 +66,17 @@ public final class Http {
         return builder;
     }
 
+    /** Sends the request and checks the response against the OpenAPI contract before returning it. */
     private static HttpResponse<String> send(HttpRequest request) {
         try {
-            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            List<String> violations = OpenApiContract.load().violations(request.method(), request.uri().getRawPath(),
+                    response.statusCode(), response.headers().map(), response.body());
+            if (!violations.isEmpty()) {
+                throw new AssertionError("response breaks contracts/openapi/state-api.yaml:\n  "
+                        + String.join("\n  ", violations));
+            }
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
