@@ -18,6 +18,7 @@ help:
 	@echo "make test   every test: unit, emulator integration, end to end"
 	@echo "make build  compile and package without tests"
 	@echo "make clean  remove build output and the virtualenv"
+	@echo "make api-docs  re-render docs/api-reference.html from the OpenAPI document"
 
 # The emulator (moto) lives in a project-local virtualenv, installed at pinned versions.
 venv: $(VENV_STAMP)
@@ -40,3 +41,9 @@ test: venv
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean
 	rm -rf $(VENV)
+
+# Static HTML rendering of the OpenAPI document (Redocly CLI from npm, pinned).
+REDOCLY_VERSION := 2.77.0
+.PHONY: api-docs
+api-docs:
+	npx -y @redocly/cli@$(REDOCLY_VERSION) build-docs contracts/openapi/state-api.yaml -o docs/api-reference.html
