@@ -92,14 +92,18 @@ public class KeysController {
     }
 
     /**
-     * The key from the path. The router drops a trailing slash before binding {@code {+key}},
-     * which would silently turn {@code a/} into {@code a}; such a key is refused instead.
+     * The key, decoded from the raw path rather than taken from the router's binding: the
+     * router replaces invalid UTF-8 with U+FFFD and drops a trailing slash, and either would
+     * silently address a different key than the one sent.
      */
-    private static Key key(HttpRequest<?> request, String key) {
-        if (request.getPath().endsWith("/")) {
+    private static Key key(HttpRequest<?> request, String boundKey) {
+        String path = request.getPath();
+        String[] segments = path.split("/", 5);   // "", "v1", "namespaces", "{ns}", "keys/{key}"
+        String raw = segments.length == 5 && segments[4].startsWith("keys/") ? segments[4].substring(5) : boundKey;
+        if (raw.startsWith("/") || raw.endsWith("/")) {
             throw new InvalidKeyException("key must not start or end with '/' or contain '//'");
         }
-        return Key.of(key);
+        return Key.of(RawPaths.decodeSegment(raw));
     }
 
     private static MutableHttpResponse<byte[]> representation(MutableHttpResponse<byte[]> response, StateRecord record) {

@@ -92,6 +92,23 @@ class ApiFunctionEventTest {
     }
 
     @Test
+    void decodedRawPathsAsHttpApisDeliverThemAddressTheSameKey() {
+        APIGatewayV2HTTPEvent put = event("events/put-key.json");
+        String decoded = "/v1/namespaces/" + ns + "/keys/people/José Smith/100%";
+        put.setRawPath(decoded);
+        put.getRequestContext().getHttp().setPath(decoded);
+        assertThat(function.handleRequest(put, new LocalContext()).getStatusCode()).isEqualTo(201);
+
+        APIGatewayV2HTTPEvent get = event("events/get-key.json");
+        String encoded = "/v1/namespaces/" + ns + "/keys/people/Jos%C3%A9%20Smith/100%25";
+        get.setRawPath(encoded);
+        get.getRequestContext().getHttp().setPath(encoded);
+        APIGatewayV2HTTPResponse read = function.handleRequest(get, new LocalContext());
+        assertThat(read.getStatusCode()).isEqualTo(200);
+        assertThat(body(read).get("key").asText()).isEqualTo("people/José Smith/100%");
+    }
+
+    @Test
     void throttlingBeyondTheSdkRetriesIs503WithRetryAfter() {
         ExecutionInterceptor throttle = new ExecutionInterceptor() {
             @Override

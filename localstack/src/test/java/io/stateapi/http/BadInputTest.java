@@ -95,6 +95,13 @@ class BadInputTest {
                 put("key with a leading slash", "/a", "{\"value\":1}", 400, "invalid-key"),
                 put("key of only a slash (no key at all)", "/", "{\"value\":1}", 404, "route-not-found"),
                 put("key with an encoded separator making an empty segment", "a%2F%2Fb", "{\"value\":1}", 400, "invalid-key"),
+                put("key with truncated UTF-8", "trunc%C3", "{\"value\":1}", 400, "invalid-key"),
+                put("key with an invalid UTF-8 byte", "x%FFy", "{\"value\":1}", 400, "invalid-key"),
+                put("key with an encoded NUL", "nul%00x", "{\"value\":1}", 400, "invalid-key"),
+                put("repeated If-Match headers", "existing", "{\"value\":2}", 400, "invalid-precondition",
+                        "If-Match", "\"1\"", "If-Match", "\"1\""),
+                put("If-Match of 100 KB", "existing", "{\"value\":2}", 400, "invalid-precondition",
+                        "If-Match", "\"" + "1".repeat(100_000) + "\""),
                 // preconditions
                 put("If-Match without quotes", "existing", "{\"value\":2}", 400, "invalid-precondition", "If-Match", "1"),
                 put("weak If-Match", "existing", "{\"value\":2}", 400, "invalid-precondition", "If-Match", "W/\"1\""),
@@ -112,6 +119,8 @@ class BadInputTest {
                 // protocol
                 request("unsupported content type", "PUT", "/v1/namespaces/{ns}/keys/k", "{\"value\":1}".getBytes(),
                         415, "unsupported-media-type", "Content-Type", "text/plain"),
+                request("two content types", "PUT", "/v1/namespaces/{ns}/keys/k", "{\"value\":1}".getBytes(),
+                        415, "unsupported-media-type", "Content-Type", JSON, "Content-Type", "text/plain"),
                 request("form content type (curl -d without -H)", "PUT", "/v1/namespaces/{ns}/keys/k",
                         "{\"value\":1}".getBytes(), 415, "unsupported-media-type",
                         "Content-Type", "application/x-www-form-urlencoded"),
