@@ -20,12 +20,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import io.stateapi.faults.Faults;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
 /** The DynamoDB adapter against the emulator. Time is passed in, so expiry needs no waiting. */
 class DynamoDbStateStoreTest {
@@ -197,15 +195,7 @@ class DynamoDbStateStoreTest {
 
     @Test
     void throttlingThatOutlastsTheSdkRetriesIsReportedAsUnavailable() {
-        ExecutionInterceptor throttle = new ExecutionInterceptor() {
-            @Override
-            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-                throw DynamoDbException.builder().statusCode(400)
-                        .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
-                                .errorCode("ThrottlingException").errorMessage("injected").build())
-                        .message("injected throttling").build();
-            }
-        };
+        ExecutionInterceptor throttle = Faults.dynamoDbThrottling("ThrottlingException");
         try (DynamoDbClient throttled = DynamoDbClients.create(stack.emulatorEndpoint(), List.of(throttle))) {
             DynamoDbStateStore throttledStore = new DynamoDbStateStore(throttled, stack.tableName());
 

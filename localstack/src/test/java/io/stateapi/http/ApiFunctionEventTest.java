@@ -16,11 +16,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import io.stateapi.faults.Faults;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
 /** The api function's handler fed API Gateway HTTP API (payload 2.0) events as Lambda delivers them. */
 class ApiFunctionEventTest {
@@ -110,15 +107,7 @@ class ApiFunctionEventTest {
 
     @Test
     void throttlingBeyondTheSdkRetriesIs503WithRetryAfter() {
-        ExecutionInterceptor throttle = new ExecutionInterceptor() {
-            @Override
-            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-                throw DynamoDbException.builder().statusCode(400)
-                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("ProvisionedThroughputExceededException")
-                                .errorMessage("injected").build())
-                        .message("injected throttling").build();
-            }
-        };
+        ExecutionInterceptor throttle = Faults.dynamoDbThrottling("ProvisionedThroughputExceededException");
         TestStack stack = TestStack.shared();
         try (ApiFunction throttled = new ApiFunction(new LambdaApplicationContextBuilder()
                 .properties(LocalStack.functionProperties(stack.emulatorEndpoint(), TestStack.RESOURCES))

@@ -77,21 +77,6 @@ final class TestEmulators {
     }
 
     private static Emulator container(GenericContainer<?> container, URI endpoint, String description) {
-        return new Emulator() {
-            @Override
-            public URI endpoint() {
-                return endpoint;
-            }
-
-            @Override
-            public String description() {
-                return description;
-            }
-
-            @Override
-            public void close() {
-                container.stop();
-            }
-        };
+        return Emulator.of(endpoint, description, container::stop);
     }
 }
