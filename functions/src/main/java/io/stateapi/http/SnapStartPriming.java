@@ -60,7 +60,7 @@ public class SnapStartPriming implements Resource {
             StateJson.write(StateJson.parse(SAMPLE));
             store.get(NAMESPACE, KEY, ReadConsistency.STRONG, clock.instant());
         } catch (RuntimeException e) {
-            LOG.warn("SnapStart priming failed; the first request after restore will be slower", e);
+            LOG.warn("SnapStart priming failed ({}); the first request after restore will be slower", e.toString());
         }
     }
 }
