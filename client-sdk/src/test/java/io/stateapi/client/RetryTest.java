@@ -191,6 +191,44 @@ class RetryTest {
     }
 
     @Test
+    void aReadThatTimesOutIsRetried() {
+        direct.put("k", new Counter(1));
+        proxy.inject(FaultProxy.Fault.HOLD);
+        try (StateClient impatient = StateClient.builder().endpoint(proxy.endpoint()).retryPolicy(FAST)
+                .timeouts(Timeouts.builder().attempt(Duration.ofMillis(300)).build()).build()) {
+
+            assertThat(impatient.namespace(ns.name()).get("k", Counter.class).value()).isEqualTo(new Counter(1));
+        }
+        assertThat(proxy.exchanges()).extracting(FaultProxy.Exchange::fault)
+                .containsExactly(FaultProxy.Fault.HOLD, FaultProxy.Fault.NONE);
+    }
+
+    @Test
+    void aCallThatKeepsTimingOutIsAConnectionFailureMarkedAsTimeout() {
+        proxy.inject(10, FaultProxy.Fault.HOLD);
+        try (StateClient impatient = StateClient.builder().endpoint(proxy.endpoint())
+                .retryPolicy(FAST.toBuilder().maxAttempts(2).build())
+                .timeouts(Timeouts.builder().attempt(Duration.ofMillis(200)).build()).build()) {
+
+            assertThatThrownBy(() -> impatient.namespace(ns.name()).get("k", Counter.class))
+                    .isInstanceOfSatisfying(ConnectionFailedException.class, e -> assertThat(e.isTimeout()).isTrue());
+        }
+        assertThat(proxy.exchanges()).hasSize(2);
+    }
+
+    @Test
+    void cancellingAnAsyncCallAbandonsTheRequestInFlight() {
+        proxy.inject(FaultProxy.Fault.HOLD);
+        java.util.concurrent.CompletableFuture<Versioned<Counter>> pending = ns.async().get("k", Counter.class);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> proxy.exchanges().size() == 1);
+
+        pending.cancel(true);
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> proxy.abandonedConnections() == 1);
+        assertThat(proxy.exchanges()).hasSize(1);
+    }
+
+    @Test
     void errorsThatWouldRepeatAreNotRetried() {
         Versioned<Counter> v1 = direct.put("k", new Counter(1));
         direct.put("k", new Counter(2));

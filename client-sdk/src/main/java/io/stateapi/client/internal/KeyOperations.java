@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
@@ -80,7 +81,8 @@ public final class KeyOperations {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return transport.send(request, policy).thenApply(response -> switch (response.status()) {
+        CompletableFuture<Transport.Response> sent = transport.send(request, policy);
+        return cancellable(sent, sent.thenApply(response -> switch (response.status()) {
             case 200 -> remember(representation(request, response));
             case 304 -> {
                 if (cached == null) {
@@ -94,11 +96,12 @@ public final class KeyOperations {
                 }
                 throw ProblemMapper.toException(request, response);
             }
-        });
+        }));
     }
 
     public CompletableFuture<Optional<Representation>> find(String key, ReadOptions options) {
-        return read(key, options).handle((representation, error) -> {
+        CompletableFuture<Representation> read = read(key, options);
+        return cancellable(read, read.handle((representation, error) -> {
             if (error == null) {
                 return Optional.of(representation);
             }
@@ -107,15 +110,17 @@ public final class KeyOperations {
                 return Optional.empty();
             }
             throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
-        });
+        }));
     }
 
     public <T> CompletableFuture<Versioned<T>> get(String key, JavaType type, ReadOptions options) {
-        return read(key, options).thenApply(r -> r.as(codec.<T>fromTree(r.value(), type)));
+        CompletableFuture<Representation> read = read(key, options);
+        return cancellable(read, read.thenApply(r -> r.as(codec.<T>fromTree(r.value(), type))));
     }
 
     public <T> CompletableFuture<Optional<Versioned<T>>> findTyped(String key, JavaType type, ReadOptions options) {
-        return find(key, options).thenApply(found -> found.map(r -> r.as(codec.<T>fromTree(r.value(), type))));
+        CompletableFuture<Optional<Representation>> found = find(key, options);
+        return cancellable(found, found.thenApply(f -> f.map(r -> r.as(codec.<T>fromTree(r.value(), type)))));
     }
 
     // ---- writes
@@ -127,7 +132,8 @@ public final class KeyOperations {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return write(key, tree, options).thenApply(r -> r.as(value));
+        CompletableFuture<Representation> written = write(key, tree, options);
+        return cancellable(written, written.thenApply(r -> r.as(value)));
     }
 
     public CompletableFuture<Representation> write(String key, JsonNode value, WriteOptions options) {
@@ -147,7 +153,8 @@ public final class KeyOperations {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return transport.send(request, policy).thenApply(response -> {
+        CompletableFuture<Transport.Response> sent = transport.send(request, policy);
+        return cancellable(sent, sent.thenApply(response -> {
             if (response.status() == 200 || response.status() == 201) {
                 return remember(representation(request, response));
             }
@@ -160,7 +167,7 @@ public final class KeyOperations {
                         conflict.currentVersion().isPresent() ? conflict.currentVersion().getAsLong() : null, conflict);
             }
             throw error;
-        });
+        }));
     }
 
     public CompletableFuture<Void> delete(String key, IfVersion condition) {
@@ -176,7 +183,8 @@ public final class KeyOperations {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return transport.send(request, policy).thenApply(response -> {
+        CompletableFuture<Transport.Response> sent = transport.send(request, policy);
+        return cancellable(sent, sent.thenApply(response -> {
             if (cache != null) {
                 cache.remove(namespace, key);
             }
@@ -200,7 +208,7 @@ public final class KeyOperations {
                 }
             }
             throw error;
-        });
+        }));
     }
 
     // ---- compare-and-set loop
@@ -213,16 +221,25 @@ public final class KeyOperations {
      */
     public <T> CompletableFuture<Versioned<T>> update(String key, JavaType type, UnaryOperator<T> fn) {
         CompletableFuture<Versioned<T>> result = new CompletableFuture<>();
-        updateAttempt(key, type, fn, 1, result);
+        AtomicReference<CompletableFuture<?>> step = new AtomicReference<>();
+        result.whenComplete((value, error) -> {
+            CompletableFuture<?> current = step.get();
+            if (result.isCancelled() && current != null) {
+                current.cancel(true);
+            }
+        });
+        updateAttempt(key, type, fn, 1, result, step);
         return result;
     }
 
     private <T> void updateAttempt(String key, JavaType type, UnaryOperator<T> fn, int attempt,
-                                   CompletableFuture<Versioned<T>> result) {
+                                   CompletableFuture<Versioned<T>> result, AtomicReference<CompletableFuture<?>> step) {
         if (result.isDone()) {
             return;
         }
-        read(key, ReadOptions.defaults()).thenCompose(current -> {
+        CompletableFuture<Representation> read = read(key, ReadOptions.defaults());
+        step.set(read);
+        read.thenCompose(current -> {
             T next = fn.apply(codec.fromTree(current.value(), type));
             JsonNode nextTree = codec.toTree(next);
             if (nextTree.equals(current.value())) {
@@ -231,7 +248,9 @@ public final class KeyOperations {
             }
             WriteOptions.Builder condition = WriteOptions.builder().ifVersion(current.version());
             remainingTtl(current).ifPresent(condition::ttl);
-            return write(key, nextTree, condition.build()).thenApply(written -> written.as(next));
+            CompletableFuture<Representation> write = write(key, nextTree, condition.build());
+            step.set(write);
+            return write.thenApply(written -> written.as(next));
         }).whenComplete((written, error) -> {
             if (error == null) {
                 result.complete(written);
@@ -246,7 +265,7 @@ public final class KeyOperations {
                     return;
                 }
                 Duration delay = Backoff.delay(policy, attempt);
-                CompletableFuture.runAsync(() -> updateAttempt(key, type, fn, attempt + 1, result),
+                CompletableFuture.runAsync(() -> updateAttempt(key, type, fn, attempt + 1, result, step),
                         CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS));
                 return;
             }
@@ -286,6 +305,16 @@ public final class KeyOperations {
 
     private static String ifMatch(IfVersion condition) {
         return condition.version() == 0 ? "*" : "\"" + condition.version() + "\"";
+    }
+
+    /** Cancelling what the caller holds cancels the exchange (and its retries) underneath. */
+    private static <T> CompletableFuture<T> cancellable(CompletableFuture<?> source, CompletableFuture<T> derived) {
+        derived.whenComplete((value, error) -> {
+            if (derived.isCancelled()) {
+                source.cancel(true);
+            }
+        });
+        return derived;
     }
 
     public static Throwable unwrap(Throwable error) {

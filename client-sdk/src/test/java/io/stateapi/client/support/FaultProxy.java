@@ -15,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +41,9 @@ public final class FaultProxy implements AutoCloseable {
         /** Reset the connection (TCP RST) without forwarding: the service never sees the request. */
         RESET_BEFORE_FORWARDING,
         /** Forward the request, let the service apply it, then reset the connection: the answer is lost. */
-        RESET_AFTER_FORWARDING
+        RESET_AFTER_FORWARDING,
+        /** Never answer: hold the connection until the client gives up on it (or 60 s pass). */
+        HOLD
     }
 
     /** One request the proxy saw, and the status it answered (0 for a reset). */
@@ -61,6 +62,7 @@ public final class FaultProxy implements AutoCloseable {
     private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
     private volatile String retryAfter = "0";
+    private final java.util.concurrent.atomic.AtomicInteger abandoned = new java.util.concurrent.atomic.AtomicInteger();
 
     private FaultProxy(ServerSocket server, URI upstream) {
         this.server = server;
@@ -99,6 +101,11 @@ public final class FaultProxy implements AutoCloseable {
     public FaultProxy retryAfter(String value) {
         this.retryAfter = value;
         return this;
+    }
+
+    /** Held connections the client closed: requests it gave up on (timeout, cancellation). */
+    public int abandonedConnections() {
+        return abandoned.get();
     }
 
     public List<Exchange> exchanges() {
@@ -174,6 +181,17 @@ public final class FaultProxy implements AutoCloseable {
                     forward(method, target, headers, body);
                     record(method, target, headers, body, fault, 0);
                     reset(socket);
+                }
+                case HOLD -> {
+                    record(method, target, headers, body, fault, 0);
+                    socket.setSoTimeout(60_000);
+                    try {
+                        if (in.read() == -1) {
+                            abandoned.incrementAndGet();
+                        }
+                    } catch (SocketException closedByClient) {
+                        abandoned.incrementAndGet();
+                    }
                 }
                 case NONE -> {
                     HttpResponse<byte[]> response = forward(method, target, headers, body);
@@ -252,9 +270,4 @@ public final class FaultProxy implements AutoCloseable {
         return null;
     }
 
-    static List<String> names(List<Exchange> exchanges) {
-        List<String> names = new ArrayList<>();
-        exchanges.forEach(e -> names.add(e.method() + " " + e.fault()));
-        return names;
-    }
 }
