@@ -195,7 +195,7 @@ class RetryTest {
         direct.put("k", new Counter(1));
         proxy.inject(FaultProxy.Fault.HOLD);
         try (StateClient impatient = StateClient.builder().endpoint(proxy.endpoint()).retryPolicy(FAST)
-                .timeouts(Timeouts.builder().attempt(Duration.ofMillis(300)).build()).build()) {
+                .timeouts(Timeouts.builder().attempt(Duration.ofSeconds(1)).build()).build()) {
 
             assertThat(impatient.namespace(ns.name()).get("k", Counter.class).value()).isEqualTo(new Counter(1));
         }

@@ -21,10 +21,17 @@ class UpdateContentionTest {
     private static final int THREADS = 8;
     private static final int INCREMENTS = 50;
 
+    /**
+     * Eight writers hammering one key is far beyond ordinary contention: a writer can lose the
+     * race many times in a row, so the bound on attempts is raised from the default 20. Whatever
+     * the bound, exceeding it writes nothing (UpdateContentionException); it never loses an update.
+     */
+    private static final RetryPolicy HAMMERING = RetryPolicy.builder().maxUpdateAttempts(200).build();
+
     @Test
     void eightThreadsIncrementingOneKeyFiftyTimesEachLoseNoUpdate() throws Exception {
         try (StateClient client = StateClient.builder().endpoint(TestStack.get().apiEndpoint())
-                .build()) {
+                .retryPolicy(HAMMERING).build()) {
             StateNamespace counters = client.namespace(TestStack.uniqueNamespace("contention"));
             counters.create("hits", new Counter(0));
             CountDownLatch start = new CountDownLatch(1);
@@ -54,7 +61,7 @@ class UpdateContentionTest {
     @Test
     void concurrentAsyncUpdatesLoseNoUpdateEither() {
         try (StateClient client = StateClient.builder().endpoint(TestStack.get().apiEndpoint())
-                .build()) {
+                .retryPolicy(HAMMERING).build()) {
             AsyncStateNamespace counters = client.asyncNamespace(TestStack.uniqueNamespace("contention-async"));
             counters.create("hits", new Counter(0)).join();
 

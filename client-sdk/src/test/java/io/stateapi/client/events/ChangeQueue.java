@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stateapi.client.internal.JsonCodec;
 import io.stateapi.client.support.TestStack;
-import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,9 +104,6 @@ final class ChangeQueue implements AutoCloseable {
         }
     }
 
-    static URI endpoint() {
-        return TestStack.get().emulatorEndpoint();
-    }
 
     @Override
     public void close() {
