@@ -6,6 +6,7 @@ import io.stateapi.client.internal.KeyOperations;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -86,6 +87,16 @@ public final class AsyncStateNamespace {
 
     public <T> CompletableFuture<Versioned<T>> update(String key, TypeReference<T> type, UnaryOperator<T> fn) {
         return operations.update(key, operations.codec().type(type), fn);
+    }
+
+    public <T> CompletableFuture<Versioned<T>> updateOrCreate(String key, Class<T> type, Supplier<T> initial,
+                                                             UnaryOperator<T> fn) {
+        return operations.update(key, operations.codec().type(type), Objects.requireNonNull(initial, "initial"), fn);
+    }
+
+    public <T> CompletableFuture<Versioned<T>> updateOrCreate(String key, TypeReference<T> type, Supplier<T> initial,
+                                                             UnaryOperator<T> fn) {
+        return operations.update(key, operations.codec().type(type), Objects.requireNonNull(initial, "initial"), fn);
     }
 
     @Override

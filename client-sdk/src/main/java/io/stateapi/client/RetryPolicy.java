@@ -23,8 +23,9 @@ import java.util.Objects;
  * once instead of retrying, so a struggling service is not buried under retries.
  *
  * <p><b>Update conflicts.</b> {@code update} retries a lost compare-and-set race up to
- * {@link #maxUpdateAttempts()} times, with the same jittered backoff; those are not transport
- * retries and take no tokens.
+ * {@link #maxUpdateAttempts()} times, with the same jittered backoff except that its ceiling
+ * stops growing at {@code 16 x baseDelay} (a lost race means another writer made progress, so
+ * long waits only add latency); those are not transport retries and take no tokens.
  */
 public final class RetryPolicy {
 

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -162,6 +163,24 @@ public final class StateNamespace {
 
     public <T> Versioned<T> update(String key, TypeReference<T> type, UnaryOperator<T> fn) {
         return await(operations.update(key, operations.codec().type(type), fn));
+    }
+
+    /**
+     * As {@link #update(String, Class, UnaryOperator)}, but a key that does not exist is created:
+     * {@code fn} is applied to {@code initial.get()} and the result written with
+     * {@code If-None-Match: *}. If another writer creates the key first, the loop carries on
+     * with its value. Handy for counters and accumulators.
+     *
+     * <pre>{@code
+     * hits.updateOrCreate("page/home", Counter.class, () -> new Counter(0), c -> c.plus(1));
+     * }</pre>
+     */
+    public <T> Versioned<T> updateOrCreate(String key, Class<T> type, Supplier<T> initial, UnaryOperator<T> fn) {
+        return await(operations.update(key, operations.codec().type(type), Objects.requireNonNull(initial, "initial"), fn));
+    }
+
+    public <T> Versioned<T> updateOrCreate(String key, TypeReference<T> type, Supplier<T> initial, UnaryOperator<T> fn) {
+        return await(operations.update(key, operations.codec().type(type), Objects.requireNonNull(initial, "initial"), fn));
     }
 
     @Override

@@ -329,6 +329,24 @@ class StateNamespaceTest {
     }
 
     @Test
+    void updateOrCreateCreatesAnAbsentKeyFromTheInitialValue() {
+        Versioned<Cart> created = carts.updateOrCreate("fresh", Cart.class, () -> cart(), c -> c.add(new Item("fig", 1)));
+
+        assertThat(created.version()).isEqualTo(1);
+        assertThat(carts.get("fresh", Cart.class).value()).isEqualTo(cart("fig"));
+    }
+
+    @Test
+    void updateOrCreateUpdatesAPresentKey() {
+        carts.put("present", cart("apple"));
+
+        Versioned<Cart> updated = carts.updateOrCreate("present", Cart.class, () -> cart(), c -> c.add(new Item("fig", 1)));
+
+        assertThat(updated.version()).isEqualTo(2);
+        assertThat(updated.value()).isEqualTo(cart("apple", "fig"));
+    }
+
+    @Test
     void updateKeepsTheKeysTimeToLive() {
         carts.put("session", cart("apple"), WriteOptions.builder().ttl(Duration.ofHours(1)).build());
 

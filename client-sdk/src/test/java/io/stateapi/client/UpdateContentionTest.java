@@ -59,6 +59,32 @@ class UpdateContentionTest {
     }
 
     @Test
+    void concurrentUpdateOrCreateOfAnAbsentKeyCreatesItOnceAndLosesNoUpdate() throws Exception {
+        try (StateClient client = StateClient.builder().endpoint(TestStack.get().apiEndpoint())
+                .retryPolicy(HAMMERING).build()) {
+            StateNamespace counters = client.namespace(TestStack.uniqueNamespace("contention-create"));
+            List<Future<?>> workers = new ArrayList<>();
+            try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+                for (int t = 0; t < 4; t++) {
+                    workers.add(pool.submit(() -> {
+                        for (int i = 0; i < 5; i++) {
+                            counters.updateOrCreate("hits", Counter.class, () -> new Counter(0), c -> new Counter(c.count() + 1));
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> worker : workers) {
+                    worker.get();
+                }
+            }
+
+            Versioned<Counter> end = counters.get("hits", Counter.class);
+            assertThat(end.value().count()).isEqualTo(20);
+            assertThat(end.version()).isEqualTo(20);
+        }
+    }
+
+    @Test
     void concurrentAsyncUpdatesLoseNoUpdateEither() {
         try (StateClient client = StateClient.builder().endpoint(TestStack.get().apiEndpoint())
                 .retryPolicy(HAMMERING).build()) {

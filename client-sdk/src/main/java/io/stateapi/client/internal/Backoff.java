@@ -18,4 +18,16 @@ public final class Backoff {
         long ceiling = Math.min(cap, base << shift);
         return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
     }
+
+    /**
+     * The wait before {@code update} tries again after losing a compare-and-set race. A conflict
+     * means the service is healthy and another writer made progress: the jitter is what breaks
+     * the tie, and waiting longer only adds latency. So the ceiling stops growing after
+     * {@value #CONFLICT_DOUBLINGS} doublings (800 ms with the default policy).
+     */
+    public static Duration conflictDelay(RetryPolicy policy, int attempt) {
+        return delay(policy, Math.min(attempt, CONFLICT_DOUBLINGS + 1));
+    }
+
+    static final int CONFLICT_DOUBLINGS = 4;
 }

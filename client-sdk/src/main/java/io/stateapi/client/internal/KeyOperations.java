@@ -25,6 +25,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -220,6 +221,15 @@ public final class KeyOperations {
      * is written only if that value is still current.
      */
     public <T> CompletableFuture<Versioned<T>> update(String key, JavaType type, UnaryOperator<T> fn) {
+        return update(key, type, null, fn);
+    }
+
+    /**
+     * As {@link #update(String, JavaType, UnaryOperator)}; when the key is absent and
+     * {@code initial} is given, {@code fn} is applied to a fresh initial value and the result is
+     * created ({@code If-None-Match: *}), so a racing creator is handled like any other writer.
+     */
+    public <T> CompletableFuture<Versioned<T>> update(String key, JavaType type, Supplier<T> initial, UnaryOperator<T> fn) {
         CompletableFuture<Versioned<T>> result = new CompletableFuture<>();
         AtomicReference<CompletableFuture<?>> step = new AtomicReference<>();
         result.whenComplete((value, error) -> {
@@ -228,18 +238,28 @@ public final class KeyOperations {
                 current.cancel(true);
             }
         });
-        updateAttempt(key, type, fn, 1, result, step);
+        updateAttempt(key, type, initial, fn, 1, result, step);
         return result;
     }
 
-    private <T> void updateAttempt(String key, JavaType type, UnaryOperator<T> fn, int attempt,
+    private <T> void updateAttempt(String key, JavaType type, Supplier<T> initial, UnaryOperator<T> fn, int attempt,
                                    CompletableFuture<Versioned<T>> result, AtomicReference<CompletableFuture<?>> step) {
         if (result.isDone()) {
             return;
         }
-        CompletableFuture<Representation> read = read(key, ReadOptions.defaults());
+        CompletableFuture<Optional<Representation>> read = initial == null
+                ? read(key, ReadOptions.defaults()).thenApply(Optional::of)
+                : find(key, ReadOptions.defaults());
         step.set(read);
-        read.thenCompose(current -> {
+        read.thenCompose(found -> {
+            if (found.isEmpty()) {
+                T created = fn.apply(initial.get());
+                CompletableFuture<Representation> write = write(key, codec.toTree(created),
+                        WriteOptions.builder().ifAbsent().build());
+                step.set(write);
+                return write.thenApply(written -> written.as(created));
+            }
+            Representation current = found.get();
             T next = fn.apply(codec.fromTree(current.value(), type));
             JsonNode nextTree = codec.toTree(next);
             if (nextTree.equals(current.value())) {
@@ -257,15 +277,15 @@ public final class KeyOperations {
                 return;
             }
             Throwable cause = unwrap(error);
-            if (cause instanceof VersionConflictException conflict && !(cause instanceof WriteOutcomeUnknownException)) {
+            if (cause instanceof VersionConflictException conflict) {
                 if (attempt >= policy.maxUpdateAttempts()) {
                     result.completeExceptionally(new UpdateContentionException(
                             "update of " + namespace + "/" + key + " lost the compare-and-set race " + attempt
                                     + " times; nothing was written", attempt, conflict));
                     return;
                 }
-                Duration delay = Backoff.delay(policy, attempt);
-                CompletableFuture.runAsync(() -> updateAttempt(key, type, fn, attempt + 1, result, step),
+                Duration delay = Backoff.conflictDelay(policy, attempt);
+                CompletableFuture.runAsync(() -> updateAttempt(key, type, initial, fn, attempt + 1, result, step),
                         CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS));
                 return;
             }
