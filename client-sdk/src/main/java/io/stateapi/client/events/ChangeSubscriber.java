@@ -11,6 +11,9 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
@@ -46,6 +49,8 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  *       key (a redelivery, or a duplicate sent later than SQS's 5-minute de-duplication window)
  *       is acknowledged without calling the handler. This memory is per subscriber instance and
  *       bounded; across restarts delivery is at least once.</li>
+ *   <li><b>No double handling while slow.</b> The visibility timeout of a batch's messages is
+ *       renewed while its handlers run, so no other consumer gets them meanwhile.</li>
  *   <li><b>Graceful stop.</b> {@link #close()} stops receiving, lets handlers that are running
  *       finish (and be acknowledged), puts back messages received but not started, and returns.
  *       It takes up to the long-poll wait time plus the running handlers' time.</li>
@@ -77,6 +82,7 @@ public final class ChangeSubscriber implements AutoCloseable {
     private final int maxMessages;
     private final int concurrency;
     private final int retryDelaySeconds;
+    private final int visibilitySeconds;
     private final ProcessedVersions processed;
     private final Object lifecycle = new Object();
     private final AtomicInteger handled = new AtomicInteger();
@@ -84,6 +90,7 @@ public final class ChangeSubscriber implements AutoCloseable {
     private volatile boolean stopping;
     private Thread poller;
     private ExecutorService workers;
+    private ScheduledExecutorService heartbeat;
 
     private ChangeSubscriber(Builder builder) {
         this.sqs = builder.sqs;
@@ -95,6 +102,7 @@ public final class ChangeSubscriber implements AutoCloseable {
         this.maxMessages = builder.maxMessages;
         this.concurrency = builder.concurrency;
         this.retryDelaySeconds = (int) builder.retryDelay.toSeconds();
+        this.visibilitySeconds = (int) builder.visibilityTimeout.toSeconds();
         this.processed = new ProcessedVersions(builder.rememberedKeys);
     }
 
@@ -111,6 +119,8 @@ public final class ChangeSubscriber implements AutoCloseable {
             AtomicInteger n = new AtomicInteger();
             workers = Executors.newFixedThreadPool(concurrency,
                     r -> Thread.ofPlatform().daemon().name("state-changes-handler-" + n.incrementAndGet()).unstarted(r));
+            heartbeat = Executors.newSingleThreadScheduledExecutor(
+                    r -> Thread.ofPlatform().daemon().name("state-changes-heartbeat").unstarted(r));
             poller = Thread.ofPlatform().daemon().name("state-changes-poller").start(this::pollLoop);
         }
         return this;
@@ -144,6 +154,7 @@ public final class ChangeSubscriber implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             workers.shutdown();
+            heartbeat.shutdown();
         }
     }
 
@@ -155,6 +166,7 @@ public final class ChangeSubscriber implements AutoCloseable {
                         .queueUrl(queueUrl)
                         .maxNumberOfMessages(maxMessages)
                         .waitTimeSeconds(waitSeconds)
+                        .visibilityTimeout(visibilitySeconds)
                         .messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_GROUP_ID));
                 messages = response.messages();
             } catch (RuntimeException e) {
@@ -177,6 +189,17 @@ public final class ChangeSubscriber implements AutoCloseable {
     }
 
     private void handleBatch(List<Message> messages) {
+        Lease lease = new Lease(messages);
+        long every = Math.max(1, visibilitySeconds / 3);
+        ScheduledFuture<?> renewal = heartbeat.scheduleAtFixedRate(lease::renew, every, every, TimeUnit.SECONDS);
+        try {
+            handleGroups(messages, lease);
+        } finally {
+            renewal.cancel(false);
+        }
+    }
+
+    private void handleGroups(List<Message> messages, Lease lease) {
         Map<String, List<Message>> groups = new LinkedHashMap<>();
         for (Message message : messages) {
             String group = message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID);
@@ -184,7 +207,7 @@ public final class ChangeSubscriber implements AutoCloseable {
         }
         List<Future<?>> running = new ArrayList<>();
         for (List<Message> group : groups.values()) {
-            running.add(workers.submit(() -> handleGroup(group)));
+            running.add(workers.submit(() -> handleGroup(group, lease)));
         }
         for (Future<?> future : running) {
             try {
@@ -199,11 +222,11 @@ public final class ChangeSubscriber implements AutoCloseable {
     }
 
     /** One message group (one key) of a batch, strictly in order. */
-    private void handleGroup(List<Message> group) {
+    private void handleGroup(List<Message> group, Lease lease) {
         for (int i = 0; i < group.size(); i++) {
             Message message = group.get(i);
             if (stopping) {
-                release(group.subList(i, group.size()), 0);
+                lease.release(group.subList(i, group.size()), 0);
                 return;
             }
             ChangeEvent event;
@@ -211,11 +234,11 @@ public final class ChangeSubscriber implements AutoCloseable {
                 event = parser.parse(message.body());
             } catch (Exception unreadable) {
                 report(message, null, unreadable);
-                release(group.subList(i, group.size()), retryDelaySeconds);
+                lease.release(group.subList(i, group.size()), retryDelaySeconds);
                 return;
             }
             if (processed.alreadyHandled(event)) {
-                acknowledge(message);
+                lease.acknowledge(message);
                 continue;
             }
             try {
@@ -223,7 +246,7 @@ public final class ChangeSubscriber implements AutoCloseable {
             } catch (Exception | Error failure) {
                 report(message, event, failure);
                 // The failed event and everything after it in its group go back, in order.
-                release(group.subList(i, group.size()), retryDelaySeconds);
+                lease.release(group.subList(i, group.size()), retryDelaySeconds);
                 if (failure instanceof Error error && !(failure instanceof AssertionError)) {
                     throw error;
                 }
@@ -231,7 +254,41 @@ public final class ChangeSubscriber implements AutoCloseable {
             }
             processed.handled(event);
             handled.incrementAndGet();
-            acknowledge(message);
+            lease.acknowledge(message);
+        }
+    }
+
+    /**
+     * The messages of one batch that are still ours. While a handler runs, their visibility
+     * timeout is renewed every third of it, so a slow handler does not let SQS hand its event
+     * (or a later one of the same key) to another consumer. Renewal, acknowledgement and release
+     * are serialised so that a renewal never hides a message just released.
+     */
+    private final class Lease {
+        private final List<Message> held;
+
+        Lease(List<Message> messages) {
+            this.held = new ArrayList<>(messages);
+        }
+
+        synchronized void renew() {
+            if (!held.isEmpty()) {
+                changeVisibility(held, visibilitySeconds);
+            }
+        }
+
+        /** Deleting needs no lock: renewing a deleted message merely fails for that entry. */
+        void acknowledge(Message message) {
+            synchronized (this) {
+                held.remove(message);
+            }
+            ChangeSubscriber.this.acknowledge(message);
+        }
+
+        synchronized void release(List<Message> messages, int delaySeconds) {
+            List<Message> released = List.copyOf(messages);
+            held.removeAll(released);
+            changeVisibility(released, delaySeconds);
         }
     }
 
@@ -246,6 +303,10 @@ public final class ChangeSubscriber implements AutoCloseable {
 
     /** Makes messages visible again after {@code delaySeconds}, so they are redelivered (in order). */
     private void release(List<Message> messages, int delaySeconds) {
+        changeVisibility(messages, delaySeconds);
+    }
+
+    private void changeVisibility(List<Message> messages, int delaySeconds) {
         if (messages.isEmpty()) {
             return;
         }
@@ -261,7 +322,7 @@ public final class ChangeSubscriber implements AutoCloseable {
             sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries));
         } catch (RuntimeException e) {
             // They come back anyway when their visibility timeout runs out.
-            LOG.log(System.Logger.Level.WARNING, "could not release change event messages", e);
+            LOG.log(System.Logger.Level.WARNING, "could not change the visibility of change event messages", e);
         }
     }
 
@@ -292,6 +353,7 @@ public final class ChangeSubscriber implements AutoCloseable {
         private int maxMessages = 10;
         private int concurrency = 4;
         private Duration retryDelay = Duration.ofSeconds(5);
+        private Duration visibilityTimeout = Duration.ofSeconds(60);
         private int rememberedKeys = 100_000;
 
         private Builder() {
@@ -359,6 +421,19 @@ public final class ChangeSubscriber implements AutoCloseable {
                 throw new IllegalArgumentException("retryDelay must be 0 to 12 h; got " + retryDelay);
             }
             this.retryDelay = retryDelay;
+            return this;
+        }
+
+        /**
+         * How long received messages stay hidden from other consumers (3 s to 12 h, default 60 s,
+         * the change queue's own setting). While handlers run it is renewed every third of it.
+         */
+        public Builder visibilityTimeout(Duration visibilityTimeout) {
+            long seconds = visibilityTimeout.toSeconds();
+            if (seconds < 3 || seconds > 43_200) {
+                throw new IllegalArgumentException("visibilityTimeout must be 3 s to 12 h; got " + visibilityTimeout);
+            }
+            this.visibilityTimeout = visibilityTimeout;
             return this;
         }
 

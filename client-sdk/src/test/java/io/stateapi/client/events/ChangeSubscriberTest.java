@@ -199,6 +199,30 @@ class ChangeSubscriberTest {
     }
 
     @Test
+    void aSlowHandlersEventStaysHiddenFromOtherConsumersWhileItRuns() throws Exception {
+        queue.publish("k", "created", 1, cart("a"));
+        CountDownLatch inHandler = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+
+        try (ChangeSubscriber subscriber = subscriber(event -> {
+            inHandler.countDown();
+            release.await();
+            handled.add(event);
+        }).visibilityTimeout(Duration.ofSeconds(3)).build().start()) {
+            try {
+                assertThat(inHandler.await(30, TimeUnit.SECONDS)).isTrue();
+
+                // well past the 3 s visibility timeout, another consumer still gets nothing
+                assertThat(queue.sqs.receiveMessage(r -> r.queueUrl(queue.url).waitTimeSeconds(8)).messages()).isEmpty();
+            } finally {
+                release.countDown();
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == 1);
+        }
+        assertThat(queue.drain(1)).isEmpty();
+    }
+
+    @Test
     void closeLetsTheRunningHandlerFinishAndPutsBackWhatWasNotStarted() throws Exception {
         queue.publish("k", "created", 1, cart("a"));
         queue.publish("k", "updated", 2, cart("b"));
@@ -212,11 +236,14 @@ class ChangeSubscriberTest {
             }
             handled.add(event);
         }).concurrency(1).build().start();
-        assertThat(inHandler.await(30, TimeUnit.SECONDS)).isTrue();
-
-        Thread closer = Thread.ofPlatform().start(subscriber::close);
-        await().atMost(Duration.ofSeconds(10)).until(() -> closer.getState() == Thread.State.WAITING);
-        release.countDown();
+        Thread closer;
+        try {
+            assertThat(inHandler.await(30, TimeUnit.SECONDS)).isTrue();
+            closer = Thread.ofPlatform().start(subscriber::close);
+            await().atMost(Duration.ofSeconds(10)).until(() -> closer.getState() == Thread.State.WAITING);
+        } finally {
+            release.countDown();
+        }
         closer.join();
 
         assertThat(subscriber.isRunning()).isFalse();
