@@ -250,6 +250,17 @@ class StateNamespaceTest {
     }
 
     @Test
+    void anExpiredKeyReadsAsAbsentAndCanBeCreatedAgain() {
+        carts.put("session", cart("apple"), WriteOptions.builder().ttl(Duration.ofSeconds(1)).build());
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+                .until(() -> carts.find("session", Cart.class).isEmpty());
+
+        assertThatThrownBy(() -> carts.get("session", Cart.class)).isInstanceOf(KeyNotFoundException.class);
+        assertThat(carts.create("session", cart("pear")).version()).isGreaterThan(1);
+    }
+
+    @Test
     void bigIntegersAndDecimalsRoundTripExactly() {
         Price price = new Price(new BigDecimal("12345678901234567890.123456789012345678901"),
                 new BigInteger("123456789012345678901234567890"));
