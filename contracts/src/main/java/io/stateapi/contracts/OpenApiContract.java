@@ -26,10 +26,16 @@ import java.util.regex.Pattern;
 
 /**
  * The OpenAPI document in {@code contracts/openapi/state-api.yaml}, read from the classpath,
- * and the check that a response keeps it: the status is documented for the operation, the
- * content type is one it lists, required headers are there and match their schemas, and the
- * body validates against the response schema (JSON Schema 2020-12, formats asserted, by
- * networknt's validator). Responses to undocumented routes must still be problem details.
+ * and the checks that traffic keeps it.
+ *
+ * <p>A response: the status is documented for the operation, the content type is one it
+ * lists, required headers are there and match their schemas, and the body validates against
+ * the response schema (JSON Schema 2020-12, formats asserted, by networknt's validator).
+ * Responses to undocumented routes must still be problem details.
+ *
+ * <p>A request (as a client such as the SDK sends it): the operation exists, path, query and
+ * header parameters validate against their schemas, no undeclared query parameter is sent,
+ * and a body has a declared content type and validates against the request body schema.
  */
 public final class OpenApiContract {
 
@@ -153,8 +159,112 @@ public final class OpenApiContract {
         messages.forEach(m -> violations.add(pointer + ": " + m.getMessage() + " in " + body));
     }
 
+    /**
+     * Every way a request breaks the contract; empty when it keeps it.
+     *
+     * @param target the raw path and query, as on the request line ({@code /v1/...?consistency=eventual})
+     */
+    public List<String> requestViolations(String method, String target, Map<String, List<String>> headers, String body) {
+        List<String> violations = new ArrayList<>();
+        int q = target.indexOf('?');
+        String path = q < 0 ? target : target.substring(0, q);
+        Map<String, String> query = new java.util.LinkedHashMap<>();
+        if (q >= 0) {
+            for (String pair : target.substring(q + 1).split("&")) {
+                int eq = pair.indexOf('=');
+                query.put(decode(eq < 0 ? pair : pair.substring(0, eq)), eq < 0 ? "" : decode(pair.substring(eq + 1)));
+            }
+        }
+        Optional<String> template = template(path);
+        String lower = method.toLowerCase(Locale.ROOT);
+        if (template.isEmpty() || !document.get("paths").get(template.get()).has(lower)) {
+            violations.add(method + " " + path + " is not an operation of the contract");
+            return violations;
+        }
+        String where = method + " " + template.get();
+        JsonNode pathItem = document.get("paths").get(template.get());
+        List<String> parameterPointers = new ArrayList<>();
+        collectParameters(pathItem.path("parameters"), "#/paths/" + escape(template.get()) + "/parameters/", parameterPointers);
+        collectParameters(pathItem.get(lower).path("parameters"),
+                "#/paths/" + escape(template.get()) + "/" + lower + "/parameters/", parameterPointers);
+        Map<String, String> pathValues = pathValues(template.get(), path);
+        Set<String> declaredQuery = new LinkedHashSet<>();
+        for (String pointer : parameterPointers) {
+            JsonNode parameter = document.at(pointer.substring(1));
+            String name = parameter.get("name").asText();
+            String in = parameter.get("in").asText();
+            String value = switch (in) {
+                case "path" -> pathValues.get(name);
+                case "query" -> {
+                    declaredQuery.add(name);
+                    yield query.get(name);
+                }
+                case "header" -> header(headers, name).orElse(null);
+                default -> null;
+            };
+            if (value == null) {
+                if (parameter.path("required").asBoolean(false)) {
+                    violations.add(where + ": required " + in + " parameter " + name + " missing");
+                }
+                continue;
+            }
+            String schemaPointer = pointer + "/schema";
+            JsonSchema schema = compiled.computeIfAbsent(schemaPointer,
+                    p -> schemas.getSchema(SchemaLocation.of(LOCATION + p), config));
+            schema.validate(com.fasterxml.jackson.databind.node.TextNode.valueOf(value))
+                    .forEach(m -> violations.add(where + ": " + in + " parameter " + name + "=" + value + ": " + m.getMessage()));
+        }
+        query.keySet().stream().filter(name -> !declaredQuery.contains(name))
+                .forEach(name -> violations.add(where + ": undeclared query parameter " + name));
+        JsonNode requestBody = resolve(pathItem.get(lower).get("requestBody"));
+        if (requestBody == null) {
+            if (body != null && !body.isEmpty()) {
+                violations.add(where + ": sends a body the operation does not take");
+            }
+            return violations;
+        }
+        if (body == null || body.isEmpty()) {
+            if (requestBody.path("required").asBoolean(false)) {
+                violations.add(where + ": required body missing");
+            }
+            return violations;
+        }
+        String contentType = header(headers, "content-type").map(v -> v.split(";")[0].strip()).orElse(null);
+        if (contentType == null || !requestBody.path("content").has(contentType)) {
+            violations.add(where + ": request content type " + contentType + " not declared");
+            return violations;
+        }
+        validateBody("#/paths/" + escape(template.get()) + "/" + lower + "/requestBody/content/" + escape(contentType)
+                + "/schema", contentType, contentType, body, violations);
+        return violations;
+    }
+
+    private void collectParameters(JsonNode parameters, String base, List<String> pointers) {
+        for (int i = 0; i < parameters.size(); i++) {
+            JsonNode parameter = parameters.get(i);
+            pointers.add(parameter.has("$ref") ? parameter.get("$ref").asText() : base + i);
+        }
+    }
+
+    /** The decoded values of a template's path parameters in a concrete path. */
+    private static Map<String, String> pathValues(String template, String path) {
+        Map<String, String> values = new java.util.HashMap<>();
+        String[] names = template.split("/");
+        String[] parts = path.split("/", names.length);
+        for (int i = 0; i < names.length && i < parts.length; i++) {
+            if (names[i].startsWith("{")) {
+                values.put(names[i].substring(1, names[i].length() - 1), decode(parts[i]));
+            }
+        }
+        return values;
+    }
+
+    private static String decode(String raw) {
+        return java.net.URLDecoder.decode(raw.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** The path template a concrete path falls under; {key} may span several segments. */
-    Optional<String> template(String path) {
+    public Optional<String> template(String path) {
         Iterator<String> templates = document.get("paths").fieldNames();
         while (templates.hasNext()) {
             String template = templates.next();

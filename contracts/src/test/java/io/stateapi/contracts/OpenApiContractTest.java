@@ -81,4 +81,30 @@ class OpenApiContractTest {
         assertThat(contract.violations("GET", "/v2/x", 200, Map.of("Content-Type", List.of("application/json")), "{}"))
                 .isNotEmpty();
     }
+
+    @Test
+    void aConformingRequestHasNoViolations() {
+        assertThat(contract.requestViolations("PUT", "/v1/namespaces/carts/keys/users%2F42",
+                Map.of("Content-Type", List.of("application/json"), "If-Match", List.of("\"3\"")),
+                "{\"value\":{\"a\":1},\"ttlSeconds\":60}")).isEmpty();
+        assertThat(contract.requestViolations("GET", "/v1/namespaces/carts/keys/users/42?consistency=eventual",
+                Map.of("If-None-Match", List.of("\"3\"")), null)).isEmpty();
+    }
+
+    @Test
+    void catchesRequestsThatBreakTheContract() {
+        assertThat(contract.requestViolations("PUT", "/v1/namespaces/Carts/keys/k",
+                Map.of("Content-Type", List.of("application/json")), "{\"value\":1}"))
+                .anySatisfy(v -> assertThat(v).contains("namespace"));
+        assertThat(contract.requestViolations("PUT", "/v1/namespaces/carts/keys/k",
+                Map.of("Content-Type", List.of("application/json"), "If-Match", List.of("3")), "{\"value\":1}"))
+                .anySatisfy(v -> assertThat(v).contains("If-Match"));
+        assertThat(contract.requestViolations("PUT", "/v1/namespaces/carts/keys/k",
+                Map.of("Content-Type", List.of("application/json")), "{\"value\":1,\"ttl\":5}")).isNotEmpty();
+        assertThat(contract.requestViolations("PUT", "/v1/namespaces/carts/keys/k", Map.of(), null))
+                .anySatisfy(v -> assertThat(v).contains("required body"));
+        assertThat(contract.requestViolations("GET", "/v1/namespaces/carts/keys/k?dryRun=1", Map.of(), null))
+                .anySatisfy(v -> assertThat(v).contains("undeclared query parameter"));
+        assertThat(contract.requestViolations("POST", "/v1/namespaces/carts/keys/k", Map.of(), null)).isNotEmpty();
+    }
 }
