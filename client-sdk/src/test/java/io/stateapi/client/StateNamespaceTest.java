@@ -392,13 +392,22 @@ class StateNamespaceTest {
 
     @Test
     void aKeyTheServiceRejectsIsAnInvalidKeyExceptionWithItsDetail() {
-        String notNfc = "cafe\u0301"; // 'e' + combining acute: NFD, not NFC
+        String withControlCharacter = "tab\there"; // the client can address it; the service refuses it
 
-        assertThatThrownBy(() -> carts.put(notNfc, cart()))
+        assertThatThrownBy(() -> carts.put(withControlCharacter, cart()))
                 .isInstanceOfSatisfying(InvalidKeyException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
-                    assertThat(e.detail()).hasValueSatisfying(d -> assertThat(d).contains("NFC"));
+                    assertThat(e.detail()).hasValueSatisfying(d -> assertThat(d).contains("control characters"));
                 });
+    }
+
+    @Test
+    void keysAreNormalisedToNfcByTheService() {
+        String decomposed = "cafe\u0301"; // 'e' + combining acute accent
+
+        carts.put(decomposed, cart());
+
+        assertThat(carts.get("caf\u00e9", Cart.class).key()).isEqualTo("caf\u00e9");
     }
 
     @Test
