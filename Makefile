@@ -19,6 +19,10 @@ help:
 	@echo "make build  compile and package without tests"
 	@echo "make bench  change-event figures on the local stack (docs/performance.md)"
 	@echo "make clean  remove build output and the virtualenv"
+	@echo "make api-docs  re-render docs/api-reference.html from the OpenAPI document"
+	@echo "make synth ENV=dev|staging|prod    synthesize the CDK app (no AWS credentials needed)"
+	@echo "make deploy ENV=dev|staging|prod   deploy it with cdk deploy (see docs/deploy.md)"
+	@echo "make destroy ENV=dev               delete a deployment (prod's is termination-protected)"
 
 # The emulator (moto) lives in a project-local virtualenv, installed at pinned versions.
 venv: $(VENV_STAMP)
@@ -46,3 +50,38 @@ bench: venv
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean
 	rm -rf $(VENV)
+
+# Static HTML rendering of the OpenAPI document (Redocly CLI from npm, pinned).
+REDOCLY_VERSION := 2.77.0
+.PHONY: api-docs
+api-docs:
+	npx -y @redocly/cli@$(REDOCLY_VERSION) build-docs contracts/openapi/state-api.yaml -o docs/api-reference.html
+
+# --- infrastructure: the CDK app in infra/ (docs/deploy.md) ---------------------------------
+ENV ?= dev
+CDK_FLAGS ?=
+CDK := node_modules/.bin/cdk
+CDK_STAMP := infra/node_modules/.installed
+# The CLI's version notices and telemetry need the network; synth must work without it.
+CDK_ENV := CDK_DISABLE_CLI_TELEMETRY=$${CDK_DISABLE_CLI_TELEMETRY:-true}
+
+.PHONY: infra-app synth deploy destroy
+
+# The aws-cdk CLI at the version pinned in infra/package-lock.json, into infra/node_modules.
+$(CDK_STAMP): infra/package.json infra/package-lock.json
+	cd infra && npm ci --no-audit --no-fund --ignore-scripts
+	touch $(CDK_STAMP)
+
+# The functions' deployment jar and the CDK app with its classpath (no tests: make test runs them).
+infra-app:
+	$(MVN) $(MVN_FLAGS) -q -pl infra -am package -DskipTests
+
+synth: $(CDK_STAMP) infra-app
+	cd infra && $(CDK_ENV) $(CDK) synth -c env=$(ENV) --no-notices --quiet $(CDK_FLAGS)
+	@echo "synthesized infra/cdk.out/state-api-$(ENV).template.json"
+
+deploy: $(CDK_STAMP) infra-app
+	cd infra && $(CDK_ENV) $(CDK) deploy -c env=$(ENV) --outputs-file cdk.out/outputs-$(ENV).json $(CDK_FLAGS)
+
+destroy: $(CDK_STAMP) infra-app
+	cd infra && $(CDK_ENV) $(CDK) destroy -c env=$(ENV) $(CDK_FLAGS)

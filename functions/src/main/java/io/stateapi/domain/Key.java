@@ -5,8 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 
 /**
- * A key within a namespace. Keys may be hierarchical ({@code users/42/cart}); they are
- * compared byte for byte, so the rules below make sure one key has one spelling.
+ * A key within a namespace. Keys may be hierarchical ({@code users/42/cart}). They are
+ * compared byte for byte, so a key is normalised to Unicode NFC first: "café" typed with a
+ * combining accent and "café" typed with a precomposed one are the same key.
  */
 public record Key(String value) {
 
@@ -17,6 +18,7 @@ public record Key(String value) {
         if (value == null || value.isEmpty()) {
             throw new InvalidKeyException("key must not be empty");
         }
+        value = Normalizer.normalize(value, Normalizer.Form.NFC);
         int bytes = value.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_UTF8_BYTES) {
             throw new InvalidKeyException(
@@ -31,10 +33,6 @@ public record Key(String value) {
                 throw new InvalidKeyException("key must be valid Unicode (unpaired surrogate)");
             }
             i += Character.charCount(cp);
-        }
-        if (!Normalizer.isNormalized(value, Normalizer.Form.NFC)) {
-            // Two spellings of the same text would otherwise be two keys.
-            throw new InvalidKeyException("key must be in Unicode normalisation form C (NFC)");
         }
         for (String segment : value.split("/", -1)) {
             if (segment.isEmpty()) {

@@ -22,9 +22,17 @@ public sealed interface Precondition {
     record IfVersion(Version version) implements Precondition {
     }
 
+    /**
+     * "Must exist at a version" and "must be absent" at once (If-Match with If-None-Match: *).
+     * It never holds; RFC 9110 evaluates it to a failed precondition, not to a bad request.
+     */
+    record Contradictory() implements Precondition {
+    }
+
     Precondition NONE = new None();
     Precondition IF_ABSENT = new IfAbsent();
     Precondition IF_PRESENT = new IfPresent();
+    Precondition CONTRADICTORY = new Contradictory();
 
     static Precondition ifVersion(Version version) {
         return new IfVersion(version);

@@ -2,6 +2,7 @@ package io.stateapi.domain;
 
 import io.stateapi.domain.exceptions.InvalidPreconditionException;
 import io.stateapi.domain.exceptions.KeyNotFoundException;
+import io.stateapi.domain.exceptions.VersionConflictException;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -26,11 +27,16 @@ public final class StateService {
     public WriteResult put(Namespace namespace, Key key, JsonDocument value, TimeToLive ttl,
                            Precondition precondition) {
         Objects.requireNonNull(precondition, "precondition");
+        if (precondition instanceof Precondition.Contradictory) {
+            // Nothing can be written; report where the key stands, as any failed precondition does.
+            throw new VersionConflictException("If-Match and If-None-Match: * cannot both hold",
+                    store.get(namespace, key, ReadConsistency.STRONG, clock.instant()).map(StateRecord::version).orElse(null));
+        }
         return store.put(namespace, key, value, ttl, precondition, clock.instant());
     }
 
     public Version delete(Namespace namespace, Key key, Precondition precondition) {
-        if (precondition instanceof Precondition.IfAbsent) {
+        if (precondition instanceof Precondition.IfAbsent || precondition instanceof Precondition.Contradictory) {
             throw new InvalidPreconditionException("If-None-Match cannot be used with DELETE");
         }
         return store.delete(namespace, key, precondition, clock.instant());

@@ -94,6 +94,8 @@ public final class DynamoDbStateStore implements StateStore {
             case Precondition.IfAbsent ignored -> create(namespace, key, value, ttl, now)
                     .orElseThrow(failure -> conflict(failure, now, "key already exists"));
             case Precondition.None ignored -> upsert(namespace, key, value, ttl, now);
+            case Precondition.Contradictory ignored ->
+                    throw new IllegalArgumentException("a contradictory precondition never reaches the store");
         };
     }
 

@@ -26,10 +26,13 @@ public final class EntityTags {
      * The precondition of a write from its {@code If-Match} and {@code If-None-Match} headers.
      * Only one entity tag (or {@code *}) is accepted in {@code If-Match}, and only {@code *}
      * in {@code If-None-Match}: anything else would be a condition the caller cannot mean.
+     * Both together can never hold at once: {@link Precondition#CONTRADICTORY}.
      */
     public static Precondition precondition(String ifMatch, String ifNoneMatch) {
         if (ifMatch != null && ifNoneMatch != null) {
-            throw new InvalidPreconditionException("send either If-Match or If-None-Match, not both");
+            precondition(ifMatch, null);
+            precondition(null, ifNoneMatch);
+            return Precondition.CONTRADICTORY;
         }
         if (ifNoneMatch != null) {
             if (!ifNoneMatch.strip().equals("*")) {

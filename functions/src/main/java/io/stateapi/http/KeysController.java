@@ -21,6 +21,7 @@ import io.stateapi.domain.ReadConsistency;
 import io.stateapi.domain.StateRecord;
 import io.stateapi.domain.StateService;
 import io.stateapi.domain.WriteResult;
+import io.stateapi.domain.exceptions.InvalidKeyException;
 import io.stateapi.domain.exceptions.InvalidRequestException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ public class KeysController {
                                     @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         onlyParameters(request, READ_PARAMETERS);
         ReadConsistency consistency = consistency(request.getParameters().get("consistency"));
-        StateRecord record = service.get(Namespace.of(namespace), Key.of(key), consistency);
+        StateRecord record = service.get(Namespace.of(namespace), key(request, key), consistency);
         if (EntityTags.noneMatchFails(ifNoneMatch, record.version())) {
             return HttpResponse.<byte[]>status(HttpStatus.NOT_MODIFIED)
                     .header(HttpHeaders.ETAG, EntityTags.of(record.version()));
@@ -66,7 +67,7 @@ public class KeysController {
                                     @Nullable @Body byte[] body) {
         onlyParameters(request, NO_PARAMETERS);
         Namespace ns = Namespace.of(namespace);
-        Key k = Key.of(key);
+        Key k = key(request, key);
         Precondition precondition = EntityTags.precondition(ifMatch, ifNoneMatch);
         WriteRequest write = WriteRequest.parse(body);
         WriteResult result = service.put(ns, k, write.value(), write.ttl(), precondition);
@@ -85,9 +86,24 @@ public class KeysController {
                                        @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         onlyParameters(request, NO_PARAMETERS);
         Namespace ns = Namespace.of(namespace);
-        Key k = Key.of(key);
+        Key k = key(request, key);
         service.delete(ns, k, EntityTags.precondition(ifMatch, ifNoneMatch));
         return HttpResponse.noContent();
+    }
+
+    /**
+     * The key, decoded from the raw path rather than taken from the router's binding: the
+     * router replaces invalid UTF-8 with U+FFFD and drops a trailing slash, and either would
+     * silently address a different key than the one sent.
+     */
+    private static Key key(HttpRequest<?> request, String boundKey) {
+        String path = request.getPath();
+        String[] segments = path.split("/", 5);   // "", "v1", "namespaces", "{ns}", "keys/{key}"
+        String raw = segments.length == 5 && segments[4].startsWith("keys/") ? segments[4].substring(5) : boundKey;
+        if (raw.startsWith("/") || raw.endsWith("/")) {
+            throw new InvalidKeyException("key must not start or end with '/' or contain '//'");
+        }
+        return Key.of(RawPaths.decodeSegment(raw));
     }
 
     private static MutableHttpResponse<byte[]> representation(MutableHttpResponse<byte[]> response, StateRecord record) {

@@ -41,11 +41,20 @@ record WriteRequest(JsonDocument value, TimeToLive ttl) {
         JsonNode ttl = root.get("ttlSeconds");
         TimeToLive timeToLive = null;
         if (ttl != null && !ttl.isNull()) {
-            if (!ttl.isIntegralNumber() || !ttl.canConvertToLong()) {
-                throw new InvalidRequestException("ttlSeconds must be an integer from 1 to " + TimeToLive.MAX_SECONDS);
-            }
-            timeToLive = new TimeToLive(ttl.longValue());
+            timeToLive = new TimeToLive(wholeNumber(ttl));
         }
         return new WriteRequest(StateJson.document(value), timeToLive);
+    }
+
+    /** An integer in JSON Schema's sense: any number without a fractional part (60 and 60.0 alike). */
+    private static long wholeNumber(JsonNode ttl) {
+        if (ttl.isNumber()) {
+            try {
+                return ttl.decimalValue().longValueExact();
+            } catch (ArithmeticException notWholeOrTooBig) {
+                // reported below
+            }
+        }
+        throw new InvalidRequestException("ttlSeconds must be an integer from 1 to " + TimeToLive.MAX_SECONDS);
     }
 }

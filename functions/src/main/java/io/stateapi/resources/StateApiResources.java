@@ -1,5 +1,6 @@
 package io.stateapi.resources;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -62,6 +63,21 @@ public record StateApiResources(String environment) {
         return PREFIX + "-" + environment + "-fanout";
     }
 
+    /** The API Gateway HTTP API in front of the api function. */
+    public String httpApiName() {
+        return PREFIX + "-" + environment;
+    }
+
+    /** SNS topic every alarm of the deployment notifies. */
+    public String alarmTopicName() {
+        return PREFIX + "-" + environment + "-alarms";
+    }
+
+    /** CloudWatch dashboard of the deployment. */
+    public String dashboardName() {
+        return PREFIX + "-" + environment;
+    }
+
     /** Lambda handler of the api function (the local gateway runs the same class). */
     public static final String API_HANDLER = "io.stateapi.http.ApiFunction::handleRequest";
     /** Lambda handler of the stream fan-out function (the local poller runs the same class). */
@@ -122,6 +138,27 @@ public record StateApiResources(String environment) {
         public static final int MAX_RECEIVE_COUNT = 5;
 
         private Queues() {
+        }
+    }
+
+    /**
+     * The IAM actions each function needs, and nothing more: the CDK app grants exactly these.
+     * When the code starts calling a new operation, add its action here (the infra tests check
+     * that the DynamoDB adapter calls no operation outside this list).
+     */
+    public static final class Permissions {
+        /** On the table: reads, and conditional writes (puts and deletes are both UpdateItem). */
+        public static final List<String> API_TABLE_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:UpdateItem");
+        /** On the change queue: SendMessage also authorizes SendMessageBatch. */
+        public static final List<String> FAN_OUT_QUEUE_ACTIONS = List.of("sqs:SendMessage");
+        /**
+         * On the table, for the fan-out function: after DynamoDB's TTL sweeper removes an item it
+         * puts back a tombstone keeping the key's version (DynamoDbStateStore.restoreTombstone,
+         * a conditional PutItem; docs/events.md).
+         */
+        public static final List<String> FAN_OUT_TABLE_ACTIONS = List.of("dynamodb:PutItem");
+
+        private Permissions() {
         }
     }
 }

@@ -15,6 +15,11 @@ public interface Emulator extends AutoCloseable {
 
     /** An endpoint someone else runs, named by {@code AWS_ENDPOINT_URL}; closing it does nothing. */
     static Emulator external(URI endpoint) {
+        return of(endpoint, "external endpoint " + endpoint, () -> { });
+    }
+
+    /** An emulator at {@code endpoint} that {@code stop} shuts down. */
+    static Emulator of(URI endpoint, String description, Runnable stop) {
         return new Emulator() {
             @Override
             public URI endpoint() {
@@ -23,11 +28,12 @@ public interface Emulator extends AutoCloseable {
 
             @Override
             public String description() {
-                return "external endpoint " + endpoint;
+                return description;
             }
 
             @Override
             public void close() {
+                stop.run();
             }
         };
     }

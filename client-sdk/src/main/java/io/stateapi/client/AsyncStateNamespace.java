@@ -1,0 +1,106 @@
+package io.stateapi.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import io.stateapi.client.internal.KeyOperations;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * The keys of one namespace, with non-blocking operations. Same semantics as
+ * {@link StateNamespace}; failures complete the future exceptionally with the same exceptions
+ * (wrapped in {@code CompletionException} by {@code join}, as usual).
+ *
+ * <p>Continuations and {@code update} functions run on the HTTP client's threads: do not block
+ * in them. Cancelling a future cancels the request in flight and any retries.
+ */
+public final class AsyncStateNamespace {
+
+    private final KeyOperations operations;
+
+    AsyncStateNamespace(KeyOperations operations) {
+        this.operations = operations;
+    }
+
+    public String name() {
+        return operations.namespace();
+    }
+
+    public AsyncStateNamespace withRetryPolicy(RetryPolicy retryPolicy) {
+        return new AsyncStateNamespace(operations.withRetryPolicy(Objects.requireNonNull(retryPolicy, "retryPolicy")));
+    }
+
+    public <T> CompletableFuture<Versioned<T>> get(String key, Class<T> type) {
+        return operations.get(key, operations.codec().type(type), ReadOptions.defaults());
+    }
+
+    public <T> CompletableFuture<Versioned<T>> get(String key, TypeReference<T> type) {
+        return operations.get(key, operations.codec().type(type), ReadOptions.defaults());
+    }
+
+    public <T> CompletableFuture<Versioned<T>> get(String key, JavaType type, ReadOptions options) {
+        return operations.get(key, type, options);
+    }
+
+    public <T> CompletableFuture<Optional<Versioned<T>>> find(String key, Class<T> type) {
+        return operations.findTyped(key, operations.codec().type(type), ReadOptions.defaults());
+    }
+
+    public <T> CompletableFuture<Optional<Versioned<T>>> find(String key, TypeReference<T> type) {
+        return operations.findTyped(key, operations.codec().type(type), ReadOptions.defaults());
+    }
+
+    public <T> CompletableFuture<Optional<Versioned<T>>> find(String key, JavaType type, ReadOptions options) {
+        return operations.findTyped(key, type, options);
+    }
+
+    public <T> CompletableFuture<Versioned<T>> put(String key, T value) {
+        return operations.put(key, value, WriteOptions.defaults());
+    }
+
+    public <T> CompletableFuture<Versioned<T>> put(String key, T value, IfVersion condition) {
+        return operations.put(key, value, WriteOptions.builder().ifVersion(Objects.requireNonNull(condition, "condition")).build());
+    }
+
+    public <T> CompletableFuture<Versioned<T>> put(String key, T value, WriteOptions options) {
+        return operations.put(key, value, options);
+    }
+
+    public <T> CompletableFuture<Versioned<T>> create(String key, T value) {
+        return operations.put(key, value, WriteOptions.builder().ifAbsent().build());
+    }
+
+    public CompletableFuture<Void> delete(String key) {
+        return operations.delete(key, null);
+    }
+
+    public CompletableFuture<Void> delete(String key, IfVersion condition) {
+        return operations.delete(key, Objects.requireNonNull(condition, "condition"));
+    }
+
+    public <T> CompletableFuture<Versioned<T>> update(String key, Class<T> type, UnaryOperator<T> fn) {
+        return operations.update(key, operations.codec().type(type), fn);
+    }
+
+    public <T> CompletableFuture<Versioned<T>> update(String key, TypeReference<T> type, UnaryOperator<T> fn) {
+        return operations.update(key, operations.codec().type(type), fn);
+    }
+
+    public <T> CompletableFuture<Versioned<T>> updateOrCreate(String key, Class<T> type, Supplier<T> initial,
+                                                             UnaryOperator<T> fn) {
+        return operations.update(key, operations.codec().type(type), Objects.requireNonNull(initial, "initial"), fn);
+    }
+
+    public <T> CompletableFuture<Versioned<T>> updateOrCreate(String key, TypeReference<T> type, Supplier<T> initial,
+                                                             UnaryOperator<T> fn) {
+        return operations.update(key, operations.codec().type(type), Objects.requireNonNull(initial, "initial"), fn);
+    }
+
+    @Override
+    public String toString() {
+        return "AsyncStateNamespace[" + name() + "]";
+    }
+}

@@ -1,0 +1,47 @@
+package io.stateapi.client;
+
+import java.util.Objects;
+
+/** Options of one read. Immutable; {@link #defaults()} is a strong read. */
+public final class ReadOptions {
+
+    private static final ReadOptions DEFAULTS = builder().build();
+
+    private final Consistency consistency;
+
+    private ReadOptions(Builder builder) {
+        this.consistency = builder.consistency;
+    }
+
+    public static ReadOptions defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static ReadOptions eventual() {
+        return builder().consistency(Consistency.EVENTUAL).build();
+    }
+
+    public Consistency consistency() {
+        return consistency;
+    }
+
+    public static final class Builder {
+        private Consistency consistency = Consistency.STRONG;
+
+        private Builder() {
+        }
+
+        public Builder consistency(Consistency consistency) {
+            this.consistency = Objects.requireNonNull(consistency, "consistency");
+            return this;
+        }
+
+        public ReadOptions build() {
+            return new ReadOptions(this);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.stateapi.client;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a client retries. Immutable.
+ *
+ * <p><b>What is retried.</b> Throttling (429), unavailability (503) and connection failures,
+ * and only for requests that are safe to repeat: reads, deletes, and conditional writes
+ * ({@code If-Match} / {@code If-None-Match}). A last-write-wins write is retried only when it
+ * cannot have reached the service (429 from the gateway, connection refused). Other errors are
+ * never retried: they would fail the same way again.
+ *
+ * <p><b>How long between attempts.</b> Exponential backoff with full jitter: before retry
+ * {@code n} the client waits a random time in {@code [0, min(maxDelay, baseDelay * 2^n))}, or
+ * the service's {@code Retry-After} if that is longer.
+ *
+ * <p><b>Budgets.</b> Per call: at most {@link #maxAttempts()} attempts, within the call
+ * timeout ({@link Timeouts#call()}). Per client: a bucket of {@link #clientRetryBudget()}
+ * tokens shared by every call of the client; a retry takes a token (a timeout two), and every
+ * call that succeeds at first attempt gives one back. When the bucket is empty calls fail at
+ * once instead of retrying, so a struggling service is not buried under retries.
+ *
+ * <p><b>Update conflicts.</b> {@code update} retries a lost compare-and-set race up to
+ * {@link #maxUpdateAttempts()} times, with the same jittered backoff except that its ceiling
+ * stops growing at {@code 16 x baseDelay} (a lost race means another writer made progress, so
+ * long waits only add latency); those are not transport retries and take no tokens.
+ */
+public final class RetryPolicy {
+
+    private static final RetryPolicy DEFAULTS = builder().build();
+    private static final RetryPolicy NONE = builder().maxAttempts(1).build();
+
+    private final int maxAttempts;
+    private final Duration baseDelay;
+    private final Duration maxDelay;
+    private final int clientRetryBudget;
+    private final int maxUpdateAttempts;
+
+    private RetryPolicy(Builder builder) {
+        this.maxAttempts = builder.maxAttempts;
+        this.baseDelay = builder.baseDelay;
+        this.maxDelay = builder.maxDelay;
+        this.clientRetryBudget = builder.clientRetryBudget;
+        this.maxUpdateAttempts = builder.maxUpdateAttempts;
+    }
+
+    /** 4 attempts, backoff from 50 ms up to 5 s, a client budget of 100 retries, 20 update attempts. */
+    public static RetryPolicy defaults() {
+        return DEFAULTS;
+    }
+
+    /** No transport retries (update still retries conflicts). */
+    public static RetryPolicy none() {
+        return NONE;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    public Duration baseDelay() {
+        return baseDelay;
+    }
+
+    public Duration maxDelay() {
+        return maxDelay;
+    }
+
+    public int clientRetryBudget() {
+        return clientRetryBudget;
+    }
+
+    public int maxUpdateAttempts() {
+        return maxUpdateAttempts;
+    }
+
+    public Builder toBuilder() {
+        return new Builder()
+                .maxAttempts(maxAttempts)
+                .baseDelay(baseDelay)
+                .maxDelay(maxDelay)
+                .clientRetryBudget(clientRetryBudget)
+                .maxUpdateAttempts(maxUpdateAttempts);
+    }
+
+    @Override
+    public String toString() {
+        return "RetryPolicy[maxAttempts=" + maxAttempts + ", baseDelay=" + baseDelay + ", maxDelay=" + maxDelay
+                + ", clientRetryBudget=" + clientRetryBudget + ", maxUpdateAttempts=" + maxUpdateAttempts + "]";
+    }
+
+    public static final class Builder {
+        private int maxAttempts = 4;
+        private Duration baseDelay = Duration.ofMillis(50);
+        private Duration maxDelay = Duration.ofSeconds(5);
+        private int clientRetryBudget = 100;
+        private int maxUpdateAttempts = 20;
+
+        private Builder() {
+        }
+
+        /** Attempts per call, the first included (1 = no retries). */
+        public Builder maxAttempts(int maxAttempts) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1");
+            }
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        public Builder baseDelay(Duration baseDelay) {
+            this.baseDelay = nonNegative(baseDelay, "baseDelay");
+            return this;
+        }
+
+        public Builder maxDelay(Duration maxDelay) {
+            this.maxDelay = nonNegative(maxDelay, "maxDelay");
+            return this;
+        }
+
+        /** Retries the whole client may have outstanding in its token bucket (0 disables transport retries). */
+        public Builder clientRetryBudget(int tokens) {
+            if (tokens < 0) {
+                throw new IllegalArgumentException("clientRetryBudget must not be negative");
+            }
+            this.clientRetryBudget = tokens;
+            return this;
+        }
+
+        /** Compare-and-set attempts of one {@code update} call before it gives up. */
+        public Builder maxUpdateAttempts(int maxUpdateAttempts) {
+            if (maxUpdateAttempts < 1) {
+                throw new IllegalArgumentException("maxUpdateAttempts must be at least 1");
+            }
+            this.maxUpdateAttempts = maxUpdateAttempts;
+            return this;
+        }
+
+        public RetryPolicy build() {
+            if (maxDelay.compareTo(baseDelay) < 0) {
+                throw new IllegalArgumentException("maxDelay must not be less than baseDelay");
+            }
+            return new RetryPolicy(this);
+        }
+
+        private static Duration nonNegative(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(name + " must not be negative");
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.stateapi.client;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stateapi.client.internal.JsonCodec;
+import io.stateapi.client.internal.KeyOperations;
+import io.stateapi.client.internal.KeyPaths;
+import io.stateapi.client.internal.RetryBudget;
+import io.stateapi.client.internal.Transport;
+import io.stateapi.client.internal.VersionCache;
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * The entry point of the State API client. Build one per service endpoint and share it: it is
+ * immutable and thread-safe, holds the connection pool, and its namespaces are cheap views.
+ *
+ * <pre>{@code
+ * StateClient client = StateClient.builder()
+ *     .endpoint(URI.create("http://localhost:8080"))
+ *     .auth(Auth.bearer(tokens::current))
+ *     .build();
+ * StateNamespace carts = client.namespace("carts");
+ * }</pre>
+ */
+public final class StateClient implements AutoCloseable {
+
+    private final URI endpoint;
+    private final Auth auth;
+    private final Timeouts timeouts;
+    private final RetryPolicy retryPolicy;
+    private final JsonCodec codec;
+    private final VersionCache cache;
+    private final Transport transport;
+
+    private StateClient(Builder builder) {
+        this.endpoint = builder.endpoint;
+        this.auth = builder.auth;
+        this.timeouts = builder.timeouts;
+        this.retryPolicy = builder.retryPolicy;
+        this.codec = new JsonCodec(builder.objectMapper);
+        this.cache = builder.cacheEntries > 0 ? new VersionCache(builder.cacheEntries) : null;
+        this.transport = new Transport(endpoint, auth.authorizer(), timeouts,
+                new RetryBudget(retryPolicy.clientRetryBudget()));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The keys of one namespace. Checks the name locally ({@code ^[a-z0-9][a-z0-9._-]{0,62}$})
+     * and throws {@code InvalidNamespaceException} without a request if it cannot be valid.
+     */
+    public StateNamespace namespace(String name) {
+        KeyPaths.checkNamespace(name);
+        return new StateNamespace(new KeyOperations(transport, codec, cache, name, retryPolicy));
+    }
+
+    /** The keys of one namespace, with operations returning {@code CompletableFuture}. */
+    public AsyncStateNamespace asyncNamespace(String name) {
+        return namespace(name).async();
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    public Timeouts timeouts() {
+        return timeouts;
+    }
+
+    /** Retries the client-wide budget still allows (see {@link RetryPolicy#clientRetryBudget()}). */
+    public int remainingRetryBudget() {
+        return transport.budget().available();
+    }
+
+    /** Stops the client's connections, after in-flight requests finish. The client is unusable afterwards. */
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    @Override
+    public String toString() {
+        return "StateClient[" + endpoint + ", " + auth + ", " + retryPolicy + ", cache=" + (cache != null) + "]";
+    }
+
+    public static final class Builder {
+        private URI endpoint;
+        private Auth auth = Auth.none();
+        private Timeouts timeouts = Timeouts.defaults();
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private ObjectMapper objectMapper;
+        private int cacheEntries;
+
+        private Builder() {
+        }
+
+        /** The API's base URI, such as {@code https://abc123.execute-api.eu-west-1.amazonaws.com} (a stage path may follow). */
+        public Builder endpoint(URI endpoint) {
+            Objects.requireNonNull(endpoint, "endpoint");
+            if (!"http".equalsIgnoreCase(endpoint.getScheme()) && !"https".equalsIgnoreCase(endpoint.getScheme())) {
+                throw new IllegalArgumentException("endpoint must be an http or https URI; got " + endpoint);
+            }
+            if (endpoint.getRawQuery() != null || endpoint.getRawFragment() != null) {
+                throw new IllegalArgumentException("endpoint must not have a query or fragment; got " + endpoint);
+            }
+            this.endpoint = endpoint;
+            return this;
+        }
+
+        public Builder auth(Auth auth) {
+            this.auth = Objects.requireNonNull(auth, "auth");
+            return this;
+        }
+
+        public Builder timeouts(Timeouts timeouts) {
+            this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+            return this;
+        }
+
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /**
+         * The mapper that converts values to and from JSON. The default is exact for numbers
+         * and knows {@code java.time}; a mapper of yours should enable
+         * {@code USE_BIG_DECIMAL_FOR_FLOATS} if values must round-trip exactly.
+         */
+        public Builder objectMapper(ObjectMapper objectMapper) {
+            this.objectMapper = Objects.requireNonNull(objectMapper, "objectMapper");
+            return this;
+        }
+
+        /**
+         * Opt into the version-validated cache, keeping up to {@code maxEntries} keys. Reads
+         * still go to the service, with {@code If-None-Match}; a 304 answer reuses the cached
+         * value instead of transferring and parsing it again. Reads are never staler for it.
+         */
+        public Builder versionCache(int maxEntries) {
+            if (maxEntries < 0) {
+                throw new IllegalArgumentException("maxEntries must not be negative");
+            }
+            this.cacheEntries = maxEntries;
+            return this;
+        }
+
+        public StateClient build() {
+            if (endpoint == null) {
+                throw new IllegalStateException("endpoint is required");
+            }
+            return new StateClient(this);
+        }
+    }
+}

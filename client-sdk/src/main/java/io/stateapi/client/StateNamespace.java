@@ -1,0 +1,210 @@
+package io.stateapi.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import io.stateapi.client.exceptions.StateApiException;
+import io.stateapi.client.internal.KeyOperations;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * The keys of one namespace, with blocking operations. Immutable and thread-safe; get one from
+ * {@link StateClient#namespace(String)}. Every operation has an asynchronous twin in
+ * {@link #async()} with the same semantics.
+ *
+ * <p>Values are any type Jackson can map (records, POJOs, collections, {@code JsonNode}).
+ * Keys may be hierarchical ({@code users/42/cart}).
+ *
+ * <p>All operations throw subclasses of {@link StateApiException}; see each method.
+ */
+public final class StateNamespace {
+
+    private final KeyOperations operations;
+
+    StateNamespace(KeyOperations operations) {
+        this.operations = operations;
+    }
+
+    public String name() {
+        return operations.namespace();
+    }
+
+    /** The same namespace with another retry policy for its calls (the client-wide retry budget stays shared). */
+    public StateNamespace withRetryPolicy(RetryPolicy retryPolicy) {
+        return new StateNamespace(operations.withRetryPolicy(Objects.requireNonNull(retryPolicy, "retryPolicy")));
+    }
+
+    /** The asynchronous view of this namespace. */
+    public AsyncStateNamespace async() {
+        return new AsyncStateNamespace(operations);
+    }
+
+    // ---- get: the value, or KeyNotFoundException
+
+    /**
+     * Reads a key (strongly consistent).
+     *
+     * @throws io.stateapi.client.exceptions.KeyNotFoundException when the key does not exist or has expired
+     */
+    public <T> Versioned<T> get(String key, Class<T> type) {
+        return get(key, operations.codec().type(type), ReadOptions.defaults());
+    }
+
+    public <T> Versioned<T> get(String key, TypeReference<T> type) {
+        return get(key, operations.codec().type(type), ReadOptions.defaults());
+    }
+
+    public <T> Versioned<T> get(String key, Class<T> type, ReadOptions options) {
+        return get(key, operations.codec().type(type), options);
+    }
+
+    public <T> Versioned<T> get(String key, TypeReference<T> type, ReadOptions options) {
+        return get(key, operations.codec().type(type), options);
+    }
+
+    public <T> Versioned<T> get(String key, JavaType type, ReadOptions options) {
+        return await(operations.get(key, type, options));
+    }
+
+    // ---- find: Optional.empty() when absent
+
+    /** Reads a key; empty when it does not exist or has expired. */
+    public <T> Optional<Versioned<T>> find(String key, Class<T> type) {
+        return find(key, operations.codec().type(type), ReadOptions.defaults());
+    }
+
+    public <T> Optional<Versioned<T>> find(String key, TypeReference<T> type) {
+        return find(key, operations.codec().type(type), ReadOptions.defaults());
+    }
+
+    public <T> Optional<Versioned<T>> find(String key, Class<T> type, ReadOptions options) {
+        return find(key, operations.codec().type(type), options);
+    }
+
+    public <T> Optional<Versioned<T>> find(String key, JavaType type, ReadOptions options) {
+        return await(operations.findTyped(key, type, options));
+    }
+
+    // ---- writes
+
+    /**
+     * Writes a value, last write wins: whatever the key held is replaced. Returns the new
+     * version (the returned value is the object passed in).
+     */
+    public <T> Versioned<T> put(String key, T value) {
+        return put(key, value, WriteOptions.defaults());
+    }
+
+    /**
+     * Compare-and-set: writes only if the key is at the given version.
+     *
+     * @throws io.stateapi.client.exceptions.VersionConflictException when it is not; {@code currentVersion()} says where it is
+     * @throws io.stateapi.client.exceptions.WriteOutcomeUnknownException when an answer was lost and the retry cannot tell whether the write happened
+     */
+    public <T> Versioned<T> put(String key, T value, IfVersion condition) {
+        return put(key, value, WriteOptions.builder().ifVersion(Objects.requireNonNull(condition, "condition")).build());
+    }
+
+    /** Writes with the given precondition and time to live. */
+    public <T> Versioned<T> put(String key, T value, WriteOptions options) {
+        return await(operations.put(key, value, options));
+    }
+
+    /**
+     * Creates a key that must not exist yet ({@code If-None-Match: *}).
+     *
+     * @throws io.stateapi.client.exceptions.VersionConflictException when it exists
+     */
+    public <T> Versioned<T> create(String key, T value) {
+        return put(key, value, WriteOptions.builder().ifAbsent().build());
+    }
+
+    /**
+     * Deletes a key.
+     *
+     * @throws io.stateapi.client.exceptions.KeyNotFoundException when it does not exist
+     */
+    public void delete(String key) {
+        await(operations.delete(key, null));
+    }
+
+    /**
+     * Deletes a key only if it is at the given version.
+     *
+     * @throws io.stateapi.client.exceptions.VersionConflictException when it is not
+     */
+    public void delete(String key, IfVersion condition) {
+        await(operations.delete(key, Objects.requireNonNull(condition, "condition")));
+    }
+
+    // ---- update: the compare-and-set loop
+
+    /**
+     * Changes a key's value safely under concurrency: reads it, applies {@code fn}, and writes
+     * the result only if nobody changed the key in between ({@code If-Match}); if somebody did,
+     * starts over with the fresh value, after a short jittered pause. No change is ever lost and
+     * {@code fn} never works on a stale value whose result would be written.
+     *
+     * <p>{@code fn} may run more than once, so it must have no side effects besides computing
+     * the new value; it receives a fresh object each time and may mutate and return it. If it
+     * returns a value equal to the current one, nothing is written. A key's time to live is kept.
+     *
+     * @throws io.stateapi.client.exceptions.KeyNotFoundException when the key does not exist
+     * @throws io.stateapi.client.exceptions.UpdateContentionException when every attempt lost the race ({@link RetryPolicy#maxUpdateAttempts()})
+     * @throws io.stateapi.client.exceptions.WriteOutcomeUnknownException when an answer was lost and it cannot be known whether the write happened
+     */
+    public <T> Versioned<T> update(String key, Class<T> type, UnaryOperator<T> fn) {
+        return await(operations.update(key, operations.codec().type(type), fn));
+    }
+
+    public <T> Versioned<T> update(String key, TypeReference<T> type, UnaryOperator<T> fn) {
+        return await(operations.update(key, operations.codec().type(type), fn));
+    }
+
+    /**
+     * As {@link #update(String, Class, UnaryOperator)}, but a key that does not exist is created:
+     * {@code fn} is applied to {@code initial.get()} and the result written with
+     * {@code If-None-Match: *}. If another writer creates the key first, the loop carries on
+     * with its value. Handy for counters and accumulators.
+     *
+     * <pre>{@code
+     * hits.updateOrCreate("page/home", Counter.class, () -> new Counter(0), c -> c.plus(1));
+     * }</pre>
+     */
+    public <T> Versioned<T> updateOrCreate(String key, Class<T> type, Supplier<T> initial, UnaryOperator<T> fn) {
+        return await(operations.update(key, operations.codec().type(type), Objects.requireNonNull(initial, "initial"), fn));
+    }
+
+    public <T> Versioned<T> updateOrCreate(String key, TypeReference<T> type, Supplier<T> initial, UnaryOperator<T> fn) {
+        return await(operations.update(key, operations.codec().type(type), Objects.requireNonNull(initial, "initial"), fn));
+    }
+
+    @Override
+    public String toString() {
+        return "StateNamespace[" + name() + "]";
+    }
+
+    /** Waits for an operation; its failure is rethrown as it is, not wrapped. */
+    static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new StateApiException("interrupted while waiting for the State API", e);
+        } catch (ExecutionException e) {
+            Throwable cause = KeyOperations.unwrap(e);
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new StateApiException(cause.toString(), cause);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.stateapi.client.exceptions;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The service could not serve the request for now (HTTP 503, problem type
+ * {@code service-unavailable}) and the client's retries, if the call was safe to retry, did
+ * not get past it. {@link #retryAfter()} is the service's advice.
+ */
+public class ServiceUnavailableException extends StateApiException {
+
+    private final Duration retryAfter;
+
+    public ServiceUnavailableException(String message, int status, URI problemType, String detail, Duration retryAfter) {
+        super(message, status, problemType, detail, null);
+        this.retryAfter = retryAfter;
+    }
+
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+
+    @Override
+    public boolean isTransient() {
+        return true;
+    }
+}

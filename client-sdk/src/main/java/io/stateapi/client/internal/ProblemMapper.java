@@ -1,0 +1,134 @@
+package io.stateapi.client.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.stateapi.client.exceptions.AccessDeniedException;
+import io.stateapi.client.exceptions.InvalidKeyException;
+import io.stateapi.client.exceptions.InvalidNamespaceException;
+import io.stateapi.client.exceptions.InvalidRequestException;
+import io.stateapi.client.exceptions.KeyNotFoundException;
+import io.stateapi.client.exceptions.PayloadTooLargeException;
+import io.stateapi.client.exceptions.ServiceFailureException;
+import io.stateapi.client.exceptions.ServiceUnavailableException;
+import io.stateapi.client.exceptions.StateApiException;
+import io.stateapi.client.exceptions.TooManyRequestsException;
+import io.stateapi.client.exceptions.VersionConflictException;
+import java.io.IOException;
+import java.net.URI;
+
+/**
+ * The client's one error mapping: an error response becomes a specific exception, chosen by the
+ * RFC 9457 problem type URI, or by the status when the answer is not a problem (API Gateway's
+ * own errors: throttling, authorization, gateway failures).
+ */
+public final class ProblemMapper {
+
+    public static final String PROBLEM_BASE = "https://stateapi.io/problems/";
+
+    private ProblemMapper() {
+    }
+
+    public static StateApiException toException(Transport.Request request, Transport.Response response) {
+        int status = response.status();
+        JsonNode problem = problemBody(response.body());
+        String typeText = problem.path("type").asText(null);
+        URI type = typeText == null ? null : safeUri(typeText);
+        String slug = typeText != null && typeText.startsWith(PROBLEM_BASE) ? typeText.substring(PROBLEM_BASE.length()) : null;
+        String detail = problem.path("detail").asText(null);
+        if (detail == null) {
+            detail = problem.path("message").asText(null); // API Gateway's {"message": "..."}
+        }
+        String title = problem.path("title").asText(null);
+        String message = Transport.describe(request) + ": " + status
+                + (title != null ? " " + title : "")
+                + (detail != null ? ": " + detail : "");
+        if (slug == null) {
+            slug = switch (status) {
+                case 404 -> "route-not-found";
+                case 412 -> "version-conflict";
+                case 413 -> "payload-too-large";
+                case 503 -> "service-unavailable";
+                default -> "";
+            };
+        }
+        return switch (slug) {
+            case "version-conflict" -> new VersionConflictException(message, status, type, detail, currentVersion(problem, response));
+            case "not-found" -> new KeyNotFoundException(message, status, type, detail);
+            case "invalid-key" -> new InvalidKeyException(message, status, type, detail);
+            case "invalid-namespace" -> new InvalidNamespaceException(message, status, type, detail);
+            case "invalid-json", "nesting-too-deep", "invalid-request", "invalid-precondition" ->
+                    new InvalidRequestException(message, status, type, detail);
+            case "payload-too-large" -> new PayloadTooLargeException(message, status, type, detail,
+                    problem.path("limitBytes").canConvertToLong() ? problem.path("limitBytes").longValue() : null);
+            case "service-unavailable" -> new ServiceUnavailableException(message, status, type, detail,
+                    Transport.retryAfter(response.headers()));
+            case "internal-error" -> new ServiceFailureException(message, status, type, detail);
+            default -> byStatus(message, status, type, detail, response);
+        };
+    }
+
+    private static StateApiException byStatus(String message, int status, URI type, String detail, Transport.Response response) {
+        if (status == 429) {
+            return new TooManyRequestsException(message, status, detail, Transport.retryAfter(response.headers()));
+        }
+        if (status == 401 || status == 403) {
+            return new AccessDeniedException(message, status, detail);
+        }
+        if (status == 400) {
+            return new InvalidRequestException(message, status, type, detail);
+        }
+        if (status >= 500) {
+            return new ServiceFailureException(message, status, type, detail);
+        }
+        // route-not-found, method-not-allowed, not-acceptable, unsupported-media-type: the client
+        // and the service disagree about the API (a wrong endpoint or base path, most likely).
+        return new StateApiException(message + " (is the endpoint right?)", status, type, detail, null);
+    }
+
+    /** {@code currentVersion} from the problem, else from the ETag; null when the key is absent. */
+    private static Long currentVersion(JsonNode problem, Transport.Response response) {
+        JsonNode current = problem.get("currentVersion");
+        if (current != null && current.canConvertToLong()) {
+            return current.longValue();
+        }
+        if (current != null && current.isNull()) {
+            return null;
+        }
+        return response.headers().firstValue("ETag").map(ProblemMapper::versionOfTag).orElse(null);
+    }
+
+    public static Long versionOfTag(String etag) {
+        String tag = etag.strip();
+        if (tag.startsWith("W/")) {
+            tag = tag.substring(2);
+        }
+        if (tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
+            try {
+                return Long.parseLong(tag.substring(1, tag.length() - 1));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode problemBody(byte[] body) {
+        if (body == null || body.length == 0) {
+            return MissingNode.getInstance();
+        }
+        try {
+            JsonNode node = JsonCodec.parse(body);
+            return node == null ? MissingNode.getInstance() : node;
+        } catch (IOException notJson) {
+            return MissingNode.getInstance();
+        }
+    }
+
+    private static URI safeUri(String text) {
+        try {
+            return URI.create(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

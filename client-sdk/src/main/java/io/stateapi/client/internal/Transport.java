@@ -1,0 +1,239 @@
+package io.stateapi.client.internal;
+
+import io.stateapi.client.RetryPolicy;
+import io.stateapi.client.Timeouts;
+import io.stateapi.client.exceptions.ConnectionFailedException;
+import io.stateapi.client.exceptions.StateApiException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * HTTP exchanges with the service, with the retry policy applied: one place decides what is
+ * retried, how long to wait, and when to stop.
+ */
+public final class Transport implements AutoCloseable {
+
+    /** When a request may be sent again after a failed attempt. */
+    public enum Replay {
+        /** Repeating it cannot change the outcome: reads, deletes, conditional writes. */
+        SAFE,
+        /** A last-write-wins write: repeat it only when the first attempt surely never reached the service. */
+        ONLY_IF_NOT_RECEIVED
+    }
+
+    public record Request(String method, String path, String query, Map<String, String> headers, byte[] body,
+                          Replay replay) {
+    }
+
+    /**
+     * An answer from the service. {@code earlierAttemptUnknown} is true when an earlier attempt
+     * of the same call may have been applied (its answer was lost or was a 503), which matters
+     * for interpreting a 412 or 404 on a retried write.
+     */
+    public record Response(int status, HttpHeaders headers, byte[] body, int attempts, boolean earlierAttemptUnknown) {
+    }
+
+    private static final String USER_AGENT = "state-api-java/0.1 java/" + Runtime.version().feature();
+
+    private final HttpClient http;
+    private final String endpoint;
+    private final boolean plainHttp;
+    private final Authorizer authorizer;
+    private final Timeouts timeouts;
+    private final RetryBudget budget;
+
+    public Transport(URI endpoint, Authorizer authorizer, Timeouts timeouts, RetryBudget budget) {
+        String base = endpoint.toString();
+        this.endpoint = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.plainHttp = "http".equalsIgnoreCase(endpoint.getScheme());
+        this.authorizer = authorizer;
+        this.timeouts = timeouts;
+        this.budget = budget;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeouts.connect())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    public RetryBudget budget() {
+        return budget;
+    }
+
+    public CompletableFuture<Response> send(Request request, RetryPolicy policy) {
+        CompletableFuture<Response> result = new CompletableFuture<>();
+        AtomicReference<CompletableFuture<?>> inFlight = new AtomicReference<>();
+        result.whenComplete((r, e) -> {
+            if (result.isCancelled()) {
+                CompletableFuture<?> current = inFlight.get();
+                if (current != null) {
+                    current.cancel(true);
+                }
+            }
+        });
+        long deadline = System.nanoTime() + timeouts.call().toNanos();
+        attempt(request, policy, deadline, 1, false, result, inFlight);
+        return result;
+    }
+
+    private void attempt(Request request, RetryPolicy policy, long deadline, int attempt, boolean unknown,
+                         CompletableFuture<Response> result, AtomicReference<CompletableFuture<?>> inFlight) {
+        if (result.isDone()) {
+            return;
+        }
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            result.completeExceptionally(new ConnectionFailedException(
+                    describe(request) + ": call timeout of " + timeouts.call() + " reached", true, null));
+            return;
+        }
+        HttpRequest httpRequest;
+        try {
+            httpRequest = build(request, Duration.ofNanos(Math.min(remaining, timeouts.attempt().toNanos())));
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e instanceof StateApiException ? e
+                    : new StateApiException(describe(request) + ": could not prepare the request: " + e.getMessage(), e));
+            return;
+        }
+        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+        inFlight.set(exchange);
+        exchange.whenComplete((response, error) -> {
+            if (error != null) {
+                onFailure(request, policy, deadline, attempt, unknown, result, inFlight, unwrap(error));
+            } else {
+                onResponse(request, policy, deadline, attempt, unknown, result, inFlight, response);
+            }
+        });
+    }
+
+    private void onFailure(Request request, RetryPolicy policy, long deadline, int attempt, boolean unknown,
+                           CompletableFuture<Response> result, AtomicReference<CompletableFuture<?>> inFlight,
+                           Throwable error) {
+        if (!(error instanceof IOException)) {
+            result.completeExceptionally(new StateApiException(describe(request) + ": " + error, error));
+            return;
+        }
+        boolean timeout = error instanceof HttpTimeoutException;
+        // Refused or timed-out connects never carried the request; anything later may have.
+        boolean notReceived = error instanceof ConnectException || error instanceof HttpConnectTimeoutException;
+        boolean mayRepeat = request.replay() == Replay.SAFE || notReceived;
+        Duration delay = Backoff.delay(policy, attempt);
+        if (mayRepeat && retryAllowed(policy, deadline, attempt, delay, timeout ? 2 : 1)) {
+            schedule(delay, () -> attempt(request, policy, deadline, attempt + 1, unknown || !notReceived, result, inFlight));
+            return;
+        }
+        String message = describe(request) + ": " + (timeout ? "timed out" : "connection failed") + " after "
+                + attempt + (attempt == 1 ? " attempt" : " attempts") + ": " + error;
+        result.completeExceptionally(new ConnectionFailedException(message, timeout, error));
+    }
+
+    private void onResponse(Request request, RetryPolicy policy, long deadline, int attempt, boolean unknown,
+                            CompletableFuture<Response> result, AtomicReference<CompletableFuture<?>> inFlight,
+                            HttpResponse<byte[]> response) {
+        int status = response.statusCode();
+        if (status == 429 || status == 503) {
+            // A 429 comes from the gateway's throttling: the request never reached the function.
+            boolean mayRepeat = request.replay() == Replay.SAFE || status == 429;
+            Duration retryAfter = retryAfter(response.headers());
+            Duration delay = Backoff.delay(policy, attempt);
+            if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
+                delay = retryAfter;
+            }
+            if (mayRepeat && retryAllowed(policy, deadline, attempt, delay, 1)) {
+                boolean nowUnknown = unknown || status == 503;
+                schedule(delay, () -> attempt(request, policy, deadline, attempt + 1, nowUnknown, result, inFlight));
+                return;
+            }
+        } else if (attempt == 1) {
+            budget.refund(1);
+        }
+        result.complete(new Response(status, response.headers(), response.body(), attempt, unknown));
+    }
+
+    private boolean retryAllowed(RetryPolicy policy, long deadline, int attempt, Duration delay, int cost) {
+        if (attempt >= policy.maxAttempts()) {
+            return false;
+        }
+        // Waiting past the call's deadline only to fail then helps nobody.
+        if (System.nanoTime() + delay.toNanos() >= deadline) {
+            return false;
+        }
+        return budget.tryAcquire(cost);
+    }
+
+    private static void schedule(Duration delay, Runnable next) {
+        CompletableFuture.runAsync(next, CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS));
+    }
+
+    private HttpRequest build(Request request, Duration attemptTimeout) {
+        URI uri = URI.create(endpoint + request.path() + (request.query() == null ? "" : "?" + request.query()));
+        Map<String, String> headers = new LinkedHashMap<>(request.headers());
+        headers.put("User-Agent", USER_AGENT);
+        byte[] body = request.body() == null ? new byte[0] : request.body();
+        headers.putAll(authorizer.headers(request.method(), uri, headers, body));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .timeout(attemptTimeout)
+                .method(request.method(), body.length == 0
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (plainHttp) {
+            // No h2c upgrade dance on cleartext: HTTP/2 is negotiated by TLS (ALPN) where it exists.
+            builder.version(HttpClient.Version.HTTP_1_1);
+        }
+        headers.forEach(builder::header);
+        return builder.build();
+    }
+
+    /** {@code Retry-After} as delay-seconds or an HTTP date (RFC 9110 section 10.2.3). */
+    static Duration retryAfter(HttpHeaders headers) {
+        String value = headers.firstValue("Retry-After").orElse(null);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration until = Duration.between(ZonedDateTime.now(),
+                        ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME));
+                return until.isNegative() ? Duration.ZERO : until;
+            } catch (DateTimeParseException unreadable) {
+                return null;
+            }
+        }
+    }
+
+    static String describe(Request request) {
+        return request.method() + " " + request.path();
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable e = error;
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

@@ -1,0 +1,68 @@
+package io.stateapi.client.support;
+
+import io.stateapi.local.LocalStack;
+import io.stateapi.local.MotoEmulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One emulator and one local stack (the real api handler behind the local gateway) per test
+ * JVM, started on first use and stopped with the JVM. Tests isolate themselves by namespace.
+ */
+public final class TestStack {
+
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static volatile TestStack instance;
+
+    private final MotoEmulator emulator;
+    private final LocalStack stack;
+
+    private TestStack(MotoEmulator emulator, LocalStack stack) {
+        this.emulator = emulator;
+        this.stack = stack;
+    }
+
+    public static TestStack get() {
+        TestStack current = instance;
+        if (current == null) {
+            synchronized (TestStack.class) {
+                current = instance;
+                if (current == null) {
+                    current = start();
+                    instance = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    private static TestStack start() {
+        MotoEmulator emulator = MotoEmulator.start(MotoEmulator.venvPython(), 0);
+        try {
+            LocalStack stack = LocalStack.start(emulator, LocalStack.RESOURCES, 0);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stack.close();
+                emulator.close();
+            }, "sdk-test-stack-shutdown"));
+            return new TestStack(emulator, stack);
+        } catch (IOException e) {
+            emulator.close();
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public URI apiEndpoint() {
+        return stack.apiEndpoint();
+    }
+
+    public URI emulatorEndpoint() {
+        return emulator.endpoint();
+    }
+
+    /** A namespace no other test uses. */
+    public static String uniqueNamespace(String purpose) {
+        return "sdk-" + purpose + "-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
+    }
+}

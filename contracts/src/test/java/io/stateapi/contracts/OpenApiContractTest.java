@@ -1,0 +1,110 @@
+package io.stateapi.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The contract check itself: it passes a conforming response and catches each kind of drift. */
+class OpenApiContractTest {
+
+    private static final String PATH = "/v1/namespaces/carts/keys/users/42";
+    private static final String RECORD = "{\"namespace\":\"carts\",\"key\":\"users/42\",\"value\":{\"a\":1},\"version\":3,"
+            + "\"createdAt\":\"2026-11-30T08:09:46.463Z\",\"updatedAt\":\"2026-11-30T08:09:46.463Z\",\"expiresAt\":null}";
+    private static final Map<String, List<String>> JSON_WITH_ETAG =
+            Map.of("Content-Type", List.of("application/json"), "ETag", List.of("\"3\""));
+
+    private final OpenApiContract contract = OpenApiContract.load();
+
+    @Test
+    void aConformingResponseHasNoViolations() {
+        assertThat(contract.violations("GET", PATH, 200, JSON_WITH_ETAG, RECORD)).isEmpty();
+    }
+
+    @Test
+    void hierarchicalKeysFallUnderTheKeyTemplate() {
+        assertThat(contract.template("/v1/namespaces/a/keys/x/y/z")).contains("/v1/namespaces/{namespace}/keys/{key}");
+        assertThat(contract.template("/v1/other")).isEmpty();
+    }
+
+    @Test
+    void catchesAMissingRequiredHeader() {
+        assertThat(contract.violations("GET", PATH, 200, Map.of("Content-Type", List.of("application/json")), RECORD))
+                .anySatisfy(v -> assertThat(v).contains("required header ETag missing"));
+    }
+
+    @Test
+    void catchesABodyMissingARequiredMember() {
+        String withoutVersion = RECORD.replace("\"version\":3,", "");
+        assertThat(contract.violations("GET", PATH, 200, JSON_WITH_ETAG, withoutVersion))
+                .anySatisfy(v -> assertThat(v).contains("version"));
+    }
+
+    @Test
+    void catchesABadTimestampFormat() {
+        String badTime = RECORD.replace("2026-11-30T08:09:46.463Z\",\"expiresAt", "yesterday\",\"expiresAt");
+        assertThat(contract.violations("GET", PATH, 200, JSON_WITH_ETAG, badTime)).isNotEmpty();
+    }
+
+    @Test
+    void catchesAnUndocumentedStatus() {
+        assertThat(contract.violations("DELETE", PATH, 409, Map.of(), ""))
+                .anySatisfy(v -> assertThat(v).contains("status not documented"));
+    }
+
+    @Test
+    void catchesAWrongContentType() {
+        String problem = "{\"type\":\"https://stateapi.io/problems/not-found\",\"title\":\"Key not found\",\"status\":404}";
+        assertThat(contract.violations("GET", PATH, 404, Map.of("Content-Type", List.of("application/json")), problem))
+                .anySatisfy(v -> assertThat(v).contains("content type"));
+        assertThat(contract.violations("GET", PATH, 404,
+                Map.of("Content-Type", List.of("application/problem+json")), problem)).isEmpty();
+    }
+
+    @Test
+    void catchesAnUnlistedProblemType() {
+        String problem = "{\"type\":\"https://stateapi.io/problems/made-up\",\"title\":\"x\",\"status\":404}";
+        assertThat(contract.violations("GET", PATH, 404, Map.of("Content-Type", List.of("application/problem+json")), problem))
+                .isNotEmpty();
+    }
+
+    @Test
+    void catchesAConflictWithoutCurrentVersion() {
+        String conflict = "{\"type\":\"https://stateapi.io/problems/version-conflict\",\"title\":\"Version conflict\",\"status\":412}";
+        assertThat(contract.violations("PUT", PATH, 412, Map.of("Content-Type", List.of("application/problem+json")), conflict))
+                .anySatisfy(v -> assertThat(v).contains("currentVersion"));
+    }
+
+    @Test
+    void undocumentedRoutesMustAnswerWithAProblem() {
+        assertThat(contract.violations("GET", "/v2/x", 200, Map.of("Content-Type", List.of("application/json")), "{}"))
+                .isNotEmpty();
+    }
+
+    @Test
+    void aConformingRequestHasNoViolations() {
+        assertThat(contract.requestViolations("PUT", "/v1/namespaces/carts/keys/users%2F42",
+                Map.of("Content-Type", List.of("application/json"), "If-Match", List.of("\"3\"")),
+                "{\"value\":{\"a\":1},\"ttlSeconds\":60}")).isEmpty();
+        assertThat(contract.requestViolations("GET", "/v1/namespaces/carts/keys/users/42?consistency=eventual",
+                Map.of("If-None-Match", List.of("\"3\"")), null)).isEmpty();
+    }
+
+    @Test
+    void catchesRequestsThatBreakTheContract() {
+        assertThat(contract.requestViolations("PUT", "/v1/namespaces/Carts/keys/k",
+                Map.of("Content-Type", List.of("application/json")), "{\"value\":1}"))
+                .anySatisfy(v -> assertThat(v).contains("namespace"));
+        assertThat(contract.requestViolations("PUT", "/v1/namespaces/carts/keys/k",
+                Map.of("Content-Type", List.of("application/json"), "If-Match", List.of("3")), "{\"value\":1}"))
+                .anySatisfy(v -> assertThat(v).contains("If-Match"));
+        assertThat(contract.requestViolations("PUT", "/v1/namespaces/carts/keys/k",
+                Map.of("Content-Type", List.of("application/json")), "{\"value\":1,\"ttl\":5}")).isNotEmpty();
+        assertThat(contract.requestViolations("PUT", "/v1/namespaces/carts/keys/k", Map.of(), null))
+                .anySatisfy(v -> assertThat(v).contains("required body"));
+        assertThat(contract.requestViolations("GET", "/v1/namespaces/carts/keys/k?dryRun=1", Map.of(), null))
+                .anySatisfy(v -> assertThat(v).contains("undeclared query parameter"));
+        assertThat(contract.requestViolations("POST", "/v1/namespaces/carts/keys/k", Map.of(), null)).isNotEmpty();
+    }
+}

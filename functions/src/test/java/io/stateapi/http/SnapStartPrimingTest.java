@@ -1,0 +1,73 @@
+package io.stateapi.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import io.micronaut.context.ApplicationContext;
+import io.stateapi.domain.JsonDocument;
+import io.stateapi.domain.Key;
+import io.stateapi.domain.Namespace;
+import io.stateapi.domain.Precondition;
+import io.stateapi.domain.ReadConsistency;
+import io.stateapi.domain.StateRecord;
+import io.stateapi.domain.StateStore;
+import io.stateapi.domain.TimeToLive;
+import io.stateapi.domain.Version;
+import io.stateapi.domain.WriteResult;
+import io.stateapi.domain.exceptions.StoreUnavailableException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SnapStartPrimingTest {
+
+    /** A store that records reads and fails every one, as an unreachable DynamoDB would. */
+    private static final class UnreachableStore implements StateStore {
+        final List<String> reads = new ArrayList<>();
+
+        @Override
+        public Optional<StateRecord> get(Namespace namespace, Key key, ReadConsistency consistency, Instant now) {
+            reads.add(namespace.value() + "/" + key.value());
+            throw new StoreUnavailableException("unreachable", Duration.ofSeconds(1), new RuntimeException());
+        }
+
+        @Override
+        public WriteResult put(Namespace namespace, Key key, JsonDocument value, TimeToLive ttl,
+                               Precondition precondition, Instant now) {
+            throw new AssertionError("priming must not write");
+        }
+
+        @Override
+        public Version delete(Namespace namespace, Key key, Precondition precondition, Instant now) {
+            throw new AssertionError("priming must not delete");
+        }
+    }
+
+    @Test
+    void primingReadsThroughTheStoreAndNeverFailsTheSnapshot() {
+        UnreachableStore store = new UnreachableStore();
+        SnapStartPriming priming = new SnapStartPriming(store, Clock.systemUTC());
+
+        assertThatCode(() -> priming.beforeCheckpoint(null)).doesNotThrowAnyException();
+        assertThat(store.reads).containsExactly("snapstart-priming/priming");
+    }
+
+    @Test
+    void primingExistsOnlyWhileLambdaInitializesForASnapshot() {
+        if (System.getProperty("aws.region") == null && System.getenv("AWS_REGION") == null) {
+            System.setProperty("aws.region", "us-east-1"); // the DynamoDB client is built, never called
+        }
+        try (ApplicationContext context = ApplicationContext.run(Map.of("state.table-name", "t"))) {
+            assertThat(context.containsBean(SnapStartPriming.class)).isFalse();
+        }
+        try (ApplicationContext context = ApplicationContext.run(Map.of("state.table-name", "t",
+                "aws.lambda.initialization-type", "snap-start"))) {
+            assertThat(context.getBean(SnapStartPriming.class)).isNotNull();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.stateapi.infra;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import software.constructs.Node;
+
+/**
+ * Choices a deployer makes on the command line ({@code cdk deploy -c key=value}) rather than
+ * per environment: how callers authenticate, CORS, the table's encryption key, where alarms go.
+ *
+ * <p>Context keys: {@code jwtIssuer} and {@code jwtAudience} (comma-separated) switch the API
+ * from IAM to a JWT authorizer; {@code corsAllowedOrigins} (comma-separated) turns CORS on;
+ * {@code tableEncryption} is {@code aws-owned} (default) or {@code customer-managed};
+ * {@code alarmEmail} subscribes an address to the alarm topic; {@code functionsJar} overrides
+ * the path of the functions' deployment artifact.
+ */
+public record DeploymentOptions(
+        Optional<JwtAuthorization> jwt,
+        List<String> corsAllowedOrigins,
+        TableKey tableKey,
+        Optional<String> alarmEmail,
+        Path functionsJar) {
+
+    public DeploymentOptions {
+        Objects.requireNonNull(jwt, "jwt");
+        corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
+        Objects.requireNonNull(tableKey, "tableKey");
+        Objects.requireNonNull(alarmEmail, "alarmEmail");
+        Objects.requireNonNull(functionsJar, "functionsJar");
+    }
+
+    /** IAM authorization, no CORS, AWS-owned table key, no alarm subscription. */
+    public static DeploymentOptions defaults(Path functionsJar) {
+        return new DeploymentOptions(Optional.empty(), List.of(), TableKey.AWS_OWNED, Optional.empty(), functionsJar);
+    }
+
+    public static DeploymentOptions fromContext(Node context) {
+        Optional<String> issuer = text(context, "jwtIssuer");
+        List<String> audience = list(context, "jwtAudience");
+        if (issuer.isEmpty() && !audience.isEmpty()) {
+            throw new IllegalArgumentException("jwtAudience needs jwtIssuer");
+        }
+        Optional<JwtAuthorization> jwt = issuer.map(i -> new JwtAuthorization(i, audience));
+        TableKey tableKey = text(context, "tableEncryption").map(TableKey::parse).orElse(TableKey.AWS_OWNED);
+        Path jar = text(context, "functionsJar").map(Path::of).orElseGet(FunctionArtifact::defaultPath);
+        return new DeploymentOptions(jwt, list(context, "corsAllowedOrigins"), tableKey,
+                text(context, "alarmEmail"), jar);
+    }
+
+    public DeploymentOptions withJwt(String issuer, List<String> audience) {
+        return new DeploymentOptions(Optional.of(new JwtAuthorization(issuer, audience)), corsAllowedOrigins,
+                tableKey, alarmEmail, functionsJar);
+    }
+
+    public DeploymentOptions withCorsAllowedOrigins(List<String> origins) {
+        return new DeploymentOptions(jwt, origins, tableKey, alarmEmail, functionsJar);
+    }
+
+    public DeploymentOptions withTableKey(TableKey key) {
+        return new DeploymentOptions(jwt, corsAllowedOrigins, key, alarmEmail, functionsJar);
+    }
+
+    public DeploymentOptions withAlarmEmail(String email) {
+        return new DeploymentOptions(jwt, corsAllowedOrigins, tableKey, Optional.of(email), functionsJar);
+    }
+
+    private static Optional<String> text(Node context, String key) {
+        Object value = context.tryGetContext(key);
+        if (value == null || value.toString().isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(value.toString().trim());
+    }
+
+    private static List<String> list(Node context, String key) {
+        return text(context, key)
+                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+                .orElse(List.of());
+    }
+
+    /** A JWT authorizer on every route: tokens from {@code issuer}, for one of {@code audience}. */
+    public record JwtAuthorization(String issuer, List<String> audience) {
+        public JwtAuthorization {
+            if (!issuer.startsWith("https://")) {
+                throw new IllegalArgumentException("jwtIssuer must be an https URL: " + issuer);
+            }
+            audience = List.copyOf(audience);
+            if (audience.isEmpty()) {
+                throw new IllegalArgumentException("a JWT authorizer needs at least one jwtAudience");
+            }
+        }
+    }
+
+    /** Who holds the table's encryption key. */
+    public enum TableKey {
+        /** DynamoDB's default: no cost, no key to manage, no key usage in CloudTrail. */
+        AWS_OWNED,
+        /** A KMS key the stack creates, with rotation: auditable use, revocable access. */
+        CUSTOMER_MANAGED;
+
+        static TableKey parse(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "aws-owned" -> AWS_OWNED;
+                case "customer-managed" -> CUSTOMER_MANAGED;
+                default -> throw new IllegalArgumentException(
+                        "tableEncryption must be aws-owned or customer-managed: " + value);
+            };
+        }
+    }
+}

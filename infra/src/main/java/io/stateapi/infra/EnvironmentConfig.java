@@ -1,0 +1,153 @@
+package io.stateapi.infra;
+
+import io.stateapi.resources.StateApiResources;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.logs.RetentionDays;
+
+/**
+ * What differs between deployments of State API, as one typed value per environment. The
+ * stack is the same code for every environment; only this record varies.
+ *
+ * @param name                 the environment's name; also the suffix of every physical resource name
+ * @param apiFunction          memory and timeout of the api function
+ * @param fanOutFunction       memory and timeout of the stream fan-out function
+ * @param stream               how the stream's event source mapping batches and retries
+ * @param throttle             stage-wide request rate and burst of the HTTP API
+ * @param alarms               thresholds of the alarms
+ * @param logRetention         how long function and access logs are kept
+ * @param protectData          deletion protection on the table and {@code RETAIN} on every stateful
+ *                             resource; when false, {@code cdk destroy} removes everything
+ * @param terminationProtection CloudFormation termination protection on the stack
+ */
+public record EnvironmentConfig(
+        String name,
+        FunctionSize apiFunction,
+        FunctionSize fanOutFunction,
+        StreamProcessing stream,
+        Throttle throttle,
+        AlarmThresholds alarms,
+        RetentionDays logRetention,
+        boolean protectData,
+        boolean terminationProtection) {
+
+    /** The environments {@code -c env=...} accepts. */
+    public static final List<String> NAMES = List.of("dev", "staging", "prod");
+
+    public EnvironmentConfig {
+        StateApiResources.forEnvironment(name); // validates the name the same way resource names do
+        Objects.requireNonNull(apiFunction, "apiFunction");
+        Objects.requireNonNull(fanOutFunction, "fanOutFunction");
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(throttle, "throttle");
+        Objects.requireNonNull(alarms, "alarms");
+        Objects.requireNonNull(logRetention, "logRetention");
+    }
+
+    /** A developer's sandbox: small, quick feedback from the stream, nothing kept on destroy. */
+    public static EnvironmentConfig dev() {
+        return new EnvironmentConfig("dev",
+                new FunctionSize(1024, Duration.ofSeconds(10)),
+                new FunctionSize(512, Duration.ofSeconds(30)),
+                new StreamProcessing(10, Duration.ZERO, 3, Duration.ofHours(1)),
+                new Throttle(50, 100),
+                new AlarmThresholds(5, Duration.ofSeconds(3), Duration.ofMinutes(5)),
+                RetentionDays.ONE_WEEK,
+                false,
+                false);
+    }
+
+    /** Production's shape at a smaller scale: data is protected so a release can be rehearsed on it. */
+    public static EnvironmentConfig staging() {
+        return new EnvironmentConfig("staging",
+                new FunctionSize(1769, Duration.ofSeconds(10)),
+                new FunctionSize(1024, Duration.ofSeconds(60)),
+                new StreamProcessing(100, Duration.ofSeconds(1), 10, Duration.ofHours(24)),
+                new Throttle(200, 400),
+                new AlarmThresholds(5, Duration.ofSeconds(2), Duration.ofMinutes(2)),
+                RetentionDays.ONE_MONTH,
+                true,
+                true);
+    }
+
+    /** Production: one full vCPU for the api function (1769 MB), retained data, tight alarms. */
+    public static EnvironmentConfig prod() {
+        return new EnvironmentConfig("prod",
+                new FunctionSize(1769, Duration.ofSeconds(10)),
+                new FunctionSize(1024, Duration.ofSeconds(60)),
+                new StreamProcessing(100, Duration.ofSeconds(1), 10, Duration.ofHours(24)),
+                new Throttle(1000, 2000),
+                new AlarmThresholds(1, Duration.ofSeconds(1), Duration.ofMinutes(1)),
+                RetentionDays.THREE_MONTHS,
+                true,
+                true);
+    }
+
+    /** The configuration of a named environment. */
+    public static EnvironmentConfig named(String environment) {
+        return switch (Objects.requireNonNull(environment, "environment")) {
+            case "dev" -> dev();
+            case "staging" -> staging();
+            case "prod" -> prod();
+            default -> throw new IllegalArgumentException(
+                    "unknown environment '" + environment + "'; use one of " + NAMES);
+        };
+    }
+
+    public StateApiResources resources() {
+        return StateApiResources.forEnvironment(name);
+    }
+
+    public RemovalPolicy removalPolicy() {
+        return protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    }
+
+    /** Memory (which also buys CPU) and timeout of a function. */
+    public record FunctionSize(int memoryMb, Duration timeout) {
+        public FunctionSize {
+            if (memoryMb < 128 || memoryMb > 10_240) {
+                throw new IllegalArgumentException("Lambda memory must be 128..10240 MB: " + memoryMb);
+            }
+            Objects.requireNonNull(timeout, "timeout");
+        }
+    }
+
+    /**
+     * The stream event source mapping's batching and failure handling.
+     *
+     * @param batchSize      records per invocation (DynamoDB Streams allows up to 10,000)
+     * @param batchingWindow how long Lambda gathers records before invoking; adds latency to events
+     * @param retryAttempts  retries of a failing batch (after bisecting) before its records go to the DLQ
+     * @param maxRecordAge   records older than this go to the DLQ unprocessed rather than block the shard
+     */
+    public record StreamProcessing(int batchSize, Duration batchingWindow, int retryAttempts, Duration maxRecordAge) {
+        public StreamProcessing {
+            if (batchSize < 1 || batchSize > 10_000) {
+                throw new IllegalArgumentException("batch size must be 1..10000: " + batchSize);
+            }
+            if (batchingWindow.isNegative() || batchingWindow.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new IllegalArgumentException("batching window must be 0..300 s: " + batchingWindow);
+            }
+            if (retryAttempts < 0 || retryAttempts > 10_000) {
+                throw new IllegalArgumentException("retry attempts must be 0..10000 (bounded): " + retryAttempts);
+            }
+            if (maxRecordAge.compareTo(Duration.ofMinutes(1)) < 0 || maxRecordAge.compareTo(Duration.ofDays(7)) > 0) {
+                throw new IllegalArgumentException("maximum record age must be 60 s..7 days: " + maxRecordAge);
+            }
+        }
+    }
+
+    /** Stage-wide throttling of the HTTP API: steady requests per second and burst. */
+    public record Throttle(int rateLimit, int burstLimit) {
+    }
+
+    /**
+     * @param api5xxPerPeriod  server errors in five minutes that page someone
+     * @param apiLatencyP99    p99 latency (API Gateway's, end to end) above which the API is slow
+     * @param maxIteratorAge   age of the oldest unprocessed stream record: how far events lag behind writes
+     */
+    public record AlarmThresholds(int api5xxPerPeriod, Duration apiLatencyP99, Duration maxIteratorAge) {
+    }
+}

@@ -1,0 +1,168 @@
+package io.stateapi.infra;
+
+import io.stateapi.resources.StateApiResources;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.AlarmStatusWidget;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.CreateAlarmOptions;
+import software.amazon.awscdk.services.cloudwatch.Dashboard;
+import software.amazon.awscdk.services.cloudwatch.GraphWidget;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TextWidget;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.constructs.Construct;
+
+/**
+ * Alarms on what users and subscribers would notice (server errors, latency, function errors
+ * and throttles, change events lagging behind writes, anything in a dead-letter queue), all
+ * notifying one encrypted SNS topic, and a dashboard of the same signals.
+ */
+final class Monitoring extends Construct {
+
+    private static final Duration PERIOD = Duration.minutes(5);
+
+    private final Topic topic;
+    private final List<Alarm> alarms = new ArrayList<>();
+    private final Dashboard dashboard;
+
+    Monitoring(Construct scope, String id, EnvironmentConfig config, DeploymentOptions options,
+               HttpApi api, Function apiFunction, Function fanOutFunction, Table table, ChangeQueues queues) {
+        super(scope, id);
+        StateApiResources resources = config.resources();
+        String prefix = StateApiResources.PREFIX + "-" + config.name();
+
+        // CloudWatch can only publish to an encrypted topic whose key policy lets it use the
+        // key; the AWS managed SNS key cannot be changed to allow that, so the topic has its own.
+        Key topicKey = Key.Builder.create(this, "TopicKey")
+                .description("Encrypts the State API alarm topic (" + config.name() + ")")
+                .enableKeyRotation(true)
+                .removalPolicy(config.removalPolicy())
+                .build();
+        topicKey.grant(new ServicePrincipal("cloudwatch.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey");
+        this.topic = Topic.Builder.create(this, "AlarmTopic")
+                .topicName(resources.alarmTopicName())
+                .displayName("State API " + config.name() + " alarms")
+                .masterKey(topicKey)
+                .enforceSsl(true)
+                .build();
+        options.alarmEmail().ifPresent(email -> topic.addSubscription(new EmailSubscription(email)));
+
+        EnvironmentConfig.AlarmThresholds thresholds = config.alarms();
+        alarm("ApiServerErrors", prefix + "-api-5xx",
+                "The HTTP API answered with 5xx: State API turns every input into a 2xx/3xx/4xx, so a 5xx is a fault",
+                api.metricServerError(stat("Sum")), thresholds.api5xxPerPeriod(), 1);
+        alarm("ApiLatency", prefix + "-api-latency-p99",
+                "p99 latency of the HTTP API has been above " + thresholds.apiLatencyP99().toMillis() + " ms for 15 minutes",
+                api.metricLatency(stat("p99")), thresholds.apiLatencyP99().toMillis(), 3);
+        functionAlarms("ApiFunction", resources.apiFunctionName(), apiFunction);
+        functionAlarms("FanOutFunction", resources.fanOutFunctionName(), fanOutFunction);
+        alarm("StreamIteratorAge", prefix + "-stream-iterator-age",
+                "Change events lag writes by more than " + thresholds.maxIteratorAge().toSeconds()
+                        + " s: the fan-out is failing or too slow for the write rate",
+                fanOutFunction.metric("IteratorAge", stat("Maximum", Duration.minutes(1))),
+                thresholds.maxIteratorAge().toMillis(), 3);
+        for (Queue dlq : queues.deadLetterQueues()) {
+            String dlqName = dlq == queues.changesDeadLetters() ? "changes-dlq" : "stream-dlq";
+            String dlqId = dlq == queues.changesDeadLetters() ? "ChangesDeadLetters" : "StreamFailures";
+            alarm(dlqId + "Depth", prefix + "-" + dlqName + "-depth",
+                    "Messages are waiting in a dead-letter queue: they were not delivered and need a look and a redrive",
+                    dlq.metricApproximateNumberOfMessagesVisible(stat("Maximum")), 1, 1);
+        }
+
+        this.dashboard = Dashboard.Builder.create(this, "Dashboard")
+                .dashboardName(resources.dashboardName())
+                .build();
+        dashboard.addWidgets(TextWidget.Builder.create()
+                .markdown("# State API (" + config.name() + ")\nRequests, errors and latency of the HTTP API; "
+                        + "the functions; how far change events lag writes; queues and dead-letter queues.")
+                .width(24).height(2).build());
+        dashboard.addWidgets(
+                graph("API requests and errors", List.of(api.metricCount(stat("Sum")),
+                        api.metricClientError(stat("Sum")), api.metricServerError(stat("Sum")))),
+                graph("API latency (ms)", List.of(api.metricLatency(stat("p50")), api.metricLatency(stat("p99")),
+                        api.metricIntegrationLatency(stat("p99")))),
+                AlarmStatusWidget.Builder.create().title("Alarms").alarms(List.copyOf(alarms)).width(8).height(6).build());
+        dashboard.addWidgets(
+                graph("Function invocations, errors, throttles", List.of(
+                        apiFunction.metricInvocations(stat("Sum")), apiFunction.metricErrors(stat("Sum")),
+                        apiFunction.metricThrottles(stat("Sum")), fanOutFunction.metricInvocations(stat("Sum")),
+                        fanOutFunction.metricErrors(stat("Sum")), fanOutFunction.metricThrottles(stat("Sum")))),
+                graph("Function duration p99 (ms)", List.of(apiFunction.metricDuration(stat("p99")),
+                        fanOutFunction.metricDuration(stat("p99")))),
+                graph("Stream iterator age (ms)", List.of(fanOutFunction.metric("IteratorAge", stat("Maximum")))));
+        dashboard.addWidgets(
+                graph("Table: capacity and version conflicts", List.of(
+                        table.metricConsumedReadCapacityUnits(stat("Sum")),
+                        table.metricConsumedWriteCapacityUnits(stat("Sum")),
+                        table.metricConditionalCheckFailedRequests(stat("Sum")))),
+                graph("Change queue: waiting and oldest (s)", List.of(
+                        queues.changes().metricApproximateNumberOfMessagesVisible(stat("Maximum")),
+                        queues.changes().metricApproximateAgeOfOldestMessage(stat("Maximum")))),
+                graph("Dead-letter queues", queues.deadLetterQueues().stream()
+                        .map(q -> (IMetric) q.metricApproximateNumberOfMessagesVisible(stat("Maximum")))
+                        .toList()));
+    }
+
+    Topic topic() {
+        return topic;
+    }
+
+    List<Alarm> alarms() {
+        return List.copyOf(alarms);
+    }
+
+    Dashboard dashboard() {
+        return dashboard;
+    }
+
+    private void alarm(String id, String name, String description, Metric metric, Number threshold, int periods) {
+        Alarm alarm = metric.createAlarm(this, id, CreateAlarmOptions.builder()
+                .alarmName(name)
+                .alarmDescription(description)
+                .threshold(threshold)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(periods)
+                .datapointsToAlarm(periods)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build());
+        SnsAction action = new SnsAction(topic);
+        alarm.addAlarmAction(action);
+        alarm.addOkAction(action);
+        alarms.add(alarm);
+    }
+
+    private void functionAlarms(String id, String name, Function function) {
+        alarm(id + "Errors", name + "-errors",
+                "The function " + name + " failed invocations (uncaught exceptions, timeouts, out of memory)",
+                function.metricErrors(stat("Sum")), 1, 1);
+        alarm(id + "Throttles", name + "-throttles",
+                "The function " + name + " was throttled: raise its concurrency or the account's limit",
+                function.metricThrottles(stat("Sum")), 1, 1);
+    }
+
+    private static MetricOptions stat(String statistic) {
+        return stat(statistic, PERIOD);
+    }
+
+    private static MetricOptions stat(String statistic, Duration period) {
+        return MetricOptions.builder().statistic(statistic).period(period).build();
+    }
+
+    private static GraphWidget graph(String title, List<? extends IMetric> metrics) {
+        return GraphWidget.Builder.create().title(title).left(List.copyOf(metrics)).width(8).height(6).build();
+    }
+}

@@ -1,0 +1,69 @@
+package io.stateapi.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.cxapi.SynthesisMessage;
+
+/** cdk-nag's AWS Solutions rules, applied exactly as {@code cdk synth} applies them. */
+class CdkNagTest {
+
+    static Stream<Synthesized> everyVariant() {
+        return Stream.of(Synthesized.of("dev"), Synthesized.of("staging"), Synthesized.of("prod"),
+                Synthesized.prodWithAllOptions());
+    }
+
+    private static List<String> describe(List<SynthesisMessage> messages) {
+        return messages.stream().map(m -> m.getId() + ": " + m.getEntry().getData()).toList();
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyVariant")
+    void reportsNoUnsuppressedErrors(Synthesized s) {
+        List<SynthesisMessage> errors = Annotations.fromStack(s.stack())
+                .findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
+
+        assertThat(describe(errors)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyVariant")
+    void reportsNoUnsuppressedWarnings(Synthesized s) {
+        List<SynthesisMessage> warnings = Annotations.fromStack(s.stack())
+                .findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"));
+
+        assertThat(describe(warnings)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyVariant")
+    void everySuppressionNamesARuleAndGivesAReason(Synthesized s) {
+        List<Map<String, Object>> suppressions = s.template().toJSON().entrySet().stream()
+                .filter(e -> e.getKey().equals("Resources"))
+                .flatMap(e -> ((Map<?, ?>) e.getValue()).values().stream())
+                .map(r -> (Map<?, ?>) ((Map<?, ?>) r).get("Metadata"))
+                .filter(m -> m != null && m.get("cdk_nag") != null)
+                .flatMap(m -> ((List<?>) ((Map<?, ?>) m.get("cdk_nag")).get("rules_to_suppress")).stream())
+                .map(r -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> rule = (Map<String, Object>) r;
+                    return rule;
+                })
+                .toList();
+
+        assertThat(suppressions).isNotEmpty().allSatisfy(rule -> {
+            assertThat(rule.get("id").toString()).matches("AwsSolutions-[A-Z0-9]+");
+            assertThat(rule.get("reason").toString()).hasSizeGreaterThan(60);
+        });
+        assertThat(suppressions).extracting(r -> r.get("id"))
+                .containsOnly("AwsSolutions-L1", "AwsSolutions-IAM5", "AwsSolutions-SQS3");
+        assertThat(suppressions).filteredOn(r -> r.get("id").equals("AwsSolutions-IAM5"))
+                .allSatisfy(r -> assertThat(r.get("applies_to")).isEqualTo(List.of("Resource::*")));
+    }
+}

@@ -1,0 +1,134 @@
+package io.stateapi.infra;
+
+import static io.stateapi.infra.Synthesized.properties;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stateapi.resources.StateApiResources;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FunctionsTest {
+
+    private static final String FUNCTION = "AWS::Lambda::Function";
+
+    private static String apiFunction(Synthesized s) {
+        return s.idOf(FUNCTION, "FunctionName", StateApiResources.forEnvironment(s.config().name()).apiFunctionName());
+    }
+
+    private static String fanOutFunction(Synthesized s) {
+        return s.idOf(FUNCTION, "FunctionName", StateApiResources.forEnvironment(s.config().name()).fanOutFunctionName());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void bothFunctionsRunJava21OnArm64WithActiveTracing(String env) {
+        Synthesized s = Synthesized.of(env);
+
+        for (String id : List.of(apiFunction(s), fanOutFunction(s))) {
+            Map<String, Object> fn = s.props(id);
+            assertThat(fn.get("Runtime")).isEqualTo("java21");
+            assertThat(fn.get("Architectures")).isEqualTo(List.of("arm64"));
+            assertThat(fn.get("TracingConfig")).isEqualTo(Map.of("Mode", "Active"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void handlersComeFromTheResourcesClass(String env) {
+        Synthesized s = Synthesized.of(env);
+
+        assertThat(s.props(apiFunction(s)).get("Handler")).isEqualTo(StateApiResources.API_HANDLER);
+        assertThat(s.props(fanOutFunction(s)).get("Handler")).isEqualTo(StateApiResources.FAN_OUT_HANDLER);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void memoryAndTimeoutAreTheEnvironments(String env) {
+        Synthesized s = Synthesized.of(env);
+        EnvironmentConfig config = EnvironmentConfig.named(env);
+
+        assertThat(s.props(apiFunction(s)))
+                .containsEntry("MemorySize", config.apiFunction().memoryMb())
+                .containsEntry("Timeout", (int) config.apiFunction().timeout().toSeconds());
+        assertThat(s.props(fanOutFunction(s)))
+                .containsEntry("MemorySize", config.fanOutFunction().memoryMb())
+                .containsEntry("Timeout", (int) config.fanOutFunction().timeout().toSeconds());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void environmentVariablesNameTheResourcesOfThisEnvironment(String env) {
+        Synthesized s = Synthesized.of(env);
+        String table = s.idOf("AWS::DynamoDB::Table", "TableName", StateApiResources.forEnvironment(env).tableName());
+        String queue = s.idOf("AWS::SQS::Queue", "QueueName", StateApiResources.forEnvironment(env).changesQueueName());
+
+        assertThat(s.props(apiFunction(s)).get("Environment")).isEqualTo(Map.of("Variables", Map.of(
+                StateApiResources.ENV_TABLE_NAME, Synthesized.ref(table),
+                StateApiResources.ENV_ENVIRONMENT, env)));
+        assertThat(s.props(fanOutFunction(s)).get("Environment")).isEqualTo(Map.of("Variables", Map.of(
+                StateApiResources.ENV_TABLE_NAME, Synthesized.ref(table),
+                StateApiResources.ENV_CHANGES_QUEUE_URL, Synthesized.ref(queue), // a queue's Ref is its URL
+                StateApiResources.ENV_ENVIRONMENT, env)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void apiFunctionUsesSnapStartBehindAnAliasOfAPublishedVersion(String env) {
+        Synthesized s = Synthesized.of(env);
+        String api = apiFunction(s);
+
+        assertThat(s.props(api).get("SnapStart")).isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
+        Map<String, Object> version = properties(s.only("AWS::Lambda::Version"));
+        assertThat(version.get("FunctionName")).isEqualTo(Synthesized.ref(api));
+        Map<String, Object> alias = properties(s.only("AWS::Lambda::Alias"));
+        assertThat(alias.get("Name")).isEqualTo(StateApiStack.API_ALIAS);
+        assertThat(alias.get("FunctionName")).isEqualTo(Synthesized.ref(api));
+        assertThat(alias.get("FunctionVersion")).isEqualTo(Synthesized.getAtt(
+                s.resources("AWS::Lambda::Version").keySet().iterator().next(), "Version"));
+    }
+
+    @Test
+    void fanOutFunctionDoesNotUseSnapStart() {
+        Synthesized s = Synthesized.of("prod");
+
+        assertThat(s.props(fanOutFunction(s))).doesNotContainKey("SnapStart");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void eachFunctionLogsToItsOwnLogGroupWithTheEnvironmentsRetention(String env) {
+        Synthesized s = Synthesized.of(env);
+        EnvironmentConfig config = EnvironmentConfig.named(env);
+        StateApiResources resources = StateApiResources.forEnvironment(env);
+
+        for (var fn : Map.of(apiFunction(s), resources.apiFunctionName(),
+                fanOutFunction(s), resources.fanOutFunctionName()).entrySet()) {
+            String logGroup = s.idOf("AWS::Logs::LogGroup", "LogGroupName", "/aws/lambda/" + fn.getValue());
+            assertThat(s.props(fn.getKey()).get("LoggingConfig")).isEqualTo(Map.of("LogGroup", Synthesized.ref(logGroup)));
+            assertThat(s.props(logGroup).get("RetentionInDays")).isEqualTo(days(config.logRetention()));
+            assertThat(s.resource(logGroup).get("DeletionPolicy")).isEqualTo(config.protectData() ? "Retain" : "Delete");
+        }
+    }
+
+    @Test
+    void bothFunctionsShipTheFunctionsModulesDeploymentJar() {
+        Synthesized s = Synthesized.of("dev");
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> apiCode = (Map<String, Object>) s.props(apiFunction(s)).get("Code");
+        assertThat(apiCode.get("S3Key").toString()).endsWith(".jar");
+        assertThat(s.props(fanOutFunction(s)).get("Code")).isEqualTo(apiCode);
+    }
+
+    static int days(software.amazon.awscdk.services.logs.RetentionDays retention) {
+        return switch (retention) {
+            case ONE_WEEK -> 7;
+            case ONE_MONTH -> 30;
+            case THREE_MONTHS -> 90;
+            default -> throw new IllegalArgumentException("add " + retention + " here");
+        };
+    }
+}

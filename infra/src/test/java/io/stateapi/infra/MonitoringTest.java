@@ -1,0 +1,149 @@
+package io.stateapi.infra;
+
+import static io.stateapi.infra.Synthesized.properties;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stateapi.resources.StateApiResources;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MonitoringTest {
+
+    private static final String ALARM = "AWS::CloudWatch::Alarm";
+
+    private static Map<String, Object> alarm(Synthesized s, String name) {
+        return s.props(s.idOf(ALARM, "AlarmName", name));
+    }
+
+    private static String prefix(String env) {
+        return StateApiResources.PREFIX + "-" + env;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void everyAlarmNotifiesTheAlarmTopicWhenItFiresAndWhenItClears(String env) {
+        Synthesized s = Synthesized.of(env);
+        String topic = s.idOf("AWS::SNS::Topic", "TopicName", StateApiResources.forEnvironment(env).alarmTopicName());
+
+        assertThat(s.resources(ALARM).values()).isNotEmpty().allSatisfy(a -> {
+            assertThat(properties(a).get("AlarmActions")).isEqualTo(List.of(Synthesized.ref(topic)));
+            assertThat(properties(a).get("OKActions")).isEqualTo(List.of(Synthesized.ref(topic)));
+            assertThat(properties(a).get("TreatMissingData")).isEqualTo("notBreaching");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void alarmsCoverTheApiTheFunctionsTheStreamAndEveryDeadLetterQueue(String env) {
+        Set<String> names = Synthesized.of(env).resources(ALARM).values().stream()
+                .map(a -> properties(a).get("AlarmName").toString()).collect(Collectors.toSet());
+
+        String p = prefix(env);
+        assertThat(names).containsExactlyInAnyOrder(
+                p + "-api-5xx", p + "-api-latency-p99",
+                p + "-api-errors", p + "-api-throttles",
+                p + "-fanout-errors", p + "-fanout-throttles",
+                p + "-stream-iterator-age",
+                p + "-changes-dlq-depth", p + "-stream-dlq-depth");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void everyDeadLetterQueueHasADepthAlarm(String env) {
+        Synthesized s = Synthesized.of(env);
+        StateApiResources resources = StateApiResources.forEnvironment(env);
+
+        for (String dlqName : List.of(resources.changesDeadLetterQueueName(), resources.streamFailureQueueName())) {
+            String dlq = s.idOf("AWS::SQS::Queue", "QueueName", dlqName);
+            assertThat(s.resources(ALARM).values()).anySatisfy(a -> assertThat(properties(a))
+                    .containsEntry("MetricName", "ApproximateNumberOfMessagesVisible")
+                    .containsEntry("Namespace", "AWS/SQS")
+                    .containsEntry("Threshold", 1)
+                    .containsEntry("Dimensions", List.of(Map.of("Name", "QueueName",
+                            "Value", Synthesized.getAtt(dlq, "QueueName")))));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void apiAlarmThresholdsAreTheEnvironments(String env) {
+        Synthesized s = Synthesized.of(env);
+        EnvironmentConfig.AlarmThresholds thresholds = EnvironmentConfig.named(env).alarms();
+        String api = s.resources("AWS::ApiGatewayV2::Api").keySet().iterator().next();
+
+        assertThat(alarm(s, prefix(env) + "-api-5xx"))
+                .containsEntry("Namespace", "AWS/ApiGateway").containsEntry("MetricName", "5xx")
+                .containsEntry("Statistic", "Sum")
+                .containsEntry("Threshold", thresholds.api5xxPerPeriod())
+                .containsEntry("Dimensions", List.of(Map.of("Name", "ApiId", "Value", Synthesized.ref(api))));
+        assertThat(alarm(s, prefix(env) + "-api-latency-p99"))
+                .containsEntry("MetricName", "Latency").containsEntry("ExtendedStatistic", "p99")
+                .containsEntry("Threshold", (int) thresholds.apiLatencyP99().toMillis())
+                .containsEntry("EvaluationPeriods", 3);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void iteratorAgeAlarmWatchesTheFanOutFunction(String env) {
+        Synthesized s = Synthesized.of(env);
+        String fanOut = s.idOf("AWS::Lambda::Function", "FunctionName",
+                StateApiResources.forEnvironment(env).fanOutFunctionName());
+
+        assertThat(alarm(s, prefix(env) + "-stream-iterator-age"))
+                .containsEntry("Namespace", "AWS/Lambda").containsEntry("MetricName", "IteratorAge")
+                .containsEntry("Statistic", "Maximum")
+                .containsEntry("Threshold", (int) EnvironmentConfig.named(env).alarms().maxIteratorAge().toMillis())
+                .containsEntry("Dimensions", List.of(Map.of("Name", "FunctionName", "Value", Synthesized.ref(fanOut))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void functionErrorAndThrottleAlarmsFireOnTheFirstOne(String env) {
+        Synthesized s = Synthesized.of(env);
+        for (String name : List.of("-api-errors", "-api-throttles", "-fanout-errors", "-fanout-throttles")) {
+            assertThat(alarm(s, prefix(env) + name))
+                    .containsEntry("Namespace", "AWS/Lambda")
+                    .containsEntry("Threshold", 1)
+                    .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void alarmTopicIsEncryptedWithAKeyCloudWatchMayUseAndRequiresTls(String env) {
+        Synthesized s = Synthesized.of(env);
+        String topic = s.idOf("AWS::SNS::Topic", "TopicName", StateApiResources.forEnvironment(env).alarmTopicName());
+        String key = s.idOf("AWS::KMS::Key", "Description", "Encrypts the State API alarm topic (" + env + ")");
+
+        assertThat(s.props(topic).get("KmsMasterKeyId")).isEqualTo(Synthesized.getAtt(key, "Arn"));
+        assertThat(s.props(key).get("EnableKeyRotation")).isEqualTo(true);
+        assertThat(s.props(key).get("KeyPolicy").toString())
+                .contains("Service=cloudwatch.amazonaws.com").contains("kms:GenerateDataKey");
+        assertThat(properties(s.only("AWS::SNS::TopicPolicy")).get("PolicyDocument").toString())
+                .contains("aws:SecureTransport=false").contains("Effect=Deny");
+    }
+
+    @Test
+    void anAlarmEmailIsSubscribedToTheTopicWhenGiven() {
+        Synthesized s = Synthesized.prodWithAllOptions();
+
+        assertThat(properties(s.only("AWS::SNS::Subscription")))
+                .containsEntry("Protocol", "email").containsEntry("Endpoint", "oncall@example.com");
+        assertThat(Synthesized.of("prod").resources("AWS::SNS::Subscription")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void dashboardShowsTheApiFunctionsStreamAndQueues(String env) {
+        Map<String, Object> dashboard = properties(Synthesized.of(env).only("AWS::CloudWatch::Dashboard"));
+
+        assertThat(dashboard.get("DashboardName")).isEqualTo(StateApiResources.forEnvironment(env).dashboardName());
+        assertThat(dashboard.get("DashboardBody").toString())
+                .contains("AWS/ApiGateway", "AWS/Lambda", "IteratorAge", "AWS/SQS", "AWS/DynamoDB", "alarm");
+    }
+}

@@ -1,0 +1,87 @@
+package io.stateapi.infra;
+
+import static io.stateapi.infra.Synthesized.properties;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stateapi.resources.StateApiResources;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class StateTableTest {
+
+    private static final String TABLE = "AWS::DynamoDB::Table";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void hasTheKeySchemaTheFunctionsUse(String env) {
+        Map<String, Object> table = properties(Synthesized.of(env).only(TABLE));
+
+        assertThat(table.get("TableName")).isEqualTo(StateApiResources.forEnvironment(env).tableName());
+        assertThat(table.get("KeySchema")).isEqualTo(List.of(
+                Map.of("AttributeName", StateApiResources.Table.PARTITION_KEY, "KeyType", "HASH"),
+                Map.of("AttributeName", StateApiResources.Table.SORT_KEY, "KeyType", "RANGE")));
+        assertThat(table.get("AttributeDefinitions")).isEqualTo(List.of(
+                Map.of("AttributeName", StateApiResources.Table.PARTITION_KEY, "AttributeType", "S"),
+                Map.of("AttributeName", StateApiResources.Table.SORT_KEY, "AttributeType", "S")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void isOnDemandWithStreamTtlAndPointInTimeRecovery(String env) {
+        Map<String, Object> table = properties(Synthesized.of(env).only(TABLE));
+
+        assertThat(table.get("BillingMode")).isEqualTo("PAY_PER_REQUEST");
+        assertThat(table.get("StreamSpecification"))
+                .isEqualTo(Map.of("StreamViewType", StateApiResources.Table.STREAM_VIEW_TYPE));
+        assertThat(table.get("TimeToLiveSpecification"))
+                .isEqualTo(Map.of("AttributeName", StateApiResources.Table.TTL_ATTRIBUTE, "Enabled", true));
+        assertThat(table.get("PointInTimeRecoverySpecification"))
+                .isEqualTo(Map.of("PointInTimeRecoveryEnabled", true));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void isEncryptedWithAnAwsOwnedKeyByDefault(String env) {
+        Map<String, Object> table = properties(Synthesized.of(env).only(TABLE));
+
+        // SSEEnabled false is not "unencrypted": DynamoDB then encrypts at rest with an AWS owned key
+        assertThat(table.get("SSESpecification")).isEqualTo(Map.of("SSEEnabled", false));
+        assertThat(Synthesized.of(env).resources("AWS::KMS::Key"))
+                .as("only the alarm topic's key").hasSize(1);
+    }
+
+    @Test
+    void canBeEncryptedWithACustomerManagedKeyThatRotates() {
+        Synthesized prod = Synthesized.prodWithAllOptions();
+        String keyId = prod.idOf("AWS::KMS::Key", "Description", "Encrypts the State API table (prod) at rest");
+
+        assertThat(properties(prod.only(TABLE)).get("SSESpecification")).isEqualTo(Map.of(
+                "SSEEnabled", true,
+                "SSEType", "KMS",
+                "KMSMasterKeyId", Synthesized.getAtt(keyId, "Arn")));
+        assertThat(prod.props(keyId).get("EnableKeyRotation")).isEqualTo(true);
+        assertThat(prod.resource(keyId).get("DeletionPolicy")).isEqualTo("Retain");
+    }
+
+    @Test
+    void devTableCanBeDestroyed() {
+        Map<String, Object> table = Synthesized.of("dev").only(TABLE);
+
+        assertThat(properties(table).get("DeletionProtectionEnabled")).isEqualTo(false);
+        assertThat(table.get("DeletionPolicy")).isEqualTo("Delete");
+        assertThat(table.get("UpdateReplacePolicy")).isEqualTo("Delete");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"staging", "prod"})
+    void protectedEnvironmentsKeepTheTable(String env) {
+        Map<String, Object> table = Synthesized.of(env).only(TABLE);
+
+        assertThat(properties(table).get("DeletionProtectionEnabled")).isEqualTo(true);
+        assertThat(table.get("DeletionPolicy")).isEqualTo("Retain");
+        assertThat(table.get("UpdateReplacePolicy")).isEqualTo("Retain");
+    }
+}

@@ -1,0 +1,116 @@
+package io.stateapi.infra;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.assertions.Template;
+
+/**
+ * The app synthesized in the JVM the way {@code cdk synth} does it (the same feature flags
+ * from {@code cdk.json}, the same cdk-nag checks, the real functions jar), once per
+ * environment and option set: synthesis is the slow part, the assertions are cheap.
+ */
+record Synthesized(StateApiStack stack, Template template, EnvironmentConfig config, DeploymentOptions options) {
+
+    private static final Map<String, Synthesized> CACHE = new ConcurrentHashMap<>();
+
+    static Synthesized of(String environment) {
+        return CACHE.computeIfAbsent(environment, env -> synth(env, EnvironmentConfig.named(env), defaults()));
+    }
+
+    /** prod with every deployment option on: JWT authorizer, CORS, a customer-managed table key, an alarm email. */
+    static Synthesized prodWithAllOptions() {
+        return CACHE.computeIfAbsent("prod+options", key -> synth(key, EnvironmentConfig.prod(), defaults()
+                .withJwt("https://issuer.example.com/", List.of("state-api", "state-api-admin"))
+                .withCorsAllowedOrigins(List.of("https://app.example.com"))
+                .withTableKey(DeploymentOptions.TableKey.CUSTOMER_MANAGED)
+                .withAlarmEmail("oncall@example.com")));
+    }
+
+    static DeploymentOptions defaults() {
+        return DeploymentOptions.defaults(FunctionArtifact.defaultPath());
+    }
+
+    private static Synthesized synth(String key, EnvironmentConfig config, DeploymentOptions options) {
+        App app = new App(AppProps.builder()
+                .context(cdkJsonContext())
+                .outdir(Path.of("target", "cdk-test-out", key).toAbsolutePath().toString())
+                .build());
+        StateApiStack stack = StateApiApp.stack(app, config, options);
+        return new Synthesized(stack, Template.fromStack(stack), config, options);
+    }
+
+    /** The feature flags {@code cdk synth} runs with, so the tests see the template a deploy would. */
+    static Map<String, Object> cdkJsonContext() {
+        try {
+            Map<String, Object> cdkJson = JsonMapper.builder().build()
+                    .readValue(Path.of("cdk.json").toFile(), new TypeReference<Map<String, Object>>() { });
+            @SuppressWarnings("unchecked")
+            Map<String, Object> context = (Map<String, Object>) cdkJson.get("context");
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cdk.json must be in the infra module's directory", e);
+        }
+    }
+
+    /** The resources of one type, by logical id. */
+    Map<String, Map<String, Object>> resources(String type) {
+        return template.findResources(type);
+    }
+
+    /** The logical id of the one resource of {@code type} whose {@code nameProperty} is {@code name}. */
+    String idOf(String type, String nameProperty, String name) {
+        List<String> matches = resources(type).entrySet().stream()
+                .filter(e -> name.equals(properties(e.getValue()).get(nameProperty)))
+                .map(Map.Entry::getKey)
+                .toList();
+        if (matches.size() != 1) {
+            throw new AssertionError("expected one " + type + " with " + nameProperty + "=" + name + ", found "
+                    + matches.size());
+        }
+        return matches.get(0);
+    }
+
+    /** The resource with this logical id. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> resource(String logicalId) {
+        Map<String, Object> resources = (Map<String, Object>) template.toJSON().get("Resources");
+        return (Map<String, Object>) resources.get(logicalId);
+    }
+
+    /** The properties of the resource with this logical id. */
+    Map<String, Object> props(String logicalId) {
+        return properties(resource(logicalId));
+    }
+
+    /** The only resource of a type. */
+    Map<String, Object> only(String type) {
+        Map<String, Map<String, Object>> all = resources(type);
+        if (all.size() != 1) {
+            throw new AssertionError("expected one " + type + ", found " + all.keySet());
+        }
+        return all.values().iterator().next();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> properties(Map<String, Object> resource) {
+        return (Map<String, Object>) resource.getOrDefault("Properties", Map.of());
+    }
+
+    /** A CloudFormation {@code Ref} to a logical id. */
+    static Map<String, Object> ref(String logicalId) {
+        return Map.of("Ref", logicalId);
+    }
+
+    /** A CloudFormation {@code Fn::GetAtt} of a logical id's attribute. */
+    static Map<String, Object> getAtt(String logicalId, String attribute) {
+        return Map.of("Fn::GetAtt", List.of(logicalId, attribute));
+    }
+}

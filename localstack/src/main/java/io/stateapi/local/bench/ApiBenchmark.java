@@ -1,0 +1,211 @@
+package io.stateapi.local.bench;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import io.stateapi.domain.JsonDocument;
+import io.stateapi.domain.Key;
+import io.stateapi.domain.Namespace;
+import io.stateapi.domain.Precondition;
+import io.stateapi.domain.ReadConsistency;
+import io.stateapi.dynamodb.DynamoDbClients;
+import io.stateapi.dynamodb.DynamoDbStateStore;
+import io.stateapi.http.ApiFunction;
+import io.stateapi.local.LocalAws;
+import io.stateapi.local.LocalContext;
+import io.stateapi.local.LocalStack;
+import io.stateapi.local.MotoEmulator;
+import io.stateapi.resources.StateApiResources;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Figures of the HTTP API on the local stack ({@code make bench}; results in
+ * docs/performance.md). Not a test: it asserts nothing, it measures.
+ *
+ * <ul>
+ *   <li>cold start: a new JVM that builds the api function and answers one event, as a Lambda
+ *       cold start without SnapStart does (JVM + Micronaut context + clients + first request);</li>
+ *   <li>latency of PUT and GET over HTTP through the local gateway, against the adapter's own
+ *       DynamoDB call on the same emulator, so the ratio is the cost of HTTP + Lambda event +
+ *       Micronaut routing + JSON;</li>
+ *   <li>throughput of compare-free writes with 8 concurrent clients.</li>
+ * </ul>
+ */
+public final class ApiBenchmark {
+
+    private static final int WARMUP = 300;
+    private static final int SAMPLES = Integer.getInteger("bench.samples", 2000);
+    private static final int COLD_STARTS = Integer.getInteger("bench.coldStarts", 5);
+    private static final StateApiResources RESOURCES = StateApiResources.forEnvironment("bench");
+
+    private ApiBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals("--cold-start-child")) {
+            coldStartChild(URI.create(args[1]));
+            return;
+        }
+        LocalAws.useEmulatorDefaults();
+        try (MotoEmulator emulator = MotoEmulator.start(MotoEmulator.venvPython(), 0);
+             LocalStack stack = LocalStack.start(emulator, RESOURCES, 0);
+             DynamoDbClient dynamoDb = DynamoDbClients.create(emulator.endpoint(), List.of())) {
+            System.out.printf("State API benchmark: %d samples per figure, JDK %s, %d cores%n%n",
+                    SAMPLES, Runtime.version(), Runtime.getRuntime().availableProcessors());
+            coldStarts(emulator.endpoint());
+            try (ApiFunction handler = ApiFunction.withProperties(
+                    LocalStack.functionProperties(emulator.endpoint(), RESOURCES))) {
+                latencies(stack.apiEndpoint(), handler, new DynamoDbStateStore(dynamoDb, RESOURCES.tableName()));
+            }
+            throughput(stack.apiEndpoint());
+        }
+    }
+
+    private static void coldStarts(URI emulator) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        long[] millis = new long[COLD_STARTS];
+        for (int i = 0; i < COLD_STARTS; i++) {
+            long start = System.nanoTime();
+            Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    "-Dstateapi.root=" + System.getProperty("stateapi.root", "."),
+                    ApiBenchmark.class.getName(), "--cold-start-child", emulator.toString())
+                    .inheritIO().start();
+            if (!child.waitFor(120, TimeUnit.SECONDS) || child.exitValue() != 0) {
+                throw new IllegalStateException("cold-start child failed");
+            }
+            millis[i] = (System.nanoTime() - start) / 1_000_000;
+        }
+        Arrays.sort(millis);
+        System.out.printf("| cold start (new JVM -> first response) | median %d ms | min %d ms | max %d ms | n=%d |%n",
+                millis[millis.length / 2], millis[0], millis[millis.length - 1], COLD_STARTS);
+    }
+
+    /** What a Lambda cold start does: build the handler, answer one request, exit. */
+    private static void coldStartChild(URI emulator) {
+        LocalAws.useEmulatorDefaults();
+        try (ApiFunction function = ApiFunction.withProperties(LocalStack.functionProperties(emulator, RESOURCES))) {
+            int status = function.handleRequest(getEvent("/v1/namespaces/bench/keys/cold"), new LocalContext())
+                    .getStatusCode();
+            if (status != 404 && status != 200) {
+                throw new IllegalStateException("unexpected status " + status);
+            }
+        }
+    }
+
+    private static APIGatewayV2HTTPEvent getEvent(String path) {
+        return APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0").withRawPath(path).withRawQueryString("")
+                .withHeaders(Map.of("accept", "application/json"))
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").withPath(path).build())
+                        .withRequestId("bench").withStage("$default").build())
+                .build();
+    }
+
+    private static void latencies(URI api, ApiFunction handler, DynamoDbStateStore store) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String body = "{\"value\":{\"user\":\"ada\",\"items\":[1,2,3],\"total\":\"99.90\"}}";
+        URI key = api.resolve("/v1/namespaces/bench/keys/users/42/cart");
+        HttpRequest put = HttpRequest.newBuilder(key).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest get = HttpRequest.newBuilder(key).GET().build();
+
+        long[] putNanos = measure(() -> send(http, put));
+        long[] getNanos = measure(() -> send(http, get));
+        long[] handlerGet = measure(() -> {
+            int status = handler.handleRequest(getEvent("/v1/namespaces/bench/keys/users/42/cart"), new LocalContext())
+                    .getStatusCode();
+            if (status != 200) {
+                throw new IllegalStateException("GET answered " + status);
+            }
+        });
+
+        Namespace ns = Namespace.of("bench");
+        Key direct = Key.of("direct");
+        JsonDocument value = new JsonDocument("{\"user\":\"ada\",\"items\":[1,2,3],\"total\":\"99.90\"}");
+        long[] storePut = measure(() -> store.put(ns, direct, value, null, Precondition.NONE, Instant.now()));
+        long[] storeGet = measure(() -> store.get(ns, direct, ReadConsistency.STRONG, Instant.now()));
+
+        System.out.println();
+        System.out.println("| operation | p50 | p99 | DynamoDB call alone p50 | ratio p50 |");
+        System.out.println("|---|---|---|---|---|");
+        row("PUT (upsert, existing key)", putNanos, storePut);
+        row("GET (strong)", getNanos, storeGet);
+        row("GET, the handler alone (event in, no HTTP)", handlerGet, storeGet);
+    }
+
+    private static void throughput(URI api) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        int clients = 8;
+        int perClient = SAMPLES / clients;
+        long start = System.nanoTime();
+        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int client = c;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < perClient; i++) {
+                        send(http, HttpRequest.newBuilder(api.resolve("/v1/namespaces/bench/keys/t/" + client + "/" + (i % 50)))
+                                .header("Content-Type", "application/json")
+                                .PUT(HttpRequest.BodyPublishers.ofString("{\"value\":" + i + "}")).build());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("%n| writes/s with %d concurrent clients over HTTP | %.0f |%n", clients, clients * perClient / seconds);
+    }
+
+    private static long[] measure(ThrowingRunnable operation) throws Exception {
+        for (int i = 0; i < WARMUP; i++) {
+            operation.run();
+        }
+        long[] nanos = new long[SAMPLES];
+        for (int i = 0; i < SAMPLES; i++) {
+            long start = System.nanoTime();
+            operation.run();
+            nanos[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(nanos);
+        return nanos;
+    }
+
+    private static void row(String name, long[] api, long[] store) {
+        double apiP50 = percentile(api, 0.50);
+        double storeP50 = percentile(store, 0.50);
+        System.out.printf("| %s | %.2f ms | %.2f ms | %.2f ms | %.2fx |%n",
+                name, apiP50, percentile(api, 0.99), storeP50, apiP50 / storeP50);
+    }
+
+    private static double percentile(long[] sorted, double p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+    }
+
+    private static void send(HttpClient http, HttpRequest request) throws Exception {
+        HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(request.method() + " answered " + response.statusCode());
+        }
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+}

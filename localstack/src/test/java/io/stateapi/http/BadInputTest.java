@@ -1,0 +1,169 @@
+package io.stateapi.http;
+
+import static io.stateapi.http.Http.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stateapi.local.TestStack;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Every kind of bad input gets a 4xx problem+json with a stable type, and changes nothing:
+ * after each request the namespace holds exactly the one key written before it, unchanged.
+ */
+class BadInputTest {
+
+    private static final String JSON = "application/json";
+    private static final String PROBLEMS = "https://stateapi.io/problems/";
+
+    private final TestStack stack = TestStack.shared();
+    private final Http http = new Http(stack.api());
+    private final String ns = TestStack.uniqueNamespace("bad");
+
+    /** One row of the table: a request, and the status and problem type it must get. */
+    record Case(String name, String method, String path, List<String> headers, byte[] body,
+                int status, String problem) {
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private static Case put(String name, String key, String body, int status, String problem, String... headers) {
+        return new Case(name, "PUT", "/v1/namespaces/{ns}/keys/" + key, withJson(headers),
+                body.getBytes(StandardCharsets.UTF_8), status, problem);
+    }
+
+    private static List<String> withJson(String... headers) {
+        List<String> all = new java.util.ArrayList<>(List.of(headers));
+        if (!all.contains("Content-Type")) {
+            all.addAll(List.of("Content-Type", JSON));
+        }
+        return all;
+    }
+
+    private static Case request(String name, String method, String path, byte[] body, int status, String problem,
+                                String... headers) {
+        return new Case(name, method, path, List.of(headers), body, status, problem);
+    }
+
+    static Stream<Case> cases() {
+        String big = "\"" + "x".repeat(350 * 1024) + "\"";
+        String huge = "\"" + "x".repeat(1024 * 1024 + 10) + "\"";
+        String deep = "[".repeat(65) + "]".repeat(65);
+        byte[] invalidUtf8 = {'{', '"', 'v', 'a', 'l', 'u', 'e', '"', ':', '"', (byte) 0xFF, '"', '}'};
+        return Stream.of(
+                // malformed bodies
+                put("malformed JSON", "k", "{\"value\":", 400, "invalid-json"),
+                put("trailing data after the document", "k", "{\"value\":1} x", 400, "invalid-json"),
+                put("duplicate member names", "k", "{\"value\":1,\"value\":2}", 400, "invalid-json"),
+                put("empty body", "k", "", 400, "invalid-request"),
+                put("single-quoted JSON", "k", "{'value':1}", 400, "invalid-json"),
+                new Case("invalid UTF-8", "PUT", "/v1/namespaces/{ns}/keys/k", withJson(), invalidUtf8, 400, "invalid-json"),
+                put("nesting deeper than 64", "k", "{\"value\":" + deep + "}", 400, "nesting-too-deep"),
+                // wrong shapes and types
+                put("body is an array", "k", "[1]", 400, "invalid-request"),
+                put("body is a scalar", "k", "42", 400, "invalid-request"),
+                put("value missing", "k", "{\"ttlSeconds\":5}", 400, "invalid-request"),
+                put("unknown member", "k", "{\"value\":1,\"tll\":5}", 400, "invalid-request"),
+                put("ttlSeconds as a string", "k", "{\"value\":1,\"ttlSeconds\":\"5\"}", 400, "invalid-request"),
+                put("ttlSeconds zero", "k", "{\"value\":1,\"ttlSeconds\":0}", 400, "invalid-request"),
+                put("ttlSeconds negative", "k", "{\"value\":1,\"ttlSeconds\":-1}", 400, "invalid-request"),
+                put("ttlSeconds fractional", "k", "{\"value\":1,\"ttlSeconds\":1.5}", 400, "invalid-request"),
+                put("ttlSeconds beyond ten years", "k", "{\"value\":1,\"ttlSeconds\":99999999999}", 400, "invalid-request"),
+                // sizes
+                put("value over 350 KiB", "k", "{\"value\":" + big + "}", 413, "payload-too-large"),
+                put("body over 1 MiB", "k", "{\"value\":" + huge + "}", 413, "payload-too-large"),
+                // names
+                request("upper-case namespace", "PUT", "/v1/namespaces/Carts/keys/k", "{\"value\":1}".getBytes(),
+                        400, "invalid-namespace", "Content-Type", JSON),
+                request("namespace over 63 characters", "PUT", "/v1/namespaces/" + "n".repeat(64) + "/keys/k",
+                        "{\"value\":1}".getBytes(), 400, "invalid-namespace", "Content-Type", JSON),
+                put("key over 1024 bytes", "k".repeat(1025), "{\"value\":1}", 400, "invalid-key"),
+                put("key with a control character", "a%01b", "{\"value\":1}", 400, "invalid-key"),
+                put("key with an encoded dot-dot segment", "a/%2E%2E/b", "{\"value\":1}", 400, "invalid-key"),
+                put("key with an empty segment", "a//b", "{\"value\":1}", 400, "invalid-key"),
+                put("key with a trailing slash", "a/", "{\"value\":1}", 400, "invalid-key"),
+                put("key with a leading slash", "/a", "{\"value\":1}", 400, "invalid-key"),
+                put("key of only a slash (no key at all)", "/", "{\"value\":1}", 404, "route-not-found"),
+                put("key with an encoded separator making an empty segment", "a%2F%2Fb", "{\"value\":1}", 400, "invalid-key"),
+                put("key with truncated UTF-8", "trunc%C3", "{\"value\":1}", 400, "invalid-key"),
+                put("key with an invalid UTF-8 byte", "x%FFy", "{\"value\":1}", 400, "invalid-key"),
+                put("key with an encoded NUL", "nul%00x", "{\"value\":1}", 400, "invalid-key"),
+                put("repeated If-Match headers", "existing", "{\"value\":2}", 400, "invalid-precondition",
+                        "If-Match", "\"1\"", "If-Match", "\"1\""),
+                put("If-Match of 100 KB", "existing", "{\"value\":2}", 400, "invalid-precondition",
+                        "If-Match", "\"" + "1".repeat(100_000) + "\""),
+                // preconditions
+                put("If-Match without quotes", "existing", "{\"value\":2}", 400, "invalid-precondition", "If-Match", "1"),
+                put("weak If-Match", "existing", "{\"value\":2}", 400, "invalid-precondition", "If-Match", "W/\"1\""),
+                put("If-Match list", "existing", "{\"value\":2}", 400, "invalid-precondition", "If-Match", "\"1\", \"2\""),
+                put("If-Match and If-None-Match together (can never hold)", "existing", "{\"value\":2}", 412,
+                        "version-conflict", "If-Match", "\"1\"", "If-None-Match", "*"),
+                put("If-None-Match with a tag on a write", "existing", "{\"value\":2}", 400, "invalid-precondition",
+                        "If-None-Match", "\"1\""),
+                put("If-Match with a huge value", "existing", "{\"value\":2}", 400, "invalid-precondition",
+                        "If-Match", "\"" + "9".repeat(8000) + "\""),
+                request("If-None-Match on delete", "DELETE", "/v1/namespaces/{ns}/keys/existing", null,
+                        400, "invalid-precondition", "If-None-Match", "*"),
+                request("malformed If-None-Match on read", "GET", "/v1/namespaces/{ns}/keys/existing", null,
+                        400, "invalid-precondition", "If-None-Match", "1"),
+                // protocol
+                request("unsupported content type", "PUT", "/v1/namespaces/{ns}/keys/k", "{\"value\":1}".getBytes(),
+                        415, "unsupported-media-type", "Content-Type", "text/plain"),
+                request("two content types", "PUT", "/v1/namespaces/{ns}/keys/k", "{\"value\":1}".getBytes(),
+                        415, "unsupported-media-type", "Content-Type", JSON, "Content-Type", "text/plain"),
+                request("form content type (curl -d without -H)", "PUT", "/v1/namespaces/{ns}/keys/k",
+                        "{\"value\":1}".getBytes(), 415, "unsupported-media-type",
+                        "Content-Type", "application/x-www-form-urlencoded"),
+                request("method not allowed", "POST", "/v1/namespaces/{ns}/keys/existing", "{\"value\":1}".getBytes(),
+                        405, "method-not-allowed", "Content-Type", JSON),
+                request("PATCH is not supported yet", "PATCH", "/v1/namespaces/{ns}/keys/existing",
+                        "{\"value\":1}".getBytes(), 405, "method-not-allowed", "Content-Type", JSON),
+                request("not acceptable", "GET", "/v1/namespaces/{ns}/keys/existing", null, 406, "not-acceptable",
+                        "Accept", "text/html"),
+                request("no key", "GET", "/v1/namespaces/{ns}/keys/", null, 404, "route-not-found"),
+                request("unknown route", "GET", "/v2/namespaces/{ns}/keys/existing", null, 404, "route-not-found"),
+                put("unknown query parameter", "k?dryRun=true", "{\"value\":1}", 400, "invalid-request"),
+                request("unknown consistency", "GET", "/v1/namespaces/{ns}/keys/existing?consistency=linearizable",
+                        null, 400, "invalid-request"),
+                request("repeated query parameter", "GET",
+                        "/v1/namespaces/{ns}/keys/existing?consistency=strong&consistency=eventual", null, 400,
+                        "invalid-request"));
+    }
+
+    @BeforeEach
+    void writeOneKey() {
+        assertThat(http.put(Http.keyPath(ns, "existing"), "{\"value\":1}").statusCode()).isEqualTo(201);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void isRejectedWithAProblemAndChangesNothing(Case c) {
+        HttpResponse<String> response = http.send(c.method(), c.path().replace("{ns}", ns), c.body(),
+                c.headers().toArray(String[]::new));
+
+        assertThat(response.statusCode()).as("status of %s: %s", c.name(), response.body()).isEqualTo(c.status());
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(json(response).get("type").asText()).isEqualTo(PROBLEMS + c.problem());
+        assertThat(json(response).get("status").asInt()).isEqualTo(c.status());
+        assertThat(json(response).get("title").asText()).isNotBlank();
+
+        List<Map<String, AttributeValue>> items = stack.dynamoDb().query(q -> q.tableName(stack.tableName())
+                .keyConditionExpression("pk = :ns")
+                .expressionAttributeValues(Map.of(":ns", AttributeValue.fromS(ns)))
+                .consistentRead(true)).items();
+        assertThat(items).as("items in the namespace after: %s", c.name()).hasSize(1);
+        assertThat(items.get(0).get("sk").s()).isEqualTo("existing");
+        assertThat(items.get(0).get("version").n()).isEqualTo("1");
+        assertThat(items.get(0).get("value").s()).isEqualTo("1");
+    }
+}
