@@ -99,24 +99,19 @@ public record StateApiResources(String environment) {
     }
 
     /**
-     * Settings of the event source mapping from the table's stream to the fan-out function,
-     * shared by the CDK app and the local stream poller (see docs/events.md).
+     * What the event source mapping from the table's stream to the fan-out function must do,
+     * in every environment, for the delivery guarantees of docs/events.md to hold. The CDK
+     * app sets these (with per-environment batch size, window, retries and record age in its
+     * EnvironmentConfig); the local stream poller plays the same behaviour.
      */
     public static final class StreamMapping {
-        /** Records per invocation at most (Lambda's default for streams). */
-        public static final int BATCH_SIZE = 100;
-        /** No batching window: an event leaves as soon as its record can be read. */
-        public static final int MAX_BATCHING_WINDOW_SECONDS = 0;
-        /** Retries of a failing batch before it goes to the on-failure destination. */
-        public static final int MAXIMUM_RETRY_ATTEMPTS = 5;
-        /** Records older than this go to the on-failure destination instead of being retried. */
-        public static final int MAXIMUM_RECORD_AGE_SECONDS = 6 * 3600;
-        /** Split a batch in two when the function fails, to isolate a poison record. */
-        public static final boolean BISECT_BATCH_ON_FUNCTION_ERROR = true;
         /** The function reports partial failures (StreamsEventResponse.batchItemFailures). */
         public static final boolean REPORT_BATCH_ITEM_FAILURES = true;
-        /** One concurrent batch per shard: per-key order needs no more, and costs less to reason about. */
+        /** Split a batch in two when the function fails, to isolate a poison record. */
+        public static final boolean BISECT_BATCH_ON_FUNCTION_ERROR = true;
+        /** One batch per shard at a time: a key's records reach the function in commit order. */
         public static final int PARALLELIZATION_FACTOR = 1;
+        /** A new or re-created mapping publishes every change still in the stream. */
         public static final String STARTING_POSITION = "TRIM_HORIZON";
 
         private StreamMapping() {

@@ -48,7 +48,7 @@ public final class ChangePipeline implements AutoCloseable {
         }
 
         public static Options defaults() {
-            return new Options(StreamPoller.Settings.fromResources(), List.of(), UnaryOperator.identity(),
+            return new Options(StreamPoller.Settings.local(), List.of(), UnaryOperator.identity(),
                     EMULATOR_PUBLISH_CONCURRENCY);
         }
 

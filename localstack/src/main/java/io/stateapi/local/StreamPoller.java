@@ -47,7 +47,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class StreamPoller implements AutoCloseable {
 
-    /** The mapping's settings; {@link #fromResources()} are those the CDK app deploys. */
+    /**
+     * The mapping's numbers. The behaviour that the guarantees rest on (partial batch
+     * responses, bisect, one batch per shard, TRIM_HORIZON) is fixed, as in
+     * {@link StateApiResources.StreamMapping}; these vary per environment on AWS too.
+     */
     public record Settings(int batchSize, Duration batchingWindow, int maximumRetryAttempts,
                            boolean bisectBatchOnFunctionError, Duration pollInterval,
                            Duration firstRetryDelay, Duration maximumRetryDelay) {
@@ -61,10 +65,12 @@ public final class StreamPoller implements AutoCloseable {
             }
         }
 
-        public static Settings fromResources() {
-            return new Settings(StateApiResources.StreamMapping.BATCH_SIZE,
-                    Duration.ofSeconds(StateApiResources.StreamMapping.MAX_BATCHING_WINDOW_SECONDS),
-                    StateApiResources.StreamMapping.MAXIMUM_RETRY_ATTEMPTS,
+        /**
+         * The local stack's: batches of up to 100 records without a batching window (an event
+         * leaves as soon as its record is read), 3 retries, an idle shard polled every 50 ms.
+         */
+        public static Settings local() {
+            return new Settings(100, Duration.ZERO, 3,
                     StateApiResources.StreamMapping.BISECT_BATCH_ON_FUNCTION_ERROR,
                     Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(2));
         }

@@ -40,7 +40,7 @@ class ChangeEventsFaultInjectionTest {
     private static final List<String> LIFECYCLE =
             List.of("created@1", "updated@2", "updated@3", "deleted@4", "created@5");
 
-    private static final StreamPoller.Settings FAST_RETRIES = StreamPoller.Settings.fromResources()
+    private static final StreamPoller.Settings FAST_RETRIES = StreamPoller.Settings.local()
             .withMaximumRetryAttempts(4)
             .withRetryDelays(Duration.ofMillis(20), Duration.ofMillis(200));
 
