@@ -81,6 +81,9 @@ public final class StateApiStack extends Stack {
                         StateApiResources.ENV_ENVIRONMENT, config.name()),
                 false, config.logRetention(), config.removalPolicy()));
         queues.changes().grant(fanOutFunction.role(), Permissions.FAN_OUT_QUEUE_ACTIONS.toArray(String[]::new));
+        // The fan-out writes a tombstone back after DynamoDB's TTL sweeper removes an item (ADR 0003).
+        table.table().grant(fanOutFunction.role(), Permissions.FAN_OUT_TABLE_ACTIONS.toArray(String[]::new));
+        table.key().ifPresent(key -> key.grant(fanOutFunction.role(), "kms:Encrypt", "kms:GenerateDataKey"));
         EnvironmentConfig.StreamProcessing stream = config.stream();
         fanOutFunction.function().addEventSource(new DynamoEventSource(table.table(), DynamoEventSourceProps.builder()
                 // TRIM_HORIZON: a new or re-created mapping publishes every change still in the stream
