@@ -18,7 +18,7 @@ class ChangeEventFormatTest {
 
     @Test
     void valuesAreEmbeddedAsJsonNotAsStrings() {
-        JsonNode event = ChangeEventSchema.assertValid(format.toMessageBody(
+        JsonNode event = ValidChangeEvent.of(format.toMessageBody(
                 updated("{\"price\":19.990,\"big\":123456789012345678901234567890}", "[1,2]")));
 
         assertThat(event.path("data").path("value").isObject()).isTrue();
@@ -37,7 +37,7 @@ class ChangeEventFormatTest {
         String body = format.toMessageBody(updated("\"a\\uffffb\\ufffe\"", "\"日本\""));
 
         assertThat(body).doesNotContain("\uffff", "\ufffe").contains("\\uffff", "日本");
-        JsonNode event = ChangeEventSchema.assertValid(body);
+        JsonNode event = ValidChangeEvent.of(body);
         assertThat(event.path("data").path("value").asText()).isEqualTo("a\uffffb\ufffe");
     }
 
@@ -47,7 +47,7 @@ class ChangeEventFormatTest {
         String body = format.toMessageBody(updated(large, large));
 
         assertThat(body.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(ChangeEventFormat.MAX_MESSAGE_BYTES);
-        JsonNode event = ChangeEventSchema.assertValid(body);
+        JsonNode event = ValidChangeEvent.of(body);
         assertThat(event.path("data").path("valueOmitted").asBoolean()).isTrue();
         assertThat(event.path("data").has("value")).isFalse();
         assertThat(event.path("data").has("previousValue")).isFalse();
@@ -57,7 +57,7 @@ class ChangeEventFormatTest {
     @Test
     void anEventJustUnderTheLimitKeepsItsValues() {
         String value = "\"" + "x".repeat(120 * 1024) + "\"";
-        JsonNode event = ChangeEventSchema.assertValid(format.toMessageBody(updated(value, value)));
+        JsonNode event = ValidChangeEvent.of(format.toMessageBody(updated(value, value)));
 
         assertThat(event.path("data").path("valueOmitted").asBoolean()).isFalse();
         assertThat(event.path("data").path("value").asText()).hasSize(120 * 1024);
@@ -72,7 +72,7 @@ class ChangeEventFormatTest {
     void theCloudEventsIdIsTheChangesIdentity() {
         ChangeEvent change = updated("1", "2");
 
-        JsonNode event = ChangeEventSchema.assertValid(format.toMessageBody(change));
+        JsonNode event = ValidChangeEvent.of(format.toMessageBody(change));
 
         assertThat(event.path("id").asText()).isEqualTo(change.id());
     }

@@ -101,7 +101,7 @@ class StreamRecordMapperTest {
         StreamRecordMapper.Changes changes = mapper.map(record("remove-ttl.json"));
 
         assertThat(changes.tombstoneVersion()).contains(Version.of(2));
-        JsonNode event = ChangeEventSchema.assertValid(format.toMessageBody(changes.events().getFirst()));
+        JsonNode event = ValidChangeEvent.of(format.toMessageBody(changes.events().getFirst()));
         assertThat(event.path("type").asText()).isEqualTo("io.stateapi.key.expired");
         assertThat(event.path("time").asText()).as("the removal's approximate creation time")
                 .isEqualTo("2025-11-30T10:00:00Z");
@@ -122,7 +122,7 @@ class StreamRecordMapperTest {
         StreamRecordMapper.Changes changes = mapper.map(record("remove-out-of-band.json"));
 
         assertThat(changes.tombstoneVersion()).contains(Version.of(3));
-        JsonNode event = ChangeEventSchema.assertValid(format.toMessageBody(changes.events().getFirst()));
+        JsonNode event = ValidChangeEvent.of(format.toMessageBody(changes.events().getFirst()));
         assertThat(event.path("type").asText()).isEqualTo("io.stateapi.key.deleted");
         assertThat(event.path("data").path("version").asLong()).isEqualTo(3);
         assertThat(event.path("data").path("previousVersion").asLong()).isEqualTo(2);
@@ -166,7 +166,7 @@ class StreamRecordMapperTest {
     private List<JsonNode> all(String resource) {
         return mapper.map(record(resource)).events().stream()
                 .map(format::toMessageBody)
-                .map(ChangeEventSchema::assertValid)
+                .map(ValidChangeEvent::of)
                 .toList();
     }
 

@@ -20,6 +20,7 @@ public final class TestStack {
 
     public static final StateApiResources RESOURCES = StateApiResources.forEnvironment("test");
 
+    private static Emulator sharedEmulator;
     private static TestStack shared;
 
     private final Emulator emulator;
@@ -32,20 +33,29 @@ public final class TestStack {
         this.dynamoDb = DynamoDbClients.create(emulator.endpoint(), List.of());
     }
 
+    /** The test JVM's one emulator, for tests that start stacks of their own on it. */
+    public static synchronized Emulator emulator() {
+        if (sharedEmulator == null) {
+            LocalAws.useEmulatorDefaults();
+            Emulator started = TestEmulators.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-emulator-shutdown"));
+            sharedEmulator = started;
+        }
+        return sharedEmulator;
+    }
+
+    /** The test JVM's one local stack (resources of environment "test") on {@link #emulator()}. */
     public static synchronized TestStack shared() {
         if (shared == null) {
-            LocalAws.useEmulatorDefaults();
-            Emulator emulator = TestEmulators.start();
             try {
-                shared = new TestStack(emulator, LocalStack.start(emulator, RESOURCES, 0));
+                shared = new TestStack(emulator(), LocalStack.start(emulator(), RESOURCES, 0));
             } catch (IOException e) {
-                emulator.close();
                 throw new UncheckedIOException(e);
             }
+            TestStack stack = shared;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                shared.stack.close();
-                shared.dynamoDb.close();
-                shared.emulator.close();
+                stack.stack.close();
+                stack.dynamoDb.close();
             }, "test-stack-shutdown"));
         }
         return shared;

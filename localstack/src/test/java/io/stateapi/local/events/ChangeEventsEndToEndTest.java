@@ -3,6 +3,7 @@ package io.stateapi.local.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.stateapi.local.TestStack;
 import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.dynamodb.StateItem;
 import io.stateapi.local.LocalStack;
@@ -37,7 +38,7 @@ class ChangeEventsEndToEndTest {
 
     @BeforeAll
     static void start() throws IOException {
-        stack = LocalStack.start(TestEmulator.get(), RESOURCES, 0);
+        stack = LocalStack.start(TestStack.emulator(), RESOURCES, 0);
         queue = new ChangeQueueReader(stack.changes().queues().changes());
         http = new StateApiHttp(stack.apiEndpoint(), NAMESPACE);
     }
@@ -157,7 +158,7 @@ class ChangeEventsEndToEndTest {
         http.put(key, "{\"s\":1}");
         assertThat(http.putWithTtl(key, "{\"s\":2}", 1).statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> http.get(key).statusCode() == 404);
-        try (DynamoDbClient dynamoDb = DynamoDbClients.create(TestEmulator.get().endpoint(), List.of())) {
+        try (DynamoDbClient dynamoDb = DynamoDbClients.create(TestStack.emulator().endpoint(), List.of())) {
             dynamoDb.deleteItem(b -> b.tableName(RESOURCES.tableName()).key(Map.of(
                     StateItem.PK, AttributeValue.fromS(NAMESPACE), StateItem.SK, AttributeValue.fromS(key))));
             awaitPipelineCaughtUp();

@@ -3,6 +3,7 @@ package io.stateapi.local.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.stateapi.local.TestStack;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -159,7 +160,7 @@ class ChangeEventsFaultInjectionTest {
     }
 
     private void start(String environment, ChangePipeline.Options options) throws IOException {
-        stack = LocalStack.start(TestEmulator.get(), StateApiResources.forEnvironment(environment), 0, options);
+        stack = LocalStack.start(TestStack.emulator(), StateApiResources.forEnvironment(environment), 0, options);
         queue = new ChangeQueueReader(stack.changes().queues().changes());
         http = new StateApiHttp(stack.apiEndpoint(), "faults");
     }
@@ -212,7 +213,7 @@ class ChangeEventsFaultInjectionTest {
 
     private List<String> failureMessages() {
         List<String> bodies = new ArrayList<>();
-        try (SqsClient sqs = SqsClients.create(TestEmulator.get().endpoint(), List.of())) {
+        try (SqsClient sqs = SqsClients.create(TestStack.emulator().endpoint(), List.of())) {
             List<Message> received;
             do {
                 received = sqs.receiveMessage(b -> b.queueUrl(stack.changes().queues().streamFailure())

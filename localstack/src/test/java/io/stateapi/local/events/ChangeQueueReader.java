@@ -1,8 +1,14 @@
 package io.stateapi.local.events;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stateapi.local.TestStack;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stateapi.contracts.ChangeEventContract;
 import io.stateapi.events.SqsClients;
+import io.stateapi.json.StateJson;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -38,7 +44,7 @@ final class ChangeQueueReader implements AutoCloseable {
         }
     }
 
-    private final SqsClient sqs = SqsClients.create(TestEmulator.get().endpoint(), List.of());
+    private final SqsClient sqs = SqsClients.create(TestStack.emulator().endpoint(), List.of());
     private final String queueUrl;
     private final List<Received> received = new ArrayList<>();
 
@@ -58,7 +64,8 @@ final class ChangeQueueReader implements AutoCloseable {
                 return List.copyOf(received);
             }
             for (Message message : response.messages()) {
-                received.add(new Received(ChangeEventSchema.assertValid(message.body()),
+                assertThat(ChangeEventContract.violations(message.body())).as("event %s", message.body()).isEmpty();
+                received.add(new Received(StateJson.parse(message.body().getBytes(StandardCharsets.UTF_8)),
                         message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID),
                         message.attributes().get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID)));
                 sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
@@ -72,7 +79,7 @@ final class ChangeQueueReader implements AutoCloseable {
     }
 
     static URI endpoint() {
-        return TestEmulator.get().endpoint();
+        return TestStack.emulator().endpoint();
     }
 
     @Override

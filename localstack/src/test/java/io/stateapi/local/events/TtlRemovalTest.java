@@ -2,6 +2,7 @@ package io.stateapi.local.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stateapi.local.TestStack;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
@@ -38,13 +39,13 @@ class TtlRemovalTest {
 
     @BeforeAll
     static void start() {
-        new ResourceBootstrap(TestEmulator.get().endpoint()).createAll(RESOURCES);
-        dynamoDb = DynamoDbClients.create(TestEmulator.get().endpoint(), List.of());
-        try (SqsClient sqs = SqsClients.create(TestEmulator.get().endpoint(), List.of())) {
+        new ResourceBootstrap(TestStack.emulator().endpoint()).createAll(RESOURCES);
+        dynamoDb = DynamoDbClients.create(TestStack.emulator().endpoint(), List.of());
+        try (SqsClient sqs = SqsClients.create(TestStack.emulator().endpoint(), List.of())) {
             queues = ResourceBootstrap.createQueues(sqs, RESOURCES);
         }
         fanOut = new FanOutFunction(new FanOutFunction.Configuration(RESOURCES.environment(), RESOURCES.tableName(),
-                queues.changes(), TestEmulator.get().endpoint(), List.of()));
+                queues.changes(), TestStack.emulator().endpoint(), List.of()));
     }
 
     @AfterAll
