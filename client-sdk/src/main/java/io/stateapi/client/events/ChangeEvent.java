@@ -10,10 +10,15 @@ import java.util.OptionalLong;
 
 /**
  * One committed change of one key, as published on the change queue (a CloudEvents 1.0
- * structured-mode message). Immutable. Values are kept as JSON and converted on request.
+ * structured-mode message; docs/events.md is the contract). Immutable. Values are kept as JSON
+ * and converted on request.
  *
- * <p>Events of one key arrive in version order. {@link #valueOmitted()} is true when the service
- * left the values out to fit SQS's 256 KiB message limit; read the key to get the value then.
+ * <p>Events of one key arrive in version order: for consecutive events of a key,
+ * {@link #previousVersion()} of the later equals {@link #version()} of the earlier (a mismatch
+ * means an event is missing: read the key). {@code created}, {@code updated} and {@code deleted}
+ * each commit a new version; {@code expired} commits none and carries the version that expired.
+ * {@link #valueOmitted()} is true when the service left the values out to fit SQS's 256 KiB
+ * message limit; read the key to get the value then.
  */
 public final class ChangeEvent {
 
@@ -46,7 +51,10 @@ public final class ChangeEvent {
         this.codec = codec;
     }
 
-    /** The CloudEvents {@code id}: unique per change. */
+    /**
+     * The CloudEvents {@code id}: the change's identity (64 hex digits, a SHA-256 of namespace,
+     * key, version, type and commit time), the same for every redelivery of this change.
+     */
     public String id() {
         return id;
     }
@@ -65,7 +73,10 @@ public final class ChangeEvent {
         return ChangeType.of(type);
     }
 
-    /** When the change was committed. */
+    /**
+     * When the change was committed (millisecond precision); for {@code expired}, when the value
+     * expired or when DynamoDB's TTL sweeper removed it.
+     */
     public Instant time() {
         return time;
     }
@@ -78,12 +89,15 @@ public final class ChangeEvent {
         return key;
     }
 
-    /** The key's version after the change. */
+    /** The key's version after the change; for {@code expired}, the version that expired. */
     public long version() {
         return version;
     }
 
-    /** The version before the change; empty for a key that did not exist. */
+    /**
+     * The key's version just before the change, a deleted or expired one included (so a key
+     * created again continues from it); empty only for a key's very first write.
+     */
     public OptionalLong previousVersion() {
         return previousVersion == null ? OptionalLong.empty() : OptionalLong.of(previousVersion);
     }
@@ -102,7 +116,10 @@ public final class ChangeEvent {
         return Optional.ofNullable(value).map(v -> codec.fromTree(v, codec.type(valueType)));
     }
 
-    /** The value before the change as JSON; empty when there was none, or when omitted. */
+    /**
+     * The value before the change as JSON (for {@code expired}, the value that expired); empty
+     * for {@code created}, or when omitted.
+     */
     public Optional<JsonNode> previousValue() {
         return Optional.ofNullable(previousValue).map(JsonNode::deepCopy);
     }

@@ -45,10 +45,13 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  *       group are handled one after another in that order; after a failure, the rest of that
  *       group's batch is put back too, so no later event of the key overtakes the failed one.
  *       Different keys are handled in parallel, up to {@code concurrency}.</li>
- *   <li><b>No replays.</b> An event whose version this subscriber has already handled for the
- *       key (a redelivery, or a duplicate sent later than SQS's 5-minute de-duplication window)
- *       is acknowledged without calling the handler. This memory is per subscriber instance and
- *       bounded; across restarts delivery is at least once.</li>
+ *   <li><b>No replays.</b> An event this subscriber has already handled for the key, or one
+ *       older than it (a redelivery, or a duplicate sent later than SQS's 5-minute
+ *       de-duplication window), is acknowledged without calling the handler. Age is the version,
+ *       and at one version an {@code expired} follows the write it expires; a key created again
+ *       while DynamoDB's TTL sweeper removed it starts over at version 1, which is recognised as
+ *       a new incarnation, not a replay. This memory is per subscriber instance and bounded;
+ *       across restarts delivery is at least once.</li>
  *   <li><b>No double handling while slow.</b> The visibility timeout of a batch's messages is
  *       renewed while its handlers run, so no other consumer gets them meanwhile.</li>
  *   <li><b>Graceful stop.</b> {@link #close()} stops receiving, lets handlers that are running

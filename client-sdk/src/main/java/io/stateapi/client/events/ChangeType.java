@@ -8,7 +8,11 @@ public enum ChangeType {
     UPDATED("io.stateapi.key.updated"),
     /** {@code io.stateapi.key.deleted}: the key was deleted. */
     DELETED("io.stateapi.key.deleted"),
-    /** {@code io.stateapi.key.expired}: the key's time to live ran out. */
+    /**
+     * {@code io.stateapi.key.expired}: the key's time to live ran out. It carries the version that
+     * expired (no new version); a key created again after its expiry yields {@code expired}, then
+     * {@code created} at the next version, whether or not DynamoDB's TTL sweeper ran in between.
+     */
     EXPIRED("io.stateapi.key.expired"),
     /** A type this client does not know yet (a newer service); see {@link ChangeEvent#type()}. */
     OTHER(null);

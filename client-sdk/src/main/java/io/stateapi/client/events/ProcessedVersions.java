@@ -2,14 +2,30 @@ package io.stateapi.client.events;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * The last handled version (and change type) per key, least recently used first out. Versions
- * of a key only grow, even across deletes, so anything at or below it has been seen.
+ * The last handled change per key, least recently used first out, to recognise replays.
+ *
+ * <p>A key's changes are ordered by version, and at one version an {@code expired} comes after
+ * the write it expires (it commits no version of its own and carries the expired one). Versions
+ * only grow, across deletes too, with one exception the service documents: when a key is created
+ * again in the short window between DynamoDB's TTL sweeper removing it and the fan-out restoring
+ * its tombstone, the new incarnation starts again at version 1. That shows as a {@code created}
+ * without a previous version right after an {@code expired}, with an id of its own.
  */
 final class ProcessedVersions {
 
-    private record Last(long version, ChangeType type) {
+    /**
+     * @param incarnationId id of the handled event that started the key's current incarnation
+     *                      (its first write), or {@code null} when not seen by this instance
+     */
+    private record Last(long version, boolean expired, String incarnationId) {
+
+        boolean isAtOrAfter(ChangeEvent event) {
+            boolean expiredEvent = event.changeType() == ChangeType.EXPIRED;
+            return event.version() < version || (event.version() == version && (expired || !expiredEvent));
+        }
     }
 
     private final Map<String, Last> last;
@@ -25,17 +41,26 @@ final class ProcessedVersions {
 
     synchronized boolean alreadyHandled(ChangeEvent event) {
         Last seen = last.get(id(event));
-        if (seen == null) {
-            return false;
-        }
-        // An expiry may carry the version of the write it expires; it is a change of its own.
-        return event.version() < seen.version()
-                || (event.version() == seen.version() && event.changeType() == seen.type());
+        return seen != null && !startsNewIncarnation(event, seen) && seen.isAtOrAfter(event);
     }
 
     synchronized void handled(ChangeEvent event) {
-        last.merge(id(event), new Last(event.version(), event.changeType()),
-                (old, now) -> now.version() >= old.version() ? now : old);
+        String key = id(event);
+        Last seen = last.get(key);
+        if (seen != null && !startsNewIncarnation(event, seen) && seen.isAtOrAfter(event)) {
+            return;
+        }
+        String incarnationId = event.previousVersion().isEmpty() ? event.id()
+                : seen == null ? null : seen.incarnationId();
+        last.put(key, new Last(event.version(), event.changeType() == ChangeType.EXPIRED, incarnationId));
+    }
+
+    /** A first write after an expiry that is not a replay of the first write already handled. */
+    private static boolean startsNewIncarnation(ChangeEvent event, Last seen) {
+        return seen.expired()
+                && event.changeType() == ChangeType.CREATED
+                && event.previousVersion().isEmpty()
+                && !Objects.equals(event.id(), seen.incarnationId());
     }
 
     private static String id(ChangeEvent event) {

@@ -8,8 +8,10 @@ import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One emulator and one local stack (the real api handler behind the local gateway) per test
- * JVM, started on first use and stopped with the JVM. Tests isolate themselves by namespace.
+ * One emulator and one local stack (the real api handler behind the local gateway, and the real
+ * change pipeline: stream poller, fan-out function, change queue) per test JVM, started on first
+ * use and stopped with the JVM. Tests isolate themselves by namespace; the change queue is
+ * shared, so a test reading it ignores events of other namespaces.
  */
 public final class TestStack {
 
@@ -41,6 +43,7 @@ public final class TestStack {
     private static TestStack start() {
         MotoEmulator emulator = MotoEmulator.start(MotoEmulator.venvPython(), 0);
         try {
+            // The variant without pipeline options runs the change pipeline with the local defaults.
             LocalStack stack = LocalStack.start(emulator, LocalStack.RESOURCES, 0);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 stack.close();
@@ -59,6 +62,11 @@ public final class TestStack {
 
     public URI emulatorEndpoint() {
         return emulator.endpoint();
+    }
+
+    /** The URL of the change queue the local stack's pipeline publishes every committed change to. */
+    public String changeQueueUrl() {
+        return stack.changes().queues().changes();
     }
 
     /** A namespace no other test uses. */
