@@ -17,7 +17,7 @@ help:
 	@echo "make run    the State API on http://localhost:$${STATE_API_PORT:-8080}, on a local emulator"
 	@echo "make test   every test: unit, emulator integration, end to end"
 	@echo "make build  compile and package without tests"
-	@echo "make bench  change-event figures on the local stack (docs/performance.md)"
+	@echo "make bench  API and change-event figures on the local stack (docs/performance.md)"
 	@echo "make clean  remove build output and the virtualenv"
 	@echo "make api-docs  re-render docs/api-reference.html from the OpenAPI document"
 	@echo "make synth ENV=dev|staging|prod    synthesize the CDK app (no AWS credentials needed)"
@@ -45,6 +45,7 @@ test: venv
 # Figures, not tests: compiled in the reactor (no install), run from the build output.
 bench: venv
 	$(MVN) $(MVN_FLAGS) -q -pl localstack -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.ApiBenchmark
 	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.ChangeEventsBenchmark
 
 clean:

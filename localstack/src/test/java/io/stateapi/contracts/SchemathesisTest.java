@@ -30,6 +30,8 @@ class SchemathesisTest {
         Path root = Path.of(System.getProperty("stateapi.root", "..")).toAbsolutePath().normalize();
         Path schemathesis = MotoEmulator.venvPython().resolveSibling("schemathesis");
         Path report = Files.createTempFile("schemathesis", ".log");
+        // schemathesis keeps a cache in its working directory: keep it out of the checkout
+        Path workDir = Files.createTempDirectory("schemathesis");
 
         Process run = new ProcessBuilder(List.of(schemathesis.toString(),
                 "--config-file", root.resolve("contracts/schemathesis.toml").toString(),
@@ -41,6 +43,7 @@ class SchemathesisTest {
                 "--generation-database", "none",
                 "--workers", "2",
                 "--no-color"))
+                .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(report.toFile())
                 .start();
