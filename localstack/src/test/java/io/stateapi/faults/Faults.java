@@ -23,4 +23,19 @@ public final class Faults {
             }
         };
     }
+
+    /** Every DynamoDB call stalls before it is sent, longer than the client's attempt timeout. */
+    public static ExecutionInterceptor dynamoDbStall(java.time.Duration stall) {
+        return new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                try {
+                    Thread.sleep(stall);
+                } catch (InterruptedException e) {
+                    // the SDK interrupts a call whose time is up; that is the point of the stall
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+    }
 }

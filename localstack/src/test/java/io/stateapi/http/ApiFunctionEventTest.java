@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.faults.Faults;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
@@ -103,6 +104,22 @@ class ApiFunctionEventTest {
         APIGatewayV2HTTPResponse read = function.handleRequest(get, new LocalContext());
         assertThat(read.getStatusCode()).isEqualTo(200);
         assertThat(body(read).get("key").asText()).isEqualTo("people/José Smith/100%");
+    }
+
+    @Test
+    void dynamoDbTimeoutsBeyondTheCallBudgetAre503WithRetryAfter() {
+        TestStack stack = TestStack.shared();
+        ExecutionInterceptor stall = Faults.dynamoDbStall(DynamoDbClients.ATTEMPT_TIMEOUT.plusSeconds(1));
+        try (ApiFunction stalled = new ApiFunction(new LambdaApplicationContextBuilder()
+                .properties(LocalStack.functionProperties(stack.emulatorEndpoint(), TestStack.RESOURCES))
+                .singletons(stall)
+                .build())) {
+            APIGatewayV2HTTPResponse response = stalled.handleRequest(event("events/get-key.json"), new LocalContext());
+
+            assertThat(response.getStatusCode()).isEqualTo(503);
+            assertThat(header(response, "Retry-After")).isEqualTo("1");
+            assertThat(body(response).get("type").asText()).isEqualTo(ProblemType.SERVICE_UNAVAILABLE.uri().toString());
+        }
     }
 
     @Test
