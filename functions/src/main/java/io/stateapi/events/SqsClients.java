@@ -1,20 +1,13 @@
 package io.stateapi.events;
 
+import io.stateapi.aws.AwsClients;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/**
- * Builds the SQS client of the fan-out function, like {@code DynamoDbClients}: the
- * url-connection HTTP client, the SDK's standard retries (throttling, 5xx, timeouts, with
- * jitter) and per-attempt timeouts, so a hung call is retried instead of using up the
- * function's time.
- */
+/** The SQS client of the fan-out function ({@link AwsClients}). */
 public final class SqsClients {
 
     public static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
@@ -28,19 +21,6 @@ public final class SqsClients {
      * @param interceptors cross-cutting behaviour, such as fault injection in tests
      */
     public static SqsClient create(URI endpoint, List<ExecutionInterceptor> interceptors) {
-        var builder = SqsClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(1))
-                        .socketTimeout(ATTEMPT_TIMEOUT))
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(RetryMode.STANDARD)
-                        .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
-                        .apiCallTimeout(CALL_TIMEOUT)
-                        .executionInterceptors(interceptors)
-                        .build());
-        if (endpoint != null) {
-            builder.endpointOverride(endpoint);
-        }
-        return builder.build();
+        return AwsClients.build(SqsClient.builder(), endpoint, interceptors, ATTEMPT_TIMEOUT, CALL_TIMEOUT);
     }
 }
