@@ -74,7 +74,7 @@ class TablePermissionsTest {
 
     @Test
     void theAdapterCallsOnlyTheGrantedTableActions() {
-        StateStore store = new DynamoDbStateStore(client, RESOURCES.tableName());
+        StateStore store = DynamoDbStateStore.of(client, RESOURCES);
         Namespace ns = Namespace.of("parity");
         Key key = Key.of("a/b");
         Instant now = Instant.now();

@@ -69,7 +69,7 @@ public final class ApiBenchmark {
             coldStarts(emulator.endpoint());
             try (ApiFunction handler = ApiFunction.withProperties(
                     LocalStack.functionProperties(emulator.endpoint(), RESOURCES))) {
-                latencies(stack.apiEndpoint(), handler, new DynamoDbStateStore(dynamoDb, RESOURCES.tableName()));
+                latencies(stack.apiEndpoint(), handler, DynamoDbStateStore.of(dynamoDb, RESOURCES));
             }
             throughput(stack.apiEndpoint());
         }
