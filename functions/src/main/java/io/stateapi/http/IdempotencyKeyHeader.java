@@ -35,8 +35,10 @@ final class IdempotencyKeyHeader {
             if (value.indexOf('"') >= 0 || value.indexOf('\\') >= 0) {
                 throw new InvalidIdempotencyKeyException("Idempotency-Key must not contain '\"' or '\\'");
             }
-        } else if (value.indexOf('"') >= 0) {
-            throw new InvalidIdempotencyKeyException("Idempotency-Key must be a token or one quoted string");
+        } else if (value.indexOf('"') >= 0 || value.indexOf(',') >= 0) {
+            // API Gateway and proxies join repeated headers with commas: "a,b" is two keys, not one.
+            throw new InvalidIdempotencyKeyException(
+                    "Idempotency-Key must be sent once, as one quoted string or a bare value without ',' or '\"'");
         }
         return Optional.of(IdempotencyKey.of(value));
     }
