@@ -10,19 +10,23 @@ to one item can both pass their condition (a lost update that DynamoDB would nev
 The server here serializes DynamoDB and DynamoDB Streams requests to restore that atomicity;
 other services (SQS long polling above all) keep running concurrently.
 
-A cancelled TransactWriteItems makes moto roll its tables back to deep copies taken before
-the transaction, stream shard included, so every stream reader holding the old shard stops
-seeing new records (the local change pipeline would go silent after the first cancelled
-transaction). Here a table's shard is never copied: a rollback keeps the one shard, with the
-records of the cancelled transaction removed, as DynamoDB never shows them.
+moto backs up every table a TransactWriteItems touches with a deep copy of the whole table
+(its items and its stream records) before each transaction, and on cancellation swaps the
+copies in, stream shard included. That makes each transaction cost as much as the tables are
+large, and every stream reader holding the old shard stops seeing new records (the local
+change pipeline went silent after the first cancelled transaction). Here a transaction backs
+up only the items it touches and, when cancelled, puts them back and drops the stream records
+it made, so the one shard lives on: DynamoDB's behaviour, at the cost of the items involved.
 """
+import copy
 import sys
 import threading
 
 from werkzeug.serving import make_server
 
+import moto.dynamodb.models as dynamodb_models
 from moto.dynamodb.models import DynamoDBBackend
-from moto.dynamodb.models.table import StreamShard
+from moto.dynamodb.models.table import Table
 
 from moto.moto_server.werkzeug_app import (
     DomainDispatcherApplication,
@@ -52,29 +56,61 @@ class SerializedDynamoDb:
         return [body]
 
 
-def keep_stream_shards_across_rollbacks() -> None:
-    StreamShard.__deepcopy__ = lambda self, memo: self
+class TablesNotCopied:
+    """Stands in for the copy module inside moto's DynamoDB backend: tables are not deep-copied."""
+
+    @staticmethod
+    def deepcopy(value, memo=None):
+        return value if isinstance(value, Table) else copy.deepcopy(value, memo)
+
+
+def item_key(table, op_type, op):
+    if op_type != "Put":
+        return op.get("Key")
+    attrs = op["Item"]
+    key = {table.hash_key_attr: attrs[table.hash_key_attr]}
+    if table.range_key_attr is not None:
+        key[table.range_key_attr] = attrs[table.range_key_attr]
+    return key
+
+
+def roll_back_only_what_a_transaction_touched() -> None:
     transact = DynamoDBBackend.transact_write_items
 
     def transact_write_items(self, transact_items):
-        names = {op.get("TableName") for item in transact_items for op in item.values()}
+        touched = []
+        for entry in transact_items:
+            for op_type, op in entry.items():
+                name = op.get("TableName")
+                table = self.tables.get(name)
+                key = item_key(table, op_type, op) if table is not None else None
+                if key is None:
+                    continue
+                current = self.get_item(name, key)
+                touched.append((name, key, copy.deepcopy(current.to_json()["Attributes"]) if current else None))
         shards = {name: (self.tables[name].stream_shard, len(self.tables[name].stream_shard.items))
-                  for name in names if name in self.tables and self.tables[name].stream_shard is not None}
+                  for name, _, _ in touched if self.tables[name].stream_shard is not None}
+        dynamodb_models.copy = TablesNotCopied
         try:
             return transact(self, transact_items)
         except Exception:
-            for name, (shard, length) in shards.items():
+            for name, key, attrs in reversed(touched):
+                if attrs is None:
+                    if self.get_item(name, key) is not None:
+                        self.delete_item(name, key)
+                else:
+                    self.put_item(name, attrs)
+            for shard, length in shards.values():
                 del shard.items[length:]
-                if name in self.tables:
-                    self.tables[name].stream_shard = shard
-                    shard.table = self.tables[name]
             raise
+        finally:
+            dynamodb_models.copy = copy
 
     DynamoDBBackend.transact_write_items = transact_write_items
 
 
 def main() -> None:
-    keep_stream_shards_across_rollbacks()
+    roll_back_only_what_a_transaction_touched()
     port = int(sys.argv[1])
     app = SerializedDynamoDb(DomainDispatcherApplication(create_backend_app))
     server = make_server("127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler)
