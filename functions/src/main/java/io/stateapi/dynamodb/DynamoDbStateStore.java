@@ -1,7 +1,9 @@
 package io.stateapi.dynamodb;
 
 import static io.stateapi.dynamodb.StateItem.CREATED_AT;
+import static io.stateapi.dynamodb.StateItem.EXPIRED_AT;
 import static io.stateapi.dynamodb.StateItem.EXPIRES_AT;
+import static io.stateapi.dynamodb.StateItem.EXPIRY_BUCKET;
 import static io.stateapi.dynamodb.StateItem.ITEM_FORMAT;
 import static io.stateapi.dynamodb.StateItem.TOMBSTONE;
 import static io.stateapi.dynamodb.StateItem.UPDATED_AT;
@@ -55,7 +57,7 @@ public final class DynamoDbStateStore implements StateStore {
 
     private static final Map<String, String> NAMES = Map.of(
             "#v", VERSION, "#val", VALUE, "#ca", CREATED_AT, "#ua", UPDATED_AT,
-            "#exp", EXPIRES_AT, "#tomb", TOMBSTONE, "#fmt", ITEM_FORMAT);
+            "#exp", EXPIRES_AT, "#tomb", TOMBSTONE, "#fmt", ITEM_FORMAT, "#bkt", EXPIRY_BUCKET, "#expd", EXPIRED_AT);
 
     private static final Pattern PLACEHOLDER = Pattern.compile("#\\w+");
 
@@ -113,7 +115,7 @@ public final class DynamoDbStateStore implements StateStore {
             values.put(":expected", number(expected.value()));
         }
         // The item stays as a tombstone: its version carries on if the key is re-created.
-        String update = "SET #v = #v + :one, #tomb = :true, #ua = :now REMOVE #val, #ca, #exp";
+        String update = "SET #v = #v + :one, #tomb = :true, #ua = :now REMOVE #val, #ca, #exp, #bkt";
         UpdateItemRequest request = UpdateItemRequest.builder()
                 .tableName(tableName)
                 .key(StateItem.key(namespace, key))
@@ -135,8 +137,8 @@ public final class DynamoDbStateStore implements StateStore {
     }
 
     /**
-     * Puts back a tombstone at {@code version} for a key whose item DynamoDB removed outside
-     * the API (the TTL sweeper), unless the key has an item again. Without it the version
+     * Puts back a tombstone at {@code version} for a key whose item was removed outside the
+     * API (an operator's {@code DeleteItem}), unless the key has an item again. Without it the version
      * counter would restart at 1 and a stale {@code If-Match} could succeed again (ADR 0003).
      * The tombstone's own stream record yields no change event.
      *
@@ -182,24 +184,24 @@ public final class DynamoDbStateStore implements StateStore {
 
     private Attempt update(Namespace namespace, Key key, JsonDocument value, TimeToLive ttl,
                            Version expected, Instant now) {
-        Map<String, AttributeValue> values = writeValues(value, ttl, now);
+        Map<String, AttributeValue> values = writeValues(namespace, key, value, ttl, now);
         String condition = LIVE;
         if (expected != null) {
             condition += " AND #v = :expected";
             values.put(":expected", number(expected.value()));
         }
         String set = "SET #v = #v + :one, #val = :val, #ua = :now, #fmt = :fmt"
-                + (ttl != null ? ", #exp = :exp" : " REMOVE #exp");
+                + (ttl != null ? ", #exp = :exp, #bkt = :bkt" : " REMOVE #exp, #bkt");
         return attempt(namespace, key, set, condition, values, false, now);
     }
 
     private Attempt create(Namespace namespace, Key key, JsonDocument value, TimeToLive ttl, Instant now) {
-        Map<String, AttributeValue> values = writeValues(value, ttl, now);
+        Map<String, AttributeValue> values = writeValues(namespace, key, value, ttl, now);
         values.put(":zero", number(0));
         // if_not_exists: a tombstoned or expired item keeps counting from its last version.
         String set = "SET #v = if_not_exists(#v, :zero) + :one, #val = :val, #ca = :now, #ua = :now, #fmt = :fmt"
-                + (ttl != null ? ", #exp = :exp" : "")
-                + " REMOVE #tomb" + (ttl != null ? "" : ", #exp");
+                + (ttl != null ? ", #exp = :exp, #bkt = :bkt" : "")
+                + " REMOVE #tomb, #expd" + (ttl != null ? "" : ", #exp, #bkt");
         return attempt(namespace, key, set, NOT_LIVE, values, true, now);
     }
 
@@ -234,7 +236,8 @@ public final class DynamoDbStateStore implements StateStore {
         });
     }
 
-    private static Map<String, AttributeValue> writeValues(JsonDocument value, TimeToLive ttl, Instant now) {
+    private static Map<String, AttributeValue> writeValues(Namespace namespace, Key key, JsonDocument value,
+                                                           TimeToLive ttl, Instant now) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":one", number(1));
         values.put(":val", AttributeValue.fromS(value.json()));
@@ -242,7 +245,9 @@ public final class DynamoDbStateStore implements StateStore {
         values.put(":nowSec", number(now.getEpochSecond()));
         values.put(":fmt", number(StateItem.CURRENT_FORMAT));
         if (ttl != null) {
+            // The expiry bucket goes with expiresAt: the expiry sweeper finds the value by it (ADR 0008).
             values.put(":exp", number(ttl.expiryAfter(now).getEpochSecond()));
+            values.put(":bkt", AttributeValue.fromS(StateItem.expiryBucket(namespace, key, ttl.expiryAfter(now))));
         }
         return values;
     }
