@@ -23,6 +23,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * The stream fan-out function ({@code io.stateapi.events.FanOutFunction::handleRequest}):
  * turns a batch of the state table's stream records into change events on the FIFO queue.
  *
+ * <p>When a record removed an item (only possible outside the API: an operator's
+ * {@code DeleteItem}), the function puts back a tombstone at the item's version, and writes
+ * the metric {@code VersionFloorLost} when it cannot (ADR 0003, 0008).
+ *
  * <p>A plain handler, no framework, so a cold start loads little. It reports partial batch
  * failures: when a record cannot be published, the response names it, and the event source
  * mapping retries from that record on (records of one shard stay in order); earlier records
@@ -144,7 +148,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
         }
 
         for (int i = 0; i < failed; i++) {
-            Optional<StreamRecordMapper.RemovedItem> removed = changes.get(i).tombstone();
+            Optional<StreamRecordMapper.RemovedItem> removed = changes.get(i).removed();
             if (removed.isEmpty()) {
                 continue;
             }

@@ -48,9 +48,9 @@ public final class StreamRecordMapper {
      * The events of one stream record, in commit order, and whether the item is gone from the
      * table so that a tombstone must keep its version.
      *
-     * @param tombstone the tombstone to put back, when the record removed the item
+     * @param removed the item whose tombstone must be put back, when the record removed it
      */
-    public record Changes(List<ChangeEvent> events, Optional<RemovedItem> tombstone) {
+    public record Changes(List<ChangeEvent> events, Optional<RemovedItem> removed) {
 
         static final Changes NONE = new Changes(List.of(), Optional.empty());
 
@@ -60,7 +60,7 @@ public final class StreamRecordMapper {
 
         /** The version to keep in a tombstone, when the record removed the item. */
         public Optional<Version> tombstoneVersion() {
-            return tombstone.map(RemovedItem::version);
+            return removed.map(RemovedItem::version);
         }
     }
 
@@ -96,7 +96,7 @@ public final class StreamRecordMapper {
 
     private static Changes inserted(StreamImage created) {
         if (created.tombstone()) {
-            // Written by the fan-out function itself to keep a swept item's version.
+            // Written by the fan-out function itself to keep a removed item's version.
             return Changes.NONE;
         }
         return Changes.of(new ChangeEvent(ChangeType.CREATED, created.namespace(), created.key(), created.version(),

@@ -107,7 +107,10 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
             return LONGEST_RUN;
         }
         Duration left = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(RESERVE);
-        return left.compareTo(LONGEST_RUN) < 0 ? (left.isNegative() ? Duration.ZERO : left) : LONGEST_RUN;
+        if (left.isNegative()) {
+            return Duration.ZERO;
+        }
+        return left.compareTo(LONGEST_RUN) < 0 ? left : LONGEST_RUN;
     }
 
     @Override
