@@ -93,8 +93,8 @@ public final class DynamoDbStateStore implements StateStore {
             return idempotentWrites.put(namespace, key, value, ttl, precondition, token,
                     identity.idempotency().get(), now);
         }
-        ItemUpdate overwrite = ItemUpdate.overwrite(value, ttl, token, now).unlessAlreadyCommitted();
-        ItemUpdate create = ItemUpdate.create(value, ttl, token, now).unlessAlreadyCommitted();
+        ItemUpdate overwrite = ItemUpdate.overwrite(namespace, key, value, ttl, token, now).unlessAlreadyCommitted();
+        ItemUpdate create = ItemUpdate.create(namespace, key, value, ttl, token, now).unlessAlreadyCommitted();
         return switch (precondition) {
             case Precondition.IfVersion ifVersion -> write(namespace, key, overwrite.atVersion(ifVersion.version()),
                     false, token, now)

@@ -78,8 +78,8 @@ final class IdempotentWrites {
             StateRecord committed = new StateRecord(namespace, key, value, nextVersion(seen.state()),
                     live.map(StateRecord::createdAt).orElse(at), at, ttl == null ? null : ttl.expiryAfter(now));
             WriteResult result = new WriteResult(committed, live.isEmpty());
-            ItemUpdate update = (live.isPresent() ? ItemUpdate.overwrite(value, ttl, token, now)
-                    : ItemUpdate.create(value, ttl, token, now)).asSeen(seen.state());
+            ItemUpdate update = (live.isPresent() ? ItemUpdate.overwrite(namespace, key, value, ttl, token, now)
+                    : ItemUpdate.create(namespace, key, value, ttl, token, now)).asSeen(seen.state());
             Map<String, AttributeValue> outcome = IdempotencyItem.ofPut(namespace, request, result, token, keepUntil(now));
             switch (commit(namespace, key, update, outcome, request, now)) {
                 case Commit.Committed ignored -> {

@@ -1,7 +1,9 @@
 package io.stateapi.dynamodb;
 
 import static io.stateapi.dynamodb.StateItem.CREATED_AT;
+import static io.stateapi.dynamodb.StateItem.EXPIRED_AT;
 import static io.stateapi.dynamodb.StateItem.EXPIRES_AT;
+import static io.stateapi.dynamodb.StateItem.EXPIRY_BUCKET;
 import static io.stateapi.dynamodb.StateItem.ITEM_FORMAT;
 import static io.stateapi.dynamodb.StateItem.TOMBSTONE;
 import static io.stateapi.dynamodb.StateItem.UPDATED_AT;
@@ -10,6 +12,8 @@ import static io.stateapi.dynamodb.StateItem.VERSION;
 import static io.stateapi.dynamodb.StateItem.WRITE_TOKEN;
 
 import io.stateapi.domain.JsonDocument;
+import io.stateapi.domain.Key;
+import io.stateapi.domain.Namespace;
 import io.stateapi.domain.TimeToLive;
 import io.stateapi.domain.Version;
 import io.stateapi.domain.WriteToken;
@@ -39,30 +43,36 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
 
     private static final Map<String, String> NAMES = Map.of(
             "#v", VERSION, "#val", VALUE, "#ca", CREATED_AT, "#ua", UPDATED_AT,
-            "#exp", EXPIRES_AT, "#tomb", TOMBSTONE, "#fmt", ITEM_FORMAT, "#wt", WRITE_TOKEN);
+            "#exp", EXPIRES_AT, "#tomb", TOMBSTONE, "#fmt", ITEM_FORMAT, "#wt", WRITE_TOKEN,
+            "#bkt", EXPIRY_BUCKET, "#expd", EXPIRED_AT);
     private static final Pattern PLACEHOLDER = Pattern.compile("#\\w+");
 
     ItemUpdate {
         values = Map.copyOf(values);
     }
 
-    /** The next version of a live value. */
-    static ItemUpdate overwrite(JsonDocument value, TimeToLive ttl, WriteToken token, Instant now) {
+    /**
+     * The next version of a live value. A value with a TTL is in the sparse expiry index
+     * ({@code expiryBucket}, ADR 0008); one without leaves it.
+     */
+    static ItemUpdate overwrite(Namespace namespace, Key key, JsonDocument value, TimeToLive ttl, WriteToken token,
+                                Instant now) {
         String set = "SET #v = #v + :one, #val = :val, #ua = :now, #fmt = :fmt, #wt = :token"
-                + (ttl != null ? ", #exp = :exp" : " REMOVE #exp");
-        return new ItemUpdate(set, LIVE, writeValues(value, ttl, token, now));
+                + (ttl != null ? ", #exp = :exp, #bkt = :bkt" : " REMOVE #exp, #bkt");
+        return new ItemUpdate(set, LIVE, writeValues(namespace, key, value, ttl, token, now));
     }
 
     /**
      * A new value where there is none: no item, a tombstone, or an expired value. A tombstoned
      * or expired item keeps counting from its last version ({@code if_not_exists}).
      */
-    static ItemUpdate create(JsonDocument value, TimeToLive ttl, WriteToken token, Instant now) {
-        Map<String, AttributeValue> values = writeValues(value, ttl, token, now);
+    static ItemUpdate create(Namespace namespace, Key key, JsonDocument value, TimeToLive ttl, WriteToken token,
+                             Instant now) {
+        Map<String, AttributeValue> values = writeValues(namespace, key, value, ttl, token, now);
         values.put(":zero", number(0));
         String set = "SET #v = if_not_exists(#v, :zero) + :one, #val = :val, #ca = :now, #ua = :now, #fmt = :fmt,"
-                + " #wt = :token" + (ttl != null ? ", #exp = :exp" : "")
-                + " REMOVE #tomb" + (ttl != null ? "" : ", #exp");
+                + " #wt = :token" + (ttl != null ? ", #exp = :exp, #bkt = :bkt" : "")
+                + " REMOVE #tomb, #expd" + (ttl != null ? "" : ", #exp, #bkt");
         return new ItemUpdate(set, NOT_LIVE, values);
     }
 
@@ -74,7 +84,7 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
         values.put(":now", number(now.toEpochMilli()));
         values.put(":nowSec", number(now.getEpochSecond()));
         values.put(":token", AttributeValue.fromS(token.value()));
-        return new ItemUpdate("SET #v = #v + :one, #tomb = :true, #ua = :now, #wt = :token REMOVE #val, #ca, #exp",
+        return new ItemUpdate("SET #v = #v + :one, #tomb = :true, #ua = :now, #wt = :token REMOVE #val, #ca, #exp, #bkt",
                 LIVE, values);
     }
 
@@ -152,8 +162,8 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
         return names;
     }
 
-    private static Map<String, AttributeValue> writeValues(JsonDocument value, TimeToLive ttl, WriteToken token,
-                                                           Instant now) {
+    private static Map<String, AttributeValue> writeValues(Namespace namespace, Key key, JsonDocument value,
+                                                           TimeToLive ttl, WriteToken token, Instant now) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":one", number(1));
         values.put(":val", AttributeValue.fromS(value.json()));
@@ -163,6 +173,7 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
         values.put(":token", AttributeValue.fromS(token.value()));
         if (ttl != null) {
             values.put(":exp", number(ttl.expiryAfter(now).getEpochSecond()));
+            values.put(":bkt", AttributeValue.fromS(StateItem.expiryBucket(namespace, key, ttl.expiryAfter(now))));
         }
         return values;
     }

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * @param value     the stored JSON text; absent on a tombstone
  * @param updatedAt commit time of the image's last change
- * @param expiresAt when the value expires (DynamoDB's TTL attribute), if it does
+ * @param expiresAt when the value expires, if it does
  */
 public record StreamImage(Namespace namespace, Key key, Version version, Optional<JsonDocument> value,
                           Instant updatedAt, Optional<Instant> expiresAt, boolean tombstone,
@@ -50,6 +50,17 @@ public record StreamImage(Namespace namespace, Key key, Version version, Optiona
                 Optional.ofNullable(expiresAt).map(v -> Instant.ofEpochSecond(Long.parseLong(v.n()))),
                 tombstone != null && Boolean.TRUE.equals(tombstone.bool()),
                 Map.copyOf(item)));
+    }
+
+    /**
+     * When the value expired, if this image is a tombstone the expiry sweeper wrote
+     * ({@link StateItem#isExpiryTombstone}); empty for every other image.
+     */
+    public Optional<Instant> sweptExpiry() {
+        if (!StateItem.isExpiryTombstone(item)) {
+            return Optional.empty();
+        }
+        return Optional.of(Instant.ofEpochSecond(Long.parseLong(item.get(StateItem.EXPIRED_AT).n())));
     }
 
     /** Whether the image held a value at {@code instant}: the same rule the store's conditions use. */

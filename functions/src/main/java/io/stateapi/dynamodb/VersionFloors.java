@@ -35,10 +35,10 @@ public final class VersionFloors {
     }
 
     /**
-     * Puts back a tombstone at {@code version} for a key whose item DynamoDB removed outside
-     * the API (the TTL sweeper), unless the key has an item again. Without it the version
-     * counter would restart at 1 and a stale {@code If-Match} could succeed again (ADR 0003).
-     * The tombstone's own stream record yields no change event.
+     * Puts back a tombstone at {@code version} for a key whose item was removed outside the
+     * API (an operator's {@code DeleteItem}), unless the key has an item again. Without it the
+     * version counter would restart at 1 and a stale {@code If-Match} could succeed again
+     * (ADR 0003, 0008). The tombstone's own stream record yields no change event.
      *
      * @return whether the tombstone was written; {@code false} when an item exists already
      */

@@ -8,7 +8,7 @@ public enum ChangeType {
     UPDATED,
     /** The key was deleted through the API (or its item removed outside the API). */
     DELETED,
-    /** The key's time to live passed; DynamoDB's TTL sweeper removed it, or a create found it expired. */
+    /** The key's time to live passed: the expiry sweeper found it, or a create found it expired first. */
     EXPIRED;
 
     /** Prefix of every change event's CloudEvents {@code type}. */

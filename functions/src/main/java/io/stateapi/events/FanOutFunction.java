@@ -5,14 +5,14 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import io.stateapi.domain.Version;
 import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.dynamodb.VersionFloors;
+import io.stateapi.metrics.EmbeddedMetrics;
 import io.stateapi.resources.StateApiResources;
 import java.net.URI;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -22,6 +22,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * The stream fan-out function ({@code io.stateapi.events.FanOutFunction::handleRequest}):
  * turns a batch of the state table's stream records into change events on the FIFO queue.
+ *
+ * <p>When a record removed an item (only possible outside the API: an operator's
+ * {@code DeleteItem}), the function puts back a tombstone at the item's version, and writes
+ * the metric {@code VersionFloorLost} when it cannot (ADR 0003, 0008).
  *
  * <p>A plain handler, no framework, so a cold start loads little. It reports partial batch
  * failures: when a record cannot be published, the response names it, and the event source
@@ -36,7 +40,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse>, AutoCloseable {
 
     /** Environment variable naming an emulator's endpoint, as for the api function. */
-    public static final String ENV_AWS_ENDPOINT = "STATE_AWS_ENDPOINT";
+    public static final String ENV_AWS_ENDPOINT = StateApiResources.ENV_AWS_ENDPOINT;
     /** Optional environment variable: concurrent {@code SendMessageBatch} calls at most. */
     public static final String ENV_PUBLISH_CONCURRENCY = "STATE_PUBLISH_CONCURRENCY";
 
@@ -84,6 +88,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
     }
 
     private final StreamRecordMapper mapper = new StreamRecordMapper();
+    private final EmbeddedMetrics metrics;
     private final ChangeEventFormat format;
     private final ChangeQueuePublisher publisher;
     private final VersionFloors versionFloors;
@@ -97,6 +102,12 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
 
     /** Used by the local stack and tests. */
     public FanOutFunction(Configuration configuration) {
+        this(configuration, EmbeddedMetrics.toStandardOutput(configuration.environment()));
+    }
+
+    /** Used by tests that read the function's metrics. */
+    public FanOutFunction(Configuration configuration, EmbeddedMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.format = new ChangeEventFormat(configuration.environment());
         this.sqs = SqsClients.create(configuration.endpoint(), configuration.interceptors());
         this.dynamoDb = DynamoDbClients.create(configuration.endpoint(), configuration.interceptors());
@@ -137,13 +148,15 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
         }
 
         for (int i = 0; i < failed; i++) {
-            Optional<Version> tombstone = changes.get(i).tombstoneVersion();
-            if (tombstone.isEmpty()) {
+            Optional<StreamRecordMapper.RemovedItem> removed = changes.get(i).removed();
+            if (removed.isEmpty()) {
                 continue;
             }
             try {
-                restoreTombstone(changes.get(i).events().getLast(), tombstone.get(), context);
+                restoreTombstone(removed.get(), context);
             } catch (RuntimeException e) {
+                // Until a retry puts it back, a create would start the key again at version 1.
+                versionFloorLost(removed.get(), "the tombstone could not be put back (the record is retried): " + e);
                 failed = i;
                 failure = "cannot restore the tombstone of a removed item: " + e;
                 break;
@@ -159,13 +172,22 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
         return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(sequenceNumber)));
     }
 
-    private void restoreTombstone(ChangeEvent removal, Version version, Context context) {
-        Instant removedAt = removal.time();
-        if (!versionFloors.restore(removal.namespace(), removal.key(), version, removedAt)) {
+    private void restoreTombstone(StreamRecordMapper.RemovedItem removed, Context context) {
+        if (!versionFloors.restore(removed.namespace(), removed.key(), removed.version(), removed.removedAt())) {
             // The key was created again between the removal and now: its versions restarted at 1.
-            log(context, "fan-out: key " + removal.namespace().value() + "/" + removal.key().value()
-                    + " was re-created before its tombstone at version " + version + " could be restored");
+            log(context, "fan-out: key " + removed.namespace().value() + "/" + removed.key().value()
+                    + " was re-created before its tombstone at version " + removed.version() + " could be restored");
+            versionFloorLost(removed, "the key was created again before its tombstone was put back");
         }
+    }
+
+    /** What an operator is paged for (ADR 0008): this key's next versions may repeat earlier ones. */
+    private void versionFloorLost(StreamRecordMapper.RemovedItem removed, String reason) {
+        metrics.emit(List.of(EmbeddedMetrics.Datum.count(StateApiResources.Metrics.VERSION_FLOOR_LOST, 1)), Map.of(
+                "namespace", removed.namespace().value(),
+                "key", removed.key().value(),
+                "floorVersion", Long.toString(removed.version().value()),
+                "reason", reason));
     }
 
     private static void log(Context context, String message) {

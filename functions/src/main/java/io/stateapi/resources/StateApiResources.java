@@ -29,6 +29,8 @@ public record StateApiResources(String environment) {
     public static final String ENV_CHANGES_QUEUE_URL = "STATE_CHANGES_QUEUE_URL";
     /** Environment variable naming the deployment in change events' {@code source}. */
     public static final String ENV_ENVIRONMENT = "STATE_ENVIRONMENT";
+    /** Environment variable naming an emulator's endpoint for the plain (non-Micronaut) functions. */
+    public static final String ENV_AWS_ENDPOINT = "STATE_AWS_ENDPOINT";
 
     private static final Pattern ENVIRONMENT_NAME = Pattern.compile("^[a-z][a-z0-9-]{0,19}$");
 
@@ -76,6 +78,16 @@ public record StateApiResources(String environment) {
         return PREFIX + "-" + environment + "-fanout";
     }
 
+    /** Turns expired values into tombstones that keep their version (ADR 0008). */
+    public String expirySweeperFunctionName() {
+        return PREFIX + "-" + environment + "-expiry-sweeper";
+    }
+
+    /** The schedule (an EventBridge rule) that runs the expiry sweeper. */
+    public String expirySweepScheduleName() {
+        return PREFIX + "-" + environment + "-expiry-sweep";
+    }
+
     /** The API Gateway HTTP API in front of the api function. */
     public String httpApiName() {
         return PREFIX + "-" + environment;
@@ -95,6 +107,8 @@ public record StateApiResources(String environment) {
     public static final String API_HANDLER = "io.stateapi.http.ApiFunction::handleRequest";
     /** Lambda handler of the stream fan-out function (the local poller runs the same class). */
     public static final String FAN_OUT_HANDLER = "io.stateapi.events.FanOutFunction::handleRequest";
+    /** Lambda handler of the expiry sweeper (the local stack's schedule runs the same class). */
+    public static final String EXPIRY_SWEEPER_HANDLER = "io.stateapi.expiry.ExpirySweepFunction::handleRequest";
 
     /** The table's shape: what both DynamoDB and its emulator must be created with. */
     public static final class Table {
@@ -102,8 +116,24 @@ public record StateApiResources(String environment) {
         public static final String PARTITION_KEY = "pk";
         /** Sort key: the state key, so prefix listing is a strongly consistent Query. */
         public static final String SORT_KEY = "sk";
-        /** Epoch-seconds attribute DynamoDB's TTL sweeper reads. */
-        public static final String TTL_ATTRIBUTE = "expiresAt";
+        /**
+         * DynamoDB's TTL is off on the state table: it deletes items, and every item of this
+         * table is a key's version floor (ADR 0008). Expiry is the service's own: a value past
+         * its {@code expiresAt} reads as absent, and the expiry sweeper turns it into a tombstone.
+         */
+        public static final boolean TIME_TO_LIVE_ENABLED = false;
+        /**
+         * The attribute DynamoDB's TTL read before ADR 0008. CloudFormation turns TTL off only
+         * when told the attribute it is on, and leaves it on when the setting is merely removed,
+         * so the CDK app names it with {@code Enabled: false}. Never enable TTL on it again.
+         */
+        public static final String RETIRED_TTL_ATTRIBUTE = "expiresAt";
+        /** Sparse index of the items that have an expiry: what the expiry sweeper queries. */
+        public static final String EXPIRY_INDEX = "expiry";
+        /** The expiry index's partition key (S): the hour the value expires in, and a shard. */
+        public static final String EXPIRY_INDEX_PARTITION_KEY = "expiryBucket";
+        /** The expiry index's sort key (N): when the value expires, in epoch seconds. */
+        public static final String EXPIRY_INDEX_SORT_KEY = "expiresAt";
         /** Stream view type the fan-out function needs: it reports previous values. */
         public static final String STREAM_VIEW_TYPE = "NEW_AND_OLD_IMAGES";
 
@@ -150,6 +180,35 @@ public record StateApiResources(String environment) {
         }
     }
 
+    /** How often the expiry sweeper runs, on AWS (an EventBridge rule) and in the local stack alike. */
+    public static final class ExpirySweep {
+        /** Minutes between two runs: how late, at most and roughly, an {@code expired} event is. */
+        public static final int INTERVAL_MINUTES = 1;
+
+        private ExpirySweep() {
+        }
+    }
+
+    /**
+     * The service's own CloudWatch metrics, written by the functions as embedded-metric-format
+     * log lines and watched by the CDK app's alarms.
+     */
+    public static final class Metrics {
+        /** CloudWatch namespace of every State API metric. */
+        public static final String NAMESPACE = "StateApi";
+        /** The one dimension: the deployment's environment name. */
+        public static final String ENVIRONMENT_DIMENSION = "Environment";
+        /** A key's version floor could not be kept: its versions may restart (ADR 0008). Count. */
+        public static final String VERSION_FLOOR_LOST = "VersionFloorLost";
+        /** Expired values the sweeper turned into tombstones in one run. Count. */
+        public static final String EXPIRED_KEYS_SWEPT = "ExpiredKeysSwept";
+        /** How long the oldest expired value a sweep found had been expired. Seconds. */
+        public static final String EXPIRY_SWEEP_LAG = "ExpirySweepLag";
+
+        private Metrics() {
+        }
+    }
+
     /** Settings of the change queue and the dead-letter queues, shared by the CDK app and the local bootstrap. */
     public static final class Queues {
         /** Messages are de-duplicated by explicit ids (per key and version), never by content. */
@@ -187,11 +246,19 @@ public record StateApiResources(String environment) {
         /** On the change queue: SendMessage also authorizes SendMessageBatch. */
         public static final List<String> FAN_OUT_QUEUE_ACTIONS = List.of("sqs:SendMessage");
         /**
-         * On the table, for the fan-out function: after DynamoDB's TTL sweeper removes an item it
+         * On the table, for the fan-out function: after an item is removed outside the API it
          * puts back a tombstone keeping the key's version (VersionFloors.restore,
          * a conditional PutItem; docs/events.md).
          */
         public static final List<String> FAN_OUT_TABLE_ACTIONS = List.of("dynamodb:PutItem");
+        /**
+         * On the table, for the expiry sweeper: the conditional UpdateItem that turns an expired
+         * value into a tombstone, and its checkpoint (GetItem, UpdateItem).
+         */
+        public static final List<String> EXPIRY_SWEEPER_TABLE_ACTIONS =
+                List.of("dynamodb:GetItem", "dynamodb:UpdateItem");
+        /** On the expiry index only, for the expiry sweeper: finding expired values. */
+        public static final List<String> EXPIRY_SWEEPER_INDEX_ACTIONS = List.of("dynamodb:Query");
 
         private Permissions() {
         }

@@ -97,6 +97,49 @@ class StreamRecordMapperTest {
     }
 
     @Test
+    void theExpirySweepersTombstoneIsOneExpiredEventAtTheSameVersion() {
+        StreamRecordMapper.Changes changes = mapper.map(record("modify-expire-by-sweeper.json"));
+
+        assertThat(changes.tombstoneVersion()).as("the item is still there: nothing to put back").isEmpty();
+        assertThat(changes.events()).hasSize(1);
+        JsonNode event = ValidChangeEvent.of(format.toMessageBody(changes.events().getFirst()));
+        assertThat(event.path("type").asText()).isEqualTo("io.stateapi.key.expired");
+        assertThat(event.path("time").asText()).as("when it expired, not when it was swept")
+                .isEqualTo("2025-11-30T08:05:00Z");
+        assertThat(event.path("data").path("version").asLong()).isEqualTo(2);
+        assertThat(event.path("data").path("previousVersion").asLong()).isEqualTo(2);
+        assertThat(event.path("data").path("value").isNull()).isTrue();
+        assertThat(event.path("data").path("previousValue").path("session").asText()).isEqualTo("s-1");
+    }
+
+    @Test
+    void theSweepersExpiredEventAndACreateOverTheUnsweptItemShareOneIdentity() {
+        ChangeEvent swept = mapper.map(record("modify-expire-by-sweeper.json")).events().getFirst();
+        ChangeEvent beforeCreate = mapper.map(record("modify-create-over-expired.json")).events().getFirst();
+
+        assertThat(swept).isEqualTo(beforeCreate);
+        assertThat(swept.id()).isEqualTo(beforeCreate.id());
+    }
+
+    @Test
+    void aSameVersionRewriteOfATombstoneIsNoEvent() {
+        DynamodbEvent.DynamodbStreamRecord record = record("modify-expire-by-sweeper.json");
+        record.getDynamodb().getOldImage().remove("value");
+        record.getDynamodb().getOldImage().put("tombstone",
+                new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue().withBOOL(true));
+
+        assertThat(mapper.map(record).events()).isEmpty();
+    }
+
+    @Test
+    void removeOfATombstoneOutsideTheApiIsNoEventButPutsTheTombstoneBack() {
+        StreamRecordMapper.Changes changes = mapper.map(record("remove-tombstone-out-of-band.json"));
+
+        assertThat(changes.events()).isEmpty();
+        assertThat(changes.tombstoneVersion()).contains(Version.of(3));
+    }
+
+    @Test
     void removeByTheTtlSweeperIsExpiredAndKeepsTheVersionInATombstone() {
         StreamRecordMapper.Changes changes = mapper.map(record("remove-ttl.json"));
 

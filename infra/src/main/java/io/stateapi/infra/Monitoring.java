@@ -3,6 +3,7 @@ package io.stateapi.infra;
 import io.stateapi.resources.StateApiResources;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
@@ -28,19 +29,23 @@ import software.constructs.Construct;
 
 /**
  * Alarms on what users and subscribers would notice (server errors, latency, function errors
- * and throttles, change events lagging behind writes, anything in a dead-letter queue), all
- * notifying one encrypted SNS topic, and a dashboard of the same signals.
+ * and throttles, change events lagging behind writes, anything in a dead-letter queue, a key
+ * whose version floor was lost, expiry falling behind), all notifying one encrypted SNS topic,
+ * and a dashboard of the same signals.
  */
 final class Monitoring extends Construct {
 
     private static final Duration PERIOD = Duration.minutes(5);
+    /** How late expired events may be (the sweep lag) before someone is told. */
+    static final java.time.Duration EXPIRY_SWEEP_LAG_ALARM = java.time.Duration.ofMinutes(15);
 
     private final Topic topic;
     private final List<Alarm> alarms = new ArrayList<>();
     private final Dashboard dashboard;
 
     Monitoring(Construct scope, String id, EnvironmentConfig config, DeploymentOptions options,
-               HttpApi api, Function apiFunction, Function fanOutFunction, Table table, ChangeQueues queues) {
+               HttpApi api, Function apiFunction, Function fanOutFunction, Function expirySweeper, Table table,
+               ChangeQueues queues) {
         super(scope, id);
         StateApiResources resources = config.resources();
         String prefix = StateApiResources.PREFIX + "-" + config.name();
@@ -70,6 +75,18 @@ final class Monitoring extends Construct {
                 api.metricLatency(stat("p99")), thresholds.apiLatencyP99().toMillis(), 3);
         functionAlarms("ApiFunction", resources.apiFunctionName(), apiFunction);
         functionAlarms("FanOutFunction", resources.fanOutFunctionName(), fanOutFunction);
+        functionAlarms("ExpirySweeper", resources.expirySweeperFunctionName(), expirySweeper);
+        Metric floorsLost = stateApiMetric(config, StateApiResources.Metrics.VERSION_FLOOR_LOST, "Sum");
+        alarm("VersionFloorLost", prefix + "-version-floor-lost",
+                "A key's version floor could not be kept after its item was removed outside the API: its next "
+                        + "versions may repeat old ones, so a stale If-Match could match (ADR 0008). The fan-out's log "
+                        + "line names the key; find who deleted the item",
+                floorsLost, 1, 1);
+        Metric sweepLag = stateApiMetric(config, StateApiResources.Metrics.EXPIRY_SWEEP_LAG, "Maximum");
+        alarm("ExpirySweepLag", prefix + "-expiry-sweep-lag",
+                "Expired events are more than " + EXPIRY_SWEEP_LAG_ALARM.toMinutes() + " minutes late, or the expiry "
+                        + "sweeper stopped running (no data). Expired keys still read as absent; only their events wait",
+                sweepLag, EXPIRY_SWEEP_LAG_ALARM.toSeconds(), 1, TreatMissingData.BREACHING);
         alarm("StreamIteratorAge", prefix + "-stream-iterator-age",
                 "Change events lag writes by more than " + thresholds.maxIteratorAge().toSeconds()
                         + " s: the fan-out is failing or too slow for the write rate",
@@ -115,6 +132,13 @@ final class Monitoring extends Construct {
                 graph("Dead-letter queues", queues.deadLetterQueues().stream()
                         .map(q -> (IMetric) q.metricApproximateNumberOfMessagesVisible(stat("Maximum")))
                         .toList()));
+        dashboard.addWidgets(
+                graph("Expiry: values swept, version floors lost", List.of(
+                        stateApiMetric(config, StateApiResources.Metrics.EXPIRED_KEYS_SWEPT, "Sum"), floorsLost)),
+                graph("Expiry sweep lag (s)", List.of(sweepLag)),
+                graph("Expiry sweeper invocations, errors, duration p99 (ms)", List.of(
+                        expirySweeper.metricInvocations(stat("Sum")), expirySweeper.metricErrors(stat("Sum")),
+                        expirySweeper.metricDuration(stat("p99")))));
     }
 
     Topic topic() {
@@ -130,6 +154,11 @@ final class Monitoring extends Construct {
     }
 
     private void alarm(String id, String name, String description, Metric metric, Number threshold, int periods) {
+        alarm(id, name, description, metric, threshold, periods, TreatMissingData.NOT_BREACHING);
+    }
+
+    private void alarm(String id, String name, String description, Metric metric, Number threshold, int periods,
+                       TreatMissingData missingData) {
         Alarm alarm = metric.createAlarm(this, id, CreateAlarmOptions.builder()
                 .alarmName(name)
                 .alarmDescription(description)
@@ -137,7 +166,7 @@ final class Monitoring extends Construct {
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
                 .evaluationPeriods(periods)
                 .datapointsToAlarm(periods)
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .treatMissingData(missingData)
                 .build());
         SnsAction action = new SnsAction(topic);
         alarm.addAlarmAction(action);
@@ -152,6 +181,17 @@ final class Monitoring extends Construct {
         alarm(id + "Throttles", name + "-throttles",
                 "The function " + name + " was throttled: raise its concurrency or the account's limit",
                 function.metricThrottles(stat("Sum")), 1, 1);
+    }
+
+    /** One of the functions' own metrics (EMF log lines, io.stateapi.metrics.EmbeddedMetrics). */
+    private static Metric stateApiMetric(EnvironmentConfig config, String name, String statistic) {
+        return Metric.Builder.create()
+                .namespace(StateApiResources.Metrics.NAMESPACE)
+                .metricName(name)
+                .dimensionsMap(Map.of(StateApiResources.Metrics.ENVIRONMENT_DIMENSION, config.name()))
+                .statistic(statistic)
+                .period(PERIOD)
+                .build();
     }
 
     private static MetricOptions stat(String statistic) {

@@ -22,7 +22,8 @@ import io.github.cdklabs.cdknag.NagSuppressions;
 
 /**
  * State API in one environment: the table, the api function behind the HTTP API, the stream
- * fan-out into the change queue, and the alarms and dashboard that watch them. Every
+ * fan-out into the change queue, the scheduled expiry sweeper, and the alarms and dashboard
+ * that watch them. Every
  * environment is this class; {@link EnvironmentConfig} is all that differs.
  *
  * <p>The stack is environment-agnostic (no account or region, no lookups), so it synthesizes
@@ -40,6 +41,7 @@ public final class StateApiStack extends Stack {
     private final JavaFunction apiFunction;
     private final Alias apiAlias;
     private final JavaFunction fanOutFunction;
+    private final ExpirySweep expirySweep;
     private final StateHttpApi httpApi;
     private final Monitoring monitoring;
 
@@ -66,7 +68,7 @@ public final class StateApiStack extends Stack {
                         StateApiResources.ENV_IDEMPOTENCY_RETENTION, config.idempotencyRetention().toString(),
                         StateApiResources.ENV_ENVIRONMENT, config.name()),
                 true, config.logRetention(), config.removalPolicy()));
-        table.table().grant(apiFunction.role(), Permissions.API_TABLE_ACTIONS.toArray(String[]::new));
+        table.grantOnTable(apiFunction.role(), Permissions.API_TABLE_ACTIONS);
         idempotencyTable.table().grant(apiFunction.role(),
                 Permissions.API_IDEMPOTENCY_TABLE_ACTIONS.toArray(String[]::new));
         table.key().ifPresent(key -> key.grant(apiFunction.role(),
@@ -87,8 +89,8 @@ public final class StateApiStack extends Stack {
                         StateApiResources.ENV_ENVIRONMENT, config.name()),
                 false, config.logRetention(), config.removalPolicy()));
         queues.changes().grant(fanOutFunction.role(), Permissions.FAN_OUT_QUEUE_ACTIONS.toArray(String[]::new));
-        // The fan-out writes a tombstone back after DynamoDB's TTL sweeper removes an item (ADR 0003).
-        table.table().grant(fanOutFunction.role(), Permissions.FAN_OUT_TABLE_ACTIONS.toArray(String[]::new));
+        // The fan-out writes a tombstone back after an item is removed outside the API (ADR 0003, 0008).
+        table.grantOnTable(fanOutFunction.role(), Permissions.FAN_OUT_TABLE_ACTIONS);
         table.key().ifPresent(key -> key.grant(fanOutFunction.role(), "kms:Encrypt", "kms:GenerateDataKey"));
         EnvironmentConfig.StreamProcessing stream = config.stream();
         fanOutFunction.function().addEventSource(new DynamoEventSource(table.table(), DynamoEventSourceProps.builder()
@@ -105,9 +107,12 @@ public final class StateApiStack extends Stack {
                 .onFailure(new SqsDlq(queues.streamFailures()))
                 .build()));
 
+        this.expirySweep = new ExpirySweep(this, "ExpirySweep", config, code, table);
+
         this.httpApi = new StateHttpApi(this, "Http", config, options, apiAlias);
         this.monitoring = new Monitoring(this, "Monitoring", config, options, httpApi.api(),
-                apiFunction.function(), fanOutFunction.function(), table.table(), queues);
+                apiFunction.function(), fanOutFunction.function(), expirySweep.function().function(),
+                table.table(), queues);
 
         output("ApiUrl", httpApi.stage().getUrl(), "Base URL of the HTTP API (point the SDK here)");
         output("TableName", table.table().getTableName(), "The state table");
@@ -157,6 +162,7 @@ public final class StateApiStack extends Stack {
                 .appliesTo(List.of("Resource::*"))
                 .build();
         NagSuppressions.addResourceSuppressions(fanOutFunction, List.of(runtime, streamRead), true);
+        NagSuppressions.addResourceSuppressions(expirySweep.function(), List.of(runtime, xray), true);
         NagSuppressions.addResourceSuppressions(queues.streamFailures(), List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-SQS3")
                 .reason("This queue is itself a dead-letter queue: the on-failure destination of the stream's "
@@ -187,6 +193,10 @@ public final class StateApiStack extends Stack {
 
     JavaFunction fanOutFunction() {
         return fanOutFunction;
+    }
+
+    ExpirySweep expirySweep() {
+        return expirySweep;
     }
 
     StateHttpApi httpApi() {

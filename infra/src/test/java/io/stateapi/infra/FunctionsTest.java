@@ -108,8 +108,10 @@ class FunctionsTest {
         EnvironmentConfig config = EnvironmentConfig.named(env);
         StateApiResources resources = StateApiResources.forEnvironment(env);
 
+        String sweeper = s.idOf(FUNCTION, "FunctionName", resources.expirySweeperFunctionName());
         for (var fn : Map.of(apiFunction(s), resources.apiFunctionName(),
-                fanOutFunction(s), resources.fanOutFunctionName()).entrySet()) {
+                fanOutFunction(s), resources.fanOutFunctionName(),
+                sweeper, resources.expirySweeperFunctionName()).entrySet()) {
             String logGroup = s.idOf("AWS::Logs::LogGroup", "LogGroupName", "/aws/lambda/" + fn.getValue());
             assertThat(s.props(fn.getKey()).get("LoggingConfig")).isEqualTo(Map.of("LogGroup", Synthesized.ref(logGroup)));
             assertThat(s.props(logGroup).get("RetentionInDays")).isEqualTo(days(config.logRetention()));

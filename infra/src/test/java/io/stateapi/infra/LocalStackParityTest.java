@@ -103,12 +103,28 @@ class LocalStackParityTest {
     }
 
     @Test
-    void tableExpiresItemsByTheTemplatesTtlAttribute() {
+    void tableHasTheTemplatesTimeToLiveSettingWhichIsOff() {
         TimeToLiveDescription ttl = dynamoDb.describeTimeToLive(b -> b.tableName(RESOURCES.tableName()))
                 .timeToLiveDescription();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> template = (Map<String, Object>) templateTable().get("TimeToLiveSpecification");
 
-        assertThat(Map.of("AttributeName", ttl.attributeName(), "Enabled", ttl.timeToLiveStatusAsString().startsWith("ENABL")))
-                .isEqualTo(templateTable().get("TimeToLiveSpecification"));
+        assertThat(ttl.timeToLiveStatusAsString().startsWith("ENABL")).isEqualTo(template.get("Enabled")).isFalse();
+    }
+
+    @Test
+    void tableHasTheTemplatesExpiryIndex() {
+        List<Map<String, Object>> local = localTable().globalSecondaryIndexes().stream()
+                .map(index -> Map.<String, Object>of(
+                        "IndexName", index.indexName(),
+                        "KeySchema", index.keySchema().stream()
+                                .map(k -> Map.<String, Object>of("AttributeName", k.attributeName(),
+                                        "KeyType", k.keyTypeAsString()))
+                                .toList(),
+                        "Projection", Map.of("ProjectionType", index.projection().projectionTypeAsString())))
+                .toList();
+
+        assertThat(local).isNotEmpty().isEqualTo(templateTable().get("GlobalSecondaryIndexes"));
     }
 
     @Test

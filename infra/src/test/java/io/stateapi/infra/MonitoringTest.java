@@ -33,8 +33,19 @@ class MonitoringTest {
         assertThat(s.resources(ALARM).values()).isNotEmpty().allSatisfy(a -> {
             assertThat(properties(a).get("AlarmActions")).isEqualTo(List.of(Synthesized.ref(topic)));
             assertThat(properties(a).get("OKActions")).isEqualTo(List.of(Synthesized.ref(topic)));
-            assertThat(properties(a).get("TreatMissingData")).isEqualTo("notBreaching");
         });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void missingDataIsHealthyExceptFromTheSweeperWhichReportsEveryRun(String env) {
+        Synthesized s = Synthesized.of(env);
+
+        assertThat(s.resources(ALARM).values()).map(Synthesized::properties)
+                .filteredOn(a -> !a.get("AlarmName").equals(prefix(env) + "-expiry-sweep-lag"))
+                .isNotEmpty()
+                .allSatisfy(a -> assertThat(a.get("TreatMissingData")).isEqualTo("notBreaching"));
+        assertThat(alarm(s, prefix(env) + "-expiry-sweep-lag").get("TreatMissingData")).isEqualTo("breaching");
     }
 
     @ParameterizedTest
@@ -48,8 +59,39 @@ class MonitoringTest {
                 p + "-api-5xx", p + "-api-latency-p99",
                 p + "-api-errors", p + "-api-throttles",
                 p + "-fanout-errors", p + "-fanout-throttles",
+                p + "-expiry-sweeper-errors", p + "-expiry-sweeper-throttles",
                 p + "-stream-iterator-age",
-                p + "-changes-dlq-depth", p + "-stream-dlq-depth");
+                p + "-changes-dlq-depth", p + "-stream-dlq-depth",
+                p + "-version-floor-lost", p + "-expiry-sweep-lag");
+    }
+
+    /** ADR 0008: a key whose version floor could not be kept may repeat versions; someone must look. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void aLostVersionFloorAlarmsAtTheFirstOne(String env) {
+        assertThat(alarm(Synthesized.of(env), prefix(env) + "-version-floor-lost"))
+                .containsEntry("Namespace", StateApiResources.Metrics.NAMESPACE)
+                .containsEntry("MetricName", StateApiResources.Metrics.VERSION_FLOOR_LOST)
+                .containsEntry("Dimensions", List.of(Map.of(
+                        "Name", StateApiResources.Metrics.ENVIRONMENT_DIMENSION, "Value", env)))
+                .containsEntry("Statistic", "Sum")
+                .containsEntry("Threshold", 1)
+                .containsEntry("EvaluationPeriods", 1)
+                .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold");
+    }
+
+    /** Expired events are late when sweeps fall behind, or stop: every run reports its lag. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void theSweepLagAlarmsWhenExpiredEventsAreLateOrTheSweeperStops(String env) {
+        assertThat(alarm(Synthesized.of(env), prefix(env) + "-expiry-sweep-lag"))
+                .containsEntry("Namespace", StateApiResources.Metrics.NAMESPACE)
+                .containsEntry("MetricName", StateApiResources.Metrics.EXPIRY_SWEEP_LAG)
+                .containsEntry("Dimensions", List.of(Map.of(
+                        "Name", StateApiResources.Metrics.ENVIRONMENT_DIMENSION, "Value", env)))
+                .containsEntry("Statistic", "Maximum")
+                .containsEntry("Threshold", (int) Monitoring.EXPIRY_SWEEP_LAG_ALARM.toSeconds())
+                .containsEntry("TreatMissingData", "breaching");
     }
 
     @ParameterizedTest
@@ -105,7 +147,8 @@ class MonitoringTest {
     @ValueSource(strings = {"dev", "staging", "prod"})
     void functionErrorAndThrottleAlarmsFireOnTheFirstOne(String env) {
         Synthesized s = Synthesized.of(env);
-        for (String name : List.of("-api-errors", "-api-throttles", "-fanout-errors", "-fanout-throttles")) {
+        for (String name : List.of("-api-errors", "-api-throttles", "-fanout-errors", "-fanout-throttles",
+                "-expiry-sweeper-errors", "-expiry-sweeper-throttles")) {
             assertThat(alarm(s, prefix(env) + name))
                     .containsEntry("Namespace", "AWS/Lambda")
                     .containsEntry("Threshold", 1)
@@ -144,6 +187,8 @@ class MonitoringTest {
 
         assertThat(dashboard.get("DashboardName")).isEqualTo(StateApiResources.forEnvironment(env).dashboardName());
         assertThat(dashboard.get("DashboardBody").toString())
-                .contains("AWS/ApiGateway", "AWS/Lambda", "IteratorAge", "AWS/SQS", "AWS/DynamoDB", "alarm");
+                .contains("AWS/ApiGateway", "AWS/Lambda", "IteratorAge", "AWS/SQS", "AWS/DynamoDB", "alarm",
+                        StateApiResources.Metrics.EXPIRED_KEYS_SWEPT, StateApiResources.Metrics.EXPIRY_SWEEP_LAG,
+                        StateApiResources.Metrics.VERSION_FLOOR_LOST);
     }
 }

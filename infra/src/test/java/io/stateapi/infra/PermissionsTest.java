@@ -113,7 +113,7 @@ class PermissionsTest {
                                 "dynamodb:GetShardIterator"), "resource", Synthesized.getAtt(table, "StreamArn")),
                         Map.of("actions", Set.copyOf(Permissions.FAN_OUT_QUEUE_ACTIONS),
                                 "resource", Synthesized.getAtt(changes, "Arn")),
-                        // the tombstone written back after a TTL removal
+                        // the tombstone written back after a removal outside the API
                         Map.of("actions", Set.copyOf(Permissions.FAN_OUT_TABLE_ACTIONS),
                                 "resource", Synthesized.getAtt(table, "Arn")),
                         // what Lambda needs to deliver failed batches to the on-failure destination
@@ -123,6 +123,30 @@ class PermissionsTest {
                                 "resource", Synthesized.getAtt(logs, "Arn")),
                         Map.of("actions", Set.of("dynamodb:ListStreams", "xray:PutTraceSegments",
                                 "xray:PutTelemetryRecords"), "resource", "*"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void expirySweeperMayOnlyQueryTheExpiryIndexAndReadAndConditionallyUpdateTheTable(String env) {
+        Synthesized s = Synthesized.of(env);
+        StateApiResources resources = StateApiResources.forEnvironment(env);
+        String table = s.idOf("AWS::DynamoDB::Table", "TableName", resources.tableName());
+        String logs = s.idOf("AWS::Logs::LogGroup", "LogGroupName",
+                "/aws/lambda/" + resources.expirySweeperFunctionName());
+
+        assertThat(statements(s, roleOf(s, resources.expirySweeperFunctionName())))
+                .extracting(st -> Map.of("actions", Set.copyOf(actions(st)), "resource", st.get("Resource")))
+                .containsExactlyInAnyOrder(
+                        Map.of("actions", Set.copyOf(Permissions.EXPIRY_SWEEPER_TABLE_ACTIONS),
+                                "resource", Synthesized.getAtt(table, "Arn")),
+                        // the one index, by name: no index/* wildcard
+                        Map.of("actions", Set.copyOf(Permissions.EXPIRY_SWEEPER_INDEX_ACTIONS),
+                                "resource", Map.of("Fn::Join", List.of("", List.of(Synthesized.getAtt(table, "Arn"),
+                                        "/index/" + StateApiResources.Table.EXPIRY_INDEX)))),
+                        Map.of("actions", Set.of("logs:CreateLogStream", "logs:PutLogEvents"),
+                                "resource", Synthesized.getAtt(logs, "Arn")),
+                        Map.of("actions", Set.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"),
+                                "resource", "*"));
     }
 
     @org.junit.jupiter.api.Test
@@ -139,11 +163,20 @@ class PermissionsTest {
                     assertThat(actions(st)).containsExactlyInAnyOrder(
                             "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey");
                 });
-        // reading the stream, and writing the tombstone back after a TTL removal
+        // reading the stream, and writing the tombstone back after a removal outside the API
         assertThat(statements(s, roleOf(s, resources.fanOutFunctionName())))
                 .filteredOn(st -> actions(st).stream().anyMatch(a -> a.startsWith("kms:")))
                 .allSatisfy(st -> assertThat(st.get("Resource")).isEqualTo(Synthesized.getAtt(key, "Arn")))
                 .flatExtracting(PermissionsTest::actions)
                 .containsExactlyInAnyOrder("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey");
+        // reading the index and the checkpoint, writing tombstones and the checkpoint
+        assertThat(statements(s, roleOf(s, resources.expirySweeperFunctionName())))
+                .filteredOn(st -> actions(st).stream().anyMatch(a -> a.startsWith("kms:")))
+                .singleElement()
+                .satisfies(st -> {
+                    assertThat(st.get("Resource")).isEqualTo(Synthesized.getAtt(key, "Arn"));
+                    assertThat(actions(st)).containsExactlyInAnyOrder(
+                            "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey");
+                });
     }
 }

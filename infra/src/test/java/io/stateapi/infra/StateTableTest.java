@@ -25,19 +25,45 @@ class StateTableTest {
                 Map.of("AttributeName", StateApiResources.Table.SORT_KEY, "KeyType", "RANGE")));
         assertThat(table.get("AttributeDefinitions")).isEqualTo(List.of(
                 Map.of("AttributeName", StateApiResources.Table.PARTITION_KEY, "AttributeType", "S"),
-                Map.of("AttributeName", StateApiResources.Table.SORT_KEY, "AttributeType", "S")));
+                Map.of("AttributeName", StateApiResources.Table.SORT_KEY, "AttributeType", "S"),
+                Map.of("AttributeName", StateApiResources.Table.EXPIRY_INDEX_PARTITION_KEY, "AttributeType", "S"),
+                Map.of("AttributeName", StateApiResources.Table.EXPIRY_INDEX_SORT_KEY, "AttributeType", "N")));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "staging", "prod"})
-    void isOnDemandWithStreamTtlAndPointInTimeRecovery(String env) {
+    void hasTheSparseKeysOnlyExpiryIndexTheSweeperQueries(String env) {
+        Map<String, Object> table = properties(Synthesized.of(env).stateTable());
+
+        assertThat(table.get("GlobalSecondaryIndexes")).isEqualTo(List.of(Map.of(
+                "IndexName", StateApiResources.Table.EXPIRY_INDEX,
+                "KeySchema", List.of(
+                        Map.of("AttributeName", StateApiResources.Table.EXPIRY_INDEX_PARTITION_KEY, "KeyType", "HASH"),
+                        Map.of("AttributeName", StateApiResources.Table.EXPIRY_INDEX_SORT_KEY, "KeyType", "RANGE")),
+                "Projection", Map.of("ProjectionType", "KEYS_ONLY"))));
+    }
+
+    /**
+     * DynamoDB's TTL deletes items, and every state item is a key's version floor (ADR 0008).
+     * CloudFormation turns TTL off on a table deployed with it only when told so explicitly.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void timeToLiveIsExplicitlyOffSoDynamoDbNeverDeletesAStateItem(String env) {
+        Map<String, Object> table = properties(Synthesized.of(env).stateTable());
+
+        assertThat(table.get("TimeToLiveSpecification")).isEqualTo(Map.of(
+                "AttributeName", StateApiResources.Table.RETIRED_TTL_ATTRIBUTE, "Enabled", false));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void isOnDemandWithStreamAndPointInTimeRecovery(String env) {
         Map<String, Object> table = properties(Synthesized.of(env).stateTable());
 
         assertThat(table.get("BillingMode")).isEqualTo("PAY_PER_REQUEST");
         assertThat(table.get("StreamSpecification"))
                 .isEqualTo(Map.of("StreamViewType", StateApiResources.Table.STREAM_VIEW_TYPE));
-        assertThat(table.get("TimeToLiveSpecification"))
-                .isEqualTo(Map.of("AttributeName", StateApiResources.Table.TTL_ATTRIBUTE, "Enabled", true));
         assertThat(table.get("PointInTimeRecoverySpecification"))
                 .isEqualTo(Map.of("PointInTimeRecoveryEnabled", true));
     }

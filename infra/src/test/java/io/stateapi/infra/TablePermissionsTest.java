@@ -25,6 +25,12 @@ import io.stateapi.local.MotoEmulator;
 import io.stateapi.local.ResourceBootstrap;
 import io.stateapi.resources.StateApiResources;
 import io.stateapi.resources.StateApiResources.Permissions;
+import io.stateapi.expiry.ExpirySweepFunction;
+import io.stateapi.metrics.EmbeddedMetrics;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Map;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -41,6 +47,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
@@ -49,13 +56,17 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
  * through every kind of read and write against the emulator and records which actions it needs
  * on which table, as IAM evaluates them (a {@code TransactWriteItems} needs the action of each
  * item it holds, on that item's table): a new operation in the adapter without a matching grant
- * would fail here, not with AccessDenied in production.
+ * would fail here, not with AccessDenied in production. The expiry sweeper's grants
+ * ({@link Permissions#EXPIRY_SWEEPER_TABLE_ACTIONS} on the table,
+ * {@link Permissions#EXPIRY_SWEEPER_INDEX_ACTIONS} on its index) are held to its calls the same way.
  */
 class TablePermissionsTest {
 
     private static final StateApiResources RESOURCES = StateApiResources.forEnvironment("perms");
     /** "table action" pairs, as IAM authorizes them. */
     private static final Set<String> CALLED = new ConcurrentSkipListSet<>();
+    /** What the expiry sweeper called: "dynamodb:Query on index expiry", "dynamodb:UpdateItem on table". */
+    private static final Set<String> SWEEPER_CALLED = new ConcurrentSkipListSet<>();
 
     private static MotoEmulator moto;
     private static DynamoDbClient client;
@@ -93,6 +104,35 @@ class TablePermissionsTest {
             }
         };
         client = DynamoDbClients.create(moto.endpoint(), List.of(recorder));
+    }
+
+    @Test
+    void theExpirySweeperCallsOnlyItsGrantedActionsAndQueriesOnlyTheExpiryIndex() {
+        StateStore store = DynamoDbStateStore.of(client, RESOURCES);
+        Instant now = Instant.now();
+        store.put(Namespace.of("parity"), Key.of("expiring"), new JsonDocument("1"), new TimeToLive(1),
+                Precondition.NONE, now.minusSeconds(10));
+        ExecutionInterceptor recorder = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                String where = context.request() instanceof QueryRequest query
+                        ? " on index " + query.indexName() : " on table";
+                SWEEPER_CALLED.add("dynamodb:" + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME) + where);
+            }
+        };
+        List<String> metrics = new ArrayList<>();
+        try (ExpirySweepFunction sweeper = new ExpirySweepFunction(new ExpirySweepFunction.Configuration(
+                RESOURCES.environment(), RESOURCES.tableName(), moto.endpoint(), List.of(recorder)),
+                new EmbeddedMetrics(RESOURCES.environment(), metrics::add, Clock.systemUTC()), Clock.systemUTC())) {
+            assertThat(sweeper.handleRequest(Map.of(), null)).containsEntry("swept", 1);
+        }
+
+        Set<String> granted = new HashSet<>();
+        Permissions.EXPIRY_SWEEPER_TABLE_ACTIONS.forEach(a -> granted.add(a + " on table"));
+        Permissions.EXPIRY_SWEEPER_INDEX_ACTIONS.forEach(a ->
+                granted.add(a + " on index " + StateApiResources.Table.EXPIRY_INDEX));
+        assertThat(SWEEPER_CALLED).contains("dynamodb:Query on index " + StateApiResources.Table.EXPIRY_INDEX);
+        assertThat(granted).containsAll(SWEEPER_CALLED);
     }
 
     @AfterAll

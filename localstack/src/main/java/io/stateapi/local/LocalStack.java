@@ -9,7 +9,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The whole State API on a laptop ({@code make run}): an emulator, the resources on it,
- * and the real handlers behind a local gateway.
+ * the real handlers behind a local gateway, the change pipeline, and the expiry sweeper on
+ * its schedule.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -20,12 +21,15 @@ public final class LocalStack implements AutoCloseable {
     private final ApiFunction apiFunction;
     private final LocalGateway gateway;
     private final ChangePipeline changes;
+    private final ExpirySweepSchedule expirySweeps;
 
-    private LocalStack(Emulator emulator, ApiFunction apiFunction, LocalGateway gateway, ChangePipeline changes) {
+    private LocalStack(Emulator emulator, ApiFunction apiFunction, LocalGateway gateway, ChangePipeline changes,
+                       ExpirySweepSchedule expirySweeps) {
         this.emulator = emulator;
         this.apiFunction = apiFunction;
         this.gateway = gateway;
         this.changes = changes;
+        this.expirySweeps = expirySweeps;
     }
 
     /** Starts the stack on an emulator that is already running. */
@@ -41,7 +45,8 @@ public final class LocalStack implements AutoCloseable {
         ChangePipeline changes = ChangePipeline.start(emulator.endpoint(), resources, changeOptions);
         ApiFunction apiFunction = ApiFunction.withProperties(functionProperties(emulator.endpoint(), resources));
         LocalGateway gateway = LocalGateway.start(apiFunction, apiPort);
-        return new LocalStack(emulator, apiFunction, gateway, changes);
+        ExpirySweepSchedule expirySweeps = ExpirySweepSchedule.start(emulator.endpoint(), resources);
+        return new LocalStack(emulator, apiFunction, gateway, changes, expirySweeps);
     }
 
     /** The configuration the functions get on AWS from environment variables, for an emulator. */
@@ -65,8 +70,14 @@ public final class LocalStack implements AutoCloseable {
         return changes;
     }
 
+    /** The schedule that runs the expiry sweeper. */
+    public ExpirySweepSchedule expirySweeps() {
+        return expirySweeps;
+    }
+
     @Override
     public void close() {
+        expirySweeps.close();
         gateway.close();
         apiFunction.close();
         changes.close();
@@ -104,12 +115,15 @@ public final class LocalStack implements AutoCloseable {
                   curl -i %s/v1/namespaces/demo/keys/users/42
 
                 Change events are printed below as the fan-out function puts them on the queue;
-                docs/events.md shows how to consume them.
+                docs/events.md shows how to consume them. The expiry sweeper runs every %d minute(s):
+                a key written with ttlSeconds reads as absent once it expires, and its expired
+                event follows at the next sweep.
 
                 Ctrl-C stops everything.
                 %n""", api, emulator.endpoint(), emulator.description(), RESOURCES.tableName(),
                 stack.changes().queues().changes(), stack.changes().queues().changesDeadLetter(),
-                stack.changes().queues().streamFailure(), api, api);
+                stack.changes().queues().streamFailure(), api, api,
+                StateApiResources.ExpirySweep.INTERVAL_MINUTES);
         stopped.await();
     }
 

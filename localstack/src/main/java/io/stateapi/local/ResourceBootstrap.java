@@ -9,8 +9,10 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
@@ -103,29 +105,44 @@ public final class ResourceBootstrap {
                 .enabled(true).attributeName(StateApiResources.IdempotencyTable.TTL_ATTRIBUTE)));
     }
 
-    /** The state table: pk/sk strings, on-demand, stream with old and new images, TTL on expiresAt. */
+    /**
+     * The state table: pk/sk strings, on-demand, a stream with old and new images, the sparse
+     * expiry index (keys only) the expiry sweeper queries, and DynamoDB's TTL left off (ADR 0008).
+     */
     public static void createTable(DynamoDbClient dynamoDb, String tableName) {
         try {
             dynamoDb.createTable(b -> b
                     .tableName(tableName)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(
-                            AttributeDefinition.builder().attributeName(StateApiResources.Table.PARTITION_KEY)
-                                    .attributeType(ScalarAttributeType.S).build(),
-                            AttributeDefinition.builder().attributeName(StateApiResources.Table.SORT_KEY)
-                                    .attributeType(ScalarAttributeType.S).build())
+                            attribute(StateApiResources.Table.PARTITION_KEY, ScalarAttributeType.S),
+                            attribute(StateApiResources.Table.SORT_KEY, ScalarAttributeType.S),
+                            attribute(StateApiResources.Table.EXPIRY_INDEX_PARTITION_KEY, ScalarAttributeType.S),
+                            attribute(StateApiResources.Table.EXPIRY_INDEX_SORT_KEY, ScalarAttributeType.N))
                     .keySchema(
-                            KeySchemaElement.builder().attributeName(StateApiResources.Table.PARTITION_KEY)
-                                    .keyType(KeyType.HASH).build(),
-                            KeySchemaElement.builder().attributeName(StateApiResources.Table.SORT_KEY)
-                                    .keyType(KeyType.RANGE).build())
+                            key(StateApiResources.Table.PARTITION_KEY, KeyType.HASH),
+                            key(StateApiResources.Table.SORT_KEY, KeyType.RANGE))
+                    .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                            .indexName(StateApiResources.Table.EXPIRY_INDEX)
+                            .keySchema(
+                                    key(StateApiResources.Table.EXPIRY_INDEX_PARTITION_KEY, KeyType.HASH),
+                                    key(StateApiResources.Table.EXPIRY_INDEX_SORT_KEY, KeyType.RANGE))
+                            .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))
+                            .build())
                     .streamSpecification(s -> s.streamEnabled(true)
                             .streamViewType(StreamViewType.fromValue(StateApiResources.Table.STREAM_VIEW_TYPE))));
         } catch (ResourceInUseException alreadyThere) {
             return;
         }
+        // TTL stays off, as on AWS (StateApiResources.Table.TIME_TO_LIVE_ENABLED): a new table has none.
         dynamoDb.waiter().waitUntilTableExists(b -> b.tableName(tableName));
-        dynamoDb.updateTimeToLive(b -> b.tableName(tableName).timeToLiveSpecification(t -> t
-                .enabled(true).attributeName(StateApiResources.Table.TTL_ATTRIBUTE)));
+    }
+
+    private static AttributeDefinition attribute(String name, ScalarAttributeType type) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(type).build();
+    }
+
+    private static KeySchemaElement key(String name, KeyType type) {
+        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
     }
 }

@@ -66,8 +66,10 @@ public final class ApiBenchmark {
         try (MotoEmulator emulator = MotoEmulator.start(MotoEmulator.venvPython(), 0);
              LocalStack stack = LocalStack.start(emulator, RESOURCES, 0);
              DynamoDbClient dynamoDb = DynamoDbClients.create(emulator.endpoint(), List.of())) {
-            // The API's own figures: the change pipeline would compete for the one emulator process.
+            // The API's own figures: the change pipeline and the expiry sweeper would compete for
+            // the one emulator process.
             stack.changes().poller().setEnabled(false);
+            stack.expirySweeps().setEnabled(false);
             System.out.printf("State API benchmark: %d samples per figure, JDK %s, %d cores%n%n",
                     SAMPLES, Runtime.version(), Runtime.getRuntime().availableProcessors());
             coldStarts(emulator.endpoint());
