@@ -49,7 +49,7 @@ class OpenApiContractTest {
 
     @Test
     void catchesAnUndocumentedStatus() {
-        assertThat(contract.violations("DELETE", PATH, 409, Map.of(), ""))
+        assertThat(contract.violations("DELETE", PATH, 418, Map.of(), ""))
                 .anySatisfy(v -> assertThat(v).contains("status not documented"));
     }
 
