@@ -68,7 +68,7 @@ class SnapStartPrimingTest {
         try (ApplicationContext context = ApplicationContext.run(Map.of("state.table-name", "t"))) {
             assertThat(context.containsBean(SnapStartPriming.class)).isFalse();
         }
-        try (ApplicationContext context = ApplicationContext.run(Map.of("state.table-name", "t",
+        try (ApplicationContext context = ApplicationContext.run(Map.of("state.table-name", "t", "state.idempotency-table-name", "i",
                 "aws.lambda.initialization-type", "snap-start"))) {
             assertThat(context.getBean(SnapStartPriming.class)).isNotNull();
         }
