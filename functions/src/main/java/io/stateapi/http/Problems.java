@@ -10,6 +10,7 @@ import io.stateapi.domain.exceptions.InvalidKeyException;
 import io.stateapi.domain.exceptions.InvalidNamespaceException;
 import io.stateapi.domain.exceptions.InvalidPreconditionException;
 import io.stateapi.domain.exceptions.InvalidRequestException;
+import io.stateapi.domain.exceptions.InvalidTextException;
 import io.stateapi.domain.exceptions.KeyNotFoundException;
 import io.stateapi.domain.exceptions.NestingTooDeepException;
 import io.stateapi.domain.exceptions.PayloadTooLargeException;
@@ -36,6 +37,7 @@ public final class Problems {
         return switch (exception) {
             case InvalidJsonException e -> render(ProblemType.INVALID_JSON, e.getMessage(), instance);
             case NestingTooDeepException e -> render(ProblemType.NESTING_TOO_DEEP, e.getMessage(), instance);
+            case InvalidTextException e -> render(ProblemType.INVALID_TEXT, e.getMessage(), instance);
             case InvalidRequestException e -> render(ProblemType.INVALID_REQUEST, e.getMessage(), instance);
             case InvalidNamespaceException e -> render(ProblemType.INVALID_NAMESPACE, e.getMessage(), instance);
             case InvalidKeyException e -> render(ProblemType.INVALID_KEY, e.getMessage(), instance);
