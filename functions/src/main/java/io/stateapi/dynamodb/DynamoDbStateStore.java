@@ -20,6 +20,7 @@ import io.stateapi.domain.Version;
 import io.stateapi.domain.WriteResult;
 import io.stateapi.domain.exceptions.KeyNotFoundException;
 import io.stateapi.domain.exceptions.StoreUnavailableException;
+import io.stateapi.domain.exceptions.UnreadableStateException;
 import io.stateapi.domain.exceptions.VersionConflictException;
 import java.time.Duration;
 import java.time.Instant;
@@ -188,7 +189,8 @@ public final class DynamoDbStateStore implements StateStore {
             condition += " AND #v = :expected";
             values.put(":expected", number(expected.value()));
         }
-        String set = "SET #v = #v + :one, #val = :val, #ua = :now, #fmt = :fmt"
+        // if_not_exists(#ca): an item left without createdAt (written outside the API) becomes readable again.
+        String set = "SET #v = #v + :one, #val = :val, #ca = if_not_exists(#ca, :now), #ua = :now, #fmt = :fmt"
                 + (ttl != null ? ", #exp = :exp" : " REMOVE #exp");
         return attempt(namespace, key, set, condition, values, false, now);
     }
@@ -219,8 +221,15 @@ public final class DynamoDbStateStore implements StateStore {
         if (!outcome.committed()) {
             return new Attempt(null, outcome.item());
         }
-        StateRecord record = StateItem.toRecord(outcome.item(), now).orElseThrow(() ->
-                new IllegalStateException("committed item is not live: " + namespace.value() + "/" + key.value()));
+        StateRecord record;
+        try {
+            record = StateItem.toRecord(outcome.item(), now).orElseThrow(() ->
+                    new IllegalStateException("committed item is not live: " + namespace.value() + "/" + key.value()));
+        } catch (UnreadableStateException e) {
+            // The write replaced the value but left another attribute written outside the API as it was.
+            throw new UnreadableStateException(namespace.value(), key.value(), "the write was committed as version "
+                    + outcome.item().get(VERSION).n() + ", but the item still does not follow the layout: " + e.reason());
+        }
         return new Attempt(new WriteResult(record, creates), null);
     }
 
@@ -230,8 +239,29 @@ public final class DynamoDbStateStore implements StateStore {
                 return new Outcome(true, client.updateItem(request).attributes());
             } catch (ConditionalCheckFailedException e) {
                 return new Outcome(false, e.hasItem() ? e.item() : Map.of());
+            } catch (DynamoDbException e) {
+                throw unreadableItemOr(request, e);
             }
         });
+    }
+
+    /**
+     * DynamoDB refuses an update whose expression meets an attribute of the wrong type (a
+     * version written as a string outside the API): nothing was written. When the item is what
+     * is wrong, say so; otherwise the refusal stands.
+     */
+    private RuntimeException unreadableItemOr(UpdateItemRequest request, DynamoDbException refusal) {
+        if (refusal.isThrottlingException() || refusal.statusCode() >= 500) {
+            return refusal;
+        }
+        Map<String, AttributeValue> item = client.getItem(b -> b.tableName(tableName).key(request.key())
+                .consistentRead(true)).item();
+        try {
+            StateItem.toRecord(item, Instant.EPOCH);
+        } catch (UnreadableStateException e) {
+            return e;
+        }
+        return refusal;
     }
 
     private static Map<String, AttributeValue> writeValues(JsonDocument value, TimeToLive ttl, Instant now) {

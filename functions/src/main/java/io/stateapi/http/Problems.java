@@ -16,6 +16,7 @@ import io.stateapi.domain.exceptions.NestingTooDeepException;
 import io.stateapi.domain.exceptions.PayloadTooLargeException;
 import io.stateapi.domain.exceptions.StateApiException;
 import io.stateapi.domain.exceptions.StoreUnavailableException;
+import io.stateapi.domain.exceptions.UnreadableStateException;
 import io.stateapi.domain.exceptions.VersionConflictException;
 import io.stateapi.json.StateJson;
 import java.nio.charset.StandardCharsets;
@@ -57,6 +58,7 @@ public final class Problems {
                 e.currentVersion().ifPresent(v -> response.header(HttpHeaders.ETAG, EntityTags.of(v)));
                 yield response;
             }
+            case UnreadableStateException e -> render(ProblemType.INTERNAL_ERROR, e.getMessage(), instance);
             case StoreUnavailableException e -> render(ProblemType.SERVICE_UNAVAILABLE, e.getMessage(), instance)
                     .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
         };

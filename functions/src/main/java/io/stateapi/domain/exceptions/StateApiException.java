@@ -8,7 +8,7 @@ public abstract sealed class StateApiException extends RuntimeException
         permits InvalidNamespaceException, InvalidKeyException, InvalidJsonException,
         NestingTooDeepException, InvalidRequestException, InvalidPreconditionException,
         PayloadTooLargeException, VersionConflictException, KeyNotFoundException,
-        StoreUnavailableException, InvalidTextException {
+        StoreUnavailableException, InvalidTextException, UnreadableStateException {
 
     protected StateApiException(String message) {
         super(message, null, false, false);
