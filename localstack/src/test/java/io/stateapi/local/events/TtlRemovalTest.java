@@ -45,7 +45,7 @@ class TtlRemovalTest {
             queues = ResourceBootstrap.createQueues(sqs, RESOURCES);
         }
         fanOut = new FanOutFunction(new FanOutFunction.Configuration(RESOURCES.environment(), RESOURCES.tableName(),
-                queues.changes(), TestStack.emulator().endpoint(), List.of()));
+                queues.changes(), queues.streamFailure(), TestStack.emulator().endpoint(), List.of()));
     }
 
     @AfterAll
