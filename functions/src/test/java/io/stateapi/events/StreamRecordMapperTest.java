@@ -173,8 +173,11 @@ class StreamRecordMapperTest {
         unparsableTime.getDynamodb().getOldImage().put("updatedAt", new AttributeValue().withS("yesterday"));
         DynamodbEvent.DynamodbStreamRecord textVersion = record("modify-delete.json");
         textVersion.getDynamodb().getNewImage().put("version", new AttributeValue().withS("3"));
+        DynamodbEvent.DynamodbStreamRecord unparsableNumber = record("insert.json");
+        unparsableNumber.getDynamodb().getNewImage().put("updatedAt", new AttributeValue().withN("soon"));
 
-        for (DynamodbEvent.DynamodbStreamRecord record : List.of(valueOfTheWrongType, unparsableTime, textVersion)) {
+        for (DynamodbEvent.DynamodbStreamRecord record
+                : List.of(valueOfTheWrongType, unparsableTime, textVersion, unparsableNumber)) {
             assertThatThrownBy(() -> mapper.map(record))
                     .isInstanceOf(UnreadableStateException.class)
                     .hasMessageContaining("'carts/42'")
