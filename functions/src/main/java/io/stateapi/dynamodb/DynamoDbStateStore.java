@@ -18,6 +18,7 @@ import io.stateapi.domain.WriteResult;
 import io.stateapi.domain.WriteToken;
 import io.stateapi.domain.exceptions.KeyNotFoundException;
 import io.stateapi.domain.exceptions.StoreUnavailableException;
+import io.stateapi.domain.exceptions.UnreadableStateException;
 import io.stateapi.domain.exceptions.VersionConflictException;
 import io.stateapi.resources.StateApiResources;
 import java.time.Duration;
@@ -29,6 +30,7 @@ import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
@@ -158,8 +160,16 @@ public final class DynamoDbStateStore implements StateStore {
         if (!outcome.committed() && !StateItem.committedBy(outcome.item(), token)) {
             return new Attempt(null, outcome.item());
         }
-        StateRecord record = StateItem.toRecord(outcome.item(), now).orElseThrow(() ->
-                new IllegalStateException("committed item is not live: " + namespace.value() + "/" + key.value()));
+        StateRecord record;
+        try {
+            record = StateItem.toRecord(outcome.item(), now).orElseThrow(() ->
+                    new IllegalStateException("committed item is not live: " + namespace.value() + "/" + key.value()));
+        } catch (UnreadableStateException e) {
+            // The write replaced the value but left another attribute written outside the API as it was.
+            throw new UnreadableStateException(namespace.value(), key.value(), "the write was committed as version "
+                    + outcome.item().get(StateItem.VERSION).n() + ", but the item still does not follow the layout: "
+                    + e.reason());
+        }
         return new Attempt(new WriteResult(record, creates), null);
     }
 
@@ -169,8 +179,29 @@ public final class DynamoDbStateStore implements StateStore {
                 return new Outcome(true, client.updateItem(request).attributes());
             } catch (ConditionalCheckFailedException e) {
                 return new Outcome(false, e.hasItem() ? e.item() : Map.of());
+            } catch (DynamoDbException e) {
+                throw unreadableItemOr(request, e);
             }
         });
+    }
+
+    /**
+     * DynamoDB refuses an update whose expression meets an attribute of the wrong type (a
+     * version written as a string outside the API): nothing was written. When the item is what
+     * is wrong, say so; otherwise the refusal stands.
+     */
+    private RuntimeException unreadableItemOr(UpdateItemRequest request, DynamoDbException refusal) {
+        if (refusal.isThrottlingException() || refusal.statusCode() >= 500) {
+            return refusal;
+        }
+        Map<String, AttributeValue> item = client.getItem(b -> b.tableName(tableName).key(request.key())
+                .consistentRead(true)).item();
+        try {
+            StateItem.toRecord(item, Instant.EPOCH);
+        } catch (UnreadableStateException e) {
+            return e;
+        }
+        return refusal;
     }
 
     private static VersionConflictException conflict(Map<String, AttributeValue> current, Instant now, String reason) {

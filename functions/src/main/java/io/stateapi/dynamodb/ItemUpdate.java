@@ -57,7 +57,9 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
      */
     static ItemUpdate overwrite(Namespace namespace, Key key, JsonDocument value, TimeToLive ttl, WriteToken token,
                                 Instant now) {
-        String set = "SET #v = #v + :one, #val = :val, #ua = :now, #fmt = :fmt, #wt = :token"
+        // if_not_exists(#ca): an item left without createdAt (written outside the API) becomes readable again.
+        String set = "SET #v = #v + :one, #val = :val, #ca = if_not_exists(#ca, :now), #ua = :now, #fmt = :fmt,"
+                + " #wt = :token"
                 + (ttl != null ? ", #exp = :exp, #bkt = :bkt" : " REMOVE #exp, #bkt");
         return new ItemUpdate(set, LIVE, writeValues(namespace, key, value, ttl, token, now));
     }

@@ -6,7 +6,10 @@ import io.stateapi.domain.Namespace;
 import io.stateapi.domain.StateRecord;
 import io.stateapi.domain.Version;
 import io.stateapi.domain.WriteToken;
+import io.stateapi.domain.exceptions.StateApiException;
+import io.stateapi.domain.exceptions.UnreadableStateException;
 import io.stateapi.resources.StateApiResources;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -100,54 +103,112 @@ public final class StateItem {
         return isTombstone(item) && item.containsKey(EXPIRED_AT);
     }
 
-    static boolean isTombstone(Map<String, AttributeValue> item) {
-        AttributeValue tombstone = item.get(TOMBSTONE);
-        return tombstone != null && Boolean.TRUE.equals(tombstone.bool());
-    }
-
-    /** The version an item is at, live or not; empty when there is no item. */
+    /**
+     * The version an item is at, live or not; empty when there is no item.
+     *
+     * @throws UnreadableStateException when the item's version is not a positive integer
+     */
     public static Optional<Version> version(Map<String, AttributeValue> item) {
         if (item == null || !item.containsKey(VERSION)) {
             return Optional.empty();
         }
-        return Optional.of(Version.of(Long.parseLong(item.get(VERSION).n())));
+        long version = number(item, VERSION);
+        if (version < 1) {
+            throw unreadable(item, "attribute '" + VERSION + "' is " + version + ", not a positive version");
+        }
+        return Optional.of(Version.of(version));
     }
 
     /** Whether the item's current version was committed by the write with {@code token}. */
     public static boolean committedBy(Map<String, AttributeValue> item, WriteToken token) {
-        AttributeValue written = item == null ? null : item.get(WRITE_TOKEN);
-        return written != null && token.value().equals(written.s());
+        return item != null && item.containsKey(WRITE_TOKEN) && token.value().equals(string(item, WRITE_TOKEN));
     }
 
     /**
      * Whether the item holds a value at {@code now}. Expired items count as absent from the
      * second they expire, before the expiry sweeper turns them into tombstones; the conditions
      * in {@link DynamoDbStateStore} and {@link DynamoDbExpirySweeper} use the same rule.
+     *
+     * @throws UnreadableStateException when an attribute the rule reads has the wrong type
      */
     public static boolean isLive(Map<String, AttributeValue> item, Instant now) {
-        if (item == null || item.isEmpty() || !item.containsKey(VERSION)) {
+        if (item == null || item.isEmpty() || version(item).isEmpty()) {
             return false;
         }
         if (isTombstone(item)) {
             return false;
         }
-        AttributeValue expiresAt = item.get(EXPIRES_AT);
-        return expiresAt == null || Long.parseLong(expiresAt.n()) > now.getEpochSecond();
+        return !item.containsKey(EXPIRES_AT) || number(item, EXPIRES_AT) > now.getEpochSecond();
     }
 
-    /** The live record an item holds at {@code now}, or empty. */
+    /** Whether the item is a tombstone: its last change was a delete. */
+    static boolean isTombstone(Map<String, AttributeValue> item) {
+        return item.containsKey(TOMBSTONE) && attribute(item, TOMBSTONE, AttributeValue.Type.BOOL).bool();
+    }
+
+    /**
+     * The live record an item holds at {@code now}, or empty.
+     *
+     * @throws UnreadableStateException when the item does not follow the layout (ADR 0023)
+     */
     public static Optional<StateRecord> toRecord(Map<String, AttributeValue> item, Instant now) {
         if (!isLive(item, now)) {
             return Optional.empty();
         }
-        AttributeValue expiresAt = item.get(EXPIRES_AT);
-        return Optional.of(new StateRecord(
-                Namespace.of(item.get(PK).s()),
-                Key.of(item.get(SK).s()),
-                new JsonDocument(item.get(VALUE).s()),
-                Version.of(Long.parseLong(item.get(VERSION).n())),
-                Instant.ofEpochMilli(Long.parseLong(item.get(CREATED_AT).n())),
-                Instant.ofEpochMilli(Long.parseLong(item.get(UPDATED_AT).n())),
-                expiresAt == null ? null : Instant.ofEpochSecond(Long.parseLong(expiresAt.n()))));
+        try {
+            return Optional.of(new StateRecord(
+                    Namespace.of(string(item, PK)),
+                    Key.of(string(item, SK)),
+                    new JsonDocument(string(item, VALUE)),
+                    version(item).orElseThrow(),
+                    Instant.ofEpochMilli(number(item, CREATED_AT)),
+                    Instant.ofEpochMilli(number(item, UPDATED_AT)),
+                    item.containsKey(EXPIRES_AT) ? Instant.ofEpochSecond(number(item, EXPIRES_AT)) : null));
+        } catch (UnreadableStateException e) {
+            throw e;
+        } catch (StateApiException | DateTimeException e) {
+            // A value, key or namespace the API would have refused, or a time out of range.
+            throw unreadable(item, e.getMessage());
+        }
+    }
+
+    /** The text of a required string attribute. */
+    static String string(Map<String, AttributeValue> item, String name) {
+        return attribute(item, name, AttributeValue.Type.S).s();
+    }
+
+    /** A required number attribute that holds an integer, as the layout writes every number. */
+    static long number(Map<String, AttributeValue> item, String name) {
+        String text = attribute(item, name, AttributeValue.Type.N).n();
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw unreadable(item, "attribute '" + name + "' holds " + text + ", not an integer");
+        }
+    }
+
+    /** An optional number attribute that holds an integer when present. */
+    static Optional<Long> optionalNumber(Map<String, AttributeValue> item, String name) {
+        return item.containsKey(name) ? Optional.of(number(item, name)) : Optional.empty();
+    }
+
+    private static AttributeValue attribute(Map<String, AttributeValue> item, String name, AttributeValue.Type type) {
+        AttributeValue value = item.get(name);
+        if (value == null) {
+            throw unreadable(item, "attribute '" + name + "' is missing");
+        }
+        if (value.type() != type) {
+            throw unreadable(item, "attribute '" + name + "' is of type " + value.type() + ", not " + type);
+        }
+        return value;
+    }
+
+    /** The failure for an item that breaks the layout, naming the key as stored. */
+    static UnreadableStateException unreadable(Map<String, AttributeValue> item, String reason) {
+        return new UnreadableStateException(text(item.get(PK)), text(item.get(SK)), reason);
+    }
+
+    private static String text(AttributeValue value) {
+        return value != null && value.type() == AttributeValue.Type.S ? value.s() : "?";
     }
 }

@@ -4,6 +4,9 @@ import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.Key;
 import io.stateapi.domain.Namespace;
 import io.stateapi.domain.Version;
+import io.stateapi.domain.exceptions.StateApiException;
+import io.stateapi.domain.exceptions.UnreadableStateException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +28,12 @@ public record StreamImage(Namespace namespace, Key key, Version version, Optiona
                           Instant updatedAt, Optional<Instant> expiresAt, boolean tombstone,
                           Map<String, AttributeValue> item) {
 
-    /** Reads an image in the Lambda event model; empty when there is none or it is not a state item. */
+    /**
+     * Reads an image in the Lambda event model; empty when there is none or it is not a state
+     * item (no version).
+     *
+     * @throws UnreadableStateException when the image is a state item that breaks the layout
+     */
     public static Optional<StreamImage> of(
             Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image) {
         if (image == null || image.isEmpty()) {
@@ -33,23 +41,26 @@ public record StreamImage(Namespace namespace, Key key, Version version, Optiona
         }
         Map<String, AttributeValue> item = new HashMap<>();
         image.forEach((name, value) -> item.put(name, convert(value)));
-        if (!item.containsKey(StateItem.PK) || !item.containsKey(StateItem.SK)
-                || StateItem.version(item).isEmpty()) {
+        if (!item.containsKey(StateItem.PK) || !item.containsKey(StateItem.SK) || !item.containsKey(StateItem.VERSION)) {
             return Optional.empty();
         }
-        AttributeValue tombstone = item.get(StateItem.TOMBSTONE);
-        AttributeValue value = item.get(StateItem.VALUE);
-        AttributeValue updatedAt = item.get(StateItem.UPDATED_AT);
-        AttributeValue expiresAt = item.get(StateItem.EXPIRES_AT);
-        return Optional.of(new StreamImage(
-                Namespace.of(item.get(StateItem.PK).s()),
-                Key.of(item.get(StateItem.SK).s()),
-                StateItem.version(item).orElseThrow(),
-                Optional.ofNullable(value).map(v -> new JsonDocument(v.s())),
-                updatedAt == null ? Instant.EPOCH : Instant.ofEpochMilli(Long.parseLong(updatedAt.n())),
-                Optional.ofNullable(expiresAt).map(v -> Instant.ofEpochSecond(Long.parseLong(v.n()))),
-                tombstone != null && Boolean.TRUE.equals(tombstone.bool()),
-                Map.copyOf(item)));
+        try {
+            return Optional.of(new StreamImage(
+                    Namespace.of(StateItem.string(item, StateItem.PK)),
+                    Key.of(StateItem.string(item, StateItem.SK)),
+                    StateItem.version(item).orElseThrow(),
+                    item.containsKey(StateItem.VALUE)
+                            ? Optional.of(new JsonDocument(StateItem.string(item, StateItem.VALUE))) : Optional.empty(),
+                    StateItem.optionalNumber(item, StateItem.UPDATED_AT).map(Instant::ofEpochMilli).orElse(Instant.EPOCH),
+                    StateItem.optionalNumber(item, StateItem.EXPIRES_AT).map(Instant::ofEpochSecond),
+                    StateItem.isTombstone(item),
+                    Map.copyOf(item)));
+        } catch (UnreadableStateException e) {
+            throw e;
+        } catch (StateApiException | DateTimeException e) {
+            // A key, namespace or value the API would have refused, or a time out of range.
+            throw StateItem.unreadable(item, e.getMessage());
+        }
     }
 
     /**

@@ -1,40 +1,39 @@
 package io.stateapi.events;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * Sends change messages to the FIFO queue with {@code SendMessageBatch}, keeping each key's
  * messages in order even when SQS fails some entries of a batch (ADR 0021).
  *
- * <p>A key's next message is sent only once SQS has accepted its previous one: SQS reports
- * failures per entry, and a later message of a key accepted while an earlier one failed would
- * overtake it on the retry. So the messages go out in waves: wave 0 holds the first message
+ * <p>A key's next message is sent only once SQS has accepted (or refused for good) its
+ * previous one: SQS reports failures per entry, and a later message of a key accepted while an
+ * earlier one failed would overtake it on the retry. So the messages go out in waves: wave 0 holds the first message
  * of every key in the batch, wave 1 the second, and so on. Within a wave every message has
  * its own group, so the wave's {@code SendMessageBatch} calls (10 entries each) run
  * concurrently, up to a limit; waves run one after the other.
  *
- * <p>Failed entries are retried a few times (the SDK has already retried throttled and
- * timed-out calls). What still fails sets the failure point: the lowest index not accepted.
- * Everything before it is still sent, everything at or after it is left for the retry of the
- * stream records from there on; messages after it that did get through are sent again then
- * and dropped by SQS's de-duplication.
+ * <p>Failed entries are retried a few times ({@link BatchCall}). What still fails sets the
+ * failure point: the lowest index not accepted. Everything before it is still sent,
+ * everything at or after it is left for the retry of the stream records from there on;
+ * messages after it that did get through are sent again then and dropped by SQS's
+ * de-duplication. A message SQS refuses for good (a body it never accepts) is no failure
+ * point: it is reported in {@link Outcome#refused()}, and its key's later messages go on
+ * (ADR 0023).
  */
 public final class ChangeQueuePublisher implements AutoCloseable {
 
@@ -45,8 +44,6 @@ public final class ChangeQueuePublisher implements AutoCloseable {
      * network, not the CPU. (An emulator that serves one request at a time wants fewer.)
      */
     public static final int DEFAULT_CONCURRENT_CALLS = 8;
-    static final int MAX_ATTEMPTS = 3;
-    static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
 
     /** One message for the FIFO queue. */
     public record Message(String deduplicationId, String groupId, String body) {
@@ -64,25 +61,29 @@ public final class ChangeQueuePublisher implements AutoCloseable {
     /**
      * What a publish call achieved.
      *
-     * @param confirmed how many of the messages, from the first, SQS has accepted for sure
-     *                  (the failure point); later ones may or may not be on the queue
+     * @param confirmed how many of the messages, from the first, SQS has settled for sure
+     *                  (accepted, or refused for good); later ones may or may not be on the queue
      * @param failure   why the message at index {@code confirmed} was not accepted, if it was not
+     * @param refused   messages SQS refused for good (a body it never accepts), by index, with
+     *                  its reason: no retry can send them, so they do not stop the others
      */
-    public record Outcome(int confirmed, String failure) {
+    public record Outcome(int confirmed, String failure, SortedMap<Integer, String> refused) {
+        public Outcome {
+            refused = Collections.unmodifiableSortedMap(new TreeMap<>(refused));
+        }
+
         public boolean complete() {
             return failure == null;
         }
     }
 
-    private final SqsClient sqs;
-    private final String queueUrl;
+    private final BatchCall call;
     private final int concurrentCalls;
     /** Platform threads: the SDK's blocking HTTP client and its timeout interrupts are made for them. */
     private final ExecutorService calls;
 
     public ChangeQueuePublisher(SqsClient sqs, String queueUrl, int concurrentCalls) {
-        this.sqs = Objects.requireNonNull(sqs, "sqs");
-        this.queueUrl = Objects.requireNonNull(queueUrl, "queueUrl");
+        this.call = new BatchCall(sqs, queueUrl);
         if (concurrentCalls < 1) {
             throw new IllegalArgumentException("concurrentCalls must be at least 1: " + concurrentCalls);
         }
@@ -114,19 +115,26 @@ public final class ChangeQueuePublisher implements AutoCloseable {
             wave[i] = previous == null ? 0 : wave[previous] + 1;
             waves = Math.max(waves, wave[i] + 1);
         }
-        boolean[] accepted = new boolean[count];
+        // Settled: accepted, or refused for good. A key's next message waits for its previous one
+        // to be settled; one SQS will never take does not hold the key's later changes back (ADR 0023).
+        boolean[] settled = new boolean[count];
+        SortedMap<Integer, String> refused = new TreeMap<>();
         int failurePoint = count;
         String failure = null;
         for (int w = 0; w < waves; w++) {
             List<Integer> sendable = new ArrayList<>();
             for (int i = 0; i < failurePoint; i++) {
-                if (wave[i] == w && (previousOfGroup[i] < 0 || accepted[previousOfGroup[i]])) {
+                if (wave[i] == w && (previousOfGroup[i] < 0 || settled[previousOfGroup[i]])) {
                     sendable.add(i);
                 }
             }
-            for (Batch batch : send(messages, chunks(messages, sendable))) {
-                batch.accepted().forEach(i -> accepted[i] = true);
-                for (int i : batch.refused()) {
+            for (BatchCall.Result batch : send(messages, chunks(messages, sendable))) {
+                batch.accepted().forEach(i -> settled[i] = true);
+                batch.refused().forEach((i, reason) -> {
+                    settled[i] = true;
+                    refused.put(i, reason);
+                });
+                for (int i : batch.pending()) {
                     if (i < failurePoint) {
                         failurePoint = i;
                         failure = batch.failure();
@@ -134,7 +142,7 @@ public final class ChangeQueuePublisher implements AutoCloseable {
                 }
             }
         }
-        return new Outcome(failurePoint, failure);
+        return new Outcome(failurePoint, failure, refused.headMap(failurePoint));
     }
 
     /** Messages of distinct groups, in index order, cut into calls of at most 10 entries and 256 KiB. */
@@ -159,23 +167,19 @@ public final class ChangeQueuePublisher implements AutoCloseable {
         return chunks;
     }
 
-    /** What one call (with its retries) achieved. */
-    private record Batch(List<Integer> accepted, List<Integer> refused, String failure) {
-    }
-
     /** Sends the chunks of one wave, concurrently when there are several. */
-    private List<Batch> send(List<Message> messages, List<List<Integer>> chunks) {
+    private List<BatchCall.Result> send(List<Message> messages, List<List<Integer>> chunks) {
         if (chunks.size() <= 1 || concurrentCalls == 1) {
-            return chunks.stream().map(chunk -> sendWithRetries(messages, chunk)).toList();
+            return chunks.stream().map(chunk -> call.send(messages, chunk)).toList();
         }
-        List<Batch> results = new ArrayList<>();
+        List<BatchCall.Result> results = new ArrayList<>();
         try {
-            List<Future<Batch>> running = new ArrayList<>();
+            List<Future<BatchCall.Result>> running = new ArrayList<>();
             for (List<Integer> chunk : chunks) {
-                running.add(calls.submit(() -> sendWithRetries(messages, chunk)));
+                running.add(calls.submit(() -> call.send(messages, chunk)));
             }
-            for (Future<Batch> call : running) {
-                results.add(call.get());
+            for (Future<BatchCall.Result> result : running) {
+                results.add(result.get());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -187,59 +191,5 @@ public final class ChangeQueuePublisher implements AutoCloseable {
             throw new IllegalStateException(e.getCause());
         }
         return results;
-    }
-
-    /** Sends one call's messages (of distinct groups), retrying refused entries a few times. */
-    private Batch sendWithRetries(List<Message> messages, List<Integer> chunk) {
-        Map<String, Integer> pending = new LinkedHashMap<>();
-        chunk.forEach(i -> pending.put(Integer.toString(i), i));
-        String failure = null;
-        Duration backoff = FIRST_BACKOFF;
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS && !pending.isEmpty(); attempt++) {
-            if (attempt > 1) {
-                pause(backoff);
-                backoff = backoff.multipliedBy(2);
-            }
-            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-            pending.forEach((id, index) -> {
-                Message message = messages.get(index);
-                entries.add(SendMessageBatchRequestEntry.builder()
-                        .id(id)
-                        .messageBody(message.body())
-                        .messageGroupId(message.groupId())
-                        .messageDeduplicationId(message.deduplicationId())
-                        .build());
-            });
-            SendMessageBatchResponse response;
-            try {
-                response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
-            } catch (SdkException e) {
-                failure = "SendMessageBatch failed: " + e.getMessage();
-                continue;
-            }
-            response.successful().forEach(ok -> pending.remove(ok.id()));
-            List<BatchResultErrorEntry> failed = response.failed();
-            if (!failed.isEmpty()) {
-                BatchResultErrorEntry first = failed.getFirst();
-                failure = "SQS refused " + failed.size() + " of " + entries.size() + " entries, e.g. "
-                        + first.code() + ": " + first.message();
-                if (failed.stream().allMatch(BatchResultErrorEntry::senderFault)) {
-                    // The request itself is wrong; sending it again cannot help.
-                    break;
-                }
-            }
-        }
-        List<Integer> accepted = chunk.stream().filter(i -> !pending.containsValue(i)).toList();
-        return new Batch(accepted, List.copyOf(pending.values()),
-                pending.isEmpty() ? null : failure == null ? "entries not confirmed" : failure);
-    }
-
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while backing off", e);
-        }
     }
 }

@@ -5,16 +5,20 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import io.stateapi.domain.exceptions.StateApiException;
 import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.dynamodb.VersionFloors;
 import io.stateapi.metrics.EmbeddedMetrics;
 import io.stateapi.resources.StateApiResources;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -28,14 +32,19 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * the metric {@code VersionFloorLost} when it cannot (ADR 0003, 0008).
  *
  * <p>A plain handler, no framework, so a cold start loads little. It reports partial batch
- * failures: when a record cannot be published, the response names it, and the event source
- * mapping retries from that record on (records of one shard stay in order); earlier records
- * are checkpointed. Records retried after their messages got through produce no second
- * copy: every message's de-duplication id is its change's identity.
+ * failures: when a record cannot be published for now (throttling, timeouts, SQS errors), the
+ * response names it, and the event source mapping retries from that record on (records of one
+ * shard stay in order); earlier records are checkpointed. Records retried after their
+ * messages got through produce no second copy: every message's de-duplication id is its
+ * change's identity.
+ *
+ * <p>A record that no retry can publish (a poison record: its item breaks the layout, or SQS
+ * refuses its event as invalid) is sent on its own to the stream's dead-letter queue, with the
+ * record and the reason, and the rest of the batch goes on (ADR 0023).
  *
  * <p>Configuration from the environment: {@code STATE_ENVIRONMENT}, {@code STATE_TABLE_NAME},
- * {@code STATE_CHANGES_QUEUE_URL}, {@code STATE_AWS_ENDPOINT} for an emulator, and optionally
- * {@code STATE_PUBLISH_CONCURRENCY}.
+ * {@code STATE_CHANGES_QUEUE_URL}, {@code STATE_STREAM_FAILURE_QUEUE_URL}, {@code STATE_AWS_ENDPOINT}
+ * for an emulator, and optionally {@code STATE_PUBLISH_CONCURRENCY}.
  */
 public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse>, AutoCloseable {
 
@@ -47,22 +56,25 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
     /**
      * What the function needs to run.
      *
+     * @param deadLetterQueueUrl the stream's dead-letter queue, where poison records go
      * @param endpoint           an emulator's endpoint, or {@code null} on AWS
      * @param interceptors       added to both AWS clients (fault injection in tests)
      * @param publishConcurrency concurrent {@code SendMessageBatch} calls at most
      */
-    public record Configuration(String environment, String tableName, String queueUrl, URI endpoint,
-                                List<ExecutionInterceptor> interceptors, int publishConcurrency) {
+    public record Configuration(String environment, String tableName, String queueUrl, String deadLetterQueueUrl,
+                                URI endpoint, List<ExecutionInterceptor> interceptors, int publishConcurrency) {
         public Configuration {
             Objects.requireNonNull(environment, StateApiResources.ENV_ENVIRONMENT);
             Objects.requireNonNull(tableName, StateApiResources.ENV_TABLE_NAME);
             Objects.requireNonNull(queueUrl, StateApiResources.ENV_CHANGES_QUEUE_URL);
+            Objects.requireNonNull(deadLetterQueueUrl, StateApiResources.ENV_STREAM_FAILURE_QUEUE_URL);
             interceptors = List.copyOf(interceptors);
         }
 
-        public Configuration(String environment, String tableName, String queueUrl, URI endpoint,
-                             List<ExecutionInterceptor> interceptors) {
-            this(environment, tableName, queueUrl, endpoint, interceptors, ChangeQueuePublisher.DEFAULT_CONCURRENT_CALLS);
+        public Configuration(String environment, String tableName, String queueUrl, String deadLetterQueueUrl,
+                             URI endpoint, List<ExecutionInterceptor> interceptors) {
+            this(environment, tableName, queueUrl, deadLetterQueueUrl, endpoint, interceptors,
+                    ChangeQueuePublisher.DEFAULT_CONCURRENT_CALLS);
         }
 
         public static Configuration fromEnvironment() {
@@ -72,6 +84,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
                     required(StateApiResources.ENV_ENVIRONMENT),
                     required(StateApiResources.ENV_TABLE_NAME),
                     required(StateApiResources.ENV_CHANGES_QUEUE_URL),
+                    required(StateApiResources.ENV_STREAM_FAILURE_QUEUE_URL),
                     endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint),
                     List.of(),
                     concurrency == null || concurrency.isBlank() ? ChangeQueuePublisher.DEFAULT_CONCURRENT_CALLS
@@ -92,6 +105,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
     private final ChangeEventFormat format;
     private final ChangeQueuePublisher publisher;
     private final VersionFloors versionFloors;
+    private final DeadLetterDestination deadLetters;
     private final SqsClient sqs;
     private final DynamoDbClient dynamoDb;
 
@@ -113,53 +127,65 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
         this.dynamoDb = DynamoDbClients.create(configuration.endpoint(), configuration.interceptors());
         this.publisher = new ChangeQueuePublisher(sqs, configuration.queueUrl(), configuration.publishConcurrency());
         this.versionFloors = new VersionFloors(dynamoDb, configuration.tableName());
+        this.deadLetters = new SqsDeadLetterDestination(sqs, configuration.deadLetterQueueUrl(), Clock.systemUTC());
     }
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
         List<DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
         List<StreamRecordMapper.Changes> changes = new ArrayList<>();
+        SortedMap<Integer, String> poison = new TreeMap<>();
         List<ChangeQueuePublisher.Message> messages = new ArrayList<>();
         List<Integer> recordOfMessage = new ArrayList<>();
-        int failed = records.size();
-        String failure = null;
 
         for (int i = 0; i < records.size(); i++) {
+            List<ChangeQueuePublisher.Message> recordMessages = new ArrayList<>();
+            StreamRecordMapper.Changes recordChanges;
             try {
-                StreamRecordMapper.Changes recordChanges = mapper.map(records.get(i));
+                recordChanges = mapper.map(records.get(i));
                 for (ChangeEvent change : recordChanges.events()) {
-                    messages.add(new ChangeQueuePublisher.Message(
+                    recordMessages.add(new ChangeQueuePublisher.Message(
                             change.id(), change.messageGroupId(), format.toMessageBody(change)));
-                    recordOfMessage.add(i);
                 }
-                changes.add(recordChanges);
             } catch (RuntimeException e) {
-                // A record that cannot be mapped is retried, then goes to the on-failure destination.
-                failed = i;
-                failure = "cannot map stream record: " + e;
-                break;
+                // Mapping is deterministic: a retry would fail the same way and hold up the records after it.
+                poison.put(i, "cannot map the stream record: "
+                        + (e instanceof StateApiException ? e.getMessage() : e.toString()));
+                recordChanges = StreamRecordMapper.Changes.NONE;
+            }
+            changes.add(recordChanges);
+            for (ChangeQueuePublisher.Message message : recordMessages) {
+                messages.add(message);
+                recordOfMessage.add(i);
             }
         }
 
         ChangeQueuePublisher.Outcome published = publisher.publish(messages);
-        if (!published.complete()) {
-            failed = Math.min(failed, recordOfMessage.get(published.confirmed()));
-            failure = published.failure();
-        }
+        published.refused().forEach((message, reason) -> poison.putIfAbsent(recordOfMessage.get(message), reason));
+        int failed = published.complete() ? records.size() : recordOfMessage.get(published.confirmed());
+        String failure = published.failure();
 
         for (int i = 0; i < failed; i++) {
             Optional<StreamRecordMapper.RemovedItem> removed = changes.get(i).removed();
-            if (removed.isEmpty()) {
-                continue;
+            if (removed.isPresent()) {
+                try {
+                    restoreTombstone(removed.get(), context);
+                } catch (RuntimeException e) {
+                    // Until a retry puts it back, a create would start the key again at version 1.
+                    versionFloorLost(removed.get(), "the tombstone could not be put back (the record is retried): " + e);
+                    failed = i;
+                    failure = "cannot restore the tombstone of a removed item: " + e;
+                    break;
+                }
             }
-            try {
-                restoreTombstone(removed.get(), context);
-            } catch (RuntimeException e) {
-                // Until a retry puts it back, a create would start the key again at version 1.
-                versionFloorLost(removed.get(), "the tombstone could not be put back (the record is retried): " + e);
-                failed = i;
-                failure = "cannot restore the tombstone of a removed item: " + e;
-                break;
+            if (poison.containsKey(i)) {
+                try {
+                    putAside(new PoisonRecord(records.get(i), poison.get(i)), context);
+                } catch (RuntimeException e) {
+                    failed = i;
+                    failure = "cannot send a poison record to the dead-letter queue: " + e;
+                    break;
+                }
             }
         }
 
@@ -167,9 +193,18 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
             return new StreamsEventResponse(List.of());
         }
         String sequenceNumber = records.get(failed).getDynamodb().getSequenceNumber();
-        log(context, "fan-out: " + failed + " of " + records.size() + " records published; retrying from sequence "
+        log(context, "fan-out: " + failed + " of " + records.size() + " records done; retrying from sequence "
                 + sequenceNumber + ": " + failure);
         return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(sequenceNumber)));
+    }
+
+    /** Sends a poison record to the stream's dead-letter queue; the batch then goes on past it. */
+    private void putAside(PoisonRecord poison, Context context) {
+        String functionArn = context == null ? null : context.getInvokedFunctionArn();
+        String requestId = context == null ? null : context.getAwsRequestId();
+        deadLetters.send(poison, functionArn, requestId);
+        log(context, "fan-out: record at sequence " + poison.sequenceNumber()
+                + " sent to the dead-letter queue on its own: " + poison.reason());
     }
 
     private void restoreTombstone(StreamRecordMapper.RemovedItem removed, Context context) {

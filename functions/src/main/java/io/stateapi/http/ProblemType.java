@@ -9,6 +9,7 @@ import java.net.URI;
 public enum ProblemType {
     INVALID_JSON("invalid-json", 400, "Request body is not valid JSON"),
     NESTING_TOO_DEEP("nesting-too-deep", 400, "JSON nests too deeply"),
+    INVALID_TEXT("invalid-text", 400, "Text is not valid Unicode"),
     INVALID_REQUEST("invalid-request", 400, "Invalid request"),
     INVALID_NAMESPACE("invalid-namespace", 400, "Invalid namespace"),
     INVALID_KEY("invalid-key", 400, "Invalid key"),

@@ -13,11 +13,13 @@ import io.stateapi.domain.exceptions.InvalidKeyException;
 import io.stateapi.domain.exceptions.InvalidNamespaceException;
 import io.stateapi.domain.exceptions.InvalidPreconditionException;
 import io.stateapi.domain.exceptions.InvalidRequestException;
+import io.stateapi.domain.exceptions.InvalidTextException;
 import io.stateapi.domain.exceptions.KeyNotFoundException;
 import io.stateapi.domain.exceptions.NestingTooDeepException;
 import io.stateapi.domain.exceptions.PayloadTooLargeException;
 import io.stateapi.domain.exceptions.StateApiException;
 import io.stateapi.domain.exceptions.StoreUnavailableException;
+import io.stateapi.domain.exceptions.UnreadableStateException;
 import io.stateapi.domain.exceptions.VersionConflictException;
 import io.stateapi.json.StateJson;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +42,7 @@ public final class Problems {
         return switch (exception) {
             case InvalidJsonException e -> render(ProblemType.INVALID_JSON, e.getMessage(), instance);
             case NestingTooDeepException e -> render(ProblemType.NESTING_TOO_DEEP, e.getMessage(), instance);
+            case InvalidTextException e -> render(ProblemType.INVALID_TEXT, e.getMessage(), instance);
             case InvalidRequestException e -> render(ProblemType.INVALID_REQUEST, e.getMessage(), instance);
             case InvalidNamespaceException e -> render(ProblemType.INVALID_NAMESPACE, e.getMessage(), instance);
             case InvalidKeyException e -> render(ProblemType.INVALID_KEY, e.getMessage(), instance);
@@ -59,6 +62,7 @@ public final class Problems {
                 e.currentVersion().ifPresent(v -> response.header(HttpHeaders.ETAG, EntityTags.of(v)));
                 yield response;
             }
+            case UnreadableStateException e -> render(ProblemType.INTERNAL_ERROR, e.getMessage(), instance);
             case StoreUnavailableException e -> render(ProblemType.SERVICE_UNAVAILABLE, e.getMessage(), instance)
                     .header(HttpHeaders.RETRY_AFTER, retryAfter(e.retryAfter()));
             case InvalidIdempotencyKeyException e ->

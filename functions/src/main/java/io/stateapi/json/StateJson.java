@@ -78,6 +78,9 @@ public final class StateJson {
             throw new InvalidJsonException("malformed JSON: " + firstLine(e));
         } catch (IOException e) {
             throw new InvalidJsonException("unreadable JSON: " + firstLine(e));
+        } catch (NumberFormatException | ArithmeticException e) {
+            // A decimal whose exponent does not fit BigDecimal's scale (1e-2147483649): well-formed, not representable.
+            throw new InvalidJsonException("number out of range: " + e.getMessage());
         }
     }
 

@@ -27,6 +27,8 @@ public record StateApiResources(String environment) {
     public static final String ENV_IDEMPOTENCY_RETENTION = "STATE_IDEMPOTENCY_RETENTION";
     /** Environment variable through which the fan-out function learns the change queue URL. */
     public static final String ENV_CHANGES_QUEUE_URL = "STATE_CHANGES_QUEUE_URL";
+    /** Environment variable through which the fan-out function learns the stream's dead-letter queue URL. */
+    public static final String ENV_STREAM_FAILURE_QUEUE_URL = "STATE_STREAM_FAILURE_QUEUE_URL";
     /** Environment variable naming the deployment in change events' {@code source}. */
     public static final String ENV_ENVIRONMENT = "STATE_ENVIRONMENT";
     /** Environment variable naming an emulator's endpoint for the plain (non-Micronaut) functions. */
@@ -259,6 +261,11 @@ public record StateApiResources(String environment) {
                 List.of("dynamodb:GetItem", "dynamodb:UpdateItem");
         /** On the expiry index only, for the expiry sweeper: finding expired values. */
         public static final List<String> EXPIRY_SWEEPER_INDEX_ACTIONS = List.of("dynamodb:Query");
+        /**
+         * On the stream's dead-letter queue, for the fan-out function itself: it sends a record
+         * it can never publish there on its own and goes on with the batch (ADR 0023).
+         */
+        public static final List<String> FAN_OUT_DEAD_LETTER_ACTIONS = List.of("sqs:SendMessage");
 
         private Permissions() {
         }

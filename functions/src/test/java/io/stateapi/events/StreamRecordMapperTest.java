@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import io.stateapi.domain.Version;
+import io.stateapi.domain.exceptions.UnreadableStateException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -204,6 +206,26 @@ class StreamRecordMapperTest {
         record.getDynamodb().getNewImage().keySet().retainAll(java.util.Set.of("pk", "sk"));
 
         assertThat(mapper.map(record).events()).isEmpty();
+    }
+
+    @Test
+    void anImageThatBreaksTheLayoutIsUnreadableAndNamesTheKey() {
+        DynamodbEvent.DynamodbStreamRecord valueOfTheWrongType = record("insert.json");
+        valueOfTheWrongType.getDynamodb().getNewImage().put("value", new AttributeValue().withN("5"));
+        DynamodbEvent.DynamodbStreamRecord unparsableTime = record("modify-update.json");
+        unparsableTime.getDynamodb().getOldImage().put("updatedAt", new AttributeValue().withS("yesterday"));
+        DynamodbEvent.DynamodbStreamRecord textVersion = record("modify-delete.json");
+        textVersion.getDynamodb().getNewImage().put("version", new AttributeValue().withS("3"));
+        DynamodbEvent.DynamodbStreamRecord unparsableNumber = record("insert.json");
+        unparsableNumber.getDynamodb().getNewImage().put("updatedAt", new AttributeValue().withN("soon"));
+
+        for (DynamodbEvent.DynamodbStreamRecord record
+                : List.of(valueOfTheWrongType, unparsableTime, textVersion, unparsableNumber)) {
+            assertThatThrownBy(() -> mapper.map(record))
+                    .isInstanceOf(UnreadableStateException.class)
+                    .hasMessageContaining("'carts/42'")
+                    .hasMessageContaining("unreadable");
+        }
     }
 
     private List<JsonNode> all(String resource) {

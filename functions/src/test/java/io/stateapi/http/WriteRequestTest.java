@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.exceptions.InvalidJsonException;
 import io.stateapi.domain.exceptions.InvalidRequestException;
+import io.stateapi.domain.exceptions.InvalidTextException;
 import io.stateapi.domain.exceptions.NestingTooDeepException;
 import io.stateapi.domain.exceptions.PayloadTooLargeException;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +57,27 @@ class WriteRequestTest {
     void rejectsInvalidUtf8() {
         byte[] body = {'{', '"', 'v', 'a', 'l', 'u', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
         assertThatThrownBy(() -> WriteRequest.parse(body)).isInstanceOf(InvalidJsonException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"value\":\"\\ud800\"}", "{\"value\":{\"a\":{\"\\udc00\":1}}}",
+            "{\"value\":[1,\"x\\ud800y\"]}"})
+    void rejectsLoneSurrogatesInTheValue(String body) {
+        assertThatThrownBy(() -> parse(body)).isInstanceOf(InvalidTextException.class);
+    }
+
+    @Test
+    void rejectsASurrogateEncodedAsUtf8Bytes() {
+        // CESU-style: U+D800 written as the three bytes ED A0 80, which UTF-8 does not allow.
+        byte[] body = {'{', '"', 'v', 'a', 'l', 'u', 'e', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'};
+        assertThatThrownBy(() -> WriteRequest.parse(body)).isInstanceOf(InvalidTextException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"value\":1e-2147483649}", "{\"value\":[0.5e99999999999]}"})
+    void rejectsNumbersWhoseExponentIsOutOfRange(String body) {
+        assertThatThrownBy(() -> parse(body)).isInstanceOf(InvalidJsonException.class)
+                .hasMessageContaining("number");
     }
 
     @Test

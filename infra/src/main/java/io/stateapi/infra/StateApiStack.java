@@ -86,9 +86,13 @@ public final class StateApiStack extends Stack {
                 "State API change-event fan-out (" + config.name() + ")", config.fanOutFunction(),
                 Map.of(StateApiResources.ENV_TABLE_NAME, table.table().getTableName(),
                         StateApiResources.ENV_CHANGES_QUEUE_URL, queues.changes().getQueueUrl(),
+                        StateApiResources.ENV_STREAM_FAILURE_QUEUE_URL, queues.streamFailures().getQueueUrl(),
                         StateApiResources.ENV_ENVIRONMENT, config.name()),
                 false, config.logRetention(), config.removalPolicy()));
         queues.changes().grant(fanOutFunction.role(), Permissions.FAN_OUT_QUEUE_ACTIONS.toArray(String[]::new));
+        // The fan-out sends a record it can never publish to the stream's DLQ itself (ADR 0023); the
+        // mapping's on-failure destination below grants Lambda's own sends, which must not be relied on.
+        queues.streamFailures().grant(fanOutFunction.role(), Permissions.FAN_OUT_DEAD_LETTER_ACTIONS.toArray(String[]::new));
         // The fan-out writes a tombstone back after an item is removed outside the API (ADR 0003, 0008).
         table.grantOnTable(fanOutFunction.role(), Permissions.FAN_OUT_TABLE_ACTIONS);
         table.key().ifPresent(key -> key.grant(fanOutFunction.role(), "kms:Encrypt", "kms:GenerateDataKey"));

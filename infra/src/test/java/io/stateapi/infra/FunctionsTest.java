@@ -64,6 +64,8 @@ class FunctionsTest {
         Synthesized s = Synthesized.of(env);
         String table = s.idOf("AWS::DynamoDB::Table", "TableName", StateApiResources.forEnvironment(env).tableName());
         String queue = s.idOf("AWS::SQS::Queue", "QueueName", StateApiResources.forEnvironment(env).changesQueueName());
+        String streamFailures = s.idOf("AWS::SQS::Queue", "QueueName",
+                StateApiResources.forEnvironment(env).streamFailureQueueName());
 
         String idempotency = s.idOf("AWS::DynamoDB::Table", "TableName",
                 StateApiResources.forEnvironment(env).idempotencyTableName());
@@ -75,6 +77,7 @@ class FunctionsTest {
         assertThat(s.props(fanOutFunction(s)).get("Environment")).isEqualTo(Map.of("Variables", Map.of(
                 StateApiResources.ENV_TABLE_NAME, Synthesized.ref(table),
                 StateApiResources.ENV_CHANGES_QUEUE_URL, Synthesized.ref(queue), // a queue's Ref is its URL
+                StateApiResources.ENV_STREAM_FAILURE_QUEUE_URL, Synthesized.ref(streamFailures),
                 StateApiResources.ENV_ENVIRONMENT, env)));
     }
 

@@ -94,7 +94,7 @@ public final class ChangePipeline implements AutoCloseable {
             streamArn = ResourceBootstrap.streamArn(dynamoDb, resources.tableName());
         }
         FanOutFunction fanOut = new FanOutFunction(new FanOutFunction.Configuration(
-                resources.environment(), resources.tableName(), queues.changes(), endpoint,
+                resources.environment(), resources.tableName(), queues.changes(), queues.streamFailure(), endpoint,
                 options.fanOutInterceptors(), options.publishConcurrency()));
         DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder().endpointOverride(endpoint)
                 .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())

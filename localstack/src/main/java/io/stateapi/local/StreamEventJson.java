@@ -41,7 +41,12 @@ final class StreamEventJson {
     }
 
     static DynamodbEvent toEvent(List<Record> records, String streamArn) {
-        return RUNTIME_SERIALIZER.fromJson(toEventJson(records, streamArn));
+        return fromEventJson(toEventJson(records, streamArn));
+    }
+
+    /** An event document as Lambda sends it, read as the Lambda Java runtime reads it. */
+    static DynamodbEvent fromEventJson(String eventJson) {
+        return RUNTIME_SERIALIZER.fromJson(eventJson);
     }
 
     private static ObjectNode toJson(Record record, String streamArn) {

@@ -3,28 +3,16 @@ package io.stateapi.local;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.stateapi.json.StateJson;
 import io.stateapi.resources.StateApiResources;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
-import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
-import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -32,18 +20,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Plays Lambda's event source mapping for a DynamoDB stream against an emulator, driving the
- * same handler class Lambda runs: shard discovery (a child shard waits for its parent),
- * iterators, batch size and batching window, and on failure what Lambda does with
- * {@code ReportBatchItemFailures} and {@code BisectBatchOnFunctionError}:
- * <ul>
- *   <li>a partial failure retries the batch from the reported record on (earlier records
- *       are done);</li>
- *   <li>a function error (the handler throws) splits the batch in two and retries each half,
- *       first half first;</li>
- *   <li>after {@code maximumRetryAttempts} retries, the batch's description goes to the
- *       on-failure destination (an SQS queue) in Lambda's format, and the shard moves on.</li>
- * </ul>
- * One batch per shard at a time, so a shard's records reach the function in order.
+ * same handler class Lambda runs: shard discovery (a child shard waits for its parent), and
+ * one batch per shard at a time, so a shard's records reach the function in order. The
+ * concerns it delegates: reading a shard in batches ({@link ShardReader}), retries, bisect and
+ * partial batch responses ({@link BatchDelivery}), the on-failure destination
+ * ({@link FailureDestination}) and replaying what reached it ({@link StreamReplay}).
  */
 public final class StreamPoller implements AutoCloseable {
 
@@ -104,12 +85,11 @@ public final class StreamPoller implements AutoCloseable {
     private static final Duration SHARD_REFRESH = Duration.ofSeconds(10);
 
     private final DynamoDbStreamsClient streams;
-    private final SqsClient sqs;
     private final String streamArn;
-    private final String failureQueueUrl;
-    private final String functionArn;
-    private final RequestHandler<DynamodbEvent, StreamsEventResponse> handler;
     private final Settings settings;
+    private final BatchDelivery delivery;
+    private final StreamReplay replay;
+    private final BatchDelivery.Counters counters = new BatchDelivery.Counters();
     private final Thread thread;
     private final Object wakeUp = new Object();
     private volatile boolean running = true;
@@ -118,24 +98,21 @@ public final class StreamPoller implements AutoCloseable {
     private final Map<String, ShardReader> shards = new LinkedHashMap<>();
     private final Set<String> finishedShards = new HashSet<>();
     private Instant shardsRefreshedAt = Instant.EPOCH;
-
-    private final AtomicLong invocations = new AtomicLong();
-    private final AtomicLong recordsIn = new AtomicLong();
-    private final AtomicLong functionErrors = new AtomicLong();
-    private final AtomicLong partialFailures = new AtomicLong();
-    private final AtomicLong toFailureDestination = new AtomicLong();
     private final AtomicLong idleRounds = new AtomicLong();
 
     private StreamPoller(DynamoDbStreamsClient streams, SqsClient sqs, String streamArn, String failureQueueUrl,
                          String functionArn, RequestHandler<DynamodbEvent, StreamsEventResponse> handler,
                          Settings settings) {
         this.streams = Objects.requireNonNull(streams, "streams");
-        this.sqs = Objects.requireNonNull(sqs, "sqs");
         this.streamArn = Objects.requireNonNull(streamArn, "streamArn");
-        this.failureQueueUrl = Objects.requireNonNull(failureQueueUrl, "failureQueueUrl");
-        this.functionArn = Objects.requireNonNull(functionArn, "functionArn");
-        this.handler = Objects.requireNonNull(handler, "handler");
         this.settings = Objects.requireNonNull(settings, "settings");
+        FailureDestination failureDestination = new FailureDestination(Objects.requireNonNull(sqs, "sqs"),
+                Objects.requireNonNull(failureQueueUrl, "failureQueueUrl"),
+                Objects.requireNonNull(functionArn, "functionArn"), streamArn,
+                () -> running, this::pause, settings.maximumRetryDelay());
+        this.delivery = new BatchDelivery(Objects.requireNonNull(handler, "handler"), streamArn, settings,
+                failureDestination, counters, () -> running, this::pause);
+        this.replay = new StreamReplay(streams, streamArn, handler);
         this.thread = new Thread(this::run, "stream-poller");
         this.thread.setDaemon(true);
     }
@@ -153,8 +130,8 @@ public final class StreamPoller implements AutoCloseable {
     }
 
     public Statistics statistics() {
-        return new Statistics(invocations.get(), recordsIn.get(), functionErrors.get(), partialFailures.get(),
-                toFailureDestination.get());
+        return new Statistics(counters.invocations.get(), counters.recordsIn.get(), counters.functionErrors.get(),
+                counters.partialFailures.get(), counters.toFailureDestination.get());
     }
 
     /**
@@ -188,35 +165,15 @@ public final class StreamPoller implements AutoCloseable {
     }
 
     /**
-     * Replays a batch from its on-failure record (the body of a message on the stream DLQ):
-     * reads the records between its start and end sequence numbers from the stream again,
-     * while the stream still holds them (24 hours), and invokes the handler once with them.
+     * Replays a message of the stream's dead-letter queue: a poison record the function put
+     * aside (its record is sent again as it is), or Lambda's on-failure record of a batch (its
+     * records are read from the stream again, while the stream still holds them: 24 hours).
+     * The handler is invoked once with them.
      *
      * @return the handler's response; a failure in it is left to the caller
      */
-    public StreamsEventResponse replay(String failureRecord) {
-        JsonNode info = StateJson.parse(failureRecord.getBytes(StandardCharsets.UTF_8)).path("DDBStreamBatchInfo");
-        String shardId = info.path("shardId").asText();
-        BigInteger start = new BigInteger(info.path("startSequenceNumber").asText());
-        BigInteger end = new BigInteger(info.path("endSequenceNumber").asText());
-        String iterator = streams.getShardIterator(b -> b.streamArn(info.path("streamArn").asText(streamArn))
-                .shardId(shardId).shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER)
-                .sequenceNumber(start.toString())).shardIterator();
-        List<Record> batch = new ArrayList<>();
-        while (iterator != null) {
-            String current = iterator;
-            GetRecordsResponse page = streams.getRecords(b -> b.shardIterator(current).limit(1000));
-            boolean pastEnd = page.records().isEmpty();
-            for (Record record : page.records()) {
-                if (new BigInteger(record.dynamodb().sequenceNumber()).compareTo(end) > 0) {
-                    pastEnd = true;
-                    break;
-                }
-                batch.add(record);
-            }
-            iterator = pastEnd ? null : page.nextShardIterator();
-        }
-        return handler.handleRequest(StreamEventJson.toEvent(batch, streamArn), new LocalContext());
+    public StreamsEventResponse replay(String deadLetter) {
+        return replay.replay(deadLetter);
     }
 
     private void run() {
@@ -230,8 +187,11 @@ public final class StreamPoller implements AutoCloseable {
             try {
                 refreshShards();
                 for (ShardReader shard : List.copyOf(shards.values())) {
-                    busy |= shard.poll();
-                    buffered |= !shard.buffer.isEmpty();
+                    busy |= shard.poll(batch -> delivery.deliver(shard.shardId(), batch));
+                    buffered |= shard.hasBuffered();
+                    if (shard.finished()) {
+                        finishedShards.add(shard.shardId());
+                    }
                 }
             } catch (RuntimeException e) {
                 // The emulator went away or hiccuped; like Lambda's pollers, keep trying.
@@ -249,7 +209,7 @@ public final class StreamPoller implements AutoCloseable {
     }
 
     private void refreshShards() {
-        boolean allFinished = shards.values().stream().allMatch(s -> s.iterator == null && s.buffer.isEmpty());
+        boolean allFinished = shards.values().stream().allMatch(ShardReader::finished);
         if (!allFinished && Duration.between(shardsRefreshedAt, Instant.now()).compareTo(SHARD_REFRESH) < 0) {
             return;
         }
@@ -268,191 +228,9 @@ public final class StreamPoller implements AutoCloseable {
             String iterator = streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shard.shardId())
                     .shardIteratorType(ShardIteratorType.fromValue(StateApiResources.StreamMapping.STARTING_POSITION)))
                     .shardIterator();
-            shards.put(shard.shardId(), new ShardReader(shard.shardId(), iterator));
+            shards.put(shard.shardId(), new ShardReader(streams, streamArn, shard.shardId(), iterator,
+                    settings.batchSize(), settings.batchingWindow()));
         }
-    }
-
-    /** One shard's iterator and the records read from it but not yet handed to the function. */
-    private final class ShardReader {
-        final String shardId;
-        String iterator;
-        String lastSequenceNumber;
-        final List<Record> buffer = new ArrayList<>();
-        Instant firstBufferedAt;
-
-        ShardReader(String shardId, String iterator) {
-            this.shardId = shardId;
-            this.iterator = iterator;
-        }
-
-        /** Reads and delivers what is ready; returns whether there was anything to do. */
-        boolean poll() {
-            boolean read = false;
-            if (iterator != null && buffer.size() < settings.batchSize()) {
-                read = read();
-            }
-            boolean windowPassed = firstBufferedAt != null
-                    && !Instant.now().isBefore(firstBufferedAt.plus(settings.batchingWindow()));
-            if (!buffer.isEmpty() && (buffer.size() >= settings.batchSize() || windowPassed || iterator == null)) {
-                List<Record> batch = new ArrayList<>(buffer.subList(0, Math.min(settings.batchSize(), buffer.size())));
-                buffer.subList(0, batch.size()).clear();
-                firstBufferedAt = buffer.isEmpty() ? null : Instant.now();
-                deliver(shardId, batch);
-                read = true;
-            }
-            if (iterator == null && buffer.isEmpty()) {
-                finishedShards.add(shardId);
-            }
-            return read;
-        }
-
-        private boolean read() {
-            GetRecordsResponse page;
-            try {
-                String current = iterator;
-                page = streams.getRecords(b -> b.shardIterator(current).limit(settings.batchSize() - buffer.size()));
-            } catch (ExpiredIteratorException e) {
-                String after = lastSequenceNumber;
-                iterator = streams.getShardIterator(b -> {
-                    b.streamArn(streamArn).shardId(shardId);
-                    if (after == null) {
-                        b.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
-                    } else {
-                        b.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(after);
-                    }
-                }).shardIterator();
-                return true;
-            }
-            iterator = page.nextShardIterator();
-            if (page.records().isEmpty()) {
-                return false;
-            }
-            if (buffer.isEmpty()) {
-                firstBufferedAt = Instant.now();
-            }
-            buffer.addAll(page.records());
-            lastSequenceNumber = page.records().getLast().dynamodb().sequenceNumber();
-            return true;
-        }
-    }
-
-    /** A batch in flight, and how many times it (or the batch it was split from) was retried. */
-    private record Attempt(List<Record> records, int retries) {
-    }
-
-    /** Hands one batch to the function until it succeeds or its retries are used up. */
-    private void deliver(String shardId, List<Record> batch) {
-        Deque<Attempt> work = new ArrayDeque<>();
-        work.push(new Attempt(batch, 0));
-        while (!work.isEmpty() && running) {
-            Attempt attempt = work.pop();
-            if (attempt.retries() > 0) {
-                pause(retryDelay(attempt.retries()));
-            }
-            invocations.incrementAndGet();
-            recordsIn.addAndGet(attempt.records().size());
-            StreamsEventResponse response;
-            try {
-                response = handler.handleRequest(StreamEventJson.toEvent(attempt.records(), streamArn), new LocalContext());
-            } catch (RuntimeException e) {
-                functionErrors.incrementAndGet();
-                int retries = attempt.retries() + 1;
-                if (retries > settings.maximumRetryAttempts()) {
-                    sendToFailureDestination(shardId, attempt.records(), retries, "Unhandled");
-                } else if (settings.bisectBatchOnFunctionError() && attempt.records().size() > 1) {
-                    int half = attempt.records().size() / 2;
-                    work.push(new Attempt(attempt.records().subList(half, attempt.records().size()), retries));
-                    work.push(new Attempt(attempt.records().subList(0, half), retries));
-                } else {
-                    work.push(new Attempt(attempt.records(), retries));
-                }
-                continue;
-            }
-            int failedAt = firstFailure(attempt.records(), response);
-            if (failedAt < 0) {
-                continue;
-            }
-            partialFailures.incrementAndGet();
-            List<Record> remaining = attempt.records().subList(failedAt, attempt.records().size());
-            int retries = attempt.retries() + 1;
-            if (retries > settings.maximumRetryAttempts()) {
-                sendToFailureDestination(shardId, remaining, retries, null);
-            } else {
-                work.push(new Attempt(remaining, retries));
-            }
-        }
-    }
-
-    /**
-     * Index of the first record the response reports as failed, or -1 when none. Like
-     * Lambda, a response naming a record that is not in the batch fails the whole batch.
-     */
-    private static int firstFailure(List<Record> records, StreamsEventResponse response) {
-        if (response == null || response.getBatchItemFailures() == null || response.getBatchItemFailures().isEmpty()) {
-            return -1;
-        }
-        int first = Integer.MAX_VALUE;
-        for (StreamsEventResponse.BatchItemFailure failure : response.getBatchItemFailures()) {
-            int index = -1;
-            for (int i = 0; i < records.size(); i++) {
-                if (records.get(i).dynamodb().sequenceNumber().equals(failure.getItemIdentifier())) {
-                    index = i;
-                    break;
-                }
-            }
-            if (index < 0) {
-                return 0;
-            }
-            first = Math.min(first, index);
-        }
-        return first;
-    }
-
-    /** What Lambda sends an on-failure destination for a stream batch, so the batch can be replayed. */
-    private void sendToFailureDestination(String shardId, List<Record> records, int invokeCount, String functionError) {
-        ObjectNode body = StateJson.mapper().createObjectNode();
-        body.putObject("requestContext")
-                .put("requestId", UUID.randomUUID().toString())
-                .put("functionArn", functionArn)
-                .put("condition", "RetryAttemptsExhausted")
-                .put("approximateInvokeCount", invokeCount);
-        ObjectNode responseContext = body.putObject("responseContext")
-                .put("statusCode", 200)
-                .put("executedVersion", "$LATEST");
-        if (functionError != null) {
-            responseContext.put("functionError", functionError);
-        }
-        body.put("version", "1.0");
-        body.put("timestamp", Instant.now().toString());
-        Record first = records.getFirst();
-        Record last = records.getLast();
-        body.putObject("DDBStreamBatchInfo")
-                .put("shardId", shardId)
-                .put("startSequenceNumber", first.dynamodb().sequenceNumber())
-                .put("endSequenceNumber", last.dynamodb().sequenceNumber())
-                .put("approximateArrivalOfFirstRecord", String.valueOf(first.dynamodb().approximateCreationDateTime()))
-                .put("approximateArrivalOfLastRecord", String.valueOf(last.dynamodb().approximateCreationDateTime()))
-                .put("batchSize", records.size())
-                .put("streamArn", streamArn);
-        String message = StateJson.write(body);
-        // Lambda keeps trying to reach the destination; losing this record would lose the batch silently.
-        while (running) {
-            try {
-                sqs.sendMessage(b -> b.queueUrl(failureQueueUrl).messageBody(message));
-                toFailureDestination.incrementAndGet();
-                System.err.println("stream poller: " + records.size() + " records sent to the on-failure destination: "
-                        + message);
-                return;
-            } catch (RuntimeException e) {
-                System.err.println("stream poller: cannot reach the on-failure destination, retrying: " + e);
-                pause(settings.maximumRetryDelay());
-            }
-        }
-    }
-
-    private Duration retryDelay(int retries) {
-        Duration delay = settings.firstRetryDelay().multipliedBy(1L << Math.min(retries - 1, 20));
-        return delay.compareTo(settings.maximumRetryDelay()) > 0 ? settings.maximumRetryDelay() : delay;
     }
 
     private void pause(Duration duration) {

@@ -60,6 +60,7 @@ class BadInputTest {
         String huge = "\"" + "x".repeat(1024 * 1024 + 10) + "\"";
         String deep = "[".repeat(65) + "]".repeat(65);
         byte[] invalidUtf8 = {'{', '"', 'v', 'a', 'l', 'u', 'e', '"', ':', '"', (byte) 0xFF, '"', '}'};
+        byte[] cesuSurrogate = {'{', '"', 'v', 'a', 'l', 'u', 'e', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'};
         return Stream.of(
                 // malformed bodies
                 put("malformed JSON", "k", "{\"value\":", 400, "invalid-json"),
@@ -69,6 +70,23 @@ class BadInputTest {
                 put("single-quoted JSON", "k", "{'value':1}", 400, "invalid-json"),
                 new Case("invalid UTF-8", "PUT", "/v1/namespaces/{ns}/keys/k", withJson(), invalidUtf8, 400, "invalid-json"),
                 put("nesting deeper than 64", "k", "{\"value\":" + deep + "}", 400, "nesting-too-deep"),
+                put("number whose exponent is out of range", "k", "{\"value\":1e-2147483649}", 400, "invalid-json"),
+                // text that DynamoDB, SQS or the change events cannot carry
+                put("lone surrogate as the value", "k", "{\"value\":\"\\ud800\"}", 400, "invalid-text"),
+                put("lone surrogate in a nested member name", "k", "{\"value\":{\"a\":{\"\\udc00\":1}}}", 400,
+                        "invalid-text"),
+                put("lone surrogate in an array element", "k", "{\"value\":[1,\"x\\ud800y\"]}", 400, "invalid-text"),
+                put("surrogate pair in the wrong order", "k", "{\"value\":\"\\udc00\\ud800\"}", 400, "invalid-text"),
+                new Case("surrogate encoded as UTF-8 bytes (CESU-style)", "PUT", "/v1/namespaces/{ns}/keys/k", withJson(),
+                        cesuSurrogate, 400, "invalid-text"),
+                put("key with a percent-encoded high surrogate (CESU-style)", "a%ED%A0%80b", "{\"value\":1}", 400,
+                        "invalid-key"),
+                put("key with a percent-encoded low surrogate (CESU-style)", "%ED%B0%80", "{\"value\":1}", 400,
+                        "invalid-key"),
+                put("key with a surrogate pair encoded CESU-style", "x%ED%A0%BD%ED%B8%80", "{\"value\":1}", 400,
+                        "invalid-key"),
+                request("DELETE of a key with a percent-encoded surrogate", "DELETE", "/v1/namespaces/{ns}/keys/%ED%A0%80",
+                        null, 400, "invalid-key"),
                 // wrong shapes and types
                 put("body is an array", "k", "[1]", 400, "invalid-request"),
                 put("body is a scalar", "k", "42", 400, "invalid-request"),

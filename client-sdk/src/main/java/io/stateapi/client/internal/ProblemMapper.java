@@ -56,7 +56,7 @@ public final class ProblemMapper {
             case "not-found" -> new KeyNotFoundException(message, status, type, detail);
             case "invalid-key" -> new InvalidKeyException(message, status, type, detail);
             case "invalid-namespace" -> new InvalidNamespaceException(message, status, type, detail);
-            case "invalid-json", "nesting-too-deep", "invalid-request", "invalid-precondition" ->
+            case "invalid-json", "invalid-text", "nesting-too-deep", "invalid-request", "invalid-precondition" ->
                     new InvalidRequestException(message, status, type, detail);
             case "payload-too-large" -> new PayloadTooLargeException(message, status, type, detail,
                     problem.path("limitBytes").canConvertToLong() ? problem.path("limitBytes").longValue() : null);

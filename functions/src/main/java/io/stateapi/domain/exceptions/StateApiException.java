@@ -9,7 +9,7 @@ public abstract sealed class StateApiException extends RuntimeException
         NestingTooDeepException, InvalidRequestException, InvalidPreconditionException,
         PayloadTooLargeException, VersionConflictException, KeyNotFoundException,
         StoreUnavailableException, InvalidIdempotencyKeyException, IdempotencyKeyReusedException,
-        IdempotencyKeyInFlightException {
+        IdempotencyKeyInFlightException, InvalidTextException, UnreadableStateException {
 
     protected StateApiException(String message) {
         super(message, null, false, false);

@@ -23,8 +23,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * Faults in SQS and in the fan-out function itself, injected with SDK interceptors on the
@@ -212,16 +210,7 @@ class ChangeEventsFaultInjectionTest {
     }
 
     private List<String> failureMessages() {
-        List<String> bodies = new ArrayList<>();
-        try (SqsClient sqs = SqsClients.create(TestStack.emulator().endpoint(), List.of())) {
-            List<Message> received;
-            do {
-                received = sqs.receiveMessage(b -> b.queueUrl(stack.changes().queues().streamFailure())
-                        .maxNumberOfMessages(10).visibilityTimeout(30)).messages();
-                received.forEach(m -> bodies.add(m.body()));
-            } while (!received.isEmpty());
-        }
-        return bodies;
+        return StreamFailureQueue.messages(stack.changes().queues().streamFailure());
     }
 
     /** The first {@code times} batches of two or more records: publish half, then crash. */

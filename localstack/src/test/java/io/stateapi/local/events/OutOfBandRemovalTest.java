@@ -55,7 +55,7 @@ class OutOfBandRemovalTest {
             queues = ResourceBootstrap.createQueues(sqs, RESOURCES);
         }
         fanOut = new FanOutFunction(new FanOutFunction.Configuration(RESOURCES.environment(), RESOURCES.tableName(),
-                queues.changes(), TestStack.emulator().endpoint(), List.of()),
+                queues.changes(), queues.streamFailure(), TestStack.emulator().endpoint(), List.of()),
                 new EmbeddedMetrics(RESOURCES.environment(), METRICS::add, Clock.systemUTC()));
     }
 

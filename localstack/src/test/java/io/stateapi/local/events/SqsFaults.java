@@ -67,6 +67,12 @@ final class SqsFaults {
             return new RefusedEntries(entry -> entry.messageBody().contains(text), false);
         }
 
+        /** Refuses the first {@code times} entries whose body contains {@code text}, then heals. */
+        static RefusedEntries whenBodyContains(String text, int times) {
+            AtomicInteger left = new AtomicInteger(times);
+            return new RefusedEntries(entry -> entry.messageBody().contains(text) && left.getAndDecrement() > 0, false);
+        }
+
         int refusals() {
             return refusals.get();
         }
