@@ -21,8 +21,8 @@ import java.nio.charset.StandardCharsets;
 public final class RawPaths {
 
     private static final String HEX = "0123456789ABCDEF";
-    /** Characters that cannot stand literally in an encoded path, besides controls, space and non-ASCII. */
-    private static final String NEVER_LITERAL = "\"<>\\^`{|}?#";
+    /** Characters that cannot stand literally in a path (RFC 3986), besides controls, space and non-ASCII. */
+    private static final String NEVER_LITERAL = "\"<>\\^`{|}?#[]";
 
     private RawPaths() {
     }
@@ -43,7 +43,7 @@ public final class RawPaths {
 
     /**
      * Percent-encodes what cannot appear literally in an encoded path: controls, space,
-     * non-ASCII, {@code " < > \ ^ ` { | } ? #}, and a {@code %} not followed by two hex digits.
+     * non-ASCII, {@code " < > \ ^ ` { | } ? # [ ]}, and a {@code %} not followed by two hex digits.
      * An encoded path passes unchanged.
      */
     public static String escape(String path) {

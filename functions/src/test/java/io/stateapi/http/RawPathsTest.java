@@ -1,9 +1,11 @@
 package io.stateapi.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stateapi.domain.exceptions.InvalidKeyException;
+import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +24,8 @@ class RawPathsTest {
 
     @Test
     void escapeMakesAnyPathRoutableAndKeepsEscapes() {
-        assertThat(RawPaths.escape("/v1/namespaces/a/keys/José Smith/100%/x?y#z\\😀"))
-                .isEqualTo("/v1/namespaces/a/keys/Jos%C3%A9%20Smith/100%25/x%3Fy%23z%5C%F0%9F%98%80");
+        assertThat(RawPaths.escape("/v1/namespaces/a/keys/José Smith/100%/x?y#z\\😀[]"))
+                .isEqualTo("/v1/namespaces/a/keys/Jos%C3%A9%20Smith/100%25/x%3Fy%23z%5C%F0%9F%98%80%5B%5D");
     }
 
     @Test
@@ -92,6 +94,7 @@ class RawPathsTest {
             String routable = RawPaths.reencodeDecoded(delivered);
             assertThat(routable).as(key).startsWith("/v1/namespaces/ns/keys/");
             assertThat(RawPaths.escape(routable)).as("%s is a valid encoded path", key).isEqualTo(routable);
+            assertThatCode(() -> new URI(routable)).as("%s parses as a URI", key).doesNotThrowAnyException();
             assertThat(RawPaths.decodeKey(routable.substring("/v1/namespaces/ns/keys/".length()))).as(key).isEqualTo(key);
         }
     }
