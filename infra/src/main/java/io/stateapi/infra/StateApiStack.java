@@ -60,7 +60,9 @@ public final class StateApiStack extends Stack {
                 resources.apiFunctionName(), StateApiResources.API_HANDLER,
                 "State API HTTP API (" + config.name() + ")", config.apiFunction(),
                 Map.of(StateApiResources.ENV_TABLE_NAME, table.table().getTableName(),
-                        StateApiResources.ENV_ENVIRONMENT, config.name()),
+                        StateApiResources.ENV_ENVIRONMENT, config.name(),
+                        // API Gateway HTTP APIs hand the function the request path decoded (ADR 0009)
+                        StateApiResources.ENV_PATH_ARRIVES_DECODED, "true"),
                 true, config.logRetention(), config.removalPolicy()));
         table.table().grant(apiFunction.role(), Permissions.API_TABLE_ACTIONS.toArray(String[]::new));
         table.key().ifPresent(key -> key.grant(apiFunction.role(),
