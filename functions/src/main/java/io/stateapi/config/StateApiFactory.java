@@ -19,7 +19,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * adapter and configuration meet.
  *
  * <p>Configuration: {@code state.table-name} (env {@code STATE_TABLE_NAME}) and, for an
- * emulator, {@code state.aws.endpoint} (env {@code STATE_AWS_ENDPOINT}).
+ * emulator, {@code state.aws.endpoint} (env {@code STATE_AWS_ENDPOINT}). The handler itself
+ * reads {@code state.http.path-arrives-decoded} (env {@code STATE_HTTP_PATH_ARRIVES_DECODED};
+ * {@code ApiFunction}, ADR 0009).
  */
 @Factory
 public class StateApiFactory {
