@@ -91,6 +91,21 @@ class OpenApiContractTest {
                 Map.of("If-None-Match", List.of("\"3\"")), null)).isEmpty();
     }
 
+    /** The key path parameter is the key encoded twice; a '%' or '?' encoded once breaks it (ADR 0009). */
+    @Test
+    void keysAreDescribedPercentEncodedTwice() {
+        Map<String, List<String>> json = Map.of("Content-Type", List.of("application/json"));
+        for (String key : List.of("users/42/cart", "100%2525", "r%253F1", "caf%25C3%25A9", "caf%C3%A9",
+                "a%25252Fb", "%25F0%259F%2598%2580", "a..b/...")) {
+            assertThat(contract.requestViolations("PUT", "/v1/namespaces/carts/keys/" + key, json, "{\"value\":1}"))
+                    .as(key).isEmpty();
+        }
+        for (String key : List.of("100%25", "r%3F1", "x%25FFy", "a/%252E%252E/b", "a%252F%252Fb", "nul%2500")) {
+            assertThat(contract.requestViolations("PUT", "/v1/namespaces/carts/keys/" + key, json, "{\"value\":1}"))
+                    .as(key).anySatisfy(v -> assertThat(v).contains("key"));
+        }
+    }
+
     @Test
     void catchesRequestsThatBreakTheContract() {
         assertThat(contract.requestViolations("PUT", "/v1/namespaces/Carts/keys/k",

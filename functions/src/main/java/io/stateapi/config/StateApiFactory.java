@@ -24,7 +24,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@code state.idempotency-table-name} (env {@code STATE_IDEMPOTENCY_TABLE_NAME}),
  * {@code state.idempotency-retention} (env {@code STATE_IDEMPOTENCY_RETENTION}, an ISO-8601
  * duration, 24 hours when unset) and, for an emulator, {@code state.aws.endpoint}
- * (env {@code STATE_AWS_ENDPOINT}).
+ * (env {@code STATE_AWS_ENDPOINT}). The handler itself reads
+ * {@code state.http.path-arrives-decoded} (env {@code STATE_HTTP_PATH_ARRIVES_DECODED};
+ * {@code ApiFunction}, ADR 0009).
  */
 @Factory
 public class StateApiFactory {

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.LambdaApplicationContextBuilder;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
+import io.stateapi.resources.StateApiResources;
 import java.util.Map;
 
 /**
@@ -15,26 +16,32 @@ import java.util.Map;
  */
 public class ApiFunction extends APIGatewayV2HTTPEventFunction {
 
+    /** Whether the gateway delivers {@code rawPath} percent-decoded (API Gateway HTTP APIs do). */
+    private final boolean pathArrivesDecoded;
+
     /** Used by the Lambda runtime: configuration comes from the environment. */
     public ApiFunction() {
         super();
+        this.pathArrivesDecoded = pathArrivesDecoded(getApplicationContext());
     }
 
     /** Used by the local stack and tests, with an explicitly configured context. */
     public ApiFunction(ApplicationContext context) {
         super(context);
+        this.pathArrivesDecoded = pathArrivesDecoded(context);
     }
 
     /**
-     * API Gateway HTTP APIs decode {@code rawPath} before invoking the function; the router
-     * expects an encoded path, so the path is made a valid encoded one first (an encoded path,
-     * as the local gateway sends, passes unchanged).
+     * The router and {@link KeysController} read an encoded path whose key part decodes twice to
+     * the key (ADR 0009). A path delivered decoded, as API Gateway HTTP APIs deliver it, is
+     * encoded back to that form; one delivered as sent is only made valid (it passes unchanged).
      */
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        event.setRawPath(RawPaths.escape(event.getRawPath()));
+        event.setRawPath(RawPaths.routable(event.getRawPath(), pathArrivesDecoded));
         if (event.getRequestContext() != null && event.getRequestContext().getHttp() != null) {
-            event.getRequestContext().getHttp().setPath(RawPaths.escape(event.getRequestContext().getHttp().getPath()));
+            APIGatewayV2HTTPEvent.RequestContext.Http http = event.getRequestContext().getHttp();
+            http.setPath(RawPaths.routable(http.getPath(), pathArrivesDecoded));
         }
         return super.handleRequest(event, context);
     }
@@ -42,5 +49,10 @@ public class ApiFunction extends APIGatewayV2HTTPEventFunction {
     /** A handler whose context has these properties on top of the environment's, as Lambda would build it. */
     public static ApiFunction withProperties(Map<String, Object> properties) {
         return new ApiFunction(new LambdaApplicationContextBuilder().properties(properties).build());
+    }
+
+    /** {@code state.http.path-arrives-decoded} (env {@code STATE_HTTP_PATH_ARRIVES_DECODED}), false when unset. */
+    static boolean pathArrivesDecoded(ApplicationContext context) {
+        return context.getProperty(StateApiResources.PATH_ARRIVES_DECODED, Boolean.class).orElse(false);
     }
 }

@@ -25,8 +25,6 @@ import io.stateapi.domain.StateService;
 import io.stateapi.domain.WriteResult;
 import io.stateapi.domain.exceptions.InvalidKeyException;
 import io.stateapi.domain.exceptions.InvalidRequestException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 
@@ -102,9 +100,9 @@ public class KeysController {
     }
 
     /**
-     * The key, decoded from the raw path rather than taken from the router's binding: the
-     * router replaces invalid UTF-8 with U+FFFD and drops a trailing slash, and either would
-     * silently address a different key than the one sent.
+     * The key, decoded (twice, as API Gateway HTTP APIs decode it: ADR 0009) from the raw path
+     * rather than taken from the router's binding: the router replaces invalid UTF-8 with U+FFFD
+     * and drops a trailing slash, and either would silently address a different key than the one sent.
      */
     private static Key key(HttpRequest<?> request, String boundKey) {
         String path = request.getPath();
@@ -113,7 +111,7 @@ public class KeysController {
         if (raw.startsWith("/") || raw.endsWith("/")) {
             throw new InvalidKeyException("key must not start or end with '/' or contain '//'");
         }
-        return Key.of(RawPaths.decodeSegment(raw));
+        return Key.of(RawPaths.decodeKey(raw));
     }
 
     private static MutableHttpResponse<byte[]> representation(MutableHttpResponse<byte[]> response, StateRecord record) {
@@ -146,11 +144,8 @@ public class KeysController {
         }
     }
 
+    /** Encoded as clients send keys, so following it addresses this key behind API Gateway too. */
     private static String location(Namespace namespace, Key key) {
-        StringBuilder path = new StringBuilder("/v1/namespaces/").append(namespace.value()).append("/keys");
-        for (String segment : key.value().split("/")) {
-            path.append('/').append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
-        }
-        return path.toString();
+        return "/v1/namespaces/" + namespace.value() + "/keys/" + RawPaths.encodeKey(key.value());
     }
 }

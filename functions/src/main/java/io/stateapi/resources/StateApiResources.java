@@ -33,6 +33,14 @@ public record StateApiResources(String environment) {
     public static final String ENV_ENVIRONMENT = "STATE_ENVIRONMENT";
     /** Environment variable naming an emulator's endpoint for the plain (non-Micronaut) functions. */
     public static final String ENV_AWS_ENDPOINT = "STATE_AWS_ENDPOINT";
+    /**
+     * Environment variable telling the api function that the gateway in front of it delivers the
+     * request path percent-decoded, as API Gateway HTTP APIs do ({@code "true"}; ADR 0009). The
+     * CDK app sets it; the local stack sets the same setting as {@link #PATH_ARRIVES_DECODED}.
+     */
+    public static final String ENV_PATH_ARRIVES_DECODED = "STATE_HTTP_PATH_ARRIVES_DECODED";
+    /** The api function's configuration property that {@link #ENV_PATH_ARRIVES_DECODED} sets. */
+    public static final String PATH_ARRIVES_DECODED = "state.http.path-arrives-decoded";
 
     private static final Pattern ENVIRONMENT_NAME = Pattern.compile("^[a-z][a-z0-9-]{0,19}$");
 

@@ -66,7 +66,9 @@ public final class StateApiStack extends Stack {
                 Map.of(StateApiResources.ENV_TABLE_NAME, table.table().getTableName(),
                         StateApiResources.ENV_IDEMPOTENCY_TABLE_NAME, idempotencyTable.table().getTableName(),
                         StateApiResources.ENV_IDEMPOTENCY_RETENTION, config.idempotencyRetention().toString(),
-                        StateApiResources.ENV_ENVIRONMENT, config.name()),
+                        StateApiResources.ENV_ENVIRONMENT, config.name(),
+                        // API Gateway HTTP APIs hand the function the request path decoded (ADR 0009)
+                        StateApiResources.ENV_PATH_ARRIVES_DECODED, "true"),
                 true, config.logRetention(), config.removalPolicy()));
         table.grantOnTable(apiFunction.role(), Permissions.API_TABLE_ACTIONS);
         idempotencyTable.table().grant(apiFunction.role(),

@@ -73,12 +73,31 @@ class FunctionsTest {
                 StateApiResources.ENV_TABLE_NAME, Synthesized.ref(table),
                 StateApiResources.ENV_IDEMPOTENCY_TABLE_NAME, Synthesized.ref(idempotency),
                 StateApiResources.ENV_IDEMPOTENCY_RETENTION, EnvironmentConfig.named(env).idempotencyRetention().toString(),
-                StateApiResources.ENV_ENVIRONMENT, env)));
+                StateApiResources.ENV_ENVIRONMENT, env,
+                StateApiResources.ENV_PATH_ARRIVES_DECODED, "true")));
         assertThat(s.props(fanOutFunction(s)).get("Environment")).isEqualTo(Map.of("Variables", Map.of(
                 StateApiResources.ENV_TABLE_NAME, Synthesized.ref(table),
                 StateApiResources.ENV_CHANGES_QUEUE_URL, Synthesized.ref(queue), // a queue's Ref is its URL
                 StateApiResources.ENV_STREAM_FAILURE_QUEUE_URL, Synthesized.ref(streamFailures),
                 StateApiResources.ENV_ENVIRONMENT, env)));
+    }
+
+    /** The HTTP API decodes the request path before the function sees it; the function must know (ADR 0009). */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void apiFunctionIsToldThatTheHttpApiDeliversThePathDecoded(String env) {
+        Synthesized s = Synthesized.of(env);
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> variables = (Map<String, Object>) ((Map<String, Object>) s.props(apiFunction(s))
+                .get("Environment")).get("Variables");
+        assertThat(variables).containsEntry(StateApiResources.ENV_PATH_ARRIVES_DECODED, "true");
+        assertThat(s.resources("AWS::ApiGatewayV2::Api")).isNotEmpty().allSatisfy((id, api) ->
+                assertThat(properties(api)).containsEntry("ProtocolType", "HTTP"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fanOutVariables = (Map<String, Object>) ((Map<String, Object>) s.props(fanOutFunction(s))
+                .get("Environment")).get("Variables");
+        assertThat(fanOutVariables).doesNotContainKey(StateApiResources.ENV_PATH_ARRIVES_DECODED);
     }
 
     @ParameterizedTest

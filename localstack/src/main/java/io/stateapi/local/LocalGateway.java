@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,7 +31,8 @@ import java.util.concurrent.Executors;
 /**
  * A small stand-in for API Gateway's HTTP API: turns each HTTP request into a payload 2.0
  * event, invokes the very handler class Lambda runs, and writes its response back.
- * Listens on 127.0.0.1 only.
+ * Listens on 127.0.0.1 only. The request path reaches the function as sent, or decoded as API
+ * Gateway HTTP APIs decode it ({@link PathDecoding}), as chosen when the gateway starts.
  */
 public final class LocalGateway implements AutoCloseable {
 
@@ -42,20 +44,28 @@ public final class LocalGateway implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
+    private final PathDecoding paths;
 
     private LocalGateway(HttpServer server, ExecutorService executor,
-                         RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
+                         RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, PathDecoding paths) {
         this.server = server;
         this.executor = executor;
         this.handler = handler;
+        this.paths = paths;
     }
 
-    /** Starts serving on 127.0.0.1:{@code port} (0 picks a free port). */
+    /** Starts serving on 127.0.0.1:{@code port} (0 picks a free port), handing paths over as sent. */
     public static LocalGateway start(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, int port)
             throws IOException {
+        return start(handler, port, PathDecoding.AS_SENT);
+    }
+
+    /** Starts serving on 127.0.0.1:{@code port} (0 picks a free port), handing paths over as {@code paths} says. */
+    public static LocalGateway start(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, int port,
+                                     PathDecoding paths) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        LocalGateway gateway = new LocalGateway(server, executor, handler);
+        LocalGateway gateway = new LocalGateway(server, executor, handler, paths);
         server.createContext("/", gateway::handle);
         server.setExecutor(executor);
         server.start();
@@ -66,6 +76,10 @@ public final class LocalGateway implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    public PathDecoding paths() {
+        return paths;
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -73,31 +87,47 @@ public final class LocalGateway implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        // The exchange is closed only after the catch below has answered: a try-with-resources
+        // closes it before its own catch block runs, which would leave the client without an answer.
         try (exchange) {
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readNBytes(MAX_PAYLOAD_BYTES + 1);
+            try {
+                invoke(exchange);
+            } catch (RuntimeException e) {
+                // The handler itself failed (not an error response): API Gateway answers 500 then.
+                gatewayAnswer(exchange, 500, "Internal Server Error");
             }
-            if (body.length > MAX_PAYLOAD_BYTES) {
-                // What API Gateway itself answers; the function never sees such a request.
-                byte[] message = "{\"message\":\"Request Entity Too Large\"}".getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(413, message.length);
-                exchange.getResponseBody().write(message);
-                return;
-            }
-            APIGatewayV2HTTPResponse response = handler.handleRequest(toEvent(exchange, body), new LocalContext());
-            write(exchange, response);
-        } catch (RuntimeException e) {
-            // The handler itself failed (not an error response): API Gateway answers 500 then.
-            byte[] message = "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(500, message.length);
-            exchange.getResponseBody().write(message);
         }
     }
 
-    static APIGatewayV2HTTPEvent toEvent(HttpExchange exchange, byte[] body) {
+    private void invoke(HttpExchange exchange) throws IOException {
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readNBytes(MAX_PAYLOAD_BYTES + 1);
+        }
+        if (body.length > MAX_PAYLOAD_BYTES) {
+            // What API Gateway itself answers; the function never sees such a request.
+            gatewayAnswer(exchange, 413, "Request Entity Too Large");
+            return;
+        }
+        Optional<String> path = paths.rawPath(exchange.getRequestURI().getRawPath());
+        if (path.isEmpty()) {
+            // A path API Gateway cannot decode: it answers itself (ADR 0009).
+            gatewayAnswer(exchange, 400, "Bad Request");
+            return;
+        }
+        APIGatewayV2HTTPResponse response = handler.handleRequest(toEvent(exchange, path.get(), body), new LocalContext());
+        write(exchange, response);
+    }
+
+    /** An answer of the gateway itself, in API Gateway's shape. */
+    private static void gatewayAnswer(HttpExchange exchange, int status, String message) throws IOException {
+        byte[] body = ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+    }
+
+    static APIGatewayV2HTTPEvent toEvent(HttpExchange exchange, String path, byte[] body) {
         URI uri = exchange.getRequestURI();
         Map<String, String> headers = new LinkedHashMap<>();
         List<String> cookies = new ArrayList<>();
@@ -124,7 +154,6 @@ public final class LocalGateway implements AutoCloseable {
             }
         }
         Instant now = Instant.now();
-        String path = uri.getRawPath();
         return APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0")
                 .withRouteKey("$default")

@@ -40,21 +40,37 @@ public final class LocalStack implements AutoCloseable {
     /** Starts the stack with the change pipeline run as {@code changeOptions} say (tests inject faults so). */
     public static LocalStack start(Emulator emulator, StateApiResources resources, int apiPort,
                                    ChangePipeline.Options changeOptions) throws IOException {
+        return start(emulator, resources, apiPort, changeOptions, PathDecoding.AS_SENT);
+    }
+
+    /**
+     * Starts the stack with its gateway handing request paths to the api function as
+     * {@code paths} says, and the function configured to match.
+     */
+    public static LocalStack start(Emulator emulator, StateApiResources resources, int apiPort,
+                                   ChangePipeline.Options changeOptions, PathDecoding paths) throws IOException {
         LocalAws.useEmulatorDefaults();
         new ResourceBootstrap(emulator.endpoint()).createAll(resources);
         ChangePipeline changes = ChangePipeline.start(emulator.endpoint(), resources, changeOptions);
-        ApiFunction apiFunction = ApiFunction.withProperties(functionProperties(emulator.endpoint(), resources));
-        LocalGateway gateway = LocalGateway.start(apiFunction, apiPort);
+        ApiFunction apiFunction = ApiFunction.withProperties(functionProperties(emulator.endpoint(), resources, paths));
+        LocalGateway gateway = LocalGateway.start(apiFunction, apiPort, paths);
         ExpirySweepSchedule expirySweeps = ExpirySweepSchedule.start(emulator.endpoint(), resources);
         return new LocalStack(emulator, apiFunction, gateway, changes, expirySweeps);
     }
 
     /** The configuration the functions get on AWS from environment variables, for an emulator. */
     public static Map<String, Object> functionProperties(URI emulatorEndpoint, StateApiResources resources) {
+        return functionProperties(emulatorEndpoint, resources, PathDecoding.AS_SENT);
+    }
+
+    /** The same, for an api function behind a gateway that hands it paths as {@code paths} says. */
+    public static Map<String, Object> functionProperties(URI emulatorEndpoint, StateApiResources resources,
+                                                         PathDecoding paths) {
         return Map.of(
                 "state.table-name", resources.tableName(),
                 "state.idempotency-table-name", resources.idempotencyTableName(),
-                "state.aws.endpoint", emulatorEndpoint.toString());
+                "state.aws.endpoint", emulatorEndpoint.toString(),
+                StateApiResources.PATH_ARRIVES_DECODED, paths.arrivesDecoded());
     }
 
     public URI apiEndpoint() {
@@ -90,8 +106,9 @@ public final class LocalStack implements AutoCloseable {
         Emulator emulator = external != null && !external.isBlank()
                 ? Emulator.external(URI.create(external))
                 : MotoEmulator.start(MotoEmulator.venvPython(), emulatorPort);
+        PathDecoding paths = PathDecoding.fromEnvironment();
         LocalStack stack = start(emulator, RESOURCES, apiPort,
-                ChangePipeline.Options.defaults().withFanOutInterceptors(new PublishedEventsConsole()));
+                ChangePipeline.Options.defaults().withFanOutInterceptors(new PublishedEventsConsole()), paths);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.close();
@@ -102,7 +119,7 @@ public final class LocalStack implements AutoCloseable {
         System.out.printf("""
 
                 State API is running.
-                  API:       %s
+                  API:       %s (request paths %s)
                   Emulator:  %s (%s)
                   Table:     %s
                   Change events (SQS FIFO):          %s
@@ -120,7 +137,8 @@ public final class LocalStack implements AutoCloseable {
                 event follows at the next sweep.
 
                 Ctrl-C stops everything.
-                %n""", api, emulator.endpoint(), emulator.description(), RESOURCES.tableName(),
+                %n""", api, paths == PathDecoding.HTTP_API
+                        ? "decoded as API Gateway HTTP APIs decode them" : "handed over as sent", emulator.endpoint(), emulator.description(), RESOURCES.tableName(),
                 stack.changes().queues().changes(), stack.changes().queues().changesDeadLetter(),
                 stack.changes().queues().streamFailure(), api, api,
                 StateApiResources.ExpirySweep.INTERVAL_MINUTES);

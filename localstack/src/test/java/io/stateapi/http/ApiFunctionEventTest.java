@@ -10,6 +10,7 @@ import io.micronaut.function.aws.LambdaApplicationContextBuilder;
 import io.stateapi.json.StateJson;
 import io.stateapi.local.LocalContext;
 import io.stateapi.local.LocalStack;
+import io.stateapi.local.PathDecoding;
 import io.stateapi.local.TestStack;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -90,17 +91,22 @@ class ApiFunctionEventTest {
     }
 
     @Test
-    void decodedRawPathsAsHttpApisDeliverThemAddressTheSameKey() {
-        APIGatewayV2HTTPEvent put = event("events/put-key.json");
-        String decoded = "/v1/namespaces/" + ns + "/keys/people/José Smith/100%";
-        put.setRawPath(decoded);
-        put.getRequestContext().getHttp().setPath(decoded);
-        assertThat(function.handleRequest(put, new LocalContext()).getStatusCode()).isEqualTo(201);
+    void aPathDeliveredDecodedAndTheSameKeySentEncodedAddressTheSameKey() {
+        TestStack stack = TestStack.shared();
+        try (ApiFunction behindHttpApi = ApiFunction.withProperties(LocalStack.functionProperties(
+                stack.emulatorEndpoint(), TestStack.RESOURCES, PathDecoding.HTTP_API))) {
+            // What API Gateway HTTP APIs hand the function for .../people/Jos%25C3%25A9%2520Smith/100%2525
+            APIGatewayV2HTTPEvent put = event("events/put-key.json");
+            String decoded = "/v1/namespaces/" + ns + "/keys/people/José Smith/100%";
+            put.setRawPath(decoded);
+            put.getRequestContext().getHttp().setPath(decoded);
+            assertThat(behindHttpApi.handleRequest(put, new LocalContext()).getStatusCode()).isEqualTo(201);
+        }
 
         APIGatewayV2HTTPEvent get = event("events/get-key.json");
-        String encoded = "/v1/namespaces/" + ns + "/keys/people/Jos%C3%A9%20Smith/100%25";
-        get.setRawPath(encoded);
-        get.getRequestContext().getHttp().setPath(encoded);
+        String asSent = "/v1/namespaces/" + ns + "/keys/people/Jos%25C3%25A9%2520Smith/100%2525";
+        get.setRawPath(asSent);
+        get.getRequestContext().getHttp().setPath(asSent);
         APIGatewayV2HTTPResponse read = function.handleRequest(get, new LocalContext());
         assertThat(read.getStatusCode()).isEqualTo(200);
         assertThat(body(read).get("key").asText()).isEqualTo("people/José Smith/100%");

@@ -159,7 +159,7 @@ class KeysApiEndToEndTest {
     }
 
     @Test
-    void percentEncodedKeysAreDecodedOnce() {
+    void percentEncodedKeysAreDecoded() {
         http.put(keyPath(ns, "caf%C3%A9/a%20b"), "{\"value\":1}");
         HttpResponse<String> read = http.get(keyPath(ns, "caf%C3%A9/a%20b"));
         assertThat(read.statusCode()).isEqualTo(200);

@@ -8,11 +8,15 @@ import java.util.regex.Pattern;
 
 /**
  * Request paths of keys. A key's {@code /} separates path segments; every other character that
- * is not unreserved in RFC 3986 is percent-encoded, segment by segment.
+ * is not unreserved in RFC 3986 is percent-encoded twice, segment by segment ({@code ?} becomes
+ * {@code %253F}). The service reads the key part of the path decoded twice, because API Gateway
+ * HTTP APIs decode it twice before the function sees it; so every key arrives exactly, behind
+ * API Gateway or not (ADR 0009).
  *
  * <p>The client checks only what it needs to address a key at all (a key with an empty,
- * {@code .} or {@code ..} segment would be rewritten by URI normalisation on the way); every
- * other rule is the service's to enforce, so there is one authority for it.
+ * {@code .} or {@code ..} segment would be rewritten by URI normalisation on the way, and an
+ * unpaired surrogate has no UTF-8 encoding); every other rule is the service's to enforce, so
+ * there is one authority for it.
  */
 public final class KeyPaths {
 
@@ -37,6 +41,7 @@ public final class KeyPaths {
         if (key == null || key.isEmpty()) {
             throw invalidKey("key must not be empty");
         }
+        checkUnicode(key);
         StringBuilder path = new StringBuilder(64 + key.length()).append("/v1/namespaces/").append(namespace).append("/keys");
         for (String segment : key.split("/", -1)) {
             if (segment.isEmpty()) {
@@ -46,19 +51,37 @@ public final class KeyPaths {
                 throw invalidKey("key must not contain '.' or '..' segments: " + key);
             }
             path.append('/');
-            encodeSegment(segment, path);
+            encodeSegmentTwice(segment, path);
         }
         return path.toString();
     }
 
-    private static void encodeSegment(String segment, StringBuilder out) {
+    /**
+     * Percent-encodes every byte but unreserved ones, then the {@code %} of each escape again
+     * ({@code %25}): after API Gateway's first decoding the path holds only unreserved characters
+     * and escapes, so nothing in it can be cut ({@code ?}), split or read as form data ({@code +}).
+     */
+    private static void encodeSegmentTwice(String segment, StringBuilder out) {
         for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
             if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                     || c == '-' || c == '.' || c == '_' || c == '~') {
                 out.append((char) c);
             } else {
-                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+                out.append("%25").append(HEX[c >> 4]).append(HEX[c & 0xf]);
+            }
+        }
+    }
+
+    /** {@code String.getBytes} would silently turn an unpaired surrogate into {@code ?}: another key. */
+    private static void checkUnicode(String key) {
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw invalidKey("key must be valid Unicode: it holds an unpaired surrogate at index " + i
+                        + ", which UTF-8 cannot carry");
             }
         }
     }
