@@ -129,7 +129,7 @@ public final class StateNamespace {
      * @throws io.stateapi.client.exceptions.KeyNotFoundException when it does not exist
      */
     public void delete(String key) {
-        await(operations.delete(key, null));
+        await(operations.delete(key, WriteOptions.defaults()));
     }
 
     /**
@@ -139,6 +139,15 @@ public final class StateNamespace {
      */
     public void delete(String key, IfVersion condition) {
         await(operations.delete(key, Objects.requireNonNull(condition, "condition")));
+    }
+
+    /**
+     * Deletes a key with the options' precondition ({@code ifVersion}) and idempotency key.
+     *
+     * @throws IllegalArgumentException when the options hold a time to live or create-only, which a delete cannot use
+     */
+    public void delete(String key, WriteOptions options) {
+        await(operations.delete(key, Objects.requireNonNull(options, "options")));
     }
 
     // ---- update: the compare-and-set loop
