@@ -75,6 +75,13 @@ public final class WriteOptions {
         return noIdempotencyKey;
     }
 
+    @Override
+    public String toString() {
+        return "WriteOptions[" + (ifAbsent ? "ifAbsent" : ifVersion != null ? ifVersion.toString() : "unconditional")
+                + (ttl != null ? ", ttl=" + ttl : "")
+                + (idempotencyKey != null ? ", " + idempotencyKey : noIdempotencyKey ? ", no idempotency key" : "") + "]";
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
         b.ifVersion = ifVersion;
