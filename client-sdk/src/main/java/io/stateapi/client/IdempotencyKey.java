@@ -27,8 +27,9 @@ public final class IdempotencyKey {
     }
 
     /**
-     * A key of yours: 1 to 255 visible ASCII characters ({@code !} to {@code ~}, no spaces),
-     * as the service accepts them.
+     * A key of yours: 1 to 255 visible ASCII characters ({@code !} to {@code ~}, no spaces)
+     * other than {@code "} and {@code \}, as the service accepts them in the sf-string the
+     * client sends.
      *
      * @throws IllegalArgumentException when the service would refuse it
      */
@@ -39,9 +40,9 @@ public final class IdempotencyKey {
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c < 0x21 || c > 0x7E) {
-                throw new IllegalArgumentException("an idempotency key holds only visible ASCII characters (0x21-0x7E); got "
-                        + String.format("U+%04X", (int) c) + " at index " + i);
+            if (c < 0x21 || c > 0x7E || c == '"' || c == '\\') {
+                throw new IllegalArgumentException("an idempotency key holds only visible ASCII characters (0x21-0x7E)"
+                        + " other than '\"' and '\\'; got " + String.format("U+%04X", (int) c) + " at index " + i);
             }
         }
         return new IdempotencyKey(value);
@@ -56,20 +57,9 @@ public final class IdempotencyKey {
         return value;
     }
 
-    /**
-     * The header's value: an RFC 8941 sf-string, as the draft specifies ({@code "…"}, with
-     * {@code "} and {@code \} escaped by a backslash).
-     */
+    /** The header's value: an RFC 8941 sf-string, as the draft specifies ({@code "…"}). */
     public String headerValue() {
-        StringBuilder quoted = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                quoted.append('\\');
-            }
-            quoted.append(c);
-        }
-        return quoted.append('"').toString();
+        return '"' + value + '"';
     }
 
     @Override
