@@ -74,11 +74,15 @@ public final class AsyncStateNamespace {
     }
 
     public CompletableFuture<Void> delete(String key) {
-        return operations.delete(key, null);
+        return operations.delete(key, WriteOptions.defaults());
     }
 
     public CompletableFuture<Void> delete(String key, IfVersion condition) {
         return operations.delete(key, Objects.requireNonNull(condition, "condition"));
+    }
+
+    public CompletableFuture<Void> delete(String key, WriteOptions options) {
+        return operations.delete(key, Objects.requireNonNull(options, "options"));
     }
 
     public <T> CompletableFuture<Versioned<T>> update(String key, Class<T> type, UnaryOperator<T> fn) {

@@ -7,6 +7,7 @@ import io.stateapi.client.internal.KeyPaths;
 import io.stateapi.client.internal.RetryBudget;
 import io.stateapi.client.internal.Transport;
 import io.stateapi.client.internal.VersionCache;
+import io.stateapi.client.internal.Writes;
 import java.net.URI;
 import java.util.Objects;
 
@@ -31,8 +32,10 @@ public final class StateClient implements AutoCloseable {
     private final JsonCodec codec;
     private final VersionCache cache;
     private final Transport transport;
+    private final boolean idempotencyKeys;
 
     private StateClient(Builder builder) {
+        this.idempotencyKeys = builder.idempotencyKeys;
         this.endpoint = builder.endpoint;
         this.auth = builder.auth;
         this.timeouts = builder.timeouts;
@@ -53,7 +56,8 @@ public final class StateClient implements AutoCloseable {
      */
     public StateNamespace namespace(String name) {
         KeyPaths.checkNamespace(name);
-        return new StateNamespace(new KeyOperations(transport, codec, cache, name, retryPolicy));
+        return new StateNamespace(new KeyOperations(transport, new Writes(transport, idempotencyKeys), codec, cache, name,
+                retryPolicy));
     }
 
     /** The keys of one namespace, with operations returning {@code CompletableFuture}. */
@@ -73,6 +77,11 @@ public final class StateClient implements AutoCloseable {
         return timeouts;
     }
 
+    /** Whether writes carry an {@code Idempotency-Key} unless a call says otherwise (default true). */
+    public boolean sendsIdempotencyKeys() {
+        return idempotencyKeys;
+    }
+
     /** Retries the client-wide budget still allows (see {@link RetryPolicy#clientRetryBudget()}). */
     public int remainingRetryBudget() {
         return transport.budget().available();
@@ -86,7 +95,8 @@ public final class StateClient implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "StateClient[" + endpoint + ", " + auth + ", " + retryPolicy + ", cache=" + (cache != null) + "]";
+        return "StateClient[" + endpoint + ", " + auth + ", " + retryPolicy + ", cache=" + (cache != null)
+                + ", idempotencyKeys=" + idempotencyKeys + "]";
     }
 
     public static final class Builder {
@@ -96,6 +106,7 @@ public final class StateClient implements AutoCloseable {
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private ObjectMapper objectMapper;
         private int cacheEntries;
+        private boolean idempotencyKeys = true;
 
         private Builder() {
         }
@@ -148,6 +159,18 @@ public final class StateClient implements AutoCloseable {
                 throw new IllegalArgumentException("maxEntries must not be negative");
             }
             this.cacheEntries = maxEntries;
+            return this;
+        }
+
+        /**
+         * Whether every write carries an {@code Idempotency-Key} (default true): a fresh random
+         * key per logical write, the same on each of its retries, so the service applies it at
+         * most once and every write is safe to retry. Turn it off only for a service without
+         * idempotency support; writes are then retried only where a repeat cannot apply them
+         * twice (README, "Retries"). A call can still choose with {@link WriteOptions}.
+         */
+        public Builder idempotencyKeys(boolean enabled) {
+            this.idempotencyKeys = enabled;
             return this;
         }
 

@@ -103,7 +103,7 @@ public final class StateNamespace {
      * Compare-and-set: writes only if the key is at the given version.
      *
      * @throws io.stateapi.client.exceptions.VersionConflictException when it is not; {@code currentVersion()} says where it is
-     * @throws io.stateapi.client.exceptions.WriteOutcomeUnknownException when an answer was lost and the retry cannot tell whether the write happened
+     * @throws io.stateapi.client.exceptions.WriteOutcomeUnknownException when no definitive answer came before the retries ran out (its {@code idempotencyKey()} resolves it)
      */
     public <T> Versioned<T> put(String key, T value, IfVersion condition) {
         return put(key, value, WriteOptions.builder().ifVersion(Objects.requireNonNull(condition, "condition")).build());
@@ -129,7 +129,7 @@ public final class StateNamespace {
      * @throws io.stateapi.client.exceptions.KeyNotFoundException when it does not exist
      */
     public void delete(String key) {
-        await(operations.delete(key, null));
+        await(operations.delete(key, WriteOptions.defaults()));
     }
 
     /**
@@ -139,6 +139,15 @@ public final class StateNamespace {
      */
     public void delete(String key, IfVersion condition) {
         await(operations.delete(key, Objects.requireNonNull(condition, "condition")));
+    }
+
+    /**
+     * Deletes a key with the options' precondition ({@code ifVersion}) and idempotency key.
+     *
+     * @throws IllegalArgumentException when the options hold a time to live or create-only, which a delete cannot use
+     */
+    public void delete(String key, WriteOptions options) {
+        await(operations.delete(key, Objects.requireNonNull(options, "options")));
     }
 
     // ---- update: the compare-and-set loop
@@ -155,7 +164,7 @@ public final class StateNamespace {
      *
      * @throws io.stateapi.client.exceptions.KeyNotFoundException when the key does not exist
      * @throws io.stateapi.client.exceptions.UpdateContentionException when every attempt lost the race ({@link RetryPolicy#maxUpdateAttempts()})
-     * @throws io.stateapi.client.exceptions.WriteOutcomeUnknownException when an answer was lost and it cannot be known whether the write happened
+     * @throws io.stateapi.client.exceptions.WriteOutcomeUnknownException when a compare-and-set got no definitive answer before the retries ran out; the function is not applied again
      */
     public <T> Versioned<T> update(String key, Class<T> type, UnaryOperator<T> fn) {
         return await(operations.update(key, operations.codec().type(type), fn));

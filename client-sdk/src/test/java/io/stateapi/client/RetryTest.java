@@ -12,11 +12,9 @@ import io.stateapi.client.exceptions.KeyNotFoundException;
 import io.stateapi.client.exceptions.ServiceUnavailableException;
 import io.stateapi.client.exceptions.TooManyRequestsException;
 import io.stateapi.client.exceptions.VersionConflictException;
-import io.stateapi.client.exceptions.WriteOutcomeUnknownException;
 import io.stateapi.client.support.FaultProxy;
 import io.stateapi.client.support.TestStack;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Retries against faults injected by a real HTTP proxy in front of the local stack: what is
  * retried (throttling, unavailability, connection failures, for requests safe to repeat), what
- * is not, and the per-call and per-client budgets.
+ * is not, and the per-call and per-client budgets. Writes here carry the default
+ * {@code Idempotency-Key}; {@link RetriesWithoutIdempotencyKeysTest} has the rules without one.
  */
 class RetryTest {
 
@@ -96,14 +95,11 @@ class RetryTest {
     }
 
     @Test
-    void aDeleteWhoseAnswerWasLostSucceedsWhenTheRetryFindsTheKeyGone() {
-        direct.put("k", new Counter(1));
-        proxy.inject(RESET_AFTER_FORWARDING);
+    void aLastWriteWinsPutIsRetriedAfterUnavailabilityBecauseItsKeyMakesARepeatHarmless() {
+        proxy.inject(UNAVAILABLE);
 
-        ns.delete("k");
-
-        assertThat(direct.find("k", Counter.class)).isEmpty();
-        assertThat(proxy.exchanges()).extracting(FaultProxy.Exchange::status).containsExactly(0, 404);
+        assertThat(ns.put("k", new Counter(1)).version()).isEqualTo(1);
+        assertThat(proxy.exchanges()).extracting(FaultProxy.Exchange::status).containsExactly(503, 201);
     }
 
     @Test
@@ -124,58 +120,6 @@ class RetryTest {
 
         assertThat(ns.create("k", new Counter(1)).version()).isEqualTo(1);
         assertThat(proxy.exchanges()).extracting(FaultProxy.Exchange::status).containsExactly(503, 201);
-    }
-
-    @Test
-    void aLastWriteWinsPutIsNotRetriedAfterServiceUnavailableBecauseItMayHaveBeenApplied() {
-        proxy.inject(UNAVAILABLE);
-
-        assertThatThrownBy(() -> ns.put("k", new Counter(1))).isInstanceOf(ServiceUnavailableException.class);
-        assertThat(proxy.exchanges()).hasSize(1);
-    }
-
-    @Test
-    void aLastWriteWinsPutIsRetriedAfterThrottlingBecauseTheGatewayNeverForwardedIt() {
-        proxy.inject(THROTTLED);
-
-        assertThat(ns.put("k", new Counter(1)).version()).isEqualTo(1);
-        assertThat(proxy.exchanges()).extracting(FaultProxy.Exchange::status).containsExactly(429, 201);
-    }
-
-    @Test
-    void aLastWriteWinsPutIsNotRetriedAfterAResetAndReportsTheConnectionFailure() {
-        proxy.inject(RESET_AFTER_FORWARDING);
-
-        assertThatThrownBy(() -> ns.put("k", new Counter(1)))
-                .isInstanceOfSatisfying(ConnectionFailedException.class, e -> assertThat(e.isTimeout()).isFalse());
-        assertThat(proxy.exchanges()).hasSize(1);
-        assertThat(direct.find("k", Counter.class)).isPresent();
-    }
-
-    @Test
-    void aCompareAndSetWhoseAnswerWasLostIsReportedAsUnknownNotAsAConflict() {
-        Versioned<Counter> v1 = direct.put("k", new Counter(1));
-        proxy.inject(RESET_AFTER_FORWARDING);
-
-        assertThatThrownBy(() -> ns.put("k", new Counter(2), v1.ifUnchanged()))
-                .isInstanceOfSatisfying(WriteOutcomeUnknownException.class,
-                        e -> assertThat(e.currentVersion()).hasValue(2));
-        assertThat(proxy.exchanges()).extracting(FaultProxy.Exchange::status).containsExactly(0, 412);
-    }
-
-    @Test
-    void anUpdateWhoseAnswerWasLostNeverAppliesTheFunctionTwice() {
-        direct.put("k", new Counter(0));
-        AtomicInteger applied = new AtomicInteger();
-        // the read passes, the compare-and-set is applied and its answer lost
-        proxy.inject(FaultProxy.Fault.NONE, RESET_AFTER_FORWARDING);
-
-        assertThatThrownBy(() -> ns.update("k", Counter.class, c -> {
-            applied.incrementAndGet();
-            return c.next();
-        })).isInstanceOf(WriteOutcomeUnknownException.class);
-        assertThat(applied).hasValue(1);
-        assertThat(direct.get("k", Counter.class).value()).isEqualTo(new Counter(1));
     }
 
     @Test

@@ -22,7 +22,7 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<byt
         String detail;
         if (response.getStatus().getCode() >= 500) {
             // Never echo internals to callers; Micronaut's RouteExecutor has logged the cause.
-            detail = "the request could not be completed; it is safe to retry if it was a read or a conditional write";
+            detail = "the request could not be completed and a write may have been applied; repeat a write only with the same Idempotency-Key";
         } else {
             detail = context.getErrors().stream().map(Error::getMessage).collect(Collectors.joining("; "));
         }

@@ -3,26 +3,19 @@ package io.stateapi.client.events;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stateapi.client.internal.JsonCodec;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
-import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
 /**
  * Consumes the change-event queue (SQS FIFO) and hands each event to a {@link ChangeHandler}.
+ * The work is split along its concerns: {@link ChangePoller} receives and dispatches per key,
+ * {@link GroupHandler} handles one key's events in order, {@link TimedHandler} bounds a handler
+ * call, {@link Lease} keeps received messages hidden until they are acknowledged or released.
  *
  * <pre>{@code
  * try (ChangeSubscriber subscriber = ChangeSubscriber.builder()
@@ -52,11 +45,21 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  *       while DynamoDB's TTL sweeper removed it starts over at version 1, which is recognised as
  *       a new incarnation, not a replay. This memory is per subscriber instance and bounded;
  *       across restarts delivery is at least once.</li>
- *   <li><b>No double handling while slow.</b> The visibility timeout of a batch's messages is
- *       renewed while its handlers run, so no other consumer gets them meanwhile.</li>
+ *   <li><b>No double handling while slow.</b> The visibility timeout of received messages is
+ *       renewed while they wait for or run in their handler, so no other consumer gets them
+ *       meanwhile.</li>
+ *   <li><b>Handler timeout.</b> A handler still running after {@code handlerTimeout} is
+ *       interrupted; its event counts as failed ({@code HandlerTimeoutException} to the failure
+ *       listener): renewal stops and it comes back after {@code retryDelay}, so an event whose
+ *       handler always hangs reaches the dead-letter queue after {@code maxReceiveCount}
+ *       deliveries. Other keys are not held up: a key's events wait only for that key. A handler
+ *       that ignores the interrupt keeps its thread (abandoned, counted by
+ *       {@link #abandonedHandlerCount()}) and may still be running when its event comes back;
+ *       while {@code maxAbandonedHandlers} are, the subscriber receives nothing more.</li>
  *   <li><b>Graceful stop.</b> {@link #close()} stops receiving, lets handlers that are running
  *       finish (and be acknowledged), puts back messages received but not started, and returns.
- *       It takes up to the long-poll wait time plus the running handlers' time.</li>
+ *       It takes up to the long-poll wait time plus the running handlers' time (each at most
+ *       {@code handlerTimeout}); abandoned handlers are not waited for.</li>
  * </ul>
  * Messages that are not change events (unparseable) are reported to the failure listener and
  * left to go to the dead-letter queue.
@@ -78,17 +81,14 @@ public final class ChangeSubscriber implements AutoCloseable {
 
     private final SqsClient sqs;
     private final String queueUrl;
-    private final ChangeHandler handler;
-    private final FailureListener failureListener;
-    private final ChangeEventParser parser;
     private final int waitSeconds;
     private final int maxMessages;
     private final int concurrency;
-    private final int retryDelaySeconds;
     private final int visibilitySeconds;
-    private final ProcessedVersions processed;
+    private final TimedHandler handler;
+    private final GroupHandler groups;
+    private final Semaphore slots;
     private final Object lifecycle = new Object();
-    private final AtomicInteger handled = new AtomicInteger();
 
     private volatile boolean stopping;
     private Thread poller;
@@ -98,15 +98,15 @@ public final class ChangeSubscriber implements AutoCloseable {
     private ChangeSubscriber(Builder builder) {
         this.sqs = builder.sqs;
         this.queueUrl = builder.queueUrl;
-        this.handler = builder.handler;
-        this.failureListener = builder.failureListener;
-        this.parser = new ChangeEventParser(new JsonCodec(builder.objectMapper));
         this.waitSeconds = (int) builder.waitTime.toSeconds();
         this.maxMessages = builder.maxMessages;
         this.concurrency = builder.concurrency;
-        this.retryDelaySeconds = (int) builder.retryDelay.toSeconds();
         this.visibilitySeconds = (int) builder.visibilityTimeout.toSeconds();
-        this.processed = new ProcessedVersions(builder.rememberedKeys);
+        this.slots = new Semaphore(concurrency);
+        this.handler = new TimedHandler(builder.handler, builder.handlerTimeout, builder.maxAbandonedHandlers);
+        this.groups = new GroupHandler(new ChangeEventParser(new JsonCodec(builder.objectMapper)), handler,
+                new ProcessedVersions(builder.rememberedKeys), builder.failureListener,
+                (int) builder.retryDelay.toSeconds(), () -> stopping);
     }
 
     public static Builder builder() {
@@ -121,10 +121,11 @@ public final class ChangeSubscriber implements AutoCloseable {
             }
             AtomicInteger n = new AtomicInteger();
             workers = Executors.newFixedThreadPool(concurrency,
-                    r -> Thread.ofPlatform().daemon().name("state-changes-handler-" + n.incrementAndGet()).unstarted(r));
+                    r -> Thread.ofPlatform().daemon().name("state-changes-key-" + n.incrementAndGet()).unstarted(r));
             heartbeat = Executors.newSingleThreadScheduledExecutor(
                     r -> Thread.ofPlatform().daemon().name("state-changes-heartbeat").unstarted(r));
-            poller = Thread.ofPlatform().daemon().name("state-changes-poller").start(this::pollLoop);
+            poller = Thread.ofPlatform().daemon().name("state-changes-poller").start(new ChangePoller(sqs, queueUrl,
+                    waitSeconds, maxMessages, visibilitySeconds, slots, workers, heartbeat, groups, handler, () -> stopping));
         }
         return this;
     }
@@ -137,7 +138,12 @@ public final class ChangeSubscriber implements AutoCloseable {
 
     /** Events handled successfully so far (duplicates not counted). */
     public int handledCount() {
-        return handled.get();
+        return groups.handledCount();
+    }
+
+    /** Handlers that passed their timeout, ignored the interrupt, and still run on abandoned threads. */
+    public int abandonedHandlerCount() {
+        return handler.abandoned();
     }
 
     /** Stops gracefully: see the class comment. Safe to call more than once. */
@@ -153,195 +159,15 @@ public final class ChangeSubscriber implements AutoCloseable {
         }
         try {
             thread.join();
+            // Every slot free again: no group is running any more.
+            slots.acquire(concurrency);
+            slots.release(concurrency);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             workers.shutdown();
+            handler.close();
             heartbeat.shutdown();
-        }
-    }
-
-    private void pollLoop() {
-        while (!stopping) {
-            List<Message> messages;
-            try {
-                ReceiveMessageResponse response = sqs.receiveMessage(r -> r
-                        .queueUrl(queueUrl)
-                        .maxNumberOfMessages(maxMessages)
-                        .waitTimeSeconds(waitSeconds)
-                        .visibilityTimeout(visibilitySeconds)
-                        .messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_GROUP_ID));
-                messages = response.messages();
-            } catch (RuntimeException e) {
-                if (stopping) {
-                    return;
-                }
-                LOG.log(System.Logger.Level.WARNING, "receiving change events failed; retrying in 1 s", e);
-                pause(1_000);
-                continue;
-            }
-            if (messages.isEmpty()) {
-                continue;
-            }
-            if (stopping) {
-                release(messages, 0);
-                return;
-            }
-            handleBatch(messages);
-        }
-    }
-
-    private void handleBatch(List<Message> messages) {
-        Lease lease = new Lease(messages);
-        long every = Math.max(1, visibilitySeconds / 3);
-        ScheduledFuture<?> renewal = heartbeat.scheduleAtFixedRate(lease::renew, every, every, TimeUnit.SECONDS);
-        try {
-            handleGroups(messages, lease);
-        } finally {
-            renewal.cancel(false);
-        }
-    }
-
-    private void handleGroups(List<Message> messages, Lease lease) {
-        Map<String, List<Message>> groups = new LinkedHashMap<>();
-        for (Message message : messages) {
-            String group = message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID);
-            groups.computeIfAbsent(group == null ? message.messageId() : group, g -> new ArrayList<>()).add(message);
-        }
-        List<Future<?>> running = new ArrayList<>();
-        for (List<Message> group : groups.values()) {
-            running.add(workers.submit(() -> handleGroup(group, lease)));
-        }
-        for (Future<?> future : running) {
-            try {
-                future.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                LOG.log(System.Logger.Level.ERROR, "change event group processing failed", e);
-            }
-        }
-    }
-
-    /** One message group (one key) of a batch, strictly in order. */
-    private void handleGroup(List<Message> group, Lease lease) {
-        for (int i = 0; i < group.size(); i++) {
-            Message message = group.get(i);
-            if (stopping) {
-                lease.release(group.subList(i, group.size()), 0);
-                return;
-            }
-            ChangeEvent event;
-            try {
-                event = parser.parse(message.body());
-            } catch (Exception unreadable) {
-                report(message, null, unreadable);
-                lease.release(group.subList(i, group.size()), retryDelaySeconds);
-                return;
-            }
-            if (processed.alreadyHandled(event)) {
-                lease.acknowledge(message);
-                continue;
-            }
-            try {
-                handler.handle(event);
-            } catch (Exception | Error failure) {
-                report(message, event, failure);
-                // The failed event and everything after it in its group go back, in order.
-                lease.release(group.subList(i, group.size()), retryDelaySeconds);
-                if (failure instanceof Error error && !(failure instanceof AssertionError)) {
-                    throw error;
-                }
-                return;
-            }
-            processed.handled(event);
-            handled.incrementAndGet();
-            lease.acknowledge(message);
-        }
-    }
-
-    /**
-     * The messages of one batch that are still ours. While a handler runs, their visibility
-     * timeout is renewed every third of it, so a slow handler does not let SQS hand its event
-     * (or a later one of the same key) to another consumer. Renewal, acknowledgement and release
-     * are serialised so that a renewal never hides a message just released.
-     */
-    private final class Lease {
-        private final List<Message> held;
-
-        Lease(List<Message> messages) {
-            this.held = new ArrayList<>(messages);
-        }
-
-        synchronized void renew() {
-            if (!held.isEmpty()) {
-                changeVisibility(held, visibilitySeconds);
-            }
-        }
-
-        /** Deleting needs no lock: renewing a deleted message merely fails for that entry. */
-        void acknowledge(Message message) {
-            synchronized (this) {
-                held.remove(message);
-            }
-            ChangeSubscriber.this.acknowledge(message);
-        }
-
-        synchronized void release(List<Message> messages, int delaySeconds) {
-            List<Message> released = List.copyOf(messages);
-            held.removeAll(released);
-            changeVisibility(released, delaySeconds);
-        }
-    }
-
-    private void acknowledge(Message message) {
-        try {
-            sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
-        } catch (RuntimeException e) {
-            // It will be delivered again; the processed-version memory keeps the handler from seeing it twice.
-            LOG.log(System.Logger.Level.WARNING, "could not delete change event message " + message.messageId(), e);
-        }
-    }
-
-    /** Makes messages visible again after {@code delaySeconds}, so they are redelivered (in order). */
-    private void release(List<Message> messages, int delaySeconds) {
-        changeVisibility(messages, delaySeconds);
-    }
-
-    private void changeVisibility(List<Message> messages, int delaySeconds) {
-        if (messages.isEmpty()) {
-            return;
-        }
-        List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
-        for (int i = 0; i < messages.size(); i++) {
-            entries.add(ChangeMessageVisibilityBatchRequestEntry.builder()
-                    .id(Integer.toString(i))
-                    .receiptHandle(messages.get(i).receiptHandle())
-                    .visibilityTimeout(delaySeconds)
-                    .build());
-        }
-        try {
-            sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries));
-        } catch (RuntimeException e) {
-            // They come back anyway when their visibility timeout runs out.
-            LOG.log(System.Logger.Level.WARNING, "could not change the visibility of change event messages", e);
-        }
-    }
-
-    private void report(Message message, ChangeEvent event, Throwable error) {
-        try {
-            failureListener.onFailure(message.messageId(), event, error);
-        } catch (RuntimeException listenerFailure) {
-            LOG.log(System.Logger.Level.ERROR, "change event failure listener threw", listenerFailure);
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -357,6 +183,8 @@ public final class ChangeSubscriber implements AutoCloseable {
         private int concurrency = 4;
         private Duration retryDelay = Duration.ofSeconds(5);
         private Duration visibilityTimeout = Duration.ofSeconds(60);
+        private Duration handlerTimeout = Duration.ofMinutes(5);
+        private int maxAbandonedHandlers = 10;
         private int rememberedKeys = 100_000;
 
         private Builder() {
@@ -437,6 +265,30 @@ public final class ChangeSubscriber implements AutoCloseable {
                 throw new IllegalArgumentException("visibilityTimeout must be 3 s to 12 h; got " + visibilityTimeout);
             }
             this.visibilityTimeout = visibilityTimeout;
+            return this;
+        }
+
+        /**
+         * The longest a handler may run on one event (1 ms to 12 h, default 5 min). After it the
+         * handler is interrupted and the event released for redelivery, as if it had thrown.
+         */
+        public Builder handlerTimeout(Duration handlerTimeout) {
+            if (handlerTimeout.isNegative() || handlerTimeout.isZero() || handlerTimeout.toSeconds() > 43_200) {
+                throw new IllegalArgumentException("handlerTimeout must be more than 0 and at most 12 h; got " + handlerTimeout);
+            }
+            this.handlerTimeout = handlerTimeout;
+            return this;
+        }
+
+        /**
+         * How many handlers that ignored the interrupt after their timeout may still be running
+         * on abandoned threads before the subscriber stops receiving until some return (default 10).
+         */
+        public Builder maxAbandonedHandlers(int maxAbandonedHandlers) {
+            if (maxAbandonedHandlers < 1) {
+                throw new IllegalArgumentException("maxAbandonedHandlers must be at least 1");
+            }
+            this.maxAbandonedHandlers = maxAbandonedHandlers;
             return this;
         }
 

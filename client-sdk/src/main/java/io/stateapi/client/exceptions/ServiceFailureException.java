@@ -3,8 +3,9 @@ package io.stateapi.client.exceptions;
 import java.net.URI;
 
 /**
- * The service failed (HTTP 500 {@code internal-error}, or a 5xx from the gateway). The write
- * may or may not have happened; a read or a conditional write can be repeated safely.
+ * The service failed (HTTP 500 {@code internal-error}, or a 5xx from the gateway) on a read.
+ * A write that ends this way may have been applied, so it is reported as a
+ * {@link WriteOutcomeUnknownException} with this as its cause.
  */
 public class ServiceFailureException extends StateApiException {
 

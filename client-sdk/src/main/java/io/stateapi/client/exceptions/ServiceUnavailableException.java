@@ -7,7 +7,9 @@ import java.util.Optional;
 /**
  * The service could not serve the request for now (HTTP 503, problem type
  * {@code service-unavailable}) and the client's retries, if the call was safe to retry, did
- * not get past it. {@link #retryAfter()} is the service's advice.
+ * not get past it. {@link #retryAfter()} is the service's advice. A write that ends this way may
+ * have been applied (a store timeout), so it is reported as a
+ * {@link WriteOutcomeUnknownException} with this as its cause.
  */
 public class ServiceUnavailableException extends StateApiException {
 

@@ -3,6 +3,8 @@ package io.stateapi.client.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.stateapi.client.exceptions.AccessDeniedException;
+import io.stateapi.client.exceptions.IdempotencyKeyInFlightException;
+import io.stateapi.client.exceptions.IdempotencyKeyReusedException;
 import io.stateapi.client.exceptions.InvalidKeyException;
 import io.stateapi.client.exceptions.InvalidNamespaceException;
 import io.stateapi.client.exceptions.InvalidRequestException;
@@ -24,6 +26,7 @@ import java.net.URI;
 public final class ProblemMapper {
 
     public static final String PROBLEM_BASE = "https://stateapi.io/problems/";
+    static final String IDEMPOTENCY_KEY_IN_FLIGHT = "idempotency-key-in-flight";
 
     private ProblemMapper() {
     }
@@ -56,8 +59,12 @@ public final class ProblemMapper {
             case "not-found" -> new KeyNotFoundException(message, status, type, detail);
             case "invalid-key" -> new InvalidKeyException(message, status, type, detail);
             case "invalid-namespace" -> new InvalidNamespaceException(message, status, type, detail);
-            case "invalid-json", "invalid-text", "nesting-too-deep", "invalid-request", "invalid-precondition" ->
+            case "invalid-json", "invalid-text", "nesting-too-deep", "invalid-request", "invalid-precondition",
+                 "invalid-idempotency-key" ->
                     new InvalidRequestException(message, status, type, detail);
+            case IDEMPOTENCY_KEY_IN_FLIGHT -> new IdempotencyKeyInFlightException(message, status, type, detail,
+                    Transport.retryAfter(response.headers()));
+            case "idempotency-key-reused" -> new IdempotencyKeyReusedException(message, status, type, detail);
             case "payload-too-large" -> new PayloadTooLargeException(message, status, type, detail,
                     problem.path("limitBytes").canConvertToLong() ? problem.path("limitBytes").longValue() : null);
             case "service-unavailable" -> new ServiceUnavailableException(message, status, type, detail,
@@ -83,6 +90,12 @@ public final class ProblemMapper {
         // route-not-found, method-not-allowed, not-acceptable, unsupported-media-type: the client
         // and the service disagree about the API (a wrong endpoint or base path, most likely).
         return new StateApiException(message + " (is the endpoint right?)", status, type, detail, null);
+    }
+
+    /** The problem type's last segment ({@code version-conflict}), or null when the body is no problem of ours. */
+    static String slug(byte[] body) {
+        String type = problemBody(body).path("type").asText(null);
+        return type != null && type.startsWith(PROBLEM_BASE) ? type.substring(PROBLEM_BASE.length()) : null;
     }
 
     /** {@code currentVersion} from the problem, else from the ETag; null when the key is absent. */

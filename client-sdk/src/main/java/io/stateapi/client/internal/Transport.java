@@ -31,11 +31,20 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Transport implements AutoCloseable {
 
-    /** When a request may be sent again after a failed attempt. */
+    /** When a request may be sent again after a failed attempt (the table is in ADR 0032). */
     public enum Replay {
-        /** Repeating it cannot change the outcome: reads, deletes, conditional writes. */
+        /**
+         * Repeating it cannot apply anything twice: reads, and writes whose precondition names
+         * one version (versions never repeat). Repeated after throttling, 503 and lost connections.
+         */
         SAFE,
-        /** A last-write-wins write: repeat it only when the first attempt surely never reached the service. */
+        /**
+         * A write carrying an {@code Idempotency-Key}: the service applies it at most once and
+         * replays its outcome, so it is repeated after any failure without an answer, any 5xx,
+         * and while the key is in flight.
+         */
+        DEDUPLICATED,
+        /** Repeat it only when the attempt surely never reached the service (429, refused connection). */
         ONLY_IF_NOT_RECEIVED
     }
 
@@ -45,8 +54,8 @@ public final class Transport implements AutoCloseable {
 
     /**
      * An answer from the service. {@code earlierAttemptUnknown} is true when an earlier attempt
-     * of the same call may have been applied (its answer was lost or was a 503), which matters
-     * for interpreting a 412 or 404 on a retried write.
+     * of the same call may have been applied (its answer was lost, or was a 5xx or a 409 for its
+     * key in flight), which matters for interpreting a 412 or 404 on a retried write.
      */
     public record Response(int status, HttpHeaders headers, byte[] body, int attempts, boolean earlierAttemptUnknown) {
     }
@@ -101,7 +110,7 @@ public final class Transport implements AutoCloseable {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
             result.completeExceptionally(new ConnectionFailedException(
-                    describe(request) + ": call timeout of " + timeouts.call() + " reached", true, null));
+                    describe(request) + ": call timeout of " + timeouts.call() + " reached", true, unknown, null));
             return;
         }
         HttpRequest httpRequest;
@@ -133,7 +142,7 @@ public final class Transport implements AutoCloseable {
         boolean timeout = error instanceof HttpTimeoutException;
         // Refused or timed-out connects never carried the request; anything later may have.
         boolean notReceived = error instanceof ConnectException || error instanceof HttpConnectTimeoutException;
-        boolean mayRepeat = request.replay() == Replay.SAFE || notReceived;
+        boolean mayRepeat = request.replay() != Replay.ONLY_IF_NOT_RECEIVED || notReceived;
         Duration delay = Backoff.delay(policy, attempt);
         if (mayRepeat && retryAllowed(policy, deadline, attempt, delay, timeout ? 2 : 1)) {
             schedule(delay, () -> attempt(request, policy, deadline, attempt + 1, unknown || !notReceived, result, inFlight));
@@ -141,23 +150,29 @@ public final class Transport implements AutoCloseable {
         }
         String message = describe(request) + ": " + (timeout ? "timed out" : "connection failed") + " after "
                 + attempt + (attempt == 1 ? " attempt" : " attempts") + ": " + error;
-        result.completeExceptionally(new ConnectionFailedException(message, timeout, error));
+        result.completeExceptionally(new ConnectionFailedException(message, timeout, unknown || !notReceived, error));
     }
 
     private void onResponse(Request request, RetryPolicy policy, long deadline, int attempt, boolean unknown,
                             CompletableFuture<Response> result, AtomicReference<CompletableFuture<?>> inFlight,
                             HttpResponse<byte[]> response) {
         int status = response.statusCode();
-        if (status == 429 || status == 503) {
+        boolean keyInFlight = status == 409 && ProblemMapper.IDEMPOTENCY_KEY_IN_FLIGHT.equals(ProblemMapper.slug(response.body()));
+        if (status == 429 || status >= 500 || keyInFlight) {
             // A 429 comes from the gateway's throttling: the request never reached the function.
-            boolean mayRepeat = request.replay() == Replay.SAFE || status == 429;
+            // Any other of these may have come after the write was applied.
+            boolean mayRepeat = status == 429 || switch (request.replay()) {
+                case DEDUPLICATED -> true;
+                case SAFE -> status == 503;
+                case ONLY_IF_NOT_RECEIVED -> false;
+            };
             Duration retryAfter = retryAfter(response.headers());
             Duration delay = Backoff.delay(policy, attempt);
             if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
                 delay = retryAfter;
             }
             if (mayRepeat && retryAllowed(policy, deadline, attempt, delay, 1)) {
-                boolean nowUnknown = unknown || status == 503;
+                boolean nowUnknown = unknown || status != 429;
                 schedule(delay, () -> attempt(request, policy, deadline, attempt + 1, nowUnknown, result, inFlight));
                 return;
             }

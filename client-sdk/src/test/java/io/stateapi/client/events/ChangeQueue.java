@@ -28,8 +28,15 @@ final class ChangeQueue implements AutoCloseable {
     final SqsClient sqs;
     final String url;
     final String namespace;
+    /** The dead-letter queue's URL, or null when the queue has none. */
+    final String deadLetterUrl;
 
     ChangeQueue(String purpose) {
+        this(purpose, 0);
+    }
+
+    /** With {@code maxReceiveCount} > 0, a dead-letter queue takes messages received that many times. */
+    ChangeQueue(String purpose, int maxReceiveCount) {
         this.sqs = SqsClient.builder()
                 .endpointOverride(TestStack.get().emulatorEndpoint())
                 .region(Region.US_EAST_1)
@@ -37,10 +44,29 @@ final class ChangeQueue implements AutoCloseable {
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
         this.namespace = TestStack.uniqueNamespace(purpose);
-        this.url = sqs.createQueue(r -> r.queueName(namespace + ".fifo").attributes(Map.of(
+        Map<QueueAttributeName, String> attributes = new java.util.HashMap<>(Map.of(
                 QueueAttributeName.FIFO_QUEUE, "true",
                 QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false",
-                QueueAttributeName.VISIBILITY_TIMEOUT, "30"))).queueUrl();
+                QueueAttributeName.VISIBILITY_TIMEOUT, "30"));
+        if (maxReceiveCount > 0) {
+            this.deadLetterUrl = sqs.createQueue(r -> r.queueName(namespace + "-dlq.fifo").attributes(Map.of(
+                    QueueAttributeName.FIFO_QUEUE, "true"))).queueUrl();
+            String deadLetterArn = sqs.getQueueAttributes(r -> r.queueUrl(deadLetterUrl)
+                    .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+            attributes.put(QueueAttributeName.REDRIVE_POLICY,
+                    "{\"deadLetterTargetArn\":\"" + deadLetterArn + "\",\"maxReceiveCount\":" + maxReceiveCount + "}");
+        } else {
+            this.deadLetterUrl = null;
+        }
+        this.url = sqs.createQueue(r -> r.queueName(namespace + ".fifo").attributes(attributes)).queueUrl();
+    }
+
+    /** Takes whatever is on the dead-letter queue now (a short poll), and deletes it. */
+    List<Message> takeDeadLetters() {
+        List<Message> taken = sqs.receiveMessage(r -> r.queueUrl(deadLetterUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
+                .messages();
+        taken.forEach(m -> sqs.deleteMessage(r -> r.queueUrl(deadLetterUrl).receiptHandle(m.receiptHandle())));
+        return taken;
     }
 
     /** Publishes one event; {@code copy} makes a distinct message of an identical event (a late duplicate). */
@@ -108,6 +134,9 @@ final class ChangeQueue implements AutoCloseable {
     @Override
     public void close() {
         sqs.deleteQueue(r -> r.queueUrl(url));
+        if (deadLetterUrl != null) {
+            sqs.deleteQueue(r -> r.queueUrl(deadLetterUrl));
+        }
         sqs.close();
     }
 }

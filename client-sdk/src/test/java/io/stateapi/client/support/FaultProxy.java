@@ -25,8 +25,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A real HTTP/1.1 proxy on 127.0.0.1 between a client and the local gateway, which injects
- * faults into the next requests in order: throttling, unavailability, and TCP connection resets
- * before or after the request reached the service. Every request is recorded with what the
+ * faults into the next requests in order: throttling, unavailability, gateway failures, canned
+ * idempotency problems, and TCP connection resets before or after the request reached the
+ * service (the latter drops the service's answer: a lost answer). Every request is recorded with what the
  * proxy did to it. Not a mock: the client under test speaks HTTP over sockets to it.
  */
 public final class FaultProxy implements AutoCloseable {
@@ -43,13 +44,24 @@ public final class FaultProxy implements AutoCloseable {
         /** Forward the request, let the service apply it, then reset the connection: the answer is lost. */
         RESET_AFTER_FORWARDING,
         /** Never answer: hold the connection until the client gives up on it (or 60 s pass). */
-        HOLD
+        HOLD,
+        /** Answer 502 as API Gateway does when the function failed, without forwarding. */
+        BAD_GATEWAY,
+        /** Answer 409 {@code idempotency-key-in-flight} (problem+json, Retry-After) without forwarding. */
+        IDEMPOTENCY_KEY_IN_FLIGHT,
+        /** Answer 422 {@code idempotency-key-reused} (problem+json) without forwarding. */
+        IDEMPOTENCY_KEY_REUSED
     }
 
-    /** One request the proxy saw, and the status it answered (0 for a reset). */
-    public record Exchange(String method, String target, Map<String, String> headers, byte[] body, Fault fault, int status) {
+    /** One request the proxy saw, the status it answered (0 for a reset) and the service's answer headers, if any. */
+    public record Exchange(String method, String target, Map<String, String> headers, byte[] body, Fault fault, int status,
+                           Map<String, String> responseHeaders) {
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+
+        public String responseHeader(String name) {
+            return responseHeaders.get(name.toLowerCase(Locale.ROOT));
         }
     }
 
@@ -173,13 +185,27 @@ public final class FaultProxy implements AutoCloseable {
                     record(method, target, headers, body, fault, 429);
                     respond(out, 429, "application/json", retryAfter, "{\"message\":\"Too Many Requests\"}");
                 }
+                case BAD_GATEWAY -> {
+                    record(method, target, headers, body, fault, 502);
+                    respond(out, 502, "application/json", null, "{\"message\":\"Internal Server Error\"}");
+                }
+                case IDEMPOTENCY_KEY_IN_FLIGHT -> {
+                    record(method, target, headers, body, fault, 409);
+                    respond(out, 409, "application/problem+json", retryAfter,
+                            "{\"type\":\"https://stateapi.io/problems/idempotency-key-in-flight\",\"title\":\"Idempotency key in flight\",\"status\":409,\"detail\":\"injected\"}");
+                }
+                case IDEMPOTENCY_KEY_REUSED -> {
+                    record(method, target, headers, body, fault, 422);
+                    respond(out, 422, "application/problem+json", null,
+                            "{\"type\":\"https://stateapi.io/problems/idempotency-key-reused\",\"title\":\"Idempotency key reused\",\"status\":422,\"detail\":\"injected\"}");
+                }
                 case RESET_BEFORE_FORWARDING -> {
                     record(method, target, headers, body, fault, 0);
                     reset(socket);
                 }
                 case RESET_AFTER_FORWARDING -> {
-                    forward(method, target, headers, body);
-                    record(method, target, headers, body, fault, 0);
+                    HttpResponse<byte[]> lost = forward(method, target, headers, body);
+                    record(method, target, headers, body, fault, 0, lost);
                     reset(socket);
                 }
                 case HOLD -> {
@@ -195,7 +221,7 @@ public final class FaultProxy implements AutoCloseable {
                 }
                 case NONE -> {
                     HttpResponse<byte[]> response = forward(method, target, headers, body);
-                    record(method, target, headers, body, fault, response.statusCode());
+                    record(method, target, headers, body, fault, response.statusCode(), response);
                     relay(out, response);
                 }
             }
@@ -205,7 +231,14 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private void record(String method, String target, Map<String, String> headers, byte[] body, Fault fault, int status) {
-        exchanges.add(new Exchange(method, target, Map.copyOf(headers), body, fault, status));
+        exchanges.add(new Exchange(method, target, Map.copyOf(headers), body, fault, status, Map.of()));
+    }
+
+    private void record(String method, String target, Map<String, String> headers, byte[] body, Fault fault, int status,
+                        HttpResponse<byte[]> answer) {
+        Map<String, String> answered = new LinkedHashMap<>();
+        answer.headers().map().forEach((name, values) -> answered.put(name.toLowerCase(Locale.ROOT), String.join(", ", values)));
+        exchanges.add(new Exchange(method, target, Map.copyOf(headers), body, fault, status, Map.copyOf(answered)));
     }
 
     private HttpResponse<byte[]> forward(String method, String target, Map<String, String> headers, byte[] body)

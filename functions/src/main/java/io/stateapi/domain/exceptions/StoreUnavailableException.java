@@ -4,8 +4,9 @@ import java.time.Duration;
 
 /**
  * The store could not be reached in time (throttling, timeouts, or contention that outlasted
- * the retries). Nothing was committed, or, for a timeout, the outcome is unknown and the
- * caller should read before retrying a non-idempotent write. Safe to retry after a pause.
+ * the retries). Nothing was committed, or, for a timeout, the outcome is unknown: a write is
+ * safe to repeat after a pause only with the same {@code Idempotency-Key} (a conditional one
+ * too: {@code If-Match: *} or {@code If-None-Match: *} can hold again and apply it twice).
  */
 public final class StoreUnavailableException extends StateApiException {
 
