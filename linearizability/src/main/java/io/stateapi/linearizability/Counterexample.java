@@ -29,6 +29,11 @@ import java.util.TreeSet;
 public record Counterexample<I, O>(List<Operation<I, O>> operations, Operation<I, O> unexplained,
                                    Set<Integer> answersNotNeeded, Map<Integer, Operation<I, O>> recorded) {
 
+    /** {@link #shrink(LinearizabilityChecker, List, Budget, Duration)} with budgets that suit a failing test's message. */
+    public static <S, I, O> Counterexample<I, O> shrink(LinearizabilityChecker<S, I, O> checker, List<Operation<I, O>> history) {
+        return shrink(checker, history, Budget.steps(200_000), Duration.ofSeconds(15));
+    }
+
     /**
      * Shrinks a history of one key that {@code checker} found not linearizable.
      *
@@ -40,8 +45,8 @@ public record Counterexample<I, O>(List<Operation<I, O>> operations, Operation<I
         LinearizabilityChecker<S, I, O> bounded = new LinearizabilityChecker<>(checker.model(), perCheck);
         Map<Integer, Operation<I, O>> recorded = new HashMap<>();
         history.forEach(op -> recorded.put(op.id(), op));
-        if (!(bounded.check(history) instanceof Verdict.NotLinearizable)) {
-            throw new IllegalArgumentException("the history is not shown to be non-linearizable within the budget");
+        if (!(checker.check(history) instanceof Verdict.NotLinearizable)) {
+            throw new IllegalArgumentException("the history is not shown to be non-linearizable within the checker's budget");
         }
         long deadline = System.nanoTime() + total.toNanos();
 
