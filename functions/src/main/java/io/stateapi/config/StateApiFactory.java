@@ -9,7 +9,9 @@ import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.dynamodb.DynamoDbStateStore;
 import jakarta.inject.Singleton;
 import java.net.URI;
+import io.stateapi.resources.StateApiResources;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -18,8 +20,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * The composition root of the api function: the one place where the domain, the DynamoDB
  * adapter and configuration meet.
  *
- * <p>Configuration: {@code state.table-name} (env {@code STATE_TABLE_NAME}) and, for an
- * emulator, {@code state.aws.endpoint} (env {@code STATE_AWS_ENDPOINT}).
+ * <p>Configuration: {@code state.table-name} (env {@code STATE_TABLE_NAME}),
+ * {@code state.idempotency-table-name} (env {@code STATE_IDEMPOTENCY_TABLE_NAME}),
+ * {@code state.idempotency-retention} (env {@code STATE_IDEMPOTENCY_RETENTION}, an ISO-8601
+ * duration, 24 hours when unset) and, for an emulator, {@code state.aws.endpoint}
+ * (env {@code STATE_AWS_ENDPOINT}).
  */
 @Factory
 public class StateApiFactory {
@@ -37,8 +42,12 @@ public class StateApiFactory {
     }
 
     @Singleton
-    StateStore stateStore(DynamoDbClient client, @Value("${state.table-name}") String tableName) {
-        return new DynamoDbStateStore(client, tableName);
+    StateStore stateStore(DynamoDbClient client, @Value("${state.table-name}") String tableName,
+                          @Value("${state.idempotency-table-name}") String idempotencyTableName,
+                          @Value("${state.idempotency-retention:}") String idempotencyRetention) {
+        Duration retention = idempotencyRetention.isBlank() ? StateApiResources.IdempotencyTable.DEFAULT_RETENTION
+                : Duration.parse(idempotencyRetention.strip());
+        return new DynamoDbStateStore(client, tableName, idempotencyTableName, retention);
     }
 
     @Singleton

@@ -5,6 +5,7 @@ import io.stateapi.domain.exceptions.KeyNotFoundException;
 import io.stateapi.domain.exceptions.VersionConflictException;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 
 /** The State API's operations, independent of how they are called or where state is kept. */
 public final class StateService {
@@ -23,22 +24,34 @@ public final class StateService {
                 .orElseThrow(() -> new KeyNotFoundException(namespace, key));
     }
 
-    /** @param ttl how long the value lives, or {@code null} for no expiry */
+    /**
+     * @param ttl            how long the value lives, or {@code null} for no expiry
+     * @param idempotencyKey the client's name for this write, if it gave one: a repeat of the same
+     *                       request under it replays the first outcome instead of writing again
+     */
     public WriteResult put(Namespace namespace, Key key, JsonDocument value, TimeToLive ttl,
-                           Precondition precondition) {
+                           Precondition precondition, Optional<IdempotencyKey> idempotencyKey) {
         Objects.requireNonNull(precondition, "precondition");
         if (precondition instanceof Precondition.Contradictory) {
             // Nothing can be written; report where the key stands, as any failed precondition does.
             throw new VersionConflictException("If-Match and If-None-Match: * cannot both hold",
                     store.get(namespace, key, ReadConsistency.STRONG, clock.instant()).map(StateRecord::version).orElse(null));
         }
-        return store.put(namespace, key, value, ttl, precondition, clock.instant());
+        WriteIdentity identity = idempotencyKey
+                .map(k -> WriteIdentity.idempotent(k, RequestFingerprint.ofPut(key, value, ttl, precondition)))
+                .orElseGet(WriteIdentity::fresh);
+        return store.put(namespace, key, value, ttl, precondition, identity, clock.instant());
     }
 
-    public Version delete(Namespace namespace, Key key, Precondition precondition) {
+    /** @param idempotencyKey as for {@link #put} */
+    public DeleteResult delete(Namespace namespace, Key key, Precondition precondition,
+                               Optional<IdempotencyKey> idempotencyKey) {
         if (precondition instanceof Precondition.IfAbsent || precondition instanceof Precondition.Contradictory) {
             throw new InvalidPreconditionException("If-None-Match cannot be used with DELETE");
         }
-        return store.delete(namespace, key, precondition, clock.instant());
+        WriteIdentity identity = idempotencyKey
+                .map(k -> WriteIdentity.idempotent(k, RequestFingerprint.ofDelete(key, precondition)))
+                .orElseGet(WriteIdentity::fresh);
+        return store.delete(namespace, key, precondition, identity, clock.instant());
     }
 }

@@ -8,6 +8,12 @@ import java.util.Optional;
  * conditional write that checks the precondition and a key's liveness (absent, deleted and
  * expired keys are not live) atomically, and reports a failed precondition with the version
  * the key is at.
+ *
+ * <p>Exactly once: every mutation carries a {@link WriteIdentity}. A store that sends a write
+ * again after losing its answer must recognise its own commit by the write token and report
+ * it as committed, never as a conflict. When the identity names an idempotency key, the
+ * outcome is stored atomically with the write, and a later request with the same key and
+ * fingerprint gets that outcome back ({@code replayed}) without a second write.
  */
 public interface StateStore {
 
@@ -19,16 +25,30 @@ public interface StateStore {
      * when the key was deleted or has expired.
      *
      * @throws io.stateapi.domain.exceptions.VersionConflictException when the precondition fails
+     * @throws io.stateapi.domain.exceptions.IdempotencyKeyReusedException when the idempotency key names another request
+     * @throws io.stateapi.domain.exceptions.IdempotencyKeyInFlightException when a request with the same key is committing
      */
     WriteResult put(Namespace namespace, Key key, JsonDocument value, TimeToLive ttl,
-                    Precondition precondition, Instant now);
+                    Precondition precondition, WriteIdentity identity, Instant now);
 
     /**
      * Deletes the key's value, keeping its version history so versions are never reused.
      *
-     * @return the version the delete committed
      * @throws io.stateapi.domain.exceptions.KeyNotFoundException when the key is not live
      * @throws io.stateapi.domain.exceptions.VersionConflictException when the precondition fails
+     * @throws io.stateapi.domain.exceptions.IdempotencyKeyReusedException when the idempotency key names another request
+     * @throws io.stateapi.domain.exceptions.IdempotencyKeyInFlightException when a request with the same key is committing
      */
-    Version delete(Namespace namespace, Key key, Precondition precondition, Instant now);
+    DeleteResult delete(Namespace namespace, Key key, Precondition precondition, WriteIdentity identity, Instant now);
+
+    /** A write with a fresh identity and no idempotency key. */
+    default WriteResult put(Namespace namespace, Key key, JsonDocument value, TimeToLive ttl,
+                            Precondition precondition, Instant now) {
+        return put(namespace, key, value, ttl, precondition, WriteIdentity.fresh(), now);
+    }
+
+    /** A delete with a fresh identity and no idempotency key; returns the version it committed. */
+    default Version delete(Namespace namespace, Key key, Precondition precondition, Instant now) {
+        return delete(namespace, key, precondition, WriteIdentity.fresh(), now).version();
+    }
 }

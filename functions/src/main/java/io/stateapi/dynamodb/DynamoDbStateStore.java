@@ -1,13 +1,9 @@
 package io.stateapi.dynamodb;
 
-import static io.stateapi.dynamodb.StateItem.CREATED_AT;
-import static io.stateapi.dynamodb.StateItem.EXPIRES_AT;
-import static io.stateapi.dynamodb.StateItem.ITEM_FORMAT;
-import static io.stateapi.dynamodb.StateItem.TOMBSTONE;
-import static io.stateapi.dynamodb.StateItem.UPDATED_AT;
-import static io.stateapi.dynamodb.StateItem.VALUE;
-import static io.stateapi.dynamodb.StateItem.VERSION;
+import static io.stateapi.dynamodb.DynamoDbCalls.RETRY_AFTER;
+import static io.stateapi.dynamodb.DynamoDbCalls.call;
 
+import io.stateapi.domain.DeleteResult;
 import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.Key;
 import io.stateapi.domain.Namespace;
@@ -17,60 +13,63 @@ import io.stateapi.domain.StateRecord;
 import io.stateapi.domain.StateStore;
 import io.stateapi.domain.TimeToLive;
 import io.stateapi.domain.Version;
+import io.stateapi.domain.WriteIdentity;
 import io.stateapi.domain.WriteResult;
+import io.stateapi.domain.WriteToken;
 import io.stateapi.domain.exceptions.KeyNotFoundException;
 import io.stateapi.domain.exceptions.StoreUnavailableException;
 import io.stateapi.domain.exceptions.VersionConflictException;
+import io.stateapi.resources.StateApiResources;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
-import java.util.regex.MatchResult;
-import java.util.regex.Pattern;
-import software.amazon.awssdk.core.exception.SdkClientException;
+import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
- * The only code that speaks DynamoDB. Every mutation is one conditional {@code UpdateItem}
- * whose condition encodes the precondition and the liveness rule of {@link StateItem}; a
- * failed condition returns the current item ({@code ALL_OLD}), so a conflict reports the
- * current version without a second read.
+ * The only code that speaks DynamoDB. A write without an idempotency key is one conditional
+ * {@code UpdateItem} whose condition encodes the precondition and the liveness rule of
+ * {@link StateItem}; a failed condition returns the current item ({@code ALL_OLD}), so a
+ * conflict reports the current version without a second read. A write with an idempotency
+ * key goes through {@link IdempotentWrites}.
+ *
+ * <p>Exactly once (ADR 0007): every write leaves its token on the item and refuses to commit
+ * over its own token. When the AWS SDK sends a write again after losing its answer, the
+ * repeat fails its condition, finds its own token in {@code ALL_OLD}, and is reported as the
+ * commit it was, never as a conflict and never applied twice.
  */
 public final class DynamoDbStateStore implements StateStore {
 
     /** Rounds a last-write-wins upsert may take when a concurrent create or delete races it. */
     private static final int MAX_UPSERT_ROUNDS = 8;
-    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
-
-    private static final Map<String, String> NAMES = Map.of(
-            "#v", VERSION, "#val", VALUE, "#ca", CREATED_AT, "#ua", UPDATED_AT,
-            "#exp", EXPIRES_AT, "#tomb", TOMBSTONE, "#fmt", ITEM_FORMAT);
-
-    private static final Pattern PLACEHOLDER = Pattern.compile("#\\w+");
-
-    private static final String LIVE =
-            "attribute_exists(#v) AND attribute_not_exists(#tomb)"
-                    + " AND (attribute_not_exists(#exp) OR #exp > :nowSec)";
-    private static final String NOT_LIVE =
-            "attribute_not_exists(#v) OR attribute_exists(#tomb) OR #exp <= :nowSec";
 
     private final DynamoDbClient client;
     private final String tableName;
+    private final IdempotentWrites idempotentWrites;
 
-    public DynamoDbStateStore(DynamoDbClient client, String tableName) {
+    /**
+     * @param idempotencyTableName where outcomes of writes with an idempotency key are kept
+     * @param idempotencyRetention how long they are replayed
+     */
+    public DynamoDbStateStore(DynamoDbClient client, String tableName, String idempotencyTableName,
+                              Duration idempotencyRetention) {
         this.client = Objects.requireNonNull(client, "client");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.idempotentWrites = new IdempotentWrites(client, tableName,
+                Objects.requireNonNull(idempotencyTableName, "idempotencyTableName"),
+                Objects.requireNonNull(idempotencyRetention, "idempotencyRetention"));
+    }
+
+    /** The store of one deployment's resources, keeping outcomes for the default retention. */
+    public static DynamoDbStateStore of(DynamoDbClient client, StateApiResources resources) {
+        return new DynamoDbStateStore(client, resources.tableName(), resources.idempotencyTableName(),
+                StateApiResources.IdempotencyTable.DEFAULT_RETENTION);
     }
 
     @Override
@@ -85,48 +84,46 @@ public final class DynamoDbStateStore implements StateStore {
 
     @Override
     public WriteResult put(Namespace namespace, Key key, JsonDocument value, TimeToLive ttl,
-                           Precondition precondition, Instant now) {
+                           Precondition precondition, WriteIdentity identity, Instant now) {
+        WriteToken token = identity.token();
+        if (identity.idempotency().isPresent()) {
+            if (precondition instanceof Precondition.Contradictory) {
+                throw new IllegalArgumentException("a contradictory precondition never reaches the store");
+            }
+            return idempotentWrites.put(namespace, key, value, ttl, precondition, token,
+                    identity.idempotency().get(), now);
+        }
+        ItemUpdate overwrite = ItemUpdate.overwrite(value, ttl, token, now).unlessAlreadyCommitted();
+        ItemUpdate create = ItemUpdate.create(value, ttl, token, now).unlessAlreadyCommitted();
         return switch (precondition) {
-            case Precondition.IfVersion ifVersion -> update(namespace, key, value, ttl, ifVersion.version(), now)
+            case Precondition.IfVersion ifVersion -> write(namespace, key, overwrite.atVersion(ifVersion.version()),
+                    false, token, now)
                     .orElseThrow(failure -> conflict(failure, now, "key is not at version " + ifVersion.version()));
-            case Precondition.IfPresent ignored -> update(namespace, key, value, ttl, null, now)
+            case Precondition.IfPresent ignored -> write(namespace, key, overwrite, false, token, now)
                     .orElseThrow(failure -> conflict(failure, now, "key does not exist"));
-            case Precondition.IfAbsent ignored -> create(namespace, key, value, ttl, now)
+            case Precondition.IfAbsent ignored -> write(namespace, key, create, true, token, now)
                     .orElseThrow(failure -> conflict(failure, now, "key already exists"));
-            case Precondition.None ignored -> upsert(namespace, key, value, ttl, now);
+            case Precondition.None ignored -> upsert(namespace, key, overwrite, create, token, now);
             case Precondition.Contradictory ignored ->
                     throw new IllegalArgumentException("a contradictory precondition never reaches the store");
         };
     }
 
     @Override
-    public Version delete(Namespace namespace, Key key, Precondition precondition, Instant now) {
-        Version expected = precondition instanceof Precondition.IfVersion v ? v.version() : null;
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":one", number(1));
-        values.put(":true", AttributeValue.fromBool(true));
-        values.put(":now", number(now.toEpochMilli()));
-        values.put(":nowSec", number(now.getEpochSecond()));
-        String condition = LIVE;
-        if (expected != null) {
-            condition += " AND #v = :expected";
-            values.put(":expected", number(expected.value()));
+    public DeleteResult delete(Namespace namespace, Key key, Precondition precondition, WriteIdentity identity,
+                               Instant now) {
+        WriteToken token = identity.token();
+        if (identity.idempotency().isPresent()) {
+            return idempotentWrites.delete(namespace, key, precondition, token, identity.idempotency().get(), now);
         }
-        // The item stays as a tombstone: its version carries on if the key is re-created.
-        String update = "SET #v = #v + :one, #tomb = :true, #ua = :now REMOVE #val, #ca, #exp";
-        UpdateItemRequest request = UpdateItemRequest.builder()
-                .tableName(tableName)
-                .key(StateItem.key(namespace, key))
-                .updateExpression(update)
-                .conditionExpression(condition)
-                .expressionAttributeNames(names(usedNames(update + " " + condition)))
-                .expressionAttributeValues(values)
-                .returnValues(ReturnValue.UPDATED_NEW)
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                .build();
-        Outcome outcome = conditionalUpdate(request);
-        if (outcome.committed()) {
-            return StateItem.version(outcome.item()).orElseThrow();
+        Version expected = precondition instanceof Precondition.IfVersion v ? v.version() : null;
+        ItemUpdate delete = ItemUpdate.delete(token, now).unlessAlreadyCommitted();
+        if (expected != null) {
+            delete = delete.atVersion(expected);
+        }
+        Outcome outcome = conditionalUpdate(delete.request(tableName, StateItem.key(namespace, key)));
+        if (outcome.committed() || StateItem.committedBy(outcome.item(), token)) {
+            return new DeleteResult(StateItem.version(outcome.item()).orElseThrow(), false);
         }
         if (!StateItem.isLive(outcome.item(), now)) {
             throw new KeyNotFoundException(namespace, key);
@@ -134,44 +131,15 @@ public final class DynamoDbStateStore implements StateStore {
         throw conflict(outcome.item(), now, "key is not at version " + expected);
     }
 
-    /**
-     * Puts back a tombstone at {@code version} for a key whose item DynamoDB removed outside
-     * the API (the TTL sweeper), unless the key has an item again. Without it the version
-     * counter would restart at 1 and a stale {@code If-Match} could succeed again (ADR 0003).
-     * The tombstone's own stream record yields no change event.
-     *
-     * @return whether the tombstone was written; {@code false} when an item exists already
-     */
-    public boolean restoreTombstone(Namespace namespace, Key key, Version version, Instant removedAt) {
-        Map<String, AttributeValue> item = new HashMap<>(StateItem.key(namespace, key));
-        item.put(VERSION, number(version.value()));
-        item.put(TOMBSTONE, AttributeValue.fromBool(true));
-        item.put(UPDATED_AT, number(removedAt.toEpochMilli()));
-        item.put(ITEM_FORMAT, number(StateItem.CURRENT_FORMAT));
-        PutItemRequest request = PutItemRequest.builder()
-                .tableName(tableName)
-                .item(item)
-                .conditionExpression("attribute_not_exists(#pk)")
-                .expressionAttributeNames(Map.of("#pk", StateItem.PK))
-                .build();
-        return call(() -> {
-            try {
-                client.putItem(request);
-                return true;
-            } catch (ConditionalCheckFailedException e) {
-                return false;
-            }
-        });
-    }
-
     /** Last-write-wins: update if live, otherwise create; repeat if another writer races in between. */
-    private WriteResult upsert(Namespace namespace, Key key, JsonDocument value, TimeToLive ttl, Instant now) {
+    private WriteResult upsert(Namespace namespace, Key key, ItemUpdate overwrite, ItemUpdate create,
+                               WriteToken token, Instant now) {
         for (int round = 0; round < MAX_UPSERT_ROUNDS; round++) {
-            Optional<WriteResult> updated = update(namespace, key, value, ttl, null, now).result();
+            Optional<WriteResult> updated = write(namespace, key, overwrite, false, token, now).result();
             if (updated.isPresent()) {
                 return updated.get();
             }
-            Optional<WriteResult> created = create(namespace, key, value, ttl, now).result();
+            Optional<WriteResult> created = write(namespace, key, create, true, token, now).result();
             if (created.isPresent()) {
                 return created.get();
             }
@@ -180,43 +148,14 @@ public final class DynamoDbStateStore implements StateStore {
                 "too much contention on key '" + key.value() + "'; retry", RETRY_AFTER, null);
     }
 
-    private Attempt update(Namespace namespace, Key key, JsonDocument value, TimeToLive ttl,
-                           Version expected, Instant now) {
-        Map<String, AttributeValue> values = writeValues(value, ttl, now);
-        String condition = LIVE;
-        if (expected != null) {
-            condition += " AND #v = :expected";
-            values.put(":expected", number(expected.value()));
-        }
-        String set = "SET #v = #v + :one, #val = :val, #ua = :now, #fmt = :fmt"
-                + (ttl != null ? ", #exp = :exp" : " REMOVE #exp");
-        return attempt(namespace, key, set, condition, values, false, now);
-    }
-
-    private Attempt create(Namespace namespace, Key key, JsonDocument value, TimeToLive ttl, Instant now) {
-        Map<String, AttributeValue> values = writeValues(value, ttl, now);
-        values.put(":zero", number(0));
-        // if_not_exists: a tombstoned or expired item keeps counting from its last version.
-        String set = "SET #v = if_not_exists(#v, :zero) + :one, #val = :val, #ca = :now, #ua = :now, #fmt = :fmt"
-                + (ttl != null ? ", #exp = :exp" : "")
-                + " REMOVE #tomb" + (ttl != null ? "" : ", #exp");
-        return attempt(namespace, key, set, NOT_LIVE, values, true, now);
-    }
-
-    private Attempt attempt(Namespace namespace, Key key, String updateExpression, String condition,
-                            Map<String, AttributeValue> values, boolean creates, Instant now) {
-        UpdateItemRequest request = UpdateItemRequest.builder()
-                .tableName(tableName)
-                .key(StateItem.key(namespace, key))
-                .updateExpression(updateExpression)
-                .conditionExpression(condition)
-                .expressionAttributeNames(names(usedNames(updateExpression + " " + condition)))
-                .expressionAttributeValues(values)
-                .returnValues(ReturnValue.ALL_NEW)
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                .build();
-        Outcome outcome = conditionalUpdate(request);
-        if (!outcome.committed()) {
+    /**
+     * Sends one conditional update. A failed condition over the write's own token is its own
+     * earlier commit (its answer was lost and the SDK sent it again): that is the result.
+     */
+    private Attempt write(Namespace namespace, Key key, ItemUpdate update, boolean creates, WriteToken token,
+                          Instant now) {
+        Outcome outcome = conditionalUpdate(update.request(tableName, StateItem.key(namespace, key)));
+        if (!outcome.committed() && !StateItem.committedBy(outcome.item(), token)) {
             return new Attempt(null, outcome.item());
         }
         StateRecord record = StateItem.toRecord(outcome.item(), now).orElseThrow(() ->
@@ -234,57 +173,9 @@ public final class DynamoDbStateStore implements StateStore {
         });
     }
 
-    private static Map<String, AttributeValue> writeValues(JsonDocument value, TimeToLive ttl, Instant now) {
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":one", number(1));
-        values.put(":val", AttributeValue.fromS(value.json()));
-        values.put(":now", number(now.toEpochMilli()));
-        values.put(":nowSec", number(now.getEpochSecond()));
-        values.put(":fmt", number(StateItem.CURRENT_FORMAT));
-        if (ttl != null) {
-            values.put(":exp", number(ttl.expiryAfter(now).getEpochSecond()));
-        }
-        return values;
-    }
-
     private static VersionConflictException conflict(Map<String, AttributeValue> current, Instant now, String reason) {
         Version currentVersion = StateItem.isLive(current, now) ? StateItem.version(current).orElse(null) : null;
         return new VersionConflictException(reason, currentVersion);
-    }
-
-    private static String[] usedNames(String expression) {
-        // DynamoDB rejects a request that declares a name its expressions do not use.
-        return PLACEHOLDER.matcher(expression).results().map(MatchResult::group).distinct().toArray(String[]::new);
-    }
-
-    private static Map<String, String> names(String... placeholders) {
-        Map<String, String> names = new HashMap<>();
-        for (String placeholder : placeholders) {
-            names.put(placeholder, NAMES.get(placeholder));
-        }
-        return names;
-    }
-
-    private static AttributeValue number(long n) {
-        return AttributeValue.fromN(Long.toString(n));
-    }
-
-    /**
-     * Runs one DynamoDB call. The SDK has already retried throttling and transient errors
-     * by the time an exception arrives here; what is left means "try again later".
-     */
-    private static <T> T call(Supplier<T> operation) {
-        try {
-            return operation.get();
-        } catch (DynamoDbException e) {
-            if (e.isThrottlingException() || e.statusCode() >= 500) {
-                throw new StoreUnavailableException("the store is throttling or unavailable; retry", RETRY_AFTER, e);
-            }
-            throw e;
-        } catch (SdkClientException e) {
-            // Timeouts (ApiCallTimeoutException, ApiCallAttemptTimeoutException) and I/O failures.
-            throw new StoreUnavailableException("the store did not answer in time; retry", RETRY_AFTER, e);
-        }
     }
 
     /** What one conditional update did: committed (item = new image) or not (item = current image). */
@@ -298,7 +189,7 @@ public final class DynamoDbStateStore implements StateStore {
             return Optional.ofNullable(written);
         }
 
-        WriteResult orElseThrow(java.util.function.Function<Map<String, AttributeValue>, RuntimeException> onFailure) {
+        WriteResult orElseThrow(Function<Map<String, AttributeValue>, RuntimeException> onFailure) {
             if (written != null) {
                 return written;
             }

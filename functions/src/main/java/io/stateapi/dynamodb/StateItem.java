@@ -5,6 +5,7 @@ import io.stateapi.domain.Key;
 import io.stateapi.domain.Namespace;
 import io.stateapi.domain.StateRecord;
 import io.stateapi.domain.Version;
+import io.stateapi.domain.WriteToken;
 import io.stateapi.resources.StateApiResources;
 import java.time.Instant;
 import java.util.Map;
@@ -25,6 +26,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * expiresAt   N     epoch seconds; DynamoDB's TTL attribute (absent: no expiry)
  * tombstone   BOOL  true when the last change was a delete
  * itemFormat  N     layout version of this item, for lazy migrations
+ * writeToken  S     identity of the write that made this version (ADR 0007); a write sent
+ *                   again after a lost answer finds it here and knows it committed
  * </pre>
  */
 public final class StateItem {
@@ -38,6 +41,7 @@ public final class StateItem {
     public static final String EXPIRES_AT = StateApiResources.Table.TTL_ATTRIBUTE;
     public static final String TOMBSTONE = "tombstone";
     public static final String ITEM_FORMAT = "itemFormat";
+    public static final String WRITE_TOKEN = "writeToken";
 
     /** Layout written by this code. */
     public static final int CURRENT_FORMAT = 1;
@@ -55,6 +59,12 @@ public final class StateItem {
             return Optional.empty();
         }
         return Optional.of(Version.of(Long.parseLong(item.get(VERSION).n())));
+    }
+
+    /** Whether the item's current version was committed by the write with {@code token}. */
+    public static boolean committedBy(Map<String, AttributeValue> item, WriteToken token) {
+        AttributeValue written = item == null ? null : item.get(WRITE_TOKEN);
+        return written != null && token.value().equals(written.s());
     }
 
     /**

@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStream
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.stateapi.domain.Version;
 import io.stateapi.dynamodb.DynamoDbClients;
-import io.stateapi.dynamodb.DynamoDbStateStore;
+import io.stateapi.dynamodb.VersionFloors;
 import io.stateapi.resources.StateApiResources;
 import java.net.URI;
 import java.time.Instant;
@@ -86,7 +86,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
     private final StreamRecordMapper mapper = new StreamRecordMapper();
     private final ChangeEventFormat format;
     private final ChangeQueuePublisher publisher;
-    private final DynamoDbStateStore store;
+    private final VersionFloors versionFloors;
     private final SqsClient sqs;
     private final DynamoDbClient dynamoDb;
 
@@ -101,7 +101,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
         this.sqs = SqsClients.create(configuration.endpoint(), configuration.interceptors());
         this.dynamoDb = DynamoDbClients.create(configuration.endpoint(), configuration.interceptors());
         this.publisher = new ChangeQueuePublisher(sqs, configuration.queueUrl(), configuration.publishConcurrency());
-        this.store = new DynamoDbStateStore(dynamoDb, configuration.tableName());
+        this.versionFloors = new VersionFloors(dynamoDb, configuration.tableName());
     }
 
     @Override
@@ -161,7 +161,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
 
     private void restoreTombstone(ChangeEvent removal, Version version, Context context) {
         Instant removedAt = removal.time();
-        if (!store.restoreTombstone(removal.namespace(), removal.key(), version, removedAt)) {
+        if (!versionFloors.restore(removal.namespace(), removal.key(), version, removedAt)) {
             // The key was created again between the removal and now: its versions restarted at 1.
             log(context, "fan-out: key " + removal.namespace().value() + "/" + removal.key().value()
                     + " was re-created before its tombstone at version " + version + " could be restored");

@@ -14,6 +14,8 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Put;
+import io.stateapi.domain.DeleteResult;
+import io.stateapi.domain.IdempotencyKey;
 import io.stateapi.domain.Key;
 import io.stateapi.domain.Namespace;
 import io.stateapi.domain.Precondition;
@@ -25,6 +27,7 @@ import io.stateapi.domain.exceptions.InvalidKeyException;
 import io.stateapi.domain.exceptions.InvalidRequestException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -69,13 +72,14 @@ public class KeysController {
         Namespace ns = Namespace.of(namespace);
         Key k = key(request, key);
         Precondition precondition = EntityTags.precondition(ifMatch, ifNoneMatch);
+        Optional<IdempotencyKey> idempotencyKey = IdempotencyKeyHeader.of(request);
         WriteRequest write = WriteRequest.parse(body);
-        WriteResult result = service.put(ns, k, write.value(), write.ttl(), precondition);
-        if (result.created()) {
-            return representation(HttpResponse.status(HttpStatus.CREATED), result.record())
-                    .header(HttpHeaders.LOCATION, location(ns, k));
-        }
-        return representation(HttpResponse.ok(), result.record());
+        WriteResult result = service.put(ns, k, write.value(), write.ttl(), precondition, idempotencyKey);
+        MutableHttpResponse<byte[]> response = result.created()
+                ? representation(HttpResponse.status(HttpStatus.CREATED), result.record())
+                        .header(HttpHeaders.LOCATION, location(ns, k))
+                : representation(HttpResponse.ok(), result.record());
+        return replayed(response, result.replayed());
     }
 
     @Delete(uri = "/{+key}")
@@ -87,8 +91,14 @@ public class KeysController {
         onlyParameters(request, NO_PARAMETERS);
         Namespace ns = Namespace.of(namespace);
         Key k = key(request, key);
-        service.delete(ns, k, EntityTags.precondition(ifMatch, ifNoneMatch));
-        return HttpResponse.noContent();
+        Precondition precondition = EntityTags.precondition(ifMatch, ifNoneMatch);
+        DeleteResult result = service.delete(ns, k, precondition, IdempotencyKeyHeader.of(request));
+        return replayed(HttpResponse.noContent(), result.replayed());
+    }
+
+    /** Marks a stored outcome sent again, so a client can tell a replay from a new write. */
+    private static MutableHttpResponse<byte[]> replayed(MutableHttpResponse<byte[]> response, boolean replayed) {
+        return replayed ? response.header(IdempotencyKeyHeader.REPLAYED, "true") : response;
     }
 
     /**

@@ -13,13 +13,16 @@ public enum ProblemType {
     INVALID_NAMESPACE("invalid-namespace", 400, "Invalid namespace"),
     INVALID_KEY("invalid-key", 400, "Invalid key"),
     INVALID_PRECONDITION("invalid-precondition", 400, "Invalid precondition header"),
+    INVALID_IDEMPOTENCY_KEY("invalid-idempotency-key", 400, "Invalid Idempotency-Key header"),
     NOT_FOUND("not-found", 404, "Key not found"),
     ROUTE_NOT_FOUND("route-not-found", 404, "No such resource"),
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
+    IDEMPOTENCY_KEY_IN_FLIGHT("idempotency-key-in-flight", 409, "A request with this Idempotency-Key is in progress"),
     VERSION_CONFLICT("version-conflict", 412, "Version conflict"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
+    IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", 422, "Idempotency-Key already used for a different request"),
     SERVICE_UNAVAILABLE("service-unavailable", 503, "Service temporarily unavailable"),
     INTERNAL_ERROR("internal-error", 500, "Internal error");
 

@@ -5,6 +5,9 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
+import io.stateapi.domain.exceptions.IdempotencyKeyInFlightException;
+import io.stateapi.domain.exceptions.IdempotencyKeyReusedException;
+import io.stateapi.domain.exceptions.InvalidIdempotencyKeyException;
 import io.stateapi.domain.exceptions.InvalidJsonException;
 import io.stateapi.domain.exceptions.InvalidKeyException;
 import io.stateapi.domain.exceptions.InvalidNamespaceException;
@@ -18,6 +21,7 @@ import io.stateapi.domain.exceptions.StoreUnavailableException;
 import io.stateapi.domain.exceptions.VersionConflictException;
 import io.stateapi.json.StateJson;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * The one error mapping of the HTTP API: every failure, whether raised by the domain or by
@@ -56,8 +60,18 @@ public final class Problems {
                 yield response;
             }
             case StoreUnavailableException e -> render(ProblemType.SERVICE_UNAVAILABLE, e.getMessage(), instance)
-                    .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+                    .header(HttpHeaders.RETRY_AFTER, retryAfter(e.retryAfter()));
+            case InvalidIdempotencyKeyException e ->
+                    render(ProblemType.INVALID_IDEMPOTENCY_KEY, e.getMessage(), instance);
+            case IdempotencyKeyReusedException e -> render(ProblemType.IDEMPOTENCY_KEY_REUSED, e.getMessage(), instance);
+            case IdempotencyKeyInFlightException e ->
+                    render(ProblemType.IDEMPOTENCY_KEY_IN_FLIGHT, e.getMessage(), instance)
+                            .header(HttpHeaders.RETRY_AFTER, retryAfter(e.retryAfter()));
         };
+    }
+
+    private static String retryAfter(Duration after) {
+        return Long.toString(Math.max(1, after.toSeconds()));
     }
 
     /** The response for an error status the framework produced (routing, content negotiation). */

@@ -1,5 +1,6 @@
 package io.stateapi.resources;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -17,6 +18,13 @@ public record StateApiResources(String environment) {
 
     /** Environment variable through which the functions learn the table name. */
     public static final String ENV_TABLE_NAME = "STATE_TABLE_NAME";
+    /** Environment variable through which the api function learns the idempotency table name. */
+    public static final String ENV_IDEMPOTENCY_TABLE_NAME = "STATE_IDEMPOTENCY_TABLE_NAME";
+    /**
+     * Environment variable: how long stored write outcomes are replayed for an idempotency key,
+     * as an ISO-8601 duration ({@code PT24H} when unset).
+     */
+    public static final String ENV_IDEMPOTENCY_RETENTION = "STATE_IDEMPOTENCY_RETENTION";
     /** Environment variable through which the fan-out function learns the change queue URL. */
     public static final String ENV_CHANGES_QUEUE_URL = "STATE_CHANGES_QUEUE_URL";
     /** Environment variable naming the deployment in change events' {@code source}. */
@@ -38,6 +46,11 @@ public record StateApiResources(String environment) {
 
     public String tableName() {
         return PREFIX + "-" + environment + "-state";
+    }
+
+    /** Stored outcomes of writes sent with an {@code Idempotency-Key} (ADR 0007). */
+    public String idempotencyTableName() {
+        return PREFIX + "-" + environment + "-idempotency";
     }
 
     /** FIFO queue of change events (the suffix {@code .fifo} is required by SQS). */
@@ -99,6 +112,25 @@ public record StateApiResources(String environment) {
     }
 
     /**
+     * The idempotency table's shape. Records are scoped to a namespace (partition key) and
+     * named by the client's key (sort key); DynamoDB's TTL removes them after the retention.
+     * No stream: a stored outcome is no change of state.
+     */
+    public static final class IdempotencyTable {
+        /** Partition key: the namespace the write was addressed to. */
+        public static final String PARTITION_KEY = "pk";
+        /** Sort key: the client's idempotency key. */
+        public static final String SORT_KEY = "sk";
+        /** Epoch-seconds attribute DynamoDB's TTL sweeper reads; the record counts as absent after it. */
+        public static final String TTL_ATTRIBUTE = "expiresAt";
+        /** How long an outcome is replayed when the environment does not say (the IETF draft suggests 24 h). */
+        public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
+
+        private IdempotencyTable() {
+        }
+    }
+
+    /**
      * What the event source mapping from the table's stream to the fan-out function must do,
      * in every environment, for the delivery guarantees of docs/events.md to hold. The CDK
      * app sets these (with per-environment batch size, window, retries and record age in its
@@ -142,13 +174,21 @@ public record StateApiResources(String environment) {
      * that the DynamoDB adapter calls no operation outside this list).
      */
     public static final class Permissions {
-        /** On the table: reads, and conditional writes (puts and deletes are both UpdateItem). */
-        public static final List<String> API_TABLE_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:UpdateItem");
+        /**
+         * On the table: reads, and conditional writes (puts and deletes are both UpdateItem, alone
+         * or inside TransactWriteItems, which IAM authorizes per contained action). BatchGetItem
+         * reads the state item and the idempotency record in one round trip.
+         */
+        public static final List<String> API_TABLE_ACTIONS =
+                List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem");
+        /** On the idempotency table: the record is read and put, never updated or deleted. */
+        public static final List<String> API_IDEMPOTENCY_TABLE_ACTIONS =
+                List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem");
         /** On the change queue: SendMessage also authorizes SendMessageBatch. */
         public static final List<String> FAN_OUT_QUEUE_ACTIONS = List.of("sqs:SendMessage");
         /**
          * On the table, for the fan-out function: after DynamoDB's TTL sweeper removes an item it
-         * puts back a tombstone keeping the key's version (DynamoDbStateStore.restoreTombstone,
+         * puts back a tombstone keeping the key's version (VersionFloors.restore,
          * a conditional PutItem; docs/events.md).
          */
         public static final List<String> FAN_OUT_TABLE_ACTIONS = List.of("dynamodb:PutItem");

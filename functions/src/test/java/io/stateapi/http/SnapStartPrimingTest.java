@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.micronaut.context.ApplicationContext;
 import io.stateapi.domain.JsonDocument;
+import io.stateapi.domain.DeleteResult;
 import io.stateapi.domain.Key;
+import io.stateapi.domain.WriteIdentity;
 import io.stateapi.domain.Namespace;
 import io.stateapi.domain.Precondition;
 import io.stateapi.domain.ReadConsistency;
@@ -38,12 +40,13 @@ class SnapStartPrimingTest {
 
         @Override
         public WriteResult put(Namespace namespace, Key key, JsonDocument value, TimeToLive ttl,
-                               Precondition precondition, Instant now) {
+                               Precondition precondition, WriteIdentity identity, Instant now) {
             throw new AssertionError("priming must not write");
         }
 
         @Override
-        public Version delete(Namespace namespace, Key key, Precondition precondition, Instant now) {
+        public DeleteResult delete(Namespace namespace, Key key, Precondition precondition, WriteIdentity identity,
+                                   Instant now) {
             throw new AssertionError("priming must not delete");
         }
     }

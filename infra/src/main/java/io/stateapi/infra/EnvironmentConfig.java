@@ -18,6 +18,7 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param throttle             stage-wide request rate and burst of the HTTP API
  * @param alarms               thresholds of the alarms
  * @param logRetention         how long function and access logs are kept
+ * @param idempotencyRetention how long a write's outcome is replayed for its Idempotency-Key
  * @param protectData          deletion protection on the table and {@code RETAIN} on every stateful
  *                             resource; when false, {@code cdk destroy} removes everything
  * @param terminationProtection CloudFormation termination protection on the stack
@@ -30,6 +31,7 @@ public record EnvironmentConfig(
         Throttle throttle,
         AlarmThresholds alarms,
         RetentionDays logRetention,
+        Duration idempotencyRetention,
         boolean protectData,
         boolean terminationProtection) {
 
@@ -44,6 +46,9 @@ public record EnvironmentConfig(
         Objects.requireNonNull(throttle, "throttle");
         Objects.requireNonNull(alarms, "alarms");
         Objects.requireNonNull(logRetention, "logRetention");
+        if (idempotencyRetention == null || idempotencyRetention.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new IllegalArgumentException("idempotencyRetention must be at least one minute: " + idempotencyRetention);
+        }
     }
 
     /** A developer's sandbox: small, quick feedback from the stream, nothing kept on destroy. */
@@ -55,6 +60,7 @@ public record EnvironmentConfig(
                 new Throttle(50, 100),
                 new AlarmThresholds(5, Duration.ofSeconds(3), Duration.ofMinutes(5)),
                 RetentionDays.ONE_WEEK,
+                StateApiResources.IdempotencyTable.DEFAULT_RETENTION,
                 false,
                 false);
     }
@@ -68,6 +74,7 @@ public record EnvironmentConfig(
                 new Throttle(200, 400),
                 new AlarmThresholds(5, Duration.ofSeconds(2), Duration.ofMinutes(2)),
                 RetentionDays.ONE_MONTH,
+                StateApiResources.IdempotencyTable.DEFAULT_RETENTION,
                 true,
                 true);
     }
@@ -81,6 +88,7 @@ public record EnvironmentConfig(
                 new Throttle(1000, 2000),
                 new AlarmThresholds(1, Duration.ofSeconds(1), Duration.ofMinutes(1)),
                 RetentionDays.THREE_MONTHS,
+                StateApiResources.IdempotencyTable.DEFAULT_RETENTION,
                 true,
                 true);
     }

@@ -35,6 +35,7 @@ public final class StateApiStack extends Stack {
     public static final String API_ALIAS = "live";
 
     private final StateTable table;
+    private final IdempotencyTable idempotencyTable;
     private final ChangeQueues queues;
     private final JavaFunction apiFunction;
     private final Alias apiAlias;
@@ -54,15 +55,20 @@ public final class StateApiStack extends Stack {
         Code code = FunctionArtifact.code(options.functionsJar());
 
         this.table = new StateTable(this, "State", config, options.tableKey());
+        this.idempotencyTable = new IdempotencyTable(this, "Idempotency", config, table);
         this.queues = new ChangeQueues(this, "Changes", config);
 
         this.apiFunction = new JavaFunction(this, "Api", code, new JavaFunction.Spec(
                 resources.apiFunctionName(), StateApiResources.API_HANDLER,
                 "State API HTTP API (" + config.name() + ")", config.apiFunction(),
                 Map.of(StateApiResources.ENV_TABLE_NAME, table.table().getTableName(),
+                        StateApiResources.ENV_IDEMPOTENCY_TABLE_NAME, idempotencyTable.table().getTableName(),
+                        StateApiResources.ENV_IDEMPOTENCY_RETENTION, config.idempotencyRetention().toString(),
                         StateApiResources.ENV_ENVIRONMENT, config.name()),
                 true, config.logRetention(), config.removalPolicy()));
         table.table().grant(apiFunction.role(), Permissions.API_TABLE_ACTIONS.toArray(String[]::new));
+        idempotencyTable.table().grant(apiFunction.role(),
+                Permissions.API_IDEMPOTENCY_TABLE_ACTIONS.toArray(String[]::new));
         table.key().ifPresent(key -> key.grant(apiFunction.role(),
                 "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"));
         this.apiAlias = Alias.Builder.create(apiFunction, "Alias")
@@ -105,6 +111,8 @@ public final class StateApiStack extends Stack {
 
         output("ApiUrl", httpApi.stage().getUrl(), "Base URL of the HTTP API (point the SDK here)");
         output("TableName", table.table().getTableName(), "The state table");
+        output("IdempotencyTableName", idempotencyTable.table().getTableName(),
+                "Stored outcomes of writes sent with an Idempotency-Key");
         output("ChangesQueueUrl", queues.changes().getQueueUrl(), "FIFO queue of change events (subscribe here)");
         output("ChangesDeadLetterQueueUrl", queues.changesDeadLetters().getQueueUrl(),
                 "Change events no subscriber could handle");
@@ -159,6 +167,10 @@ public final class StateApiStack extends Stack {
 
     StateTable table() {
         return table;
+    }
+
+    IdempotencyTable idempotencyTable() {
+        return idempotencyTable;
     }
 
     ChangeQueues queues() {

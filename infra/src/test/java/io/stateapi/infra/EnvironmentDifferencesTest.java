@@ -23,10 +23,10 @@ class EnvironmentDifferencesTest {
 
     @Test
     void devDataIsDisposableAndProdDataIsKept() {
-        assertThat(DEV.only("AWS::DynamoDB::Table")).containsEntry("DeletionPolicy", "Delete");
-        assertThat(properties(DEV.only("AWS::DynamoDB::Table"))).containsEntry("DeletionProtectionEnabled", false);
-        assertThat(PROD.only("AWS::DynamoDB::Table")).containsEntry("DeletionPolicy", "Retain");
-        assertThat(properties(PROD.only("AWS::DynamoDB::Table"))).containsEntry("DeletionProtectionEnabled", true);
+        assertThat(DEV.stateTable()).containsEntry("DeletionPolicy", "Delete");
+        assertThat(properties(DEV.stateTable())).containsEntry("DeletionProtectionEnabled", false);
+        assertThat(PROD.stateTable()).containsEntry("DeletionPolicy", "Retain");
+        assertThat(properties(PROD.stateTable())).containsEntry("DeletionProtectionEnabled", true);
     }
 
     @Test

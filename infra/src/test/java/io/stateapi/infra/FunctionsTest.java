@@ -65,8 +65,12 @@ class FunctionsTest {
         String table = s.idOf("AWS::DynamoDB::Table", "TableName", StateApiResources.forEnvironment(env).tableName());
         String queue = s.idOf("AWS::SQS::Queue", "QueueName", StateApiResources.forEnvironment(env).changesQueueName());
 
+        String idempotency = s.idOf("AWS::DynamoDB::Table", "TableName",
+                StateApiResources.forEnvironment(env).idempotencyTableName());
         assertThat(s.props(apiFunction(s)).get("Environment")).isEqualTo(Map.of("Variables", Map.of(
                 StateApiResources.ENV_TABLE_NAME, Synthesized.ref(table),
+                StateApiResources.ENV_IDEMPOTENCY_TABLE_NAME, Synthesized.ref(idempotency),
+                StateApiResources.ENV_IDEMPOTENCY_RETENTION, EnvironmentConfig.named(env).idempotencyRetention().toString(),
                 StateApiResources.ENV_ENVIRONMENT, env)));
         assertThat(s.props(fanOutFunction(s)).get("Environment")).isEqualTo(Map.of("Variables", Map.of(
                 StateApiResources.ENV_TABLE_NAME, Synthesized.ref(table),

@@ -61,7 +61,7 @@ class LocalStackParityTest {
     }
 
     private static Map<String, Object> templateTable() {
-        return properties(dev.only("AWS::DynamoDB::Table"));
+        return properties(dev.stateTable());
     }
 
     private static TableDescription localTable() {
@@ -109,6 +109,22 @@ class LocalStackParityTest {
 
         assertThat(Map.of("AttributeName", ttl.attributeName(), "Enabled", ttl.timeToLiveStatusAsString().startsWith("ENABL")))
                 .isEqualTo(templateTable().get("TimeToLiveSpecification"));
+    }
+
+    @Test
+    void idempotencyTableHasTheTemplatesKeySchemaAndTtl() {
+        TableDescription local = dynamoDb.describeTable(b -> b.tableName(RESOURCES.idempotencyTableName())).table();
+        Map<String, Object> template = properties(dev.idempotencyTable());
+        TimeToLiveDescription ttl = dynamoDb.describeTimeToLive(b -> b.tableName(RESOURCES.idempotencyTableName()))
+                .timeToLiveDescription();
+
+        assertThat(local.keySchema().stream()
+                .map(k -> Map.<String, Object>of("AttributeName", k.attributeName(), "KeyType", k.keyTypeAsString()))
+                .toList()).isEqualTo(template.get("KeySchema"));
+        assertThat(Map.of("AttributeName", ttl.attributeName(), "Enabled", ttl.timeToLiveStatusAsString().startsWith("ENABL")))
+                .isEqualTo(template.get("TimeToLiveSpecification"));
+        assertThat(local.streamSpecification() == null || !Boolean.TRUE.equals(local.streamSpecification().streamEnabled()))
+                .as("no stream, as in the template").isTrue();
     }
 
     /**

@@ -16,7 +16,7 @@ class OutputsTest {
         StateApiResources resources = StateApiResources.forEnvironment(env);
         Map<String, Map<String, Object>> outputs = s.template().findOutputs("*");
 
-        assertThat(outputs).containsOnlyKeys("ApiUrl", "TableName", "ChangesQueueUrl", "ChangesDeadLetterQueueUrl",
+        assertThat(outputs).containsOnlyKeys("ApiUrl", "TableName", "IdempotencyTableName", "ChangesQueueUrl", "ChangesDeadLetterQueueUrl",
                 "StreamFailureQueueUrl", "AlarmTopicArn");
         assertThat(outputs.get("TableName").get("Value"))
                 .isEqualTo(Synthesized.ref(s.idOf("AWS::DynamoDB::Table", "TableName", resources.tableName())));

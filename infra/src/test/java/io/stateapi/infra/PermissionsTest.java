@@ -80,6 +80,7 @@ class PermissionsTest {
         Synthesized s = Synthesized.of(env);
         StateApiResources resources = StateApiResources.forEnvironment(env);
         String table = s.idOf("AWS::DynamoDB::Table", "TableName", resources.tableName());
+        String idempotency = s.idOf("AWS::DynamoDB::Table", "TableName", resources.idempotencyTableName());
         String logs = s.idOf("AWS::Logs::LogGroup", "LogGroupName", "/aws/lambda/" + resources.apiFunctionName());
 
         assertThat(statements(s, roleOf(s, resources.apiFunctionName())))
@@ -87,6 +88,8 @@ class PermissionsTest {
                 .containsExactlyInAnyOrder(
                         Map.of("actions", Set.copyOf(Permissions.API_TABLE_ACTIONS),
                                 "resource", Synthesized.getAtt(table, "Arn")),
+                        Map.of("actions", Set.copyOf(Permissions.API_IDEMPOTENCY_TABLE_ACTIONS),
+                                "resource", Synthesized.getAtt(idempotency, "Arn")),
                         Map.of("actions", Set.of("logs:CreateLogStream", "logs:PutLogEvents"),
                                 "resource", Synthesized.getAtt(logs, "Arn")),
                         Map.of("actions", Set.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"),

@@ -17,7 +17,7 @@ class StateTableTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "staging", "prod"})
     void hasTheKeySchemaTheFunctionsUse(String env) {
-        Map<String, Object> table = properties(Synthesized.of(env).only(TABLE));
+        Map<String, Object> table = properties(Synthesized.of(env).stateTable());
 
         assertThat(table.get("TableName")).isEqualTo(StateApiResources.forEnvironment(env).tableName());
         assertThat(table.get("KeySchema")).isEqualTo(List.of(
@@ -31,7 +31,7 @@ class StateTableTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "staging", "prod"})
     void isOnDemandWithStreamTtlAndPointInTimeRecovery(String env) {
-        Map<String, Object> table = properties(Synthesized.of(env).only(TABLE));
+        Map<String, Object> table = properties(Synthesized.of(env).stateTable());
 
         assertThat(table.get("BillingMode")).isEqualTo("PAY_PER_REQUEST");
         assertThat(table.get("StreamSpecification"))
@@ -45,7 +45,7 @@ class StateTableTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "staging", "prod"})
     void isEncryptedWithAnAwsOwnedKeyByDefault(String env) {
-        Map<String, Object> table = properties(Synthesized.of(env).only(TABLE));
+        Map<String, Object> table = properties(Synthesized.of(env).stateTable());
 
         // SSEEnabled false is not "unencrypted": DynamoDB then encrypts at rest with an AWS owned key
         assertThat(table.get("SSESpecification")).isEqualTo(Map.of("SSEEnabled", false));
@@ -58,7 +58,7 @@ class StateTableTest {
         Synthesized prod = Synthesized.prodWithAllOptions();
         String keyId = prod.idOf("AWS::KMS::Key", "Description", "Encrypts the State API table (prod) at rest");
 
-        assertThat(properties(prod.only(TABLE)).get("SSESpecification")).isEqualTo(Map.of(
+        assertThat(properties(prod.stateTable()).get("SSESpecification")).isEqualTo(Map.of(
                 "SSEEnabled", true,
                 "SSEType", "KMS",
                 "KMSMasterKeyId", Synthesized.getAtt(keyId, "Arn")));
@@ -68,7 +68,7 @@ class StateTableTest {
 
     @Test
     void devTableCanBeDestroyed() {
-        Map<String, Object> table = Synthesized.of("dev").only(TABLE);
+        Map<String, Object> table = Synthesized.of("dev").stateTable();
 
         assertThat(properties(table).get("DeletionProtectionEnabled")).isEqualTo(false);
         assertThat(table.get("DeletionPolicy")).isEqualTo("Delete");
@@ -78,10 +78,34 @@ class StateTableTest {
     @ParameterizedTest
     @ValueSource(strings = {"staging", "prod"})
     void protectedEnvironmentsKeepTheTable(String env) {
-        Map<String, Object> table = Synthesized.of(env).only(TABLE);
+        Map<String, Object> table = Synthesized.of(env).stateTable();
 
         assertThat(properties(table).get("DeletionProtectionEnabled")).isEqualTo(true);
         assertThat(table.get("DeletionPolicy")).isEqualTo("Retain");
         assertThat(table.get("UpdateReplacePolicy")).isEqualTo("Retain");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void theIdempotencyTableIsKeyedByNamespaceAndIdempotencyKeyWithTtlAndNoStream(String env) {
+        Synthesized s = Synthesized.of(env);
+        Map<String, Object> table = properties(s.idempotencyTable());
+
+        assertThat(table.get("KeySchema")).isEqualTo(List.of(
+                Map.of("AttributeName", StateApiResources.IdempotencyTable.PARTITION_KEY, "KeyType", "HASH"),
+                Map.of("AttributeName", StateApiResources.IdempotencyTable.SORT_KEY, "KeyType", "RANGE")));
+        assertThat(table.get("BillingMode")).isEqualTo("PAY_PER_REQUEST");
+        assertThat(table.get("TimeToLiveSpecification")).isEqualTo(
+                Map.of("AttributeName", StateApiResources.IdempotencyTable.TTL_ATTRIBUTE, "Enabled", true));
+        assertThat(table).doesNotContainKey("StreamSpecification");
+        assertThat(s.idempotencyTable().get("DeletionPolicy")).isEqualTo(s.stateTable().get("DeletionPolicy"));
+    }
+
+    @Test
+    void theIdempotencyTableIsEncryptedWithTheStateTablesKey() {
+        Synthesized prod = Synthesized.prodWithAllOptions();
+
+        assertThat(properties(prod.idempotencyTable()).get("SSESpecification"))
+                .isEqualTo(properties(prod.stateTable()).get("SSESpecification"));
     }
 }

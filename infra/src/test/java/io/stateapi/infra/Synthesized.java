@@ -90,6 +90,16 @@ record Synthesized(StateApiStack stack, Template template, EnvironmentConfig con
         return properties(resource(logicalId));
     }
 
+    /** The state table (there is also the idempotency table). */
+    Map<String, Object> stateTable() {
+        return resource(idOf("AWS::DynamoDB::Table", "TableName", config.resources().tableName()));
+    }
+
+    /** The idempotency table. */
+    Map<String, Object> idempotencyTable() {
+        return resource(idOf("AWS::DynamoDB::Table", "TableName", config.resources().idempotencyTableName()));
+    }
+
     /** The only resource of a type. */
     Map<String, Object> only(String type) {
         Map<String, Map<String, Object>> all = resources(type);

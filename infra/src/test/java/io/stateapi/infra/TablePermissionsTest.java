@@ -3,15 +3,19 @@ package io.stateapi.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stateapi.domain.IdempotencyKey;
 import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.Key;
 import io.stateapi.domain.Namespace;
 import io.stateapi.domain.Precondition;
 import io.stateapi.domain.ReadConsistency;
+import io.stateapi.domain.RequestFingerprint;
 import io.stateapi.domain.StateStore;
 import io.stateapi.domain.TimeToLive;
 import io.stateapi.domain.Version;
+import io.stateapi.domain.WriteIdentity;
 import io.stateapi.domain.WriteResult;
+import io.stateapi.domain.exceptions.IdempotencyKeyReusedException;
 import io.stateapi.domain.exceptions.KeyNotFoundException;
 import io.stateapi.domain.exceptions.VersionConflictException;
 import io.stateapi.dynamodb.DynamoDbClients;
@@ -24,7 +28,10 @@ import io.stateapi.resources.StateApiResources.Permissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,16 +40,21 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
- * The api function's IAM grant on the table is exactly {@link Permissions#API_TABLE_ACTIONS}.
- * This drives the real DynamoDB adapter through every kind of read and write against the
- * emulator and records which DynamoDB operations it calls: a new operation in the adapter
- * without a matching grant would fail here, not with AccessDenied in production.
+ * The api function's IAM grants on the tables are exactly {@link Permissions#API_TABLE_ACTIONS}
+ * and {@link Permissions#API_IDEMPOTENCY_TABLE_ACTIONS}. This drives the real DynamoDB adapter
+ * through every kind of read and write against the emulator and records which actions it needs
+ * on which table, as IAM evaluates them (a {@code TransactWriteItems} needs the action of each
+ * item it holds, on that item's table): a new operation in the adapter without a matching grant
+ * would fail here, not with AccessDenied in production.
  */
 class TablePermissionsTest {
 
     private static final StateApiResources RESOURCES = StateApiResources.forEnvironment("perms");
+    /** "table action" pairs, as IAM authorizes them. */
     private static final Set<String> CALLED = new ConcurrentSkipListSet<>();
 
     private static MotoEmulator moto;
@@ -56,7 +68,28 @@ class TablePermissionsTest {
         ExecutionInterceptor recorder = new ExecutionInterceptor() {
             @Override
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                CALLED.add("dynamodb:" + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+                switch (context.request()) {
+                    case TransactWriteItemsRequest transaction -> transaction.transactItems().forEach(item -> {
+                        if (item.put() != null) {
+                            CALLED.add(item.put().tableName() + " dynamodb:PutItem");
+                        }
+                        if (item.update() != null) {
+                            CALLED.add(item.update().tableName() + " dynamodb:UpdateItem");
+                        }
+                        if (item.delete() != null) {
+                            CALLED.add(item.delete().tableName() + " dynamodb:DeleteItem");
+                        }
+                        if (item.conditionCheck() != null) {
+                            CALLED.add(item.conditionCheck().tableName() + " dynamodb:ConditionCheckItem");
+                        }
+                    });
+                    case BatchGetItemRequest batch -> batch.requestItems().keySet()
+                            .forEach(table -> CALLED.add(table + " dynamodb:BatchGetItem"));
+                    default -> {
+                        String table = context.request().getValueForField("TableName", String.class).orElse("?");
+                        CALLED.add(table + " dynamodb:" + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+                    }
+                }
             }
         };
         client = DynamoDbClients.create(moto.endpoint(), List.of(recorder));
@@ -74,25 +107,40 @@ class TablePermissionsTest {
 
     @Test
     void theAdapterCallsOnlyTheGrantedTableActions() {
-        StateStore store = new DynamoDbStateStore(client, RESOURCES.tableName());
-        Namespace ns = Namespace.of("parity");
+        StateStore store = DynamoDbStateStore.of(client, RESOURCES);
+        exercise(store, Namespace.of("parity"), WriteIdentity::fresh);
+        exercise(store, Namespace.of("parity-idempotent"), () -> WriteIdentity.idempotent(
+                IdempotencyKey.of(UUID.randomUUID().toString()), new RequestFingerprint(UUID.randomUUID().toString())));
+        Namespace reused = Namespace.of("parity-reused");
+        store.put(reused, Key.of("k"), new JsonDocument("1"), null, Precondition.NONE,
+                WriteIdentity.idempotent(IdempotencyKey.of("same"), new RequestFingerprint("first")), Instant.now());
+        assertThatThrownBy(() -> store.put(reused, Key.of("k"), new JsonDocument("2"), null, Precondition.NONE,
+                WriteIdentity.idempotent(IdempotencyKey.of("same"), new RequestFingerprint("second")), Instant.now()))
+                .isInstanceOf(IdempotencyKeyReusedException.class);
+
+        Set<String> granted = new TreeSet<>();
+        Permissions.API_TABLE_ACTIONS.forEach(action -> granted.add(RESOURCES.tableName() + " " + action));
+        Permissions.API_IDEMPOTENCY_TABLE_ACTIONS.forEach(action ->
+                granted.add(RESOURCES.idempotencyTableName() + " " + action));
+        assertThat(CALLED).isNotEmpty();
+        assertThat(granted).containsAll(CALLED);
+    }
+
+    private static void exercise(StateStore store, Namespace ns, Supplier<WriteIdentity> identity) {
         Key key = Key.of("a/b");
         Instant now = Instant.now();
 
-        WriteResult created = store.put(ns, key, new JsonDocument("{\"n\":1}"), null, Precondition.IF_ABSENT, now);
+        WriteResult created = store.put(ns, key, new JsonDocument("{\"n\":1}"), null, Precondition.IF_ABSENT, identity.get(), now);
         Version v1 = created.record().version();
-        store.put(ns, key, new JsonDocument("{\"n\":2}"), new TimeToLive(60), Precondition.ifVersion(v1), now);
-        assertThatThrownBy(() -> store.put(ns, key, new JsonDocument("{}"), null, Precondition.ifVersion(v1), now))
+        store.put(ns, key, new JsonDocument("{\"n\":2}"), new TimeToLive(60), Precondition.ifVersion(v1), identity.get(), now);
+        assertThatThrownBy(() -> store.put(ns, key, new JsonDocument("{}"), null, Precondition.ifVersion(v1), identity.get(), now))
                 .isInstanceOf(VersionConflictException.class);
-        store.put(ns, key, new JsonDocument("{\"n\":3}"), null, Precondition.IF_PRESENT, now);
-        store.put(ns, key, new JsonDocument("{\"n\":4}"), null, Precondition.NONE, now);
+        store.put(ns, key, new JsonDocument("{\"n\":3}"), null, Precondition.IF_PRESENT, identity.get(), now);
+        store.put(ns, key, new JsonDocument("{\"n\":4}"), null, Precondition.NONE, identity.get(), now);
         assertThat(store.get(ns, key, ReadConsistency.STRONG, now)).isPresent();
         assertThat(store.get(ns, key, ReadConsistency.EVENTUAL, now)).isPresent();
-        store.delete(ns, key, Precondition.NONE, now);
-        assertThatThrownBy(() -> store.delete(ns, key, Precondition.NONE, now)).isInstanceOf(KeyNotFoundException.class);
+        store.delete(ns, key, Precondition.NONE, identity.get(), now);
+        assertThatThrownBy(() -> store.delete(ns, key, Precondition.NONE, identity.get(), now)).isInstanceOf(KeyNotFoundException.class);
         assertThat(store.get(ns, key, ReadConsistency.STRONG, now)).isEmpty();
-
-        assertThat(CALLED).isNotEmpty();
-        assertThat(Permissions.API_TABLE_ACTIONS).containsAll(CALLED);
     }
 }

@@ -48,6 +48,7 @@ public final class LocalStack implements AutoCloseable {
     public static Map<String, Object> functionProperties(URI emulatorEndpoint, StateApiResources resources) {
         return Map.of(
                 "state.table-name", resources.tableName(),
+                "state.idempotency-table-name", resources.idempotencyTableName(),
                 "state.aws.endpoint", emulatorEndpoint.toString());
     }
 

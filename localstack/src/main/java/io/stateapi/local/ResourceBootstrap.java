@@ -32,6 +32,7 @@ public final class ResourceBootstrap {
     public void createAll(StateApiResources resources) {
         try (DynamoDbClient dynamoDb = DynamoDbClients.create(endpoint, List.of())) {
             createTable(dynamoDb, resources.tableName());
+            createIdempotencyTable(dynamoDb, resources.idempotencyTableName());
         }
         try (SqsClient sqs = SqsClients.create(endpoint, List.of())) {
             createQueues(sqs, resources);
@@ -76,6 +77,30 @@ public final class ResourceBootstrap {
     /** The ARN of the table's current stream. */
     public static String streamArn(DynamoDbClient dynamoDb, String tableName) {
         return dynamoDb.describeTable(b -> b.tableName(tableName)).table().latestStreamArn();
+    }
+
+    /** The idempotency table: pk/sk strings, on-demand, no stream, TTL on its expiry attribute. */
+    public static void createIdempotencyTable(DynamoDbClient dynamoDb, String tableName) {
+        try {
+            dynamoDb.createTable(b -> b
+                    .tableName(tableName)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(
+                            AttributeDefinition.builder().attributeName(StateApiResources.IdempotencyTable.PARTITION_KEY)
+                                    .attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName(StateApiResources.IdempotencyTable.SORT_KEY)
+                                    .attributeType(ScalarAttributeType.S).build())
+                    .keySchema(
+                            KeySchemaElement.builder().attributeName(StateApiResources.IdempotencyTable.PARTITION_KEY)
+                                    .keyType(KeyType.HASH).build(),
+                            KeySchemaElement.builder().attributeName(StateApiResources.IdempotencyTable.SORT_KEY)
+                                    .keyType(KeyType.RANGE).build()));
+        } catch (ResourceInUseException alreadyThere) {
+            return;
+        }
+        dynamoDb.waiter().waitUntilTableExists(b -> b.tableName(tableName));
+        dynamoDb.updateTimeToLive(b -> b.tableName(tableName).timeToLiveSpecification(t -> t
+                .enabled(true).attributeName(StateApiResources.IdempotencyTable.TTL_ATTRIBUTE)));
     }
 
     /** The state table: pk/sk strings, on-demand, stream with old and new images, TTL on expiresAt. */

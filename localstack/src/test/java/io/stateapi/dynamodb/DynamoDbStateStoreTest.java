@@ -31,7 +31,7 @@ class DynamoDbStateStoreTest {
     private static final Instant T0 = Instant.parse("2026-06-01T12:00:00Z");
 
     private final TestStack stack = TestStack.shared();
-    private final DynamoDbStateStore store = new DynamoDbStateStore(stack.dynamoDb(), stack.tableName());
+    private final DynamoDbStateStore store = DynamoDbStateStore.of(stack.dynamoDb(), TestStack.RESOURCES);
     private final Namespace ns = Namespace.of(TestStack.uniqueNamespace("adapter"));
     private final Key key = Key.of("users/42/cart");
 
@@ -197,7 +197,7 @@ class DynamoDbStateStoreTest {
     void throttlingThatOutlastsTheSdkRetriesIsReportedAsUnavailable() {
         ExecutionInterceptor throttle = Faults.dynamoDbThrottling("ThrottlingException");
         try (DynamoDbClient throttled = DynamoDbClients.create(stack.emulatorEndpoint(), List.of(throttle))) {
-            DynamoDbStateStore throttledStore = new DynamoDbStateStore(throttled, stack.tableName());
+            DynamoDbStateStore throttledStore = DynamoDbStateStore.of(throttled, TestStack.RESOURCES);
 
             assertThatThrownBy(() -> throttledStore.put(ns, key, json("1"), null, Precondition.NONE, T0))
                     .isInstanceOf(StoreUnavailableException.class);

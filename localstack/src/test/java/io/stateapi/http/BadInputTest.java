@@ -116,6 +116,29 @@ class BadInputTest {
                         400, "invalid-precondition", "If-None-Match", "*"),
                 request("malformed If-None-Match on read", "GET", "/v1/namespaces/{ns}/keys/existing", null,
                         400, "invalid-precondition", "If-None-Match", "1"),
+                // idempotency keys
+                put("empty Idempotency-Key", "k", "{\"value\":1}", 400, "invalid-idempotency-key",
+                        "Idempotency-Key", ""),
+                put("empty quoted Idempotency-Key", "k", "{\"value\":1}", 400, "invalid-idempotency-key",
+                        "Idempotency-Key", "\"\""),
+                put("Idempotency-Key over 255 characters", "k", "{\"value\":1}", 400, "invalid-idempotency-key",
+                        "Idempotency-Key", "k".repeat(256)),
+                put("Idempotency-Key of 100 KB", "k", "{\"value\":1}", 400, "invalid-idempotency-key",
+                        "Idempotency-Key", "k".repeat(100_000)),
+                put("Idempotency-Key with a space", "k", "{\"value\":1}", 400, "invalid-idempotency-key",
+                        "Idempotency-Key", "a b"),
+                put("Idempotency-Key with an unbalanced quote", "k", "{\"value\":1}", 400, "invalid-idempotency-key",
+                        "Idempotency-Key", "\"abc"),
+                put("repeated Idempotency-Key headers", "k", "{\"value\":1}", 400, "invalid-idempotency-key",
+                        "Idempotency-Key", "a", "Idempotency-Key", "b"),
+                put("Idempotency-Key reused for another value", "existing", "{\"value\":2}", 422,
+                        "idempotency-key-reused", "Idempotency-Key", SEED_KEY),
+                put("Idempotency-Key reused for another key", "other", "{\"value\":1}", 422,
+                        "idempotency-key-reused", "Idempotency-Key", SEED_KEY),
+                put("Idempotency-Key reused with another precondition", "existing", "{\"value\":1}", 422,
+                        "idempotency-key-reused", "Idempotency-Key", SEED_KEY, "If-Match", "\"1\""),
+                request("Idempotency-Key reused for a delete", "DELETE", "/v1/namespaces/{ns}/keys/existing", null,
+                        422, "idempotency-key-reused", "Idempotency-Key", SEED_KEY),
                 // protocol
                 request("unsupported content type", "PUT", "/v1/namespaces/{ns}/keys/k", "{\"value\":1}".getBytes(),
                         415, "unsupported-media-type", "Content-Type", "text/plain"),
@@ -140,9 +163,13 @@ class BadInputTest {
                         "invalid-request"));
     }
 
+    /** The Idempotency-Key the one key was written with: rows that reuse it for another request get 422. */
+    private static final String SEED_KEY = "\"seed-write\"";
+
     @BeforeEach
     void writeOneKey() {
-        assertThat(http.put(Http.keyPath(ns, "existing"), "{\"value\":1}").statusCode()).isEqualTo(201);
+        assertThat(http.put(Http.keyPath(ns, "existing"), "{\"value\":1}", "Idempotency-Key", SEED_KEY).statusCode())
+                .isEqualTo(201);
     }
 
     @ParameterizedTest(name = "{0}")

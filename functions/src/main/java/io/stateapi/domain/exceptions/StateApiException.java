@@ -8,7 +8,8 @@ public abstract sealed class StateApiException extends RuntimeException
         permits InvalidNamespaceException, InvalidKeyException, InvalidJsonException,
         NestingTooDeepException, InvalidRequestException, InvalidPreconditionException,
         PayloadTooLargeException, VersionConflictException, KeyNotFoundException,
-        StoreUnavailableException {
+        StoreUnavailableException, InvalidIdempotencyKeyException, IdempotencyKeyReusedException,
+        IdempotencyKeyInFlightException {
 
     protected StateApiException(String message) {
         super(message, null, false, false);

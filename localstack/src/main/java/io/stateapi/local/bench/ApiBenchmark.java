@@ -1,11 +1,14 @@
 package io.stateapi.local.bench;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import io.stateapi.domain.IdempotencyKey;
 import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.Key;
 import io.stateapi.domain.Namespace;
 import io.stateapi.domain.Precondition;
 import io.stateapi.domain.ReadConsistency;
+import io.stateapi.domain.RequestFingerprint;
+import io.stateapi.domain.WriteIdentity;
 import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.dynamodb.DynamoDbStateStore;
 import io.stateapi.http.ApiFunction;
@@ -28,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -69,7 +73,7 @@ public final class ApiBenchmark {
             coldStarts(emulator.endpoint());
             try (ApiFunction handler = ApiFunction.withProperties(
                     LocalStack.functionProperties(emulator.endpoint(), RESOURCES))) {
-                latencies(stack.apiEndpoint(), handler, new DynamoDbStateStore(dynamoDb, RESOURCES.tableName()));
+                latencies(stack.apiEndpoint(), handler, DynamoDbStateStore.of(dynamoDb, RESOURCES));
             }
             throughput(stack.apiEndpoint());
         }
@@ -125,6 +129,14 @@ public final class ApiBenchmark {
         HttpRequest get = HttpRequest.newBuilder(key).GET().build();
 
         long[] putNanos = measure(() -> send(http, put));
+        AtomicLong sequence = new AtomicLong();
+        long[] idempotentPutNanos = measure(() -> send(http, HttpRequest.newBuilder(key)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", "\"bench-" + sequence.incrementAndGet() + "\"")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build()));
+        HttpRequest replay = HttpRequest.newBuilder(key).header("Content-Type", "application/json")
+                .header("Idempotency-Key", "\"bench-1\"").PUT(HttpRequest.BodyPublishers.ofString(body)).build();
+        long[] replayNanos = measure(() -> send(http, replay));
         long[] getNanos = measure(() -> send(http, get));
         long[] handlerGet = measure(() -> {
             int status = handler.handleRequest(getEvent("/v1/namespaces/bench/keys/users/42/cart"), new LocalContext())
@@ -138,12 +150,20 @@ public final class ApiBenchmark {
         Key direct = Key.of("direct");
         JsonDocument value = new JsonDocument("{\"user\":\"ada\",\"items\":[1,2,3],\"total\":\"99.90\"}");
         long[] storePut = measure(() -> store.put(ns, direct, value, null, Precondition.NONE, Instant.now()));
+        long[] storeIdempotentPut = measure(() -> store.put(ns, direct, value, null, Precondition.NONE,
+                WriteIdentity.idempotent(IdempotencyKey.of("bench-" + sequence.incrementAndGet()),
+                        RequestFingerprint.ofPut(direct, value, null, Precondition.NONE)), Instant.now()));
         long[] storeGet = measure(() -> store.get(ns, direct, ReadConsistency.STRONG, Instant.now()));
 
         System.out.println();
         System.out.println("| operation | p50 | p99 | DynamoDB call alone p50 | ratio p50 |");
         System.out.println("|---|---|---|---|---|");
         row("PUT (upsert, existing key)", putNanos, storePut);
+        row("PUT with Idempotency-Key (new key each time)", idempotentPutNanos, storeIdempotentPut);
+        row("PUT with Idempotency-Key, a repeat (replayed)", replayNanos, storeGet);
+        System.out.printf("| idempotency record, cost at the store: %.2f ms vs %.2f ms p50 (%.2fx) | | | | |%n",
+                percentile(storeIdempotentPut, 0.5), percentile(storePut, 0.5),
+                percentile(storeIdempotentPut, 0.5) / percentile(storePut, 0.5));
         row("GET (strong)", getNanos, storeGet);
         row("GET, the handler alone (event in, no HTTP)", handlerGet, storeGet);
     }

@@ -1,0 +1,42 @@
+package io.stateapi.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/**
+ * What makes two requests "the same request" for an {@link IdempotencyKey}: the operation, the
+ * key, the precondition and the content, hashed. Formatting does not count (the value is the
+ * stored compact JSON), so a client that re-serialises its body on retry still gets a replay.
+ */
+public record RequestFingerprint(String value) {
+
+    public static RequestFingerprint ofPut(Key key, JsonDocument value, TimeToLive ttl, Precondition precondition) {
+        return of("PUT", key, precondition, (ttl == null ? "-" : Long.toString(ttl.seconds())) + "\n" + value.json());
+    }
+
+    public static RequestFingerprint ofDelete(Key key, Precondition precondition) {
+        return of("DELETE", key, precondition, "");
+    }
+
+    private static RequestFingerprint of(String operation, Key key, Precondition precondition, String content) {
+        String canonical = operation + "\n" + key.value() + "\n" + canonical(precondition) + "\n" + content;
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return new RequestFingerprint(Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static String canonical(Precondition precondition) {
+        return switch (precondition) {
+            case Precondition.None ignored -> "none";
+            case Precondition.IfAbsent ignored -> "if-absent";
+            case Precondition.IfPresent ignored -> "if-present";
+            case Precondition.IfVersion v -> "if-version:" + v.version().value();
+            case Precondition.Contradictory ignored -> "contradictory";
+        };
+    }
+}

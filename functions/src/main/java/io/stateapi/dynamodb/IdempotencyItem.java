@@ -1,0 +1,127 @@
+package io.stateapi.dynamodb;
+
+import static io.stateapi.dynamodb.ItemUpdate.number;
+
+import io.stateapi.domain.DeleteResult;
+import io.stateapi.domain.IdempotencyKey;
+import io.stateapi.domain.JsonDocument;
+import io.stateapi.domain.Key;
+import io.stateapi.domain.Namespace;
+import io.stateapi.domain.RequestFingerprint;
+import io.stateapi.domain.StateRecord;
+import io.stateapi.domain.Version;
+import io.stateapi.domain.WriteIdentity.IdempotentRequest;
+import io.stateapi.domain.WriteResult;
+import io.stateapi.domain.WriteToken;
+import io.stateapi.resources.StateApiResources;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The layout of one stored write outcome in the idempotency table (ADR 0007). It holds what
+ * is needed to answer a repeat exactly as the first request was answered; the value itself is
+ * not stored, because a repeat must carry the same value (the fingerprint says so).
+ *
+ * <pre>
+ * pk              S     namespace                          (partition key)
+ * sk              S     the client's idempotency key       (sort key)
+ * fingerprint     S     RequestFingerprint of the first request
+ * operation       S     PUT or DELETE
+ * version         N     the version the write committed
+ * created         BOOL  PUT: whether it created the key (201) or updated it (200)
+ * createdAt       N     PUT: epoch millis the key's current incarnation was created
+ * updatedAt       N     epoch millis of the commit
+ * valueExpiresAt  N     PUT: epoch seconds the written value expires, if it does
+ * writeToken      S     the write's token, also on the state item it committed
+ * expiresAt       N     epoch seconds; DynamoDB's TTL attribute. Past it the record counts as absent
+ * </pre>
+ */
+final class IdempotencyItem {
+
+    static final String PK = StateApiResources.IdempotencyTable.PARTITION_KEY;
+    static final String SK = StateApiResources.IdempotencyTable.SORT_KEY;
+    static final String EXPIRES_AT = StateApiResources.IdempotencyTable.TTL_ATTRIBUTE;
+    private static final String FINGERPRINT = "fingerprint";
+    private static final String OPERATION = "operation";
+    private static final String VERSION = "version";
+    private static final String CREATED = "created";
+    private static final String CREATED_AT = "createdAt";
+    private static final String UPDATED_AT = "updatedAt";
+    private static final String VALUE_EXPIRES_AT = "valueExpiresAt";
+    private static final String WRITE_TOKEN = "writeToken";
+
+    private IdempotencyItem() {
+    }
+
+    static Map<String, AttributeValue> key(Namespace namespace, IdempotencyKey key) {
+        return Map.of(PK, AttributeValue.fromS(namespace.value()), SK, AttributeValue.fromS(key.value()));
+    }
+
+    static Map<String, AttributeValue> ofPut(Namespace namespace, IdempotentRequest request, WriteResult result,
+                                             WriteToken token, Instant keepUntil) {
+        StateRecord record = result.record();
+        Map<String, AttributeValue> item = common(namespace, request, "PUT", record.version(), record.updatedAt(),
+                token, keepUntil);
+        item.put(CREATED, AttributeValue.fromBool(result.created()));
+        item.put(CREATED_AT, number(record.createdAt().toEpochMilli()));
+        record.expiry().ifPresent(at -> item.put(VALUE_EXPIRES_AT, number(at.getEpochSecond())));
+        return item;
+    }
+
+    static Map<String, AttributeValue> ofDelete(Namespace namespace, IdempotentRequest request, Version version,
+                                                Instant deletedAt, WriteToken token, Instant keepUntil) {
+        return common(namespace, request, "DELETE", version, deletedAt, token, keepUntil);
+    }
+
+    /** Whether the record still counts at {@code now}: DynamoDB's TTL sweeper may be days late. */
+    static boolean isLive(Map<String, AttributeValue> item, Instant now) {
+        return item != null && item.containsKey(FINGERPRINT)
+                && Long.parseLong(item.get(EXPIRES_AT).n()) > now.getEpochSecond();
+    }
+
+    /** Whether the record was stored by the write with {@code token} (this same request, sent again). */
+    static boolean committedBy(Map<String, AttributeValue> item, WriteToken token) {
+        AttributeValue written = item.get(WRITE_TOKEN);
+        return written != null && token.value().equals(written.s());
+    }
+
+    static RequestFingerprint fingerprint(Map<String, AttributeValue> item) {
+        return new RequestFingerprint(item.get(FINGERPRINT).s());
+    }
+
+    /** The first request's answer again; {@code value} is the repeat's, equal to the first by fingerprint. */
+    static WriteResult replayPut(Map<String, AttributeValue> item, Namespace namespace, Key key, JsonDocument value) {
+        AttributeValue valueExpiresAt = item.get(VALUE_EXPIRES_AT);
+        StateRecord record = new StateRecord(namespace, key, value, version(item),
+                millis(item, CREATED_AT), millis(item, UPDATED_AT),
+                valueExpiresAt == null ? null : Instant.ofEpochSecond(Long.parseLong(valueExpiresAt.n())));
+        return new WriteResult(record, Boolean.TRUE.equals(item.get(CREATED).bool()), true);
+    }
+
+    static DeleteResult replayDelete(Map<String, AttributeValue> item) {
+        return new DeleteResult(version(item), true);
+    }
+
+    private static Map<String, AttributeValue> common(Namespace namespace, IdempotentRequest request, String operation,
+                                                      Version version, Instant committedAt, WriteToken token,
+                                                      Instant keepUntil) {
+        Map<String, AttributeValue> item = new HashMap<>(key(namespace, request.key()));
+        item.put(FINGERPRINT, AttributeValue.fromS(request.fingerprint().value()));
+        item.put(OPERATION, AttributeValue.fromS(operation));
+        item.put(VERSION, number(version.value()));
+        item.put(UPDATED_AT, number(committedAt.toEpochMilli()));
+        item.put(WRITE_TOKEN, AttributeValue.fromS(token.value()));
+        item.put(EXPIRES_AT, number(keepUntil.getEpochSecond()));
+        return item;
+    }
+
+    private static Version version(Map<String, AttributeValue> item) {
+        return Version.of(Long.parseLong(item.get(VERSION).n()));
+    }
+
+    private static Instant millis(Map<String, AttributeValue> item, String name) {
+        return Instant.ofEpochMilli(Long.parseLong(item.get(name).n()));
+    }
+}

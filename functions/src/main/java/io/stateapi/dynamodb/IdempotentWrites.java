@@ -1,0 +1,275 @@
+package io.stateapi.dynamodb;
+
+import static io.stateapi.dynamodb.DynamoDbCalls.RETRY_AFTER;
+import static io.stateapi.dynamodb.DynamoDbCalls.call;
+
+import io.stateapi.domain.DeleteResult;
+import io.stateapi.domain.JsonDocument;
+import io.stateapi.domain.Key;
+import io.stateapi.domain.Namespace;
+import io.stateapi.domain.Precondition;
+import io.stateapi.domain.StateRecord;
+import io.stateapi.domain.TimeToLive;
+import io.stateapi.domain.Version;
+import io.stateapi.domain.WriteIdentity.IdempotentRequest;
+import io.stateapi.domain.WriteResult;
+import io.stateapi.domain.WriteToken;
+import io.stateapi.domain.exceptions.IdempotencyKeyInFlightException;
+import io.stateapi.domain.exceptions.IdempotencyKeyReusedException;
+import io.stateapi.domain.exceptions.KeyNotFoundException;
+import io.stateapi.domain.exceptions.StoreUnavailableException;
+import io.stateapi.domain.exceptions.VersionConflictException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressException;
+
+/**
+ * Writes sent with an {@code Idempotency-Key} (ADR 0007): the outcome is stored in the
+ * idempotency table in the same {@code TransactWriteItems} as the state change, so either
+ * both happen or neither does, and a repeat finds the outcome and replays it.
+ *
+ * <p>A transaction cannot return the new item, so the write reads first (state item and
+ * record in one consistent {@code BatchGetItem}), decides on that read, and commits only if
+ * the item is still exactly as read; when it moved, the round starts again. The condition, not
+ * the read, still decides every conflict.
+ */
+final class IdempotentWrites {
+
+    /** Rounds a write may take while other writers move the item between its read and its commit. */
+    private static final int MAX_ROUNDS = 8;
+    private static final String CONDITION_FAILED = "ConditionalCheckFailed";
+    private static final String CONFLICT = "TransactionConflict";
+
+    private final DynamoDbClient client;
+    private final String stateTable;
+    private final String idempotencyTable;
+    private final Duration retention;
+
+    IdempotentWrites(DynamoDbClient client, String stateTable, String idempotencyTable, Duration retention) {
+        this.client = client;
+        this.stateTable = stateTable;
+        this.idempotencyTable = idempotencyTable;
+        this.retention = retention;
+    }
+
+    WriteResult put(Namespace namespace, Key key, JsonDocument value, TimeToLive ttl, Precondition precondition,
+                    WriteToken token, IdempotentRequest request, Instant now) {
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            Snapshot seen = read(namespace, key, request, now);
+            if (seen.outcome().isPresent()) {
+                return IdempotencyItem.replayPut(matching(seen.outcome().get(), request), namespace, key, value);
+            }
+            Optional<StateRecord> live = StateItem.toRecord(seen.state(), now);
+            check(precondition, live.map(StateRecord::version));
+            Instant at = Instant.ofEpochMilli(now.toEpochMilli());
+            StateRecord committed = new StateRecord(namespace, key, value, nextVersion(seen.state()),
+                    live.map(StateRecord::createdAt).orElse(at), at, ttl == null ? null : ttl.expiryAfter(now));
+            WriteResult result = new WriteResult(committed, live.isEmpty());
+            ItemUpdate update = (live.isPresent() ? ItemUpdate.overwrite(value, ttl, token, now)
+                    : ItemUpdate.create(value, ttl, token, now)).asSeen(seen.state());
+            Map<String, AttributeValue> outcome = IdempotencyItem.ofPut(namespace, request, result, token, keepUntil(now));
+            switch (commit(namespace, key, update, outcome, request, now)) {
+                case Commit.Committed ignored -> {
+                    return result;
+                }
+                case Commit.KeyTaken taken -> {
+                    if (IdempotencyItem.committedBy(taken.first(), token)) {
+                        return result;
+                    }
+                    return IdempotencyItem.replayPut(matching(taken.first(), request), namespace, key, value);
+                }
+                case Commit.StateMoved ignored -> { }
+            }
+        }
+        throw contention(key);
+    }
+
+    DeleteResult delete(Namespace namespace, Key key, Precondition precondition, WriteToken token,
+                        IdempotentRequest request, Instant now) {
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            Snapshot seen = read(namespace, key, request, now);
+            if (seen.outcome().isPresent()) {
+                return IdempotencyItem.replayDelete(matching(seen.outcome().get(), request));
+            }
+            Optional<Version> live = StateItem.toRecord(seen.state(), now).map(StateRecord::version);
+            if (live.isEmpty()) {
+                throw new KeyNotFoundException(namespace, key);
+            }
+            check(precondition, live);
+            Version version = nextVersion(seen.state());
+            ItemUpdate update = ItemUpdate.delete(token, now).asSeen(seen.state());
+            Map<String, AttributeValue> outcome = IdempotencyItem.ofDelete(namespace, request, version, now, token,
+                    keepUntil(now));
+            switch (commit(namespace, key, update, outcome, request, now)) {
+                case Commit.Committed ignored -> {
+                    return new DeleteResult(version, false);
+                }
+                case Commit.KeyTaken taken -> {
+                    if (IdempotencyItem.committedBy(taken.first(), token)) {
+                        return new DeleteResult(version, false);
+                    }
+                    return IdempotencyItem.replayDelete(matching(taken.first(), request));
+                }
+                case Commit.StateMoved ignored -> { }
+            }
+        }
+        throw contention(key);
+    }
+
+    /** The precondition against the key's live version (empty: not live), as the single-write conditions decide it. */
+    private static void check(Precondition precondition, Optional<Version> live) {
+        switch (precondition) {
+            case Precondition.None ignored -> { }
+            case Precondition.IfPresent ignored -> {
+                if (live.isEmpty()) {
+                    throw new VersionConflictException("key does not exist", null);
+                }
+            }
+            case Precondition.IfAbsent ignored -> {
+                if (live.isPresent()) {
+                    throw new VersionConflictException("key already exists", live.get());
+                }
+            }
+            case Precondition.IfVersion v -> {
+                if (live.isEmpty() || !live.get().equals(v.version())) {
+                    throw new VersionConflictException("key is not at version " + v.version(), live.orElse(null));
+                }
+            }
+            case Precondition.Contradictory ignored ->
+                    throw new IllegalArgumentException("a contradictory precondition never reaches the store");
+        }
+    }
+
+    /** What one transaction did. */
+    private sealed interface Commit {
+        /** The state change and its outcome are both stored. */
+        record Committed() implements Commit {
+        }
+
+        /**
+         * The idempotency key was taken first: by an earlier request, or by this very
+         * transaction, sent again by the AWS SDK after its answer was lost (then the record
+         * carries this write's token, and the result is this write's own commit).
+         */
+        record KeyTaken(Map<String, AttributeValue> first) implements Commit {
+        }
+
+        /** The state item changed since it was read: decide again on a new read. */
+        record StateMoved() implements Commit {
+        }
+    }
+
+    /** Commits the state change and the outcome together. */
+    private Commit commit(Namespace namespace, Key key, ItemUpdate update,
+                                                         Map<String, AttributeValue> outcome,
+                                                         IdempotentRequest request, Instant now) {
+        TransactWriteItem record = TransactWriteItem.builder().put(Put.builder()
+                .tableName(idempotencyTable)
+                .item(outcome)
+                .conditionExpression("attribute_not_exists(#pk) OR #exp <= :nowSec")
+                .expressionAttributeNames(Map.of("#pk", IdempotencyItem.PK, "#exp", IdempotencyItem.EXPIRES_AT))
+                .expressionAttributeValues(Map.of(":nowSec", ItemUpdate.number(now.getEpochSecond())))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build()).build();
+        TransactWriteItem state = TransactWriteItem.builder()
+                .update(update.transactionItem(stateTable, StateItem.key(namespace, key))).build();
+        // One client token per attempt: the AWS SDK's own retries of it are then idempotent in DynamoDB.
+        String clientToken = UUID.randomUUID().toString();
+        return call(() -> {
+            try {
+                client.transactWriteItems(b -> b.transactItems(record, state).clientRequestToken(clientToken));
+                return new Commit.Committed();
+            } catch (TransactionCanceledException e) {
+                List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+                String recordReason = reasons.size() > 0 ? reasons.get(0).code() : null;
+                String stateReason = reasons.size() > 1 ? reasons.get(1).code() : null;
+                if (CONDITION_FAILED.equals(recordReason)) {
+                    Map<String, AttributeValue> first = reasons.get(0).hasItem() && !reasons.get(0).item().isEmpty()
+                            ? reasons.get(0).item() : readOutcome(namespace, request, now);
+                    // Swept between the failed condition and the read: the key is free again.
+                    return first == null ? new Commit.StateMoved() : new Commit.KeyTaken(first);
+                }
+                if (CONFLICT.equals(recordReason)) {
+                    throw inFlight();
+                }
+                if (CONDITION_FAILED.equals(stateReason) || CONFLICT.equals(stateReason)) {
+                    return new Commit.StateMoved();
+                }
+                throw new StoreUnavailableException("the write was cancelled (" + reasons.stream()
+                        .map(CancellationReason::code).toList() + "); retry", RETRY_AFTER, e);
+            } catch (TransactionInProgressException e) {
+                throw inFlight();
+            }
+        });
+    }
+
+    /** The state item and the stored outcome, read together and strongly consistent. */
+    private Snapshot read(Namespace namespace, Key key, IdempotentRequest request, Instant now) {
+        Map<String, KeysAndAttributes> wanted = Map.of(
+                stateTable, KeysAndAttributes.builder().keys(StateItem.key(namespace, key)).consistentRead(true).build(),
+                idempotencyTable, KeysAndAttributes.builder()
+                        .keys(IdempotencyItem.key(namespace, request.key())).consistentRead(true).build());
+        BatchGetItemResponse response = call(() -> client.batchGetItem(b -> b.requestItems(wanted)));
+        if (response.hasUnprocessedKeys() && !response.unprocessedKeys().isEmpty()) {
+            // DynamoDB returns keys unprocessed under load; the SDK does not retry them itself.
+            throw new StoreUnavailableException("the store is throttling; retry", RETRY_AFTER, null);
+        }
+        Map<String, AttributeValue> state = first(response, stateTable);
+        Map<String, AttributeValue> outcome = first(response, idempotencyTable);
+        return new Snapshot(state, IdempotencyItem.isLive(outcome, now) ? Optional.of(outcome) : Optional.empty());
+    }
+
+    private Map<String, AttributeValue> readOutcome(Namespace namespace, IdempotentRequest request, Instant now) {
+        Map<String, AttributeValue> item = call(() -> client.getItem(b -> b.tableName(idempotencyTable)
+                .key(IdempotencyItem.key(namespace, request.key())).consistentRead(true)).item());
+        return IdempotencyItem.isLive(item, now) ? item : null;
+    }
+
+    private static Map<String, AttributeValue> first(BatchGetItemResponse response, String table) {
+        List<Map<String, AttributeValue>> items = response.responses().getOrDefault(table, List.of());
+        return items.isEmpty() ? Map.of() : items.getFirst();
+    }
+
+    /** The stored outcome, if it was stored for this same request; a different request may not use the key. */
+    private static Map<String, AttributeValue> matching(Map<String, AttributeValue> stored, IdempotentRequest request) {
+        if (!IdempotencyItem.fingerprint(stored).equals(request.fingerprint())) {
+            throw new IdempotencyKeyReusedException("Idempotency-Key '" + request.key().value()
+                    + "' was already used for a different request in this namespace");
+        }
+        return stored;
+    }
+
+    private static Version nextVersion(Map<String, AttributeValue> item) {
+        return StateItem.version(item).map(Version::next).orElse(Version.FIRST);
+    }
+
+    private Instant keepUntil(Instant now) {
+        return now.plus(retention);
+    }
+
+    private static IdempotencyKeyInFlightException inFlight() {
+        return new IdempotencyKeyInFlightException(
+                "a request with this Idempotency-Key is being committed; send it again to get its outcome", RETRY_AFTER);
+    }
+
+    private static StoreUnavailableException contention(Key key) {
+        return new StoreUnavailableException("too much contention on key '" + key.value() + "'; retry", RETRY_AFTER, null);
+    }
+
+    /** @param outcome the live stored outcome under the request's idempotency key, if any */
+    private record Snapshot(Map<String, AttributeValue> state, Optional<Map<String, AttributeValue>> outcome) {
+    }
+}

@@ -1,0 +1,173 @@
+package io.stateapi.dynamodb;
+
+import static io.stateapi.dynamodb.StateItem.CREATED_AT;
+import static io.stateapi.dynamodb.StateItem.EXPIRES_AT;
+import static io.stateapi.dynamodb.StateItem.ITEM_FORMAT;
+import static io.stateapi.dynamodb.StateItem.TOMBSTONE;
+import static io.stateapi.dynamodb.StateItem.UPDATED_AT;
+import static io.stateapi.dynamodb.StateItem.VALUE;
+import static io.stateapi.dynamodb.StateItem.VERSION;
+import static io.stateapi.dynamodb.StateItem.WRITE_TOKEN;
+
+import io.stateapi.domain.JsonDocument;
+import io.stateapi.domain.TimeToLive;
+import io.stateapi.domain.Version;
+import io.stateapi.domain.WriteToken;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * One conditional update of a state item: what it sets, what must hold, and the values both
+ * use. The three mutations (overwrite a live value, create over nothing / a tombstone / an
+ * expired value, delete) are written here once and sent either alone ({@code UpdateItem}) or
+ * inside a transaction with an idempotency record; only the conditions differ.
+ */
+record ItemUpdate(String update, String condition, Map<String, AttributeValue> values) {
+
+    /** The liveness rule of {@link StateItem#isLive} as a condition. */
+    static final String LIVE = "attribute_exists(#v) AND attribute_not_exists(#tomb)"
+            + " AND (attribute_not_exists(#exp) OR #exp > :nowSec)";
+    static final String NOT_LIVE = "attribute_not_exists(#v) OR attribute_exists(#tomb) OR #exp <= :nowSec";
+
+    private static final Map<String, String> NAMES = Map.of(
+            "#v", VERSION, "#val", VALUE, "#ca", CREATED_AT, "#ua", UPDATED_AT,
+            "#exp", EXPIRES_AT, "#tomb", TOMBSTONE, "#fmt", ITEM_FORMAT, "#wt", WRITE_TOKEN);
+    private static final Pattern PLACEHOLDER = Pattern.compile("#\\w+");
+
+    ItemUpdate {
+        values = Map.copyOf(values);
+    }
+
+    /** The next version of a live value. */
+    static ItemUpdate overwrite(JsonDocument value, TimeToLive ttl, WriteToken token, Instant now) {
+        String set = "SET #v = #v + :one, #val = :val, #ua = :now, #fmt = :fmt, #wt = :token"
+                + (ttl != null ? ", #exp = :exp" : " REMOVE #exp");
+        return new ItemUpdate(set, LIVE, writeValues(value, ttl, token, now));
+    }
+
+    /**
+     * A new value where there is none: no item, a tombstone, or an expired value. A tombstoned
+     * or expired item keeps counting from its last version ({@code if_not_exists}).
+     */
+    static ItemUpdate create(JsonDocument value, TimeToLive ttl, WriteToken token, Instant now) {
+        Map<String, AttributeValue> values = writeValues(value, ttl, token, now);
+        values.put(":zero", number(0));
+        String set = "SET #v = if_not_exists(#v, :zero) + :one, #val = :val, #ca = :now, #ua = :now, #fmt = :fmt,"
+                + " #wt = :token" + (ttl != null ? ", #exp = :exp" : "")
+                + " REMOVE #tomb" + (ttl != null ? "" : ", #exp");
+        return new ItemUpdate(set, NOT_LIVE, values);
+    }
+
+    /** A live value deleted: the item stays as a tombstone, so its version carries on if the key is re-created. */
+    static ItemUpdate delete(WriteToken token, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":one", number(1));
+        values.put(":true", AttributeValue.fromBool(true));
+        values.put(":now", number(now.toEpochMilli()));
+        values.put(":nowSec", number(now.getEpochSecond()));
+        values.put(":token", AttributeValue.fromS(token.value()));
+        return new ItemUpdate("SET #v = #v + :one, #tomb = :true, #ua = :now, #wt = :token REMOVE #val, #ca, #exp",
+                LIVE, values);
+    }
+
+    /** Compare-and-set: also requires the key to be at {@code version}. */
+    ItemUpdate atVersion(Version version) {
+        return and("#v = :expected", Map.of(":expected", number(version.value())));
+    }
+
+    /**
+     * Fails when the item already carries this write's token: a write sent again after its
+     * answer was lost must not commit twice (it recognises itself in the failure instead).
+     */
+    ItemUpdate unlessAlreadyCommitted() {
+        return and("attribute_not_exists(#wt) OR #wt <> :token", Map.of());
+    }
+
+    /**
+     * Requires the item to be exactly as it was read ({@code seen}, empty when there was none):
+     * a transactional write decided on that read, so any change in between must fail it.
+     */
+    ItemUpdate asSeen(Map<String, AttributeValue> seen) {
+        if (seen == null || seen.isEmpty() || !seen.containsKey(VERSION)) {
+            return and("attribute_not_exists(#v)", Map.of());
+        }
+        Map<String, AttributeValue> pinned = new HashMap<>();
+        pinned.put(":seenVersion", seen.get(VERSION));
+        String clause = "#v = :seenVersion";
+        if (seen.containsKey(WRITE_TOKEN)) {
+            pinned.put(":seenToken", seen.get(WRITE_TOKEN));
+            clause += " AND #wt = :seenToken";
+        } else {
+            clause += " AND attribute_not_exists(#wt)";
+        }
+        return and(clause, pinned);
+    }
+
+    /** Sent alone: the new item on success, the current one on a failed condition. */
+    UpdateItemRequest request(String tableName, Map<String, AttributeValue> key) {
+        return UpdateItemRequest.builder()
+                .tableName(tableName)
+                .key(key)
+                .updateExpression(update)
+                .conditionExpression(condition)
+                .expressionAttributeNames(names())
+                .expressionAttributeValues(values)
+                .returnValues(ReturnValue.ALL_NEW)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build();
+    }
+
+    /** Sent inside a transaction: a failed condition's cancellation reason carries the current item. */
+    Update transactionItem(String tableName, Map<String, AttributeValue> key) {
+        return Update.builder()
+                .tableName(tableName)
+                .key(key)
+                .updateExpression(update)
+                .conditionExpression(condition)
+                .expressionAttributeNames(names())
+                .expressionAttributeValues(values)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build();
+    }
+
+    private ItemUpdate and(String clause, Map<String, AttributeValue> more) {
+        Map<String, AttributeValue> merged = new HashMap<>(values);
+        merged.putAll(more);
+        return new ItemUpdate(update, "(" + condition + ") AND (" + clause + ")", merged);
+    }
+
+    private Map<String, String> names() {
+        // DynamoDB rejects a request that declares a name its expressions do not use.
+        Map<String, String> names = new HashMap<>();
+        PLACEHOLDER.matcher(update + " " + condition).results().map(MatchResult::group)
+                .forEach(placeholder -> names.put(placeholder, NAMES.get(placeholder)));
+        return names;
+    }
+
+    private static Map<String, AttributeValue> writeValues(JsonDocument value, TimeToLive ttl, WriteToken token,
+                                                           Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":one", number(1));
+        values.put(":val", AttributeValue.fromS(value.json()));
+        values.put(":now", number(now.toEpochMilli()));
+        values.put(":nowSec", number(now.getEpochSecond()));
+        values.put(":fmt", number(StateItem.CURRENT_FORMAT));
+        values.put(":token", AttributeValue.fromS(token.value()));
+        if (ttl != null) {
+            values.put(":exp", number(ttl.expiryAfter(now).getEpochSecond()));
+        }
+        return values;
+    }
+
+    static AttributeValue number(long n) {
+        return AttributeValue.fromN(Long.toString(n));
+    }
+}

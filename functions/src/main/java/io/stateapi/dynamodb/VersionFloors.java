@@ -1,0 +1,67 @@
+package io.stateapi.dynamodb;
+
+import static io.stateapi.dynamodb.DynamoDbCalls.call;
+import static io.stateapi.dynamodb.ItemUpdate.number;
+import static io.stateapi.dynamodb.StateItem.ITEM_FORMAT;
+import static io.stateapi.dynamodb.StateItem.TOMBSTONE;
+import static io.stateapi.dynamodb.StateItem.UPDATED_AT;
+import static io.stateapi.dynamodb.StateItem.VERSION;
+
+import io.stateapi.domain.Key;
+import io.stateapi.domain.Namespace;
+import io.stateapi.domain.Version;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+
+/**
+ * The fan-out function's one side job on the table: keeping the version floor of a key whose
+ * item was removed outside the API. A narrow port of its own, so the fan-out never holds the
+ * state store.
+ */
+public final class VersionFloors {
+
+    private final DynamoDbClient client;
+    private final String tableName;
+
+    public VersionFloors(DynamoDbClient client, String tableName) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.tableName = Objects.requireNonNull(tableName, "tableName");
+    }
+
+    /**
+     * Puts back a tombstone at {@code version} for a key whose item DynamoDB removed outside
+     * the API (the TTL sweeper), unless the key has an item again. Without it the version
+     * counter would restart at 1 and a stale {@code If-Match} could succeed again (ADR 0003).
+     * The tombstone's own stream record yields no change event.
+     *
+     * @return whether the tombstone was written; {@code false} when an item exists already
+     */
+    public boolean restore(Namespace namespace, Key key, Version version, Instant removedAt) {
+        Map<String, AttributeValue> item = new HashMap<>(StateItem.key(namespace, key));
+        item.put(VERSION, number(version.value()));
+        item.put(TOMBSTONE, AttributeValue.fromBool(true));
+        item.put(UPDATED_AT, number(removedAt.toEpochMilli()));
+        item.put(ITEM_FORMAT, number(StateItem.CURRENT_FORMAT));
+        PutItemRequest request = PutItemRequest.builder()
+                .tableName(tableName)
+                .item(item)
+                .conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", StateItem.PK))
+                .build();
+        return call(() -> {
+            try {
+                client.putItem(request);
+                return true;
+            } catch (ConditionalCheckFailedException e) {
+                return false;
+            }
+        });
+    }
+
+}
