@@ -115,7 +115,8 @@ public record Counterexample<I, O>(List<Operation<I, O>> operations, Operation<I
     public String describe(Model<?, I, O> model) {
         long origin = operations.stream().mapToLong(Operation::call).min().orElse(0);
         StringBuilder text = new StringBuilder();
-        text.append(String.format("%d operations of key %s (times in ms from the first call):%n",
+        text.append(String.format("%d operations of key %s (times in ms from the first call; an operation whose answer"
+                + " is lost or not needed may have taken effect at any time after its call, or never):%n",
                 operations.size(), unexplained.key()));
         for (Operation<I, O> op : operations) {
             Operation<I, O> original = recorded.getOrDefault(op.id(), op);
@@ -124,11 +125,11 @@ public record Counterexample<I, O>(List<Operation<I, O>> operations, Operation<I
             if (op.id() == unexplained.id()) {
                 note = "   <-- no order of the operations explains this answer";
             } else if (answersNotNeeded.contains(op.id())) {
-                note = "   (its answer is not needed for the violation: it may have happened anywhere in its interval)";
+                note = "   (answer not needed)";
             } else if (original.isIndeterminate()) {
-                note = "   (indeterminate: its answer was lost)";
+                note = "   (answer lost)";
             } else if (op.isIndeterminate()) {
-                note = "   (answered after the cut: that answer is not used)";
+                note = "   (answered after the cut: answer not used)";
             } else {
                 note = "";
             }

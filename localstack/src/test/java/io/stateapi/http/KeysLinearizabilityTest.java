@@ -74,7 +74,7 @@ class KeysLinearizabilityTest {
                 new HttpKeyClient(http, namespace, SEED * 31 + client, 8, client % 2 == 0 ? 3 : 1));
 
         LinearizabilityChecker<KeyModel.State, KeyInput, KeyOutput> checker =
-                new LinearizabilityChecker<>(new KeyModel(), Budget.defaults());
+                new LinearizabilityChecker<>(KeyModel.strict(), Budget.defaults());
         Report<KeyInput, KeyOutput> report = checker.checkPerKey(history);
         System.out.printf("HTTP API linearizability: history recorded in %.1f s; %s  DynamoDB faults: %d first answers lost, %d unavailable, %d every answer lost%n",
                 (System.nanoTime() - started) / 1e9, report.summary(), dynamoDbFaults.injected(LostDynamoDbAnswers.Fault.FIRST_ANSWER_LOST),

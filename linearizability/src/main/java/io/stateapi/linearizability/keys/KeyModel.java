@@ -21,8 +21,29 @@ import java.util.Objects;
  * the count carries on across a delete and a re-create; a refused precondition (412) or a
  * delete of an absent key (404) changes nothing; a read returns the value and version, or
  * not-found. The key starts absent at version 0.
+ *
+ * <p>{@link #strict()} is the HTTP contract: a 204 to a delete means this request deleted a live
+ * key. {@link #absenceDeletes()} also accepts a delete reported as done when the key was
+ * already absent, which is the Java SDK's documented rule for a retried delete (ADR 0030: its
+ * goal, absence, holds whichever attempt achieved it).
  */
 public final class KeyModel implements Model<KeyModel.State, KeyInput, KeyOutput> {
+
+    private final boolean absenceDeletes;
+
+    private KeyModel(boolean absenceDeletes) {
+        this.absenceDeletes = absenceDeletes;
+    }
+
+    /** The HTTP API's contract. */
+    public static KeyModel strict() {
+        return new KeyModel(false);
+    }
+
+    /** As {@link #strict()}, except that a delete reported as done may have found the key absent and changed nothing. */
+    public static KeyModel absenceDeletes() {
+        return new KeyModel(true);
+    }
 
     /** The key: live with {@code value} at {@code version}, or absent after {@code version} changes. */
     public record State(boolean live, String value, long version) {
@@ -53,7 +74,7 @@ public final class KeyModel implements Model<KeyModel.State, KeyInput, KeyOutput
         return switch (input) {
             case Get ignored -> output == null || output.equals(read(state)) ? state : null;
             case Put put -> put(state, put, output);
-            case Delete delete -> delete(state, delete.condition(), output);
+            case Delete delete -> delete(state, delete.condition(), output, absenceDeletes);
         };
     }
 
@@ -78,11 +99,11 @@ public final class KeyModel implements Model<KeyModel.State, KeyInput, KeyOutput
                 && (written.created() == null || written.created() == !state.live()) ? next : null;
     }
 
-    private static State delete(State state, Condition condition, KeyOutput output) {
+    private static State delete(State state, Condition condition, KeyOutput output, boolean absenceDeletes) {
         KeyOutput expected;
         State next = state;
         if (!state.live()) {
-            expected = new NotFound();
+            expected = absenceDeletes && output instanceof Deleted ? output : new NotFound();
         } else if (condition instanceof IfVersion ifVersion && ifVersion.version() != state.version()) {
             expected = new Conflict(state.version());
         } else {

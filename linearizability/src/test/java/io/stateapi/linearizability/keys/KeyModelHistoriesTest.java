@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class KeyModelHistoriesTest {
 
     private final LinearizabilityChecker<KeyModel.State, KeyInput, KeyOutput> checker =
-            new LinearizabilityChecker<>(new KeyModel(), Budget.defaults());
+            new LinearizabilityChecker<>(KeyModel.strict(), Budget.defaults());
 
     private Verdict check(KeyHistory history) {
         return checker.check(history.ops());
@@ -212,5 +212,32 @@ class KeyModelHistoriesTest {
                 .op(3, 5, 6, get(), notFound());
 
         assertThat(check(history)).isInstanceOf(Verdict.Linearizable.class);
+    }
+
+    @Test
+    void aDeleteReportedAsDoneOnAnAbsentKeyIsAViolationOnlyUnderTheStrictContract() {
+        // two deletes reported done for one deletion: the SDK's rule for a retried delete (ADR 0030)
+        KeyHistory history = new KeyHistory()
+                .op(0, 0, 1, create("a"), written(1))
+                .op(1, 2, 9, delete(), deleted())
+                .op(2, 3, 10, delete(), deleted())
+                .op(0, 11, 12, create("b"), written(3));
+
+        assertThat(check(history)).isInstanceOf(Verdict.NotLinearizable.class);
+        assertThat(new LinearizabilityChecker<>(KeyModel.absenceDeletes(), Budget.defaults()).check(history.ops()))
+                .isInstanceOf(Verdict.Linearizable.class);
+    }
+
+    @Test
+    void aConditionalDeleteReportedAsDoneWhileTheKeyLivedOnIsAViolationUnderBothContracts() {
+        KeyHistory history = new KeyHistory()
+                .op(0, 0, 1, create("a"), written(1))
+                .op(0, 2, 3, compareAndSet(1, "b"), written(2))
+                .op(1, 4, 5, deleteIfVersion(1), deleted())
+                .op(0, 6, 7, get(), found("b", 2));
+
+        assertThat(check(history)).isInstanceOf(Verdict.NotLinearizable.class);
+        assertThat(new LinearizabilityChecker<>(KeyModel.absenceDeletes(), Budget.defaults()).check(history.ops()))
+                .isInstanceOf(Verdict.NotLinearizable.class);
     }
 }

@@ -35,9 +35,9 @@ class KeyWorkloadTest {
         }
 
         synchronized KeyOutput execute(String key, KeyInput input) {
-            KeyModel.State state = keys.getOrDefault(key, new KeyModel().init());
+            KeyModel.State state = keys.getOrDefault(key, KeyModel.strict().init());
             KeyOutput answer = answer(state, input);
-            KeyModel.State next = new KeyModel().step(state, input, answer);
+            KeyModel.State next = KeyModel.strict().step(state, input, answer);
             keys.put(key, next);
             if (answer instanceof KeyOutput.Written && input instanceof KeyInput.Put put
                     && put.condition() instanceof KeyInput.IfVersion
@@ -49,7 +49,7 @@ class KeyWorkloadTest {
 
         private static KeyOutput answer(KeyModel.State state, KeyInput input) {
             // the one answer the model accepts: try each candidate
-            KeyModel model = new KeyModel();
+            KeyModel model = KeyModel.strict();
             List<KeyOutput> candidates = List.of(
                     KeyOutput.found(state.value(), state.version()), KeyOutput.notFound(),
                     new KeyOutput.Written(state.version() + 1, !state.live()), KeyOutput.deleted(),
@@ -63,7 +63,7 @@ class KeyWorkloadTest {
         InMemoryKeys keys = new InMemoryKeys(0);
 
         List<Operation<KeyInput, KeyOutput>> history = WORKLOAD.run(client -> keys::execute);
-        Report<KeyInput, KeyOutput> report = new LinearizabilityChecker<>(new KeyModel(), Budget.defaults()).checkPerKey(history);
+        Report<KeyInput, KeyOutput> report = new LinearizabilityChecker<>(KeyModel.strict(), Budget.defaults()).checkPerKey(history);
 
         assertThat(history).hasSize(360);
         assertThat(report.linearizable()).as(report.summary()).isTrue();
@@ -81,7 +81,7 @@ class KeyWorkloadTest {
             }
             return answer;
         });
-        Report<KeyInput, KeyOutput> report = new LinearizabilityChecker<>(new KeyModel(), Budget.defaults()).checkPerKey(history);
+        Report<KeyInput, KeyOutput> report = new LinearizabilityChecker<>(KeyModel.strict(), Budget.defaults()).checkPerKey(history);
 
         assertThat(report.indeterminate()).isEqualTo(40);
         assertThat(report.linearizable()).as(report.summary()).isTrue();
@@ -91,7 +91,7 @@ class KeyWorkloadTest {
     void aCommittedWriteReportedAsAConflictIsCaughtAndShrunk() throws Exception {
         InMemoryKeys keys = new InMemoryKeys(5);
         LinearizabilityChecker<KeyModel.State, KeyInput, KeyOutput> checker =
-                new LinearizabilityChecker<>(new KeyModel(), Budget.defaults());
+                new LinearizabilityChecker<>(KeyModel.strict(), Budget.defaults());
 
         List<Operation<KeyInput, KeyOutput>> history = WORKLOAD.run(client -> keys::execute);
         Report<KeyInput, KeyOutput> report = checker.checkPerKey(history);
