@@ -51,7 +51,8 @@ class VersionCacheAcrossExpiryTest {
 
     @Test
     void aValueCachedBeforeItsKeyExpiredIsNotServedForTheKeyCreatedAgain() {
-        ns.put("k", new Doc("one"), WriteOptions.builder().ttl(Duration.ofSeconds(1)).build());
+        // Two seconds: expiry has one-second resolution, so a one-second TTL can end within milliseconds.
+        ns.put("k", new Doc("one"), WriteOptions.builder().ttl(Duration.ofSeconds(2)).build());
         assertThat(ns.get("k", Doc.class).version()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> other.find("k", Doc.class).isEmpty());
         try (DynamoDbClient dynamoDb = DynamoDbClients.create(TestStack.get().emulatorEndpoint(), List.of())) {
