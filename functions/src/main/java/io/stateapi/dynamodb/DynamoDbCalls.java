@@ -23,12 +23,14 @@ final class DynamoDbCalls {
             return operation.get();
         } catch (DynamoDbException e) {
             if (e.isThrottlingException() || e.statusCode() >= 500) {
-                throw new StoreUnavailableException("the store is throttling or unavailable; retry", RETRY_AFTER, e);
+                throw new StoreUnavailableException("the store is throttling or unavailable; try again after Retry-After"
+                        + " (a write sent again is safe with the same Idempotency-Key)", RETRY_AFTER, e);
             }
             throw e;
         } catch (SdkClientException e) {
             // Timeouts (ApiCallTimeoutException, ApiCallAttemptTimeoutException) and I/O failures.
-            throw new StoreUnavailableException("the store did not answer in time; retry", RETRY_AFTER, e);
+            throw new StoreUnavailableException("the store did not answer in time: a write may have been applied;"
+                    + " send it again only with the same Idempotency-Key, or read first", RETRY_AFTER, e);
         }
     }
 }

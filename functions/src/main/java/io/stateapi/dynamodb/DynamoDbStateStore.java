@@ -99,13 +99,13 @@ public final class DynamoDbStateStore implements StateStore {
         ItemUpdate create = ItemUpdate.create(namespace, key, value, ttl, token, now).unlessAlreadyCommitted();
         return switch (precondition) {
             case Precondition.IfVersion ifVersion -> write(namespace, key, overwrite.atVersion(ifVersion.version()),
-                    false, token, now)
+                    false, token, value, now)
                     .orElseThrow(failure -> conflict(failure, now, "key is not at version " + ifVersion.version()));
-            case Precondition.IfPresent ignored -> write(namespace, key, overwrite, false, token, now)
+            case Precondition.IfPresent ignored -> write(namespace, key, overwrite, false, token, value, now)
                     .orElseThrow(failure -> conflict(failure, now, "key does not exist"));
-            case Precondition.IfAbsent ignored -> write(namespace, key, create, true, token, now)
+            case Precondition.IfAbsent ignored -> write(namespace, key, create, true, token, value, now)
                     .orElseThrow(failure -> conflict(failure, now, "key already exists"));
-            case Precondition.None ignored -> upsert(namespace, key, overwrite, create, token, now);
+            case Precondition.None ignored -> upsert(namespace, key, overwrite, create, token, value, now);
             case Precondition.Contradictory ignored ->
                     throw new IllegalArgumentException("a contradictory precondition never reaches the store");
         };
@@ -135,13 +135,13 @@ public final class DynamoDbStateStore implements StateStore {
 
     /** Last-write-wins: update if live, otherwise create; repeat if another writer races in between. */
     private WriteResult upsert(Namespace namespace, Key key, ItemUpdate overwrite, ItemUpdate create,
-                               WriteToken token, Instant now) {
+                               WriteToken token, JsonDocument value, Instant now) {
         for (int round = 0; round < MAX_UPSERT_ROUNDS; round++) {
-            Optional<WriteResult> updated = write(namespace, key, overwrite, false, token, now).result();
+            Optional<WriteResult> updated = write(namespace, key, overwrite, false, token, value, now).result();
             if (updated.isPresent()) {
                 return updated.get();
             }
-            Optional<WriteResult> created = write(namespace, key, create, true, token, now).result();
+            Optional<WriteResult> created = write(namespace, key, create, true, token, value, now).result();
             if (created.isPresent()) {
                 return created.get();
             }
@@ -155,15 +155,17 @@ public final class DynamoDbStateStore implements StateStore {
      * earlier commit (its answer was lost and the SDK sent it again): that is the result.
      */
     private Attempt write(Namespace namespace, Key key, ItemUpdate update, boolean creates, WriteToken token,
-                          Instant now) {
+                          JsonDocument value, Instant now) {
         Outcome outcome = conditionalUpdate(update.request(tableName, StateItem.key(namespace, key)));
         if (!outcome.committed() && !StateItem.committedBy(outcome.item(), token)) {
             return new Attempt(null, outcome.item());
         }
         StateRecord record;
         try {
-            record = StateItem.toRecord(outcome.item(), now).orElseThrow(() ->
-                    new IllegalStateException("committed item is not live: " + namespace.value() + "/" + key.value()));
+            // Not live any more only when the expiry sweeper took the value between the commit and
+            // the SDK's repeat (a TTL of a second or two): the commit is still what is reported.
+            record = StateItem.toRecord(outcome.item(), now)
+                    .orElseGet(() -> StateItem.committedRecord(outcome.item(), value));
         } catch (UnreadableStateException e) {
             // The write replaced the value but left another attribute written outside the API as it was.
             throw new UnreadableStateException(namespace.value(), key.value(), "the write was committed as version "

@@ -151,6 +151,25 @@ public final class StateItem {
      *
      * @throws UnreadableStateException when the item does not follow the layout (ADR 0023)
      */
+    /**
+     * The record a write committed, read from an item that has lost its value since (the
+     * expiry sweeper made it a tombstone): the value is the one the write sent.
+     *
+     * @throws UnreadableStateException when the item does not follow the layout
+     */
+    static StateRecord committedRecord(Map<String, AttributeValue> item, JsonDocument value) {
+        try {
+            Instant updatedAt = Instant.ofEpochMilli(number(item, UPDATED_AT));
+            return new StateRecord(Namespace.of(string(item, PK)), Key.of(string(item, SK)), value,
+                    version(item).orElseThrow(),
+                    item.containsKey(CREATED_AT) ? Instant.ofEpochMilli(number(item, CREATED_AT)) : updatedAt,
+                    updatedAt,
+                    item.containsKey(EXPIRES_AT) ? Instant.ofEpochSecond(number(item, EXPIRES_AT)) : null);
+        } catch (StateApiException | DateTimeException e) {
+            throw e instanceof UnreadableStateException u ? u : unreadable(item, e.getMessage());
+        }
+    }
+
     public static Optional<StateRecord> toRecord(Map<String, AttributeValue> item, Instant now) {
         if (!isLive(item, now)) {
             return Optional.empty();

@@ -11,6 +11,7 @@ import io.stateapi.domain.Namespace;
 import io.stateapi.domain.Precondition;
 import io.stateapi.domain.ReadConsistency;
 import io.stateapi.domain.RequestFingerprint;
+import io.stateapi.domain.TimeToLive;
 import io.stateapi.domain.Version;
 import io.stateapi.domain.WriteIdentity;
 import io.stateapi.domain.WriteResult;
@@ -28,7 +29,11 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -210,6 +215,38 @@ class ExactlyOnceWritesTest {
                     .isInstanceOf(IdempotencyKeyInFlightException.class);
         }
         assertThat(store.get(ns, key, ReadConsistency.STRONG, T0)).isEmpty();
+    }
+
+    @Test
+    void aWriteWhoseValueExpiredAndWasSweptBeforeTheRepeatIsStillReportedAsItsCommit() {
+        ExecutionInterceptor sweepThenLose = new ExecutionInterceptor() {
+            private boolean done;
+
+            @Override
+            public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+                if (done || !"UpdateItem".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))) {
+                    return;
+                }
+                done = true;
+                // What the expiry sweeper does to the committed value, before the SDK sends the write again.
+                stack.dynamoDb().updateItem(b -> b.tableName(stack.tableName()).key(StateItem.key(ns, key))
+                        .updateExpression("SET #tomb = :true, #expd = #exp REMOVE #val")
+                        .expressionAttributeNames(Map.of("#tomb", StateItem.TOMBSTONE, "#expd", StateItem.EXPIRED_AT,
+                                "#exp", StateItem.EXPIRES_AT, "#val", StateItem.VALUE))
+                        .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true))));
+                throw SdkClientException.create("injected: connection reset", new java.io.IOException("reset"));
+            }
+        };
+        WriteResult result;
+        try (DynamoDbClient lossy = DynamoDbClients.create(stack.emulatorEndpoint(), List.of(sweepThenLose))) {
+            result = DynamoDbStateStore.of(lossy, TestStack.RESOURCES)
+                    .put(ns, key, json("\"short-lived\""), new TimeToLive(1), Precondition.IF_ABSENT, T0);
+        }
+
+        assertThat(result.created()).isTrue();
+        assertThat(result.record().version()).isEqualTo(Version.FIRST);
+        assertThat(result.record().value()).isEqualTo(json("\"short-lived\""));
+        assertThat(storedVersion()).isEqualTo(1);
     }
 
     @Test

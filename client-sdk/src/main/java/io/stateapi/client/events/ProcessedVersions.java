@@ -9,9 +9,10 @@ import java.util.Objects;
  *
  * <p>A key's changes are ordered by version, and at one version an {@code expired} comes after
  * the write it expires (it commits no version of its own and carries the expired one). Versions
- * only grow, across deletes too, with one exception the service documents: when a key is created
- * again in the short window between DynamoDB's TTL sweeper removing it and the fan-out restoring
- * its tombstone, the new incarnation starts again at version 1. That shows as a {@code created}
+ * only grow, across deletes and expiry too (the service never deletes an item on expiry, its
+ * ADR 0008), with one exception the service documents and alarms on ({@code VersionFloorLost}):
+ * when an item removed outside the API is created again before the fan-out restores its
+ * tombstone, the new incarnation starts again at version 1. That shows as a {@code created}
  * without a previous version right after an {@code expired}, with an id of its own.
  */
 final class ProcessedVersions {
