@@ -3,11 +3,9 @@ package io.stateapi.local.bench;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.stateapi.events.ChangeEvent;
 import io.stateapi.events.ChangeEventFormat;
 import io.stateapi.events.StreamRecordMapper;
-import io.stateapi.json.StateJson;
 import io.stateapi.local.ChangePipeline;
 import io.stateapi.local.LocalStack;
 import io.stateapi.local.MotoEmulator;
@@ -17,13 +15,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
@@ -34,8 +28,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
@@ -65,14 +57,13 @@ public final class ChangeEventsBenchmark {
     private static final int PUBLISH_CONCURRENCY =
             intProperty("bench.publishConcurrency", ChangePipeline.Options.EMULATOR_PUBLISH_CONCURRENCY);
 
-    private final Map<String, Long> lagMillisByChange = new ConcurrentHashMap<>();
+    private LagConsumer consumer;
     private final AtomicLong fanOutNanos = new AtomicLong();
     private final AtomicLong recordsIn = new AtomicLong();
     private final AtomicLong messagesOut = new AtomicLong();
     private final AtomicLong sendCalls = new AtomicLong();
     private final AtomicLong sendNanos = new AtomicLong();
     private final AtomicLong sendAttempts = new AtomicLong();
-    private volatile boolean consuming = true;
     private final List<DynamodbEvent> captured = java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile boolean capturing = false;
 
@@ -115,8 +106,8 @@ public final class ChangeEventsBenchmark {
                      .build()) {
             // The pipeline's own figures: the expiry sweeper would compete for the one emulator process.
             stack.expirySweeps().setEnabled(false);
-            Thread consumer = Thread.ofPlatform().daemon().name("bench-consumer")
-                    .start(() -> consume(sqs, stack.changes().queues().changes()));
+            Thread consuming = Thread.ofPlatform().daemon().name("bench-consumer")
+                    .start(consumer(sqs, stack.changes().queues().changes()));
             HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
             URI api = stack.apiEndpoint();
 
@@ -159,7 +150,7 @@ public final class ChangeEventsBenchmark {
             double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
             capturing = false;
             for (String change : backlog) {
-                awaitLag(change);
+                consumer.await(change);
             }
             long drainRecords = recordsIn.get() - drainRecords0;
             long drainMessages = messagesOut.get() - drainMessages0;
@@ -168,8 +159,8 @@ public final class ChangeEventsBenchmark {
             long drainAttempts = sendAttempts.get() - drainAttempts0;
             double drainSendSeconds = (sendNanos.get() - drainSendNanos0) / 1e9;
 
-            consuming = false;
-            consumer.join(Duration.ofSeconds(5));
+            consumer.stop();
+            consuming.join(Duration.ofSeconds(5));
 
             System.out.println();
             System.out.println("| measurement | n | p50 | p99 | max |");
@@ -254,7 +245,7 @@ public final class ChangeEventsBenchmark {
         for (int i = 0; i < count; i++) {
             String key = prefix + "/" + (i % 10);
             long version = put(http, api, key, i);
-            lags.add(awaitLag(key + "@" + version));
+            lags.add(consumer.await(key + "@" + version));
         }
         return lags;
     }
@@ -263,7 +254,7 @@ public final class ChangeEventsBenchmark {
     private List<Long> burst(HttpClient http, URI api, String prefix, int count, int keys) throws Exception {
         List<Long> lags = new ArrayList<>();
         for (String change : write(http, api, prefix, count, keys)) {
-            lags.add(awaitLag(change));
+            lags.add(consumer.await(change));
         }
         return lags;
     }
@@ -306,47 +297,9 @@ public final class ChangeEventsBenchmark {
         return Long.parseLong(etag.replace("\"", "").replace("W/", ""));
     }
 
-    private long awaitLag(String change) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            Long lag = lagMillisByChange.get(change);
-            if (lag != null) {
-                return lag;
-            }
-            Thread.sleep(1);
-        }
-        throw new IllegalStateException("no event for " + change + " within 60 s");
-    }
-
-    private void consume(SqsClient sqs, String queueUrl) {
-        while (consuming) {
-            try {
-                receive(sqs, queueUrl);
-            } catch (RuntimeException e) {
-                // A slow emulator; what was not deleted comes back after the visibility timeout.
-                System.err.println("consumer: " + e);
-            }
-        }
-    }
-
-    private void receive(SqsClient sqs, String queueUrl) {
-        List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
-                .waitTimeSeconds(1)).messages();
-        long receivedAtMillis = Instant.now().toEpochMilli();
-        if (messages.isEmpty()) {
-            return;
-        }
-        List<DeleteMessageBatchRequestEntry> deletes = new ArrayList<>();
-        for (Message message : messages) {
-            JsonNode event = StateJson.parse(message.body().getBytes(StandardCharsets.UTF_8));
-            JsonNode data = event.path("data");
-            long committedAt = Instant.parse(event.path("time").asText()).toEpochMilli();
-            lagMillisByChange.putIfAbsent(data.path("key").asText() + "@" + data.path("version").asLong(),
-                    receivedAtMillis - committedAt);
-            deletes.add(DeleteMessageBatchRequestEntry.builder()
-                    .id(Integer.toString(deletes.size())).receiptHandle(message.receiptHandle()).build());
-        }
-        sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(deletes));
+    private Runnable consumer(SqsClient sqs, String queueUrl) {
+        consumer = new LagConsumer(sqs, queueUrl);
+        return consumer::run;
     }
 
     private static void row(String name, List<Long> lags) {
