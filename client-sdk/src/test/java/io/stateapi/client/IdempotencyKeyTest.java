@@ -17,7 +17,7 @@ import io.stateapi.client.exceptions.IdempotencyKeyReusedException;
 import io.stateapi.client.exceptions.ServiceUnavailableException;
 import io.stateapi.client.exceptions.WriteOutcomeUnknownException;
 import io.stateapi.client.support.FaultProxy;
-import io.stateapi.client.support.TestStack;
+import io.stateapi.client.support.ProxiedNamespace;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,24 +47,22 @@ class IdempotencyKeyTest {
     private static final RetryPolicy FAST = RetryPolicy.builder()
             .maxAttempts(4).baseDelay(Duration.ofMillis(5)).maxDelay(Duration.ofMillis(20)).build();
 
+    private ProxiedNamespace fixture;
     private FaultProxy proxy;
-    private StateClient client;
     private StateNamespace ns;
     private StateNamespace direct;
 
     @BeforeEach
     void start() {
-        proxy = FaultProxy.start(TestStack.get().apiEndpoint());
-        client = StateClient.builder().endpoint(proxy.endpoint()).retryPolicy(FAST).build();
-        String name = TestStack.uniqueNamespace("idem");
-        ns = client.namespace(name);
-        direct = StateClient.builder().endpoint(TestStack.get().apiEndpoint()).build().namespace(name);
+        fixture = ProxiedNamespace.start("idem", FAST, b -> b);
+        proxy = fixture.proxy();
+        ns = fixture.proxied();
+        direct = fixture.direct();
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        proxy.close();
+        fixture.close();
     }
 
     private List<FaultProxy.Exchange> writes() {

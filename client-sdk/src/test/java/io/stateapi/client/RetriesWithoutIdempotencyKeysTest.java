@@ -12,7 +12,7 @@ import io.stateapi.client.exceptions.ConnectionFailedException;
 import io.stateapi.client.exceptions.ServiceUnavailableException;
 import io.stateapi.client.exceptions.WriteOutcomeUnknownException;
 import io.stateapi.client.support.FaultProxy;
-import io.stateapi.client.support.TestStack;
+import io.stateapi.client.support.ProxiedNamespace;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -37,25 +37,23 @@ class RetriesWithoutIdempotencyKeysTest {
     private static final RetryPolicy FAST = RetryPolicy.builder()
             .maxAttempts(4).baseDelay(Duration.ofMillis(5)).maxDelay(Duration.ofMillis(20)).build();
 
+    private ProxiedNamespace fixture;
     private FaultProxy proxy;
-    private StateClient client;
     private StateNamespace ns;
     private StateNamespace direct;
 
     @BeforeEach
     void start() {
-        proxy = FaultProxy.start(TestStack.get().apiEndpoint());
-        client = StateClient.builder().endpoint(proxy.endpoint()).retryPolicy(FAST).idempotencyKeys(false).build();
-        String name = TestStack.uniqueNamespace("nokey");
-        ns = client.namespace(name);
-        direct = StateClient.builder().endpoint(TestStack.get().apiEndpoint()).build().namespace(name);
+        fixture = ProxiedNamespace.start("nokey", FAST, b -> b.idempotencyKeys(false));
+        proxy = fixture.proxy();
+        ns = fixture.proxied();
+        direct = fixture.direct();
     }
 
     @AfterEach
     void stop() {
         assertThat(proxy.exchanges()).allSatisfy(e -> assertThat(e.header("Idempotency-Key")).isNull());
-        client.close();
-        proxy.close();
+        fixture.close();
     }
 
     // ---- PUT If-Match: "<version>": repeated; a lost answer then a conflict is an unknown outcome

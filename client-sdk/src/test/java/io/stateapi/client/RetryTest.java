@@ -13,7 +13,7 @@ import io.stateapi.client.exceptions.ServiceUnavailableException;
 import io.stateapi.client.exceptions.TooManyRequestsException;
 import io.stateapi.client.exceptions.VersionConflictException;
 import io.stateapi.client.support.FaultProxy;
-import io.stateapi.client.support.TestStack;
+import io.stateapi.client.support.ProxiedNamespace;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,24 +36,22 @@ class RetryTest {
     private static final RetryPolicy FAST = RetryPolicy.builder()
             .maxAttempts(4).baseDelay(Duration.ofMillis(5)).maxDelay(Duration.ofMillis(20)).build();
 
+    private ProxiedNamespace fixture;
     private FaultProxy proxy;
-    private StateClient client;
     private StateNamespace ns;
     private StateNamespace direct;
 
     @BeforeEach
     void start() {
-        proxy = FaultProxy.start(TestStack.get().apiEndpoint());
-        client = StateClient.builder().endpoint(proxy.endpoint()).retryPolicy(FAST).build();
-        String name = TestStack.uniqueNamespace("retry");
-        ns = client.namespace(name);
-        direct = StateClient.builder().endpoint(TestStack.get().apiEndpoint()).build().namespace(name);
+        fixture = ProxiedNamespace.start("retry", FAST, b -> b);
+        proxy = fixture.proxy();
+        ns = fixture.proxied();
+        direct = fixture.direct();
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        proxy.close();
+        fixture.close();
     }
 
     @Test
