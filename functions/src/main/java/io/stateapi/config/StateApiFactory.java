@@ -3,7 +3,13 @@ package io.stateapi.config;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
+import io.stateapi.auth.AuthSettings;
+import io.stateapi.auth.Callers;
 import io.stateapi.domain.StateService;
+import io.stateapi.domain.tenancy.PrincipalRegistry;
+import io.stateapi.domain.tenancy.TenantId;
+import io.stateapi.dynamodb.DynamoDbPrincipalRegistry;
+import java.util.Optional;
 import io.stateapi.domain.StateStore;
 import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.dynamodb.DynamoDbStateStore;
@@ -24,7 +30,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@code state.idempotency-table-name} (env {@code STATE_IDEMPOTENCY_TABLE_NAME}),
  * {@code state.idempotency-retention} (env {@code STATE_IDEMPOTENCY_RETENTION}, an ISO-8601
  * duration, 24 hours when unset) and, for an emulator, {@code state.aws.endpoint}
- * (env {@code STATE_AWS_ENDPOINT}). The handler itself reads
+ * (env {@code STATE_AWS_ENDPOINT}). Tenancy (ADR 0013): {@code state.catalog-table-name}
+ * (env {@code STATE_CATALOG_TABLE_NAME}), {@code state.auth.tenant-claim},
+ * {@code state.auth.namespaces-claim} and {@code state.auth.default-tenant}
+ * (env {@code STATE_AUTH_TENANT_CLAIM}, {@code STATE_AUTH_NAMESPACES_CLAIM},
+ * {@code STATE_AUTH_DEFAULT_TENANT}). The handler itself reads
  * {@code state.http.path-arrives-decoded} (env {@code STATE_HTTP_PATH_ARRIVES_DECODED};
  * {@code ApiFunction}, ADR 0009).
  */
@@ -55,5 +65,24 @@ public class StateApiFactory {
     @Singleton
     StateService stateService(StateStore store, Clock clock) {
         return new StateService(store, clock);
+    }
+
+    @Singleton
+    PrincipalRegistry principalRegistry(DynamoDbClient client, @Value("${state.catalog-table-name}") String catalogTable) {
+        return new DynamoDbPrincipalRegistry(client, catalogTable);
+    }
+
+    @Singleton
+    AuthSettings authSettings(@Value("${state.auth.tenant-claim:" + AuthSettings.DEFAULT_TENANT_CLAIM + "}") String tenantClaim,
+                              @Value("${state.auth.namespaces-claim:" + AuthSettings.DEFAULT_NAMESPACES_CLAIM + "}")
+                              String namespacesClaim,
+                              @Value("${state.auth.default-tenant:}") String defaultTenant) {
+        return new AuthSettings(tenantClaim.strip(), namespacesClaim.strip(),
+                defaultTenant.isBlank() ? Optional.empty() : Optional.of(TenantId.of(defaultTenant.strip())));
+    }
+
+    @Singleton
+    Callers callers(AuthSettings settings, PrincipalRegistry registry) {
+        return new Callers(settings, registry);
     }
 }

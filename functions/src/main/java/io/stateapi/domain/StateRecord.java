@@ -1,12 +1,13 @@
 package io.stateapi.domain;
 
+import io.stateapi.domain.tenancy.TenantNamespace;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
 /** The live state of one key at one version. */
 public record StateRecord(
-        Namespace namespace,
+        TenantNamespace namespace,
         Key key,
         JsonDocument value,
         Version version,

@@ -3,11 +3,18 @@ package io.stateapi.domain;
 import io.stateapi.domain.exceptions.InvalidPreconditionException;
 import io.stateapi.domain.exceptions.KeyNotFoundException;
 import io.stateapi.domain.exceptions.VersionConflictException;
+import io.stateapi.domain.tenancy.Caller;
+import io.stateapi.domain.tenancy.Scope;
+import io.stateapi.domain.tenancy.TenantNamespace;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The State API's operations, independent of how they are called or where state is kept. */
+/**
+ * The State API's operations, independent of how they are called or where state is kept. Each
+ * asks the caller for access to the namespace first: the tenant comes from the caller, and no
+ * data is touched for a caller without the scope or the namespace grant.
+ */
 public final class StateService {
 
     private final StateStore store;
@@ -19,7 +26,8 @@ public final class StateService {
     }
 
     /** @throws KeyNotFoundException when the key has no live value */
-    public StateRecord get(Namespace namespace, Key key, ReadConsistency consistency) {
+    public StateRecord get(Caller caller, Namespace name, Key key, ReadConsistency consistency) {
+        TenantNamespace namespace = caller.access(Scope.READ, name);
         return store.get(namespace, key, consistency, clock.instant())
                 .orElseThrow(() -> new KeyNotFoundException(namespace, key));
     }
@@ -29,9 +37,10 @@ public final class StateService {
      * @param idempotencyKey the client's name for this write, if it gave one: a repeat of the same
      *                       request under it replays the first outcome instead of writing again
      */
-    public WriteResult put(Namespace namespace, Key key, JsonDocument value, TimeToLive ttl,
+    public WriteResult put(Caller caller, Namespace name, Key key, JsonDocument value, TimeToLive ttl,
                            Precondition precondition, Optional<IdempotencyKey> idempotencyKey) {
         Objects.requireNonNull(precondition, "precondition");
+        TenantNamespace namespace = caller.access(Scope.WRITE, name);
         if (precondition instanceof Precondition.Contradictory) {
             // Nothing can be written; report where the key stands, as any failed precondition does.
             throw new VersionConflictException("If-Match and If-None-Match: * cannot both hold",
@@ -44,8 +53,9 @@ public final class StateService {
     }
 
     /** @param idempotencyKey as for {@link #put} */
-    public DeleteResult delete(Namespace namespace, Key key, Precondition precondition,
+    public DeleteResult delete(Caller caller, Namespace name, Key key, Precondition precondition,
                                Optional<IdempotencyKey> idempotencyKey) {
+        TenantNamespace namespace = caller.access(Scope.WRITE, name);
         if (precondition instanceof Precondition.IfAbsent || precondition instanceof Precondition.Contradictory) {
             throw new InvalidPreconditionException("If-None-Match cannot be used with DELETE");
         }

@@ -1,5 +1,6 @@
 package io.stateapi.domain;
 
+import io.stateapi.domain.tenancy.TenantNamespace;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -18,7 +19,7 @@ import java.util.Optional;
 public interface StateStore {
 
     /** The live record, or empty when the key is absent, deleted or expired at {@code now}. */
-    Optional<StateRecord> get(Namespace namespace, Key key, ReadConsistency consistency, Instant now);
+    Optional<StateRecord> get(TenantNamespace namespace, Key key, ReadConsistency consistency, Instant now);
 
     /**
      * Writes {@code value}; the new version is one more than the key's last version, also
@@ -28,7 +29,7 @@ public interface StateStore {
      * @throws io.stateapi.domain.exceptions.IdempotencyKeyReusedException when the idempotency key names another request
      * @throws io.stateapi.domain.exceptions.IdempotencyKeyInFlightException when a request with the same key is committing
      */
-    WriteResult put(Namespace namespace, Key key, JsonDocument value, TimeToLive ttl,
+    WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl,
                     Precondition precondition, WriteIdentity identity, Instant now);
 
     /**
@@ -39,16 +40,16 @@ public interface StateStore {
      * @throws io.stateapi.domain.exceptions.IdempotencyKeyReusedException when the idempotency key names another request
      * @throws io.stateapi.domain.exceptions.IdempotencyKeyInFlightException when a request with the same key is committing
      */
-    DeleteResult delete(Namespace namespace, Key key, Precondition precondition, WriteIdentity identity, Instant now);
+    DeleteResult delete(TenantNamespace namespace, Key key, Precondition precondition, WriteIdentity identity, Instant now);
 
     /** A write with a fresh identity and no idempotency key. */
-    default WriteResult put(Namespace namespace, Key key, JsonDocument value, TimeToLive ttl,
+    default WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl,
                             Precondition precondition, Instant now) {
         return put(namespace, key, value, ttl, precondition, WriteIdentity.fresh(), now);
     }
 
     /** A delete with a fresh identity and no idempotency key; returns the version it committed. */
-    default Version delete(Namespace namespace, Key key, Precondition precondition, Instant now) {
+    default Version delete(TenantNamespace namespace, Key key, Precondition precondition, Instant now) {
         return delete(namespace, key, precondition, WriteIdentity.fresh(), now).version();
     }
 }

@@ -6,7 +6,7 @@ import static io.stateapi.dynamodb.DynamoDbCalls.call;
 import io.stateapi.domain.DeleteResult;
 import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.Key;
-import io.stateapi.domain.Namespace;
+import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.domain.Precondition;
 import io.stateapi.domain.ReadConsistency;
 import io.stateapi.domain.StateRecord;
@@ -75,7 +75,7 @@ public final class DynamoDbStateStore implements StateStore {
     }
 
     @Override
-    public Optional<StateRecord> get(Namespace namespace, Key key, ReadConsistency consistency, Instant now) {
+    public Optional<StateRecord> get(TenantNamespace namespace, Key key, ReadConsistency consistency, Instant now) {
         Map<String, AttributeValue> item = call(() -> client.getItem(GetItemRequest.builder()
                 .tableName(tableName)
                 .key(StateItem.key(namespace, key))
@@ -85,7 +85,7 @@ public final class DynamoDbStateStore implements StateStore {
     }
 
     @Override
-    public WriteResult put(Namespace namespace, Key key, JsonDocument value, TimeToLive ttl,
+    public WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl,
                            Precondition precondition, WriteIdentity identity, Instant now) {
         WriteToken token = identity.token();
         if (identity.idempotency().isPresent()) {
@@ -112,7 +112,7 @@ public final class DynamoDbStateStore implements StateStore {
     }
 
     @Override
-    public DeleteResult delete(Namespace namespace, Key key, Precondition precondition, WriteIdentity identity,
+    public DeleteResult delete(TenantNamespace namespace, Key key, Precondition precondition, WriteIdentity identity,
                                Instant now) {
         WriteToken token = identity.token();
         if (identity.idempotency().isPresent()) {
@@ -134,7 +134,7 @@ public final class DynamoDbStateStore implements StateStore {
     }
 
     /** Last-write-wins: update if live, otherwise create; repeat if another writer races in between. */
-    private WriteResult upsert(Namespace namespace, Key key, ItemUpdate overwrite, ItemUpdate create,
+    private WriteResult upsert(TenantNamespace namespace, Key key, ItemUpdate overwrite, ItemUpdate create,
                                WriteToken token, JsonDocument value, Instant now) {
         for (int round = 0; round < MAX_UPSERT_ROUNDS; round++) {
             Optional<WriteResult> updated = write(namespace, key, overwrite, false, token, value, now).result();
@@ -154,7 +154,7 @@ public final class DynamoDbStateStore implements StateStore {
      * Sends one conditional update. A failed condition over the write's own token is its own
      * earlier commit (its answer was lost and the SDK sent it again): that is the result.
      */
-    private Attempt write(Namespace namespace, Key key, ItemUpdate update, boolean creates, WriteToken token,
+    private Attempt write(TenantNamespace namespace, Key key, ItemUpdate update, boolean creates, WriteToken token,
                           JsonDocument value, Instant now) {
         Outcome outcome = conditionalUpdate(update.request(tableName, StateItem.key(namespace, key)));
         if (!outcome.committed() && !StateItem.committedBy(outcome.item(), token)) {
@@ -168,7 +168,7 @@ public final class DynamoDbStateStore implements StateStore {
                     .orElseGet(() -> StateItem.committedRecord(outcome.item(), value));
         } catch (UnreadableStateException e) {
             // The write replaced the value but left another attribute written outside the API as it was.
-            throw new UnreadableStateException(namespace.value(), key.value(), "the write was committed as version "
+            throw new UnreadableStateException(StateItem.partitionKey(namespace), key.value(), "the write was committed as version "
                     + outcome.item().get(StateItem.VERSION).n() + ", but the item still does not follow the layout: "
                     + e.reason());
         }

@@ -6,7 +6,7 @@ import io.stateapi.domain.DeleteResult;
 import io.stateapi.domain.IdempotencyKey;
 import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.Key;
-import io.stateapi.domain.Namespace;
+import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.domain.RequestFingerprint;
 import io.stateapi.domain.StateRecord;
 import io.stateapi.domain.Version;
@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * not stored, because a repeat must carry the same value (the fingerprint says so).
  *
  * <pre>
- * pk              S     namespace                          (partition key)
+ * pk              S     tenant#namespace                   (partition key, as the state item's)
  * sk              S     the client's idempotency key       (sort key)
  * fingerprint     S     RequestFingerprint of the first request
  * operation       S     PUT or DELETE
@@ -55,11 +55,11 @@ final class IdempotencyItem {
     private IdempotencyItem() {
     }
 
-    static Map<String, AttributeValue> key(Namespace namespace, IdempotencyKey key) {
-        return Map.of(PK, AttributeValue.fromS(namespace.value()), SK, AttributeValue.fromS(key.value()));
+    static Map<String, AttributeValue> key(TenantNamespace namespace, IdempotencyKey key) {
+        return Map.of(PK, AttributeValue.fromS(StateItem.partitionKey(namespace)), SK, AttributeValue.fromS(key.value()));
     }
 
-    static Map<String, AttributeValue> ofPut(Namespace namespace, IdempotentRequest request, WriteResult result,
+    static Map<String, AttributeValue> ofPut(TenantNamespace namespace, IdempotentRequest request, WriteResult result,
                                              WriteToken token, Instant keepUntil) {
         StateRecord record = result.record();
         Map<String, AttributeValue> item = common(namespace, request, "PUT", record.version(), record.updatedAt(),
@@ -70,7 +70,7 @@ final class IdempotencyItem {
         return item;
     }
 
-    static Map<String, AttributeValue> ofDelete(Namespace namespace, IdempotentRequest request, Version version,
+    static Map<String, AttributeValue> ofDelete(TenantNamespace namespace, IdempotentRequest request, Version version,
                                                 Instant deletedAt, WriteToken token, Instant keepUntil) {
         return common(namespace, request, "DELETE", version, deletedAt, token, keepUntil);
     }
@@ -92,7 +92,7 @@ final class IdempotencyItem {
     }
 
     /** The first request's answer again; {@code value} is the repeat's, equal to the first by fingerprint. */
-    static WriteResult replayPut(Map<String, AttributeValue> item, Namespace namespace, Key key, JsonDocument value) {
+    static WriteResult replayPut(Map<String, AttributeValue> item, TenantNamespace namespace, Key key, JsonDocument value) {
         AttributeValue valueExpiresAt = item.get(VALUE_EXPIRES_AT);
         StateRecord record = new StateRecord(namespace, key, value, version(item),
                 millis(item, CREATED_AT), millis(item, UPDATED_AT),
@@ -104,7 +104,7 @@ final class IdempotencyItem {
         return new DeleteResult(version(item), true);
     }
 
-    private static Map<String, AttributeValue> common(Namespace namespace, IdempotentRequest request, String operation,
+    private static Map<String, AttributeValue> common(TenantNamespace namespace, IdempotentRequest request, String operation,
                                                       Version version, Instant committedAt, WriteToken token,
                                                       Instant keepUntil) {
         Map<String, AttributeValue> item = new HashMap<>(key(namespace, request.key()));

@@ -6,7 +6,7 @@ import static io.stateapi.dynamodb.DynamoDbCalls.call;
 import io.stateapi.domain.DeleteResult;
 import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.Key;
-import io.stateapi.domain.Namespace;
+import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.domain.Precondition;
 import io.stateapi.domain.StateRecord;
 import io.stateapi.domain.TimeToLive;
@@ -65,7 +65,7 @@ final class IdempotentWrites {
         this.retention = retention;
     }
 
-    WriteResult put(Namespace namespace, Key key, JsonDocument value, TimeToLive ttl, Precondition precondition,
+    WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl, Precondition precondition,
                     WriteToken token, IdempotentRequest request, Instant now) {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             Snapshot seen = read(namespace, key, request, now);
@@ -97,7 +97,7 @@ final class IdempotentWrites {
         throw contention(key);
     }
 
-    DeleteResult delete(Namespace namespace, Key key, Precondition precondition, WriteToken token,
+    DeleteResult delete(TenantNamespace namespace, Key key, Precondition precondition, WriteToken token,
                         IdempotentRequest request, Instant now) {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             Snapshot seen = read(namespace, key, request, now);
@@ -173,7 +173,7 @@ final class IdempotentWrites {
     }
 
     /** Commits the state change and the outcome together. */
-    private Commit commit(Namespace namespace, Key key, ItemUpdate update,
+    private Commit commit(TenantNamespace namespace, Key key, ItemUpdate update,
                                                          Map<String, AttributeValue> outcome,
                                                          IdempotentRequest request, Instant now) {
         TransactWriteItem record = TransactWriteItem.builder().put(Put.builder()
@@ -217,7 +217,7 @@ final class IdempotentWrites {
     }
 
     /** The state item and the stored outcome, read together and strongly consistent. */
-    private Snapshot read(Namespace namespace, Key key, IdempotentRequest request, Instant now) {
+    private Snapshot read(TenantNamespace namespace, Key key, IdempotentRequest request, Instant now) {
         Map<String, KeysAndAttributes> wanted = Map.of(
                 stateTable, KeysAndAttributes.builder().keys(StateItem.key(namespace, key)).consistentRead(true).build(),
                 idempotencyTable, KeysAndAttributes.builder()
@@ -232,7 +232,7 @@ final class IdempotentWrites {
         return new Snapshot(state, IdempotencyItem.isLive(outcome, now) ? Optional.of(outcome) : Optional.empty());
     }
 
-    private Map<String, AttributeValue> readOutcome(Namespace namespace, IdempotentRequest request, Instant now) {
+    private Map<String, AttributeValue> readOutcome(TenantNamespace namespace, IdempotentRequest request, Instant now) {
         Map<String, AttributeValue> item = call(() -> client.getItem(b -> b.tableName(idempotencyTable)
                 .key(IdempotencyItem.key(namespace, request.key())).consistentRead(true)).item());
         return IdempotencyItem.isLive(item, now) ? item : null;

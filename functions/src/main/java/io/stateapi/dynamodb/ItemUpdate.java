@@ -13,7 +13,7 @@ import static io.stateapi.dynamodb.StateItem.WRITE_TOKEN;
 
 import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.Key;
-import io.stateapi.domain.Namespace;
+import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.domain.TimeToLive;
 import io.stateapi.domain.Version;
 import io.stateapi.domain.WriteToken;
@@ -55,7 +55,7 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
      * The next version of a live value. A value with a TTL is in the sparse expiry index
      * ({@code expiryBucket}, ADR 0008); one without leaves it.
      */
-    static ItemUpdate overwrite(Namespace namespace, Key key, JsonDocument value, TimeToLive ttl, WriteToken token,
+    static ItemUpdate overwrite(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl, WriteToken token,
                                 Instant now) {
         // if_not_exists(#ca): an item left without createdAt (written outside the API) becomes readable again.
         String set = "SET #v = #v + :one, #val = :val, #ca = if_not_exists(#ca, :now), #ua = :now, #fmt = :fmt,"
@@ -68,7 +68,7 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
      * A new value where there is none: no item, a tombstone, or an expired value. A tombstoned
      * or expired item keeps counting from its last version ({@code if_not_exists}).
      */
-    static ItemUpdate create(Namespace namespace, Key key, JsonDocument value, TimeToLive ttl, WriteToken token,
+    static ItemUpdate create(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl, WriteToken token,
                              Instant now) {
         Map<String, AttributeValue> values = writeValues(namespace, key, value, ttl, token, now);
         values.put(":zero", number(0));
@@ -164,7 +164,7 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
         return names;
     }
 
-    private static Map<String, AttributeValue> writeValues(Namespace namespace, Key key, JsonDocument value,
+    private static Map<String, AttributeValue> writeValues(TenantNamespace namespace, Key key, JsonDocument value,
                                                            TimeToLive ttl, WriteToken token, Instant now) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":one", number(1));

@@ -2,7 +2,7 @@ package io.stateapi.dynamodb;
 
 import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.Key;
-import io.stateapi.domain.Namespace;
+import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.domain.StateRecord;
 import io.stateapi.domain.Version;
 import io.stateapi.domain.WriteToken;
@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * whether an item holds a live value.
  *
  * <pre>
- * pk          S     namespace                       (partition key)
+ * pk          S     tenant#namespace                (partition key; ADR 0013)
  * sk          S     key                             (sort key)
  * version     N     last committed version; kept on delete so versions are never reused
  * value       S     compact JSON text of the value  (absent on a tombstone)
@@ -76,8 +76,27 @@ public final class StateItem {
     private StateItem() {
     }
 
-    public static Map<String, AttributeValue> key(Namespace namespace, Key key) {
-        return Map.of(PK, AttributeValue.fromS(namespace.value()), SK, AttributeValue.fromS(key.value()));
+    public static Map<String, AttributeValue> key(TenantNamespace namespace, Key key) {
+        return Map.of(PK, AttributeValue.fromS(partitionKey(namespace)), SK, AttributeValue.fromS(key.value()));
+    }
+
+    /**
+     * {@code tenant#namespace}: a tenant's namespaces are its own item collections, and no name a
+     * caller can send (namespaces cannot contain {@code #}) addresses another tenant's (ADR 0013).
+     * The idempotency table partitions its records the same way.
+     */
+    public static String partitionKey(TenantNamespace namespace) {
+        return namespace.tenant().value() + "#" + namespace.namespace().value();
+    }
+
+    /** The namespace a partition key names; fails (as unreadable) on one that does not follow the layout. */
+    static TenantNamespace namespace(String partitionKey) {
+        int separator = partitionKey.indexOf('#');
+        if (separator < 0) {
+            throw new io.stateapi.domain.exceptions.InvalidNamespaceException(
+                    "partition key '" + partitionKey + "' names no tenant");
+        }
+        return TenantNamespace.of(partitionKey.substring(0, separator), partitionKey.substring(separator + 1));
     }
 
     /**
@@ -85,8 +104,8 @@ public final class StateItem {
      * value every write with a TTL sets in {@link #EXPIRY_BUCKET} (and every other write removes).
      * The shard is a hash of the key, so a retried write lands in the same bucket.
      */
-    public static String expiryBucket(Namespace namespace, Key key, Instant expiresAt) {
-        int shard = Math.floorMod((namespace.value() + "\u0000" + key.value()).hashCode(), EXPIRY_BUCKET_SHARDS);
+    public static String expiryBucket(TenantNamespace namespace, Key key, Instant expiresAt) {
+        int shard = Math.floorMod((partitionKey(namespace) + "\u0000" + key.value()).hashCode(), EXPIRY_BUCKET_SHARDS);
         return expiryBucket(expiresAt, shard);
     }
 
@@ -160,7 +179,7 @@ public final class StateItem {
     static StateRecord committedRecord(Map<String, AttributeValue> item, JsonDocument value) {
         try {
             Instant updatedAt = Instant.ofEpochMilli(number(item, UPDATED_AT));
-            return new StateRecord(Namespace.of(string(item, PK)), Key.of(string(item, SK)), value,
+            return new StateRecord(namespace(string(item, PK)), Key.of(string(item, SK)), value,
                     version(item).orElseThrow(),
                     item.containsKey(CREATED_AT) ? Instant.ofEpochMilli(number(item, CREATED_AT)) : updatedAt,
                     updatedAt,
@@ -176,7 +195,7 @@ public final class StateItem {
         }
         try {
             return Optional.of(new StateRecord(
-                    Namespace.of(string(item, PK)),
+                    namespace(string(item, PK)),
                     Key.of(string(item, SK)),
                     new JsonDocument(string(item, VALUE)),
                     version(item).orElseThrow(),

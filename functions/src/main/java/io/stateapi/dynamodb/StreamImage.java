@@ -2,7 +2,7 @@ package io.stateapi.dynamodb;
 
 import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.Key;
-import io.stateapi.domain.Namespace;
+import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.domain.Version;
 import io.stateapi.domain.exceptions.StateApiException;
 import io.stateapi.domain.exceptions.UnreadableStateException;
@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param updatedAt commit time of the image's last change
  * @param expiresAt when the value expires, if it does
  */
-public record StreamImage(Namespace namespace, Key key, Version version, Optional<JsonDocument> value,
+public record StreamImage(TenantNamespace namespace, Key key, Version version, Optional<JsonDocument> value,
                           Instant updatedAt, Optional<Instant> expiresAt, boolean tombstone,
                           Map<String, AttributeValue> item) {
 
@@ -46,7 +46,7 @@ public record StreamImage(Namespace namespace, Key key, Version version, Optiona
         }
         try {
             return Optional.of(new StreamImage(
-                    Namespace.of(StateItem.string(item, StateItem.PK)),
+                    StateItem.namespace(StateItem.string(item, StateItem.PK)),
                     Key.of(StateItem.string(item, StateItem.SK)),
                     StateItem.version(item).orElseThrow(),
                     item.containsKey(StateItem.VALUE)

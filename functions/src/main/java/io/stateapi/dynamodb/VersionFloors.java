@@ -8,7 +8,7 @@ import static io.stateapi.dynamodb.StateItem.UPDATED_AT;
 import static io.stateapi.dynamodb.StateItem.VERSION;
 
 import io.stateapi.domain.Key;
-import io.stateapi.domain.Namespace;
+import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.domain.Version;
 import java.time.Instant;
 import java.util.HashMap;
@@ -42,7 +42,7 @@ public final class VersionFloors {
      *
      * @return whether the tombstone was written; {@code false} when an item exists already
      */
-    public boolean restore(Namespace namespace, Key key, Version version, Instant removedAt) {
+    public boolean restore(TenantNamespace namespace, Key key, Version version, Instant removedAt) {
         Map<String, AttributeValue> item = new HashMap<>(StateItem.key(namespace, key));
         item.put(VERSION, number(version.value()));
         item.put(TOMBSTONE, AttributeValue.fromBool(true));

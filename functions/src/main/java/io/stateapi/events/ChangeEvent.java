@@ -2,7 +2,7 @@ package io.stateapi.events;
 
 import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.Key;
-import io.stateapi.domain.Namespace;
+import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.domain.Version;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,7 +25,7 @@ import java.util.Optional;
  *                        change; empty for created
  * @param time            commit time: the item's {@code updatedAt}, or when it expired
  */
-public record ChangeEvent(ChangeType type, Namespace namespace, Key key, Version version,
+public record ChangeEvent(ChangeType type, TenantNamespace namespace, Key key, Version version,
                           Optional<Version> previousVersion, Optional<JsonDocument> value,
                           Optional<JsonDocument> previousValue, Instant time) {
 
@@ -50,7 +50,7 @@ public record ChangeEvent(ChangeType type, Namespace namespace, Key key, Version
      * (see {@code docs/events.md}, the TTL race) still gets distinct identities.
      */
     public String id() {
-        return sha256(String.join("\u0000", namespace.value(), key.value(),
+        return sha256(String.join("\u0000", namespace.tenant().value(), namespace.name(), key.value(),
                 Long.toString(version.value()), type.name(), Long.toString(time.toEpochMilli())));
     }
 
@@ -63,8 +63,8 @@ public record ChangeEvent(ChangeType type, Namespace namespace, Key key, Version
         return messageGroupId(namespace, key);
     }
 
-    public static String messageGroupId(Namespace namespace, Key key) {
-        return sha256(namespace.value() + "\u0000" + key.value());
+    public static String messageGroupId(TenantNamespace namespace, Key key) {
+        return sha256(namespace.tenant().value() + "\u0000" + namespace.name() + "\u0000" + key.value());
     }
 
     private static String sha256(String identity) {

@@ -13,7 +13,7 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.jackson.JsonCloudEventData;
 import io.cloudevents.jackson.JsonFormat;
 import io.stateapi.domain.JsonDocument;
-import io.stateapi.domain.Namespace;
+import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.json.StateJson;
 import io.stateapi.resources.StateApiResources;
 import java.io.UncheckedIOException;
@@ -65,9 +65,10 @@ public final class ChangeEventFormat {
         this.environment = StateApiResources.forEnvironment(environment).environment();
     }
 
-    /** The CloudEvents {@code source} of a namespace's events: the deployment and the namespace. */
-    public URI source(Namespace namespace) {
-        return URI.create("/" + StateApiResources.PREFIX + "/" + environment + "/namespaces/" + namespace.value());
+    /** The CloudEvents {@code source} of a namespace's events: the deployment, the tenant and the namespace. */
+    public URI source(TenantNamespace namespace) {
+        return URI.create("/" + StateApiResources.PREFIX + "/" + environment + "/tenants/" + namespace.tenant().value()
+                + "/namespaces/" + namespace.name());
     }
 
     /**
@@ -84,7 +85,7 @@ public final class ChangeEventFormat {
 
     public CloudEvent toCloudEvent(ChangeEvent change, boolean omitValues) {
         ObjectNode data = MAPPER.createObjectNode()
-                .put("namespace", change.namespace().value())
+                .put("namespace", change.namespace().name())
                 .put("key", change.key().value())
                 .put("version", change.version().value());
         change.previousVersion().ifPresentOrElse(v -> data.put("previousVersion", v.value()),

@@ -210,7 +210,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
     private void restoreTombstone(StreamRecordMapper.RemovedItem removed, Context context) {
         if (!versionFloors.restore(removed.namespace(), removed.key(), removed.version(), removed.removedAt())) {
             // The key was created again between the removal and now: its versions restarted at 1.
-            log(context, "fan-out: key " + removed.namespace().value() + "/" + removed.key().value()
+            log(context, "fan-out: key " + removed.namespace() + "/" + removed.key().value()
                     + " was re-created before its tombstone at version " + removed.version() + " could be restored");
             versionFloorLost(removed, "the key was created again before its tombstone was put back");
         }
@@ -219,7 +219,8 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
     /** What an operator is paged for (ADR 0008): this key's next versions may repeat earlier ones. */
     private void versionFloorLost(StreamRecordMapper.RemovedItem removed, String reason) {
         metrics.emit(List.of(EmbeddedMetrics.Datum.count(StateApiResources.Metrics.VERSION_FLOOR_LOST, 1)), Map.of(
-                "namespace", removed.namespace().value(),
+                "tenant", removed.namespace().tenant().value(),
+                "namespace", removed.namespace().name(),
                 "key", removed.key().value(),
                 "floorVersion", Long.toString(removed.version().value()),
                 "reason", reason));

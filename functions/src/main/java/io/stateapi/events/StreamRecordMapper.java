@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.Identity;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.Record;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import io.stateapi.domain.Key;
-import io.stateapi.domain.Namespace;
+import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.domain.Version;
 import io.stateapi.dynamodb.StreamImage;
 import java.time.Instant;
@@ -65,7 +65,7 @@ public final class StreamRecordMapper {
     }
 
     /** A state item removed from the table, whose version a tombstone must keep. */
-    public record RemovedItem(Namespace namespace, Key key, Version version, Instant removedAt) {
+    public record RemovedItem(TenantNamespace namespace, Key key, Version version, Instant removedAt) {
     }
 
     public Changes map(Record record) {

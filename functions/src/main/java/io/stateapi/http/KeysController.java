@@ -25,6 +25,7 @@ import io.stateapi.domain.StateService;
 import io.stateapi.domain.WriteResult;
 import io.stateapi.domain.exceptions.InvalidKeyException;
 import io.stateapi.domain.exceptions.InvalidRequestException;
+import io.stateapi.domain.tenancy.Caller;
 import java.util.Optional;
 import java.util.Set;
 
@@ -45,13 +46,13 @@ public class KeysController {
     }
 
     @Get(uri = "/{+key}", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<byte[]> get(HttpRequest<?> request,
+    public HttpResponse<byte[]> get(Caller caller, HttpRequest<?> request,
                                     @PathVariable String namespace,
                                     @PathVariable String key,
                                     @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         onlyParameters(request, READ_PARAMETERS);
         ReadConsistency consistency = consistency(request.getParameters().get("consistency"));
-        StateRecord record = service.get(Namespace.of(namespace), key(request, key), consistency);
+        StateRecord record = service.get(caller, Namespace.of(namespace), key(request, key), consistency);
         if (EntityTags.noneMatchFails(ifNoneMatch, record.version())) {
             return HttpResponse.<byte[]>status(HttpStatus.NOT_MODIFIED)
                     .header(HttpHeaders.ETAG, EntityTags.of(record.version()));
@@ -60,7 +61,7 @@ public class KeysController {
     }
 
     @Put(uri = "/{+key}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<byte[]> put(HttpRequest<?> request,
+    public HttpResponse<byte[]> put(Caller caller, HttpRequest<?> request,
                                     @PathVariable String namespace,
                                     @PathVariable String key,
                                     @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
@@ -72,7 +73,7 @@ public class KeysController {
         Precondition precondition = EntityTags.precondition(ifMatch, ifNoneMatch);
         Optional<IdempotencyKey> idempotencyKey = IdempotencyKeyHeader.of(request);
         WriteRequest write = WriteRequest.parse(body);
-        WriteResult result = service.put(ns, k, write.value(), write.ttl(), precondition, idempotencyKey);
+        WriteResult result = service.put(caller, ns, k, write.value(), write.ttl(), precondition, idempotencyKey);
         MutableHttpResponse<byte[]> response = result.created()
                 ? representation(HttpResponse.status(HttpStatus.CREATED), result.record())
                         .header(HttpHeaders.LOCATION, location(ns, k))
@@ -81,7 +82,7 @@ public class KeysController {
     }
 
     @Delete(uri = "/{+key}")
-    public HttpResponse<byte[]> delete(HttpRequest<?> request,
+    public HttpResponse<byte[]> delete(Caller caller, HttpRequest<?> request,
                                        @PathVariable String namespace,
                                        @PathVariable String key,
                                        @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
@@ -90,7 +91,7 @@ public class KeysController {
         Namespace ns = Namespace.of(namespace);
         Key k = key(request, key);
         Precondition precondition = EntityTags.precondition(ifMatch, ifNoneMatch);
-        DeleteResult result = service.delete(ns, k, precondition, IdempotencyKeyHeader.of(request));
+        DeleteResult result = service.delete(caller, ns, k, precondition, IdempotencyKeyHeader.of(request));
         return replayed(HttpResponse.noContent(), result.replayed());
     }
 

@@ -15,7 +15,10 @@ public enum ProblemType {
     INVALID_KEY("invalid-key", 400, "Invalid key"),
     INVALID_PRECONDITION("invalid-precondition", 400, "Invalid precondition header"),
     INVALID_IDEMPOTENCY_KEY("invalid-idempotency-key", 400, "Invalid Idempotency-Key header"),
+    UNAUTHENTICATED("unauthenticated", 401, "Authentication required"),
+    FORBIDDEN("forbidden", 403, "Forbidden"),
     NOT_FOUND("not-found", 404, "Key not found"),
+    NAMESPACE_NOT_FOUND("namespace-not-found", 404, "Namespace not found"),
     ROUTE_NOT_FOUND("route-not-found", 404, "No such resource"),
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
@@ -24,6 +27,7 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", 422, "Idempotency-Key already used for a different request"),
+    QUOTA_EXCEEDED("quota-exceeded", 429, "Request quota exceeded"),
     SERVICE_UNAVAILABLE("service-unavailable", 503, "Service temporarily unavailable"),
     INTERNAL_ERROR("internal-error", 500, "Internal error");
 

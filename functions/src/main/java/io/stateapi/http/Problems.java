@@ -5,6 +5,7 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
+import io.stateapi.domain.exceptions.ForbiddenException;
 import io.stateapi.domain.exceptions.IdempotencyKeyInFlightException;
 import io.stateapi.domain.exceptions.IdempotencyKeyReusedException;
 import io.stateapi.domain.exceptions.InvalidIdempotencyKeyException;
@@ -15,10 +16,13 @@ import io.stateapi.domain.exceptions.InvalidPreconditionException;
 import io.stateapi.domain.exceptions.InvalidRequestException;
 import io.stateapi.domain.exceptions.InvalidTextException;
 import io.stateapi.domain.exceptions.KeyNotFoundException;
+import io.stateapi.domain.exceptions.NamespaceNotFoundException;
 import io.stateapi.domain.exceptions.NestingTooDeepException;
 import io.stateapi.domain.exceptions.PayloadTooLargeException;
+import io.stateapi.domain.exceptions.QuotaExceededException;
 import io.stateapi.domain.exceptions.StateApiException;
 import io.stateapi.domain.exceptions.StoreUnavailableException;
+import io.stateapi.domain.exceptions.UnauthenticatedException;
 import io.stateapi.domain.exceptions.UnreadableStateException;
 import io.stateapi.domain.exceptions.VersionConflictException;
 import io.stateapi.json.StateJson;
@@ -48,6 +52,12 @@ public final class Problems {
             case InvalidKeyException e -> render(ProblemType.INVALID_KEY, e.getMessage(), instance);
             case InvalidPreconditionException e -> render(ProblemType.INVALID_PRECONDITION, e.getMessage(), instance);
             case KeyNotFoundException e -> render(ProblemType.NOT_FOUND, e.getMessage(), instance);
+            case NamespaceNotFoundException e -> render(ProblemType.NAMESPACE_NOT_FOUND, e.getMessage(), instance);
+            case UnauthenticatedException e -> render(ProblemType.UNAUTHENTICATED, e.getMessage(), instance)
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            case ForbiddenException e -> render(ProblemType.FORBIDDEN, e.getMessage(), instance);
+            case QuotaExceededException e -> render(ProblemType.QUOTA_EXCEEDED, e.getMessage(), instance)
+                    .header(HttpHeaders.RETRY_AFTER, retryAfter(e.retryAfter()));
             case PayloadTooLargeException e -> render(ProblemType.PAYLOAD_TOO_LARGE, e.getMessage(), instance,
                     body -> body.put("limitBytes", e.limitBytes()));
             case VersionConflictException e -> {

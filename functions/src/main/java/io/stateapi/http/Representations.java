@@ -18,7 +18,7 @@ final class Representations {
         ByteArrayOutputStream out = new ByteArrayOutputStream(record.value().json().length() + 256);
         try (JsonGenerator json = StateJson.mapper().createGenerator(out)) {
             json.writeStartObject();
-            json.writeStringField("namespace", record.namespace().value());
+            json.writeStringField("namespace", record.namespace().name());
             json.writeStringField("key", record.key().value());
             // The stored text is already compact, validated JSON: copy it instead of re-parsing.
             json.writeFieldName("value");

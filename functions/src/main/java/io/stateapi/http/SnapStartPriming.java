@@ -3,7 +3,7 @@ package io.stateapi.http;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.stateapi.domain.Key;
-import io.stateapi.domain.Namespace;
+import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.domain.ReadConsistency;
 import io.stateapi.domain.StateStore;
 import io.stateapi.json.StateJson;
@@ -30,7 +30,7 @@ public class SnapStartPriming implements Resource {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapStartPriming.class);
     /** What priming reads; it only ever reads, so whatever is (or is not) there is left alone. */
-    static final Namespace NAMESPACE = Namespace.of("snapstart-priming");
+    static final TenantNamespace NAMESPACE = TenantNamespace.of("snapstart-priming", "snapstart-priming");
     static final Key KEY = Key.of("priming");
 
     private static final byte[] SAMPLE = "{\"primed\":[1,2.5,\"x\",true,null,{}]}".getBytes(StandardCharsets.UTF_8);

@@ -25,8 +25,30 @@ public record StateApiResources(String environment) {
      * as an ISO-8601 duration ({@code PT24H} when unset).
      */
     public static final String ENV_IDEMPOTENCY_RETENTION = "STATE_IDEMPOTENCY_RETENTION";
+    /** Environment variable through which the functions learn the catalog table name. */
+    public static final String ENV_CATALOG_TABLE_NAME = "STATE_CATALOG_TABLE_NAME";
     /** Environment variable through which the fan-out function learns the change queue URL. */
     public static final String ENV_CHANGES_QUEUE_URL = "STATE_CHANGES_QUEUE_URL";
+    /**
+     * Environment variable naming the JWT claim that carries the caller's tenant
+     * ({@code tenant} when unset; ADR 0013). Configuration property {@code state.auth.tenant-claim}.
+     */
+    public static final String ENV_AUTH_TENANT_CLAIM = "STATE_AUTH_TENANT_CLAIM";
+    /**
+     * Environment variable naming the JWT claim that narrows a token to namespaces
+     * ({@code namespaces} when unset). Configuration property {@code state.auth.namespaces-claim}.
+     */
+    public static final String ENV_AUTH_NAMESPACES_CLAIM = "STATE_AUTH_NAMESPACES_CLAIM";
+    /**
+     * Environment variable: the tenant of IAM principals that have no registration (a
+     * single-tenant deployment); unset, such principals are refused. Property {@code state.auth.default-tenant}.
+     */
+    public static final String ENV_AUTH_DEFAULT_TENANT = "STATE_AUTH_DEFAULT_TENANT";
+    /**
+     * Environment variable: requests per second a tenant may send when its registration sets no
+     * quota of its own. Property {@code state.quota.requests-per-second}.
+     */
+    public static final String ENV_TENANT_REQUESTS_PER_SECOND = "STATE_TENANT_REQUESTS_PER_SECOND";
     /** Environment variable through which the fan-out function learns the stream's dead-letter queue URL. */
     public static final String ENV_STREAM_FAILURE_QUEUE_URL = "STATE_STREAM_FAILURE_QUEUE_URL";
     /** Environment variable naming the deployment in change events' {@code source}. */
@@ -63,6 +85,28 @@ public record StateApiResources(String environment) {
     /** Stored outcomes of writes sent with an {@code Idempotency-Key} (ADR 0007). */
     public String idempotencyTableName() {
         return PREFIX + "-" + environment + "-idempotency";
+    }
+
+    /**
+     * Tenants, their namespaces and settings, the principal registry and the request quotas
+     * (ADR 0013): the service's control data, apart from the state so it has no stream.
+     */
+    public String catalogTableName() {
+        return PREFIX + "-" + environment + "-catalog";
+    }
+
+    /** Start of every tenant's change queue name: what IAM policies on those queues match. */
+    public String tenantEventsQueuePrefix() {
+        return PREFIX + "-" + environment + "-events-";
+    }
+
+    /**
+     * The FIFO queue that carries one tenant's change events, and only that tenant's; created by
+     * the fan-out on the tenant's first event. A tenant id is at most 36 characters, so the name
+     * stays within SQS's 80.
+     */
+    public String tenantEventsQueueName(String tenant) {
+        return tenantEventsQueuePrefix() + tenant + ".fifo";
     }
 
     /** FIFO queue of change events (the suffix {@code .fifo} is required by SQS). */
@@ -167,6 +211,21 @@ public record StateApiResources(String environment) {
         public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
 
         private IdempotencyTable() {
+        }
+    }
+
+    /**
+     * The catalog table's shape: one table of string-keyed items (ADR 0013). Namespaces are
+     * {@code pk = ns#<tenant>, sk = <namespace>}, principals {@code pk = principal, sk = <ARN>};
+     * quota windows expire through DynamoDB's TTL.
+     */
+    public static final class CatalogTable {
+        public static final String PARTITION_KEY = "pk";
+        public static final String SORT_KEY = "sk";
+        /** Epoch-seconds attribute DynamoDB's TTL reads: quota windows and finished purges go away. */
+        public static final String TTL_ATTRIBUTE = "expiresAt";
+
+        private CatalogTable() {
         }
     }
 

@@ -9,7 +9,8 @@ public abstract sealed class StateApiException extends RuntimeException
         NestingTooDeepException, InvalidRequestException, InvalidPreconditionException,
         PayloadTooLargeException, VersionConflictException, KeyNotFoundException,
         StoreUnavailableException, InvalidIdempotencyKeyException, IdempotencyKeyReusedException,
-        IdempotencyKeyInFlightException, InvalidTextException, UnreadableStateException {
+        IdempotencyKeyInFlightException, InvalidTextException, UnreadableStateException,
+        UnauthenticatedException, ForbiddenException, NamespaceNotFoundException, QuotaExceededException {
 
     protected StateApiException(String message) {
         super(message, null, false, false);

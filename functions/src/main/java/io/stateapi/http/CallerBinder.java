@@ -1,0 +1,43 @@
+package io.stateapi.http;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import io.micronaut.core.convert.ArgumentConversionContext;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.bind.binders.TypedRequestArgumentBinder;
+import io.micronaut.servlet.http.ServletHttpRequest;
+import io.stateapi.auth.Callers;
+import io.stateapi.domain.tenancy.Caller;
+import jakarta.inject.Singleton;
+import java.util.Optional;
+
+/**
+ * Gives controllers the {@link Caller} of a request, from the authorizer's verdict in the API
+ * Gateway event; a request without one fails as unauthenticated before any controller code runs.
+ */
+@Singleton
+public class CallerBinder implements TypedRequestArgumentBinder<Caller> {
+
+    private final Callers callers;
+
+    public CallerBinder(Callers callers) {
+        this.callers = callers;
+    }
+
+    @Override
+    public Argument<Caller> argumentType() {
+        return Argument.of(Caller.class);
+    }
+
+    @Override
+    public BindingResult<Caller> bind(ArgumentConversionContext<Caller> context, HttpRequest<?> request) {
+        APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer = null;
+        if (request instanceof ServletHttpRequest<?, ?> servlet
+                && servlet.getNativeRequest() instanceof APIGatewayV2HTTPEvent event
+                && event.getRequestContext() != null) {
+            authorizer = event.getRequestContext().getAuthorizer();
+        }
+        Caller caller = callers.of(authorizer);
+        return () -> Optional.of(caller);
+    }
+}
