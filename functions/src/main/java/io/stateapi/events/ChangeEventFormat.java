@@ -58,6 +58,9 @@ public final class ChangeEventFormat {
         }
     });
 
+    /** CloudEvents extension attribute naming the tenant that owns the changed key's namespace. */
+    public static final String TENANT_EXTENSION = "tenant";
+
     private final String environment;
 
     /** @param environment the deployment's name, as in {@link StateApiResources} */
@@ -102,6 +105,7 @@ public final class ChangeEventFormat {
                 .withSubject(change.key().value())
                 .withTime(change.time().atOffset(ZoneOffset.UTC))
                 .withDataContentType(DATA_CONTENT_TYPE)
+                .withExtension(TENANT_EXTENSION, change.namespace().tenant().value())
                 .withData(JsonCloudEventData.wrap(data))
                 .build();
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stateapi.domain.Key;
-import io.stateapi.domain.Namespace;
+import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.resources.StateApiResources;
 import java.time.Instant;
 import java.util.HashSet;
@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** The item layout's expiry attributes: what the sparse expiry index and the sweeper rely on. */
 class StateItemTest {
 
-    private static final Namespace NS = Namespace.of("shop");
+    private static final TenantNamespace NS = TenantNamespace.of("acme", "shop");
 
     @Test
     void theExpiryBucketIsTheUtcHourOfTheExpiryAndAShard() {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.Key;
-import io.stateapi.domain.Namespace;
+import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.domain.Version;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -64,8 +64,8 @@ class ChangeEventFormatTest {
     }
 
     @Test
-    void sourceNamesTheDeploymentAndTheNamespace() {
-        assertThat(format.source(Namespace.of("shop")).toString()).isEqualTo("/state-api/prod/namespaces/shop");
+    void sourceNamesTheDeploymentTheTenantAndTheNamespace() {
+        assertThat(format.source(TenantNamespace.of("acme", "shop")).toString()).isEqualTo("/state-api/prod/tenants/acme/namespaces/shop");
     }
 
     @Test
@@ -88,7 +88,7 @@ class ChangeEventFormatTest {
     }
 
     private static ChangeEvent updated(String value, String previousValue) {
-        return new ChangeEvent(ChangeType.UPDATED, Namespace.of("shop"), Key.of("carts/42"), Version.of(7),
+        return new ChangeEvent(ChangeType.UPDATED, TenantNamespace.of("acme", "shop"), Key.of("carts/42"), Version.of(7),
                 Optional.of(Version.of(6)), Optional.of(new JsonDocument(value)),
                 Optional.of(new JsonDocument(previousValue)), Instant.parse("2026-11-30T08:00:00.123Z"));
     }

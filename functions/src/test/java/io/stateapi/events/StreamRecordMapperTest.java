@@ -29,7 +29,8 @@ class StreamRecordMapperTest {
         JsonNode event = single("insert.json");
 
         assertThat(event.path("type").asText()).isEqualTo("io.stateapi.key.created");
-        assertThat(event.path("source").asText()).isEqualTo("/state-api/dev/namespaces/shop");
+        assertThat(event.path("source").asText()).isEqualTo("/state-api/dev/tenants/acme/namespaces/shop");
+        assertThat(event.path("tenant").asText()).isEqualTo("acme");
         assertThat(event.path("subject").asText()).isEqualTo("carts/42");
         assertThat(event.path("time").asText()).isEqualTo("2025-11-30T08:00:00Z");
         assertThat(event.path("datacontenttype").asText()).isEqualTo("application/json");

@@ -8,7 +8,7 @@ import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.DeleteResult;
 import io.stateapi.domain.Key;
 import io.stateapi.domain.WriteIdentity;
-import io.stateapi.domain.Namespace;
+import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.domain.Precondition;
 import io.stateapi.domain.ReadConsistency;
 import io.stateapi.domain.StateRecord;
@@ -33,19 +33,19 @@ class SnapStartPrimingTest {
         final List<String> reads = new ArrayList<>();
 
         @Override
-        public Optional<StateRecord> get(Namespace namespace, Key key, ReadConsistency consistency, Instant now) {
-            reads.add(namespace.value() + "/" + key.value());
+        public Optional<StateRecord> get(TenantNamespace namespace, Key key, ReadConsistency consistency, Instant now) {
+            reads.add(namespace + "/" + key.value());
             throw new StoreUnavailableException("unreachable", Duration.ofSeconds(1), new RuntimeException());
         }
 
         @Override
-        public WriteResult put(Namespace namespace, Key key, JsonDocument value, TimeToLive ttl,
+        public WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl,
                                Precondition precondition, WriteIdentity identity, Instant now) {
             throw new AssertionError("priming must not write");
         }
 
         @Override
-        public DeleteResult delete(Namespace namespace, Key key, Precondition precondition, WriteIdentity identity,
+        public DeleteResult delete(TenantNamespace namespace, Key key, Precondition precondition, WriteIdentity identity,
                                    Instant now) {
             throw new AssertionError("priming must not delete");
         }
@@ -57,7 +57,7 @@ class SnapStartPrimingTest {
         SnapStartPriming priming = new SnapStartPriming(store, Clock.systemUTC());
 
         assertThatCode(() -> priming.beforeCheckpoint(null)).doesNotThrowAnyException();
-        assertThat(store.reads).containsExactly("snapstart-priming/priming");
+        assertThat(store.reads).containsExactly("snapstart-priming/snapstart-priming/priming");
     }
 
     @Test

@@ -69,6 +69,7 @@ public final class LocalStack implements AutoCloseable {
         return Map.of(
                 "state.table-name", resources.tableName(),
                 "state.idempotency-table-name", resources.idempotencyTableName(),
+                "state.catalog-table-name", resources.catalogTableName(),
                 "state.aws.endpoint", emulatorEndpoint.toString(),
                 StateApiResources.PATH_ARRIVES_DECODED, paths.arrivesDecoded());
     }

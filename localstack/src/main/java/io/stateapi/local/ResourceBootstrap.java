@@ -35,6 +35,7 @@ public final class ResourceBootstrap {
         try (DynamoDbClient dynamoDb = DynamoDbClients.create(endpoint, List.of())) {
             createTable(dynamoDb, resources.tableName());
             createIdempotencyTable(dynamoDb, resources.idempotencyTableName());
+            createCatalogTable(dynamoDb, resources.catalogTableName());
         }
         try (SqsClient sqs = SqsClients.create(endpoint, List.of())) {
             createQueues(sqs, resources);
@@ -83,26 +84,34 @@ public final class ResourceBootstrap {
 
     /** The idempotency table: pk/sk strings, on-demand, no stream, TTL on its expiry attribute. */
     public static void createIdempotencyTable(DynamoDbClient dynamoDb, String tableName) {
+        createTableWithTtl(dynamoDb, tableName, StateApiResources.IdempotencyTable.PARTITION_KEY,
+                StateApiResources.IdempotencyTable.SORT_KEY, StateApiResources.IdempotencyTable.TTL_ATTRIBUTE);
+    }
+
+    /** The catalog table (ADR 0013): pk/sk strings, on-demand, no stream, TTL on its expiry attribute. */
+    public static void createCatalogTable(DynamoDbClient dynamoDb, String tableName) {
+        createTableWithTtl(dynamoDb, tableName, StateApiResources.CatalogTable.PARTITION_KEY,
+                StateApiResources.CatalogTable.SORT_KEY, StateApiResources.CatalogTable.TTL_ATTRIBUTE);
+    }
+
+    private static void createTableWithTtl(DynamoDbClient dynamoDb, String tableName, String partitionKey,
+                                           String sortKey, String ttlAttribute) {
         try {
             dynamoDb.createTable(b -> b
                     .tableName(tableName)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(
-                            AttributeDefinition.builder().attributeName(StateApiResources.IdempotencyTable.PARTITION_KEY)
-                                    .attributeType(ScalarAttributeType.S).build(),
-                            AttributeDefinition.builder().attributeName(StateApiResources.IdempotencyTable.SORT_KEY)
-                                    .attributeType(ScalarAttributeType.S).build())
+                            AttributeDefinition.builder().attributeName(partitionKey).attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName(sortKey).attributeType(ScalarAttributeType.S).build())
                     .keySchema(
-                            KeySchemaElement.builder().attributeName(StateApiResources.IdempotencyTable.PARTITION_KEY)
-                                    .keyType(KeyType.HASH).build(),
-                            KeySchemaElement.builder().attributeName(StateApiResources.IdempotencyTable.SORT_KEY)
-                                    .keyType(KeyType.RANGE).build()));
+                            KeySchemaElement.builder().attributeName(partitionKey).keyType(KeyType.HASH).build(),
+                            KeySchemaElement.builder().attributeName(sortKey).keyType(KeyType.RANGE).build()));
         } catch (ResourceInUseException alreadyThere) {
             return;
         }
         dynamoDb.waiter().waitUntilTableExists(b -> b.tableName(tableName));
         dynamoDb.updateTimeToLive(b -> b.tableName(tableName).timeToLiveSpecification(t -> t
-                .enabled(true).attributeName(StateApiResources.IdempotencyTable.TTL_ATTRIBUTE)));
+                .enabled(true).attributeName(ttlAttribute)));
     }
 
     /**

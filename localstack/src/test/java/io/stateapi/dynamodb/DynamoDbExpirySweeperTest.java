@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.Key;
-import io.stateapi.domain.Namespace;
+import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.domain.Precondition;
 import io.stateapi.domain.ReadConsistency;
 import io.stateapi.domain.SweepReport;
@@ -40,7 +40,7 @@ class DynamoDbExpirySweeperTest {
     private static final Instant T0 = Instant.parse("2026-06-01T12:00:00Z");
     private static final Duration PLENTY = Duration.ofMinutes(1);
 
-    private final Namespace ns = Namespace.of("sweeper");
+    private final TenantNamespace ns = TenantNamespace.of(TestStack.TENANT, "sweeper");
     private final Key key = Key.of("sessions/s-1");
     private DynamoDbClient client;
     private String table;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.Key;
-import io.stateapi.domain.Namespace;
+import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.domain.Precondition;
 import io.stateapi.domain.ReadConsistency;
 import io.stateapi.domain.StateRecord;
@@ -32,7 +32,7 @@ class DynamoDbStateStoreTest {
 
     private final TestStack stack = TestStack.shared();
     private final DynamoDbStateStore store = DynamoDbStateStore.of(stack.dynamoDb(), TestStack.RESOURCES);
-    private final Namespace ns = Namespace.of(TestStack.uniqueNamespace("adapter"));
+    private final TenantNamespace ns = TenantNamespace.of(TestStack.TENANT, TestStack.uniqueNamespace("adapter"));
     private final Key key = Key.of("users/42/cart");
 
     private static JsonDocument json(String text) {
@@ -185,7 +185,7 @@ class DynamoDbStateStoreTest {
         Map<String, AttributeValue> item = stack.dynamoDb().getItem(b -> b.tableName(stack.tableName())
                 .key(StateItem.key(ns, key)).consistentRead(true)).item();
 
-        assertThat(item).containsEntry("pk", AttributeValue.fromS(ns.value()))
+        assertThat(item).containsEntry("pk", AttributeValue.fromS(StateItem.partitionKey(ns)))
                 .containsEntry("sk", AttributeValue.fromS(key.value()))
                 .containsEntry("version", AttributeValue.fromN("1"))
                 .containsEntry("value", AttributeValue.fromS("{\"a\":1}"))

@@ -7,7 +7,7 @@ import io.stateapi.domain.DeleteResult;
 import io.stateapi.domain.IdempotencyKey;
 import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.Key;
-import io.stateapi.domain.Namespace;
+import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.domain.Precondition;
 import io.stateapi.domain.ReadConsistency;
 import io.stateapi.domain.RequestFingerprint;
@@ -48,7 +48,7 @@ class ExactlyOnceWritesTest {
 
     private final TestStack stack = TestStack.shared();
     private final DynamoDbStateStore store = DynamoDbStateStore.of(stack.dynamoDb(), TestStack.RESOURCES);
-    private final Namespace ns = Namespace.of(TestStack.uniqueNamespace("once"));
+    private final TenantNamespace ns = TenantNamespace.of(TestStack.TENANT, TestStack.uniqueNamespace("once"));
     private final Key key = Key.of("orders/7");
 
     enum Kind { NONE, IF_ABSENT, IF_PRESENT, IF_VERSION }
@@ -194,7 +194,7 @@ class ExactlyOnceWritesTest {
 
     @Test
     void idempotencyKeysAreScopedToTheNamespace() {
-        Namespace other = Namespace.of(TestStack.uniqueNamespace("once"));
+        TenantNamespace other = TenantNamespace.of(TestStack.TENANT, TestStack.uniqueNamespace("once"));
         store.put(ns, key, json("1"), null, Precondition.NONE, idempotent("shared", json("1"), Precondition.NONE), T0);
 
         WriteResult elsewhere = store.put(other, key, json("1"), null, Precondition.NONE,

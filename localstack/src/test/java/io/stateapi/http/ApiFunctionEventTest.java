@@ -82,6 +82,51 @@ class ApiFunctionEventTest {
     }
 
     @Test
+    void anEventWithoutTheAuthorizersVerdictIs401AndTouchesNothing() {
+        APIGatewayV2HTTPEvent put = event("events/put-key.json");
+        put.getRequestContext().setAuthorizer(null);
+
+        APIGatewayV2HTTPResponse response = function.handleRequest(put, new LocalContext());
+
+        assertThat(response.getStatusCode()).isEqualTo(401);
+        assertThat(header(response, "Content-Type")).isEqualTo("application/problem+json");
+        assertThat(body(response).get("type").asText()).endsWith("/unauthenticated");
+        assertThat(function.handleRequest(event("events/get-key.json"), new LocalContext()).getStatusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void anIamPrincipalOfASingleTenantDeploymentActsForTheDefaultTenant() {
+        Map<String, Object> properties = new java.util.HashMap<>(
+                LocalStack.functionProperties(TestStack.shared().emulatorEndpoint(), TestStack.RESOURCES));
+        properties.put("state.auth.default-tenant", TestStack.TENANT);
+        try (ApiFunction iamFunction = ApiFunction.withProperties(properties)) {
+            APIGatewayV2HTTPEvent put = event("events/put-key.json");
+            put.getRequestContext().setAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                    .withIam(APIGatewayV2HTTPEvent.RequestContext.IAM.builder()
+                            .withUserArn("arn:aws:sts::123456789012:assumed-role/orders-service/session-1")
+                            .withAccountId("123456789012").build())
+                    .build());
+
+            assertThat(iamFunction.handleRequest(put, new LocalContext()).getStatusCode()).isEqualTo(201);
+        }
+        assertThat(function.handleRequest(event("events/get-key.json"), new LocalContext()).getStatusCode())
+                .as("the JWT caller of tenant 'test' reads what the IAM caller wrote").isEqualTo(200);
+    }
+
+    @Test
+    void anotherTenantsTokenDoesNotReachTheKeyOfTheSameName() {
+        function.handleRequest(event("events/put-key.json"), new LocalContext());
+        APIGatewayV2HTTPEvent get = event("events/get-key.json");
+        get.getRequestContext().getAuthorizer().getJwt().setClaims(
+                Map.of("tenant", "other-tenant", "scope", "state:read state:write"));
+
+        APIGatewayV2HTTPResponse response = function.handleRequest(get, new LocalContext());
+
+        assertThat(response.getStatusCode()).isEqualTo(404);
+    }
+
+    @Test
     void getEventWithQueryStringReadsTheKey() {
         function.handleRequest(event("events/put-key.json"), new LocalContext());
         APIGatewayV2HTTPResponse response = function.handleRequest(event("events/get-key.json"), new LocalContext());

@@ -204,7 +204,7 @@ class BadInputTest {
 
         List<Map<String, AttributeValue>> items = stack.dynamoDb().query(q -> q.tableName(stack.tableName())
                 .keyConditionExpression("pk = :ns")
-                .expressionAttributeValues(Map.of(":ns", AttributeValue.fromS(ns)))
+                .expressionAttributeValues(Map.of(":ns", AttributeValue.fromS(TestStack.partitionKey(ns))))
                 .consistentRead(true)).items();
         assertThat(items).as("items in the namespace after: %s", c.name()).hasSize(1);
         assertThat(items.get(0).get("sk").s()).isEqualTo("existing");

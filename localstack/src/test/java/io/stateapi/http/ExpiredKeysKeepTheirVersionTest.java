@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stateapi.domain.Key;
-import io.stateapi.domain.Namespace;
+import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.dynamodb.DynamoDbExpirySweeper;
 import io.stateapi.dynamodb.StateItem;
@@ -91,6 +91,6 @@ class ExpiredKeysKeepTheirVersionTest {
 
     private static Map<String, AttributeValue> item(String key) {
         return dynamoDb.getItem(b -> b.tableName(RESOURCES.tableName()).consistentRead(true)
-                .key(StateItem.key(Namespace.of(NAMESPACE), Key.of(key)))).item();
+                .key(StateItem.key(TenantNamespace.of(TestStack.TENANT, NAMESPACE), Key.of(key)))).item();
     }
 }

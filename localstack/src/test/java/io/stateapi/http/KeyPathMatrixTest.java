@@ -229,7 +229,7 @@ class KeyPathMatrixTest {
     private List<Map<String, AttributeValue>> items(String ns) {
         return stack.dynamoDb().query(q -> q.tableName(stack.tableName())
                 .keyConditionExpression("pk = :ns")
-                .expressionAttributeValues(Map.of(":ns", AttributeValue.fromS(ns)))
+                .expressionAttributeValues(Map.of(":ns", AttributeValue.fromS(TestStack.partitionKey(ns))))
                 .consistentRead(true)).items();
     }
 

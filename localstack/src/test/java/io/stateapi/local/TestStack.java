@@ -1,6 +1,8 @@
 package io.stateapi.local;
 
+import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.dynamodb.DynamoDbClients;
+import io.stateapi.dynamodb.StateItem;
 import io.stateapi.resources.StateApiResources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +21,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class TestStack {
 
     public static final StateApiResources RESOURCES = StateApiResources.forEnvironment("test");
+    /** The tenant the shared stack's test requests act for, unless a test says otherwise. */
+    public static final String TENANT = "test";
 
     private static Emulator sharedEmulator;
     private static TestStack shared;
@@ -77,6 +81,11 @@ public final class TestStack {
 
     public String tableName() {
         return RESOURCES.tableName();
+    }
+
+    /** The partition key of the test tenant's namespace {@code namespace}: where its items are stored. */
+    public static String partitionKey(String namespace) {
+        return StateItem.partitionKey(TenantNamespace.of(TENANT, namespace));
     }
 
     public static String uniqueNamespace(String prefix) {

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import io.stateapi.domain.IdempotencyKey;
 import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.Key;
-import io.stateapi.domain.Namespace;
+import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.domain.Precondition;
 import io.stateapi.domain.ReadConsistency;
 import io.stateapi.domain.RequestFingerprint;
@@ -148,7 +148,7 @@ public final class ApiBenchmark {
             }
         });
 
-        Namespace ns = Namespace.of("bench");
+        TenantNamespace ns = TenantNamespace.of("bench", "bench");
         Key direct = Key.of("direct");
         JsonDocument value = new JsonDocument("{\"user\":\"ada\",\"items\":[1,2,3],\"total\":\"99.90\"}");
         long[] storePut = measure(() -> store.put(ns, direct, value, null, Precondition.NONE, Instant.now()));

@@ -157,7 +157,7 @@ class PoisonRecordsTest {
 
     private void writeItemOutsideTheApi(String key, Map<String, AttributeValue> attributes) {
         Map<String, AttributeValue> item = new HashMap<>(attributes);
-        item.put("pk", AttributeValue.fromS("poison"));
+        item.put("pk", AttributeValue.fromS(TestStack.partitionKey("poison")));
         item.put("sk", AttributeValue.fromS(key));
         try (DynamoDbClient dynamoDb = DynamoDbClients.create(TestStack.emulator().endpoint(), List.of())) {
             dynamoDb.putItem(b -> b.tableName(resources.tableName()).item(item));
