@@ -305,10 +305,18 @@ public record StateApiResources(String environment) {
         /**
          * On the table: reads, and conditional writes (puts and deletes are both UpdateItem, alone
          * or inside TransactWriteItems, which IAM authorizes per contained action). BatchGetItem
-         * reads the state item and the idempotency record in one round trip.
+         * reads the state item and the idempotency record in one round trip. Query: deleting a
+         * namespace first looks for a live key in it (ADR 0016).
          */
         public static final List<String> API_TABLE_ACTIONS =
-                List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem");
+                List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem", "dynamodb:Query");
+        /**
+         * On the catalog table (ADR 0013, 0016): namespaces are read (GetItem), created by their
+         * first write (a conditional PutItem), given settings (UpdateItem), listed (Query) and
+         * deleted (a conditional DeleteItem); the principal registry is read with GetItem.
+         */
+        public static final List<String> API_CATALOG_TABLE_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:PutItem",
+                "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:BatchGetItem");
         /** On the idempotency table: the record is read and put, never updated or deleted. */
         public static final List<String> API_IDEMPOTENCY_TABLE_ACTIONS =
                 List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem");
