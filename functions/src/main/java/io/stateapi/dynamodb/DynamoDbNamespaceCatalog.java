@@ -17,6 +17,7 @@ import io.stateapi.domain.tenancy.TenantId;
 import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.resources.StateApiResources;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,8 @@ public final class DynamoDbNamespaceCatalog implements NamespaceCatalog {
     }
 
     @Override
-    public NamespaceInfo createIfAbsent(TenantNamespace namespace, Instant now) {
+    public NamespaceInfo createIfAbsent(TenantNamespace namespace, Instant time) {
+        Instant now = stored(time);
         NamespaceInfo created = NamespaceInfo.created(namespace, NamespaceSettings.DEFAULTS, now);
         Optional<Map<String, AttributeValue>> existing = call(() -> {
             try {
@@ -88,7 +90,8 @@ public final class DynamoDbNamespaceCatalog implements NamespaceCatalog {
     }
 
     @Override
-    public SettingsPut putSettings(TenantNamespace namespace, NamespaceSettings settings, Instant now) {
+    public SettingsPut putSettings(TenantNamespace namespace, NamespaceSettings settings, Instant time) {
+        Instant now = stored(time);
         Map<String, String> names = new HashMap<>(Map.of("#ttl", NamespaceItem.DEFAULT_TTL_SECONDS,
                 "#max", NamespaceItem.MAX_VALUE_BYTES, "#ev", NamespaceItem.EVENT_VALUES,
                 "#cnt", NamespaceItem.APPROXIMATE_KEY_COUNT, "#ca", NamespaceItem.CREATED_AT,
@@ -115,6 +118,11 @@ public final class DynamoDbNamespaceCatalog implements NamespaceCatalog {
         NamespaceInfo old = NamespaceItem.toInfo(before);
         return new SettingsPut.Changed(new NamespaceInfo(namespace, settings, old.approximateKeyCount(),
                 old.createdAt(), now, old.status()));
+    }
+
+    /** An instant as the catalog keeps it (epoch millis), so what a write returns is what a read finds. */
+    private static Instant stored(Instant time) {
+        return time.truncatedTo(ChronoUnit.MILLIS);
     }
 
     @Override
