@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stateapi.domain.IdempotencyKey;
 import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.Key;
-import io.stateapi.domain.Namespace;
 import io.stateapi.domain.Precondition;
 import io.stateapi.domain.ReadConsistency;
 import io.stateapi.domain.RequestFingerprint;
@@ -18,6 +17,7 @@ import io.stateapi.domain.WriteResult;
 import io.stateapi.domain.exceptions.IdempotencyKeyReusedException;
 import io.stateapi.domain.exceptions.KeyNotFoundException;
 import io.stateapi.domain.exceptions.VersionConflictException;
+import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.dynamodb.DynamoDbStateStore;
 import io.stateapi.local.LocalAws;
@@ -63,6 +63,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 class TablePermissionsTest {
 
     private static final StateApiResources RESOURCES = StateApiResources.forEnvironment("perms");
+    private static final String TENANT = "acme";
     /** "table action" pairs, as IAM authorizes them. */
     private static final Set<String> CALLED = new ConcurrentSkipListSet<>();
     /** What the expiry sweeper called: "dynamodb:Query on index expiry", "dynamodb:UpdateItem on table". */
@@ -110,7 +111,7 @@ class TablePermissionsTest {
     void theExpirySweeperCallsOnlyItsGrantedActionsAndQueriesOnlyTheExpiryIndex() {
         StateStore store = DynamoDbStateStore.of(client, RESOURCES);
         Instant now = Instant.now();
-        store.put(Namespace.of("parity"), Key.of("expiring"), new JsonDocument("1"), new TimeToLive(1),
+        store.put(TenantNamespace.of(TENANT, "parity"), Key.of("expiring"), new JsonDocument("1"), new TimeToLive(1),
                 Precondition.NONE, now.minusSeconds(10));
         ExecutionInterceptor recorder = new ExecutionInterceptor() {
             @Override
@@ -148,10 +149,10 @@ class TablePermissionsTest {
     @Test
     void theAdapterCallsOnlyTheGrantedTableActions() {
         StateStore store = DynamoDbStateStore.of(client, RESOURCES);
-        exercise(store, Namespace.of("parity"), WriteIdentity::fresh);
-        exercise(store, Namespace.of("parity-idempotent"), () -> WriteIdentity.idempotent(
+        exercise(store, TenantNamespace.of(TENANT, "parity"), WriteIdentity::fresh);
+        exercise(store, TenantNamespace.of(TENANT, "parity-idempotent"), () -> WriteIdentity.idempotent(
                 IdempotencyKey.of(UUID.randomUUID().toString()), new RequestFingerprint(UUID.randomUUID().toString())));
-        Namespace reused = Namespace.of("parity-reused");
+        TenantNamespace reused = TenantNamespace.of(TENANT, "parity-reused");
         store.put(reused, Key.of("k"), new JsonDocument("1"), null, Precondition.NONE,
                 WriteIdentity.idempotent(IdempotencyKey.of("same"), new RequestFingerprint("first")), Instant.now());
         assertThatThrownBy(() -> store.put(reused, Key.of("k"), new JsonDocument("2"), null, Precondition.NONE,
@@ -166,7 +167,7 @@ class TablePermissionsTest {
         assertThat(granted).containsAll(CALLED);
     }
 
-    private static void exercise(StateStore store, Namespace ns, Supplier<WriteIdentity> identity) {
+    private static void exercise(StateStore store, TenantNamespace ns, Supplier<WriteIdentity> identity) {
         Key key = Key.of("a/b");
         Instant now = Instant.now();
 
