@@ -2,6 +2,7 @@ package io.stateapi.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.stateapi.domain.IdempotencyKey;
 import io.stateapi.domain.JsonDocument;
@@ -17,7 +18,12 @@ import io.stateapi.domain.WriteResult;
 import io.stateapi.domain.exceptions.IdempotencyKeyReusedException;
 import io.stateapi.domain.exceptions.KeyNotFoundException;
 import io.stateapi.domain.exceptions.VersionConflictException;
+import io.stateapi.domain.tenancy.NamespaceGrants;
+import io.stateapi.domain.tenancy.Registration;
+import io.stateapi.domain.tenancy.Scope;
+import io.stateapi.domain.tenancy.TenantId;
 import io.stateapi.domain.tenancy.TenantNamespace;
+import io.stateapi.dynamodb.DynamoDbPrincipalRegistry;
 import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.dynamodb.DynamoDbStateStore;
 import io.stateapi.local.LocalAws;
@@ -29,6 +35,7 @@ import io.stateapi.expiry.ExpirySweepFunction;
 import io.stateapi.metrics.EmbeddedMetrics;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Map;
 import java.time.Instant;
@@ -130,6 +137,7 @@ class TablePermissionsTest {
 
         Set<String> granted = new HashSet<>();
         Permissions.EXPIRY_SWEEPER_TABLE_ACTIONS.forEach(a -> granted.add(a + " on table"));
+        Permissions.EXPIRY_SWEEPER_PURGE_TABLE_ACTIONS.forEach(a -> granted.add(a + " on table"));
         Permissions.EXPIRY_SWEEPER_INDEX_ACTIONS.forEach(a ->
                 granted.add(a + " on index " + StateApiResources.Table.EXPIRY_INDEX));
         assertThat(SWEEPER_CALLED).contains("dynamodb:Query on index " + StateApiResources.Table.EXPIRY_INDEX);
@@ -165,6 +173,28 @@ class TablePermissionsTest {
                 granted.add(RESOURCES.idempotencyTableName() + " " + action));
         assertThat(CALLED).isNotEmpty();
         assertThat(granted).containsAll(CALLED);
+    }
+
+    /**
+     * The principal registry (ADR 0013) calls only what {@link Permissions#API_CATALOG_TABLE_ACTIONS}
+     * grants on the catalog table. Needs the catalog table in the local bootstrap.
+     */
+    @Test
+    void theRegistryCallsOnlyTheGrantedCatalogActions() {
+        assumeTrue(client.listTables().tableNames().contains(RESOURCES.catalogTableName()),
+                "the local bootstrap does not create the catalog table yet");
+        DynamoDbPrincipalRegistry registry = new DynamoDbPrincipalRegistry(client, RESOURCES.catalogTableName());
+        String principal = "arn:aws:iam::123456789012:role/acme-orders";
+        registry.register(new Registration(principal, TenantId.of(TENANT), EnumSet.of(Scope.READ, Scope.WRITE),
+                NamespaceGrants.only(List.of("orders", "cart-*"))));
+        assertThat(registry.find(principal)).isPresent();
+        assertThat(registry.find("arn:aws:iam::123456789012:role/nobody")).isEmpty();
+
+        Set<String> granted = new TreeSet<>();
+        Permissions.API_CATALOG_TABLE_ACTIONS.forEach(action -> granted.add(RESOURCES.catalogTableName() + " " + action));
+        assertThat(CALLED).filteredOn(call -> call.startsWith(RESOURCES.catalogTableName() + " "))
+                .isNotEmpty()
+                .allSatisfy(call -> assertThat(granted).contains(call));
     }
 
     private static void exercise(StateStore store, TenantNamespace ns, Supplier<WriteIdentity> identity) {
