@@ -41,7 +41,8 @@ import java.util.concurrent.Executors;
  *
  * <p>The JDK's server takes request headers up to {@code sun.net.httpserver.maxReqHeaderSize}
  * bytes (380 KiB by default on JDK 25), so an oversized token still reaches the authorizer and
- * gets API Gateway's 401, not an answer of the server's own.
+ * gets API Gateway's 401, not an answer of the server's own (past that limit the server resets
+ * the connection).
  */
 public final class LocalGateway implements AutoCloseable {
 
