@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.stateapi.local.auth.GatewayAuthorizer;
 import io.stateapi.local.auth.JwtAuthorizer;
 import io.stateapi.local.auth.LocalIssuer;
 import java.net.URI;
@@ -73,6 +74,14 @@ class LocalGatewayTest {
             assertThat(response.body()).isEqualTo("{\"message\":\"Bad Request\"}");
         }
         assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void aRouteWithoutAnAuthorizerHandsTheFunctionNoAuthorizerContext() throws Exception {
+        try (LocalGateway gateway = LocalGateway.start((e, c) -> echo(e), 0, GatewayAuthorizer.none())) {
+            assertThat(get(gateway, "/k/x").statusCode()).isEqualTo(204);
+        }
+        assertThat(seen).singleElement().satisfies(event -> assertThat(event.getRequestContext().getAuthorizer()).isNull());
     }
 
     @Test
