@@ -17,6 +17,7 @@ import io.stateapi.client.exceptions.TooManyRequestsException;
 import io.stateapi.client.exceptions.VersionConflictException;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 
 /**
  * The client's one error mapping: an error response becomes a specific exception, chosen by the
@@ -42,6 +43,7 @@ public final class ProblemMapper {
             detail = problem.path("message").asText(null); // API Gateway's {"message": "..."}
         }
         String title = problem.path("title").asText(null);
+        Duration retryAfter = RetryAfter.of(response.headers());
         String message = Transport.describe(request) + ": " + status
                 + (title != null ? " " + title : "")
                 + (detail != null ? ": " + detail : "");
@@ -63,20 +65,20 @@ public final class ProblemMapper {
                  "invalid-idempotency-key" ->
                     new InvalidRequestException(message, status, type, detail);
             case IDEMPOTENCY_KEY_IN_FLIGHT -> new IdempotencyKeyInFlightException(message, status, type, detail,
-                    Transport.retryAfter(response.headers()));
+                    retryAfter);
             case "idempotency-key-reused" -> new IdempotencyKeyReusedException(message, status, type, detail);
             case "payload-too-large" -> new PayloadTooLargeException(message, status, type, detail,
                     problem.path("limitBytes").canConvertToLong() ? problem.path("limitBytes").longValue() : null);
             case "service-unavailable" -> new ServiceUnavailableException(message, status, type, detail,
-                    Transport.retryAfter(response.headers()));
+                    retryAfter);
             case "internal-error" -> new ServiceFailureException(message, status, type, detail);
-            default -> byStatus(message, status, type, detail, response);
+            default -> byStatus(message, status, type, detail, retryAfter);
         };
     }
 
-    private static StateApiException byStatus(String message, int status, URI type, String detail, Transport.Response response) {
+    private static StateApiException byStatus(String message, int status, URI type, String detail, Duration retryAfter) {
         if (status == 429) {
-            return new TooManyRequestsException(message, status, detail, Transport.retryAfter(response.headers()));
+            return new TooManyRequestsException(message, status, detail, retryAfter);
         }
         if (status == 401 || status == 403) {
             return new AccessDeniedException(message, status, detail);

@@ -14,9 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -166,7 +163,7 @@ public final class Transport implements AutoCloseable {
                 case SAFE -> status == 503;
                 case ONLY_IF_NOT_RECEIVED -> false;
             };
-            Duration retryAfter = retryAfter(response.headers());
+            Duration retryAfter = RetryAfter.of(response.headers());
             Duration delay = Backoff.delay(policy, attempt);
             if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
                 delay = retryAfter;
@@ -214,25 +211,6 @@ public final class Transport implements AutoCloseable {
         }
         headers.forEach(builder::header);
         return builder.build();
-    }
-
-    /** {@code Retry-After} as delay-seconds or an HTTP date (RFC 9110 section 10.2.3). */
-    static Duration retryAfter(HttpHeaders headers) {
-        String value = headers.firstValue("Retry-After").orElse(null);
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Duration until = Duration.between(ZonedDateTime.now(),
-                        ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME));
-                return until.isNegative() ? Duration.ZERO : until;
-            } catch (DateTimeParseException unreadable) {
-                return null;
-            }
-        }
     }
 
     static String describe(Request request) {
