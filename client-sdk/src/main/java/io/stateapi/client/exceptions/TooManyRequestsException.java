@@ -4,8 +4,10 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * The caller was throttled (HTTP 429, from API Gateway's throttling) and the client's retries
- * did not get past it. {@link #retryAfter()} is the advice, when one was given.
+ * The caller was throttled (HTTP 429) and the client's retries did not get past it: API
+ * Gateway's throttling (its own {@code {"message": ...}} answer), or, as the subclass
+ * {@link QuotaExceededException}, the tenant's request quota. Neither lets the request reach the
+ * data, so the refused attempt applied nothing. {@link #retryAfter()} is the advice, when one was given.
  */
 public class TooManyRequestsException extends StateApiException {
 
