@@ -19,9 +19,10 @@ import java.util.Objects;
  * <pre>{@code
  * StateClient client = StateClient.builder()
  *     .endpoint(URI.create("http://localhost:8080"))
- *     .auth(Auth.bearer(tokens::current))
+ *     .auth(Auth.refreshingBearer(TokenSource.jwt(identityProvider::accessToken)))
  *     .build();
  * StateNamespace carts = client.namespace("carts");
+ * client.namespaces().create("orders", NamespaceSettings.builder().defaultTtl(Duration.ofDays(30)).build());
  * }</pre>
  */
 public final class StateClient implements AutoCloseable {

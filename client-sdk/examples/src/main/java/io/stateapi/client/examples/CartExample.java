@@ -1,5 +1,6 @@
 package io.stateapi.client.examples;
 
+import io.stateapi.client.Auth;
 import io.stateapi.client.IfVersion;
 import io.stateapi.client.StateClient;
 import io.stateapi.client.StateNamespace;
@@ -21,6 +22,7 @@ import java.util.Optional;
  * <pre>
  *   client-sdk/examples/run.sh                           # http://localhost:8080
  *   client-sdk/examples/run.sh https://api.example.com   # any other endpoint
+ *   STATE_API_TOKEN=eyJ... client-sdk/examples/run.sh    # with a bearer token
  * </pre>
  */
 public final class CartExample {
@@ -37,13 +39,20 @@ public final class CartExample {
     public static void main(String[] args) {
         URI endpoint = URI.create(args.length > 0 ? args[0]
                 : System.getenv().getOrDefault("STATE_API_ENDPOINT", "http://localhost:8080"));
-        run(endpoint, System.out);
+        // A JWT for an API that wants one, e.g. STATE_API_TOKEN=$(make token TENANT=demo SCOPES="state:write")
+        String token = System.getenv("STATE_API_TOKEN");
+        run(endpoint, token == null || token.isBlank() ? Auth.none() : Auth.bearer(token), System.out);
     }
 
     public static void run(URI endpoint, PrintStream out) {
+        run(endpoint, Auth.none(), out);
+    }
+
+    public static void run(URI endpoint, Auth auth, PrintStream out) {
         // One client per endpoint, shared by the whole application: immutable and thread-safe.
         try (StateClient client = StateClient.builder()
                 .endpoint(endpoint)
+                .auth(auth)
                 .versionCache(1_000)
                 .build()) {
             StateNamespace carts = client.namespace("examples");
