@@ -47,7 +47,7 @@ class NamespacesEndToEndTest {
      * the test stack requires a token (for example {@code Auth.bearer(<a token the stack accepts>)}).
      */
     private static StateClient client(URI endpoint) {
-        return StateClient.builder().endpoint(endpoint).auth(Auth.none()).build();
+        return StateClient.builder().endpoint(endpoint).auth(TestStack.get().auth()).build();
     }
 
     private static Namespaces namespaces() {

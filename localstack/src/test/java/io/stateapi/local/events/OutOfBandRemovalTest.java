@@ -40,7 +40,7 @@ class OutOfBandRemovalTest {
 
     private static final StateApiResources RESOURCES = StateApiResources.forEnvironment("events-removal");
     private static final Map<String, AttributeValue> KEY = Map.of(
-            StateItem.PK, AttributeValue.fromS("shop"), StateItem.SK, AttributeValue.fromS("sessions/s-1"));
+            StateItem.PK, AttributeValue.fromS(TestStack.partitionKey("shop")), StateItem.SK, AttributeValue.fromS("sessions/s-1"));
 
     private static final List<String> METRICS = new CopyOnWriteArrayList<>();
     private static DynamoDbClient dynamoDb;
@@ -99,7 +99,7 @@ class OutOfBandRemovalTest {
     @Test
     void aKeyCreatedAgainBeforeTheTombstoneIsPutBackIsLeftAloneAndTheLostFloorIsCounted() {
         dynamoDb.putItem(b -> b.tableName(RESOURCES.tableName()).item(Map.of(
-                StateItem.PK, AttributeValue.fromS("shop"), StateItem.SK, AttributeValue.fromS("sessions/s-1"),
+                StateItem.PK, AttributeValue.fromS(TestStack.partitionKey("shop")), StateItem.SK, AttributeValue.fromS("sessions/s-1"),
                 StateItem.VERSION, AttributeValue.fromN("1"), StateItem.VALUE, AttributeValue.fromS("\"new\""),
                 StateItem.CREATED_AT, AttributeValue.fromN("1"), StateItem.UPDATED_AT, AttributeValue.fromN("1"))));
 
