@@ -27,8 +27,20 @@ public record StateApiResources(String environment) {
     public static final String ENV_IDEMPOTENCY_RETENTION = "STATE_IDEMPOTENCY_RETENTION";
     /** Environment variable through which the functions learn the catalog table name. */
     public static final String ENV_CATALOG_TABLE_NAME = "STATE_CATALOG_TABLE_NAME";
-    /** Environment variable through which the fan-out function learns the change queue URL. */
+    /**
+     * Environment variable through which the fan-out function learned the shared change queue's URL.
+     *
+     * @deprecated the shared change queue is gone: each tenant's events go to its own queue
+     *             (ADR 0024). Kept until the CDK app stops naming it; delete it then.
+     */
+    @Deprecated(forRemoval = true)
     public static final String ENV_CHANGES_QUEUE_URL = "STATE_CHANGES_QUEUE_URL";
+    /**
+     * Environment variable through which the fan-out function learns the ARN of the change queues'
+     * shared dead-letter queue ({@link #changesDeadLetterQueueName()}): the redrive target of every
+     * tenant queue it creates (ADR 0024).
+     */
+    public static final String ENV_CHANGES_DEAD_LETTER_QUEUE_ARN = "STATE_CHANGES_DEAD_LETTER_QUEUE_ARN";
     /**
      * Environment variable naming the JWT claim that carries the caller's tenant
      * ({@code tenant} when unset; ADR 0013). Configuration property {@code state.auth.tenant-claim}.
@@ -102,19 +114,38 @@ public record StateApiResources(String environment) {
 
     /**
      * The FIFO queue that carries one tenant's change events, and only that tenant's; created by
-     * the fan-out on the tenant's first event. A tenant id is at most 36 characters, so the name
-     * stays within SQS's 80.
+     * the fan-out on the tenant's first event (ADR 0024). A tenant id is at most 36 characters and
+     * an environment name 20, so the name stays within SQS's 80.
      */
     public String tenantEventsQueueName(String tenant) {
         return tenantEventsQueuePrefix() + tenant + ".fifo";
     }
 
-    /** FIFO queue of change events (the suffix {@code .fifo} is required by SQS). */
+    /**
+     * Every tenant queue's name, as an IAM resource pattern ({@code state-api-dev-events-*.fifo}):
+     * what the fan-out function is granted {@link Permissions#FAN_OUT_TENANT_QUEUE_ACTIONS} on. A
+     * tenant's own principal is granted on its one queue's exact name, never on this pattern.
+     */
+    public String tenantEventsQueueNamePattern() {
+        return tenantEventsQueuePrefix() + "*.fifo";
+    }
+
+    /**
+     * The shared FIFO queue of every change event, before change events were kept per tenant.
+     *
+     * @deprecated nothing creates it any more (ADR 0024); kept so the CDK app can be moved off it
+     *             in its own change. Delete it then.
+     */
+    @Deprecated(forRemoval = true)
     public String changesQueueName() {
         return PREFIX + "-" + environment + "-changes.fifo";
     }
 
-    /** Redrive dead-letter queue of the change queue; a FIFO queue's DLQ must be FIFO too. */
+    /**
+     * The dead-letter queue every tenant's change queue redrives to (a FIFO queue's DLQ must be
+     * FIFO too). Shared by all tenants, so only operators read it; SQS's redrive moves each message
+     * back to the queue it came from.
+     */
     public String changesDeadLetterQueueName() {
         return PREFIX + "-" + environment + "-changes-dlq.fifo";
     }
@@ -278,7 +309,10 @@ public record StateApiResources(String environment) {
         }
     }
 
-    /** Settings of the change queue and the dead-letter queues, shared by the CDK app and the local bootstrap. */
+    /**
+     * Settings of the tenants' change queues (the fan-out function creates them with these,
+     * {@code TenantQueues}) and of the dead-letter queues (the CDK app and the local bootstrap).
+     */
     public static final class Queues {
         /** Messages are de-duplicated by explicit ids (per key and version), never by content. */
         public static final boolean CONTENT_BASED_DEDUPLICATION = false;
@@ -289,7 +323,9 @@ public record StateApiResources(String environment) {
         public static final int VISIBILITY_TIMEOUT_SECONDS = 60;
         /** SQS's maximum retention: 14 days, for every queue. */
         public static final int RETENTION_SECONDS = 14 * 24 * 3600;
-        /** Deliveries of one change event before it moves to the change queue's DLQ. */
+        /** Encryption at rest with SQS-owned keys, so subscribers need no KMS grant. */
+        public static final boolean SQS_MANAGED_SSE = true;
+        /** Deliveries of one change event before it moves to the change queues' DLQ. */
         public static final int MAX_RECEIVE_COUNT = 5;
 
         private Queues() {
@@ -312,8 +348,28 @@ public record StateApiResources(String environment) {
         /** On the idempotency table: the record is read and put, never updated or deleted. */
         public static final List<String> API_IDEMPOTENCY_TABLE_ACTIONS =
                 List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem");
-        /** On the change queue: SendMessage also authorizes SendMessageBatch. */
+        /**
+         * On the shared change queue.
+         *
+         * @deprecated the shared change queue is gone; see {@link #FAN_OUT_TENANT_QUEUE_ACTIONS}.
+         */
+        @Deprecated(forRemoval = true)
         public static final List<String> FAN_OUT_QUEUE_ACTIONS = List.of("sqs:SendMessage");
+        /**
+         * On every tenant's change queue ({@link StateApiResources#tenantEventsQueueNamePattern()}),
+         * for the fan-out function: it looks a tenant's queue up (GetQueueUrl), creates it on the
+         * tenant's first event (CreateQueue, with its attributes and queue policy in the same
+         * call), and publishes (SendMessage also authorizes SendMessageBatch). ADR 0024.
+         */
+        public static final List<String> FAN_OUT_TENANT_QUEUE_ACTIONS =
+                List.of("sqs:GetQueueUrl", "sqs:CreateQueue", "sqs:SendMessage");
+        /**
+         * On its own queue only ({@link StateApiResources#tenantEventsQueueName(String)}), for a
+         * tenant's principal: what a consumer calls (docs/events.md). Nothing else, and on no
+         * other tenant's queue.
+         */
+        public static final List<String> TENANT_QUEUE_CONSUMER_ACTIONS = List.of("sqs:ReceiveMessage",
+                "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
         /**
          * On the table, for the fan-out function: after an item is removed outside the API it
          * puts back a tombstone keeping the key's version (VersionFloors.restore,
