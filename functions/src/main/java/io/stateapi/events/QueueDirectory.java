@@ -23,9 +23,10 @@ public interface QueueDirectory {
      * idempotent for the same name and attributes).
      *
      * @param attributes SQS queue attributes by their API names ({@code FifoQueue}, {@code RedrivePolicy}, ...)
+     * @param tags       the queue's tags, given at creation
      * @throws RuntimeException when SQS could not say (throttling, a timeout, access denied)
      */
-    Creation create(String queueName, Map<String, String> attributes);
+    Creation create(String queueName, Map<String, String> attributes, Map<String, String> tags);
 
     /** What a {@link #create} achieved. */
     sealed interface Creation {

@@ -35,10 +35,10 @@ public final class SqsQueueDirectory implements QueueDirectory {
     }
 
     @Override
-    public Creation create(String queueName, Map<String, String> attributes) {
+    public Creation create(String queueName, Map<String, String> attributes, Map<String, String> tags) {
         try {
             return new Creation.Created(sqs.createQueue(b -> b.queueName(queueName)
-                    .attributesWithStrings(attributes)).queueUrl());
+                    .attributesWithStrings(attributes).tags(tags)).queueUrl());
         } catch (QueueDeletedRecentlyException e) {
             return new Creation.DeletedRecently(e.getMessage());
         } catch (QueueNameExistsException e) {

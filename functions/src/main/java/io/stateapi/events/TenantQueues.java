@@ -51,14 +51,13 @@ public final class TenantQueues {
 
     /**
      * @param deadLetterQueueArn the change queues' shared dead-letter queue
-     *                           ({@link StateApiResources#changesDeadLetterQueueName()}); its region
-     *                           and account are those of the tenant queues too
+     *                           ({@link StateApiResources#changesDeadLetterQueueName()})
      */
     public TenantQueues(StateApiResources resources, String deadLetterQueueArn, QueueDirectory directory) {
         this.resources = Objects.requireNonNull(resources, "resources");
         this.deadLetterQueueArn = Objects.requireNonNull(deadLetterQueueArn, "deadLetterQueueArn");
         this.directory = Objects.requireNonNull(directory, "directory");
-        arnPrefix(deadLetterQueueArn);
+        requireQueueArn(deadLetterQueueArn);
     }
 
     /** The tenant's queue: from the cache, else looked up, else created. */
@@ -73,7 +72,7 @@ public final class TenantQueues {
             if (existing.isPresent()) {
                 return remember(tenant, existing.get());
             }
-            return switch (directory.create(name, attributes(tenant))) {
+            return switch (directory.create(name, attributes(), tags(tenant))) {
                 case QueueDirectory.Creation.Created created -> remember(tenant, created.url());
                 case QueueDirectory.Creation.NameTaken taken -> new Destination.Unavailable("queue " + name
                         + " appeared while it was being created, or exists with other attributes (looked up"
@@ -105,11 +104,11 @@ public final class TenantQueues {
     /**
      * What a tenant's queue is created with: FIFO, de-duplication by the change's id per message
      * group (high-throughput mode), the consumers' visibility timeout, SQS's longest retention,
-     * SQS-managed encryption, redrive to the shared dead-letter queue, and a queue policy that
-     * refuses requests not sent over TLS (as the CDK app's {@code enforceSsl} does for its queues).
+     * SQS-managed encryption and redrive to the shared dead-letter queue. No queue policy: access
+     * is granted by the tenants' IAM policies (docs/events.md), and a policy given here would be
+     * one more thing the fan-out could get wrong for every tenant.
      */
-    public Map<String, String> attributes(TenantId tenant) {
-        String queueArn = arnPrefix(deadLetterQueueArn) + resources.tenantEventsQueueName(tenant.value());
+    public Map<String, String> attributes() {
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("FifoQueue", "true");
         attributes.put("ContentBasedDeduplication", Boolean.toString(Queues.CONTENT_BASED_DEDUPLICATION));
@@ -120,10 +119,20 @@ public final class TenantQueues {
         attributes.put("SqsManagedSseEnabled", Boolean.toString(Queues.SQS_MANAGED_SSE));
         attributes.put("RedrivePolicy", "{\"deadLetterTargetArn\":\"" + deadLetterQueueArn
                 + "\",\"maxReceiveCount\":" + Queues.MAX_RECEIVE_COUNT + "}");
-        attributes.put("Policy", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"TlsOnly\",\"Effect\":\"Deny\","
-                + "\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sqs:*\",\"Resource\":\"" + queueArn + "\","
-                + "\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}]}");
         return attributes;
+    }
+
+    /**
+     * The tags a tenant's queue is created with: those the CDK app puts on every resource of the
+     * stack ({@code project}, {@code environment}), and the tenant, for cost allocation per tenant
+     * and for finding a tenant's queue.
+     */
+    public Map<String, String> tags(TenantId tenant) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("project", StateApiResources.PREFIX);
+        tags.put("environment", resources.environment());
+        tags.put("tenant", tenant.value());
+        return tags;
     }
 
     private Destination remember(TenantId tenant, String url) {
@@ -131,12 +140,11 @@ public final class TenantQueues {
         return new Destination.Queue(url);
     }
 
-    /** {@code arn:<partition>:sqs:<region>:<account>:} of a queue ARN. */
-    private static String arnPrefix(String queueArn) {
-        String[] parts = queueArn.split(":", 6);
+    /** A wrong setting fails the function's start, not every tenant's first event. */
+    private static void requireQueueArn(String arn) {
+        String[] parts = arn.split(":", 6);
         if (parts.length != 6 || !parts[0].equals("arn") || !parts[2].equals("sqs") || parts[5].isEmpty()) {
-            throw new IllegalArgumentException("not an SQS queue ARN: " + queueArn);
+            throw new IllegalArgumentException("not an SQS queue ARN: " + arn);
         }
-        return queueArn.substring(0, queueArn.length() - parts[5].length());
     }
 }

@@ -28,20 +28,6 @@ public record StateApiResources(String environment) {
     /** Environment variable through which the functions learn the catalog table name. */
     public static final String ENV_CATALOG_TABLE_NAME = "STATE_CATALOG_TABLE_NAME";
     /**
-     * Environment variable through which the fan-out function learned the shared change queue's URL.
-     *
-     * @deprecated the shared change queue is gone: each tenant's events go to its own queue
-     *             (ADR 0024). Kept until the CDK app stops naming it; delete it then.
-     */
-    @Deprecated(forRemoval = true)
-    public static final String ENV_CHANGES_QUEUE_URL = "STATE_CHANGES_QUEUE_URL";
-    /**
-     * Environment variable through which the fan-out function learns the ARN of the change queues'
-     * shared dead-letter queue ({@link #changesDeadLetterQueueName()}): the redrive target of every
-     * tenant queue it creates (ADR 0024).
-     */
-    public static final String ENV_CHANGES_DEAD_LETTER_QUEUE_ARN = "STATE_CHANGES_DEAD_LETTER_QUEUE_ARN";
-    /**
      * Environment variable naming the JWT claim that carries the caller's tenant
      * ({@code tenant} when unset; ADR 0013). Configuration property {@code state.auth.tenant-claim}.
      */
@@ -61,6 +47,12 @@ public record StateApiResources(String environment) {
      * quota of its own. Property {@code state.quota.requests-per-second}.
      */
     public static final String ENV_TENANT_REQUESTS_PER_SECOND = "STATE_TENANT_REQUESTS_PER_SECOND";
+    /**
+     * Environment variable through which the fan-out function learns the ARN of the shared
+     * dead-letter queue ({@link #changesDeadLetterQueueName()}) that every tenant's change queue
+     * redrives to: it names it in the {@code RedrivePolicy} of each queue it creates.
+     */
+    public static final String ENV_CHANGES_DEAD_LETTER_QUEUE_ARN = "STATE_CHANGES_DEAD_LETTER_QUEUE_ARN";
     /** Environment variable through which the fan-out function learns the stream's dead-letter queue URL. */
     public static final String ENV_STREAM_FAILURE_QUEUE_URL = "STATE_STREAM_FAILURE_QUEUE_URL";
     /** Environment variable naming the deployment in change events' {@code source}. */
@@ -114,29 +106,27 @@ public record StateApiResources(String environment) {
 
     /**
      * The FIFO queue that carries one tenant's change events, and only that tenant's; created by
-     * the fan-out on the tenant's first event (ADR 0024). A tenant id is at most 36 characters and
-     * an environment name 20, so the name stays within SQS's 80.
+     * the fan-out on the tenant's first event. A tenant id is at most 36 characters, so the name
+     * stays within SQS's 80.
      */
     public String tenantEventsQueueName(String tenant) {
         return tenantEventsQueuePrefix() + tenant + ".fifo";
     }
 
     /**
-     * Every tenant queue's name, as an IAM resource pattern ({@code state-api-dev-events-*.fifo}):
-     * what the fan-out function is granted {@link Permissions#FAN_OUT_TENANT_QUEUE_ACTIONS} on. A
-     * tenant's own principal is granted on its one queue's exact name, never on this pattern.
+     * Every tenant's change queue of this environment and nothing else of it, as an IAM
+     * resource-name pattern: what the fan-out may create and send to (a tenant id has no
+     * {@code *} and no {@code .}).
      */
     public String tenantEventsQueueNamePattern() {
         return tenantEventsQueuePrefix() + "*.fifo";
     }
 
     /**
-     * The shared FIFO queue of every change event, before change events were kept per tenant.
-     *
-     * @deprecated nothing creates it any more (ADR 0024); kept so the CDK app can be moved off it
-     *             in its own change. Delete it then.
+     * The shared FIFO queue of every tenant's change events before ADR 0024. Nothing creates it
+     * any more (each tenant's events go to {@link #tenantEventsQueueName}); the name stays so that
+     * checks can say it is gone, and operators find the queue to drain on an upgrade.
      */
-    @Deprecated(forRemoval = true)
     public String changesQueueName() {
         return PREFIX + "-" + environment + "-changes.fifo";
     }
@@ -323,7 +313,7 @@ public record StateApiResources(String environment) {
         public static final int VISIBILITY_TIMEOUT_SECONDS = 60;
         /** SQS's maximum retention: 14 days, for every queue. */
         public static final int RETENTION_SECONDS = 14 * 24 * 3600;
-        /** Encryption at rest with SQS-owned keys, so subscribers need no KMS grant. */
+        /** Encryption at rest with SQS-owned keys, so consumers need no KMS grant. */
         public static final boolean SQS_MANAGED_SSE = true;
         /** Deliveries of one change event before it moves to the change queues' DLQ. */
         public static final int MAX_RECEIVE_COUNT = 5;
@@ -349,27 +339,30 @@ public record StateApiResources(String environment) {
         public static final List<String> API_IDEMPOTENCY_TABLE_ACTIONS =
                 List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem");
         /**
-         * On the shared change queue.
-         *
-         * @deprecated the shared change queue is gone; see {@link #FAN_OUT_TENANT_QUEUE_ACTIONS}.
+         * On the catalog table, for the api function: namespaces (created on a first write or by
+         * {@code PUT}, listed by Query, described, deleted), the principal registry, quota
+         * overrides and the quota windows (UpdateItem counters); BatchGetItem reads several catalog
+         * items in one round trip.
          */
-        @Deprecated(forRemoval = true)
-        public static final List<String> FAN_OUT_QUEUE_ACTIONS = List.of("sqs:SendMessage");
+        public static final List<String> API_CATALOG_TABLE_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:PutItem",
+                "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:BatchGetItem");
         /**
-         * On every tenant's change queue ({@link StateApiResources#tenantEventsQueueNamePattern()}),
-         * for the fan-out function: it looks a tenant's queue up (GetQueueUrl), creates it on the
-         * tenant's first event (CreateQueue, with its attributes and queue policy in the same
-         * call), and publishes (SendMessage also authorizes SendMessageBatch). ADR 0024.
+         * On the catalog table, for the fan-out function: a namespace's settings (whether its events
+         * carry values) and its approximate key count, kept with UpdateItem ADD.
+         */
+        public static final List<String> FAN_OUT_CATALOG_TABLE_ACTIONS =
+                List.of("dynamodb:GetItem", "dynamodb:UpdateItem");
+        /**
+         * On the tenants' change queues ({@link #tenantEventsQueueNamePattern()}), for the fan-out
+         * function: CreateQueue on a tenant's first event, with every attribute (FIFO settings,
+         * redrive to the shared DLQ, SQS-managed encryption) given at creation, and TagQueue, which
+         * IAM requires for tags given to CreateQueue; GetQueueUrl finds a queue that exists with
+         * other attributes (created by an earlier release); SendMessage also authorizes
+         * SendMessageBatch. Not SetQueueAttributes: the fan-out never changes a queue after
+         * creating it, so it cannot rewrite a queue's policy or redrive either.
          */
         public static final List<String> FAN_OUT_TENANT_QUEUE_ACTIONS =
-                List.of("sqs:GetQueueUrl", "sqs:CreateQueue", "sqs:SendMessage");
-        /**
-         * On its own queue only ({@link StateApiResources#tenantEventsQueueName(String)}), for a
-         * tenant's principal: what a consumer calls (docs/events.md). Nothing else, and on no
-         * other tenant's queue.
-         */
-        public static final List<String> TENANT_QUEUE_CONSUMER_ACTIONS = List.of("sqs:ReceiveMessage",
-                "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
+                List.of("sqs:CreateQueue", "sqs:GetQueueUrl", "sqs:SendMessage", "sqs:TagQueue");
         /**
          * On the table, for the fan-out function: after an item is removed outside the API it
          * puts back a tombstone keeping the key's version (VersionFloors.restore,
@@ -382,6 +375,19 @@ public record StateApiResources(String environment) {
          */
         public static final List<String> EXPIRY_SWEEPER_TABLE_ACTIONS =
                 List.of("dynamodb:GetItem", "dynamodb:UpdateItem");
+        /**
+         * On the table, for the expiry sweeper's purges: a purged namespace's items are found with
+         * Query and removed with BatchWriteItem; a tombstone old enough to forget (ADR 0003) goes
+         * with a conditional DeleteItem.
+         */
+        public static final List<String> EXPIRY_SWEEPER_PURGE_TABLE_ACTIONS =
+                List.of("dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem");
+        /**
+         * On the catalog table, for the expiry sweeper's housekeeping: finding purges to run (Query),
+         * their progress (GetItem, UpdateItem) and removing a purged namespace (DeleteItem).
+         */
+        public static final List<String> HOUSEKEEPING_CATALOG_TABLE_ACTIONS = List.of("dynamodb:GetItem",
+                "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query");
         /** On the expiry index only, for the expiry sweeper: finding expired values. */
         public static final List<String> EXPIRY_SWEEPER_INDEX_ACTIONS = List.of("dynamodb:Query");
         /**
@@ -389,6 +395,14 @@ public record StateApiResources(String environment) {
          * it can never publish there on its own and goes on with the batch (ADR 0023).
          */
         public static final List<String> FAN_OUT_DEAD_LETTER_ACTIONS = List.of("sqs:SendMessage");
+        /**
+         * Not a function's: what a tenant's own principal is granted on its one queue
+         * ({@link StateApiResources#tenantEventsQueueName(String)}, never the pattern) to consume
+         * its change events: receive, delete, extend the visibility, read the queue's attributes,
+         * and look the URL up by name (docs/events.md, docs/deploy.md).
+         */
+        public static final List<String> TENANT_QUEUE_CONSUMER_ACTIONS = List.of("sqs:ReceiveMessage",
+                "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
 
         private Permissions() {
         }

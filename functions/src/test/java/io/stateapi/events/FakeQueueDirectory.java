@@ -17,6 +17,7 @@ final class FakeQueueDirectory implements QueueDirectory {
     static final String ENDPOINT = "https://sqs.eu-west-1.amazonaws.com/123456789012/";
 
     private final Map<String, Map<String, String>> queues = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> tags = new LinkedHashMap<>();
     private final Set<String> deletedRecently = new HashSet<>();
     private final AtomicInteger finds = new AtomicInteger();
     private final AtomicInteger creates = new AtomicInteger();
@@ -35,7 +36,7 @@ final class FakeQueueDirectory implements QueueDirectory {
     }
 
     @Override
-    public synchronized Creation create(String queueName, Map<String, String> attributes) {
+    public synchronized Creation create(String queueName, Map<String, String> attributes, Map<String, String> tags) {
         creates.incrementAndGet();
         failIfScripted();
         if (createdByAnotherInstanceBeforeCreate) {
@@ -52,6 +53,7 @@ final class FakeQueueDirectory implements QueueDirectory {
                     + "attribute(s)");
         }
         queues.put(queueName, Map.copyOf(attributes));
+        this.tags.put(queueName, Map.copyOf(tags));
         return new Creation.Created(urlOf(queueName));
     }
 
@@ -83,6 +85,10 @@ final class FakeQueueDirectory implements QueueDirectory {
 
     synchronized Optional<Map<String, String>> attributesOf(String queueName) {
         return Optional.ofNullable(queues.get(queueName));
+    }
+
+    synchronized Optional<Map<String, String>> tagsOf(String queueName) {
+        return Optional.ofNullable(tags.get(queueName));
     }
 
     synchronized Set<String> names() {

@@ -40,7 +40,7 @@ class TenantQueuesTest {
     }
 
     @Test
-    void theQueueIsCreatedFifoDeduplicatedPerKeyEncryptedTlsOnlyAndRedrivenToTheSharedDeadLetterQueue() {
+    void theQueueIsCreatedFifoDeduplicatedPerKeyEncryptedAndRedrivenToTheSharedDeadLetterQueue() {
         queues.resolve(ACME);
 
         assertThat(directory.attributesOf(ACME_QUEUE)).contains(Map.of(
@@ -51,11 +51,15 @@ class TenantQueuesTest {
                 "VisibilityTimeout", "60",
                 "MessageRetentionPeriod", "1209600",
                 "SqsManagedSseEnabled", "true",
-                "RedrivePolicy", "{\"deadLetterTargetArn\":\"" + DEAD_LETTER_ARN + "\",\"maxReceiveCount\":5}",
-                "Policy", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"TlsOnly\",\"Effect\":\"Deny\","
-                        + "\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sqs:*\","
-                        + "\"Resource\":\"arn:aws:sqs:eu-west-1:123456789012:" + ACME_QUEUE + "\","
-                        + "\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}]}"));
+                "RedrivePolicy", "{\"deadLetterTargetArn\":\"" + DEAD_LETTER_ARN + "\",\"maxReceiveCount\":5}"));
+    }
+
+    @Test
+    void theQueueIsTaggedWithTheProjectTheEnvironmentAndTheTenant() {
+        queues.resolve(ACME);
+
+        assertThat(directory.tagsOf(ACME_QUEUE)).contains(Map.of(
+                "project", "state-api", "environment", "dev", "tenant", "acme"));
     }
 
     @Test
