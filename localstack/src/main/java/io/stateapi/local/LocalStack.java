@@ -16,6 +16,8 @@ public final class LocalStack implements AutoCloseable {
 
     /** Resources of the local stack are those of the environment named "local". */
     public static final StateApiResources RESOURCES = StateApiResources.forEnvironment("local");
+    /** The tenant whose change queue {@code make run} prints (and creates up front). */
+    private static final String DEMO_EVENTS_TENANT = "demo";
 
     private final Emulator emulator;
     private final ApiFunction apiFunction;
@@ -82,7 +84,7 @@ public final class LocalStack implements AutoCloseable {
         return emulator;
     }
 
-    /** The change pipeline: queue URLs and the stream poller. */
+    /** The change pipeline: each tenant's change queue ({@code queueOf}), the shared queues and the stream poller. */
     public ChangePipeline changes() {
         return changes;
     }
@@ -117,13 +119,17 @@ public final class LocalStack implements AutoCloseable {
             stopped.countDown();
         }, "local-stack-shutdown"));
         URI api = stack.apiEndpoint();
+        // Made now, as the fan-out would on the first event, so a consumer can start before any write.
+        String demoQueue = stack.changes().queueOf(DEMO_EVENTS_TENANT);
         System.out.printf("""
 
                 State API is running.
                   API:       %s (request paths %s)
                   Emulator:  %s (%s)
                   Table:     %s
-                  Change events (SQS FIFO):          %s
+                  Change events (SQS FIFO): one queue per tenant, made on the tenant's first event
+                    tenant %s: %s
+                    tenant <t>: %s
                   Change events dead letters (FIFO): %s
                   Stream on-failure destination:     %s
 
@@ -132,17 +138,21 @@ public final class LocalStack implements AutoCloseable {
                        -H 'Content-Type: application/json' -d '{"value":{"name":"Ada"}}'
                   curl -i %s/v1/namespaces/demo/keys/users/42
 
-                Change events are printed below as the fan-out function puts them on the queue;
-                docs/events.md shows how to consume them. The expiry sweeper runs every %d minute(s):
-                a key written with ttlSeconds reads as absent once it expires, and its expired
-                event follows at the next sweep.
+                Change events are printed below as the fan-out function puts them on their tenant's
+                queue; docs/events.md shows how to consume them, e.g.:
+                  aws --endpoint-url %s sqs receive-message --queue-url %s \\
+                      --message-system-attribute-names MessageGroupId
+
+                The expiry sweeper runs every %d minute(s): a key written with ttlSeconds reads as
+                absent once it expires, and its expired event follows at the next sweep.
 
                 Ctrl-C stops everything.
                 %n""", api, paths == PathDecoding.HTTP_API
                         ? "decoded as API Gateway HTTP APIs decode them" : "handed over as sent", emulator.endpoint(), emulator.description(), RESOURCES.tableName(),
-                stack.changes().queues().changes(), stack.changes().queues().changesDeadLetter(),
-                stack.changes().queues().streamFailure(), api, api,
-                StateApiResources.ExpirySweep.INTERVAL_MINUTES);
+                DEMO_EVENTS_TENANT, demoQueue, demoQueue.replace(RESOURCES.tenantEventsQueueName(DEMO_EVENTS_TENANT),
+                        RESOURCES.tenantEventsQueueName("<t>")),
+                stack.changes().queues().changesDeadLetter(), stack.changes().queues().streamFailure(), api, api,
+                emulator.endpoint(), demoQueue, StateApiResources.ExpirySweep.INTERVAL_MINUTES);
         stopped.await();
     }
 

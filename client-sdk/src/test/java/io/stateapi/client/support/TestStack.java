@@ -9,11 +9,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One emulator and one local stack (the real api handler behind the local gateway, and the real
- * change pipeline: stream poller, fan-out function, change queue) per test JVM, started on first
- * use and stopped with the JVM. Tests isolate themselves by namespace; the change queue is
- * shared, so a test reading it ignores events of other namespaces.
+ * change pipeline: stream poller, fan-out function, the tenants' change queues) per test JVM,
+ * started on first use and stopped with the JVM. Tests isolate themselves by namespace; the test
+ * tenant's change queue is shared by all tests, so a test reading it ignores events of other
+ * namespaces.
  */
 public final class TestStack {
+
+    /** The tenant the tests write as: its change queue is {@link #changeQueueUrl()}. */
+    public static final String TENANT = "test";
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static volatile TestStack instance;
@@ -64,9 +68,12 @@ public final class TestStack {
         return emulator.endpoint();
     }
 
-    /** The URL of the change queue the local stack's pipeline publishes every committed change to. */
+    /**
+     * The URL of the test tenant's change queue, where the local stack's pipeline publishes every
+     * change the tests commit (made now if the tenant has had no event yet, as the fan-out would).
+     */
     public String changeQueueUrl() {
-        return stack.changes().queues().changes();
+        return stack.changes().queueOf(TENANT);
     }
 
     /** A namespace no other test uses. */

@@ -42,7 +42,7 @@ class ExactlyOnceEventsTest {
     @BeforeAll
     static void start() throws IOException {
         stack = LocalStack.start(TestStack.emulator(), RESOURCES, 0);
-        queue = new ChangeQueueReader(stack.changes().queues().changes());
+        queue = new ChangeQueueReader(stack.changes());
     }
 
     @AfterAll
