@@ -122,11 +122,7 @@ public record StateApiResources(String environment) {
         return tenantEventsQueuePrefix() + "*.fifo";
     }
 
-    /**
-     * The shared FIFO queue of every tenant's change events before ADR 0024. Nothing creates it
-     * any more (each tenant's events go to {@link #tenantEventsQueueName}); the name stays so that
-     * checks can say it is gone, and operators find the queue to drain on an upgrade.
-     */
+    /** FIFO queue of change events (the suffix {@code .fifo} is required by SQS). */
     public String changesQueueName() {
         return PREFIX + "-" + environment + "-changes.fifo";
     }
