@@ -1,33 +1,43 @@
 package io.stateapi.client.support;
 
+import io.stateapi.client.Auth;
 import io.stateapi.local.LocalStack;
 import io.stateapi.local.MotoEmulator;
+import io.stateapi.local.auth.LocalIssuer;
+import io.stateapi.local.auth.TokenGrant;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One emulator and one local stack (the real api handler behind the local gateway, and the real
  * change pipeline: stream poller, fan-out function, the tenants' change queues) per test JVM,
  * started on first use and stopped with the JVM. Tests isolate themselves by namespace; the test
- * tenant's change queue is shared by all tests, so a test reading it ignores events of other
- * namespaces.
+ * tenant's change queue ({@link #changeQueueUrl()}) is shared by all tests, so a test reading it
+ * ignores events of other namespaces.
+ *
+ * <p>The stack's gateway trusts an in-memory issuer (ADR 0014); every client under test
+ * authenticates with {@link #auth()}: tenant {@value #TEST_TENANT} with every tenant scope.
  */
 public final class TestStack {
 
-    /** The tenant the tests write as: its change queue is {@link #changeQueueUrl()}. */
-    public static final String TENANT = "test";
-
+    /** The tenant of {@link #token()}. */
+    public static final String TEST_TENANT = "test";
+    private static final String TEST_SCOPES = "state:read state:write state:admin";
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static volatile TestStack instance;
 
     private final MotoEmulator emulator;
     private final LocalStack stack;
+    private final String token;
 
     private TestStack(MotoEmulator emulator, LocalStack stack) {
         this.emulator = emulator;
         this.stack = stack;
+        // Outlives any test run, so no test meets an expired token.
+        this.token = stack.issuer().token(TokenGrant.of(TEST_TENANT, TEST_SCOPES).lasting(Duration.ofHours(12)));
     }
 
     public static TestStack get() {
@@ -48,7 +58,7 @@ public final class TestStack {
         MotoEmulator emulator = MotoEmulator.start(MotoEmulator.venvPython(), 0);
         try {
             // The variant without pipeline options runs the change pipeline with the local defaults.
-            LocalStack stack = LocalStack.start(emulator, LocalStack.RESOURCES, 0);
+            LocalStack stack = LocalStack.start(emulator, LocalStack.RESOURCES, 0, LocalIssuer.inMemory());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 stack.close();
                 emulator.close();
@@ -64,6 +74,21 @@ public final class TestStack {
         return stack.apiEndpoint();
     }
 
+    /** The issuer whose tokens the stack's gateway accepts. */
+    public LocalIssuer issuer() {
+        return stack.issuer();
+    }
+
+    /** A token of tenant {@value #TEST_TENANT} with {@code state:read state:write state:admin}. */
+    public String token() {
+        return token;
+    }
+
+    /** How every client under test authenticates: {@code Authorization: Bearer} {@link #token()}. */
+    public Auth auth() {
+        return Auth.bearer(this::token);
+    }
+
     public URI emulatorEndpoint() {
         return emulator.endpoint();
     }
@@ -73,7 +98,7 @@ public final class TestStack {
      * change the tests commit (made now if the tenant has had no event yet, as the fan-out would).
      */
     public String changeQueueUrl() {
-        return stack.changes().queueOf(TENANT);
+        return stack.changes().queueOf(TEST_TENANT);
     }
 
     /** A namespace no other test uses. */
