@@ -20,9 +20,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * Change events stay inside the tenant (ADR 0024): tenants writing to namespaces and keys of
- * the same names each find their own events, and only theirs, on their own queue, which the
- * fan-out creates on the tenant's first event; a tenant that never wrote has no queue.
+ * Change events stay inside the tenant (ADR 0024): tenants writing over HTTP, each with its own
+ * token, to namespaces and keys of the same names each find their own events, and only theirs,
+ * on their own queue, which the fan-out creates on the tenant's first event; a tenant that never
+ * wrote has no queue.
  */
 class TenantChangeQueuesTest {
 
@@ -35,9 +36,9 @@ class TenantChangeQueuesTest {
 
     @BeforeAll
     static void start() throws IOException {
-        stack = LocalStack.start(TestStack.emulator(), RESOURCES, 0);
+        stack = LocalStack.start(TestStack.emulator(), RESOURCES, 0, TestStack.issuer());
         stack.expirySweeps().setEnabled(false);
-        writes = new TenantWrites(RESOURCES);
+        writes = new TenantWrites(stack.apiEndpoint());
         sqs = SqsClients.create(TestStack.emulator().endpoint(), List.of());
     }
 
@@ -45,9 +46,6 @@ class TenantChangeQueuesTest {
     static void stop() {
         if (sqs != null) {
             sqs.close();
-        }
-        if (writes != null) {
-            writes.close();
         }
         if (stack != null) {
             stack.close();

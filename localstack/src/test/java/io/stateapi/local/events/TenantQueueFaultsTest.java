@@ -32,9 +32,6 @@ class TenantQueueFaultsTest {
 
     @AfterEach
     void stop() {
-        if (writes != null) {
-            writes.close();
-        }
         if (stack != null) {
             stack.close();
         }
@@ -46,9 +43,9 @@ class TenantQueueFaultsTest {
         SqsFaults.QueueDeletedRecently refused = new SqsFaults.QueueDeletedRecently("-events-hotel.fifo", 2);
         StateApiResources resources = StateApiResources.forEnvironment("events-tenant-faults");
         stack = LocalStack.start(TestStack.emulator(), resources, 0, ChangePipeline.Options.defaults()
-                .withSettings(FAST_RETRIES).withFanOutInterceptors(refused));
+                .withSettings(FAST_RETRIES).withFanOutInterceptors(refused), TestStack.issuer());
         stack.expirySweeps().setEnabled(false);
-        writes = new TenantWrites(resources);
+        writes = new TenantWrites(stack.apiEndpoint());
 
         stack.changes().poller().setEnabled(false);
         for (int step = 0; step < LIFECYCLE.size(); step++) {
