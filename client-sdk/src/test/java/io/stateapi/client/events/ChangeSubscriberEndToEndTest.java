@@ -189,7 +189,8 @@ class ChangeSubscriberEndToEndTest {
         assertThat(all).allSatisfy(event -> {
             assertThat(event.id()).matches("[0-9a-f]{64}");
             assertThat(event.source()).isEqualTo(
-                    "/state-api/" + LocalStack.RESOURCES.environment() + "/namespaces/" + namespace.name());
+                    "/state-api/" + LocalStack.RESOURCES.environment() + "/tenants/" + TestStack.TEST_TENANT
+                            + "/namespaces/" + namespace.name());
             assertThat(event.type()).startsWith("io.stateapi.key.");
             assertThat(event.changeType()).isNotEqualTo(ChangeType.OTHER);
             assertThat(event.time()).isNotNull();
