@@ -27,8 +27,6 @@ public record StateApiResources(String environment) {
     public static final String ENV_IDEMPOTENCY_RETENTION = "STATE_IDEMPOTENCY_RETENTION";
     /** Environment variable through which the functions learn the catalog table name. */
     public static final String ENV_CATALOG_TABLE_NAME = "STATE_CATALOG_TABLE_NAME";
-    /** Environment variable through which the fan-out function learns the change queue URL. */
-    public static final String ENV_CHANGES_QUEUE_URL = "STATE_CHANGES_QUEUE_URL";
     /**
      * Environment variable naming the JWT claim that carries the caller's tenant
      * ({@code tenant} when unset; ADR 0013). Configuration property {@code state.auth.tenant-claim}.
@@ -129,7 +127,11 @@ public record StateApiResources(String environment) {
         return PREFIX + "-" + environment + "-changes.fifo";
     }
 
-    /** Redrive dead-letter queue of the change queue; a FIFO queue's DLQ must be FIFO too. */
+    /**
+     * The dead-letter queue every tenant's change queue redrives to (a FIFO queue's DLQ must be
+     * FIFO too). Shared by all tenants, so only operators read it; SQS's redrive moves each message
+     * back to the queue it came from.
+     */
     public String changesDeadLetterQueueName() {
         return PREFIX + "-" + environment + "-changes-dlq.fifo";
     }
@@ -293,7 +295,10 @@ public record StateApiResources(String environment) {
         }
     }
 
-    /** Settings of the change queue and the dead-letter queues, shared by the CDK app and the local bootstrap. */
+    /**
+     * Settings of the tenants' change queues (the fan-out function creates them with these,
+     * {@code TenantQueues}) and of the dead-letter queues (the CDK app and the local bootstrap).
+     */
     public static final class Queues {
         /** Messages are de-duplicated by explicit ids (per key and version), never by content. */
         public static final boolean CONTENT_BASED_DEDUPLICATION = false;
@@ -304,7 +309,9 @@ public record StateApiResources(String environment) {
         public static final int VISIBILITY_TIMEOUT_SECONDS = 60;
         /** SQS's maximum retention: 14 days, for every queue. */
         public static final int RETENTION_SECONDS = 14 * 24 * 3600;
-        /** Deliveries of one change event before it moves to the change queue's DLQ. */
+        /** Encryption at rest with SQS-owned keys, so consumers need no KMS grant. */
+        public static final boolean SQS_MANAGED_SSE = true;
+        /** Deliveries of one change event before it moves to the change queues' DLQ. */
         public static final int MAX_RECEIVE_COUNT = 5;
 
         private Queues() {
@@ -384,6 +391,14 @@ public record StateApiResources(String environment) {
          * it can never publish there on its own and goes on with the batch (ADR 0023).
          */
         public static final List<String> FAN_OUT_DEAD_LETTER_ACTIONS = List.of("sqs:SendMessage");
+        /**
+         * Not a function's: what a tenant's own principal is granted on its one queue
+         * ({@link StateApiResources#tenantEventsQueueName(String)}, never the pattern) to consume
+         * its change events: receive, delete, extend the visibility, read the queue's attributes,
+         * and look the URL up by name (docs/events.md, docs/deploy.md).
+         */
+        public static final List<String> TENANT_QUEUE_CONSUMER_ACTIONS = List.of("sqs:ReceiveMessage",
+                "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
 
         private Permissions() {
         }
