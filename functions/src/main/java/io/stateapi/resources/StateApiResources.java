@@ -45,10 +45,18 @@ public record StateApiResources(String environment) {
      */
     public static final String ENV_AUTH_DEFAULT_TENANT = "STATE_AUTH_DEFAULT_TENANT";
     /**
-     * Environment variable: requests per second a tenant may send when its registration sets no
-     * quota of its own. Property {@code state.quota.requests-per-second}.
+     * Environment variable: requests per second a tenant may send when an operator set no quota
+     * of its own ({@link #DEFAULT_TENANT_REQUESTS_PER_SECOND} when unset; ADR 0017). The same
+     * setting as the property {@link #TENANT_REQUESTS_PER_SECOND}, which wins when both are set.
      */
     public static final String ENV_TENANT_REQUESTS_PER_SECOND = "STATE_TENANT_REQUESTS_PER_SECOND";
+    /** The api function's configuration property for {@link #ENV_TENANT_REQUESTS_PER_SECOND}. */
+    public static final String TENANT_REQUESTS_PER_SECOND = "state.quota.requests-per-second";
+    /**
+     * A tenant's requests per second when neither the environment nor an operator says: a tenth of
+     * API Gateway's default account limit (10,000 per second), so one tenant alone cannot use it up.
+     */
+    public static final int DEFAULT_TENANT_REQUESTS_PER_SECOND = 1000;
     /** Environment variable through which the fan-out function learns the stream's dead-letter queue URL. */
     public static final String ENV_STREAM_FAILURE_QUEUE_URL = "STATE_STREAM_FAILURE_QUEUE_URL";
     /** Environment variable naming the deployment in change events' {@code source}. */
@@ -312,6 +320,14 @@ public record StateApiResources(String environment) {
         /** On the idempotency table: the record is read and put, never updated or deleted. */
         public static final List<String> API_IDEMPOTENCY_TABLE_ACTIONS =
                 List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem");
+        /**
+         * On the catalog table (ADR 0013): namespaces, the principal registry and the request
+         * quota. The quota (ADR 0017) calls UpdateItem (a conditional ADD per lease of a window's
+         * requests; an operator setting or removing a tenant's limit) and GetItem (a tenant's
+         * limit, at most once a minute per instance and tenant).
+         */
+        public static final List<String> API_CATALOG_TABLE_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:PutItem",
+                "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:BatchGetItem");
         /** On the change queue: SendMessage also authorizes SendMessageBatch. */
         public static final List<String> FAN_OUT_QUEUE_ACTIONS = List.of("sqs:SendMessage");
         /**
