@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@code state.auth.namespaces-claim} and {@code state.auth.default-tenant}
  * (env {@code STATE_AUTH_TENANT_CLAIM}, {@code STATE_AUTH_NAMESPACES_CLAIM},
  * {@code STATE_AUTH_DEFAULT_TENANT}); the request quota (ADR 0017):
- * {@code state.quota.requests-per-second} (env {@code STATE_TENANT_REQUESTS_PER_SECOND}, 1000 when
+ * {@code state.quota.requests-per-second} (env {@code STATE_TENANT_REQUESTS_PER_SECOND}, 100 when
  * unset). The handler itself reads
  * {@code state.http.path-arrives-decoded} (env {@code STATE_HTTP_PATH_ARRIVES_DECODED};
  * {@code ApiFunction}, ADR 0009).
@@ -102,7 +102,7 @@ public class StateApiFactory {
 
     /**
      * The default requests per second of a tenant: {@code state.quota.requests-per-second}, else the
-     * environment variable {@code STATE_TENANT_REQUESTS_PER_SECOND}, else 1000.
+     * environment variable {@code STATE_TENANT_REQUESTS_PER_SECOND}, else 100.
      */
     public static int tenantRequestsPerSecond(PropertyResolver properties) {
         int requestsPerSecond = properties.getProperty(StateApiResources.TENANT_REQUESTS_PER_SECOND, Integer.class)

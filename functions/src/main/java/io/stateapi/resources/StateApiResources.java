@@ -54,9 +54,10 @@ public record StateApiResources(String environment) {
     public static final String TENANT_REQUESTS_PER_SECOND = "state.quota.requests-per-second";
     /**
      * A tenant's requests per second when neither the environment nor an operator says: a tenth of
-     * API Gateway's default account limit (10,000 per second), so one tenant alone cannot use it up.
+     * the prod stage's throttle (1000 per second, docs/deploy.md), so no tenant alone can use the
+     * stage up. A single-tenant deployment sets it as high as its stage's rate.
      */
-    public static final int DEFAULT_TENANT_REQUESTS_PER_SECOND = 1000;
+    public static final int DEFAULT_TENANT_REQUESTS_PER_SECOND = 100;
     /** Environment variable through which the fan-out function learns the stream's dead-letter queue URL. */
     public static final String ENV_STREAM_FAILURE_QUEUE_URL = "STATE_STREAM_FAILURE_QUEUE_URL";
     /** Environment variable naming the deployment in change events' {@code source}. */

@@ -37,7 +37,7 @@ class TenantQuotaSettingTest {
     @Test
     void withoutTheSettingATenantMaySendTheDocumentedDefault() {
         assertThat(settingWith(PropertySource.of("none", Map.of())))
-                .isEqualTo(StateApiResources.DEFAULT_TENANT_REQUESTS_PER_SECOND).isEqualTo(1000);
+                .isEqualTo(StateApiResources.DEFAULT_TENANT_REQUESTS_PER_SECOND).isEqualTo(100);
     }
 
     @Test

@@ -60,8 +60,8 @@ public final class LeasedRequestQuota implements RequestQuota {
                 case SHARED -> lease(tenant, window, limit, allowance);
             };
             if (!admitted) {
-                throw new QuotaExceededException("the tenant has used its quota of " + limit + " requests per "
-                        + WINDOW.toSeconds() + " s; the window ends at " + window.end(), window.retryAfter(now));
+                throw new QuotaExceededException("the tenant has used its quota of " + limit + " requests in the "
+                        + WINDOW.toSeconds() + " s window that ends at " + window.end(), window.retryAfter(now));
             }
         } finally {
             allowance.lock.unlock();
