@@ -11,10 +11,12 @@ MVN_FLAGS ?= -B -ntp
 VENV := .venv
 VENV_STAMP := $(VENV)/.installed
 
-.PHONY: help venv build run test clean bench
+.PHONY: help venv build run test clean bench token
 
 help:
 	@echo "make run    the State API on http://localhost:$${STATE_API_PORT:-8080}, on a local emulator"
+	@echo "make token TENANT=acme [SCOPES=\"state:read state:write\"] [NAMESPACES=\"orders cart-*\"] [LIFETIME=1h]"
+	@echo "           a JWT the running stack accepts, alone on stdout (in another terminal while make run runs)"
 	@echo "make test   every test: unit, emulator integration, end to end"
 	@echo "make build  compile and package without tests"
 	@echo "make bench  API and change-event figures on the local stack (docs/performance.md)"
@@ -38,6 +40,16 @@ build:
 run: venv build
 	$(MVN) $(MVN_FLAGS) -q -pl localstack dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 	exec java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.LocalStack
+
+# A token signed with the key `make run` keeps in .local/ (docs/api.md#authentication); it needs
+# the classpath `make run` wrote, and nothing else, so it runs beside a running stack.
+TOKEN_CLASSPATH := localstack/target/classpath.txt
+SCOPES ?= state:read state:write
+token:
+	@test -f $(TOKEN_CLASSPATH) || { echo "make token: no $(TOKEN_CLASSPATH) yet; start the stack once with make run" >&2; exit 1; }
+	@test -n "$(TENANT)" || { echo "make token: say which tenant, e.g. make token TENANT=acme SCOPES=\"state:read state:write\"" >&2; exit 1; }
+	@java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat $(TOKEN_CLASSPATH))" io.stateapi.local.auth.TokenCommand \
+		--tenant "$(TENANT)" --scopes "$(SCOPES)" $(if $(NAMESPACES),--namespaces "$(NAMESPACES)") $(if $(LIFETIME),--lifetime "$(LIFETIME)")
 
 test: venv
 	$(MVN) $(MVN_FLAGS) verify

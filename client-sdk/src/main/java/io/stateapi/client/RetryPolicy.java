@@ -6,11 +6,13 @@ import java.util.Objects;
 /**
  * How a client retries. Immutable.
  *
- * <p><b>What is retried.</b> Throttling (429), unavailability (503) and connection failures,
- * and only for requests that are safe to repeat: reads, deletes, and conditional writes
- * ({@code If-Match} / {@code If-None-Match}). A last-write-wins write is retried only when it
- * cannot have reached the service (429 from the gateway, connection refused). Other errors are
- * never retried: they would fail the same way again.
+ * <p><b>What is retried.</b> Throttling and quota refusals (429), unavailability (503) and
+ * connection failures; writes carrying an {@code Idempotency-Key} also after any 5xx, and writes
+ * without one only where a repeat cannot apply them twice (the README's table, ADR 0032). A 429
+ * never reached the data (API Gateway's throttling, or the tenant's quota, checked first), so it
+ * is repeated for every request. Other errors are never retried: they would fail the same way
+ * again. (Sending a request once more with a fresh token after a 401 is not a retry and takes
+ * nothing from these budgets; see {@code Auth.refreshingBearer} and ADR 0033.)
  *
  * <p><b>How long between attempts.</b> Exponential backoff with full jitter: before retry
  * {@code n} the client waits a random time in {@code [0, min(maxDelay, baseDelay * 2^n))}, or

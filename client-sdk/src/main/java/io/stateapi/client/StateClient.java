@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stateapi.client.internal.JsonCodec;
 import io.stateapi.client.internal.KeyOperations;
 import io.stateapi.client.internal.KeyPaths;
+import io.stateapi.client.internal.NamespaceOperations;
 import io.stateapi.client.internal.RetryBudget;
 import io.stateapi.client.internal.Transport;
 import io.stateapi.client.internal.VersionCache;
@@ -18,9 +19,10 @@ import java.util.Objects;
  * <pre>{@code
  * StateClient client = StateClient.builder()
  *     .endpoint(URI.create("http://localhost:8080"))
- *     .auth(Auth.bearer(tokens::current))
+ *     .auth(Auth.refreshingBearer(TokenSource.jwt(identityProvider::accessToken)))
  *     .build();
  * StateNamespace carts = client.namespace("carts");
+ * client.namespaces().create("orders", NamespaceSettings.builder().defaultTtl(Duration.ofDays(30)).build());
  * }</pre>
  */
 public final class StateClient implements AutoCloseable {
@@ -58,6 +60,14 @@ public final class StateClient implements AutoCloseable {
         KeyPaths.checkNamespace(name);
         return new StateNamespace(new KeyOperations(transport, new Writes(transport, idempotencyKeys), codec, cache, name,
                 retryPolicy));
+    }
+
+    /**
+     * Your tenant's namespaces: create one with settings, describe, list, delete and purge
+     * (a cheap view, like {@link #namespace(String)}).
+     */
+    public Namespaces namespaces() {
+        return new Namespaces(new NamespaceOperations(transport, retryPolicy));
     }
 
     /** The keys of one namespace, with operations returning {@code CompletableFuture}. */

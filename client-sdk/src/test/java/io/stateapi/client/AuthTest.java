@@ -3,14 +3,22 @@ package io.stateapi.client;
 import static io.stateapi.client.support.FaultProxy.Fault.UNAVAILABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jwt.JWTClaimsSet;
 import io.stateapi.client.support.FaultProxy;
 import io.stateapi.client.support.TestStack;
+import io.stateapi.http.ApiFunction;
+import io.stateapi.local.LocalGateway;
+import io.stateapi.local.LocalStack;
+import io.stateapi.local.auth.GatewayAuthorizer;
+import io.stateapi.local.auth.LocalIssuer;
+import io.stateapi.local.auth.TokenGrant;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,8 +52,13 @@ class AuthTest {
     @Test
     void aBearerTokenIsAskedForOnEveryAttempt() {
         AtomicInteger issued = new AtomicInteger();
+        List<String> tokens = new CopyOnWriteArrayList<>();
         try (StateClient client = StateClient.builder().endpoint(proxy.endpoint())
-                .auth(Auth.bearer(() -> "token-" + issued.incrementAndGet()))
+                .auth(Auth.bearer(() -> {
+                    String token = tokenNumbered(issued.incrementAndGet());
+                    tokens.add(token);
+                    return token;
+                }))
                 .retryPolicy(RetryPolicy.builder().baseDelay(Duration.ofMillis(1)).maxDelay(Duration.ofMillis(5)).build())
                 .build()) {
             proxy.inject(UNAVAILABLE);
@@ -53,23 +66,39 @@ class AuthTest {
             client.namespace(TestStack.uniqueNamespace("bearer")).find("k", String.class);
 
             assertThat(proxy.exchanges()).extracting(e -> e.header("Authorization"))
-                    .containsExactly("Bearer token-1", "Bearer token-2");
+                    .containsExactly("Bearer " + tokens.get(0), "Bearer " + tokens.get(1));
         }
+    }
+
+    /** A token the stack accepts, told apart from the others by a claim of its own. */
+    private static String tokenNumbered(int n) {
+        LocalIssuer issuer = TestStack.get().issuer();
+        return issuer.sign(new JWTClaimsSet.Builder(issuer.claims(TokenGrant.of(TestStack.TEST_TENANT, "state:read")))
+                .claim("n", n).build());
     }
 
     @Test
     void sigV4SignsEveryRequestSoThatAnIndependentVerifierAcceptsIt() throws Exception {
         AwsSessionCredentials credentials = AwsSessionCredentials.create(ACCESS_KEY, SECRET_KEY, "session-token");
-        try (StateClient client = StateClient.builder().endpoint(proxy.endpoint())
-                .auth(Auth.sigV4(StaticCredentialsProvider.create(credentials), Region.EU_WEST_1))
-                .build()) {
+        // The local stack's gateway takes JWTs only; these requests go to a gateway without an
+        // authorizer in front of the same function, and the proxy shows what was signed.
+        TestStack stack = TestStack.get();
+        FaultProxy signed;
+        try (ApiFunction function = ApiFunction.withProperties(
+                     LocalStack.functionProperties(stack.emulatorEndpoint(), LocalStack.RESOURCES));
+             LocalGateway open = LocalGateway.start(function, 0, GatewayAuthorizer.none());
+             FaultProxy toOpen = FaultProxy.start(open.endpoint());
+             StateClient client = StateClient.builder().endpoint(toOpen.endpoint())
+                     .auth(Auth.sigV4(StaticCredentialsProvider.create(credentials), Region.EU_WEST_1))
+                     .build()) {
+            signed = toOpen;
             StateNamespace ns = client.namespace(TestStack.uniqueNamespace("sigv4"));
             ns.put("users/a b/ü", "value");
             ns.get("users/a b/ü", String.class, ReadOptions.eventual());
             ns.delete("users/a b/ü");
         }
 
-        assertThat(proxy.exchanges()).hasSize(3).allSatisfy(exchange -> {
+        assertThat(signed.exchanges()).hasSize(3).allSatisfy(exchange -> {
             assertThat(exchange.header("X-Amz-Security-Token")).isEqualTo("session-token");
             assertThat(exchange.header("Authorization"))
                     .startsWith("AWS4-HMAC-SHA256 Credential=" + ACCESS_KEY + "/")

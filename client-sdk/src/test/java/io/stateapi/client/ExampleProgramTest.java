@@ -16,7 +16,7 @@ class ExampleProgramTest {
     void theExampleProgramRunsEveryOperation() {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
 
-        CartExample.run(TestStack.get().apiEndpoint(), new PrintStream(output, true, StandardCharsets.UTF_8));
+        CartExample.run(TestStack.get().apiEndpoint(), TestStack.get().auth(), new PrintStream(output, true, StandardCharsets.UTF_8));
 
         assertThat(output.toString(StandardCharsets.UTF_8)).containsSubsequence(
                 "created  v1 Cart[items=[apple]]",

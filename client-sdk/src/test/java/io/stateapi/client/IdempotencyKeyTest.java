@@ -18,6 +18,7 @@ import io.stateapi.client.exceptions.ServiceUnavailableException;
 import io.stateapi.client.exceptions.WriteOutcomeUnknownException;
 import io.stateapi.client.support.FaultProxy;
 import io.stateapi.client.support.ProxiedNamespace;
+import io.stateapi.client.support.TestStack;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -178,7 +179,7 @@ class IdempotencyKeyTest {
 
     @Test
     void aClientCanSendNoKeys() {
-        try (StateClient without = StateClient.builder().endpoint(proxy.endpoint()).idempotencyKeys(false).build()) {
+        try (StateClient without = StateClient.builder().auth(TestStack.get().auth()).endpoint(proxy.endpoint()).idempotencyKeys(false).build()) {
             StateNamespace plain = without.namespace(ns.name());
             plain.put("k", new Counter(1));
             plain.update("k", Counter.class, Counter::next);
@@ -271,7 +272,7 @@ class IdempotencyKeyTest {
 
     @Test
     void aWriteThatNeverReachedTheServiceIsAConnectionFailureNotAnUnknownOutcome() {
-        try (StateClient nowhere = StateClient.builder().endpoint(java.net.URI.create("http://127.0.0.1:" + freePort()))
+        try (StateClient nowhere = StateClient.builder().auth(TestStack.get().auth()).endpoint(java.net.URI.create("http://127.0.0.1:" + freePort()))
                 .retryPolicy(FAST).build()) {
             assertThatThrownBy(() -> nowhere.namespace("x").put("k", new Counter(1)))
                     .isInstanceOfSatisfying(ConnectionFailedException.class,

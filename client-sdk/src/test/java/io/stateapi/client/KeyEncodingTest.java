@@ -10,6 +10,7 @@ import io.stateapi.http.ApiFunction;
 import io.stateapi.local.LocalGateway;
 import io.stateapi.local.LocalStack;
 import io.stateapi.local.PathDecoding;
+import io.stateapi.local.auth.JwtAuthorizer;
 import java.text.Normalizer;
 import java.util.EnumMap;
 import java.util.List;
@@ -51,7 +52,7 @@ class KeyEncodingTest {
             ApiFunction function = ApiFunction.withProperties(
                     LocalStack.functionProperties(stack.emulatorEndpoint(), LocalStack.RESOURCES, mode));
             FUNCTIONS.put(mode, function);
-            GATEWAYS.put(mode, LocalGateway.start(function, 0, mode));
+            GATEWAYS.put(mode, LocalGateway.start(function, 0, mode, JwtAuthorizer.trusting(stack.issuer())));
         }
         dynamoDb = DynamoDbClients.create(stack.emulatorEndpoint(), List.of());
     }
@@ -67,7 +68,7 @@ class KeyEncodingTest {
     @MethodSource("keysInBothModes")
     void putGetAndDeleteAddressExactlyTheKeyGiven(PathDecoding mode, String key) {
         String stored = Normalizer.normalize(key, Normalizer.Form.NFC);
-        try (StateClient client = StateClient.builder().endpoint(GATEWAYS.get(mode).endpoint()).build()) {
+        try (StateClient client = StateClient.builder().auth(TestStack.get().auth()).endpoint(GATEWAYS.get(mode).endpoint()).build()) {
             StateNamespace ns = client.namespace(TestStack.uniqueNamespace("keys"));
 
             assertThat(ns.put(key, new Item(1)).key()).isEqualTo(stored);
@@ -84,7 +85,7 @@ class KeyEncodingTest {
     @ParameterizedTest
     @EnumSource(PathDecoding.class)
     void aKeyNoRequestCouldCarryIsRefusedBeforeSending(PathDecoding mode) {
-        try (StateClient client = StateClient.builder().endpoint(GATEWAYS.get(mode).endpoint()).build()) {
+        try (StateClient client = StateClient.builder().auth(TestStack.get().auth()).endpoint(GATEWAYS.get(mode).endpoint()).build()) {
             StateNamespace ns = client.namespace(TestStack.uniqueNamespace("keys"));
             for (String key : List.of("lone\uD800surrogate", "a/../b", "a//b", "a/")) {
                 assertThatThrownBy(() -> ns.put(key, new Item(1)))

@@ -13,6 +13,7 @@ import io.stateapi.client.exceptions.ServiceUnavailableException;
 import io.stateapi.client.exceptions.WriteOutcomeUnknownException;
 import io.stateapi.client.support.FaultProxy;
 import io.stateapi.client.support.ProxiedNamespace;
+import io.stateapi.client.support.TestStack;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -232,7 +233,7 @@ class RetriesWithoutIdempotencyKeysTest {
 
     @Test
     void aKeyedClientsCallWithoutKeyFollowsTheSameRules() {
-        try (StateClient keyed = StateClient.builder().endpoint(proxy.endpoint()).retryPolicy(FAST).build()) {
+        try (StateClient keyed = StateClient.builder().auth(TestStack.get().auth()).endpoint(proxy.endpoint()).retryPolicy(FAST).build()) {
             direct.put("k", new Counter(1));
             proxy.inject(RESET_AFTER_FORWARDING);
 

@@ -14,6 +14,7 @@ import io.stateapi.client.exceptions.TooManyRequestsException;
 import io.stateapi.client.exceptions.VersionConflictException;
 import io.stateapi.client.support.FaultProxy;
 import io.stateapi.client.support.ProxiedNamespace;
+import io.stateapi.client.support.TestStack;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -136,7 +137,7 @@ class RetryTest {
     void aReadThatTimesOutIsRetried() {
         direct.put("k", new Counter(1));
         proxy.inject(FaultProxy.Fault.HOLD);
-        try (StateClient impatient = StateClient.builder().endpoint(proxy.endpoint()).retryPolicy(FAST)
+        try (StateClient impatient = StateClient.builder().auth(TestStack.get().auth()).endpoint(proxy.endpoint()).retryPolicy(FAST)
                 .timeouts(Timeouts.builder().attempt(Duration.ofSeconds(1)).build()).build()) {
 
             assertThat(impatient.namespace(ns.name()).get("k", Counter.class).value()).isEqualTo(new Counter(1));
@@ -148,7 +149,7 @@ class RetryTest {
     @Test
     void aCallThatKeepsTimingOutIsAConnectionFailureMarkedAsTimeout() {
         proxy.inject(10, FaultProxy.Fault.HOLD);
-        try (StateClient impatient = StateClient.builder().endpoint(proxy.endpoint())
+        try (StateClient impatient = StateClient.builder().auth(TestStack.get().auth()).endpoint(proxy.endpoint())
                 .retryPolicy(FAST.toBuilder().maxAttempts(2).build())
                 .timeouts(Timeouts.builder().attempt(Duration.ofMillis(200)).build()).build()) {
 
@@ -211,7 +212,7 @@ class RetryTest {
 
     @Test
     void theClientWideBudgetStopsRetriesWhenItIsSpent() {
-        try (StateClient frugal = StateClient.builder().endpoint(proxy.endpoint())
+        try (StateClient frugal = StateClient.builder().auth(TestStack.get().auth()).endpoint(proxy.endpoint())
                 .retryPolicy(FAST.toBuilder().clientRetryBudget(2).build()).build()) {
             StateNamespace frugalNs = frugal.namespace(ns.name());
             proxy.inject(10, UNAVAILABLE);
@@ -227,7 +228,7 @@ class RetryTest {
 
     @Test
     void aRefusedConnectionIsRetriedAndThenReported() {
-        try (StateClient nowhere = StateClient.builder().endpoint(java.net.URI.create("http://127.0.0.1:" + freePort()))
+        try (StateClient nowhere = StateClient.builder().auth(TestStack.get().auth()).endpoint(java.net.URI.create("http://127.0.0.1:" + freePort()))
                 .retryPolicy(FAST).build()) {
             assertThatThrownBy(() -> nowhere.namespace("x").put("k", new Counter(1)))
                     .isInstanceOfSatisfying(ConnectionFailedException.class,

@@ -51,7 +51,7 @@ class StateNamespaceTest {
 
     @BeforeAll
     static void startClient() {
-        client = StateClient.builder().endpoint(TestStack.get().apiEndpoint()).build();
+        client = StateClient.builder().auth(TestStack.get().auth()).endpoint(TestStack.get().apiEndpoint()).build();
     }
 
     @AfterAll
@@ -449,7 +449,7 @@ class StateNamespaceTest {
 
     @Test
     void aWrongEndpointPathIsReportedAsSuchNotAsAMissingKey() {
-        try (StateClient wrong = StateClient.builder()
+        try (StateClient wrong = StateClient.builder().auth(TestStack.get().auth())
                 .endpoint(URI.create(TestStack.get().apiEndpoint() + "/not-the-api")).build()) {
             assertThatThrownBy(() -> wrong.namespace("x").get("k", Cart.class))
                     .isExactlyInstanceOf(StateApiException.class)

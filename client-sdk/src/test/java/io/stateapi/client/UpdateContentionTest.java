@@ -30,7 +30,7 @@ class UpdateContentionTest {
 
     @Test
     void eightThreadsIncrementingOneKeyFiftyTimesEachLoseNoUpdate() throws Exception {
-        try (StateClient client = StateClient.builder().endpoint(TestStack.get().apiEndpoint())
+        try (StateClient client = StateClient.builder().auth(TestStack.get().auth()).endpoint(TestStack.get().apiEndpoint())
                 .retryPolicy(HAMMERING).build()) {
             StateNamespace counters = client.namespace(TestStack.uniqueNamespace("contention"));
             counters.create("hits", new Counter(0));
@@ -60,7 +60,7 @@ class UpdateContentionTest {
 
     @Test
     void concurrentUpdateOrCreateOfAnAbsentKeyCreatesItOnceAndLosesNoUpdate() throws Exception {
-        try (StateClient client = StateClient.builder().endpoint(TestStack.get().apiEndpoint())
+        try (StateClient client = StateClient.builder().auth(TestStack.get().auth()).endpoint(TestStack.get().apiEndpoint())
                 .retryPolicy(HAMMERING).build()) {
             StateNamespace counters = client.namespace(TestStack.uniqueNamespace("contention-create"));
             List<Future<?>> workers = new ArrayList<>();
@@ -86,7 +86,7 @@ class UpdateContentionTest {
 
     @Test
     void concurrentAsyncUpdatesLoseNoUpdateEither() {
-        try (StateClient client = StateClient.builder().endpoint(TestStack.get().apiEndpoint())
+        try (StateClient client = StateClient.builder().auth(TestStack.get().auth()).endpoint(TestStack.get().apiEndpoint())
                 .retryPolicy(HAMMERING).build()) {
             AsyncStateNamespace counters = client.asyncNamespace(TestStack.uniqueNamespace("contention-async"));
             counters.create("hits", new Counter(0)).join();

@@ -58,6 +58,12 @@ public record StateApiResources(String environment) {
      * stage up. A single-tenant deployment sets it as high as its stage's rate.
      */
     public static final int DEFAULT_TENANT_REQUESTS_PER_SECOND = 100;
+    /**
+     * Environment variable through which the fan-out function learns the ARN of the shared
+     * dead-letter queue ({@link #changesDeadLetterQueueName()}) that every tenant's change queue
+     * redrives to: it names it in the {@code RedrivePolicy} of each queue it creates.
+     */
+    public static final String ENV_CHANGES_DEAD_LETTER_QUEUE_ARN = "STATE_CHANGES_DEAD_LETTER_QUEUE_ARN";
     /** Environment variable through which the fan-out function learns the stream's dead-letter queue URL. */
     public static final String ENV_STREAM_FAILURE_QUEUE_URL = "STATE_STREAM_FAILURE_QUEUE_URL";
     /** Environment variable naming the deployment in change events' {@code source}. */
@@ -116,6 +122,15 @@ public record StateApiResources(String environment) {
      */
     public String tenantEventsQueueName(String tenant) {
         return tenantEventsQueuePrefix() + tenant + ".fifo";
+    }
+
+    /**
+     * Every tenant's change queue of this environment and nothing else of it, as an IAM
+     * resource-name pattern: what the fan-out may create and send to (a tenant id has no
+     * {@code *} and no {@code .}).
+     */
+    public String tenantEventsQueueNamePattern() {
+        return tenantEventsQueuePrefix() + "*.fifo";
     }
 
     /** FIFO queue of change events (the suffix {@code .fifo} is required by SQS). */
@@ -322,15 +337,30 @@ public record StateApiResources(String environment) {
         public static final List<String> API_IDEMPOTENCY_TABLE_ACTIONS =
                 List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem");
         /**
-         * On the catalog table (ADR 0013): namespaces, the principal registry and the request
-         * quota. The quota (ADR 0017) calls UpdateItem (a conditional ADD per lease of a window's
-         * requests; an operator setting or removing a tenant's limit) and GetItem (a tenant's
-         * limit, at most once a minute per instance and tenant).
+         * On the catalog table, for the api function: namespaces (created on a first write or by
+         * {@code PUT}, listed by Query, described, deleted), the principal registry, quota
+         * overrides and the quota windows (UpdateItem counters); BatchGetItem reads several catalog
+         * items in one round trip.
          */
         public static final List<String> API_CATALOG_TABLE_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:PutItem",
                 "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:BatchGetItem");
-        /** On the change queue: SendMessage also authorizes SendMessageBatch. */
-        public static final List<String> FAN_OUT_QUEUE_ACTIONS = List.of("sqs:SendMessage");
+        /**
+         * On the catalog table, for the fan-out function: a namespace's settings (whether its events
+         * carry values) and its approximate key count, kept with UpdateItem ADD.
+         */
+        public static final List<String> FAN_OUT_CATALOG_TABLE_ACTIONS =
+                List.of("dynamodb:GetItem", "dynamodb:UpdateItem");
+        /**
+         * On the tenants' change queues ({@link #tenantEventsQueueNamePattern()}), for the fan-out
+         * function: CreateQueue on a tenant's first event, with every attribute (FIFO settings,
+         * redrive to the shared DLQ, SQS-managed encryption) given at creation, and TagQueue, which
+         * IAM requires for tags given to CreateQueue; GetQueueUrl finds a queue that exists with
+         * other attributes (created by an earlier release); SendMessage also authorizes
+         * SendMessageBatch. Not SetQueueAttributes: the fan-out never changes a queue after
+         * creating it, so it cannot rewrite a queue's policy or redrive either.
+         */
+        public static final List<String> FAN_OUT_TENANT_QUEUE_ACTIONS =
+                List.of("sqs:CreateQueue", "sqs:GetQueueUrl", "sqs:SendMessage", "sqs:TagQueue");
         /**
          * On the table, for the fan-out function: after an item is removed outside the API it
          * puts back a tombstone keeping the key's version (VersionFloors.restore,
@@ -343,6 +373,19 @@ public record StateApiResources(String environment) {
          */
         public static final List<String> EXPIRY_SWEEPER_TABLE_ACTIONS =
                 List.of("dynamodb:GetItem", "dynamodb:UpdateItem");
+        /**
+         * On the table, for the expiry sweeper's purges: a purged namespace's items are found with
+         * Query and removed with BatchWriteItem; a tombstone old enough to forget (ADR 0003) goes
+         * with a conditional DeleteItem.
+         */
+        public static final List<String> EXPIRY_SWEEPER_PURGE_TABLE_ACTIONS =
+                List.of("dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem");
+        /**
+         * On the catalog table, for the expiry sweeper's housekeeping: finding purges to run (Query),
+         * their progress (GetItem, UpdateItem) and removing a purged namespace (DeleteItem).
+         */
+        public static final List<String> HOUSEKEEPING_CATALOG_TABLE_ACTIONS = List.of("dynamodb:GetItem",
+                "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query");
         /** On the expiry index only, for the expiry sweeper: finding expired values. */
         public static final List<String> EXPIRY_SWEEPER_INDEX_ACTIONS = List.of("dynamodb:Query");
         /**

@@ -3,29 +3,34 @@ package io.stateapi.infra;
 import io.stateapi.resources.StateApiResources;
 import io.stateapi.resources.StateApiResources.Queues;
 import java.util.List;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.services.sqs.DeadLetterQueue;
-import software.amazon.awscdk.services.sqs.DeduplicationScope;
-import software.amazon.awscdk.services.sqs.FifoThroughputLimit;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 /**
- * Where change events go: the FIFO change queue (ordered per key, de-duplicated per key and
- * version, high-throughput mode) with its redrive DLQ, and the DLQ that receives stream
- * batches the fan-out could not deliver. Every queue is encrypted (SQS-managed keys, so
- * subscribers need no KMS grants) and refuses plain-HTTP access.
+ * Where change events go (ADR 0015): one FIFO queue per tenant, ordered per key, de-duplicated
+ * per key and version, in high-throughput mode, which the fan-out creates on the tenant's first
+ * event and which are therefore not part of the stack; the shared FIFO dead-letter queue all of
+ * them redrive to; and the DLQ that receives stream batches the fan-out could not deliver. Every
+ * queue is encrypted with SQS-managed keys (subscribers need no KMS grants); the stack's own
+ * queues also refuse plain-HTTP access.
  */
 final class ChangeQueues extends Construct {
 
-    private final Queue changes;
+    private final StateApiResources resources;
     private final Queue changesDeadLetters;
     private final Queue streamFailures;
 
     ChangeQueues(Construct scope, String id, EnvironmentConfig config) {
         super(scope, id);
-        StateApiResources resources = config.resources();
+        this.resources = config.resources();
         Duration retention = Duration.seconds(Queues.RETENTION_SECONDS);
 
         this.changesDeadLetters = Queue.Builder.create(this, "ChangesDeadLetterQueue")
@@ -33,22 +38,6 @@ final class ChangeQueues extends Construct {
                 .fifo(true)
                 .contentBasedDeduplication(Queues.CONTENT_BASED_DEDUPLICATION)
                 .retentionPeriod(retention)
-                .encryption(QueueEncryption.SQS_MANAGED)
-                .enforceSsl(true)
-                .removalPolicy(config.removalPolicy())
-                .build();
-        this.changes = Queue.Builder.create(this, "ChangesQueue")
-                .queueName(resources.changesQueueName())
-                .fifo(true)
-                .contentBasedDeduplication(Queues.CONTENT_BASED_DEDUPLICATION)
-                .deduplicationScope(deduplicationScope(Queues.DEDUPLICATION_SCOPE))
-                .fifoThroughputLimit(throughputLimit(Queues.FIFO_THROUGHPUT_LIMIT))
-                .visibilityTimeout(Duration.seconds(Queues.VISIBILITY_TIMEOUT_SECONDS))
-                .retentionPeriod(retention)
-                .deadLetterQueue(DeadLetterQueue.builder()
-                        .queue(changesDeadLetters)
-                        .maxReceiveCount(Queues.MAX_RECEIVE_COUNT)
-                        .build())
                 .encryption(QueueEncryption.SQS_MANAGED)
                 .enforceSsl(true)
                 .removalPolicy(config.removalPolicy())
@@ -63,10 +52,7 @@ final class ChangeQueues extends Construct {
                 .build();
     }
 
-    Queue changes() {
-        return changes;
-    }
-
+    /** The dead-letter queue of every tenant's change queue. */
     Queue changesDeadLetters() {
         return changesDeadLetters;
     }
@@ -75,23 +61,34 @@ final class ChangeQueues extends Construct {
         return streamFailures;
     }
 
+    /** Every tenant's change queue of this environment, as an IAM resource pattern. */
+    String tenantQueueArnPattern() {
+        return tenantQueueArn(resources.tenantEventsQueueNamePattern());
+    }
+
+    /** What a tenant's queue ARN starts with; {@code <tenant>.fifo} follows. */
+    String tenantQueueArnPrefix() {
+        return tenantQueueArn(resources.tenantEventsQueuePrefix());
+    }
+
+    /** What a tenant's queue URL starts with; {@code <tenant>.fifo} follows. */
+    String tenantQueueUrlPrefix() {
+        return "https://sqs." + Aws.REGION + "." + Aws.URL_SUFFIX + "/" + Aws.ACCOUNT_ID + "/"
+                + resources.tenantEventsQueuePrefix();
+    }
+
+    /** Allows exactly {@code actions} on every tenant's change queue of this environment, and on no other queue. */
+    void grantOnTenantQueues(IGrantable grantee, List<String> actions) {
+        grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(actions).resources(List.of(tenantQueueArnPattern())).build());
+    }
+
+    private String tenantQueueArn(String name) {
+        return Stack.of(this).formatArn(ArnComponents.builder()
+                .service("sqs").resource(name).arnFormat(ArnFormat.NO_RESOURCE_NAME).build());
+    }
+
     List<Queue> deadLetterQueues() {
         return List.of(changesDeadLetters, streamFailures);
-    }
-
-    private static DeduplicationScope deduplicationScope(String value) {
-        return switch (value) {
-            case "messageGroup" -> DeduplicationScope.MESSAGE_GROUP;
-            case "queue" -> DeduplicationScope.QUEUE;
-            default -> throw new IllegalArgumentException("unknown deduplication scope: " + value);
-        };
-    }
-
-    private static FifoThroughputLimit throughputLimit(String value) {
-        return switch (value) {
-            case "perMessageGroupId" -> FifoThroughputLimit.PER_MESSAGE_GROUP_ID;
-            case "perQueue" -> FifoThroughputLimit.PER_QUEUE;
-            default -> throw new IllegalArgumentException("unknown FIFO throughput limit: " + value);
-        };
     }
 }

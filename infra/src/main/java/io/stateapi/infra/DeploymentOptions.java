@@ -10,16 +10,21 @@ import software.constructs.Node;
 
 /**
  * Choices a deployer makes on the command line ({@code cdk deploy -c key=value}) rather than
- * per environment: how callers authenticate, CORS, the table's encryption key, where alarms go.
+ * per environment: overrides of how callers authenticate, CORS, the table's encryption key,
+ * where alarms go.
  *
- * <p>Context keys: {@code jwtIssuer} and {@code jwtAudience} (comma-separated) switch the API
- * from IAM to a JWT authorizer; {@code corsAllowedOrigins} (comma-separated) turns CORS on;
+ * <p>Context keys: {@code jwtIssuer} and {@code jwtAudience} (comma-separated) give the JWT
+ * authorizer's issuer and audience, over the environment's (and switch an IAM environment to
+ * JWT); {@code authorizer=iam} chooses IAM where the environment says JWT; {@code defaultTenant}
+ * makes an IAM deployment single-tenant (ADR 0015); {@code corsAllowedOrigins} (comma-separated) turns CORS on;
  * {@code tableEncryption} is {@code aws-owned} (default) or {@code customer-managed};
  * {@code alarmEmail} subscribes an address to the alarm topic; {@code functionsJar} overrides
  * the path of the functions' deployment artifact.
  */
 public record DeploymentOptions(
         Optional<JwtAuthorization> jwt,
+        Optional<Authorizer> authorizer,
+        Optional<String> defaultTenant,
         List<String> corsAllowedOrigins,
         TableKey tableKey,
         Optional<String> alarmEmail,
@@ -27,15 +32,19 @@ public record DeploymentOptions(
 
     public DeploymentOptions {
         Objects.requireNonNull(jwt, "jwt");
+        Objects.requireNonNull(authorizer, "authorizer");
+        Objects.requireNonNull(defaultTenant, "defaultTenant");
+        defaultTenant.ifPresent(tenant -> new Authentication.Iam(Optional.of(tenant))); // validates it
         corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
         Objects.requireNonNull(tableKey, "tableKey");
         Objects.requireNonNull(alarmEmail, "alarmEmail");
         Objects.requireNonNull(functionsJar, "functionsJar");
     }
 
-    /** IAM authorization, no CORS, AWS-owned table key, no alarm subscription. */
+    /** The environment's authentication, no CORS, AWS-owned table key, no alarm subscription. */
     public static DeploymentOptions defaults(Path functionsJar) {
-        return new DeploymentOptions(Optional.empty(), List.of(), TableKey.AWS_OWNED, Optional.empty(), functionsJar);
+        return new DeploymentOptions(Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
+                TableKey.AWS_OWNED, Optional.empty(), functionsJar);
     }
 
     public static DeploymentOptions fromContext(Node context) {
@@ -47,25 +56,38 @@ public record DeploymentOptions(
         Optional<JwtAuthorization> jwt = issuer.map(i -> new JwtAuthorization(i, audience));
         TableKey tableKey = text(context, "tableEncryption").map(TableKey::parse).orElse(TableKey.AWS_OWNED);
         Path jar = text(context, "functionsJar").map(Path::of).orElseGet(FunctionArtifact::defaultPath);
-        return new DeploymentOptions(jwt, list(context, "corsAllowedOrigins"), tableKey,
+        return new DeploymentOptions(jwt, text(context, "authorizer").map(Authorizer::parse),
+                text(context, "defaultTenant"), list(context, "corsAllowedOrigins"), tableKey,
                 text(context, "alarmEmail"), jar);
     }
 
     public DeploymentOptions withJwt(String issuer, List<String> audience) {
-        return new DeploymentOptions(Optional.of(new JwtAuthorization(issuer, audience)), corsAllowedOrigins,
-                tableKey, alarmEmail, functionsJar);
+        return new DeploymentOptions(Optional.of(new JwtAuthorization(issuer, audience)), authorizer, defaultTenant,
+                corsAllowedOrigins, tableKey, alarmEmail, functionsJar);
+    }
+
+    public DeploymentOptions withAuthorizer(Authorizer choice) {
+        return new DeploymentOptions(jwt, Optional.of(choice), defaultTenant, corsAllowedOrigins, tableKey,
+                alarmEmail, functionsJar);
+    }
+
+    public DeploymentOptions withDefaultTenant(String tenant) {
+        return new DeploymentOptions(jwt, authorizer, Optional.of(tenant), corsAllowedOrigins, tableKey,
+                alarmEmail, functionsJar);
     }
 
     public DeploymentOptions withCorsAllowedOrigins(List<String> origins) {
-        return new DeploymentOptions(jwt, origins, tableKey, alarmEmail, functionsJar);
+        return new DeploymentOptions(jwt, authorizer, defaultTenant, origins, tableKey, alarmEmail, functionsJar);
     }
 
     public DeploymentOptions withTableKey(TableKey key) {
-        return new DeploymentOptions(jwt, corsAllowedOrigins, key, alarmEmail, functionsJar);
+        return new DeploymentOptions(jwt, authorizer, defaultTenant, corsAllowedOrigins, key, alarmEmail,
+                functionsJar);
     }
 
     public DeploymentOptions withAlarmEmail(String email) {
-        return new DeploymentOptions(jwt, corsAllowedOrigins, tableKey, Optional.of(email), functionsJar);
+        return new DeploymentOptions(jwt, authorizer, defaultTenant, corsAllowedOrigins, tableKey,
+                Optional.of(email), functionsJar);
     }
 
     private static Optional<String> text(Node context, String key) {
@@ -85,13 +107,34 @@ public record DeploymentOptions(
     /** A JWT authorizer on every route: tokens from {@code issuer}, for one of {@code audience}. */
     public record JwtAuthorization(String issuer, List<String> audience) {
         public JwtAuthorization {
-            if (!issuer.startsWith("https://")) {
-                throw new IllegalArgumentException("jwtIssuer must be an https URL: " + issuer);
-            }
+            requireHttps(issuer);
             audience = List.copyOf(audience);
             if (audience.isEmpty()) {
                 throw new IllegalArgumentException("a JWT authorizer needs at least one jwtAudience");
             }
+        }
+
+        /** API Gateway fetches the issuer's discovery document and keys over HTTPS only. */
+        static void requireHttps(String issuer) {
+            if (!issuer.startsWith("https://")) {
+                throw new IllegalArgumentException("jwtIssuer must be an https URL: " + issuer);
+            }
+        }
+    }
+
+    /** Which authorizer the deployer chooses over the environment's ({@code -c authorizer=iam|jwt}). */
+    public enum Authorizer {
+        /** SigV4: principals allowed {@code execute-api:Invoke}, mapped to tenants by the registry. */
+        IAM,
+        /** The JWT authorizer; needs an issuer, from the environment's configuration or the context. */
+        JWT;
+
+        static Authorizer parse(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "iam" -> IAM;
+                case "jwt" -> JWT;
+                default -> throw new IllegalArgumentException("authorizer must be iam or jwt: " + value);
+            };
         }
     }
 

@@ -4,6 +4,7 @@ import io.stateapi.resources.StateApiResources;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.logs.RetentionDays;
 
@@ -12,10 +13,15 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * stack is the same code for every environment; only this record varies.
  *
  * @param name                 the environment's name; also the suffix of every physical resource name
+ * @param authentication       how callers authenticate and the api function finds their tenant (ADR 0015)
  * @param apiFunction          memory and timeout of the api function
  * @param fanOutFunction       memory and timeout of the stream fan-out function
+ * @param fanOutReservedConcurrency concurrency reserved for the fan-out, so the API can never starve it;
+ *                             at least the stream's shard count (one batch per shard at a time)
  * @param stream               how the stream's event source mapping batches and retries
  * @param throttle             stage-wide request rate and burst of the HTTP API
+ * @param tenantRequestsPerSecond requests per second a tenant may send unless its registration says
+ *                             otherwise (ADR 0013); at most the stage's rate
  * @param alarms               thresholds of the alarms
  * @param logRetention         how long function and access logs are kept
  * @param idempotencyRetention how long a write's outcome is replayed for its Idempotency-Key
@@ -25,10 +31,13 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  */
 public record EnvironmentConfig(
         String name,
+        Authentication authentication,
         FunctionSize apiFunction,
         FunctionSize fanOutFunction,
+        int fanOutReservedConcurrency,
         StreamProcessing stream,
         Throttle throttle,
+        int tenantRequestsPerSecond,
         AlarmThresholds alarms,
         RetentionDays logRetention,
         Duration idempotencyRetention,
@@ -40,10 +49,22 @@ public record EnvironmentConfig(
 
     public EnvironmentConfig {
         StateApiResources.forEnvironment(name); // validates the name the same way resource names do
+        Objects.requireNonNull(authentication, "authentication");
         Objects.requireNonNull(apiFunction, "apiFunction");
         Objects.requireNonNull(fanOutFunction, "fanOutFunction");
+        if (fanOutReservedConcurrency < 1) {
+            // 0 is how Lambda switches a function off: change events would stop
+            throw new IllegalArgumentException("fanOutReservedConcurrency must be at least 1: " + fanOutReservedConcurrency);
+        }
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(throttle, "throttle");
+        if (tenantRequestsPerSecond < 1) {
+            throw new IllegalArgumentException("tenantRequestsPerSecond must be at least 1: " + tenantRequestsPerSecond);
+        }
+        if (tenantRequestsPerSecond > throttle.rateLimit()) {
+            throw new IllegalArgumentException("tenantRequestsPerSecond " + tenantRequestsPerSecond
+                    + " is more than the stage's rate limit " + throttle.rateLimit() + ": it could never be reached");
+        }
         Objects.requireNonNull(alarms, "alarms");
         Objects.requireNonNull(logRetention, "logRetention");
         if (idempotencyRetention == null || idempotencyRetention.compareTo(Duration.ofMinutes(1)) < 0) {
@@ -51,13 +72,19 @@ public record EnvironmentConfig(
         }
     }
 
-    /** A developer's sandbox: small, quick feedback from the stream, nothing kept on destroy. */
+    /**
+     * A developer's sandbox: small, quick feedback from the stream, nothing kept on destroy. One
+     * tenant, {@code default}, over IAM: it deploys and answers without an identity provider.
+     */
     public static EnvironmentConfig dev() {
         return new EnvironmentConfig("dev",
+                new Authentication.Iam(Optional.of("default")),
                 new FunctionSize(1024, Duration.ofSeconds(10)),
                 new FunctionSize(512, Duration.ofSeconds(30)),
+                2,
                 new StreamProcessing(10, Duration.ZERO, 3, Duration.ofHours(1)),
                 new Throttle(50, 100),
+                20,
                 new AlarmThresholds(5, Duration.ofSeconds(3), Duration.ofMinutes(5)),
                 RetentionDays.ONE_WEEK,
                 StateApiResources.IdempotencyTable.DEFAULT_RETENTION,
@@ -65,13 +92,19 @@ public record EnvironmentConfig(
                 false);
     }
 
-    /** Production's shape at a smaller scale: data is protected so a release can be rehearsed on it. */
+    /**
+     * Production's shape at a smaller scale: data is protected so a release can be rehearsed on it.
+     * JWTs for its own audience; the issuer is the deployer's identity provider.
+     */
     public static EnvironmentConfig staging() {
         return new EnvironmentConfig("staging",
+                jwtForThisEnvironment("staging"),
                 new FunctionSize(1769, Duration.ofSeconds(10)),
                 new FunctionSize(1024, Duration.ofSeconds(60)),
+                10,
                 new StreamProcessing(100, Duration.ofSeconds(1), 10, Duration.ofHours(24)),
                 new Throttle(200, 400),
+                50,
                 new AlarmThresholds(5, Duration.ofSeconds(2), Duration.ofMinutes(2)),
                 RetentionDays.ONE_MONTH,
                 StateApiResources.IdempotencyTable.DEFAULT_RETENTION,
@@ -79,13 +112,19 @@ public record EnvironmentConfig(
                 true);
     }
 
-    /** Production: one full vCPU for the api function (1769 MB), retained data, tight alarms. */
+    /**
+     * Production: one full vCPU for the api function (1769 MB), retained data, tight alarms; JWTs
+     * for its own audience, from the deployer's identity provider.
+     */
     public static EnvironmentConfig prod() {
         return new EnvironmentConfig("prod",
+                jwtForThisEnvironment("prod"),
                 new FunctionSize(1769, Duration.ofSeconds(10)),
                 new FunctionSize(1024, Duration.ofSeconds(60)),
+                50,
                 new StreamProcessing(100, Duration.ofSeconds(1), 10, Duration.ofHours(24)),
                 new Throttle(1000, 2000),
+                200,
                 new AlarmThresholds(1, Duration.ofSeconds(1), Duration.ofMinutes(1)),
                 RetentionDays.THREE_MONTHS,
                 StateApiResources.IdempotencyTable.DEFAULT_RETENTION,
@@ -106,6 +145,32 @@ public record EnvironmentConfig(
 
     public StateApiResources resources() {
         return StateApiResources.forEnvironment(name);
+    }
+
+    /**
+     * JWTs for the audience named like the environment's API ({@code state-api-prod}): when one
+     * identity provider serves several environments, a token for one opens no other. No issuer:
+     * the deployer names it ({@code -c jwtIssuer=}, or here).
+     */
+    private static Authentication.Jwt jwtForThisEnvironment(String environment) {
+        return Authentication.Jwt.forAudience(List.of(StateApiResources.forEnvironment(environment).httpApiName()));
+    }
+
+    public EnvironmentConfig withAuthentication(Authentication choice) {
+        return new EnvironmentConfig(name, choice, apiFunction, fanOutFunction, fanOutReservedConcurrency, stream,
+                throttle, tenantRequestsPerSecond, alarms, logRetention, idempotencyRetention, protectData,
+                terminationProtection);
+    }
+
+    public EnvironmentConfig withTenantRequestsPerSecond(int rate) {
+        return new EnvironmentConfig(name, authentication, apiFunction, fanOutFunction, fanOutReservedConcurrency,
+                stream, throttle, rate, alarms, logRetention, idempotencyRetention, protectData, terminationProtection);
+    }
+
+    public EnvironmentConfig withFanOutReservedConcurrency(int concurrency) {
+        return new EnvironmentConfig(name, authentication, apiFunction, fanOutFunction, concurrency, stream,
+                throttle, tenantRequestsPerSecond, alarms, logRetention, idempotencyRetention, protectData,
+                terminationProtection);
     }
 
     public RemovalPolicy removalPolicy() {

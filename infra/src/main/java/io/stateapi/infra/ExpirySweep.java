@@ -4,6 +4,7 @@ import io.stateapi.resources.StateApiResources;
 import io.stateapi.resources.StateApiResources.Permissions;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
@@ -17,8 +18,9 @@ import software.constructs.Construct;
 /**
  * The expiry sweeper (ADR 0008): a plain Java function that turns expired values into
  * tombstones at the same version, run every {@link StateApiResources.ExpirySweep#INTERVAL_MINUTES}
- * by an EventBridge rule. It may query the expiry index (by name) and read and update the
- * table, nothing else; only the rule may invoke it.
+ * by an EventBridge rule; it also runs namespace purges and purges old tombstones (ADR 0013,
+ * 0003). It may query the expiry index (by name), read, update and purge the table, and keep
+ * purges' progress in the catalog, nothing else; only the rule may invoke it.
  */
 final class ExpirySweep extends Construct {
 
@@ -29,16 +31,21 @@ final class ExpirySweep extends Construct {
     private final JavaFunction function;
     private final Rule schedule;
 
-    ExpirySweep(Construct scope, String id, EnvironmentConfig config, Code code, StateTable table) {
+    ExpirySweep(Construct scope, String id, EnvironmentConfig config, Code code, StateTable table,
+                CatalogTable catalog) {
         super(scope, id);
         StateApiResources resources = config.resources();
         this.function = new JavaFunction(this, "Function", code, new JavaFunction.Spec(
                 resources.expirySweeperFunctionName(), StateApiResources.EXPIRY_SWEEPER_HANDLER,
                 "State API expiry sweeper (" + config.name() + ")", SIZE,
                 Map.of(StateApiResources.ENV_TABLE_NAME, table.table().getTableName(),
+                        StateApiResources.ENV_CATALOG_TABLE_NAME, catalog.table().getTableName(),
                         StateApiResources.ENV_ENVIRONMENT, config.name()),
-                false, config.logRetention(), config.removalPolicy()));
+                false, OptionalInt.empty(), config.logRetention(), config.removalPolicy()));
         table.grantOnTable(function.role(), Permissions.EXPIRY_SWEEPER_TABLE_ACTIONS);
+        // Namespace purges and the purge of tombstones old enough to forget (ADR 0003), run by the sweeper.
+        table.grantOnTable(function.role(), Permissions.EXPIRY_SWEEPER_PURGE_TABLE_ACTIONS);
+        catalog.grant(function.role(), Permissions.HOUSEKEEPING_CATALOG_TABLE_ACTIONS);
         function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(Permissions.EXPIRY_SWEEPER_INDEX_ACTIONS)
                 .resources(List.of(table.expiryIndexArn()))

@@ -1,6 +1,7 @@
 package io.stateapi.infra;
 
 import java.util.Map;
+import java.util.OptionalInt;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.Role;
@@ -26,9 +27,10 @@ final class JavaFunction extends Construct {
     /** The Java runtime the functions are compiled for ({@code --release 21}). */
     static final Runtime RUNTIME = Runtime.JAVA_21;
 
+    /** @param reservedConcurrency the function's own share of the account's concurrency; empty: the shared pool */
     record Spec(String functionName, String handler, String description, EnvironmentConfig.FunctionSize size,
-                Map<String, String> environment, boolean snapStart, RetentionDays logRetention,
-                RemovalPolicy logRemovalPolicy) {
+                Map<String, String> environment, boolean snapStart, OptionalInt reservedConcurrency,
+                RetentionDays logRetention, RemovalPolicy logRemovalPolicy) {
     }
 
     private final Function function;
@@ -62,6 +64,8 @@ final class JavaFunction extends Construct {
                 .logGroup(logGroup)
                 .tracing(Tracing.ACTIVE)
                 .snapStart(spec.snapStart() ? SnapStartConf.ON_PUBLISHED_VERSIONS : null)
+                .reservedConcurrentExecutions(spec.reservedConcurrency().isPresent()
+                        ? spec.reservedConcurrency().getAsInt() : null)
                 .build();
     }
 

@@ -15,6 +15,7 @@ import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.SearchExpression;
 import software.amazon.awscdk.services.cloudwatch.TextWidget;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
@@ -31,7 +32,7 @@ import software.constructs.Construct;
  * Alarms on what users and subscribers would notice (server errors, latency, function errors
  * and throttles, change events lagging behind writes, anything in a dead-letter queue, a key
  * whose version floor was lost, expiry falling behind), all notifying one encrypted SNS topic,
- * and a dashboard of the same signals.
+ * and a dashboard of the same signals and of the tenants' change queues.
  */
 final class Monitoring extends Construct {
 
@@ -122,20 +123,22 @@ final class Monitoring extends Construct {
                         fanOutFunction.metricDuration(stat("p99")))),
                 graph("Stream iterator age (ms)", List.of(fanOutFunction.metric("IteratorAge", stat("Maximum")))));
         dashboard.addWidgets(
-                graph("Table: capacity and version conflicts", List.of(
-                        table.metricConsumedReadCapacityUnits(stat("Sum")),
-                        table.metricConsumedWriteCapacityUnits(stat("Sum")),
-                        table.metricConditionalCheckFailedRequests(stat("Sum")))),
-                graph("Change queue: waiting and oldest (s)", List.of(
-                        queues.changes().metricApproximateNumberOfMessagesVisible(stat("Maximum")),
-                        queues.changes().metricApproximateAgeOfOldestMessage(stat("Maximum")))),
+                graph("Tenants' change queues: waiting", List.of(tenantQueues(config,
+                        "ApproximateNumberOfMessagesVisible"))),
+                graph("Tenants' change queues: oldest (s)", List.of(tenantQueues(config,
+                        "ApproximateAgeOfOldestMessage"))),
                 graph("Dead-letter queues", queues.deadLetterQueues().stream()
                         .map(q -> (IMetric) q.metricApproximateNumberOfMessagesVisible(stat("Maximum")))
                         .toList()));
         dashboard.addWidgets(
+                graph("Table: capacity and version conflicts", List.of(
+                        table.metricConsumedReadCapacityUnits(stat("Sum")),
+                        table.metricConsumedWriteCapacityUnits(stat("Sum")),
+                        table.metricConditionalCheckFailedRequests(stat("Sum")))),
                 graph("Expiry: values swept, version floors lost", List.of(
                         stateApiMetric(config, StateApiResources.Metrics.EXPIRED_KEYS_SWEPT, "Sum"), floorsLost)),
-                graph("Expiry sweep lag (s)", List.of(sweepLag)),
+                graph("Expiry sweep lag (s)", List.of(sweepLag)));
+        dashboard.addWidgets(
                 graph("Expiry sweeper invocations, errors, duration p99 (ms)", List.of(
                         expirySweeper.metricInvocations(stat("Sum")), expirySweeper.metricErrors(stat("Sum")),
                         expirySweeper.metricDuration(stat("p99")))));
@@ -181,6 +184,22 @@ final class Monitoring extends Construct {
         alarm(id + "Throttles", name + "-throttles",
                 "The function " + name + " was throttled: raise its concurrency or the account's limit",
                 function.metricThrottles(stat("Sum")), 1, 1);
+    }
+
+    /**
+     * A metric of every tenant's change queue: they are created at run time (ADR 0015), so a
+     * search on the environment's queue-name prefix finds them (a partial match of its tokens:
+     * the DLQs' names do not contain {@code -events}). Searches cannot back an alarm; a tenant's
+     * backlog is its consumer's, and what a consumer cannot handle reaches the alarmed DLQ.
+     */
+    private static SearchExpression tenantQueues(EnvironmentConfig config, String metricName) {
+        String prefix = config.resources().tenantEventsQueuePrefix();
+        return SearchExpression.Builder.create()
+                .expression("SEARCH('{AWS/SQS,QueueName} MetricName=\"" + metricName + "\" QueueName="
+                        + prefix.substring(0, prefix.length() - 1) + "', 'Maximum', " + PERIOD.toSeconds() + ")")
+                .label("")
+                .period(PERIOD)
+                .build();
     }
 
     /** One of the functions' own metrics (EMF log lines, io.stateapi.metrics.EmbeddedMetrics). */

@@ -2,28 +2,25 @@ package io.stateapi.infra;
 
 import io.stateapi.resources.StateApiResources;
 import io.stateapi.resources.StateApiResources.Permissions;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
-import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Code;
-import software.amazon.awscdk.services.lambda.StartingPosition;
-import software.amazon.awscdk.services.lambda.eventsources.DynamoEventSource;
-import software.amazon.awscdk.services.lambda.eventsources.DynamoEventSourceProps;
-import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
 import software.constructs.Construct;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 
 /**
- * State API in one environment: the table, the api function behind the HTTP API, the stream
- * fan-out into the change queue, the scheduled expiry sweeper, and the alarms and dashboard
- * that watch them. Every
+ * State API in one environment: the state, idempotency and catalog tables, the api function
+ * behind the HTTP API, the stream fan-out into each tenant's change queue, the scheduled expiry
+ * sweeper, and the alarms and dashboard that watch them. Every
  * environment is this class; {@link EnvironmentConfig} is all that differs.
  *
  * <p>The stack is environment-agnostic (no account or region, no lookups), so it synthesizes
@@ -37,6 +34,7 @@ public final class StateApiStack extends Stack {
 
     private final StateTable table;
     private final IdempotencyTable idempotencyTable;
+    private final CatalogTable catalogTable;
     private final ChangeQueues queues;
     private final JavaFunction apiFunction;
     private final Alias apiAlias;
@@ -56,23 +54,33 @@ public final class StateApiStack extends Stack {
         Tags.of(this).add("environment", config.name());
         Code code = FunctionArtifact.code(options.functionsJar());
 
+        Authentication authentication = Authentication.resolve(config, options);
         this.table = new StateTable(this, "State", config, options.tableKey());
         this.idempotencyTable = new IdempotencyTable(this, "Idempotency", config, table);
+        this.catalogTable = new CatalogTable(this, "Catalog", config, table);
         this.queues = new ChangeQueues(this, "Changes", config);
 
+        Map<String, String> apiEnvironment = new LinkedHashMap<>();
+        apiEnvironment.put(StateApiResources.ENV_TABLE_NAME, table.table().getTableName());
+        apiEnvironment.put(StateApiResources.ENV_IDEMPOTENCY_TABLE_NAME, idempotencyTable.table().getTableName());
+        apiEnvironment.put(StateApiResources.ENV_IDEMPOTENCY_RETENTION, config.idempotencyRetention().toString());
+        apiEnvironment.put(StateApiResources.ENV_CATALOG_TABLE_NAME, catalogTable.table().getTableName());
+        apiEnvironment.put(StateApiResources.ENV_TENANT_REQUESTS_PER_SECOND,
+                Integer.toString(config.tenantRequestsPerSecond()));
+        apiEnvironment.putAll(authentication.apiEnvironment());
+        apiEnvironment.put(StateApiResources.ENV_ENVIRONMENT, config.name());
+        // API Gateway HTTP APIs hand the function the request path decoded (ADR 0009)
+        apiEnvironment.put(StateApiResources.ENV_PATH_ARRIVES_DECODED, "true");
+        // No reserved concurrency: the stage's throttle and the tenants' quotas bound the API, and a
+        // reservation would take its size from every other function of the account (ADR 0015).
         this.apiFunction = new JavaFunction(this, "Api", code, new JavaFunction.Spec(
                 resources.apiFunctionName(), StateApiResources.API_HANDLER,
-                "State API HTTP API (" + config.name() + ")", config.apiFunction(),
-                Map.of(StateApiResources.ENV_TABLE_NAME, table.table().getTableName(),
-                        StateApiResources.ENV_IDEMPOTENCY_TABLE_NAME, idempotencyTable.table().getTableName(),
-                        StateApiResources.ENV_IDEMPOTENCY_RETENTION, config.idempotencyRetention().toString(),
-                        StateApiResources.ENV_ENVIRONMENT, config.name(),
-                        // API Gateway HTTP APIs hand the function the request path decoded (ADR 0009)
-                        StateApiResources.ENV_PATH_ARRIVES_DECODED, "true"),
-                true, config.logRetention(), config.removalPolicy()));
+                "State API HTTP API (" + config.name() + ")", config.apiFunction(), apiEnvironment,
+                true, OptionalInt.empty(), config.logRetention(), config.removalPolicy()));
         table.grantOnTable(apiFunction.role(), Permissions.API_TABLE_ACTIONS);
         idempotencyTable.table().grant(apiFunction.role(),
                 Permissions.API_IDEMPOTENCY_TABLE_ACTIONS.toArray(String[]::new));
+        catalogTable.grant(apiFunction.role(), Permissions.API_CATALOG_TABLE_ACTIONS);
         table.key().ifPresent(key -> key.grant(apiFunction.role(),
                 "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"));
         this.apiAlias = Alias.Builder.create(apiFunction, "Alias")
@@ -83,39 +91,10 @@ public final class StateApiStack extends Stack {
         Annotations.of(apiFunction.function()).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "SnapStart applies to the published versions the live alias points at, which is all API Gateway invokes");
 
-        this.fanOutFunction = new JavaFunction(this, "FanOut", code, new JavaFunction.Spec(
-                resources.fanOutFunctionName(), StateApiResources.FAN_OUT_HANDLER,
-                "State API change-event fan-out (" + config.name() + ")", config.fanOutFunction(),
-                Map.of(StateApiResources.ENV_TABLE_NAME, table.table().getTableName(),
-                        StateApiResources.ENV_CHANGES_QUEUE_URL, queues.changes().getQueueUrl(),
-                        StateApiResources.ENV_STREAM_FAILURE_QUEUE_URL, queues.streamFailures().getQueueUrl(),
-                        StateApiResources.ENV_ENVIRONMENT, config.name()),
-                false, config.logRetention(), config.removalPolicy()));
-        queues.changes().grant(fanOutFunction.role(), Permissions.FAN_OUT_QUEUE_ACTIONS.toArray(String[]::new));
-        // The fan-out sends a record it can never publish to the stream's DLQ itself (ADR 0023); the
-        // mapping's on-failure destination below grants Lambda's own sends, which must not be relied on.
-        queues.streamFailures().grant(fanOutFunction.role(), Permissions.FAN_OUT_DEAD_LETTER_ACTIONS.toArray(String[]::new));
-        // The fan-out writes a tombstone back after an item is removed outside the API (ADR 0003, 0008).
-        table.grantOnTable(fanOutFunction.role(), Permissions.FAN_OUT_TABLE_ACTIONS);
-        table.key().ifPresent(key -> key.grant(fanOutFunction.role(), "kms:Encrypt", "kms:GenerateDataKey"));
-        EnvironmentConfig.StreamProcessing stream = config.stream();
-        fanOutFunction.function().addEventSource(new DynamoEventSource(table.table(), DynamoEventSourceProps.builder()
-                // TRIM_HORIZON: a new or re-created mapping publishes every change still in the stream
-                .startingPosition(StartingPosition.TRIM_HORIZON)
-                .batchSize(stream.batchSize())
-                .maxBatchingWindow(Duration.millis(stream.batchingWindow().toMillis()))
-                .bisectBatchOnError(true)
-                .retryAttempts(stream.retryAttempts())
-                .maxRecordAge(Duration.seconds(stream.maxRecordAge().toSeconds()))
-                .reportBatchItemFailures(true)
-                // one batch per shard at a time keeps events in commit order per key
-                .parallelizationFactor(1)
-                .onFailure(new SqsDlq(queues.streamFailures()))
-                .build()));
+        this.fanOutFunction = ChangeFanOut.create(this, "FanOut", config, code, table, catalogTable, queues);
+        this.expirySweep = new ExpirySweep(this, "ExpirySweep", config, code, table, catalogTable);
 
-        this.expirySweep = new ExpirySweep(this, "ExpirySweep", config, code, table);
-
-        this.httpApi = new StateHttpApi(this, "Http", config, options, apiAlias);
+        this.httpApi = new StateHttpApi(this, "Http", config, authentication, options, apiAlias);
         this.monitoring = new Monitoring(this, "Monitoring", config, options, httpApi.api(),
                 apiFunction.function(), fanOutFunction.function(), expirySweep.function().function(),
                 table.table(), queues);
@@ -124,14 +103,19 @@ public final class StateApiStack extends Stack {
         output("TableName", table.table().getTableName(), "The state table");
         output("IdempotencyTableName", idempotencyTable.table().getTableName(),
                 "Stored outcomes of writes sent with an Idempotency-Key");
-        output("ChangesQueueUrl", queues.changes().getQueueUrl(), "FIFO queue of change events (subscribe here)");
+        output("CatalogTableName", catalogTable.table().getTableName(),
+                "Namespaces, the principal registry and quotas of every tenant");
+        output("TenantEventsQueueUrlPrefix", queues.tenantQueueUrlPrefix(),
+                "A tenant's change events: this and <tenant>.fifo (created on the tenant's first change)");
+        output("TenantEventsQueueArnPrefix", queues.tenantQueueArnPrefix(),
+                "ARN of a tenant's change queue: this and <tenant>.fifo (for the tenant's IAM policy)");
         output("ChangesDeadLetterQueueUrl", queues.changesDeadLetters().getQueueUrl(),
-                "Change events no subscriber could handle");
+                "Change events a tenant's consumer could not handle, from every tenant's queue");
         output("StreamFailureQueueUrl", queues.streamFailures().getQueueUrl(),
                 "Stream batches the fan-out could not publish");
         output("AlarmTopicArn", monitoring.topic().getTopicArn(), "SNS topic every alarm notifies");
 
-        suppressFindingsWithReasons();
+        suppressFindingsWithReasons(resources);
     }
 
     public static String nameFor(EnvironmentConfig config) {
@@ -146,7 +130,7 @@ public final class StateApiStack extends Stack {
      * cdk-nag findings that are accepted, each for a stated reason. Everything else it reports
      * fails the tests (and {@code cdk synth}).
      */
-    private void suppressFindingsWithReasons() {
+    private void suppressFindingsWithReasons(StateApiResources resources) {
         NagPackSuppression runtime = NagPackSuppression.builder()
                 .id("AwsSolutions-L1")
                 .reason("The functions are compiled for Java 21 (--release 21) and Micronaut 4 is tested on it; "
@@ -167,13 +151,28 @@ public final class StateApiStack extends Stack {
                         + "which Lambda's stream poller calls; reading records is scoped to this table's stream ARN.")
                 .appliesTo(List.of("Resource::*"))
                 .build();
-        NagSuppressions.addResourceSuppressions(fanOutFunction, List.of(runtime, streamRead), true);
+        NagPackSuppression tenantQueues = NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason("Tenants' change queues are created by the fan-out on each tenant's first event (ADR 0015), "
+                        + "so no template can name them: the grant is every queue named "
+                        + resources.tenantEventsQueueNamePattern() + " in this account and region, which is every "
+                        + "tenant's queue of this environment and no other queue of the service.")
+                .appliesTo(List.of("Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:"
+                        + resources.tenantEventsQueueNamePattern()))
+                .build();
+        NagSuppressions.addResourceSuppressions(fanOutFunction, List.of(runtime, streamRead, tenantQueues), true);
         NagSuppressions.addResourceSuppressions(expirySweep.function(), List.of(runtime, xray), true);
         NagSuppressions.addResourceSuppressions(queues.streamFailures(), List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-SQS3")
                 .reason("This queue is itself a dead-letter queue: the on-failure destination of the stream's "
                         + "event source mapping. It keeps messages for the 14-day maximum, is watched by a depth "
                         + "alarm, and a DLQ of a DLQ would only move the same messages further from the operator.")
+                .build()));
+        NagSuppressions.addResourceSuppressions(queues.changesDeadLetters(), List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-SQS3")
+                .reason("This queue is itself a dead-letter queue: the one every tenant's change queue redrives "
+                        + "to. Those queues are created by the fan-out at run time (ADR 0015), so no queue in the "
+                        + "template names it. It keeps messages for the 14-day maximum and is watched by a depth alarm.")
                 .build()));
     }
 
@@ -183,6 +182,10 @@ public final class StateApiStack extends Stack {
 
     IdempotencyTable idempotencyTable() {
         return idempotencyTable;
+    }
+
+    CatalogTable catalogTable() {
+        return catalogTable;
     }
 
     ChangeQueues queues() {

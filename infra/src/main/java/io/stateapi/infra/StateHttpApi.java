@@ -29,7 +29,7 @@ import software.constructs.Construct;
 
 /**
  * The HTTP API (API Gateway v2) in front of the api function: one route per endpoint, each
- * behind the authorizer (IAM unless a JWT issuer is configured), a Lambda proxy integration
+ * behind the deployment's authorizer (JWT or IAM, ADR 0015), a Lambda proxy integration
  * with payload format 2.0, stage-wide throttling and JSON access logs. CORS is off unless
  * origins are configured: the API is for services and the Java SDK, not for browsers.
  */
@@ -42,13 +42,14 @@ final class StateHttpApi extends Construct {
     private final HttpStage stage;
     private final LogGroup accessLogs;
 
-    StateHttpApi(Construct scope, String id, EnvironmentConfig config, DeploymentOptions options, IFunction handler) {
+    StateHttpApi(Construct scope, String id, EnvironmentConfig config, Authentication authentication,
+                 DeploymentOptions options, IFunction handler) {
         super(scope, id);
         this.api = HttpApi.Builder.create(this, "HttpApi")
                 .apiName(config.resources().httpApiName())
                 .description("State API (" + config.name() + ")")
                 .createDefaultStage(false)
-                .defaultAuthorizer(authorizer(options))
+                .defaultAuthorizer(authorizer(authentication))
                 .corsPreflight(options.corsAllowedOrigins().isEmpty() ? null : cors(options.corsAllowedOrigins()))
                 .build();
 
@@ -105,13 +106,14 @@ final class StateHttpApi extends Construct {
         return accessLogs;
     }
 
-    private static IHttpRouteAuthorizer authorizer(DeploymentOptions options) {
-        return options.jwt()
-                .<IHttpRouteAuthorizer>map(jwt -> HttpJwtAuthorizer.Builder.create("JwtAuthorizer", jwt.issuer())
-                        .jwtAudience(jwt.audience())
-                        .identitySource(List.of("$request.header.Authorization"))
-                        .build())
-                .orElseGet(HttpIamAuthorizer::new);
+    private static IHttpRouteAuthorizer authorizer(Authentication authentication) {
+        return switch (authentication) {
+            case Authentication.Jwt jwt -> HttpJwtAuthorizer.Builder.create("JwtAuthorizer", jwt.issuer().orElseThrow())
+                    .jwtAudience(jwt.audience())
+                    .identitySource(List.of("$request.header.Authorization"))
+                    .build();
+            case Authentication.Iam iam -> new HttpIamAuthorizer();
+        };
     }
 
     private static CorsPreflightOptions cors(List<String> origins) {

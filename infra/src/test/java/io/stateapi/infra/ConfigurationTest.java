@@ -36,10 +36,31 @@ class ConfigurationTest {
     }
 
     @Test
-    void withoutContextTheApiUsesIamAndNoCorsAndAnAwsOwnedKey() {
+    void aTenantsDefaultQuotaIsAtLeastOneRequestAndAtMostTheStagesRate() {
+        EnvironmentConfig dev = EnvironmentConfig.dev();
+
+        assertThatThrownBy(() -> dev.withTenantRequestsPerSecond(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tenantRequestsPerSecond");
+        assertThatThrownBy(() -> dev.withTenantRequestsPerSecond(dev.throttle().rateLimit() + 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stage");
+        assertThat(dev.withTenantRequestsPerSecond(dev.throttle().rateLimit()).tenantRequestsPerSecond())
+                .isEqualTo(dev.throttle().rateLimit());
+    }
+
+    /** Reserved concurrency 0 is Lambda's way of switching a function off: events would stop. */
+    @Test
+    void theFanOutsReservedConcurrencyIsAtLeastOne() {
+        assertThatThrownBy(() -> EnvironmentConfig.dev().withFanOutReservedConcurrency(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fanOutReservedConcurrency");
+    }
+
+    @Test
+    void withoutContextTheApiUsesTheEnvironmentsAuthenticationAndNoCorsAndAnAwsOwnedKey() {
         DeploymentOptions options = fromContext(Map.of());
 
         assertThat(options.jwt()).isEmpty();
+        assertThat(options.authorizer()).isEmpty();
+        assertThat(options.defaultTenant()).isEmpty();
         assertThat(options.corsAllowedOrigins()).isEmpty();
         assertThat(options.tableKey()).isEqualTo(DeploymentOptions.TableKey.AWS_OWNED);
         assertThat(options.alarmEmail()).isEmpty();

@@ -14,11 +14,17 @@ import org.junit.jupiter.api.Test;
 class EnvironmentDifferencesTest {
 
     private static final Synthesized DEV = Synthesized.of("dev");
+    private static final Synthesized STAGING = Synthesized.of("staging");
     private static final Synthesized PROD = Synthesized.of("prod");
 
     private static Map<String, Object> apiFunction(Synthesized s) {
         return s.props(s.idOf("AWS::Lambda::Function", "FunctionName",
                 StateApiResources.forEnvironment(s.config().name()).apiFunctionName()));
+    }
+
+    private static Map<String, Object> fanOutFunction(Synthesized s) {
+        return s.props(s.idOf("AWS::Lambda::Function", "FunctionName",
+                StateApiResources.forEnvironment(s.config().name()).fanOutFunctionName()));
     }
 
     @Test
@@ -58,6 +64,33 @@ class EnvironmentDifferencesTest {
                 .isEqualTo(Map.of("ThrottlingRateLimit", 50, "ThrottlingBurstLimit", 100));
         assertThat(properties(PROD.only("AWS::ApiGatewayV2::Stage")).get("DefaultRouteSettings"))
                 .isEqualTo(Map.of("ThrottlingRateLimit", 1000, "ThrottlingBurstLimit", 2000));
+    }
+
+    /** A tenant's default share of the stage-wide rate: one busy tenant leaves the rest to the others (ADR 0015). */
+    @Test
+    void eachTenantMayUseAFractionOfTheStagesRateByDefault() {
+        assertThat(apiFunction(DEV).get("Environment").toString())
+                .contains(StateApiResources.ENV_TENANT_REQUESTS_PER_SECOND + "=20");
+        assertThat(apiFunction(STAGING).get("Environment").toString())
+                .contains(StateApiResources.ENV_TENANT_REQUESTS_PER_SECOND + "=50");
+        assertThat(apiFunction(PROD).get("Environment").toString())
+                .contains(StateApiResources.ENV_TENANT_REQUESTS_PER_SECOND + "=200");
+    }
+
+    @Test
+    void prodReservesMoreConcurrencyForTheFanOut() {
+        assertThat(fanOutFunction(DEV)).containsEntry("ReservedConcurrentExecutions", 2);
+        assertThat(fanOutFunction(STAGING)).containsEntry("ReservedConcurrentExecutions", 10);
+        assertThat(fanOutFunction(PROD)).containsEntry("ReservedConcurrentExecutions", 50);
+    }
+
+    @Test
+    void devIsSingleTenantOverIamAndProdTakesJwts() {
+        assertThat(DEV.resources("AWS::ApiGatewayV2::Authorizer")).isEmpty();
+        assertThat(apiFunction(DEV).get("Environment").toString())
+                .contains(StateApiResources.ENV_AUTH_DEFAULT_TENANT + "=default");
+        assertThat(PROD.resources("AWS::ApiGatewayV2::Authorizer").values()).singleElement()
+                .satisfies(a -> assertThat(properties(a)).containsEntry("AuthorizerType", "JWT"));
     }
 
     @Test

@@ -40,12 +40,16 @@ class ExpirySweepTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "staging", "prod"})
-    void theSweeperKnowsItsTableAndItsEnvironment(String env) {
+    void theSweeperKnowsItsTablesAndItsEnvironment(String env) {
         Synthesized s = Synthesized.of(env);
         String table = s.idOf("AWS::DynamoDB::Table", "TableName", StateApiResources.forEnvironment(env).tableName());
+        String catalog = s.idOf("AWS::DynamoDB::Table", "TableName",
+                StateApiResources.forEnvironment(env).catalogTableName());
 
+        // the catalog: namespace purges to run and their progress
         assertThat(s.props(sweeper(s)).get("Environment")).isEqualTo(Map.of("Variables", Map.of(
                 StateApiResources.ENV_TABLE_NAME, Synthesized.ref(table),
+                StateApiResources.ENV_CATALOG_TABLE_NAME, Synthesized.ref(catalog),
                 StateApiResources.ENV_ENVIRONMENT, env)));
     }
 

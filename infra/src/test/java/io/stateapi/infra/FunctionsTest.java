@@ -4,6 +4,7 @@ import static io.stateapi.infra.Synthesized.properties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stateapi.resources.StateApiResources;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -62,24 +63,51 @@ class FunctionsTest {
     @ValueSource(strings = {"dev", "staging", "prod"})
     void environmentVariablesNameTheResourcesOfThisEnvironment(String env) {
         Synthesized s = Synthesized.of(env);
-        String table = s.idOf("AWS::DynamoDB::Table", "TableName", StateApiResources.forEnvironment(env).tableName());
-        String queue = s.idOf("AWS::SQS::Queue", "QueueName", StateApiResources.forEnvironment(env).changesQueueName());
-        String streamFailures = s.idOf("AWS::SQS::Queue", "QueueName",
-                StateApiResources.forEnvironment(env).streamFailureQueueName());
+        StateApiResources resources = StateApiResources.forEnvironment(env);
+        EnvironmentConfig config = EnvironmentConfig.named(env);
+        String table = s.idOf("AWS::DynamoDB::Table", "TableName", resources.tableName());
+        String idempotency = s.idOf("AWS::DynamoDB::Table", "TableName", resources.idempotencyTableName());
+        String catalog = s.idOf("AWS::DynamoDB::Table", "TableName", resources.catalogTableName());
+        String changesDeadLetters = s.idOf("AWS::SQS::Queue", "QueueName", resources.changesDeadLetterQueueName());
+        String streamFailures = s.idOf("AWS::SQS::Queue", "QueueName", resources.streamFailureQueueName());
 
-        String idempotency = s.idOf("AWS::DynamoDB::Table", "TableName",
-                StateApiResources.forEnvironment(env).idempotencyTableName());
-        assertThat(s.props(apiFunction(s)).get("Environment")).isEqualTo(Map.of("Variables", Map.of(
+        Map<String, Object> api = new HashMap<>(Map.of(
                 StateApiResources.ENV_TABLE_NAME, Synthesized.ref(table),
                 StateApiResources.ENV_IDEMPOTENCY_TABLE_NAME, Synthesized.ref(idempotency),
-                StateApiResources.ENV_IDEMPOTENCY_RETENTION, EnvironmentConfig.named(env).idempotencyRetention().toString(),
+                StateApiResources.ENV_IDEMPOTENCY_RETENTION, config.idempotencyRetention().toString(),
+                StateApiResources.ENV_CATALOG_TABLE_NAME, Synthesized.ref(catalog),
+                StateApiResources.ENV_TENANT_REQUESTS_PER_SECOND, Integer.toString(config.tenantRequestsPerSecond()),
                 StateApiResources.ENV_ENVIRONMENT, env,
-                StateApiResources.ENV_PATH_ARRIVES_DECODED, "true")));
-        assertThat(s.props(fanOutFunction(s)).get("Environment")).isEqualTo(Map.of("Variables", Map.of(
+                StateApiResources.ENV_PATH_ARRIVES_DECODED, "true"));
+        api.putAll(env.equals("dev")
+                ? Map.of(StateApiResources.ENV_AUTH_DEFAULT_TENANT, "default")
+                : Map.of(StateApiResources.ENV_AUTH_TENANT_CLAIM, "tenant",
+                        StateApiResources.ENV_AUTH_NAMESPACES_CLAIM, "namespaces"));
+        assertThat(s.environmentOf(resources.apiFunctionName())).isEqualTo(api);
+        // tenants' queues are named from the environment (StateApiResources.tenantEventsQueueName)
+        assertThat(s.environmentOf(resources.fanOutFunctionName())).isEqualTo(Map.of(
                 StateApiResources.ENV_TABLE_NAME, Synthesized.ref(table),
-                StateApiResources.ENV_CHANGES_QUEUE_URL, Synthesized.ref(queue), // a queue's Ref is its URL
-                StateApiResources.ENV_STREAM_FAILURE_QUEUE_URL, Synthesized.ref(streamFailures),
-                StateApiResources.ENV_ENVIRONMENT, env)));
+                StateApiResources.ENV_CATALOG_TABLE_NAME, Synthesized.ref(catalog),
+                StateApiResources.ENV_CHANGES_DEAD_LETTER_QUEUE_ARN, Synthesized.getAtt(changesDeadLetters, "Arn"),
+                StateApiResources.ENV_STREAM_FAILURE_QUEUE_URL, Synthesized.ref(streamFailures), // a queue's Ref is its URL
+                StateApiResources.ENV_ENVIRONMENT, env));
+    }
+
+    /**
+     * The fan-out's share of the account's concurrency is its own: however many requests the API
+     * serves, change events keep flowing. The API has no cap of its own (ADR 0015).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void theFanOutHasReservedConcurrencyAndTheOtherFunctionsDrawOnTheAccountsPool(String env) {
+        Synthesized s = Synthesized.of(env);
+        StateApiResources resources = StateApiResources.forEnvironment(env);
+
+        assertThat(s.props(fanOutFunction(s)))
+                .containsEntry("ReservedConcurrentExecutions", EnvironmentConfig.named(env).fanOutReservedConcurrency());
+        assertThat(s.props(apiFunction(s))).doesNotContainKey("ReservedConcurrentExecutions");
+        assertThat(s.props(s.function(resources.expirySweeperFunctionName())))
+                .doesNotContainKey("ReservedConcurrentExecutions");
     }
 
     /** The HTTP API decodes the request path before the function sees it; the function must know (ADR 0009). */

@@ -40,13 +40,7 @@ class HttpApiTest {
                         "DELETE /v1/namespaces/{namespace}/keys/{key+}");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"dev", "staging", "prod"})
-    void everyRouteRequiresIamAuthorizationByDefault(String env) {
-        assertThat(routes(Synthesized.of(env)))
-                .allSatisfy(route -> assertThat(route.get("AuthorizationType")).isEqualTo("AWS_IAM"));
-        assertThat(Synthesized.of(env).resources("AWS::ApiGatewayV2::Authorizer")).isEmpty();
-    }
+    // which authorizer each environment has, and how the context changes it: AuthenticationTest
 
     @Test
     void withAJwtIssuerEveryRouteRequiresAJwtForTheAudience() {

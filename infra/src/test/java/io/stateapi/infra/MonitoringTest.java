@@ -94,6 +94,23 @@ class MonitoringTest {
                 .containsEntry("TreatMissingData", "breaching");
     }
 
+    /**
+     * Tenants' queues are created at run time, so no alarm or widget can name them: the dashboard
+     * finds them with a search on the environment's queue-name prefix. Their backlog alarms no one
+     * (a tenant's consumer is the tenant's); what they could not deliver reaches the shared DLQ,
+     * which alarms (ADR 0015).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void theDashboardFindsTheTenantsQueuesByTheEnvironmentsPrefix(String env) {
+        String body = properties(Synthesized.of(env).only("AWS::CloudWatch::Dashboard")).get("DashboardBody").toString();
+        String search = "SEARCH('{AWS/SQS,QueueName} MetricName=\\\"%s\\\" QueueName=state-api-" + env
+                + "-events', 'Maximum', 300)";
+
+        assertThat(body).contains(search.formatted("ApproximateNumberOfMessagesVisible"),
+                search.formatted("ApproximateAgeOfOldestMessage"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"dev", "staging", "prod"})
     void everyDeadLetterQueueHasADepthAlarm(String env) {

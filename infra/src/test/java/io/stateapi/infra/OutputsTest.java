@@ -3,6 +3,7 @@ package io.stateapi.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stateapi.resources.StateApiResources;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -11,22 +12,38 @@ class OutputsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "staging", "prod"})
-    void stackOutputsTheApiUrlTheTableAndTheQueueUrls(String env) {
+    void stackOutputsTheApiUrlTheTablesAndTheQueueUrls(String env) {
         Synthesized s = Synthesized.of(env);
         StateApiResources resources = StateApiResources.forEnvironment(env);
         Map<String, Map<String, Object>> outputs = s.template().findOutputs("*");
 
-        assertThat(outputs).containsOnlyKeys("ApiUrl", "TableName", "IdempotencyTableName", "ChangesQueueUrl", "ChangesDeadLetterQueueUrl",
+        assertThat(outputs).containsOnlyKeys("ApiUrl", "TableName", "IdempotencyTableName", "CatalogTableName",
+                "TenantEventsQueueUrlPrefix", "TenantEventsQueueArnPrefix", "ChangesDeadLetterQueueUrl",
                 "StreamFailureQueueUrl", "AlarmTopicArn");
         assertThat(outputs.get("TableName").get("Value"))
                 .isEqualTo(Synthesized.ref(s.idOf("AWS::DynamoDB::Table", "TableName", resources.tableName())));
-        assertThat(outputs.get("ChangesQueueUrl").get("Value"))
-                .isEqualTo(Synthesized.ref(s.idOf("AWS::SQS::Queue", "QueueName", resources.changesQueueName())));
+        assertThat(outputs.get("CatalogTableName").get("Value"))
+                .isEqualTo(Synthesized.ref(s.idOf("AWS::DynamoDB::Table", "TableName", resources.catalogTableName())));
         assertThat(outputs.get("ChangesDeadLetterQueueUrl").get("Value")).isEqualTo(Synthesized.ref(
                 s.idOf("AWS::SQS::Queue", "QueueName", resources.changesDeadLetterQueueName())));
         assertThat(outputs.get("StreamFailureQueueUrl").get("Value")).isEqualTo(Synthesized.ref(
                 s.idOf("AWS::SQS::Queue", "QueueName", resources.streamFailureQueueName())));
         String api = s.resources("AWS::ApiGatewayV2::Api").keySet().iterator().next();
         assertThat(outputs.get("ApiUrl").get("Value").toString()).startsWith("{Fn::Join=[, [https://, {Ref=" + api + "}");
+    }
+
+    /** A tenant's queue is the prefix and {@code <tenant>.fifo}: what a tenant's consumer and its IAM policy name. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void tenantQueuesAreFoundByPrefix(String env) {
+        Map<String, Map<String, Object>> outputs = Synthesized.of(env).template().findOutputs("*");
+        String prefix = StateApiResources.forEnvironment(env).tenantEventsQueuePrefix();
+
+        assertThat(outputs.get("TenantEventsQueueUrlPrefix").get("Value")).isEqualTo(Map.of("Fn::Join", List.of("",
+                List.of("https://sqs.", Map.of("Ref", "AWS::Region"), ".", Map.of("Ref", "AWS::URLSuffix"), "/",
+                        Map.of("Ref", "AWS::AccountId"), "/" + prefix))));
+        assertThat(outputs.get("TenantEventsQueueArnPrefix").get("Value")).isEqualTo(Map.of("Fn::Join", List.of("",
+                List.of("arn:", Map.of("Ref", "AWS::Partition"), ":sqs:", Map.of("Ref", "AWS::Region"), ":",
+                        Map.of("Ref", "AWS::AccountId"), ":" + prefix))));
     }
 }

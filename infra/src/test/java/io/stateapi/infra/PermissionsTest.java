@@ -23,7 +23,7 @@ class PermissionsTest {
 
     static Stream<Synthesized> everyVariant() {
         return Stream.of(Synthesized.of("dev"), Synthesized.of("staging"), Synthesized.of("prod"),
-                Synthesized.prodWithAllOptions());
+                Synthesized.prodWithAllOptions(), Synthesized.prodWithIam());
     }
 
     @SuppressWarnings("unchecked")
@@ -77,11 +77,12 @@ class PermissionsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "staging", "prod"})
-    void apiFunctionMayOnlyReadAndConditionallyWriteTheTable(String env) {
+    void apiFunctionMayOnlyReadAndConditionallyWriteTheTablesAndUseTheCatalog(String env) {
         Synthesized s = Synthesized.of(env);
         StateApiResources resources = StateApiResources.forEnvironment(env);
         String table = s.idOf("AWS::DynamoDB::Table", "TableName", resources.tableName());
         String idempotency = s.idOf("AWS::DynamoDB::Table", "TableName", resources.idempotencyTableName());
+        String catalog = s.idOf("AWS::DynamoDB::Table", "TableName", resources.catalogTableName());
         String logs = s.idOf("AWS::Logs::LogGroup", "LogGroupName", "/aws/lambda/" + resources.apiFunctionName());
 
         assertThat(statements(s, roleOf(s, resources.apiFunctionName())))
@@ -91,6 +92,8 @@ class PermissionsTest {
                                 "resource", Synthesized.getAtt(table, "Arn")),
                         Map.of("actions", Set.copyOf(Permissions.API_IDEMPOTENCY_TABLE_ACTIONS),
                                 "resource", Synthesized.getAtt(idempotency, "Arn")),
+                        Map.of("actions", Set.copyOf(Permissions.API_CATALOG_TABLE_ACTIONS),
+                                "resource", Synthesized.getAtt(catalog, "Arn")),
                         Map.of("actions", Set.of("logs:CreateLogStream", "logs:PutLogEvents"),
                                 "resource", Synthesized.getAtt(logs, "Arn")),
                         Map.of("actions", Set.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"),
@@ -99,11 +102,11 @@ class PermissionsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "staging", "prod"})
-    void fanOutFunctionMayReadTheStreamAndSendToItsQueues(String env) {
+    void fanOutFunctionMayReadTheStreamAndTheCatalogAndSendToTenantQueues(String env) {
         Synthesized s = Synthesized.of(env);
         StateApiResources resources = StateApiResources.forEnvironment(env);
         String table = s.idOf("AWS::DynamoDB::Table", "TableName", resources.tableName());
-        String changes = s.idOf("AWS::SQS::Queue", "QueueName", resources.changesQueueName());
+        String catalog = s.idOf("AWS::DynamoDB::Table", "TableName", resources.catalogTableName());
         String failures = s.idOf("AWS::SQS::Queue", "QueueName", resources.streamFailureQueueName());
         String logs = s.idOf("AWS::Logs::LogGroup", "LogGroupName", "/aws/lambda/" + resources.fanOutFunctionName());
 
@@ -112,37 +115,99 @@ class PermissionsTest {
                 .containsExactlyInAnyOrder(
                         Map.of("actions", Set.of("dynamodb:DescribeStream", "dynamodb:GetRecords",
                                 "dynamodb:GetShardIterator"), "resource", Synthesized.getAtt(table, "StreamArn")),
-                        // change events, and poison records the function sends to the stream DLQ on its own
-                        // (ADR 0023): the same action, so CDK merges the two grants into one statement
-                        Map.of("actions", Stream.concat(Permissions.FAN_OUT_QUEUE_ACTIONS.stream(),
-                                        Permissions.FAN_OUT_DEAD_LETTER_ACTIONS.stream()).collect(Collectors.toSet()),
-                                "resource", List.of(Synthesized.getAtt(changes, "Arn"), Synthesized.getAtt(failures, "Arn"))),
+                        Map.of("actions", Set.copyOf(Permissions.FAN_OUT_TENANT_QUEUE_ACTIONS),
+                                "resource", tenantQueueArnPattern(resources)),
+                        // poison records the function sends to the stream DLQ itself (ADR 0023), and what
+                        // Lambda needs to deliver failed batches there: one resource, so CDK merges the two
+                        Map.of("actions", Stream.concat(Permissions.FAN_OUT_DEAD_LETTER_ACTIONS.stream(),
+                                        Stream.of("sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"))
+                                        .collect(Collectors.toSet()),
+                                "resource", Synthesized.getAtt(failures, "Arn")),
                         // the tombstone written back after a removal outside the API
                         Map.of("actions", Set.copyOf(Permissions.FAN_OUT_TABLE_ACTIONS),
                                 "resource", Synthesized.getAtt(table, "Arn")),
-                        // what Lambda needs to deliver failed batches to the on-failure destination
-                        Map.of("actions", Set.of("sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"),
-                                "resource", Synthesized.getAtt(failures, "Arn")),
+                        Map.of("actions", Set.copyOf(Permissions.FAN_OUT_CATALOG_TABLE_ACTIONS),
+                                "resource", Synthesized.getAtt(catalog, "Arn")),
                         Map.of("actions", Set.of("logs:CreateLogStream", "logs:PutLogEvents"),
                                 "resource", Synthesized.getAtt(logs, "Arn")),
                         Map.of("actions", Set.of("dynamodb:ListStreams", "xray:PutTraceSegments",
                                 "xray:PutTelemetryRecords"), "resource", "*"));
     }
 
+    /**
+     * Tenants' queues are not in the template (the fan-out creates each on its tenant's first
+     * event), so the grant is a name pattern: every tenant's queue of this environment, and
+     * neither another environment's queues nor the stack's own dead-letter queues.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"dev", "staging", "prod"})
-    void expirySweeperMayOnlyQueryTheExpiryIndexAndReadAndConditionallyUpdateTheTable(String env) {
+    void theTenantQueuePatternCoversThisEnvironmentsTenantQueuesOnly(String env) {
+        StateApiResources resources = StateApiResources.forEnvironment(env);
+        String pattern = resources.tenantEventsQueueNamePattern();
+
+        assertThat(pattern).isEqualTo("state-api-" + env + "-events-*.fifo");
+        assertThat(List.of(resources.tenantEventsQueueName("acme"), resources.tenantEventsQueueName("a"),
+                resources.tenantEventsQueueName("0b5e2a1c-7d4e-4f6a-9c3b-2e8d1f0a6b7c")))
+                .allMatch(name -> iamGlobMatches(pattern, name));
+        assertThat(EnvironmentConfig.NAMES.stream().filter(other -> !other.equals(env))
+                .map(other -> StateApiResources.forEnvironment(other).tenantEventsQueueName("acme")))
+                .noneMatch(name -> iamGlobMatches(pattern, name));
+        assertThat(List.of(resources.changesDeadLetterQueueName(), resources.streamFailureQueueName(),
+                resources.changesQueueName())).noneMatch(name -> iamGlobMatches(pattern, name));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyVariant")
+    void onlyTheFanOutMayCreateQueues(Synthesized s) {
+        for (String roleId : s.resources("AWS::IAM::Role").keySet()) {
+            boolean fanOut = roleId.equals(roleOf(s, s.config().resources().fanOutFunctionName()));
+            assertThat(statements(s, roleId)).as(roleId)
+                    .filteredOn(st -> actions(st).contains("sqs:CreateQueue"))
+                    .hasSize(fanOut ? 1 : 0)
+                    .allSatisfy(st -> assertThat(st.get("Resource")).isEqualTo(tenantQueueArnPattern(s.config().resources())));
+        }
+    }
+
+    /** arn:${Partition}:sqs:${Region}:${AccountId}:state-api-<env>-events-*.fifo, as CloudFormation writes it. */
+    private static Map<String, Object> tenantQueueArnPattern(StateApiResources resources) {
+        return Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"), ":sqs:",
+                Map.of("Ref", "AWS::Region"), ":", Map.of("Ref", "AWS::AccountId"),
+                ":" + resources.tenantEventsQueueNamePattern())));
+    }
+
+    /** IAM's resource matching: {@code *} is any run of characters, {@code ?} any one; the rest is literal. */
+    private static boolean iamGlobMatches(String pattern, String name) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            regex.append(switch (c) {
+                case '*' -> ".*";
+                case '?' -> ".";
+                default -> java.util.regex.Pattern.quote(String.valueOf(c));
+            });
+        }
+        return name.matches(regex.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void expirySweeperMayQueryTheExpiryIndexUpdateAndPurgeTheTableAndKeepTheCatalog(String env) {
         Synthesized s = Synthesized.of(env);
         StateApiResources resources = StateApiResources.forEnvironment(env);
         String table = s.idOf("AWS::DynamoDB::Table", "TableName", resources.tableName());
+        String catalog = s.idOf("AWS::DynamoDB::Table", "TableName", resources.catalogTableName());
         String logs = s.idOf("AWS::Logs::LogGroup", "LogGroupName",
                 "/aws/lambda/" + resources.expirySweeperFunctionName());
 
         assertThat(statements(s, roleOf(s, resources.expirySweeperFunctionName())))
                 .extracting(st -> Map.of("actions", Set.copyOf(actions(st)), "resource", st.get("Resource")))
                 .containsExactlyInAnyOrder(
-                        Map.of("actions", Set.copyOf(Permissions.EXPIRY_SWEEPER_TABLE_ACTIONS),
+                        // tombstones and the checkpoint, and purges: one resource, so CDK merges the two grants
+                        Map.of("actions", Stream.concat(Permissions.EXPIRY_SWEEPER_TABLE_ACTIONS.stream(),
+                                        Permissions.EXPIRY_SWEEPER_PURGE_TABLE_ACTIONS.stream())
+                                        .collect(Collectors.toSet()),
                                 "resource", Synthesized.getAtt(table, "Arn")),
+                        Map.of("actions", Set.copyOf(Permissions.HOUSEKEEPING_CATALOG_TABLE_ACTIONS),
+                                "resource", Synthesized.getAtt(catalog, "Arn")),
                         // the one index, by name: no index/* wildcard
                         Map.of("actions", Set.copyOf(Permissions.EXPIRY_SWEEPER_INDEX_ACTIONS),
                                 "resource", Map.of("Fn::Join", List.of("", List.of(Synthesized.getAtt(table, "Arn"),

@@ -13,28 +13,23 @@ class QueuesTest {
 
     private static final String QUEUE = "AWS::SQS::Queue";
 
+    /**
+     * Change events go to one queue per tenant, which the fan-out creates on the tenant's first
+     * event (ADR 0015): no queue in the template carries events of several tenants.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"dev", "staging", "prod"})
-    void changeQueueIsAHighThroughputFifoQueueWithTheSharedSettings(String env) {
+    void thereIsNoSharedChangeQueueAndNoTenantQueueInTheTemplate(String env) {
         Synthesized s = Synthesized.of(env);
         StateApiResources resources = StateApiResources.forEnvironment(env);
-        String dlq = s.idOf(QUEUE, "QueueName", resources.changesDeadLetterQueueName());
 
-        assertThat(s.props(s.idOf(QUEUE, "QueueName", resources.changesQueueName())))
-                .containsEntry("FifoQueue", true)
-                .containsEntry("ContentBasedDeduplication", Queues.CONTENT_BASED_DEDUPLICATION)
-                .containsEntry("DeduplicationScope", Queues.DEDUPLICATION_SCOPE)
-                .containsEntry("FifoThroughputLimit", Queues.FIFO_THROUGHPUT_LIMIT)
-                .containsEntry("VisibilityTimeout", Queues.VISIBILITY_TIMEOUT_SECONDS)
-                .containsEntry("MessageRetentionPeriod", Queues.RETENTION_SECONDS)
-                .containsEntry("RedrivePolicy", Map.of(
-                        "deadLetterTargetArn", Synthesized.getAtt(dlq, "Arn"),
-                        "maxReceiveCount", Queues.MAX_RECEIVE_COUNT));
+        assertThat(s.resources(QUEUE).values()).map(q -> Synthesized.properties(q).get("QueueName"))
+                .containsExactlyInAnyOrder(resources.changesDeadLetterQueueName(), resources.streamFailureQueueName());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "staging", "prod"})
-    void changeQueuesDeadLetterQueueIsFifoAndKeepsMessagesTheLongestSqsAllows(String env) {
+    void theTenantQueuesSharedDeadLetterQueueIsFifoAndKeepsMessagesTheLongestSqsAllows(String env) {
         Synthesized s = Synthesized.of(env);
         String dlq = s.idOf(QUEUE, "QueueName", StateApiResources.forEnvironment(env).changesDeadLetterQueueName());
 
@@ -58,7 +53,7 @@ class QueuesTest {
         Synthesized s = Synthesized.of(env);
         Map<String, Map<String, Object>> queues = s.resources(QUEUE);
 
-        assertThat(queues).hasSize(3);
+        assertThat(queues).hasSize(2);
         assertThat(queues.values()).allSatisfy(q ->
                 assertThat(Synthesized.properties(q)).containsEntry("SqsManagedSseEnabled", true));
         List<Object> policies = s.resources("AWS::SQS::QueuePolicy").values().stream()

@@ -21,11 +21,30 @@ record Synthesized(StateApiStack stack, Template template, EnvironmentConfig con
 
     private static final Map<String, Synthesized> CACHE = new ConcurrentHashMap<>();
 
+    /** The issuer a JWT environment is given here: the shipped configurations name none (ADR 0015). */
+    static final String ISSUER = "https://login.example.com/";
+
+    /** An environment's configuration as its deployer completes it: a JWT environment gets its issuer. */
     static Synthesized of(String environment) {
-        return CACHE.computeIfAbsent(environment, env -> synth(env, EnvironmentConfig.named(env), defaults()));
+        return CACHE.computeIfAbsent(environment, env -> synth(env, withIssuer(EnvironmentConfig.named(env)), defaults()));
     }
 
-    /** prod with every deployment option on: JWT authorizer, CORS, a customer-managed table key, an alarm email. */
+    /** prod with the deployer's choice of IAM ({@code -c authorizer=iam}): principals get tenants from the registry. */
+    static Synthesized prodWithIam() {
+        return CACHE.computeIfAbsent("prod+iam", key -> synth(key, EnvironmentConfig.prod(),
+                defaults().withAuthorizer(DeploymentOptions.Authorizer.IAM)));
+    }
+
+    static EnvironmentConfig withIssuer(EnvironmentConfig config) {
+        return config.authentication() instanceof Authentication.Jwt jwt && jwt.issuer().isEmpty()
+                ? config.withAuthentication(jwt.withIssuer(ISSUER))
+                : config;
+    }
+
+    /**
+     * prod with every deployment option on: a JWT issuer and audiences from the context (over the
+     * configuration's), CORS, a customer-managed table key, an alarm email.
+     */
     static Synthesized prodWithAllOptions() {
         return CACHE.computeIfAbsent("prod+options", key -> synth(key, EnvironmentConfig.prod(), defaults()
                 .withJwt("https://issuer.example.com/", List.of("state-api", "state-api-admin"))
@@ -98,6 +117,23 @@ record Synthesized(StateApiStack stack, Template template, EnvironmentConfig con
     /** The idempotency table. */
     Map<String, Object> idempotencyTable() {
         return resource(idOf("AWS::DynamoDB::Table", "TableName", config.resources().idempotencyTableName()));
+    }
+
+    /** The catalog table: namespaces, principals, quotas (ADR 0013). */
+    Map<String, Object> catalogTable() {
+        return resource(idOf("AWS::DynamoDB::Table", "TableName", config.resources().catalogTableName()));
+    }
+
+    /** The logical id of the function with this physical name. */
+    String function(String functionName) {
+        return idOf("AWS::Lambda::Function", "FunctionName", functionName);
+    }
+
+    /** The environment variables of the function with this physical name. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> environmentOf(String functionName) {
+        return (Map<String, Object>) ((Map<String, Object>) props(function(functionName)).get("Environment"))
+                .get("Variables");
     }
 
     /** The only resource of a type. */

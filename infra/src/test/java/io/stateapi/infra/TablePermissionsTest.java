@@ -2,11 +2,11 @@ package io.stateapi.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.stateapi.domain.IdempotencyKey;
 import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.Key;
-import io.stateapi.domain.Namespace;
 import io.stateapi.domain.Precondition;
 import io.stateapi.domain.ReadConsistency;
 import io.stateapi.domain.RequestFingerprint;
@@ -18,6 +18,12 @@ import io.stateapi.domain.WriteResult;
 import io.stateapi.domain.exceptions.IdempotencyKeyReusedException;
 import io.stateapi.domain.exceptions.KeyNotFoundException;
 import io.stateapi.domain.exceptions.VersionConflictException;
+import io.stateapi.domain.tenancy.NamespaceGrants;
+import io.stateapi.domain.tenancy.Registration;
+import io.stateapi.domain.tenancy.Scope;
+import io.stateapi.domain.tenancy.TenantId;
+import io.stateapi.domain.tenancy.TenantNamespace;
+import io.stateapi.dynamodb.DynamoDbPrincipalRegistry;
 import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.dynamodb.DynamoDbStateStore;
 import io.stateapi.local.LocalAws;
@@ -29,6 +35,7 @@ import io.stateapi.expiry.ExpirySweepFunction;
 import io.stateapi.metrics.EmbeddedMetrics;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Map;
 import java.time.Instant;
@@ -63,6 +70,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 class TablePermissionsTest {
 
     private static final StateApiResources RESOURCES = StateApiResources.forEnvironment("perms");
+    private static final String TENANT = "acme";
     /** "table action" pairs, as IAM authorizes them. */
     private static final Set<String> CALLED = new ConcurrentSkipListSet<>();
     /** What the expiry sweeper called: "dynamodb:Query on index expiry", "dynamodb:UpdateItem on table". */
@@ -110,7 +118,7 @@ class TablePermissionsTest {
     void theExpirySweeperCallsOnlyItsGrantedActionsAndQueriesOnlyTheExpiryIndex() {
         StateStore store = DynamoDbStateStore.of(client, RESOURCES);
         Instant now = Instant.now();
-        store.put(Namespace.of("parity"), Key.of("expiring"), new JsonDocument("1"), new TimeToLive(1),
+        store.put(TenantNamespace.of(TENANT, "parity"), Key.of("expiring"), new JsonDocument("1"), new TimeToLive(1),
                 Precondition.NONE, now.minusSeconds(10));
         ExecutionInterceptor recorder = new ExecutionInterceptor() {
             @Override
@@ -129,6 +137,7 @@ class TablePermissionsTest {
 
         Set<String> granted = new HashSet<>();
         Permissions.EXPIRY_SWEEPER_TABLE_ACTIONS.forEach(a -> granted.add(a + " on table"));
+        Permissions.EXPIRY_SWEEPER_PURGE_TABLE_ACTIONS.forEach(a -> granted.add(a + " on table"));
         Permissions.EXPIRY_SWEEPER_INDEX_ACTIONS.forEach(a ->
                 granted.add(a + " on index " + StateApiResources.Table.EXPIRY_INDEX));
         assertThat(SWEEPER_CALLED).contains("dynamodb:Query on index " + StateApiResources.Table.EXPIRY_INDEX);
@@ -148,10 +157,10 @@ class TablePermissionsTest {
     @Test
     void theAdapterCallsOnlyTheGrantedTableActions() {
         StateStore store = DynamoDbStateStore.of(client, RESOURCES);
-        exercise(store, Namespace.of("parity"), WriteIdentity::fresh);
-        exercise(store, Namespace.of("parity-idempotent"), () -> WriteIdentity.idempotent(
+        exercise(store, TenantNamespace.of(TENANT, "parity"), WriteIdentity::fresh);
+        exercise(store, TenantNamespace.of(TENANT, "parity-idempotent"), () -> WriteIdentity.idempotent(
                 IdempotencyKey.of(UUID.randomUUID().toString()), new RequestFingerprint(UUID.randomUUID().toString())));
-        Namespace reused = Namespace.of("parity-reused");
+        TenantNamespace reused = TenantNamespace.of(TENANT, "parity-reused");
         store.put(reused, Key.of("k"), new JsonDocument("1"), null, Precondition.NONE,
                 WriteIdentity.idempotent(IdempotencyKey.of("same"), new RequestFingerprint("first")), Instant.now());
         assertThatThrownBy(() -> store.put(reused, Key.of("k"), new JsonDocument("2"), null, Precondition.NONE,
@@ -166,7 +175,29 @@ class TablePermissionsTest {
         assertThat(granted).containsAll(CALLED);
     }
 
-    private static void exercise(StateStore store, Namespace ns, Supplier<WriteIdentity> identity) {
+    /**
+     * The principal registry (ADR 0013) calls only what {@link Permissions#API_CATALOG_TABLE_ACTIONS}
+     * grants on the catalog table. Needs the catalog table in the local bootstrap.
+     */
+    @Test
+    void theRegistryCallsOnlyTheGrantedCatalogActions() {
+        assumeTrue(client.listTables().tableNames().contains(RESOURCES.catalogTableName()),
+                "the local bootstrap does not create the catalog table yet");
+        DynamoDbPrincipalRegistry registry = new DynamoDbPrincipalRegistry(client, RESOURCES.catalogTableName());
+        String principal = "arn:aws:iam::123456789012:role/acme-orders";
+        registry.register(new Registration(principal, TenantId.of(TENANT), EnumSet.of(Scope.READ, Scope.WRITE),
+                NamespaceGrants.only(List.of("orders", "cart-*"))));
+        assertThat(registry.find(principal)).isPresent();
+        assertThat(registry.find("arn:aws:iam::123456789012:role/nobody")).isEmpty();
+
+        Set<String> granted = new TreeSet<>();
+        Permissions.API_CATALOG_TABLE_ACTIONS.forEach(action -> granted.add(RESOURCES.catalogTableName() + " " + action));
+        assertThat(CALLED).filteredOn(call -> call.startsWith(RESOURCES.catalogTableName() + " "))
+                .isNotEmpty()
+                .allSatisfy(call -> assertThat(granted).contains(call));
+    }
+
+    private static void exercise(StateStore store, TenantNamespace ns, Supplier<WriteIdentity> identity) {
         Key key = Key.of("a/b");
         Instant now = Instant.now();
 

@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.stateapi.local.auth.AuthorizerDecision;
+import io.stateapi.local.auth.GatewayAuthorizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,7 +34,15 @@ import java.util.concurrent.Executors;
  * A small stand-in for API Gateway's HTTP API: turns each HTTP request into a payload 2.0
  * event, invokes the very handler class Lambda runs, and writes its response back.
  * Listens on 127.0.0.1 only. The request path reaches the function as sent, or decoded as API
- * Gateway HTTP APIs decode it ({@link PathDecoding}), as chosen when the gateway starts.
+ * Gateway HTTP APIs decode it ({@link PathDecoding}), as chosen when the gateway starts. Every
+ * request passes the gateway's authorizer first ({@link GatewayAuthorizer}; the local stack's is
+ * the JWT authorizer, ADR 0014), which refuses it with API Gateway's 401 or hands the function
+ * its authorizer context.
+ *
+ * <p>The JDK's server takes request headers up to {@code sun.net.httpserver.maxReqHeaderSize}
+ * bytes (380 KiB by default on JDK 25), so an oversized token still reaches the authorizer and
+ * gets API Gateway's 401, not an answer of the server's own (past that limit the server resets
+ * the connection).
  */
 public final class LocalGateway implements AutoCloseable {
 
@@ -45,27 +55,36 @@ public final class LocalGateway implements AutoCloseable {
     private final ExecutorService executor;
     private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
     private final PathDecoding paths;
+    private final GatewayAuthorizer authorizer;
 
     private LocalGateway(HttpServer server, ExecutorService executor,
-                         RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, PathDecoding paths) {
+                         RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, PathDecoding paths,
+                         GatewayAuthorizer authorizer) {
         this.server = server;
         this.executor = executor;
         this.handler = handler;
         this.paths = paths;
+        this.authorizer = authorizer;
     }
 
-    /** Starts serving on 127.0.0.1:{@code port} (0 picks a free port), handing paths over as sent. */
-    public static LocalGateway start(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, int port)
-            throws IOException {
-        return start(handler, port, PathDecoding.AS_SENT);
-    }
-
-    /** Starts serving on 127.0.0.1:{@code port} (0 picks a free port), handing paths over as {@code paths} says. */
+    /**
+     * Starts serving on 127.0.0.1:{@code port} (0 picks a free port), handing paths over as sent,
+     * each request authorized by {@code authorizer}.
+     */
     public static LocalGateway start(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, int port,
-                                     PathDecoding paths) throws IOException {
+                                     GatewayAuthorizer authorizer) throws IOException {
+        return start(handler, port, PathDecoding.AS_SENT, authorizer);
+    }
+
+    /**
+     * Starts serving on 127.0.0.1:{@code port} (0 picks a free port), handing paths over as
+     * {@code paths} says, each request authorized by {@code authorizer}.
+     */
+    public static LocalGateway start(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, int port,
+                                     PathDecoding paths, GatewayAuthorizer authorizer) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        LocalGateway gateway = new LocalGateway(server, executor, handler, paths);
+        LocalGateway gateway = new LocalGateway(server, executor, handler, paths, authorizer);
         server.createContext("/", gateway::handle);
         server.setExecutor(executor);
         server.start();
@@ -115,8 +134,17 @@ public final class LocalGateway implements AutoCloseable {
             gatewayAnswer(exchange, 400, "Bad Request");
             return;
         }
-        APIGatewayV2HTTPResponse response = handler.handleRequest(toEvent(exchange, path.get(), body), new LocalContext());
-        write(exchange, response);
+        switch (authorizer.authorize(exchange.getRequestHeaders())) {
+            case AuthorizerDecision.Refused refused -> {
+                // API Gateway's JWT authorizer: one answer for every refusal, the reason in the header only.
+                exchange.getResponseHeaders().add("www-authenticate", refused.wwwAuthenticate());
+                gatewayAnswer(exchange, 401, "Unauthorized");
+            }
+            case AuthorizerDecision.Allowed allowed -> {
+                APIGatewayV2HTTPEvent event = toEvent(exchange, path.get(), body, allowed.context());
+                write(exchange, handler.handleRequest(event, new LocalContext()));
+            }
+        }
     }
 
     /** An answer of the gateway itself, in API Gateway's shape. */
@@ -127,7 +155,8 @@ public final class LocalGateway implements AutoCloseable {
         exchange.getResponseBody().write(body);
     }
 
-    static APIGatewayV2HTTPEvent toEvent(HttpExchange exchange, String path, byte[] body) {
+    static APIGatewayV2HTTPEvent toEvent(HttpExchange exchange, String path, byte[] body,
+                                         APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizerContext) {
         URI uri = exchange.getRequestURI();
         Map<String, String> headers = new LinkedHashMap<>();
         List<String> cookies = new ArrayList<>();
@@ -174,6 +203,7 @@ public final class LocalGateway implements AutoCloseable {
                         .withStage("$default")
                         .withTime(REQUEST_TIME.format(now))
                         .withTimeEpoch(now.toEpochMilli())
+                        .withAuthorizer(authorizerContext)
                         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
                                 .withMethod(exchange.getRequestMethod())
                                 .withPath(path)

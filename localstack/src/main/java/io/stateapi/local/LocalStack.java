@@ -1,16 +1,24 @@
 package io.stateapi.local;
 
+import com.nimbusds.jwt.JWTClaimsSet;
 import io.stateapi.http.ApiFunction;
+import io.stateapi.local.auth.IssuerKeyFile;
+import io.stateapi.local.auth.JwtAuthorizer;
+import io.stateapi.local.auth.LocalIssuer;
+import io.stateapi.local.auth.TokenGrant;
 import io.stateapi.resources.StateApiResources;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The whole State API on a laptop ({@code make run}): an emulator, the resources on it,
- * the real handlers behind a local gateway, the change pipeline, and the expiry sweeper on
- * its schedule.
+ * the real handlers behind a local gateway that authorizes requests as API Gateway's JWT
+ * authorizer does (tokens of the stack's {@link LocalIssuer}), the change pipeline, and the
+ * expiry sweeper on its schedule.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -21,46 +29,66 @@ public final class LocalStack implements AutoCloseable {
      * load and concurrency tests never meet it; tests of the quota start a function with a small one.
      */
     public static final int TENANT_REQUESTS_PER_SECOND = 100_000;
+    /** The tenant {@code make run} prints a token for. */
+    public static final String DEMO_TENANT = "demo";
+    private static final String DEMO_SCOPES = "state:read state:write state:admin";
+    private static final Duration DEMO_TOKEN_LIFETIME = Duration.ofHours(12);
 
     private final Emulator emulator;
     private final ApiFunction apiFunction;
     private final LocalGateway gateway;
     private final ChangePipeline changes;
     private final ExpirySweepSchedule expirySweeps;
+    private final LocalIssuer issuer;
 
     private LocalStack(Emulator emulator, ApiFunction apiFunction, LocalGateway gateway, ChangePipeline changes,
-                       ExpirySweepSchedule expirySweeps) {
+                       ExpirySweepSchedule expirySweeps, LocalIssuer issuer) {
         this.emulator = emulator;
+        this.issuer = issuer;
         this.apiFunction = apiFunction;
         this.gateway = gateway;
         this.changes = changes;
         this.expirySweeps = expirySweeps;
     }
 
-    /** Starts the stack on an emulator that is already running. */
+    /** Starts the stack on an emulator that is already running, trusting a new in-memory issuer ({@link #issuer()}). */
     public static LocalStack start(Emulator emulator, StateApiResources resources, int apiPort) throws IOException {
-        return start(emulator, resources, apiPort, ChangePipeline.Options.defaults());
+        return start(emulator, resources, apiPort, LocalIssuer.inMemory());
+    }
+
+    /** Starts the stack with a gateway that accepts the tokens of {@code issuer}. */
+    public static LocalStack start(Emulator emulator, StateApiResources resources, int apiPort, LocalIssuer issuer)
+            throws IOException {
+        return start(emulator, resources, apiPort, ChangePipeline.Options.defaults(), issuer);
     }
 
     /** Starts the stack with the change pipeline run as {@code changeOptions} say (tests inject faults so). */
     public static LocalStack start(Emulator emulator, StateApiResources resources, int apiPort,
                                    ChangePipeline.Options changeOptions) throws IOException {
-        return start(emulator, resources, apiPort, changeOptions, PathDecoding.AS_SENT);
+        return start(emulator, resources, apiPort, changeOptions, LocalIssuer.inMemory());
+    }
+
+    /** The same, with a gateway that accepts the tokens of {@code issuer}. */
+    public static LocalStack start(Emulator emulator, StateApiResources resources, int apiPort,
+                                   ChangePipeline.Options changeOptions, LocalIssuer issuer) throws IOException {
+        return start(emulator, resources, apiPort, changeOptions, PathDecoding.AS_SENT, issuer);
     }
 
     /**
      * Starts the stack with its gateway handing request paths to the api function as
-     * {@code paths} says, and the function configured to match.
+     * {@code paths} says, and the function configured to match; the gateway accepts the tokens
+     * of {@code issuer}.
      */
     public static LocalStack start(Emulator emulator, StateApiResources resources, int apiPort,
-                                   ChangePipeline.Options changeOptions, PathDecoding paths) throws IOException {
+                                   ChangePipeline.Options changeOptions, PathDecoding paths, LocalIssuer issuer)
+            throws IOException {
         LocalAws.useEmulatorDefaults();
         new ResourceBootstrap(emulator.endpoint()).createAll(resources);
         ChangePipeline changes = ChangePipeline.start(emulator.endpoint(), resources, changeOptions);
         ApiFunction apiFunction = ApiFunction.withProperties(functionProperties(emulator.endpoint(), resources, paths));
-        LocalGateway gateway = LocalGateway.start(apiFunction, apiPort, paths);
+        LocalGateway gateway = LocalGateway.start(apiFunction, apiPort, paths, JwtAuthorizer.trusting(issuer));
         ExpirySweepSchedule expirySweeps = ExpirySweepSchedule.start(emulator.endpoint(), resources);
-        return new LocalStack(emulator, apiFunction, gateway, changes, expirySweeps);
+        return new LocalStack(emulator, apiFunction, gateway, changes, expirySweeps, issuer);
     }
 
     /** The configuration the functions get on AWS from environment variables, for an emulator. */
@@ -86,6 +114,11 @@ public final class LocalStack implements AutoCloseable {
 
     public Emulator emulator() {
         return emulator;
+    }
+
+    /** The issuer whose tokens the gateway accepts ({@code issuer().token(...)} builds a request's credential). */
+    public LocalIssuer issuer() {
+        return issuer;
     }
 
     /** The change pipeline: queue URLs and the stream poller. */
@@ -114,8 +147,11 @@ public final class LocalStack implements AutoCloseable {
                 ? Emulator.external(URI.create(external))
                 : MotoEmulator.start(MotoEmulator.venvPython(), emulatorPort);
         PathDecoding paths = PathDecoding.fromEnvironment();
+        // The key survives restarts, so tokens from `make token` (another process) stay valid.
+        IssuerKeyFile keyFile = IssuerKeyFile.underProjectRoot(Path.of(System.getProperty("stateapi.root", ".")));
+        LocalIssuer issuer = LocalIssuer.keptIn(keyFile.path());
         LocalStack stack = start(emulator, RESOURCES, apiPort,
-                ChangePipeline.Options.defaults().withFanOutInterceptors(new PublishedEventsConsole()), paths);
+                ChangePipeline.Options.defaults().withFanOutInterceptors(new PublishedEventsConsole()), paths, issuer);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.close();
@@ -123,6 +159,7 @@ public final class LocalStack implements AutoCloseable {
             stopped.countDown();
         }, "local-stack-shutdown"));
         URI api = stack.apiEndpoint();
+        JWTClaimsSet demo = issuer.claims(TokenGrant.of(DEMO_TENANT, DEMO_SCOPES).lasting(DEMO_TOKEN_LIFETIME));
         System.out.printf("""
 
                 State API is running.
@@ -133,10 +170,19 @@ public final class LocalStack implements AutoCloseable {
                   Change events dead letters (FIFO): %s
                   Stream on-failure destination:     %s
 
+                Every request needs a JWT, checked as API Gateway's JWT authorizer checks it
+                (issuer %s, audience %s; signing key in %s).
+                Demo tenant %s, scopes %s, token valid until %s:
+
+                  export TOKEN=%s
+
                 Try:
-                  curl -i -X PUT %s/v1/namespaces/demo/keys/users/42 \\
+                  curl -i -X PUT %s/v1/namespaces/demo/keys/users/42 -H "Authorization: Bearer $TOKEN" \\
                        -H 'Content-Type: application/json' -d '{"value":{"name":"Ada"}}'
-                  curl -i %s/v1/namespaces/demo/keys/users/42
+                  curl -i %s/v1/namespaces/demo/keys/users/42 -H "Authorization: Bearer $TOKEN"
+
+                Tokens for other tenants, in another terminal while this runs:
+                  make token TENANT=acme SCOPES="state:read state:write" [NAMESPACES="orders cart-*"]
 
                 Change events are printed below as the fan-out function puts them on the queue;
                 docs/events.md shows how to consume them. The expiry sweeper runs every %d minute(s):
@@ -147,7 +193,10 @@ public final class LocalStack implements AutoCloseable {
                 %n""", api, paths == PathDecoding.HTTP_API
                         ? "decoded as API Gateway HTTP APIs decode them" : "handed over as sent", emulator.endpoint(), emulator.description(), RESOURCES.tableName(),
                 stack.changes().queues().changes(), stack.changes().queues().changesDeadLetter(),
-                stack.changes().queues().streamFailure(), api, api,
+                stack.changes().queues().streamFailure(),
+                issuer.issuer(), issuer.audience(), keyFile.path(),
+                DEMO_TENANT, DEMO_SCOPES, demo.getExpirationTime().toInstant(), issuer.sign(demo),
+                api, api,
                 StateApiResources.ExpirySweep.INTERVAL_MINUTES);
         stopped.await();
     }

@@ -37,6 +37,8 @@ class SchemathesisTest {
                 "--config-file", root.resolve("contracts/schemathesis.toml").toString(),
                 "run", root.resolve("contracts/openapi/state-api.yaml").toString(),
                 "--url", stack.api().toString(),
+                // The test tenant's token: the gateway refuses every request without one (ADR 0014).
+                "--header", "Authorization: Bearer " + stack.token(),
                 "--checks", "all",
                 "--max-examples", Integer.toString(MAX_EXAMPLES),
                 "--seed", Long.toString(SEED),

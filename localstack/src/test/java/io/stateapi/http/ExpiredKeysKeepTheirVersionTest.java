@@ -40,7 +40,7 @@ class ExpiredKeysKeepTheirVersionTest {
 
     @BeforeAll
     static void startWithThePipelineStopped() throws IOException {
-        stack = LocalStack.start(TestStack.emulator(), RESOURCES, 0);
+        stack = LocalStack.start(TestStack.emulator(), RESOURCES, 0, TestStack.issuer());
         stack.changes().poller().setEnabled(false);
         stack.expirySweeps().setEnabled(false);
         http = new Http(stack.apiEndpoint());

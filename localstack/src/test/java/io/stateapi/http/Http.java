@@ -3,6 +3,7 @@ package io.stateapi.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stateapi.contracts.OpenApiContract;
 import io.stateapi.json.StateJson;
+import io.stateapi.local.TestStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,7 +16,9 @@ import java.util.List;
 
 /**
  * A plain HTTP client for the end-to-end tests: what curl would send, nothing more. Every
- * response it receives is checked against the OpenAPI contract.
+ * response it receives is checked against the OpenAPI contract. Every request carries
+ * {@code Authorization: Bearer} {@link TestStack#testToken()} unless the test passes an
+ * {@code Authorization} header of its own.
  */
 public final class Http {
 
@@ -63,7 +66,19 @@ public final class Http {
         if (headers.length > 0) {
             builder.headers(headers);
         }
+        if (!hasAuthorization(headers)) {
+            builder.header("Authorization", "Bearer " + TestStack.testToken());
+        }
         return builder;
+    }
+
+    private static boolean hasAuthorization(String... headers) {
+        for (int i = 0; i < headers.length; i += 2) {
+            if (headers[i].equalsIgnoreCase("Authorization")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Sends the request and checks the response against the OpenAPI contract before returning it. */

@@ -7,6 +7,7 @@ import io.stateapi.local.LocalGateway;
 import io.stateapi.local.LocalStack;
 import io.stateapi.local.PathDecoding;
 import io.stateapi.local.TestStack;
+import io.stateapi.local.auth.JwtAuthorizer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -130,7 +131,7 @@ class KeyPathMatrixTest {
             ApiFunction function = ApiFunction.withProperties(
                     LocalStack.functionProperties(stack.emulatorEndpoint(), TestStack.RESOURCES, mode));
             FUNCTIONS.add(function);
-            GATEWAYS.put(mode, LocalGateway.start(function, 0, mode));
+            GATEWAYS.put(mode, LocalGateway.start(function, 0, mode, JwtAuthorizer.trusting(TestStack.issuer())));
         }
     }
 
@@ -219,7 +220,8 @@ class KeyPathMatrixTest {
         HttpRequest.BodyPublisher body = method.equals("PUT")
                 ? HttpRequest.BodyPublishers.ofString("{\"value\":1}") : HttpRequest.BodyPublishers.noBody();
         try {
-            return RAW.send(HttpRequest.newBuilder(uri).method(method, body).header("Content-Type", "application/json").build(),
+            return RAW.send(HttpRequest.newBuilder(uri).method(method, body).header("Content-Type", "application/json")
+                            .header("Authorization", "Bearer " + TestStack.testToken()).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -16,6 +16,7 @@ import io.stateapi.linearizability.keys.KeyWorkload;
 import io.stateapi.local.LocalGateway;
 import io.stateapi.local.LocalStack;
 import io.stateapi.local.TestStack;
+import io.stateapi.local.auth.JwtAuthorizer;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +53,7 @@ class KeysLinearizabilityTest {
                 .properties(LocalStack.functionProperties(stack.emulatorEndpoint(), TestStack.RESOURCES))
                 .singletons(dynamoDbFaults)
                 .build());
-        gateway = LocalGateway.start(function, 0);
+        gateway = LocalGateway.start(function, 0, JwtAuthorizer.trusting(TestStack.issuer()));
     }
 
     @AfterAll

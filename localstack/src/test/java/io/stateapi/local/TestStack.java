@@ -3,10 +3,13 @@ package io.stateapi.local;
 import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.dynamodb.StateItem;
+import io.stateapi.local.auth.LocalIssuer;
+import io.stateapi.local.auth.TokenGrant;
 import io.stateapi.resources.StateApiResources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -15,14 +18,24 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * One emulator and one local stack per test JVM, started on first use and stopped when the
  * JVM exits. Tests isolate themselves by namespace ({@link #uniqueNamespace}).
  *
+ * <p>Every stack the tests start trusts the JVM's one in-memory {@link #issuer()} (no key file),
+ * so a request carrying {@link #testToken()} (as {@code Http} sends by default) is accepted by
+ * any of them: tenant {@value #TENANT} with every tenant scope.
+ *
  * <p>The emulator is moto from the project virtualenv unless {@code -Dstateapi.emulator=}
  * selects LocalStack or Floci (Docker needed), or {@code AWS_ENDPOINT_URL} names one.
  */
 public final class TestStack {
 
     public static final StateApiResources RESOURCES = StateApiResources.forEnvironment("test");
-    /** The tenant the shared stack's test requests act for, unless a test says otherwise. */
+    /** The tenant of {@link #testToken()}: the one the shared stack's test requests act for. */
     public static final String TENANT = "test";
+    private static final String TEST_SCOPES = "state:read state:write state:admin";
+    /** Outlives any test run, so no test meets an expired token. */
+    private static final Duration TEST_TOKEN_LIFETIME = Duration.ofHours(12);
+
+    private static final LocalIssuer ISSUER = LocalIssuer.inMemory();
+    private static final String TEST_TOKEN = ISSUER.token(TokenGrant.of(TENANT, TEST_SCOPES).lasting(TEST_TOKEN_LIFETIME));
 
     private static Emulator sharedEmulator;
     private static TestStack shared;
@@ -52,7 +65,7 @@ public final class TestStack {
     public static synchronized TestStack shared() {
         if (shared == null) {
             try {
-                shared = new TestStack(emulator(), LocalStack.start(emulator(), RESOURCES, 0));
+                shared = new TestStack(emulator(), LocalStack.start(emulator(), RESOURCES, 0, ISSUER));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -63,6 +76,21 @@ public final class TestStack {
             }, "test-stack-shutdown"));
         }
         return shared;
+    }
+
+    /** The issuer every test stack's gateway trusts; tests start their own stacks with it too. */
+    public static LocalIssuer issuer() {
+        return ISSUER;
+    }
+
+    /** A token of tenant {@value #TENANT} with {@code state:read state:write state:admin}, valid for hours. */
+    public static String testToken() {
+        return TEST_TOKEN;
+    }
+
+    /** {@link #testToken()}: the credential of this stack's test tenant. */
+    public String token() {
+        return TEST_TOKEN;
     }
 
     /** Base URI of the local API gateway, e.g. http://127.0.0.1:41234. */

@@ -2,7 +2,6 @@ package io.stateapi.client.exceptions;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * Another request with the same {@code Idempotency-Key} is still being processed (HTTP 409,
@@ -12,15 +11,8 @@ import java.util.Optional;
  */
 public class IdempotencyKeyInFlightException extends StateApiException {
 
-    private final Duration retryAfter;
-
     public IdempotencyKeyInFlightException(String message, int status, URI problemType, String detail, Duration retryAfter) {
-        super(message, status, problemType, detail, null);
-        this.retryAfter = retryAfter;
-    }
-
-    public Optional<Duration> retryAfter() {
-        return Optional.ofNullable(retryAfter);
+        super(message, status, problemType, detail, retryAfter, null);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.stateapi.client.exceptions;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * The service could not serve the request for now (HTTP 503, problem type
@@ -13,15 +12,8 @@ import java.util.Optional;
  */
 public class ServiceUnavailableException extends StateApiException {
 
-    private final Duration retryAfter;
-
     public ServiceUnavailableException(String message, int status, URI problemType, String detail, Duration retryAfter) {
-        super(message, status, problemType, detail, null);
-        this.retryAfter = retryAfter;
-    }
-
-    public Optional<Duration> retryAfter() {
-        return Optional.ofNullable(retryAfter);
+        super(message, status, problemType, detail, retryAfter, null);
     }
 
     @Override

@@ -16,4 +16,14 @@ public interface Authorizer {
      * @param body    the request body, empty when there is none
      */
     Map<String, String> headers(String method, URI uri, Map<String, String> headers, byte[] body);
+
+    /**
+     * The service answered 401 to an attempt that carried {@code sent} (the headers this
+     * authorizer added to it). Whether sending it once more, with credentials asked for afresh,
+     * may succeed: a refreshing token provider says so after replacing the refused token; fixed
+     * credentials do not (ADR 0033).
+     */
+    default boolean renewAfterRejection(Map<String, String> sent) {
+        return false;
+    }
 }

@@ -11,6 +11,7 @@ import io.stateapi.client.WriteOptions;
 import io.stateapi.client.exceptions.StateApiException;
 import io.stateapi.client.exceptions.ValueMappingException;
 import io.stateapi.client.exceptions.KeyNotFoundException;
+import io.stateapi.client.exceptions.NamespaceNotFoundException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -104,7 +105,8 @@ public final class KeyOperations {
                 return Optional.of(representation);
             }
             Throwable cause = unwrap(error);
-            if (cause instanceof KeyNotFoundException) {
+            // A namespace comes into being with its first write: until then its keys are absent.
+            if (cause instanceof KeyNotFoundException || cause instanceof NamespaceNotFoundException) {
                 return Optional.empty();
             }
             throw cause instanceof RuntimeException r ? r : new CompletionException(cause);

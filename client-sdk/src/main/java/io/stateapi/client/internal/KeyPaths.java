@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
- * Request paths of keys. A key's {@code /} separates path segments; every other character that
+ * Request paths of namespaces and keys. A namespace name that passes {@link #checkNamespace} needs
+ * no encoding. A key's {@code /} separates path segments; every other character that
  * is not unreserved in RFC 3986 is percent-encoded twice, segment by segment ({@code ?} becomes
  * {@code %253F}). The service reads the key part of the path decoded twice, because API Gateway
  * HTTP APIs decode it twice before the function sees it; so every key arrives exactly, behind
@@ -34,6 +35,31 @@ public final class KeyPaths {
             throw new InvalidNamespaceException(detail, 0, INVALID_NAMESPACE, detail);
         }
         return namespace;
+    }
+
+    /** {@code /v1/namespaces}: the collection of the caller's namespaces. */
+    public static final String NAMESPACES = "/v1/namespaces";
+
+    /** {@code /v1/namespaces/{ns}}, the name checked first. */
+    public static String namespacePath(String namespace) {
+        return NAMESPACES + "/" + checkNamespace(namespace);
+    }
+
+    /**
+     * A query parameter's value, every byte but unreserved ones percent-encoded once (so an opaque
+     * cursor's {@code +}, {@code /} and {@code =} arrive as sent, not as a space or a separator).
+     */
+    public static String queryValue(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 16);
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (unreserved(c)) {
+                out.append((char) c);
+            } else {
+                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+            }
+        }
+        return out.toString();
     }
 
     /** {@code /v1/namespaces/{ns}/keys/{key}}, encoded. */
@@ -64,13 +90,17 @@ public final class KeyPaths {
     private static void encodeSegmentTwice(String segment, StringBuilder out) {
         for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.' || c == '_' || c == '~') {
+            if (unreserved(c)) {
                 out.append((char) c);
             } else {
                 out.append("%25").append(HEX[c >> 4]).append(HEX[c & 0xf]);
             }
         }
+    }
+
+    private static boolean unreserved(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '-' || c == '.' || c == '_' || c == '~';
     }
 
     /** {@code String.getBytes} would silently turn an unpaired surrogate into {@code ?}: another key. */

@@ -2,26 +2,32 @@ package io.stateapi.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import io.stateapi.client.exceptions.AccessDeniedException;
+import io.stateapi.client.exceptions.ForbiddenException;
 import io.stateapi.client.exceptions.IdempotencyKeyInFlightException;
 import io.stateapi.client.exceptions.IdempotencyKeyReusedException;
 import io.stateapi.client.exceptions.InvalidKeyException;
 import io.stateapi.client.exceptions.InvalidNamespaceException;
 import io.stateapi.client.exceptions.InvalidRequestException;
 import io.stateapi.client.exceptions.KeyNotFoundException;
+import io.stateapi.client.exceptions.NamespaceNotEmptyException;
+import io.stateapi.client.exceptions.NamespaceNotFoundException;
 import io.stateapi.client.exceptions.PayloadTooLargeException;
+import io.stateapi.client.exceptions.QuotaExceededException;
 import io.stateapi.client.exceptions.ServiceFailureException;
 import io.stateapi.client.exceptions.ServiceUnavailableException;
 import io.stateapi.client.exceptions.StateApiException;
 import io.stateapi.client.exceptions.TooManyRequestsException;
+import io.stateapi.client.exceptions.UnauthorizedException;
 import io.stateapi.client.exceptions.VersionConflictException;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 
 /**
  * The client's one error mapping: an error response becomes a specific exception, chosen by the
  * RFC 9457 problem type URI, or by the status when the answer is not a problem (API Gateway's
- * own errors: throttling, authorization, gateway failures).
+ * own errors: throttling, its authorizers' 401 and 403 as {@code {"message": ...}}, gateway
+ * failures). {@code ProblemMapperContractTest} holds the problem types here to the OpenAPI document's list.
  */
 public final class ProblemMapper {
 
@@ -42,6 +48,7 @@ public final class ProblemMapper {
             detail = problem.path("message").asText(null); // API Gateway's {"message": "..."}
         }
         String title = problem.path("title").asText(null);
+        Duration retryAfter = RetryAfter.of(response.headers());
         String message = Transport.describe(request) + ": " + status
                 + (title != null ? " " + title : "")
                 + (detail != null ? ": " + detail : "");
@@ -57,29 +64,37 @@ public final class ProblemMapper {
         return switch (slug) {
             case "version-conflict" -> new VersionConflictException(message, status, type, detail, currentVersion(problem, response));
             case "not-found" -> new KeyNotFoundException(message, status, type, detail);
+            case "namespace-not-found" -> new NamespaceNotFoundException(message, status, type, detail);
+            case "namespace-not-empty" -> new NamespaceNotEmptyException(message, status, type, detail);
+            case "unauthenticated" -> new UnauthorizedException(message, status, type, detail);
+            case "forbidden" -> new ForbiddenException(message, status, type, detail);
+            case "quota-exceeded" -> new QuotaExceededException(message, status, type, detail, retryAfter);
             case "invalid-key" -> new InvalidKeyException(message, status, type, detail);
             case "invalid-namespace" -> new InvalidNamespaceException(message, status, type, detail);
             case "invalid-json", "invalid-text", "nesting-too-deep", "invalid-request", "invalid-precondition",
                  "invalid-idempotency-key" ->
                     new InvalidRequestException(message, status, type, detail);
             case IDEMPOTENCY_KEY_IN_FLIGHT -> new IdempotencyKeyInFlightException(message, status, type, detail,
-                    Transport.retryAfter(response.headers()));
+                    retryAfter);
             case "idempotency-key-reused" -> new IdempotencyKeyReusedException(message, status, type, detail);
             case "payload-too-large" -> new PayloadTooLargeException(message, status, type, detail,
                     problem.path("limitBytes").canConvertToLong() ? problem.path("limitBytes").longValue() : null);
             case "service-unavailable" -> new ServiceUnavailableException(message, status, type, detail,
-                    Transport.retryAfter(response.headers()));
+                    retryAfter);
             case "internal-error" -> new ServiceFailureException(message, status, type, detail);
-            default -> byStatus(message, status, type, detail, response);
+            default -> byStatus(message, status, type, detail, retryAfter);
         };
     }
 
-    private static StateApiException byStatus(String message, int status, URI type, String detail, Transport.Response response) {
+    private static StateApiException byStatus(String message, int status, URI type, String detail, Duration retryAfter) {
         if (status == 429) {
-            return new TooManyRequestsException(message, status, detail, Transport.retryAfter(response.headers()));
+            return new TooManyRequestsException(message, status, type, detail, retryAfter);
         }
-        if (status == 401 || status == 403) {
-            return new AccessDeniedException(message, status, detail);
+        if (status == 401) {
+            return new UnauthorizedException(message, status, type, detail);
+        }
+        if (status == 403) {
+            return new ForbiddenException(message, status, type, detail);
         }
         if (status == 400) {
             return new InvalidRequestException(message, status, type, detail);

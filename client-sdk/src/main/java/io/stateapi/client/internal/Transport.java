@@ -14,9 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -87,125 +84,152 @@ public final class Transport implements AutoCloseable {
     }
 
     public CompletableFuture<Response> send(Request request, RetryPolicy policy) {
-        CompletableFuture<Response> result = new CompletableFuture<>();
-        AtomicReference<CompletableFuture<?>> inFlight = new AtomicReference<>();
-        result.whenComplete((r, e) -> {
-            if (result.isCancelled()) {
-                CompletableFuture<?> current = inFlight.get();
-                if (current != null) {
-                    current.cancel(true);
+        Call call = new Call(request, policy, System.nanoTime() + timeouts.call().toNanos());
+        call.attempt(1, false);
+        return call.result;
+    }
+
+    /** One call: its attempts, one after the other, and what they have learnt. */
+    private final class Call {
+
+        private final Request request;
+        private final RetryPolicy policy;
+        private final long deadline;
+        private final CompletableFuture<Response> result = new CompletableFuture<>();
+        private final AtomicReference<CompletableFuture<?>> inFlight = new AtomicReference<>();
+        /** Whether the call was already sent again with fresh credentials after a 401: once per call. */
+        private volatile boolean reauthenticated;
+
+        Call(Request request, RetryPolicy policy, long deadline) {
+            this.request = request;
+            this.policy = policy;
+            this.deadline = deadline;
+            result.whenComplete((r, e) -> {
+                if (result.isCancelled()) {
+                    CompletableFuture<?> current = inFlight.get();
+                    if (current != null) {
+                        current.cancel(true);
+                    }
                 }
-            }
-        });
-        long deadline = System.nanoTime() + timeouts.call().toNanos();
-        attempt(request, policy, deadline, 1, false, result, inFlight);
-        return result;
-    }
+            });
+        }
 
-    private void attempt(Request request, RetryPolicy policy, long deadline, int attempt, boolean unknown,
-                         CompletableFuture<Response> result, AtomicReference<CompletableFuture<?>> inFlight) {
-        if (result.isDone()) {
-            return;
-        }
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-            result.completeExceptionally(new ConnectionFailedException(
-                    describe(request) + ": call timeout of " + timeouts.call() + " reached", true, unknown, null));
-            return;
-        }
-        HttpRequest httpRequest;
-        try {
-            httpRequest = build(request, Duration.ofNanos(Math.min(remaining, timeouts.attempt().toNanos())));
-        } catch (RuntimeException e) {
-            result.completeExceptionally(e instanceof StateApiException ? e
-                    : new StateApiException(describe(request) + ": could not prepare the request: " + e.getMessage(), e));
-            return;
-        }
-        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
-        inFlight.set(exchange);
-        exchange.whenComplete((response, error) -> {
-            if (error != null) {
-                onFailure(request, policy, deadline, attempt, unknown, result, inFlight, unwrap(error));
-            } else {
-                onResponse(request, policy, deadline, attempt, unknown, result, inFlight, response);
-            }
-        });
-    }
-
-    private void onFailure(Request request, RetryPolicy policy, long deadline, int attempt, boolean unknown,
-                           CompletableFuture<Response> result, AtomicReference<CompletableFuture<?>> inFlight,
-                           Throwable error) {
-        if (!(error instanceof IOException)) {
-            result.completeExceptionally(new StateApiException(describe(request) + ": " + error, error));
-            return;
-        }
-        boolean timeout = error instanceof HttpTimeoutException;
-        // Refused or timed-out connects never carried the request; anything later may have.
-        boolean notReceived = error instanceof ConnectException || error instanceof HttpConnectTimeoutException;
-        boolean mayRepeat = request.replay() != Replay.ONLY_IF_NOT_RECEIVED || notReceived;
-        Duration delay = Backoff.delay(policy, attempt);
-        if (mayRepeat && retryAllowed(policy, deadline, attempt, delay, timeout ? 2 : 1)) {
-            schedule(delay, () -> attempt(request, policy, deadline, attempt + 1, unknown || !notReceived, result, inFlight));
-            return;
-        }
-        String message = describe(request) + ": " + (timeout ? "timed out" : "connection failed") + " after "
-                + attempt + (attempt == 1 ? " attempt" : " attempts") + ": " + error;
-        result.completeExceptionally(new ConnectionFailedException(message, timeout, unknown || !notReceived, error));
-    }
-
-    private void onResponse(Request request, RetryPolicy policy, long deadline, int attempt, boolean unknown,
-                            CompletableFuture<Response> result, AtomicReference<CompletableFuture<?>> inFlight,
-                            HttpResponse<byte[]> response) {
-        int status = response.statusCode();
-        boolean keyInFlight = status == 409 && ProblemMapper.IDEMPOTENCY_KEY_IN_FLIGHT.equals(ProblemMapper.slug(response.body()));
-        if (status == 429 || status >= 500 || keyInFlight) {
-            // A 429 comes from the gateway's throttling: the request never reached the function.
-            // Any other of these may have come after the write was applied.
-            boolean mayRepeat = status == 429 || switch (request.replay()) {
-                case DEDUPLICATED -> true;
-                case SAFE -> status == 503;
-                case ONLY_IF_NOT_RECEIVED -> false;
-            };
-            Duration retryAfter = retryAfter(response.headers());
-            Duration delay = Backoff.delay(policy, attempt);
-            if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
-                delay = retryAfter;
-            }
-            if (mayRepeat && retryAllowed(policy, deadline, attempt, delay, 1)) {
-                boolean nowUnknown = unknown || status != 429;
-                schedule(delay, () -> attempt(request, policy, deadline, attempt + 1, nowUnknown, result, inFlight));
+        /**
+         * @param attempt the attempt's number, counted against the policy's maximum
+         * @param unknown whether an earlier attempt may have been applied
+         */
+        void attempt(int attempt, boolean unknown) {
+            if (result.isDone()) {
                 return;
             }
-        } else if (attempt == 1) {
-            budget.refund(1);
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                result.completeExceptionally(new ConnectionFailedException(
+                        describe(request) + ": call timeout of " + timeouts.call() + " reached", true, unknown, null));
+                return;
+            }
+            Map<String, String> credentials;
+            HttpRequest httpRequest;
+            try {
+                URI uri = URI.create(endpoint + request.path() + (request.query() == null ? "" : "?" + request.query()));
+                Map<String, String> headers = new LinkedHashMap<>(request.headers());
+                headers.put("User-Agent", USER_AGENT);
+                byte[] body = request.body() == null ? new byte[0] : request.body();
+                credentials = authorizer.headers(request.method(), uri, headers, body);
+                headers.putAll(credentials);
+                httpRequest = build(request.method(), uri, headers, body,
+                        Duration.ofNanos(Math.min(remaining, timeouts.attempt().toNanos())));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e instanceof StateApiException ? e
+                        : new StateApiException(describe(request) + ": could not prepare the request: " + e.getMessage(), e));
+                return;
+            }
+            CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+            inFlight.set(exchange);
+            exchange.whenComplete((response, error) -> {
+                if (error != null) {
+                    onFailure(attempt, unknown, unwrap(error));
+                } else {
+                    onResponse(attempt, unknown, credentials, response);
+                }
+            });
         }
-        result.complete(new Response(status, response.headers(), response.body(), attempt, unknown));
-    }
 
-    private boolean retryAllowed(RetryPolicy policy, long deadline, int attempt, Duration delay, int cost) {
-        if (attempt >= policy.maxAttempts()) {
-            return false;
+        private void onFailure(int attempt, boolean unknown, Throwable error) {
+            if (!(error instanceof IOException)) {
+                result.completeExceptionally(new StateApiException(describe(request) + ": " + error, error));
+                return;
+            }
+            boolean timeout = error instanceof HttpTimeoutException;
+            // Refused or timed-out connects never carried the request; anything later may have.
+            boolean notReceived = error instanceof ConnectException || error instanceof HttpConnectTimeoutException;
+            boolean mayRepeat = request.replay() != Replay.ONLY_IF_NOT_RECEIVED || notReceived;
+            Duration delay = Backoff.delay(policy, attempt);
+            if (mayRepeat && retryAllowed(attempt, delay, timeout ? 2 : 1)) {
+                schedule(delay, () -> attempt(attempt + 1, unknown || !notReceived));
+                return;
+            }
+            String message = describe(request) + ": " + (timeout ? "timed out" : "connection failed") + " after "
+                    + attempt + (attempt == 1 ? " attempt" : " attempts") + ": " + error;
+            result.completeExceptionally(new ConnectionFailedException(message, timeout, unknown || !notReceived, error));
         }
-        // Waiting past the call's deadline only to fail then helps nobody.
-        if (System.nanoTime() + delay.toNanos() >= deadline) {
-            return false;
+
+        private void onResponse(int attempt, boolean unknown, Map<String, String> credentials, HttpResponse<byte[]> response) {
+            int status = response.statusCode();
+            if (status == 401 && !reauthenticated && System.nanoTime() < deadline
+                    && authorizer.renewAfterRejection(credentials)) {
+                // Not a retry (no attempt counted, no budget taken): the credential was refused
+                // before anything was read or written, and a fresh one has been fetched (ADR 0033).
+                reauthenticated = true;
+                attempt(attempt, unknown);
+                return;
+            }
+            boolean keyInFlight = status == 409 && ProblemMapper.IDEMPOTENCY_KEY_IN_FLIGHT.equals(ProblemMapper.slug(response.body()));
+            if (status == 429 || status >= 500 || keyInFlight) {
+                // A 429 (API Gateway's throttling, or the tenant's quota, which the service checks
+                // before touching data) never applied anything. Any other of these may have come
+                // after the write was applied.
+                boolean mayRepeat = status == 429 || switch (request.replay()) {
+                    case DEDUPLICATED -> true;
+                    case SAFE -> status == 503;
+                    case ONLY_IF_NOT_RECEIVED -> false;
+                };
+                Duration retryAfter = RetryAfter.of(response.headers());
+                Duration delay = Backoff.delay(policy, attempt);
+                if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
+                    delay = retryAfter;
+                }
+                if (mayRepeat && retryAllowed(attempt, delay, 1)) {
+                    boolean nowUnknown = unknown || status != 429;
+                    schedule(delay, () -> attempt(attempt + 1, nowUnknown));
+                    return;
+                }
+            } else if (attempt == 1) {
+                budget.refund(1);
+            }
+            result.complete(new Response(status, response.headers(), response.body(), attempt, unknown));
         }
-        return budget.tryAcquire(cost);
+
+        private boolean retryAllowed(int attempt, Duration delay, int cost) {
+            if (attempt >= policy.maxAttempts()) {
+                return false;
+            }
+            // Waiting past the call's deadline only to fail then helps nobody.
+            if (System.nanoTime() + delay.toNanos() >= deadline) {
+                return false;
+            }
+            return budget.tryAcquire(cost);
+        }
     }
 
     private static void schedule(Duration delay, Runnable next) {
         CompletableFuture.runAsync(next, CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS));
     }
 
-    private HttpRequest build(Request request, Duration attemptTimeout) {
-        URI uri = URI.create(endpoint + request.path() + (request.query() == null ? "" : "?" + request.query()));
-        Map<String, String> headers = new LinkedHashMap<>(request.headers());
-        headers.put("User-Agent", USER_AGENT);
-        byte[] body = request.body() == null ? new byte[0] : request.body();
-        headers.putAll(authorizer.headers(request.method(), uri, headers, body));
+    private HttpRequest build(String method, URI uri, Map<String, String> headers, byte[] body, Duration attemptTimeout) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(attemptTimeout)
-                .method(request.method(), body.length == 0
+                .method(method, body.length == 0
                         ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         if (plainHttp) {
@@ -214,25 +238,6 @@ public final class Transport implements AutoCloseable {
         }
         headers.forEach(builder::header);
         return builder.build();
-    }
-
-    /** {@code Retry-After} as delay-seconds or an HTTP date (RFC 9110 section 10.2.3). */
-    static Duration retryAfter(HttpHeaders headers) {
-        String value = headers.firstValue("Retry-After").orElse(null);
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Duration until = Duration.between(ZonedDateTime.now(),
-                        ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME));
-                return until.isNegative() ? Duration.ZERO : until;
-            } catch (DateTimeParseException unreadable) {
-                return null;
-            }
-        }
     }
 
     static String describe(Request request) {

@@ -6,6 +6,7 @@ import io.stateapi.client.WriteOptions;
 import io.stateapi.client.exceptions.ConnectionFailedException;
 import io.stateapi.client.exceptions.IdempotencyKeyInFlightException;
 import io.stateapi.client.exceptions.KeyNotFoundException;
+import io.stateapi.client.exceptions.NamespaceNotFoundException;
 import io.stateapi.client.exceptions.StateApiException;
 import io.stateapi.client.exceptions.VersionConflictException;
 import io.stateapi.client.exceptions.WriteOutcomeUnknownException;
@@ -105,10 +106,16 @@ public final class Writes {
         if (status >= 500 || error instanceof IdempotencyKeyInFlightException) {
             throw unknown(request, key, "no definitive answer (" + status + ")", null, error);
         }
+        if (refusedBeforeReachingData(status) && response.earlierAttemptUnknown()) {
+            // This attempt was refused unread (throttled, over quota, credential refused), but an
+            // earlier one may have been applied: its answer is the outcome, and it never came.
+            throw unknown(request, key, "an earlier attempt's answer was lost and the last was refused (" + status + ")",
+                    null, error);
+        }
         if (key == null && response.earlierAttemptUnknown()) {
             // Without a key, a retry cannot tell its own earlier effect from another writer's.
             boolean delete = request.method().equals("DELETE");
-            if (delete && (error instanceof KeyNotFoundException
+            if (delete && (error instanceof KeyNotFoundException || error instanceof NamespaceNotFoundException
                     || error instanceof VersionConflictException c && c.currentVersion().isEmpty())) {
                 // The version it named is gone for good and the key is absent, whoever deleted it.
                 return response;
@@ -120,6 +127,14 @@ public final class Writes {
             }
         }
         throw error;
+    }
+
+    /**
+     * Answers that say the attempt never reached the data: API Gateway's throttling and
+     * authorizers, the tenant's quota and the service's access checks all come first.
+     */
+    private static boolean refusedBeforeReachingData(int status) {
+        return status == 401 || status == 403 || status == 429;
     }
 
     private static WriteOutcomeUnknownException unknown(Transport.Request request, IdempotencyKey key, String what,

@@ -1,10 +1,14 @@
 package io.stateapi.client.support;
 
+import io.stateapi.client.Auth;
 import io.stateapi.local.LocalStack;
 import io.stateapi.local.MotoEmulator;
+import io.stateapi.local.auth.LocalIssuer;
+import io.stateapi.local.auth.TokenGrant;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -12,18 +16,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  * change pipeline: stream poller, fan-out function, change queue) per test JVM, started on first
  * use and stopped with the JVM. Tests isolate themselves by namespace; the change queue is
  * shared, so a test reading it ignores events of other namespaces.
+ *
+ * <p>The stack's gateway trusts an in-memory issuer (ADR 0014); every client under test
+ * authenticates with {@link #auth()}: tenant {@value #TEST_TENANT} with every tenant scope.
  */
 public final class TestStack {
 
+    /** The tenant of {@link #token()}. */
+    public static final String TEST_TENANT = "test";
+    private static final String TEST_SCOPES = "state:read state:write state:admin";
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static volatile TestStack instance;
 
     private final MotoEmulator emulator;
     private final LocalStack stack;
+    private final String token;
 
     private TestStack(MotoEmulator emulator, LocalStack stack) {
         this.emulator = emulator;
         this.stack = stack;
+        // Outlives any test run, so no test meets an expired token.
+        this.token = stack.issuer().token(TokenGrant.of(TEST_TENANT, TEST_SCOPES).lasting(Duration.ofHours(12)));
     }
 
     public static TestStack get() {
@@ -44,7 +57,7 @@ public final class TestStack {
         MotoEmulator emulator = MotoEmulator.start(MotoEmulator.venvPython(), 0);
         try {
             // The variant without pipeline options runs the change pipeline with the local defaults.
-            LocalStack stack = LocalStack.start(emulator, LocalStack.RESOURCES, 0);
+            LocalStack stack = LocalStack.start(emulator, LocalStack.RESOURCES, 0, LocalIssuer.inMemory());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 stack.close();
                 emulator.close();
@@ -58,6 +71,21 @@ public final class TestStack {
 
     public URI apiEndpoint() {
         return stack.apiEndpoint();
+    }
+
+    /** The issuer whose tokens the stack's gateway accepts. */
+    public LocalIssuer issuer() {
+        return stack.issuer();
+    }
+
+    /** A token of tenant {@value #TEST_TENANT} with {@code state:read state:write state:admin}. */
+    public String token() {
+        return token;
+    }
+
+    /** How every client under test authenticates: {@code Authorization: Bearer} {@link #token()}. */
+    public Auth auth() {
+        return Auth.bearer(this::token);
     }
 
     public URI emulatorEndpoint() {

@@ -16,12 +16,15 @@ import io.stateapi.local.LocalAws;
 import io.stateapi.local.LocalContext;
 import io.stateapi.local.LocalStack;
 import io.stateapi.local.MotoEmulator;
+import io.stateapi.local.auth.LocalIssuer;
+import io.stateapi.local.auth.TokenGrant;
 import io.stateapi.resources.StateApiResources;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,6 +56,12 @@ public final class ApiBenchmark {
     private static final int SAMPLES = Integer.getInteger("bench.samples", 2000);
     private static final int COLD_STARTS = Integer.getInteger("bench.coldStarts", 5);
     private static final StateApiResources RESOURCES = StateApiResources.forEnvironment("bench");
+    private static final String TENANT = "bench";
+    private static final String SCOPES = "state:read state:write state:admin";
+    /** The stack's gateway trusts this issuer; every request carries its token (ADR 0014). */
+    private static final LocalIssuer ISSUER = LocalIssuer.inMemory();
+    private static final String AUTHORIZATION =
+            "Bearer " + ISSUER.token(TokenGrant.of(TENANT, SCOPES).lasting(Duration.ofHours(12)));
 
     private ApiBenchmark() {
     }
@@ -64,7 +73,7 @@ public final class ApiBenchmark {
         }
         LocalAws.useEmulatorDefaults();
         try (MotoEmulator emulator = MotoEmulator.start(MotoEmulator.venvPython(), 0);
-             LocalStack stack = LocalStack.start(emulator, RESOURCES, 0);
+             LocalStack stack = LocalStack.start(emulator, RESOURCES, 0, ISSUER);
              DynamoDbClient dynamoDb = DynamoDbClients.create(emulator.endpoint(), List.of())) {
             // The API's own figures: the change pipeline and the expiry sweeper would compete for
             // the one emulator process.
@@ -118,7 +127,16 @@ public final class ApiBenchmark {
                 .withHeaders(Map.of("accept", "application/json"))
                 .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
                         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").withPath(path).build())
-                        .withRequestId("bench").withStage("$default").build())
+                        .withRequestId("bench").withStage("$default")
+                        // What API Gateway's JWT authorizer hands the function for the bench tenant.
+                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
+                                        .withClaims(Map.of("iss", LocalIssuer.ISSUER, "aud", LocalIssuer.AUDIENCE,
+                                                LocalIssuer.TENANT_CLAIM, TENANT, LocalIssuer.SCOPE_CLAIM, SCOPES))
+                                        .withScopes(List.of(SCOPES.split(" ")))
+                                        .build())
+                                .build())
+                        .build())
                 .build();
     }
 
@@ -127,16 +145,19 @@ public final class ApiBenchmark {
         String body = "{\"value\":{\"user\":\"ada\",\"items\":[1,2,3],\"total\":\"99.90\"}}";
         URI key = api.resolve("/v1/namespaces/bench/keys/users/42/cart");
         HttpRequest put = HttpRequest.newBuilder(key).header("Content-Type", "application/json")
+                .header("Authorization", AUTHORIZATION)
                 .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpRequest get = HttpRequest.newBuilder(key).GET().build();
+        HttpRequest get = HttpRequest.newBuilder(key).header("Authorization", AUTHORIZATION).GET().build();
 
         long[] putNanos = measure(() -> send(http, put));
         AtomicLong sequence = new AtomicLong();
         long[] idempotentPutNanos = measure(() -> send(http, HttpRequest.newBuilder(key)
+                .header("Authorization", AUTHORIZATION)
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", "\"bench-" + sequence.incrementAndGet() + "\"")
                 .PUT(HttpRequest.BodyPublishers.ofString(body)).build()));
         HttpRequest replay = HttpRequest.newBuilder(key).header("Content-Type", "application/json")
+                .header("Authorization", AUTHORIZATION)
                 .header("Idempotency-Key", "\"bench-1\"").PUT(HttpRequest.BodyPublishers.ofString(body)).build();
         long[] replayNanos = measure(() -> send(http, replay));
         long[] getNanos = measure(() -> send(http, get));
@@ -183,6 +204,7 @@ public final class ApiBenchmark {
                     for (int i = 0; i < perClient; i++) {
                         send(http, HttpRequest.newBuilder(api.resolve("/v1/namespaces/bench/keys/t/" + client + "/" + (i % 50)))
                                 .header("Content-Type", "application/json")
+                                .header("Authorization", AUTHORIZATION)
                                 .PUT(HttpRequest.BodyPublishers.ofString("{\"value\":" + i + "}")).build());
                     }
                     return null;

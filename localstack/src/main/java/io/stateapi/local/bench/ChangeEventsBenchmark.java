@@ -9,6 +9,8 @@ import io.stateapi.events.StreamRecordMapper;
 import io.stateapi.local.ChangePipeline;
 import io.stateapi.local.LocalStack;
 import io.stateapi.local.MotoEmulator;
+import io.stateapi.local.auth.LocalIssuer;
+import io.stateapi.local.auth.TokenGrant;
 import io.stateapi.resources.StateApiResources;
 import java.io.IOException;
 import java.net.URI;
@@ -58,6 +60,11 @@ public final class ChangeEventsBenchmark {
             intProperty("bench.publishConcurrency", ChangePipeline.Options.EMULATOR_PUBLISH_CONCURRENCY);
 
     private LagConsumer consumer;
+    /** The stack's gateway trusts this issuer; every write carries its token (ADR 0014). */
+    private static final LocalIssuer ISSUER = LocalIssuer.inMemory();
+    private static final String AUTHORIZATION = "Bearer "
+            + ISSUER.token(TokenGrant.of("bench", "state:read state:write state:admin").lasting(Duration.ofHours(12)));
+
     private final AtomicLong fanOutNanos = new AtomicLong();
     private final AtomicLong recordsIn = new AtomicLong();
     private final AtomicLong messagesOut = new AtomicLong();
@@ -100,7 +107,7 @@ public final class ChangeEventsBenchmark {
              LocalStack stack = LocalStack.start(emulator, RESOURCES, 0, ChangePipeline.Options.defaults()
                      .withPublishConcurrency(PUBLISH_CONCURRENCY)
                      .withFanOutInterceptors(countMessages)
-                     .withHandlerDecorator(this::timed));
+                     .withHandlerDecorator(this::timed), ISSUER);
              SqsClient sqs = SqsClient.builder().endpointOverride(emulator.endpoint())
                      .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
                      .build()) {
@@ -287,6 +294,7 @@ public final class ChangeEventsBenchmark {
     private static long put(HttpClient http, URI api, String key, int n) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(api.resolve("/v1/namespaces/bench/keys/" + key))
                         .header("Content-Type", "application/json")
+                        .header("Authorization", AUTHORIZATION)
                         .PUT(HttpRequest.BodyPublishers.ofString("{\"value\":{\"n\":" + n + ",\"payload\":\"" + "x".repeat(200) + "\"}}"))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -38,7 +38,7 @@ class ChangeEventsEndToEndTest {
 
     @BeforeAll
     static void start() throws IOException {
-        stack = LocalStack.start(TestStack.emulator(), RESOURCES, 0);
+        stack = LocalStack.start(TestStack.emulator(), RESOURCES, 0, TestStack.issuer());
         // These tests say when the sweeper has or has not run; ExpiryEventsTest runs it.
         stack.expirySweeps().setEnabled(false);
         queue = new ChangeQueueReader(stack.changes().queues().changes());

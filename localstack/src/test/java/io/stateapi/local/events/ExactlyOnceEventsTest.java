@@ -13,6 +13,7 @@ import io.stateapi.http.Http;
 import io.stateapi.local.LocalGateway;
 import io.stateapi.local.LocalStack;
 import io.stateapi.local.TestStack;
+import io.stateapi.local.auth.JwtAuthorizer;
 import io.stateapi.resources.StateApiResources;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -41,7 +42,7 @@ class ExactlyOnceEventsTest {
 
     @BeforeAll
     static void start() throws IOException {
-        stack = LocalStack.start(TestStack.emulator(), RESOURCES, 0);
+        stack = LocalStack.start(TestStack.emulator(), RESOURCES, 0, TestStack.issuer());
         queue = new ChangeQueueReader(stack.changes().queues().changes());
     }
 
@@ -128,7 +129,7 @@ class ExactlyOnceEventsTest {
                 .properties(LocalStack.functionProperties(TestStack.emulator().endpoint(), RESOURCES))
                 .singletons(lose)
                 .build());
-             LocalGateway gateway = LocalGateway.start(lossy, 0)) {
+             LocalGateway gateway = LocalGateway.start(lossy, 0, JwtAuthorizer.trusting(TestStack.issuer()))) {
             return call.apply(new Http(gateway.endpoint()));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -46,7 +46,7 @@ class ExpiryEventsTest {
 
     @BeforeAll
     static void start() throws IOException {
-        stack = LocalStack.start(TestStack.emulator(), RESOURCES, 0);
+        stack = LocalStack.start(TestStack.emulator(), RESOURCES, 0, TestStack.issuer());
         stack.expirySweeps().setEnabled(false);
         queue = new ChangeQueueReader(stack.changes().queues().changes());
         http = new StateApiHttp(stack.apiEndpoint(), NAMESPACE);

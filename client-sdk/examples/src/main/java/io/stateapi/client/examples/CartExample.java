@@ -1,5 +1,6 @@
 package io.stateapi.client.examples;
 
+import io.stateapi.client.Auth;
 import io.stateapi.client.IfVersion;
 import io.stateapi.client.StateClient;
 import io.stateapi.client.StateNamespace;
@@ -19,9 +20,10 @@ import java.util.Optional;
  *
  * <p>Run it against {@code make run} (see client-sdk/README.md):
  * <pre>
- *   client-sdk/examples/run.sh                           # http://localhost:8080
- *   client-sdk/examples/run.sh https://api.example.com   # any other endpoint
+ *   client-sdk/examples/run.sh                           # http://localhost:8080, a token from make token
+ *   STATE_API_TOKEN=... client-sdk/examples/run.sh https://api.example.com   # any other endpoint
  * </pre>
+ * The bearer token comes from {@code STATE_API_TOKEN}.
  */
 public final class CartExample {
 
@@ -37,13 +39,18 @@ public final class CartExample {
     public static void main(String[] args) {
         URI endpoint = URI.create(args.length > 0 ? args[0]
                 : System.getenv().getOrDefault("STATE_API_ENDPOINT", "http://localhost:8080"));
-        run(endpoint, System.out);
+        String token = System.getenv("STATE_API_TOKEN");
+        if (token == null || token.isBlank()) {
+            throw new IllegalStateException("STATE_API_TOKEN must hold a bearer token (make token TENANT=demo prints one)");
+        }
+        run(endpoint, Auth.bearer(() -> token), System.out);
     }
 
-    public static void run(URI endpoint, PrintStream out) {
+    public static void run(URI endpoint, Auth auth, PrintStream out) {
         // One client per endpoint, shared by the whole application: immutable and thread-safe.
         try (StateClient client = StateClient.builder()
                 .endpoint(endpoint)
+                .auth(auth)
                 .versionCache(1_000)
                 .build()) {
             StateNamespace carts = client.namespace("examples");

@@ -3,39 +3,10 @@ package io.stateapi.client.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stateapi.client.RetryPolicy;
-import java.net.http.HttpHeaders;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class BackoffAndRetryAfterTest {
-
-    private static HttpHeaders retryAfter(String value) {
-        return HttpHeaders.of(Map.of("Retry-After", List.of(value)), (a, b) -> true);
-    }
-
-    @Test
-    void retryAfterInSecondsIsADuration() {
-        assertThat(Transport.retryAfter(retryAfter("7"))).isEqualTo(Duration.ofSeconds(7));
-    }
-
-    @Test
-    void retryAfterAsAnHttpDateIsTheTimeUntilThen() {
-        String inAnHour = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusHours(1));
-
-        assertThat(Transport.retryAfter(retryAfter(inAnHour)))
-                .isBetween(Duration.ofMinutes(58), Duration.ofMinutes(60));
-    }
-
-    @Test
-    void anUnreadableRetryAfterIsIgnored() {
-        assertThat(Transport.retryAfter(retryAfter("soon"))).isNull();
-        assertThat(Transport.retryAfter(HttpHeaders.of(Map.of(), (a, b) -> true))).isNull();
-    }
+class BackoffTest {
 
     @Test
     void backoffIsJitteredBelowAnExponentialCeilingCappedAtMaxDelay() {

@@ -1,0 +1,140 @@
+package io.stateapi.client;
+
+import io.stateapi.client.internal.NamespaceOperations;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * Your tenant's namespaces, with blocking calls; get it from {@link StateClient#namespaces()}.
+ * Immutable and thread-safe. The tenant is the credential's: names are per tenant, so another
+ * tenant's namespace of the same name is a different one and cannot be seen from here.
+ *
+ * <p>A namespace also comes into being with its first key write, with default settings; creating
+ * it here is needed only to choose settings. Listing and describing need the {@code state:read}
+ * scope, the other calls {@code state:admin}. Every call is retried after throttling, quota
+ * refusals, 503 and lost connections (see the README's "Retries"); all throw subclasses of
+ * {@link io.stateapi.client.exceptions.StateApiException}, and a name that cannot be a namespace
+ * ({@code ^[a-z0-9][a-z0-9._-]{0,62}$}) throws {@code InvalidNamespaceException} before sending.
+ */
+public final class Namespaces {
+
+    private final NamespaceOperations operations;
+
+    Namespaces(NamespaceOperations operations) {
+        this.operations = operations;
+    }
+
+    /** The same calls with another retry policy (the client-wide retry budget stays shared). */
+    public Namespaces withRetryPolicy(RetryPolicy retryPolicy) {
+        return new Namespaces(operations.withRetryPolicy(Objects.requireNonNull(retryPolicy, "retryPolicy")));
+    }
+
+    /**
+     * Creates the namespace with these settings, or, if it exists, gives it these settings
+     * ({@code PUT}): settings not given take the service's defaults, so give every one you want to
+     * keep. Keys already stored keep their own time to live. Returns the namespace's description.
+     *
+     * @throws io.stateapi.client.exceptions.ForbiddenException without the {@code state:admin} scope or a grant for the name
+     */
+    public NamespaceInfo create(String name, NamespaceSettings settings) {
+        return StateNamespace.await(operations.put(name, Objects.requireNonNull(settings, "settings")));
+    }
+
+    /**
+     * The namespace's settings, approximate key count, creation time and status.
+     *
+     * @throws io.stateapi.client.exceptions.NamespaceNotFoundException when your tenant has no namespace of this name
+     */
+    public NamespaceInfo describe(String name) {
+        return StateNamespace.await(operations.describe(name));
+    }
+
+    /**
+     * Every namespace your credential may see, page after page: a page is fetched when the stream
+     * reaches it, so {@code findFirst} or {@code limit} fetch no more than they need. Each
+     * traversal starts from the first page; a failure on a later page is thrown from the stream.
+     */
+    public Stream<NamespaceInfo> list() {
+        return StreamSupport.stream(() -> Spliterators.spliteratorUnknownSize(new AllPages(), Spliterator.ORDERED | Spliterator.NONNULL),
+                Spliterator.ORDERED | Spliterator.NONNULL, false);
+    }
+
+    /**
+     * One page of at most {@code limit} namespaces (the service may cap it), starting at
+     * {@code cursor}, or at the beginning when it is null.
+     */
+    public NamespacePage listPage(int limit, String cursor) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1; got " + limit);
+        }
+        return StateNamespace.await(operations.page(limit, cursor));
+    }
+
+    /**
+     * Deletes an empty namespace. A delete whose first answer was lost and whose retry finds the
+     * namespace gone returns normally: it is gone, which is what was asked.
+     *
+     * @throws io.stateapi.client.exceptions.NamespaceNotEmptyException when it still holds keys (nothing is deleted; see {@link #purge})
+     * @throws io.stateapi.client.exceptions.NamespaceNotFoundException when your tenant has no namespace of this name
+     */
+    public void delete(String name) {
+        StateNamespace.await(operations.delete(name));
+    }
+
+    /**
+     * Deletes the namespace with every key in it, in the background ({@code DELETE ?purge=true}),
+     * and returns at once with the purge's status; {@link #purgeStatus} follows it. The purge
+     * resumes by itself if interrupted. Asking again while it runs returns its status.
+     */
+    public PurgeStatus purge(String name) {
+        return StateNamespace.await(operations.purge(name));
+    }
+
+    /** Where the namespace's purge is. */
+    public PurgeStatus purgeStatus(String name) {
+        return StateNamespace.await(operations.purgeStatus(name));
+    }
+
+    @Override
+    public String toString() {
+        return "Namespaces";
+    }
+
+    /** Walks the pages, fetching the next one when the current one is used up. */
+    private final class AllPages implements Iterator<NamespaceInfo> {
+        private Iterator<NamespaceInfo> page;
+        private String cursor;
+        private boolean last;
+
+        @Override
+        public boolean hasNext() {
+            while (page == null || !page.hasNext()) {
+                if (last) {
+                    return false;
+                }
+                NamespacePage next = StateNamespace.await(operations.page(null, cursor));
+                if (next.hasMore() && next.nextCursor().equals(cursor)) {
+                    throw new io.stateapi.client.exceptions.StateApiException(
+                            "the service answered the same cursor again; listing stopped rather than loop", null);
+                }
+                page = next.namespaces().iterator();
+                cursor = next.nextCursor();
+                last = !next.hasMore();
+            }
+            return true;
+        }
+
+        @Override
+        public NamespaceInfo next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return page.next();
+        }
+    }
+}
