@@ -69,7 +69,7 @@ public final class DynamoDbQuotaLedger implements QuotaLedger {
     }
 
     /** With another budget per call: tests on a loaded emulator give it the client's. */
-    DynamoDbQuotaLedger(DynamoDbClient client, String catalogTable, Duration callTimeout) {
+    public DynamoDbQuotaLedger(DynamoDbClient client, String catalogTable, Duration callTimeout) {
         this.client = Objects.requireNonNull(client, "client");
         this.catalogTable = Objects.requireNonNull(catalogTable, "catalogTable");
         this.budget = o -> o.apiCallTimeout(callTimeout).apiCallAttemptTimeout(callTimeout);

@@ -14,14 +14,12 @@ import io.stateapi.dynamodb.StateItem;
 import io.stateapi.json.StateJson;
 import io.stateapi.local.LocalContext;
 import io.stateapi.local.LocalStack;
+import io.stateapi.local.SettableClock;
 import io.stateapi.local.TestStack;
 import io.stateapi.resources.StateApiResources;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HashMap;
@@ -40,34 +38,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class TenantQuotaEventTest {
 
     private static final int QUOTA = 5;
-
-    /** A clock that stands still until the test moves it. */
-    private static final class SettableClock extends Clock {
-        private volatile Instant now;
-
-        SettableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     private final TestStack stack = TestStack.shared();
     private final String ns = TestStack.uniqueNamespace("quota");
