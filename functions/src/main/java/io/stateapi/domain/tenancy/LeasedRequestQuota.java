@@ -47,6 +47,8 @@ public final class LeasedRequestQuota implements RequestQuota {
         Instant now = clock.instant();
         QuotaWindow window = QuotaWindow.containing(now, WINDOW);
         TenantAllowance allowance = allowance(tenant, window, now);
+        // Held across the ledger call: Lambda gives an instance one request at a time, so only a
+        // process serving many at once (the local stack) ever waits here, and then only for a lease.
         allowance.lock.lock();
         try {
             allowance.enter(window);

@@ -16,9 +16,4 @@ public interface RequestQuota {
      *                                nothing was counted then
      */
     void admit(TenantId tenant);
-
-    /** A quota that admits everything: for tests and tools that run the service without one. */
-    static RequestQuota unlimited() {
-        return tenant -> { };
-    }
 }
