@@ -43,10 +43,19 @@ public record StateApiResources(String environment) {
      */
     public static final String ENV_AUTH_DEFAULT_TENANT = "STATE_AUTH_DEFAULT_TENANT";
     /**
-     * Environment variable: requests per second a tenant may send when its registration sets no
-     * quota of its own. Property {@code state.quota.requests-per-second}.
+     * Environment variable: requests per second a tenant may send when an operator set no quota
+     * of its own ({@link #DEFAULT_TENANT_REQUESTS_PER_SECOND} when unset; ADR 0017). The same
+     * setting as the property {@link #TENANT_REQUESTS_PER_SECOND}, which wins when both are set.
      */
     public static final String ENV_TENANT_REQUESTS_PER_SECOND = "STATE_TENANT_REQUESTS_PER_SECOND";
+    /** The api function's configuration property for {@link #ENV_TENANT_REQUESTS_PER_SECOND}. */
+    public static final String TENANT_REQUESTS_PER_SECOND = "state.quota.requests-per-second";
+    /**
+     * A tenant's requests per second when neither the environment nor an operator says: a tenth of
+     * the prod stage's throttle (1000 per second, docs/deploy.md), so no tenant alone can use the
+     * stage up. A single-tenant deployment sets it as high as its stage's rate.
+     */
+    public static final int DEFAULT_TENANT_REQUESTS_PER_SECOND = 100;
     /**
      * Environment variable through which the fan-out function learns the ARN of the shared
      * dead-letter queue ({@link #changesDeadLetterQueueName()}) that every tenant's change queue

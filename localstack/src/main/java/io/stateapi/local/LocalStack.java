@@ -24,6 +24,11 @@ public final class LocalStack implements AutoCloseable {
 
     /** Resources of the local stack are those of the environment named "local". */
     public static final StateApiResources RESOURCES = StateApiResources.forEnvironment("local");
+    /**
+     * Each tenant's request quota on the local stack (ADR 0017): far above what a laptop serves, so
+     * load and concurrency tests never meet it; tests of the quota start a function with a small one.
+     */
+    public static final int TENANT_REQUESTS_PER_SECOND = 100_000;
     /** The tenant {@code make run} prints a token for, and whose change queue it prints (made up front). */
     public static final String DEMO_TENANT = "demo";
     private static final String DEMO_SCOPES = "state:read state:write state:admin";
@@ -99,7 +104,8 @@ public final class LocalStack implements AutoCloseable {
                 "state.idempotency-table-name", resources.idempotencyTableName(),
                 "state.catalog-table-name", resources.catalogTableName(),
                 "state.aws.endpoint", emulatorEndpoint.toString(),
-                StateApiResources.PATH_ARRIVES_DECODED, paths.arrivesDecoded());
+                StateApiResources.PATH_ARRIVES_DECODED, paths.arrivesDecoded(),
+                StateApiResources.TENANT_REQUESTS_PER_SECOND, TENANT_REQUESTS_PER_SECOND);
     }
 
     public URI apiEndpoint() {
