@@ -168,7 +168,7 @@ public final class DynamoDbStateStore implements StateStore {
                     .orElseGet(() -> StateItem.committedRecord(outcome.item(), value));
         } catch (UnreadableStateException e) {
             // The write replaced the value but left another attribute written outside the API as it was.
-            throw new UnreadableStateException(StateItem.partitionKey(namespace), key.value(), "the write was committed as version "
+            throw new UnreadableStateException(namespace.name(), key.value(), "the write was committed as version "
                     + outcome.item().get(StateItem.VERSION).n() + ", but the item still does not follow the layout: "
                     + e.reason());
         }

@@ -243,7 +243,12 @@ public final class StateItem {
 
     /** The failure for an item that breaks the layout, naming the key as stored. */
     static UnreadableStateException unreadable(Map<String, AttributeValue> item, String reason) {
-        return new UnreadableStateException(text(item.get(PK)), text(item.get(SK)), reason);
+        return new UnreadableStateException(namespaceName(text(item.get(PK))), text(item.get(SK)), reason);
+    }
+
+    /** The tenant's own name of the namespace a partition key names: what a problem may show its caller. */
+    private static String namespaceName(String partitionKey) {
+        return partitionKey.substring(partitionKey.indexOf('#') + 1);
     }
 
     private static String text(AttributeValue value) {
