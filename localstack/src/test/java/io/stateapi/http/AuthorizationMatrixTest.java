@@ -86,7 +86,8 @@ class AuthorizationMatrixTest {
         List<String> names = List.of(namespace, theirs);
         Map<String, List<String>> before = state.snapshot(names);
         HttpResponse<String> response = http.send(endpoint.method(), endpoint.path(target, key),
-                endpoint.body(), headers(standing, tenant, endpoint, namespace));
+                endpoint.body() == null ? null : endpoint.body().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                headers(standing, tenant, endpoint, namespace));
         Map<String, List<String>> after = state.snapshot(names);
 
         Expectation expected = endpoint.expectation(standing);
