@@ -2,7 +2,6 @@ package io.stateapi.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.stateapi.local.TestStack;
 import io.stateapi.local.auth.TokenGrant;
 import java.net.http.HttpResponse;
@@ -84,10 +83,12 @@ class AuthorizationMatrixTest {
         putKey(other, theirs, key);
         String target = standing == Standing.ANOTHER_TENANTS_NAME ? theirs : namespace;
 
-        Map<String, List<String>> before = state.snapshot();
+        List<String> names = List.of(namespace, theirs);
+        Map<String, List<String>> before = state.snapshot(names);
         HttpResponse<String> response = http.send(endpoint.method(), endpoint.path(target, key),
-                endpoint.body(), headers(standing, tenant, endpoint, namespace));
-        Map<String, List<String>> after = state.snapshot();
+                endpoint.body() == null ? null : endpoint.body().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                headers(standing, tenant, endpoint, namespace));
+        Map<String, List<String>> after = state.snapshot(names);
 
         Expectation expected = endpoint.expectation(standing);
         assertThat(response.statusCode()).as("status: %s", response.body()).isEqualTo(expected.status());
@@ -104,7 +105,7 @@ class AuthorizationMatrixTest {
             }
         }
         if (expected.status() < 400) {
-            endpoint.check(response, tenant, target, key, state.snapshot().get(tenant));
+            endpoint.check(response, tenant, target, key, after.get(tenant));
         }
     }
 
@@ -219,11 +220,5 @@ class AuthorizationMatrixTest {
         public String toString() {
             return name;
         }
-    }
-
-    /** Unused, but keeps {@link JsonNode} imported for readers of the checks above. */
-    @SuppressWarnings("unused")
-    private static JsonNode unused() {
-        return null;
     }
 }
