@@ -7,6 +7,10 @@ import io.micronaut.context.annotation.Value;
 import io.stateapi.auth.AuthSettings;
 import io.stateapi.auth.Callers;
 import io.stateapi.domain.StateService;
+import io.stateapi.domain.namespaces.NamespaceCatalog;
+import io.stateapi.domain.namespaces.NamespaceService;
+import io.stateapi.domain.namespaces.NamespaceSettingsCache;
+import io.stateapi.dynamodb.DynamoDbNamespaceCatalog;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.value.PropertyResolver;
 import io.stateapi.domain.tenancy.LeasedRequestQuota;
@@ -80,8 +84,25 @@ public class StateApiFactory {
     }
 
     @Singleton
-    StateService stateService(StateStore store, Clock clock) {
-        return new StateService(store, clock);
+    StateService stateService(StateStore store, NamespaceSettingsCache namespaces, Clock clock) {
+        return new StateService(store, namespaces, clock);
+    }
+
+    @Singleton
+    NamespaceCatalog namespaceCatalog(DynamoDbClient client, @Value("${state.catalog-table-name}") String catalogTable,
+                                      @Value("${state.table-name}") String tableName) {
+        return new DynamoDbNamespaceCatalog(client, catalogTable, tableName);
+    }
+
+    /** One per function instance: what its key operations know of namespaces (ADR 0016). */
+    @Singleton
+    NamespaceSettingsCache namespaceSettingsCache(NamespaceCatalog catalog, Clock clock) {
+        return new NamespaceSettingsCache(catalog, clock);
+    }
+
+    @Singleton
+    NamespaceService namespaceService(NamespaceCatalog catalog, NamespaceSettingsCache namespaces, Clock clock) {
+        return new NamespaceService(catalog, namespaces, clock);
     }
 
     @Singleton

@@ -336,16 +336,18 @@ public record StateApiResources(String environment) {
         /**
          * On the table: reads, and conditional writes (puts and deletes are both UpdateItem, alone
          * or inside TransactWriteItems, which IAM authorizes per contained action). BatchGetItem
-         * reads the state item and the idempotency record in one round trip.
+         * reads the state item and the idempotency record in one round trip. Query: deleting a
+         * namespace first looks for a live key in it (ADR 0016).
          */
         public static final List<String> API_TABLE_ACTIONS =
-                List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem");
+                List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem", "dynamodb:Query");
         /** On the idempotency table: the record is read and put, never updated or deleted. */
         public static final List<String> API_IDEMPOTENCY_TABLE_ACTIONS =
                 List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem");
         /**
-         * On the catalog table, for the api function: namespaces (created on a first write or by
-         * {@code PUT}, listed by Query, described, deleted), the principal registry, quota
+         * On the catalog table, for the api function: namespaces (created on a first write by a
+         * conditional PutItem or by {@code PUT} with UpdateItem, listed by Query, described with
+         * GetItem, deleted with a conditional DeleteItem; ADR 0016), the principal registry, quota
          * overrides and the quota windows (UpdateItem counters); BatchGetItem reads several catalog
          * items in one round trip.
          */
