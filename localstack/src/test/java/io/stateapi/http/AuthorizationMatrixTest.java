@@ -35,11 +35,13 @@ class AuthorizationMatrixTest {
     private static final AtomicInteger ROWS = new AtomicInteger();
 
     private static Http http;
+    private static Http withoutToken;
     private static TenantState state;
 
     @BeforeAll
     static void start() {
         http = new Http(TestStack.shared().api());
+        withoutToken = Http.withoutToken(TestStack.shared().api());
         state = new TenantState(TestStack.shared().dynamoDb(), TestStack.RESOURCES, TENANTS);
     }
 
@@ -85,7 +87,7 @@ class AuthorizationMatrixTest {
 
         List<String> names = List.of(namespace, theirs);
         Map<String, List<String>> before = state.snapshot(names);
-        HttpResponse<String> response = http.send(endpoint.method(), endpoint.path(target, key),
+        HttpResponse<String> response = withoutToken.send(endpoint.method(), endpoint.path(target, key),
                 endpoint.body() == null ? null : endpoint.body().getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 headers(standing, tenant, endpoint, namespace));
         Map<String, List<String>> after = state.snapshot(names);
@@ -107,6 +109,17 @@ class AuthorizationMatrixTest {
         if (expected.status() < 400) {
             endpoint.check(response, tenant, target, key, after.get(tenant));
         }
+    }
+
+    /** Every namespace the catalog holds for {@code tenant}, read straight from the table. */
+    private static List<String> allNamespacesOf(String tenant) {
+        List<String> names = new ArrayList<>();
+        TestStack.shared().dynamoDb().queryPaginator(b -> b.tableName(TestStack.RESOURCES.catalogTableName())
+                        .keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk",
+                                software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("ns#" + tenant))))
+                .items().forEach(item -> names.add(item.get("sk").s()));
+        return names;
     }
 
     private static void putKey(String tenant, String namespace, String key) {
@@ -190,10 +203,13 @@ class AuthorizationMatrixTest {
                         Map.of(Standing.OWN, Expectation.ok(200), Standing.ANOTHER_TENANTS_NAME, Expectation.ok(200),
                                 Standing.NO_GRANT, Expectation.ok(200)),
                         (response, tenant, ns, key, own) -> {
-                            List<String> names = new ArrayList<>();
-                            Http.json(response).path("namespaces").forEach(n -> names.add(n.path("name").asText()));
-                            assertThat(names).as("another tenant's namespaces are never listed")
-                                    .noneMatch(name -> name.endsWith("-theirs"));
+                            List<String> listed = new ArrayList<>();
+                            Http.json(response).path("namespaces").forEach(n -> listed.add(n.path("name").asText()));
+                            List<String> catalog = own.stream().filter(line -> line.startsWith("catalog "))
+                                    .map(line -> line.split(" ")[1]).toList();
+                            assertThat(catalog).as("this row's namespace is the caller's").contains(ns);
+                            assertThat(listed).as("only the caller's own namespaces are listed")
+                                    .isSubsetOf(allNamespacesOf(tenant));
                         }));
 
         String path(String namespace, String key) {
