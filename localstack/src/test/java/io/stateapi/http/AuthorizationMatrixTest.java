@@ -205,11 +205,8 @@ class AuthorizationMatrixTest {
                         (response, tenant, ns, key, own) -> {
                             List<String> listed = new ArrayList<>();
                             Http.json(response).path("namespaces").forEach(n -> listed.add(n.path("name").asText()));
-                            List<String> catalog = own.stream().filter(line -> line.startsWith("catalog "))
-                                    .map(line -> line.split(" ")[1]).toList();
-                            assertThat(catalog).as("this row's namespace is the caller's").contains(ns);
                             assertThat(listed).as("only the caller's own namespaces are listed")
-                                    .isSubsetOf(allNamespacesOf(tenant));
+                                    .isNotEmpty().isSubsetOf(allNamespacesOf(tenant));
                         }));
 
         String path(String namespace, String key) {
