@@ -44,7 +44,8 @@ public final class InMemoryStateStore implements StateStore {
 
     @Override
     public synchronized WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl,
-                                        Precondition precondition, WriteIdentity identity, Instant now) {
+                                        Precondition precondition, WriteIdentity identity, long versionFloor,
+                                        Instant now) {
         Address address = new Address(namespace, key);
         Item current = items.get(address);
         boolean live = current != null && current.liveAt(now);
@@ -59,7 +60,7 @@ public final class InMemoryStateStore implements StateStore {
         if (!holds) {
             throw new VersionConflictException("precondition failed", currentVersion);
         }
-        long version = current == null ? 1 : current.version() + 1;
+        long version = current == null ? versionFloor + 1 : current.version() + 1;
         Instant createdAt = live ? current.createdAt() : now;
         Item written = new Item(version, value, false, createdAt, now, ttl == null ? null : ttl.expiryAfter(now));
         items.put(address, written);
