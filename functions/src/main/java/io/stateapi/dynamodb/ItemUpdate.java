@@ -42,10 +42,18 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
             + " AND (attribute_not_exists(#exp) OR #exp > :nowSec)";
     static final String NOT_LIVE = "attribute_not_exists(#v) OR attribute_exists(#tomb) OR #exp <= :nowSec";
 
-    private static final Map<String, String> NAMES = Map.of(
-            "#v", VERSION, "#val", VALUE, "#ca", CREATED_AT, "#ua", UPDATED_AT,
-            "#exp", EXPIRES_AT, "#tomb", TOMBSTONE, "#fmt", ITEM_FORMAT, "#wt", WRITE_TOKEN,
-            "#bkt", EXPIRY_BUCKET, "#expd", EXPIRED_AT, "#tbkt", TOMBSTONE_BUCKET);
+    private static final Map<String, String> NAMES = Map.ofEntries(
+            Map.entry("#v", VERSION),
+            Map.entry("#val", VALUE),
+            Map.entry("#ca", CREATED_AT),
+            Map.entry("#ua", UPDATED_AT),
+            Map.entry("#exp", EXPIRES_AT),
+            Map.entry("#tomb", TOMBSTONE),
+            Map.entry("#fmt", ITEM_FORMAT),
+            Map.entry("#wt", WRITE_TOKEN),
+            Map.entry("#bkt", EXPIRY_BUCKET),
+            Map.entry("#expd", EXPIRED_AT),
+            Map.entry("#tbkt", TOMBSTONE_BUCKET));
     private static final Pattern PLACEHOLDER = Pattern.compile("#\\w+");
 
     ItemUpdate {

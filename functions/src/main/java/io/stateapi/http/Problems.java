@@ -18,6 +18,8 @@ import io.stateapi.domain.exceptions.InvalidTextException;
 import io.stateapi.domain.exceptions.KeyNotFoundException;
 import io.stateapi.domain.exceptions.NamespaceNotEmptyException;
 import io.stateapi.domain.exceptions.NamespaceNotFoundException;
+import io.stateapi.domain.exceptions.NamespacePurgingException;
+import io.stateapi.domain.exceptions.PurgeNotFoundException;
 import io.stateapi.domain.exceptions.NestingTooDeepException;
 import io.stateapi.domain.exceptions.PayloadTooLargeException;
 import io.stateapi.domain.exceptions.QuotaExceededException;
@@ -55,6 +57,8 @@ public final class Problems {
             case KeyNotFoundException e -> render(ProblemType.NOT_FOUND, e.getMessage(), instance);
             case NamespaceNotFoundException e -> render(ProblemType.NAMESPACE_NOT_FOUND, e.getMessage(), instance);
             case NamespaceNotEmptyException e -> render(ProblemType.NAMESPACE_NOT_EMPTY, e.getMessage(), instance);
+            case NamespacePurgingException e -> render(ProblemType.NAMESPACE_PURGING, e.getMessage(), instance);
+            case PurgeNotFoundException e -> render(ProblemType.PURGE_NOT_FOUND, e.getMessage(), instance);
             case UnauthenticatedException e -> render(ProblemType.UNAUTHENTICATED, e.getMessage(), instance)
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
             case ForbiddenException e -> render(ProblemType.FORBIDDEN, e.getMessage(), instance);
