@@ -36,7 +36,7 @@ class StateTableTest {
     void hasTheSparseKeysOnlyExpiryIndexTheSweeperQueries(String env) {
         Map<String, Object> table = properties(Synthesized.of(env).stateTable());
 
-        assertThat((List<?>) table.get("GlobalSecondaryIndexes")).contains(Map.of(
+        assertThat((List<Object>) table.get("GlobalSecondaryIndexes")).contains(Map.of(
                 "IndexName", StateApiResources.Table.EXPIRY_INDEX,
                 "KeySchema", List.of(
                         Map.of("AttributeName", StateApiResources.Table.EXPIRY_INDEX_PARTITION_KEY, "KeyType", "HASH"),
@@ -50,7 +50,7 @@ class StateTableTest {
     void hasTheSparseTombstoneIndexTheTombstonePurgeQueries(String env) {
         Map<String, Object> table = properties(Synthesized.of(env).stateTable());
 
-        assertThat((List<?>) table.get("GlobalSecondaryIndexes")).hasSize(2).contains(Map.of(
+        assertThat((List<Object>) table.get("GlobalSecondaryIndexes")).hasSize(2).contains(Map.of(
                 "IndexName", StateApiResources.Table.TOMBSTONE_INDEX,
                 "KeySchema", List.of(
                         Map.of("AttributeName", StateApiResources.Table.TOMBSTONE_INDEX_PARTITION_KEY, "KeyType", "HASH")),
