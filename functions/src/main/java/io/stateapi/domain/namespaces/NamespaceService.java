@@ -113,8 +113,9 @@ public final class NamespaceService {
      */
     public void delete(Caller caller, Namespace name) {
         TenantNamespace namespace = caller.access(Scope.ADMIN, name);
-        if (catalog.find(namespace).isEmpty()) {
-            throw new NamespaceNotFoundException(name);
+        NamespaceInfo found = catalog.find(namespace).orElseThrow(() -> new NamespaceNotFoundException(name));
+        if (found.status() == NamespaceStatus.PURGING) {
+            throw new NamespacePurgingException(name);
         }
         switch (catalog.deleteIfEmpty(namespace, clock.instant())) {
             case NamespaceDeletion.Deleted deleted -> cache.forget(namespace);
