@@ -28,6 +28,11 @@ public final class InMemoryStateStore implements StateStore {
     private final Map<Address, Item> items = new ConcurrentHashMap<>();
 
     /** Whether any key of {@code namespace} is live at {@code now}. */
+    /** What a purge does to the key's item: removes it, version and all (ADR 0019). */
+    public void forget(TenantNamespace namespace, Key key) {
+        items.remove(new Address(namespace, key));
+    }
+
     public boolean holdsLiveKeys(TenantNamespace namespace, Instant now) {
         return items.entrySet().stream().anyMatch(e -> e.getKey().namespace().equals(namespace) && e.getValue().liveAt(now));
     }
