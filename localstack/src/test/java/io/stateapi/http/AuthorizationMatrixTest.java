@@ -198,6 +198,20 @@ class AuthorizationMatrixTest {
                         Map.of(Standing.OWN, new Expectation(409, "namespace-not-empty"),
                                 Standing.ANOTHER_TENANTS_NAME, NO_NAMESPACE),
                         (response, tenant, ns, key, own) -> { }),
+                new Endpoint("DELETE namespace ?purge=true", "DELETE", "/v1/namespaces/{ns}?purge=true", null,
+                        "state:read state:write",
+                        // The caller's namespace starts purging (ADR 0019); nothing of another tenant's moves.
+                        Map.of(Standing.OWN, Expectation.ok(202), Standing.ANOTHER_TENANTS_NAME, NO_NAMESPACE),
+                        (response, tenant, ns, key, own) -> {
+                            assertThat(Http.json(response).path("status").asText()).isIn("running", "done");
+                            assertThat(response.headers().firstValue("Location"))
+                                    .hasValue("/v1/namespaces/" + ns + "/purge");
+                        }),
+                new Endpoint("GET purge", "GET", "/v1/namespaces/{ns}/purge", null, "state:write",
+                        // The caller's namespace is not being purged: the answer is about it, and only it.
+                        Map.of(Standing.OWN, new Expectation(404, "purge-not-found"),
+                                Standing.ANOTHER_TENANTS_NAME, NO_NAMESPACE),
+                        (response, tenant, ns, key, own) -> { }),
                 new Endpoint("GET namespaces", "GET", "/v1/namespaces?limit=100", null, "state:write",
                         // Listing names no namespace: every token with the scope lists what its grant covers.
                         Map.of(Standing.OWN, Expectation.ok(200), Standing.ANOTHER_TENANTS_NAME, Expectation.ok(200),
