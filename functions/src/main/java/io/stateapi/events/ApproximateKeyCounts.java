@@ -31,9 +31,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ApproximateKeyCounts implements AutoCloseable {
 
-    /** Concurrent adds at most, by default: on AWS they wait on the network, not the CPU. */
-    public static final int DEFAULT_CONCURRENT_CALLS = 8;
-
     /**
      * What one batch's counting did.
      *
