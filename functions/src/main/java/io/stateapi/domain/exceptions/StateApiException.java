@@ -10,7 +10,8 @@ public abstract sealed class StateApiException extends RuntimeException
         PayloadTooLargeException, VersionConflictException, KeyNotFoundException,
         StoreUnavailableException, InvalidIdempotencyKeyException, IdempotencyKeyReusedException,
         IdempotencyKeyInFlightException, InvalidTextException, UnreadableStateException,
-        UnauthenticatedException, ForbiddenException, NamespaceNotFoundException, QuotaExceededException {
+        UnauthenticatedException, ForbiddenException, NamespaceNotFoundException, QuotaExceededException,
+        InvalidPrincipalException, PrincipalNotFoundException {
 
     protected StateApiException(String message) {
         super(message, null, false, false);
