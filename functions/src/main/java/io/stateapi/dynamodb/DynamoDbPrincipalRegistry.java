@@ -58,10 +58,19 @@ public final class DynamoDbPrincipalRegistry implements PrincipalRegistryAdmin {
 
     private final DynamoDbClient client;
     private final String catalogTable;
+    private final int filteredEvaluationLimit;
+    private final int maxQueriesPerPage;
 
     public DynamoDbPrincipalRegistry(DynamoDbClient client, String catalogTable) {
+        this(client, catalogTable, FILTERED_EVALUATION_LIMIT, MAX_QUERIES_PER_PAGE);
+    }
+
+    /** With smaller listing budgets, so tests reach them with a handful of registrations. */
+    DynamoDbPrincipalRegistry(DynamoDbClient client, String catalogTable, int filteredEvaluationLimit, int maxQueriesPerPage) {
         this.client = Objects.requireNonNull(client, "client");
         this.catalogTable = Objects.requireNonNull(catalogTable, "catalogTable");
+        this.filteredEvaluationLimit = filteredEvaluationLimit;
+        this.maxQueriesPerPage = maxQueriesPerPage;
     }
 
     /** Strongly consistent: a registration changed by an operator applies to the principal's next request. */
@@ -105,8 +114,8 @@ public final class DynamoDbPrincipalRegistry implements PrincipalRegistryAdmin {
     public RegistryPage list(Optional<TenantId> tenant, int limit, Optional<RegistryCursor> cursor) {
         List<Registration> page = new ArrayList<>();
         Map<String, AttributeValue> start = cursor.map(c -> key(c.after())).orElse(null);
-        for (int queries = 0; queries < MAX_QUERIES_PER_PAGE; queries++) {
-            QueryResponse response = query(tenant, start, tenant.isEmpty() ? limit + 1 - page.size() : FILTERED_EVALUATION_LIMIT);
+        for (int queries = 0; queries < maxQueriesPerPage; queries++) {
+            QueryResponse response = query(tenant, start, tenant.isEmpty() ? limit + 1 - page.size() : filteredEvaluationLimit);
             for (Map<String, AttributeValue> item : response.items()) {
                 if (page.size() == limit) {
                     return new RegistryPage(page, Optional.of(new RegistryCursor(page.getLast().principal())));
