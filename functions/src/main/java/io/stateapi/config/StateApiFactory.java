@@ -7,6 +7,8 @@ import io.stateapi.auth.AuthSettings;
 import io.stateapi.auth.Callers;
 import io.stateapi.domain.StateService;
 import io.stateapi.domain.tenancy.PrincipalRegistry;
+import io.stateapi.domain.tenancy.PrincipalRegistryAdmin;
+import io.stateapi.domain.tenancy.RegistryService;
 import io.stateapi.domain.tenancy.TenantId;
 import io.stateapi.dynamodb.DynamoDbPrincipalRegistry;
 import java.util.Optional;
@@ -67,9 +69,15 @@ public class StateApiFactory {
         return new StateService(store, clock);
     }
 
+    /** Also the {@link PrincipalRegistry} that {@link Callers} reads, uncached (ADR 0018). */
     @Singleton
-    PrincipalRegistry principalRegistry(DynamoDbClient client, @Value("${state.catalog-table-name}") String catalogTable) {
+    PrincipalRegistryAdmin principalRegistry(DynamoDbClient client, @Value("${state.catalog-table-name}") String catalogTable) {
         return new DynamoDbPrincipalRegistry(client, catalogTable);
+    }
+
+    @Singleton
+    RegistryService registryService(PrincipalRegistryAdmin registry) {
+        return new RegistryService(registry);
     }
 
     @Singleton

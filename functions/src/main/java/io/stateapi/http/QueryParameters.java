@@ -1,0 +1,27 @@
+package io.stateapi.http;
+
+import io.micronaut.http.HttpRequest;
+import io.stateapi.domain.exceptions.InvalidRequestException;
+import java.util.Set;
+
+/** The one rule for query parameters: unknown ones are errors, so a misspelt option is never silently ignored. */
+final class QueryParameters {
+
+    static final Set<String> NONE = Set.of();
+
+    private QueryParameters() {
+    }
+
+    /** @throws InvalidRequestException when a parameter is not in {@code allowed}, or is given twice */
+    static void only(HttpRequest<?> request, Set<String> allowed) {
+        for (String name : request.getParameters().names()) {
+            if (!allowed.contains(name)) {
+                throw new InvalidRequestException("unknown query parameter '" + name + "'"
+                        + (allowed.isEmpty() ? "; this operation takes none" : "; allowed: " + String.join(", ", allowed)));
+            }
+            if (request.getParameters().getAll(name).size() > 1) {
+                throw new InvalidRequestException("query parameter '" + name + "' is given more than once");
+            }
+        }
+    }
+}
