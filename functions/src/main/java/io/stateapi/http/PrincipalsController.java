@@ -24,7 +24,6 @@ import io.stateapi.domain.tenancy.Registration;
 import io.stateapi.domain.tenancy.RegistryCursor;
 import io.stateapi.domain.tenancy.RegistryService;
 import io.stateapi.domain.tenancy.Scope;
-import io.stateapi.domain.tenancy.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
@@ -62,7 +61,7 @@ public class PrincipalsController {
         String tenant = request.getParameters().get("tenant");
         String cursor = request.getParameters().get("cursor");
         return json(HttpResponse.ok(), RegistrationDocuments.of(registry.list(caller,
-                Optional.ofNullable(tenant).map(PrincipalsController::tenant),
+                Optional.ofNullable(tenant).map(Registration::requestedTenant),
                 limit(request.getParameters().get("limit")),
                 Optional.ofNullable(cursor).map(RegistryCursor::parse))));
     }
@@ -113,13 +112,6 @@ public class PrincipalsController {
         } catch (InvalidKeyException e) {
             throw new InvalidPrincipalException("the principal's ARN in the path is not validly percent-encoded UTF-8");
         }
-    }
-
-    private static TenantId tenant(String value) {
-        if (!TenantId.PATTERN.matcher(value).matches()) {
-            throw new InvalidRequestException("tenant must match " + TenantId.PATTERN.pattern());
-        }
-        return TenantId.of(value);
     }
 
     private static int limit(String value) {

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.Reques
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stateapi.cli.RegistryCli;
 import io.stateapi.domain.Key;
 import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.dynamodb.StateItem;
@@ -17,6 +18,8 @@ import io.stateapi.local.LocalStack;
 import io.stateapi.local.PathDecoding;
 import io.stateapi.local.TestStack;
 import io.stateapi.local.auth.TokenGrant;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -27,6 +30,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -132,6 +136,30 @@ class RegisteredPrincipalsTest {
         assertThat(json(listed).get("principals").get(0).get("principal").asText()).isEqualTo(role);
         assertThat(send(function, "GET", keyPath(granted), null, asOperator).getStatusCode())
                 .as("an operator of no tenant reaches no tenant's data").isEqualTo(403);
+    }
+
+    /**
+     * Bootstrap: before any principal holds state:operator, an operator with write access to the
+     * catalog table registers the first one with the CLI; that principal then uses the admin routes.
+     */
+    @Test
+    void theFirstOperatorIsRegisteredWithTheCliAndThenManagesTheRegistryOverIam() {
+        String operator = "arn:aws:iam::123456789012:role/bootstrap-" + id;
+        CommandLine cli = RegistryCli.commandLine();
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        cli.setErr(new PrintWriter(new StringWriter(), true));
+        Authorizer asOperator = iam("arn:aws:sts::123456789012:assumed-role/bootstrap-" + id + "/alice");
+        String body = "{\"tenant\":\"" + tenant + "\",\"scopes\":[\"state:read\"]}";
+        assertThat(send(function, "PUT", PrincipalsAdminEndToEndTest.path(role), body, asOperator).getStatusCode())
+                .as("not yet an operator").isEqualTo(403);
+
+        assertThat(cli.execute("register", "--principal", operator, "--scopes", "state:operator",
+                "--env", "test", "--endpoint", TestStack.shared().emulatorEndpoint().toString())).isZero();
+
+        assertThat(send(function, "PUT", PrincipalsAdminEndToEndTest.path(role), body, asOperator).getStatusCode())
+                .isEqualTo(201);
+        assertThat(send(function, "GET", keyPath(granted), null, iam(session)).getStatusCode())
+                .as("the principal the operator registered reads its tenant's (empty) namespace").isEqualTo(404);
     }
 
     /** Behind API Gateway the function gets the ARN decoded, its '/' among the path's. */

@@ -50,7 +50,7 @@ public record Registration(String principal, Optional<TenantId> tenant, Set<Scop
     public static Registration requested(PrincipalArn principal, Optional<String> tenant, Collection<String> scopes,
                                          Optional<? extends Collection<String>> namespaces) {
         Set<Scope> granted = scopes(scopes);
-        Optional<TenantId> owner = tenant.map(Registration::tenant);
+        Optional<TenantId> owner = tenant.map(Registration::requestedTenant);
         if (owner.isEmpty() && !Set.of(Scope.OPERATOR).containsAll(granted)) {
             throw new InvalidRequestException("a registration with scopes other than state:operator names its tenant");
         }
@@ -65,7 +65,13 @@ public record Registration(String principal, Optional<TenantId> tenant, Set<Scop
         return new Caller(tenant, scopes, grants);
     }
 
-    private static TenantId tenant(String tenant) {
+    /**
+     * A tenant id an operator names (in a registration, or to list a tenant's): a malformed one is
+     * a request error here, where in a credential it is a credential that grants nothing.
+     *
+     * @throws InvalidRequestException when {@code tenant} does not match {@link TenantId#PATTERN}
+     */
+    public static TenantId requestedTenant(String tenant) {
         if (!TenantId.PATTERN.matcher(tenant).matches()) {
             throw new InvalidRequestException("tenant must match " + TenantId.PATTERN.pattern() + "; got '" + shown(tenant) + "'");
         }
