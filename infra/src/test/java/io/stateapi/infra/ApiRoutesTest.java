@@ -19,15 +19,36 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** API Gateway has a route for exactly the endpoints the api function's controllers serve. */
 class ApiRoutesTest {
 
+    /**
+     * Routes deployed ahead of their endpoints: the namespace resource (NamespacesController and
+     * its OpenAPI paths) comes with branch t10-namespaces. Once both are merged these routes have
+     * endpoints and this set can go; until then every other route is held exactly.
+     */
+    static final Set<ApiRoutes.Route> AWAITING_ENDPOINTS = Set.of(
+            new ApiRoutes.Route("GET", ApiRoutes.NAMESPACES_PATH),
+            new ApiRoutes.Route("GET", ApiRoutes.NAMESPACE_PATH),
+            new ApiRoutes.Route("PUT", ApiRoutes.NAMESPACE_PATH),
+            new ApiRoutes.Route("DELETE", ApiRoutes.NAMESPACE_PATH),
+            new ApiRoutes.Route("GET", ApiRoutes.PURGE_PATH));
+
     @Test
-    void everyControllerEndpointHasARouteAndEveryRouteAnEndpoint() throws Exception {
-        assertThat(controllerEndpoints()).containsExactlyInAnyOrderElementsOf(ApiRoutes.ALL);
+    void everyControllerEndpointHasARoute() throws Exception {
+        assertThat(ApiRoutes.ALL).containsAll(controllerEndpoints());
+    }
+
+    @Test
+    void everyRouteHasAnEndpoint() throws Exception {
+        List<ApiRoutes.Route> endpoints = controllerEndpoints();
+
+        assertThat(ApiRoutes.ALL).filteredOn(route -> !AWAITING_ENDPOINTS.contains(route) || endpoints.contains(route))
+                .containsExactlyInAnyOrderElementsOf(endpoints);
     }
 
     private static List<ApiRoutes.Route> controllerEndpoints() throws IOException, URISyntaxException {
@@ -79,6 +100,7 @@ class ApiRoutesTest {
     void greedyMicronautVariablesBecomeGreedyApiGatewayVariables() {
         assertThat(apiGatewayPath("/v1/namespaces/{namespace}/keys" + "/{+key}"))
                 .isEqualTo("/v1/namespaces/{namespace}/keys/{key+}");
+        assertThat(apiGatewayPath("/v1/admin/principals" + "/{+principal}")).isEqualTo(ApiRoutes.PRINCIPAL_PATH);
         assertThat(apiGatewayPath("/health" + "/")).isEqualTo("/health");
     }
 
