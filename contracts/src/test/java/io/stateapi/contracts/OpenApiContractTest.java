@@ -76,6 +76,20 @@ class OpenApiContractTest {
                 .anySatisfy(v -> assertThat(v).contains("currentVersion"));
     }
 
+    /** Every operation that acts for a tenant can be refused by the tenant's request quota (ADR 0017). */
+    @Test
+    void aQuotaRefusalIsAProblemWithRetryAfterOnEveryTenantOperation() {
+        String problem = "{\"type\":\"https://stateapi.io/problems/quota-exceeded\",\"title\":\"Request quota exceeded\","
+                + "\"status\":429}";
+        Map<String, List<String>> withRetryAfter =
+                Map.of("Content-Type", List.of("application/problem+json"), "Retry-After", List.of("1"));
+        for (String method : List.of("GET", "PUT", "DELETE")) {
+            assertThat(contract.violations(method, PATH, 429, withRetryAfter, problem)).as(method).isEmpty();
+            assertThat(contract.violations(method, PATH, 429, Map.of("Content-Type", List.of("application/problem+json")),
+                    problem)).as(method).anySatisfy(v -> assertThat(v).contains("Retry-After"));
+        }
+    }
+
     @Test
     void undocumentedRoutesMustAnswerWithAProblem() {
         assertThat(contract.violations("GET", "/v2/x", 200, Map.of("Content-Type", List.of("application/json")), "{}"))

@@ -2,15 +2,26 @@ package io.stateapi.config;
 
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Secondary;
 import io.micronaut.context.annotation.Value;
 import io.stateapi.auth.AuthSettings;
 import io.stateapi.auth.Callers;
 import io.stateapi.domain.StateService;
+import io.stateapi.domain.namespaces.NamespaceCatalog;
+import io.stateapi.domain.namespaces.NamespaceService;
+import io.stateapi.domain.namespaces.NamespaceSettingsCache;
+import io.stateapi.dynamodb.DynamoDbNamespaceCatalog;
+import io.micronaut.context.env.Environment;
+import io.micronaut.core.value.PropertyResolver;
+import io.stateapi.domain.tenancy.LeasedRequestQuota;
 import io.stateapi.domain.tenancy.PrincipalRegistry;
 import io.stateapi.domain.tenancy.PrincipalRegistryAdmin;
 import io.stateapi.domain.tenancy.RegistryService;
+import io.stateapi.domain.tenancy.QuotaLedger;
+import io.stateapi.domain.tenancy.RequestQuota;
 import io.stateapi.domain.tenancy.TenantId;
 import io.stateapi.dynamodb.DynamoDbPrincipalRegistry;
+import io.stateapi.dynamodb.DynamoDbQuotaLedger;
 import java.util.Optional;
 import io.stateapi.domain.StateStore;
 import io.stateapi.dynamodb.DynamoDbClients;
@@ -36,14 +47,24 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * (env {@code STATE_CATALOG_TABLE_NAME}), {@code state.auth.tenant-claim},
  * {@code state.auth.namespaces-claim} and {@code state.auth.default-tenant}
  * (env {@code STATE_AUTH_TENANT_CLAIM}, {@code STATE_AUTH_NAMESPACES_CLAIM},
- * {@code STATE_AUTH_DEFAULT_TENANT}). The handler itself reads
+ * {@code STATE_AUTH_DEFAULT_TENANT}); the request quota (ADR 0017):
+ * {@code state.quota.requests-per-second} (env {@code STATE_TENANT_REQUESTS_PER_SECOND}, 100 when
+ * unset). The handler itself reads
  * {@code state.http.path-arrives-decoded} (env {@code STATE_HTTP_PATH_ARRIVES_DECODED};
  * {@code ApiFunction}, ADR 0009).
  */
 @Factory
 public class StateApiFactory {
 
+    /**
+     * A name Micronaut's convention derives from {@code STATE_TENANT_REQUESTS_PER_SECOND}; it never
+     * derives the property's own name, {@code state.quota.requests-per-second}, from it.
+     */
+    private static final String TENANT_REQUESTS_PER_SECOND_FROM_ENVIRONMENT = "state.tenant.requests-per-second";
+
+    /** Secondary: a test that registers a clock of its own (a singleton in the context) gets it used. */
     @Singleton
+    @Secondary
     Clock clock() {
         return Clock.systemUTC();
     }
@@ -65,14 +86,57 @@ public class StateApiFactory {
     }
 
     @Singleton
-    StateService stateService(StateStore store, Clock clock) {
-        return new StateService(store, clock);
+    StateService stateService(StateStore store, NamespaceSettingsCache namespaces, Clock clock) {
+        return new StateService(store, namespaces, clock);
+    }
+
+    @Singleton
+    NamespaceCatalog namespaceCatalog(DynamoDbClient client, @Value("${state.catalog-table-name}") String catalogTable,
+                                      @Value("${state.table-name}") String tableName) {
+        return new DynamoDbNamespaceCatalog(client, catalogTable, tableName);
+    }
+
+    /** One per function instance: what its key operations know of namespaces (ADR 0016). */
+    @Singleton
+    NamespaceSettingsCache namespaceSettingsCache(NamespaceCatalog catalog, Clock clock) {
+        return new NamespaceSettingsCache(catalog, clock);
+    }
+
+    @Singleton
+    NamespaceService namespaceService(NamespaceCatalog catalog, NamespaceSettingsCache namespaces, Clock clock) {
+        return new NamespaceService(catalog, namespaces, clock);
     }
 
     /** Also the {@link PrincipalRegistry} that {@link Callers} reads, uncached (ADR 0018). */
     @Singleton
     PrincipalRegistryAdmin principalRegistry(DynamoDbClient client, @Value("${state.catalog-table-name}") String catalogTable) {
         return new DynamoDbPrincipalRegistry(client, catalogTable);
+    }
+
+    /** Also the operators' way to set a tenant's own limit (the admin route's and the CLI's). */
+    @Singleton
+    DynamoDbQuotaLedger quotaLedger(DynamoDbClient client, @Value("${state.catalog-table-name}") String catalogTable) {
+        return new DynamoDbQuotaLedger(client, catalogTable);
+    }
+
+    @Singleton
+    RequestQuota requestQuota(QuotaLedger ledger, Clock clock, Environment environment) {
+        return new LeasedRequestQuota(ledger, clock, tenantRequestsPerSecond(environment));
+    }
+
+    /**
+     * The default requests per second of a tenant: {@code state.quota.requests-per-second}, else the
+     * environment variable {@code STATE_TENANT_REQUESTS_PER_SECOND}, else 100.
+     */
+    public static int tenantRequestsPerSecond(PropertyResolver properties) {
+        int requestsPerSecond = properties.getProperty(StateApiResources.TENANT_REQUESTS_PER_SECOND, Integer.class)
+                .or(() -> properties.getProperty(TENANT_REQUESTS_PER_SECOND_FROM_ENVIRONMENT, Integer.class))
+                .orElse(StateApiResources.DEFAULT_TENANT_REQUESTS_PER_SECOND);
+        if (requestsPerSecond < 1) {
+            throw new IllegalArgumentException(StateApiResources.TENANT_REQUESTS_PER_SECOND + " (env "
+                    + StateApiResources.ENV_TENANT_REQUESTS_PER_SECOND + ") must be at least 1: " + requestsPerSecond);
+        }
+        return requestsPerSecond;
     }
 
     @Singleton

@@ -2,7 +2,12 @@ package io.stateapi.domain;
 
 import io.stateapi.domain.exceptions.InvalidPreconditionException;
 import io.stateapi.domain.exceptions.KeyNotFoundException;
+import io.stateapi.domain.exceptions.NamespaceNotFoundException;
+import io.stateapi.domain.exceptions.StateApiException;
 import io.stateapi.domain.exceptions.VersionConflictException;
+import io.stateapi.domain.namespaces.NamespaceInfo;
+import io.stateapi.domain.namespaces.NamespaceSettings;
+import io.stateapi.domain.namespaces.NamespaceSettingsCache;
 import io.stateapi.domain.tenancy.Caller;
 import io.stateapi.domain.tenancy.Scope;
 import io.stateapi.domain.tenancy.TenantNamespace;
@@ -14,28 +19,39 @@ import java.util.Optional;
  * The State API's operations, independent of how they are called or where state is kept. Each
  * asks the caller for access to the namespace first: the tenant comes from the caller, and no
  * data is touched for a caller without the scope or the namespace grant.
+ *
+ * <p>Namespaces (ADR 0016): a write applies its namespace's settings (default TTL, largest
+ * value), and the first write into a namespace the tenant does not have creates it with the
+ * default settings. A read or delete that finds no key tells a missing key from a missing
+ * namespace only then, so reading a key that is there costs no catalog lookup.
  */
 public final class StateService {
 
     private final StateStore store;
+    private final NamespaceSettingsCache namespaces;
     private final Clock clock;
 
-    public StateService(StateStore store, Clock clock) {
+    public StateService(StateStore store, NamespaceSettingsCache namespaces, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
+        this.namespaces = Objects.requireNonNull(namespaces, "namespaces");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** @throws KeyNotFoundException when the key has no live value */
+    /**
+     * @throws KeyNotFoundException when the key has no live value
+     * @throws NamespaceNotFoundException when the caller's tenant has no such namespace
+     */
     public StateRecord get(Caller caller, Namespace name, Key key, ReadConsistency consistency) {
         TenantNamespace namespace = caller.access(Scope.READ, name);
         return store.get(namespace, key, consistency, clock.instant())
-                .orElseThrow(() -> new KeyNotFoundException(namespace, key));
+                .orElseThrow(() -> absent(namespace, key));
     }
 
     /**
      * @param ttl            how long the value lives, or {@code null} for no expiry
      * @param idempotencyKey the client's name for this write, if it gave one: a repeat of the same
      *                       request under it replays the first outcome instead of writing again
+     * @throws io.stateapi.domain.exceptions.PayloadTooLargeException when the value is larger than the namespace takes
      */
     public WriteResult put(Caller caller, Namespace name, Key key, JsonDocument value, TimeToLive ttl,
                            Precondition precondition, Optional<IdempotencyKey> idempotencyKey) {
@@ -46,13 +62,50 @@ public final class StateService {
             throw new VersionConflictException("If-Match and If-None-Match: * cannot both hold",
                     store.get(namespace, key, ReadConsistency.STRONG, clock.instant()).map(StateRecord::version).orElse(null));
         }
+        NamespaceSettings settings = settingsForWrite(namespace, key, precondition);
+        settings.checkSize(value);
+        // The fingerprint is the request's: a repeat after a settings change is still the same request.
         WriteIdentity identity = idempotencyKey
                 .map(k -> WriteIdentity.idempotent(k, RequestFingerprint.ofPut(key, value, ttl, precondition)))
                 .orElseGet(WriteIdentity::fresh);
-        return store.put(namespace, key, value, ttl, precondition, identity, clock.instant());
+        return store.put(namespace, key, value, settings.ttlFor(ttl), precondition, identity, clock.instant());
     }
 
-    /** @param idempotencyKey as for {@link #put} */
+    /**
+     * The settings a write into {@code namespace} applies. A write that can create the key
+     * creates the namespace too; one that needs the key to exist creates nothing and fails as
+     * on any absent key.
+     */
+    private NamespaceSettings settingsForWrite(TenantNamespace namespace, Key key, Precondition precondition) {
+        return switch (precondition) {
+            case Precondition.None ignored -> namespaces.findOrCreate(namespace).settings();
+            case Precondition.IfAbsent ignored -> namespaces.findOrCreate(namespace).settings();
+            case Precondition.IfPresent ignored -> existingSettings(namespace, key);
+            case Precondition.IfVersion ignored -> existingSettings(namespace, key);
+            case Precondition.Contradictory ignored ->
+                    throw new IllegalStateException("a contradictory precondition is answered before settings are read");
+        };
+    }
+
+    private NamespaceSettings existingSettings(TenantNamespace namespace, Key key) {
+        Optional<NamespaceInfo> found = namespaces.find(namespace);
+        if (found.isPresent()) {
+            return found.get().settings();
+        }
+        if (store.get(namespace, key, ReadConsistency.STRONG, clock.instant()).isEmpty()) {
+            throw new VersionConflictException("namespace '" + namespace.name() + "' does not exist, so key '"
+                    + key.value() + "' does not either", null);
+        }
+        // The key outlived its namespace: it was written while another instance still had the
+        // deleted namespace in memory (ADR 0016). The namespace comes back with the default settings.
+        return namespaces.findOrCreate(namespace).settings();
+    }
+
+    /**
+     * @param idempotencyKey as for {@link #put}
+     * @throws KeyNotFoundException when the key has no live value
+     * @throws NamespaceNotFoundException when the caller's tenant has no such namespace
+     */
     public DeleteResult delete(Caller caller, Namespace name, Key key, Precondition precondition,
                                Optional<IdempotencyKey> idempotencyKey) {
         TenantNamespace namespace = caller.access(Scope.WRITE, name);
@@ -62,6 +115,17 @@ public final class StateService {
         WriteIdentity identity = idempotencyKey
                 .map(k -> WriteIdentity.idempotent(k, RequestFingerprint.ofDelete(key, precondition)))
                 .orElseGet(WriteIdentity::fresh);
-        return store.delete(namespace, key, precondition, identity, clock.instant());
+        try {
+            return store.delete(namespace, key, precondition, identity, clock.instant());
+        } catch (KeyNotFoundException e) {
+            throw absent(namespace, key);
+        }
+    }
+
+    /** Why a key has no live value: it is absent, or its whole namespace is. */
+    private StateApiException absent(TenantNamespace namespace, Key key) {
+        return namespaces.find(namespace).isPresent()
+                ? new KeyNotFoundException(namespace, key)
+                : new NamespaceNotFoundException(namespace.namespace());
     }
 }

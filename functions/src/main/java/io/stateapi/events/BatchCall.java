@@ -12,60 +12,39 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.InvalidMessageContentsException;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
- * One {@code SendMessageBatch} call of {@link ChangeQueuePublisher} with its retries, and what
- * SQS's answer means for each message: accepted, refused for good, or still pending.
+ * One {@code SendMessageBatch} call of {@link ChangeQueuePublisher} to one tenant's queue, with
+ * its retries, and what SQS's answer means for each message: accepted, refused for good, or
+ * still pending (the SQS adapter of {@link BatchSender}).
  *
  * <p>Failed entries are retried a few times (the SDK has already retried throttled and
  * timed-out calls). An entry SQS refuses for its body ({@code InvalidMessageContents}, a
  * sender fault) is refused every time, so it is not retried and does not hold up the others;
  * when SQS refuses a whole call for one body without saying which, each entry is sent on its
  * own to find it. Everything else (throttling, internal errors, codes not known here) stays
- * pending, so the caller keeps the retry-from-the-failed-record path that preserves order.
+ * pending, so the caller keeps the retry-from-the-failed-record path that preserves order. A
+ * queue that no longer exists leaves every entry pending at once, and says so, so that the
+ * caller forgets its URL.
  */
-final class BatchCall {
+final class BatchCall implements BatchSender {
 
     static final int MAX_ATTEMPTS = 3;
     static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
     /** SQS's error code for a message body holding characters it does not accept. */
     static final String INVALID_MESSAGE_CONTENTS = "InvalidMessageContents";
 
-    /**
-     * What a call achieved, by message index.
-     *
-     * @param refused why SQS refused each message it will never accept
-     * @param pending messages not accepted after the attempts; {@code failure} says why
-     */
-    record Result(List<Integer> accepted, Map<Integer, String> refused, List<Integer> pending, String failure) {
-
-        static Result merge(List<Result> results) {
-            List<Integer> accepted = new ArrayList<>();
-            Map<Integer, String> refused = new HashMap<>();
-            List<Integer> pending = new ArrayList<>();
-            String failure = null;
-            for (Result result : results) {
-                accepted.addAll(result.accepted());
-                refused.putAll(result.refused());
-                pending.addAll(result.pending());
-                failure = failure == null ? result.failure() : failure;
-            }
-            return new Result(accepted, refused, pending, failure);
-        }
-    }
-
     private final SqsClient sqs;
-    private final String queueUrl;
 
-    BatchCall(SqsClient sqs, String queueUrl) {
+    BatchCall(SqsClient sqs) {
         this.sqs = Objects.requireNonNull(sqs, "sqs");
-        this.queueUrl = Objects.requireNonNull(queueUrl, "queueUrl");
     }
 
-    /** Sends {@code chunk} (indexes into {@code messages}, of distinct groups) in one call, with retries. */
-    Result send(List<Message> messages, List<Integer> chunk) {
+    @Override
+    public Result send(String queueUrl, List<Message> messages, List<Integer> chunk) {
         Map<String, Integer> pending = new LinkedHashMap<>();
         chunk.forEach(i -> pending.put(Integer.toString(i), i));
         Map<Integer, String> refused = new HashMap<>();
@@ -82,14 +61,19 @@ final class BatchCall {
             } catch (InvalidMessageContentsException e) {
                 if (pending.size() > 1) {
                     List<Result> alone = new ArrayList<>();
-                    alone.add(new Result(accepted(chunk, pending, refused), refused, List.of(), null));
-                    pending.values().forEach(i -> alone.add(send(messages, List.of(i))));
+                    alone.add(new Result(accepted(chunk, pending, refused), refused, List.of(), null, false));
+                    pending.values().forEach(i -> alone.add(send(queueUrl, messages, List.of(i))));
                     return Result.merge(alone);
                 }
                 pending.values().forEach(i -> refused.put(i, "SQS refused the message: "
                         + INVALID_MESSAGE_CONTENTS + ": " + e.getMessage()));
                 pending.clear();
                 break;
+            } catch (QueueDoesNotExistException e) {
+                // Sending again cannot help; the publisher forgets the URL, and the retry of the
+                // records looks the queue up, or creates it, again.
+                return new Result(accepted(chunk, pending, refused), refused, List.copyOf(pending.values()),
+                        "the queue does not exist (deleted?): " + e.getMessage(), true);
             } catch (SdkException e) {
                 failure = "SendMessageBatch failed: " + e.getMessage();
                 continue;
@@ -118,7 +102,7 @@ final class BatchCall {
             }
         }
         return new Result(accepted(chunk, pending, refused), refused, List.copyOf(pending.values()),
-                pending.isEmpty() ? null : failure == null ? "entries not confirmed" : failure);
+                pending.isEmpty() ? null : failure == null ? "entries not confirmed" : failure, false);
     }
 
     private static List<SendMessageBatchRequestEntry> entries(List<Message> messages, Map<String, Integer> pending) {

@@ -1,9 +1,11 @@
 package io.stateapi.events;
 
+import io.stateapi.domain.tenancy.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,8 +19,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Sends change messages to the FIFO queue with {@code SendMessageBatch}, keeping each key's
- * messages in order even when SQS fails some entries of a batch (ADR 0021).
+ * Sends change messages to their tenants' FIFO queues with {@code SendMessageBatch}, keeping
+ * each key's messages in order even when SQS fails some entries of a batch (ADR 0021).
+ *
+ * <p>Each message goes to its tenant's own queue ({@link TenantQueues}, ADR 0024), and a call
+ * carries messages of one queue only. A tenant whose queue cannot be had now (being created,
+ * deleted less than a minute ago) fails like an entry SQS did not accept: its first message is
+ * the failure point.
  *
  * <p>A key's next message is sent only once SQS has accepted (or refused for good) its
  * previous one: SQS reports failures per entry, and a later message of a key accepted while an
@@ -45,9 +52,10 @@ public final class ChangeQueuePublisher implements AutoCloseable {
      */
     public static final int DEFAULT_CONCURRENT_CALLS = 8;
 
-    /** One message for the FIFO queue. */
-    public record Message(String deduplicationId, String groupId, String body) {
+    /** One message for a tenant's FIFO queue. */
+    public record Message(TenantId tenant, String deduplicationId, String groupId, String body) {
         public Message {
+            Objects.requireNonNull(tenant, "tenant");
             Objects.requireNonNull(deduplicationId, "deduplicationId");
             Objects.requireNonNull(groupId, "groupId");
             Objects.requireNonNull(body, "body");
@@ -77,13 +85,19 @@ public final class ChangeQueuePublisher implements AutoCloseable {
         }
     }
 
-    private final BatchCall call;
+    private final BatchSender sender;
+    private final TenantQueues queues;
     private final int concurrentCalls;
     /** Platform threads: the SDK's blocking HTTP client and its timeout interrupts are made for them. */
     private final ExecutorService calls;
 
-    public ChangeQueuePublisher(SqsClient sqs, String queueUrl, int concurrentCalls) {
-        this.call = new BatchCall(sqs, queueUrl);
+    public ChangeQueuePublisher(SqsClient sqs, TenantQueues queues, int concurrentCalls) {
+        this(new BatchCall(sqs), queues, concurrentCalls);
+    }
+
+    ChangeQueuePublisher(BatchSender sender, TenantQueues queues, int concurrentCalls) {
+        this.sender = Objects.requireNonNull(sender, "sender");
+        this.queues = Objects.requireNonNull(queues, "queues");
         if (concurrentCalls < 1) {
             throw new IllegalArgumentException("concurrentCalls must be at least 1: " + concurrentCalls);
         }
@@ -119,8 +133,10 @@ public final class ChangeQueuePublisher implements AutoCloseable {
         // to be settled; one SQS will never take does not hold the key's later changes back (ADR 0023).
         boolean[] settled = new boolean[count];
         SortedMap<Integer, String> refused = new TreeMap<>();
-        int failurePoint = count;
-        String failure = null;
+        Routes routes = route(messages);
+        String[] queueOf = routes.queueOf();
+        int failurePoint = routes.routed();
+        String failure = routes.failure();
         for (int w = 0; w < waves; w++) {
             List<Integer> sendable = new ArrayList<>();
             for (int i = 0; i < failurePoint; i++) {
@@ -128,7 +144,11 @@ public final class ChangeQueuePublisher implements AutoCloseable {
                     sendable.add(i);
                 }
             }
-            for (BatchCall.Result batch : send(messages, chunks(messages, sendable))) {
+            for (Call call : send(messages, chunks(messages, queueOf, sendable))) {
+                BatchSender.Result batch = call.result();
+                if (batch.queueMissing()) {
+                    queues.forget(call.queueUrl());
+                }
                 batch.accepted().forEach(i -> settled[i] = true);
                 batch.refused().forEach((i, reason) -> {
                     settled[i] = true;
@@ -145,40 +165,77 @@ public final class ChangeQueuePublisher implements AutoCloseable {
         return new Outcome(failurePoint, failure, refused.headMap(failurePoint));
     }
 
-    /** Messages of distinct groups, in index order, cut into calls of at most 10 entries and 256 KiB. */
-    private static List<List<Integer>> chunks(List<Message> messages, List<Integer> indexes) {
-        List<List<Integer>> chunks = new ArrayList<>();
-        List<Integer> current = new ArrayList<>();
-        int bytes = 0;
-        for (int i : indexes) {
-            int size = messages.get(i).bytes();
-            if (!current.isEmpty() && (current.size() == MAX_BATCH_ENTRIES
-                    || bytes + size > ChangeEventFormat.MAX_MESSAGE_BYTES)) {
-                chunks.add(current);
-                current = new ArrayList<>();
-                bytes = 0;
+    /**
+     * Each message's queue, for the first {@code routed} messages: up to the first one whose
+     * tenant has no queue for now ({@code failure} says why), which is then the failure point.
+     */
+    private record Routes(String[] queueOf, int routed, String failure) {
+    }
+
+    private Routes route(List<Message> messages) {
+        String[] queueOf = new String[messages.size()];
+        Map<TenantId, TenantQueues.Destination> destinations = new HashMap<>();
+        for (int i = 0; i < messages.size(); i++) {
+            TenantId tenant = messages.get(i).tenant();
+            switch (destinations.computeIfAbsent(tenant, queues::resolve)) {
+                case TenantQueues.Destination.Queue queue -> queueOf[i] = queue.url();
+                case TenantQueues.Destination.Unavailable unavailable -> {
+                    return new Routes(queueOf, i, "no queue for tenant " + tenant + " for now: " + unavailable.reason());
+                }
             }
-            current.add(i);
-            bytes += size;
         }
-        if (!current.isEmpty()) {
-            chunks.add(current);
+        return new Routes(queueOf, messages.size(), null);
+    }
+
+    /** Messages for one queue, of distinct groups, in index order: one {@code SendMessageBatch}. */
+    private record Chunk(String queueUrl, List<Integer> indexes) {
+    }
+
+    /** A chunk's call and what it achieved. */
+    private record Call(String queueUrl, BatchSender.Result result) {
+    }
+
+    /**
+     * Messages of distinct groups, in index order, by queue, cut into calls of at most 10 entries
+     * and 256 KiB.
+     */
+    private static List<Chunk> chunks(List<Message> messages, String[] queueOf, List<Integer> indexes) {
+        Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
+        for (int i : indexes) {
+            byQueue.computeIfAbsent(queueOf[i], url -> new ArrayList<>()).add(i);
         }
+        List<Chunk> chunks = new ArrayList<>();
+        byQueue.forEach((queueUrl, ofQueue) -> {
+            List<Integer> current = new ArrayList<>();
+            int bytes = 0;
+            for (int i : ofQueue) {
+                int size = messages.get(i).bytes();
+                if (!current.isEmpty() && (current.size() == MAX_BATCH_ENTRIES
+                        || bytes + size > ChangeEventFormat.MAX_MESSAGE_BYTES)) {
+                    chunks.add(new Chunk(queueUrl, current));
+                    current = new ArrayList<>();
+                    bytes = 0;
+                }
+                current.add(i);
+                bytes += size;
+            }
+            chunks.add(new Chunk(queueUrl, current));
+        });
         return chunks;
     }
 
     /** Sends the chunks of one wave, concurrently when there are several. */
-    private List<BatchCall.Result> send(List<Message> messages, List<List<Integer>> chunks) {
+    private List<Call> send(List<Message> messages, List<Chunk> chunks) {
         if (chunks.size() <= 1 || concurrentCalls == 1) {
-            return chunks.stream().map(chunk -> call.send(messages, chunk)).toList();
+            return chunks.stream().map(chunk -> call(messages, chunk)).toList();
         }
-        List<BatchCall.Result> results = new ArrayList<>();
+        List<Call> results = new ArrayList<>();
         try {
-            List<Future<BatchCall.Result>> running = new ArrayList<>();
-            for (List<Integer> chunk : chunks) {
-                running.add(calls.submit(() -> call.send(messages, chunk)));
+            List<Future<Call>> running = new ArrayList<>();
+            for (Chunk chunk : chunks) {
+                running.add(calls.submit(() -> call(messages, chunk)));
             }
-            for (Future<BatchCall.Result> result : running) {
+            for (Future<Call> result : running) {
                 results.add(result.get());
             }
         } catch (InterruptedException e) {
@@ -191,5 +248,9 @@ public final class ChangeQueuePublisher implements AutoCloseable {
             throw new IllegalStateException(e.getCause());
         }
         return results;
+    }
+
+    private Call call(List<Message> messages, Chunk chunk) {
+        return new Call(chunk.queueUrl(), sender.send(chunk.queueUrl(), messages, chunk.indexes()));
     }
 }

@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The stream fan-out function ({@code io.stateapi.events.FanOutFunction::handleRequest}):
- * turns a batch of the state table's stream records into change events on the FIFO queue.
+ * turns a batch of the state table's stream records into change events, each on its tenant's
+ * own FIFO queue, which the function creates on the tenant's first event (ADR 0024).
  *
  * <p>When a record removed an item (only possible outside the API: an operator's
  * {@code DeleteItem}), the function puts back a tombstone at the item's version, and writes
@@ -34,7 +35,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * <p>A plain handler, no framework, so a cold start loads little. It reports partial batch
  * failures: when a record cannot be published for now (throttling, timeouts, SQS errors), the
  * response names it, and the event source mapping retries from that record on (records of one
- * shard stay in order); earlier records are checkpointed. Records retried after their
+ * shard stay in order); earlier records are checkpointed. A tenant's queue that cannot be had
+ * for now (just deleted, being created) is such a failure too. Records retried after their
  * messages got through produce no second copy: every message's de-duplication id is its
  * change's identity.
  *
@@ -42,9 +44,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * refuses its event as invalid) is sent on its own to the stream's dead-letter queue, with the
  * record and the reason, and the rest of the batch goes on (ADR 0023).
  *
- * <p>Configuration from the environment: {@code STATE_ENVIRONMENT}, {@code STATE_TABLE_NAME},
- * {@code STATE_CHANGES_QUEUE_URL}, {@code STATE_STREAM_FAILURE_QUEUE_URL}, {@code STATE_AWS_ENDPOINT}
- * for an emulator, and optionally {@code STATE_PUBLISH_CONCURRENCY}.
+ * <p>Configuration from the environment: {@code STATE_ENVIRONMENT} (names the tenant queues),
+ * {@code STATE_TABLE_NAME}, {@code STATE_CHANGES_DEAD_LETTER_QUEUE_ARN} (the tenant queues'
+ * redrive target), {@code STATE_STREAM_FAILURE_QUEUE_URL}, {@code STATE_AWS_ENDPOINT} for an
+ * emulator, and optionally {@code STATE_PUBLISH_CONCURRENCY}.
  */
 public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse>, AutoCloseable {
 
@@ -56,24 +59,26 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
     /**
      * What the function needs to run.
      *
-     * @param deadLetterQueueUrl the stream's dead-letter queue, where poison records go
-     * @param endpoint           an emulator's endpoint, or {@code null} on AWS
-     * @param interceptors       added to both AWS clients (fault injection in tests)
-     * @param publishConcurrency concurrent {@code SendMessageBatch} calls at most
+     * @param changesDeadLetterQueueArn the dead-letter queue every tenant queue redrives to
+     * @param streamFailureQueueUrl     the stream's dead-letter queue, where poison records go
+     * @param endpoint                  an emulator's endpoint, or {@code null} on AWS
+     * @param interceptors              added to both AWS clients (fault injection in tests)
+     * @param publishConcurrency        concurrent {@code SendMessageBatch} calls at most
      */
-    public record Configuration(String environment, String tableName, String queueUrl, String deadLetterQueueUrl,
-                                URI endpoint, List<ExecutionInterceptor> interceptors, int publishConcurrency) {
+    public record Configuration(String environment, String tableName, String changesDeadLetterQueueArn,
+                                String streamFailureQueueUrl, URI endpoint, List<ExecutionInterceptor> interceptors,
+                                int publishConcurrency) {
         public Configuration {
             Objects.requireNonNull(environment, StateApiResources.ENV_ENVIRONMENT);
             Objects.requireNonNull(tableName, StateApiResources.ENV_TABLE_NAME);
-            Objects.requireNonNull(queueUrl, StateApiResources.ENV_CHANGES_QUEUE_URL);
-            Objects.requireNonNull(deadLetterQueueUrl, StateApiResources.ENV_STREAM_FAILURE_QUEUE_URL);
+            Objects.requireNonNull(changesDeadLetterQueueArn, StateApiResources.ENV_CHANGES_DEAD_LETTER_QUEUE_ARN);
+            Objects.requireNonNull(streamFailureQueueUrl, StateApiResources.ENV_STREAM_FAILURE_QUEUE_URL);
             interceptors = List.copyOf(interceptors);
         }
 
-        public Configuration(String environment, String tableName, String queueUrl, String deadLetterQueueUrl,
-                             URI endpoint, List<ExecutionInterceptor> interceptors) {
-            this(environment, tableName, queueUrl, deadLetterQueueUrl, endpoint, interceptors,
+        public Configuration(String environment, String tableName, String changesDeadLetterQueueArn,
+                             String streamFailureQueueUrl, URI endpoint, List<ExecutionInterceptor> interceptors) {
+            this(environment, tableName, changesDeadLetterQueueArn, streamFailureQueueUrl, endpoint, interceptors,
                     ChangeQueuePublisher.DEFAULT_CONCURRENT_CALLS);
         }
 
@@ -83,7 +88,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
             return new Configuration(
                     required(StateApiResources.ENV_ENVIRONMENT),
                     required(StateApiResources.ENV_TABLE_NAME),
-                    required(StateApiResources.ENV_CHANGES_QUEUE_URL),
+                    required(StateApiResources.ENV_CHANGES_DEAD_LETTER_QUEUE_ARN),
                     required(StateApiResources.ENV_STREAM_FAILURE_QUEUE_URL),
                     endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint),
                     List.of(),
@@ -125,9 +130,11 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
         this.format = new ChangeEventFormat(configuration.environment());
         this.sqs = SqsClients.create(configuration.endpoint(), configuration.interceptors());
         this.dynamoDb = DynamoDbClients.create(configuration.endpoint(), configuration.interceptors());
-        this.publisher = new ChangeQueuePublisher(sqs, configuration.queueUrl(), configuration.publishConcurrency());
+        TenantQueues tenantQueues = new TenantQueues(StateApiResources.forEnvironment(configuration.environment()),
+                configuration.changesDeadLetterQueueArn(), new SqsQueueDirectory(sqs));
+        this.publisher = new ChangeQueuePublisher(sqs, tenantQueues, configuration.publishConcurrency());
         this.versionFloors = new VersionFloors(dynamoDb, configuration.tableName());
-        this.deadLetters = new SqsDeadLetterDestination(sqs, configuration.deadLetterQueueUrl(), Clock.systemUTC());
+        this.deadLetters = new SqsDeadLetterDestination(sqs, configuration.streamFailureQueueUrl(), Clock.systemUTC());
     }
 
     @Override
@@ -144,7 +151,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
             try {
                 recordChanges = mapper.map(records.get(i));
                 for (ChangeEvent change : recordChanges.events()) {
-                    recordMessages.add(new ChangeQueuePublisher.Message(
+                    recordMessages.add(new ChangeQueuePublisher.Message(change.namespace().tenant(),
                             change.id(), change.messageGroupId(), format.toMessageBody(change)));
                 }
             } catch (RuntimeException e) {

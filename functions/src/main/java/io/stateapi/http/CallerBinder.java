@@ -8,20 +8,29 @@ import io.micronaut.http.bind.binders.TypedRequestArgumentBinder;
 import io.micronaut.servlet.http.ServletHttpRequest;
 import io.stateapi.auth.Callers;
 import io.stateapi.domain.tenancy.Caller;
+import io.stateapi.domain.tenancy.RequestQuota;
 import jakarta.inject.Singleton;
 import java.util.Optional;
 
 /**
  * Gives controllers the {@link Caller} of a request, from the authorizer's verdict in the API
  * Gateway event; a request without one fails as unauthenticated before any controller code runs.
+ *
+ * <p>It is also the one place that charges the tenant's request quota (ADR 0017): every route that
+ * touches a tenant's data takes a {@code Caller}, and the quota is charged as soon as the tenant is
+ * known, before the controller runs. Requests refused before that (no credential, a credential
+ * naming no tenant) are not charged, nor are routes without a caller ({@code /health}) or
+ * callers without a tenant (operators).
  */
 @Singleton
 public class CallerBinder implements TypedRequestArgumentBinder<Caller> {
 
     private final Callers callers;
+    private final RequestQuota quota;
 
-    public CallerBinder(Callers callers) {
+    public CallerBinder(Callers callers, RequestQuota quota) {
         this.callers = callers;
+        this.quota = quota;
     }
 
     @Override
@@ -38,6 +47,7 @@ public class CallerBinder implements TypedRequestArgumentBinder<Caller> {
             authorizer = event.getRequestContext().getAuthorizer();
         }
         Caller caller = callers.of(authorizer);
+        caller.tenant().ifPresent(quota::admit);
         return () -> Optional.of(caller);
     }
 }

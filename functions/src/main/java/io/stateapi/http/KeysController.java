@@ -37,7 +37,6 @@ import java.util.Set;
 public class KeysController {
 
     private static final Set<String> READ_PARAMETERS = Set.of("consistency");
-    private static final Set<String> NO_PARAMETERS = Set.of();
 
     private final StateService service;
 
@@ -50,7 +49,7 @@ public class KeysController {
                                     @PathVariable String namespace,
                                     @PathVariable String key,
                                     @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        onlyParameters(request, READ_PARAMETERS);
+        QueryParameters.only(request, READ_PARAMETERS);
         ReadConsistency consistency = consistency(request.getParameters().get("consistency"));
         StateRecord record = service.get(caller, Namespace.of(namespace), key(request, key), consistency);
         if (EntityTags.noneMatchFails(ifNoneMatch, record.version())) {
@@ -67,7 +66,7 @@ public class KeysController {
                                     @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
                                     @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
                                     @Nullable @Body byte[] body) {
-        onlyParameters(request, NO_PARAMETERS);
+        QueryParameters.only(request, QueryParameters.NONE);
         Namespace ns = Namespace.of(namespace);
         Key k = key(request, key);
         Precondition precondition = EntityTags.precondition(ifMatch, ifNoneMatch);
@@ -87,7 +86,7 @@ public class KeysController {
                                        @PathVariable String key,
                                        @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
                                        @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        onlyParameters(request, NO_PARAMETERS);
+        QueryParameters.only(request, QueryParameters.NONE);
         Namespace ns = Namespace.of(namespace);
         Key k = key(request, key);
         Precondition precondition = EntityTags.precondition(ifMatch, ifNoneMatch);
@@ -130,19 +129,6 @@ public class KeysController {
             return ReadConsistency.EVENTUAL;
         }
         throw new InvalidRequestException("consistency must be 'strong' or 'eventual'; got: " + value);
-    }
-
-    /** Unknown query parameters are errors: a misspelt option must not be silently ignored. */
-    private static void onlyParameters(HttpRequest<?> request, Set<String> allowed) {
-        for (String name : request.getParameters().names()) {
-            if (!allowed.contains(name)) {
-                throw new InvalidRequestException("unknown query parameter '" + name + "'"
-                        + (allowed.isEmpty() ? "; this operation takes none" : "; allowed: " + String.join(", ", allowed)));
-            }
-            if (request.getParameters().getAll(name).size() > 1) {
-                throw new InvalidRequestException("query parameter '" + name + "' is given more than once");
-            }
-        }
     }
 
     /** Encoded as clients send keys, so following it addresses this key behind API Gateway too. */

@@ -24,6 +24,7 @@ public enum ProblemType {
     ROUTE_NOT_FOUND("route-not-found", 404, "No such resource"),
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
+    NAMESPACE_NOT_EMPTY("namespace-not-empty", 409, "Namespace not empty"),
     IDEMPOTENCY_KEY_IN_FLIGHT("idempotency-key-in-flight", 409, "A request with this Idempotency-Key is in progress"),
     VERSION_CONFLICT("version-conflict", 412, "Version conflict"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),

@@ -17,6 +17,7 @@ import io.stateapi.domain.exceptions.InvalidPrincipalException;
 import io.stateapi.domain.exceptions.InvalidRequestException;
 import io.stateapi.domain.exceptions.InvalidTextException;
 import io.stateapi.domain.exceptions.KeyNotFoundException;
+import io.stateapi.domain.exceptions.NamespaceNotEmptyException;
 import io.stateapi.domain.exceptions.NamespaceNotFoundException;
 import io.stateapi.domain.exceptions.NestingTooDeepException;
 import io.stateapi.domain.exceptions.PayloadTooLargeException;
@@ -55,6 +56,7 @@ public final class Problems {
             case InvalidPreconditionException e -> render(ProblemType.INVALID_PRECONDITION, e.getMessage(), instance);
             case KeyNotFoundException e -> render(ProblemType.NOT_FOUND, e.getMessage(), instance);
             case NamespaceNotFoundException e -> render(ProblemType.NAMESPACE_NOT_FOUND, e.getMessage(), instance);
+            case NamespaceNotEmptyException e -> render(ProblemType.NAMESPACE_NOT_EMPTY, e.getMessage(), instance);
             case InvalidPrincipalException e -> render(ProblemType.INVALID_PRINCIPAL, e.getMessage(), instance);
             case PrincipalNotFoundException e -> render(ProblemType.PRINCIPAL_NOT_FOUND, e.getMessage(), instance);
             case UnauthenticatedException e -> render(ProblemType.UNAUTHENTICATED, e.getMessage(), instance)

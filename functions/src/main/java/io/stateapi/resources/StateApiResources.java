@@ -27,8 +27,6 @@ public record StateApiResources(String environment) {
     public static final String ENV_IDEMPOTENCY_RETENTION = "STATE_IDEMPOTENCY_RETENTION";
     /** Environment variable through which the functions learn the catalog table name. */
     public static final String ENV_CATALOG_TABLE_NAME = "STATE_CATALOG_TABLE_NAME";
-    /** Environment variable through which the fan-out function learns the change queue URL. */
-    public static final String ENV_CHANGES_QUEUE_URL = "STATE_CHANGES_QUEUE_URL";
     /**
      * Environment variable naming the JWT claim that carries the caller's tenant
      * ({@code tenant} when unset; ADR 0013). Configuration property {@code state.auth.tenant-claim}.
@@ -45,10 +43,19 @@ public record StateApiResources(String environment) {
      */
     public static final String ENV_AUTH_DEFAULT_TENANT = "STATE_AUTH_DEFAULT_TENANT";
     /**
-     * Environment variable: requests per second a tenant may send when its registration sets no
-     * quota of its own. Property {@code state.quota.requests-per-second}.
+     * Environment variable: requests per second a tenant may send when an operator set no quota
+     * of its own ({@link #DEFAULT_TENANT_REQUESTS_PER_SECOND} when unset; ADR 0017). The same
+     * setting as the property {@link #TENANT_REQUESTS_PER_SECOND}, which wins when both are set.
      */
     public static final String ENV_TENANT_REQUESTS_PER_SECOND = "STATE_TENANT_REQUESTS_PER_SECOND";
+    /** The api function's configuration property for {@link #ENV_TENANT_REQUESTS_PER_SECOND}. */
+    public static final String TENANT_REQUESTS_PER_SECOND = "state.quota.requests-per-second";
+    /**
+     * A tenant's requests per second when neither the environment nor an operator says: a tenth of
+     * the prod stage's throttle (1000 per second, docs/deploy.md), so no tenant alone can use the
+     * stage up. A single-tenant deployment sets it as high as its stage's rate.
+     */
+    public static final int DEFAULT_TENANT_REQUESTS_PER_SECOND = 100;
     /**
      * Environment variable through which the fan-out function learns the ARN of the shared
      * dead-letter queue ({@link #changesDeadLetterQueueName()}) that every tenant's change queue
@@ -129,7 +136,11 @@ public record StateApiResources(String environment) {
         return PREFIX + "-" + environment + "-changes.fifo";
     }
 
-    /** Redrive dead-letter queue of the change queue; a FIFO queue's DLQ must be FIFO too. */
+    /**
+     * The dead-letter queue every tenant's change queue redrives to (a FIFO queue's DLQ must be
+     * FIFO too). Shared by all tenants, so only operators read it; SQS's redrive moves each message
+     * back to the queue it came from.
+     */
     public String changesDeadLetterQueueName() {
         return PREFIX + "-" + environment + "-changes-dlq.fifo";
     }
@@ -293,7 +304,10 @@ public record StateApiResources(String environment) {
         }
     }
 
-    /** Settings of the change queue and the dead-letter queues, shared by the CDK app and the local bootstrap. */
+    /**
+     * Settings of the tenants' change queues (the fan-out function creates them with these,
+     * {@code TenantQueues}) and of the dead-letter queues (the CDK app and the local bootstrap).
+     */
     public static final class Queues {
         /** Messages are de-duplicated by explicit ids (per key and version), never by content. */
         public static final boolean CONTENT_BASED_DEDUPLICATION = false;
@@ -304,7 +318,9 @@ public record StateApiResources(String environment) {
         public static final int VISIBILITY_TIMEOUT_SECONDS = 60;
         /** SQS's maximum retention: 14 days, for every queue. */
         public static final int RETENTION_SECONDS = 14 * 24 * 3600;
-        /** Deliveries of one change event before it moves to the change queue's DLQ. */
+        /** Encryption at rest with SQS-owned keys, so consumers need no KMS grant. */
+        public static final boolean SQS_MANAGED_SSE = true;
+        /** Deliveries of one change event before it moves to the change queues' DLQ. */
         public static final int MAX_RECEIVE_COUNT = 5;
 
         private Queues() {
@@ -320,16 +336,18 @@ public record StateApiResources(String environment) {
         /**
          * On the table: reads, and conditional writes (puts and deletes are both UpdateItem, alone
          * or inside TransactWriteItems, which IAM authorizes per contained action). BatchGetItem
-         * reads the state item and the idempotency record in one round trip.
+         * reads the state item and the idempotency record in one round trip. Query: deleting a
+         * namespace first looks for a live key in it (ADR 0016).
          */
         public static final List<String> API_TABLE_ACTIONS =
-                List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem");
+                List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem", "dynamodb:Query");
         /** On the idempotency table: the record is read and put, never updated or deleted. */
         public static final List<String> API_IDEMPOTENCY_TABLE_ACTIONS =
                 List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem");
         /**
-         * On the catalog table, for the api function: namespaces (created on a first write or by
-         * {@code PUT}, listed by Query, described, deleted), the principal registry, quota
+         * On the catalog table, for the api function: namespaces (created on a first write by a
+         * conditional PutItem or by {@code PUT} with UpdateItem, listed by Query, described with
+         * GetItem, deleted with a conditional DeleteItem; ADR 0016), the principal registry, quota
          * overrides and the quota windows (UpdateItem counters); BatchGetItem reads several catalog
          * items in one round trip.
          */
@@ -384,6 +402,14 @@ public record StateApiResources(String environment) {
          * it can never publish there on its own and goes on with the batch (ADR 0023).
          */
         public static final List<String> FAN_OUT_DEAD_LETTER_ACTIONS = List.of("sqs:SendMessage");
+        /**
+         * Not a function's: what a tenant's own principal is granted on its one queue
+         * ({@link StateApiResources#tenantEventsQueueName(String)}, never the pattern) to consume
+         * its change events: receive, delete, extend the visibility, read the queue's attributes,
+         * and look the URL up by name (docs/events.md, docs/deploy.md).
+         */
+        public static final List<String> TENANT_QUEUE_CONSUMER_ACTIONS = List.of("sqs:ReceiveMessage",
+                "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
 
         private Permissions() {
         }

@@ -27,16 +27,11 @@ import org.junit.jupiter.api.Test;
 class ApiRoutesTest {
 
     /**
-     * Routes deployed ahead of their endpoints: the namespace resource (NamespacesController and
-     * its OpenAPI paths) comes with branch t10-namespaces. Once both are merged these routes have
-     * endpoints and this set can go; until then every other route is held exactly.
+     * Routes deployed ahead of their endpoints: the purge status of a namespace
+     * ({@code GET /v1/namespaces/{namespace}/purge}, issue 10's resumable purge) is not served yet.
+     * A route here is held like every other once a controller serves it; the set can go then.
      */
-    static final Set<ApiRoutes.Route> AWAITING_ENDPOINTS = Set.of(
-            new ApiRoutes.Route("GET", ApiRoutes.NAMESPACES_PATH),
-            new ApiRoutes.Route("GET", ApiRoutes.NAMESPACE_PATH),
-            new ApiRoutes.Route("PUT", ApiRoutes.NAMESPACE_PATH),
-            new ApiRoutes.Route("DELETE", ApiRoutes.NAMESPACE_PATH),
-            new ApiRoutes.Route("GET", ApiRoutes.PURGE_PATH));
+    static final Set<ApiRoutes.Route> AWAITING_ENDPOINTS = Set.of(new ApiRoutes.Route("GET", ApiRoutes.PURGE_PATH));
 
     @Test
     void everyControllerEndpointHasARoute() throws Exception {

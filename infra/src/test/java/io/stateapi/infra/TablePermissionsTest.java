@@ -18,12 +18,16 @@ import io.stateapi.domain.WriteResult;
 import io.stateapi.domain.exceptions.IdempotencyKeyReusedException;
 import io.stateapi.domain.exceptions.KeyNotFoundException;
 import io.stateapi.domain.exceptions.VersionConflictException;
+import io.stateapi.domain.tenancy.LeasedRequestQuota;
 import io.stateapi.domain.tenancy.NamespaceGrants;
+import io.stateapi.domain.tenancy.QuotaLedger;
+import io.stateapi.domain.tenancy.QuotaWindow;
 import io.stateapi.domain.tenancy.Registration;
 import io.stateapi.domain.tenancy.Scope;
 import io.stateapi.domain.tenancy.TenantId;
 import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.dynamodb.DynamoDbPrincipalRegistry;
+import io.stateapi.dynamodb.DynamoDbQuotaLedger;
 import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.dynamodb.DynamoDbStateStore;
 import io.stateapi.local.LocalAws;
@@ -200,6 +204,32 @@ class TablePermissionsTest {
         Permissions.API_CATALOG_TABLE_ACTIONS.forEach(action -> granted.add(RESOURCES.catalogTableName() + " " + action));
         assertThat(CALLED).filteredOn(call -> call.startsWith(RESOURCES.catalogTableName() + " "))
                 .isNotEmpty()
+                .allSatisfy(call -> assertThat(granted).contains(call));
+    }
+
+    /**
+     * The request quota's ledger (ADR 0017) calls only what {@link Permissions#API_CATALOG_TABLE_ACTIONS}
+     * grants on the catalog table: claims granted and refused, a tenant's limit read, set and removed.
+     */
+    @Test
+    void theQuotaLedgerCallsOnlyTheGrantedCatalogActions() {
+        assumeTrue(client.listTables().tableNames().contains(RESOURCES.catalogTableName()),
+                "the local bootstrap does not create the catalog table yet");
+        DynamoDbQuotaLedger ledger =
+                new DynamoDbQuotaLedger(client, RESOURCES.catalogTableName(), DynamoDbClients.CALL_TIMEOUT);
+        TenantId tenant = TenantId.of("quota-" + UUID.randomUUID().toString().substring(0, 8));
+        QuotaWindow window = QuotaWindow.containing(Instant.now(), LeasedRequestQuota.WINDOW);
+        ledger.claim(tenant, window, 2, 2);
+        assertThat(ledger.claim(tenant, window, 2, 1)).isInstanceOf(QuotaLedger.Claim.Refused.class);
+        ledger.setRequestsPerSecond(tenant, 5);
+        assertThat(ledger.requestsPerSecond(tenant)).hasValue(5);
+        ledger.removeRequestsPerSecond(tenant);
+
+        Set<String> granted = new TreeSet<>();
+        Permissions.API_CATALOG_TABLE_ACTIONS.forEach(action -> granted.add(RESOURCES.catalogTableName() + " " + action));
+        assertThat(CALLED).contains(RESOURCES.catalogTableName() + " dynamodb:UpdateItem",
+                        RESOURCES.catalogTableName() + " dynamodb:GetItem")
+                .filteredOn(call -> call.startsWith(RESOURCES.catalogTableName() + " "))
                 .allSatisfy(call -> assertThat(granted).contains(call));
     }
 

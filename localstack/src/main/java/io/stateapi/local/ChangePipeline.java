@@ -5,11 +5,15 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.events.FanOutFunction;
+import io.stateapi.domain.tenancy.TenantId;
 import io.stateapi.events.SqsClients;
+import io.stateapi.events.SqsQueueDirectory;
+import io.stateapi.events.TenantQueues;
 import io.stateapi.resources.StateApiResources;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -18,8 +22,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The change pipeline of the local stack: the table's stream, a {@link StreamPoller} in the
- * role of the event source mapping, and the real {@link FanOutFunction} publishing to the
- * FIFO change queue.
+ * role of the event source mapping, and the real {@link FanOutFunction} publishing each change
+ * to its tenant's FIFO queue, which the function creates on the tenant's first event
+ * ({@link #queueOf}, ADR 0024).
  */
 public final class ChangePipeline implements AutoCloseable {
 
@@ -71,14 +76,16 @@ public final class ChangePipeline implements AutoCloseable {
     }
 
     private final ResourceBootstrap.QueueUrls queues;
+    private final TenantQueues tenantQueues;
     private final FanOutFunction fanOut;
     private final StreamPoller poller;
     private final DynamoDbStreamsClient streams;
     private final SqsClient sqs;
 
-    private ChangePipeline(ResourceBootstrap.QueueUrls queues, FanOutFunction fanOut, StreamPoller poller,
-                           DynamoDbStreamsClient streams, SqsClient sqs) {
+    private ChangePipeline(ResourceBootstrap.QueueUrls queues, TenantQueues tenantQueues, FanOutFunction fanOut,
+                           StreamPoller poller, DynamoDbStreamsClient streams, SqsClient sqs) {
         this.queues = queues;
+        this.tenantQueues = tenantQueues;
         this.fanOut = fanOut;
         this.poller = poller;
         this.streams = streams;
@@ -94,7 +101,7 @@ public final class ChangePipeline implements AutoCloseable {
             streamArn = ResourceBootstrap.streamArn(dynamoDb, resources.tableName());
         }
         FanOutFunction fanOut = new FanOutFunction(new FanOutFunction.Configuration(
-                resources.environment(), resources.tableName(), queues.changes(), queues.streamFailure(), endpoint,
+                resources.environment(), resources.tableName(), queues.changesDeadLetterArn(), queues.streamFailure(), endpoint,
                 options.fanOutInterceptors(), options.publishConcurrency()));
         DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder().endpointOverride(endpoint)
                 .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
@@ -102,11 +109,32 @@ public final class ChangePipeline implements AutoCloseable {
         String functionArn = "arn:aws:lambda:us-east-1:000000000000:function:" + resources.fanOutFunctionName();
         StreamPoller poller = StreamPoller.start(streams, sqs, streamArn, queues.streamFailure(), functionArn,
                 options.handlerDecorator().apply(fanOut), options.settings());
-        return new ChangePipeline(queues, fanOut, poller, streams, sqs);
+        TenantQueues tenantQueues = new TenantQueues(resources, queues.changesDeadLetterArn(), new SqsQueueDirectory(sqs));
+        return new ChangePipeline(queues, tenantQueues, fanOut, poller, streams, sqs);
     }
 
+    /** The shared queues: the change queues' dead-letter queue and the stream's on-failure destination. */
     public ResourceBootstrap.QueueUrls queues() {
         return queues;
+    }
+
+    /**
+     * The URL of {@code tenant}'s change queue, which carries that tenant's events and no other's.
+     * If the tenant has had no event yet, the queue is created now exactly as the fan-out function
+     * would create it, so a consumer can start before the first write.
+     *
+     * @throws IllegalStateException when the queue cannot be had now (SQS refused or failed)
+     */
+    public String queueOf(String tenant) {
+        return switch (tenantQueues.resolve(TenantId.of(tenant))) {
+            case TenantQueues.Destination.Queue queue -> queue.url();
+            case TenantQueues.Destination.Unavailable unavailable -> throw new IllegalStateException(unavailable.reason());
+        };
+    }
+
+    /** The URL of {@code tenant}'s change queue if it exists, without creating it. */
+    public Optional<String> existingQueueOf(String tenant) {
+        return tenantQueues.existing(TenantId.of(tenant));
     }
 
     public StreamPoller poller() {

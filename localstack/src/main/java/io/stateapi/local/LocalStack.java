@@ -24,7 +24,12 @@ public final class LocalStack implements AutoCloseable {
 
     /** Resources of the local stack are those of the environment named "local". */
     public static final StateApiResources RESOURCES = StateApiResources.forEnvironment("local");
-    /** The tenant {@code make run} prints a token for. */
+    /**
+     * Each tenant's request quota on the local stack (ADR 0017): far above what a laptop serves, so
+     * load and concurrency tests never meet it; tests of the quota start a function with a small one.
+     */
+    public static final int TENANT_REQUESTS_PER_SECOND = 100_000;
+    /** The tenant {@code make run} prints a token for, and whose change queue it prints (made up front). */
     public static final String DEMO_TENANT = "demo";
     private static final String DEMO_SCOPES = "state:read state:write state:admin";
     private static final Duration DEMO_TOKEN_LIFETIME = Duration.ofHours(12);
@@ -99,7 +104,8 @@ public final class LocalStack implements AutoCloseable {
                 "state.idempotency-table-name", resources.idempotencyTableName(),
                 "state.catalog-table-name", resources.catalogTableName(),
                 "state.aws.endpoint", emulatorEndpoint.toString(),
-                StateApiResources.PATH_ARRIVES_DECODED, paths.arrivesDecoded());
+                StateApiResources.PATH_ARRIVES_DECODED, paths.arrivesDecoded(),
+                StateApiResources.TENANT_REQUESTS_PER_SECOND, TENANT_REQUESTS_PER_SECOND);
     }
 
     public URI apiEndpoint() {
@@ -115,7 +121,7 @@ public final class LocalStack implements AutoCloseable {
         return issuer;
     }
 
-    /** The change pipeline: queue URLs and the stream poller. */
+    /** The change pipeline: each tenant's change queue ({@code queueOf}), the shared queues and the stream poller. */
     public ChangePipeline changes() {
         return changes;
     }
@@ -153,6 +159,8 @@ public final class LocalStack implements AutoCloseable {
             stopped.countDown();
         }, "local-stack-shutdown"));
         URI api = stack.apiEndpoint();
+        // Made now, as the fan-out would on the first event, so a consumer can start before any write.
+        String demoQueue = stack.changes().queueOf(DEMO_TENANT);
         JWTClaimsSet demo = issuer.claims(TokenGrant.of(DEMO_TENANT, DEMO_SCOPES).lasting(DEMO_TOKEN_LIFETIME));
         System.out.printf("""
 
@@ -160,7 +168,9 @@ public final class LocalStack implements AutoCloseable {
                   API:       %s (request paths %s)
                   Emulator:  %s (%s)
                   Table:     %s
-                  Change events (SQS FIFO):          %s
+                  Change events (SQS FIFO): one queue per tenant, made on the tenant's first event
+                    tenant %s: %s
+                    tenant <t>: %s
                   Change events dead letters (FIFO): %s
                   Stream on-failure destination:     %s
 
@@ -178,20 +188,24 @@ public final class LocalStack implements AutoCloseable {
                 Tokens for other tenants, in another terminal while this runs:
                   make token TENANT=acme SCOPES="state:read state:write" [NAMESPACES="orders cart-*"]
 
-                Change events are printed below as the fan-out function puts them on the queue;
-                docs/events.md shows how to consume them. The expiry sweeper runs every %d minute(s):
-                a key written with ttlSeconds reads as absent once it expires, and its expired
-                event follows at the next sweep.
+                Change events are printed below as the fan-out function puts them on their tenant's
+                queue; docs/events.md shows how to consume them, e.g.:
+                  aws --endpoint-url %s sqs receive-message --queue-url %s \\
+                      --message-system-attribute-names MessageGroupId
+
+                The expiry sweeper runs every %d minute(s): a key written with ttlSeconds reads as
+                absent once it expires, and its expired event follows at the next sweep.
 
                 Ctrl-C stops everything.
                 %n""", api, paths == PathDecoding.HTTP_API
                         ? "decoded as API Gateway HTTP APIs decode them" : "handed over as sent", emulator.endpoint(), emulator.description(), RESOURCES.tableName(),
-                stack.changes().queues().changes(), stack.changes().queues().changesDeadLetter(),
-                stack.changes().queues().streamFailure(),
+                DEMO_TENANT, demoQueue, demoQueue.replace(RESOURCES.tenantEventsQueueName(DEMO_TENANT),
+                        RESOURCES.tenantEventsQueueName("<t>")),
+                stack.changes().queues().changesDeadLetter(), stack.changes().queues().streamFailure(),
                 issuer.issuer(), issuer.audience(), keyFile.path(),
                 DEMO_TENANT, DEMO_SCOPES, demo.getExpirationTime().toInstant(), issuer.sign(demo),
                 api, api,
-                StateApiResources.ExpirySweep.INTERVAL_MINUTES);
+                emulator.endpoint(), demoQueue, StateApiResources.ExpirySweep.INTERVAL_MINUTES);
         stopped.await();
     }
 

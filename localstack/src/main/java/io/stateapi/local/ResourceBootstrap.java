@@ -42,14 +42,20 @@ public final class ResourceBootstrap {
         }
     }
 
-    /** The queues of the change pipeline, by URL. */
-    public record QueueUrls(String changes, String changesDeadLetter, String streamFailure) {
+    /**
+     * The shared queues of the change pipeline. Each tenant's own change queue is created by the
+     * fan-out function on the tenant's first event (ADR 0024), not here.
+     *
+     * @param changesDeadLetter    URL of the dead-letter queue every tenant's change queue redrives to
+     * @param changesDeadLetterArn its ARN, which the fan-out function names in each queue's redrive policy
+     * @param streamFailure        URL of the stream mapping's on-failure destination
+     */
+    public record QueueUrls(String changesDeadLetter, String changesDeadLetterArn, String streamFailure) {
     }
 
     /**
-     * The change queue (FIFO, de-duplication by explicit id per message group) with its FIFO
-     * redrive DLQ, and the stream mapping's on-failure destination. Creating an existing
-     * queue with the same attributes returns it, so this is idempotent.
+     * The change queues' FIFO dead-letter queue and the stream mapping's on-failure destination.
+     * Creating an existing queue with the same attributes returns it, so this is idempotent.
      */
     public static QueueUrls createQueues(SqsClient sqs, StateApiResources resources) {
         String retention = Integer.toString(StateApiResources.Queues.RETENTION_SECONDS);
@@ -59,22 +65,9 @@ public final class ResourceBootstrap {
                         QueueAttributeName.MESSAGE_RETENTION_PERIOD, retention))).queueUrl();
         String deadLetterArn = sqs.getQueueAttributes(b -> b.queueUrl(changesDeadLetter)
                 .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
-        String redrive = "{\"deadLetterTargetArn\":\"" + deadLetterArn + "\",\"maxReceiveCount\":"
-                + StateApiResources.Queues.MAX_RECEIVE_COUNT + "}";
-        String changes = sqs.createQueue(b -> b.queueName(resources.changesQueueName())
-                .attributes(Map.of(
-                        QueueAttributeName.FIFO_QUEUE, "true",
-                        QueueAttributeName.CONTENT_BASED_DEDUPLICATION,
-                        Boolean.toString(StateApiResources.Queues.CONTENT_BASED_DEDUPLICATION),
-                        QueueAttributeName.DEDUPLICATION_SCOPE, StateApiResources.Queues.DEDUPLICATION_SCOPE,
-                        QueueAttributeName.FIFO_THROUGHPUT_LIMIT, StateApiResources.Queues.FIFO_THROUGHPUT_LIMIT,
-                        QueueAttributeName.VISIBILITY_TIMEOUT,
-                        Integer.toString(StateApiResources.Queues.VISIBILITY_TIMEOUT_SECONDS),
-                        QueueAttributeName.MESSAGE_RETENTION_PERIOD, retention,
-                        QueueAttributeName.REDRIVE_POLICY, redrive))).queueUrl();
         String streamFailure = sqs.createQueue(b -> b.queueName(resources.streamFailureQueueName())
                 .attributes(Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, retention))).queueUrl();
-        return new QueueUrls(changes, changesDeadLetter, streamFailure);
+        return new QueueUrls(changesDeadLetter, deadLetterArn, streamFailure);
     }
 
     /** The ARN of the table's current stream. */

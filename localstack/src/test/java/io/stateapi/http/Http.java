@@ -18,7 +18,7 @@ import java.util.List;
  * A plain HTTP client for the end-to-end tests: what curl would send, nothing more. Every
  * response it receives is checked against the OpenAPI contract. Every request carries
  * {@code Authorization: Bearer} {@link TestStack#testToken()} unless the test passes an
- * {@code Authorization} header of its own.
+ * {@code Authorization} header of its own, or the client is {@link #withoutToken made without one}.
  */
 public final class Http {
 
@@ -28,9 +28,20 @@ public final class Http {
             .build();
 
     private final URI base;
+    private final boolean sendsTestToken;
 
     public Http(URI base) {
+        this(base, true);
+    }
+
+    private Http(URI base, boolean sendsTestToken) {
         this.base = base;
+        this.sendsTestToken = sendsTestToken;
+    }
+
+    /** A client that sends no {@code Authorization} header unless a request is given one. */
+    public static Http withoutToken(URI base) {
+        return new Http(base, false);
     }
 
     public static String keyPath(String namespace, String key) {
@@ -66,7 +77,7 @@ public final class Http {
         if (headers.length > 0) {
             builder.headers(headers);
         }
-        if (!hasAuthorization(headers)) {
+        if (sendsTestToken && !hasAuthorization(headers)) {
             builder.header("Authorization", "Bearer " + TestStack.testToken());
         }
         return builder;

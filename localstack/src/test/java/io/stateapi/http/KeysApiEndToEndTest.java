@@ -61,10 +61,20 @@ class KeysApiEndToEndTest {
 
     @Test
     void getOfAnAbsentKeyIs404Problem() {
+        http.put(keyPath(ns, "something-else"), "{\"value\":1}");
+
         HttpResponse<String> response = http.get(keyPath(ns, "nothing-here"));
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
         assertThat(json(response).get("type").asText()).isEqualTo("https://stateapi.io/problems/not-found");
+    }
+
+    @Test
+    void getOfAKeyInANamespaceNeverWrittenIs404NamespaceNotFound() {
+        HttpResponse<String> response = http.get(keyPath(ns, "nothing-here"));
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(json(response).get("type").asText()).isEqualTo("https://stateapi.io/problems/namespace-not-found");
     }
 
     @Test

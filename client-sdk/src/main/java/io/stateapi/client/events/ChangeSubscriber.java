@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Consumes the change-event queue (SQS FIFO) and hands each event to a {@link ChangeHandler}.
+ * Consumes a tenant's change-event queue (SQS FIFO, {@code state-api-<env>-events-<tenant>.fifo})
+ * and hands each event to a {@link ChangeHandler}.
  * The work is split along its concerns: {@link ChangePoller} receives and dispatches per key,
  * {@link GroupHandler} handles one key's events in order, {@link TimedHandler} bounds a handler
  * call, {@link Lease} keeps received messages hidden until they are acknowledged or released.

@@ -30,9 +30,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * Writes made with the SDK reach a {@link ChangeSubscriber} through the real change pipeline of
- * the local stack (DynamoDB stream, stream poller, fan-out function, FIFO change queue): nothing
- * here publishes an event by hand. The change queue is shared by every test of the JVM, so the
- * handler keeps only events of the test's own namespace (and acknowledges the rest).
+ * the local stack (DynamoDB stream, stream poller, fan-out function, the test tenant's FIFO change
+ * queue): nothing here publishes an event by hand. The tenant's queue is shared by every test of
+ * the JVM, so the handler keeps only events of the test's own namespace (and acknowledges the rest).
  */
 class ChangeSubscriberEndToEndTest {
 
@@ -189,7 +189,8 @@ class ChangeSubscriberEndToEndTest {
         assertThat(all).allSatisfy(event -> {
             assertThat(event.id()).matches("[0-9a-f]{64}");
             assertThat(event.source()).isEqualTo(
-                    "/state-api/" + LocalStack.RESOURCES.environment() + "/namespaces/" + namespace.name());
+                    "/state-api/" + LocalStack.RESOURCES.environment() + "/tenants/" + TestStack.TEST_TENANT
+                            + "/namespaces/" + namespace.name());
             assertThat(event.type()).startsWith("io.stateapi.key.");
             assertThat(event.changeType()).isNotEqualTo(ChangeType.OTHER);
             assertThat(event.time()).isNotNull();

@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One emulator and one local stack (the real api handler behind the local gateway, and the real
- * change pipeline: stream poller, fan-out function, change queue) per test JVM, started on first
- * use and stopped with the JVM. Tests isolate themselves by namespace; the change queue is
- * shared, so a test reading it ignores events of other namespaces.
+ * change pipeline: stream poller, fan-out function, the tenants' change queues) per test JVM,
+ * started on first use and stopped with the JVM. Tests isolate themselves by namespace; the test
+ * tenant's change queue ({@link #changeQueueUrl()}) is shared by all tests, so a test reading it
+ * ignores events of other namespaces.
  *
  * <p>The stack's gateway trusts an in-memory issuer (ADR 0014); every client under test
  * authenticates with {@link #auth()}: tenant {@value #TEST_TENANT} with every tenant scope.
@@ -92,9 +93,12 @@ public final class TestStack {
         return emulator.endpoint();
     }
 
-    /** The URL of the change queue the local stack's pipeline publishes every committed change to. */
+    /**
+     * The URL of the test tenant's change queue, where the local stack's pipeline publishes every
+     * change the tests commit (made now if the tenant has had no event yet, as the fan-out would).
+     */
     public String changeQueueUrl() {
-        return stack.changes().queues().changes();
+        return stack.changes().queueOf(TEST_TENANT);
     }
 
     /** A namespace no other test uses. */

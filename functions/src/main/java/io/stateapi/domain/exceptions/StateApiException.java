@@ -10,8 +10,8 @@ public abstract sealed class StateApiException extends RuntimeException
         PayloadTooLargeException, VersionConflictException, KeyNotFoundException,
         StoreUnavailableException, InvalidIdempotencyKeyException, IdempotencyKeyReusedException,
         IdempotencyKeyInFlightException, InvalidTextException, UnreadableStateException,
-        UnauthenticatedException, ForbiddenException, NamespaceNotFoundException, QuotaExceededException,
-        InvalidPrincipalException, PrincipalNotFoundException {
+        UnauthenticatedException, ForbiddenException, NamespaceNotFoundException, NamespaceNotEmptyException,
+        QuotaExceededException, InvalidPrincipalException, PrincipalNotFoundException {
 
     protected StateApiException(String message) {
         super(message, null, false, false);

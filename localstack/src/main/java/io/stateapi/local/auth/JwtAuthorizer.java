@@ -22,7 +22,7 @@ import java.util.Set;
 /**
  * API Gateway's JWT authorizer for an HTTP API, locally: the token comes from the identity
  * source {@code $request.header.Authorization} only (the token alone, or prefixed with
- * {@code Bearer }); it must be at most {@link #MAX_TOKEN_CHARS} long, signed RS256 or ES256 by a
+ * {@code Bearer }); it must be at most {@link #MAX_TOKEN_CHARS} long, signed with an RSA algorithm (RS256, RS384, RS512: API Gateway takes only RSA-based ones) by a
  * key of the JWKS named by its {@code kid}, and carry the claims {@link TokenClaimsChecks}
  * checks. An accepted request reaches the function with the token's claims and scopes as
  * {@code requestContext.authorizer.jwt}; any other is refused with 401 before the function sees it.
@@ -42,7 +42,7 @@ public final class JwtAuthorizer implements GatewayAuthorizer {
      * Asymmetric algorithms only: an HMAC algorithm would make the JWKS's public key a shared
      * secret (the "HS256 signed with the public key" attack), and {@code none} signs nothing.
      */
-    static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+    static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512);
 
     private static final String BEARER = "Bearer ";
 

@@ -52,6 +52,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 public final class ChangeEventsBenchmark {
 
     private static final StateApiResources RESOURCES = StateApiResources.forEnvironment("bench");
+    /** The tenant the benchmark writes as: its change queue is the one the consumer reads. */
+    private static final String TENANT = "bench";
     private static final int SINGLE_WRITES = intProperty("bench.singleWrites", 200);
     private static final int BURST_WRITES = intProperty("bench.burstWrites", 1000);
     private static final int BURST_KEYS = intProperty("bench.burstKeys", 100);
@@ -114,7 +116,7 @@ public final class ChangeEventsBenchmark {
             // The pipeline's own figures: the expiry sweeper would compete for the one emulator process.
             stack.expirySweeps().setEnabled(false);
             Thread consuming = Thread.ofPlatform().daemon().name("bench-consumer")
-                    .start(consumer(sqs, stack.changes().queues().changes()));
+                    .start(consumer(sqs, stack.changes().queueOf(TENANT)));
             HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
             URI api = stack.apiEndpoint();
 

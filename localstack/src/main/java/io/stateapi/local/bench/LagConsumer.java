@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * The benchmark's subscriber: long-polls the change queue, deletes what it receives, and keeps
+ * The benchmark's subscriber: long-polls its tenant's change queue, deletes what it receives, and keeps
  * each change's lag from its commit time (the event's {@code time}) to its receipt.
  */
 final class LagConsumer {

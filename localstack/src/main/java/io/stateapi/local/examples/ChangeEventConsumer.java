@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.jackson.JsonFormat;
+import io.stateapi.resources.StateApiResources;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -14,12 +15,16 @@ import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * An example subscriber of State API change events, as docs/events.md shows it: long-polls
- * the FIFO change queue with the AWS SDK, reads each CloudEvent, skips redeliveries by
+ * its tenant's FIFO change queue with the AWS SDK, reads each CloudEvent, skips redeliveries by
  * event id, notices gaps by {@code previousVersion}, and deletes what it handled.
  *
  * <pre>
+ * AWS_ENDPOINT_URL=http://127.0.0.1:4566 java ... io.stateapi.local.examples.ChangeEventConsumer local demo
  * AWS_ENDPOINT_URL=http://127.0.0.1:4566 java ... io.stateapi.local.examples.ChangeEventConsumer QUEUE_URL
  * </pre>
+ * Given an environment and a tenant, it finds the tenant's queue by name
+ * ({@code state-api-<env>-events-<tenant>.fifo}, with {@code sqs:GetQueueUrl}, which the
+ * tenant's principal is granted on its own queue) and checks that every event is the tenant's.
  * (On AWS, leave out {@code AWS_ENDPOINT_URL}; the SDK finds region and credentials as usual.)
  */
 public final class ChangeEventConsumer {
@@ -33,12 +38,26 @@ public final class ChangeEventConsumer {
     /** Last version seen per key: an event whose previousVersion differs follows a gap. */
     private final Map<String, Long> lastVersion = new HashMap<>();
 
+    /** The tenant whose queue this reads, or null when only its URL was given. */
+    private final String tenant;
+
+    ChangeEventConsumer(String tenant) {
+        this.tenant = tenant;
+    }
+
     public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: ChangeEventConsumer QUEUE_URL");
+        if (args.length == 1) {
+            new ChangeEventConsumer(null).run(args[0]);
+        } else if (args.length == 2) {
+            String name = StateApiResources.forEnvironment(args[0]).tenantEventsQueueName(args[1]);
+            try (SqsClient sqs = SqsClient.create()) {
+                // The queue appears with the tenant's first event; until then this fails: try again later.
+                new ChangeEventConsumer(args[1]).run(sqs.getQueueUrl(r -> r.queueName(name)).queueUrl());
+            }
+        } else {
+            System.err.println("usage: ChangeEventConsumer ENVIRONMENT TENANT | ChangeEventConsumer QUEUE_URL");
             System.exit(2);
         }
-        new ChangeEventConsumer().run(args[0]);
     }
 
     void run(String queueUrl) throws IOException {
@@ -58,6 +77,12 @@ public final class ChangeEventConsumer {
 
     void handle(String body) throws IOException {
         CloudEvent event = cloudEvents.deserialize(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (tenant != null && !tenant.equals(event.getExtension("tenant"))) {
+            // Never happens: the fan-out puts a tenant's events on its queue only. Refuse anyway.
+            System.out.printf("ignoring event %s of tenant %s on tenant %s's queue%n", event.getId(),
+                    event.getExtension("tenant"), tenant);
+            return;
+        }
         if (!handled.add(event.getId())) {
             return; // a redelivery or a replay of a change already handled
         }

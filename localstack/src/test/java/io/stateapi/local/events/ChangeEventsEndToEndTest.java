@@ -24,8 +24,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Writes through the HTTP API of the local stack arrive on the FIFO change queue as
- * schema-valid CloudEvents, one per committed change, in version order per key.
+ * Writes through the HTTP API of the local stack arrive on the writing tenant's FIFO change
+ * queue as schema-valid CloudEvents, one per committed change, in version order per key.
  */
 class ChangeEventsEndToEndTest {
 
@@ -41,7 +41,7 @@ class ChangeEventsEndToEndTest {
         stack = LocalStack.start(TestStack.emulator(), RESOURCES, 0, TestStack.issuer());
         // These tests say when the sweeper has or has not run; ExpiryEventsTest runs it.
         stack.expirySweeps().setEnabled(false);
-        queue = new ChangeQueueReader(stack.changes().queues().changes());
+        queue = new ChangeQueueReader(stack.changes());
         http = new StateApiHttp(stack.apiEndpoint(), NAMESPACE);
     }
 
@@ -74,7 +74,7 @@ class ChangeEventsEndToEndTest {
         assertThat(events.get(4).event().path("data").path("previousVersion").asLong()).isEqualTo(4);
         assertThat(events).extracting(ChangeQueueReader.Received::groupId).containsOnly(events.getFirst().groupId());
         assertThat(events.getFirst().event().path("source").asText())
-                .isEqualTo("/state-api/events-e2e/tenants/test/namespaces/e2e");
+                .isEqualTo("/state-api/events-e2e/tenants/" + TestStack.TENANT + "/namespaces/e2e");
     }
 
     @Test

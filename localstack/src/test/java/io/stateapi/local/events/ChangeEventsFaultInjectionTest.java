@@ -160,7 +160,7 @@ class ChangeEventsFaultInjectionTest {
     private void start(String environment, ChangePipeline.Options options) throws IOException {
         stack = LocalStack.start(TestStack.emulator(), StateApiResources.forEnvironment(environment), 0, options,
                 TestStack.issuer());
-        queue = new ChangeQueueReader(stack.changes().queues().changes());
+        queue = new ChangeQueueReader(stack.changes());
         http = new StateApiHttp(stack.apiEndpoint(), "faults");
     }
 

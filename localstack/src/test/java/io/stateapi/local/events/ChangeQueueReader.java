@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.stateapi.contracts.ChangeEventContract;
 import io.stateapi.events.SqsClients;
 import io.stateapi.json.StateJson;
+import io.stateapi.local.ChangePipeline;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,8 +19,9 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
 /**
- * A consumer of the change queue as a subscriber would write one: receive, check each body
- * against the event schema, delete. Keeps everything it received, in order.
+ * A consumer of one tenant's change queue as a subscriber would write one: receive, check each
+ * body against the event schema and that it is that tenant's event, delete. Keeps everything it
+ * received, in order.
  */
 final class ChangeQueueReader implements AutoCloseable {
 
@@ -45,11 +47,24 @@ final class ChangeQueueReader implements AutoCloseable {
     }
 
     private final SqsClient sqs = SqsClients.create(TestStack.emulator().endpoint(), List.of());
+    private final String tenant;
     private final String queueUrl;
     private final List<Received> received = new ArrayList<>();
 
-    ChangeQueueReader(String queueUrl) {
+    /** Reads {@code tenant}'s change queue of {@code changes}' pipeline (made now if the tenant has none yet). */
+    ChangeQueueReader(ChangePipeline changes, String tenant) {
+        this(changes.queueOf(tenant), tenant);
+    }
+
+    /** Reads the queue at {@code queueUrl}, which is {@code tenant}'s. */
+    ChangeQueueReader(String queueUrl, String tenant) {
+        this.tenant = tenant;
         this.queueUrl = queueUrl;
+    }
+
+    /** Reads {@link TestStack#TENANT}'s change queue. */
+    ChangeQueueReader(ChangePipeline changes) {
+        this(changes, TestStack.TENANT);
     }
 
     /** Receives and deletes everything visible now; returns all received so far. */
@@ -65,7 +80,10 @@ final class ChangeQueueReader implements AutoCloseable {
             }
             for (Message message : response.messages()) {
                 assertThat(ChangeEventContract.violations(message.body())).as("event %s", message.body()).isEmpty();
-                received.add(new Received(StateJson.parse(message.body().getBytes(StandardCharsets.UTF_8)),
+                JsonNode event = StateJson.parse(message.body().getBytes(StandardCharsets.UTF_8));
+                assertThat(event.path("tenant").asText()).as("tenant of %s on %s's queue", message.body(), tenant)
+                        .isEqualTo(tenant);
+                received.add(new Received(event,
                         message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID),
                         message.attributes().get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID)));
                 sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));

@@ -43,7 +43,7 @@ class ExactlyOnceEventsTest {
     @BeforeAll
     static void start() throws IOException {
         stack = LocalStack.start(TestStack.emulator(), RESOURCES, 0, TestStack.issuer());
-        queue = new ChangeQueueReader(stack.changes().queues().changes());
+        queue = new ChangeQueueReader(stack.changes());
     }
 
     @AfterAll

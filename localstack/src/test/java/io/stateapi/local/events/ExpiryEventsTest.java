@@ -48,7 +48,7 @@ class ExpiryEventsTest {
     static void start() throws IOException {
         stack = LocalStack.start(TestStack.emulator(), RESOURCES, 0, TestStack.issuer());
         stack.expirySweeps().setEnabled(false);
-        queue = new ChangeQueueReader(stack.changes().queues().changes());
+        queue = new ChangeQueueReader(stack.changes());
         http = new StateApiHttp(stack.apiEndpoint(), NAMESPACE);
         dynamoDb = DynamoDbClients.create(TestStack.emulator().endpoint(), List.of());
         sweeper = new DynamoDbExpirySweeper(dynamoDb, RESOURCES.tableName());

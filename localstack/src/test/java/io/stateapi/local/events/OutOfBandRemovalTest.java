@@ -39,8 +39,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 class OutOfBandRemovalTest {
 
     private static final StateApiResources RESOURCES = StateApiResources.forEnvironment("events-removal");
+    /** The tenant of the recorded stream records' items ({@code acme#shop}). */
+    private static final String TENANT = "acme";
     private static final Map<String, AttributeValue> KEY = Map.of(
-            StateItem.PK, AttributeValue.fromS(TestStack.partitionKey("shop")), StateItem.SK, AttributeValue.fromS("sessions/s-1"));
+            StateItem.PK, AttributeValue.fromS(TENANT + "#shop"), StateItem.SK, AttributeValue.fromS("sessions/s-1"));
 
     private static final List<String> METRICS = new CopyOnWriteArrayList<>();
     private static DynamoDbClient dynamoDb;
@@ -55,7 +57,7 @@ class OutOfBandRemovalTest {
             queues = ResourceBootstrap.createQueues(sqs, RESOURCES);
         }
         fanOut = new FanOutFunction(new FanOutFunction.Configuration(RESOURCES.environment(), RESOURCES.tableName(),
-                queues.changes(), queues.streamFailure(), TestStack.emulator().endpoint(), List.of()),
+                queues.changesDeadLetterArn(), queues.streamFailure(), TestStack.emulator().endpoint(), List.of()),
                 new EmbeddedMetrics(RESOURCES.environment(), METRICS::add, Clock.systemUTC()));
     }
 
@@ -80,7 +82,7 @@ class OutOfBandRemovalTest {
         assertThat(item.get(StateItem.VERSION).n()).isEqualTo("2");
         assertThat(item.get(StateItem.TOMBSTONE).bool()).isTrue();
         assertThat(item).doesNotContainKeys(StateItem.VALUE, StateItem.EXPIRES_AT, StateItem.EXPIRY_BUCKET);
-        try (ChangeQueueReader queue = new ChangeQueueReader(queues.changes())) {
+        try (ChangeQueueReader queue = new ChangeQueueReader(tenantQueueUrl(), TENANT)) {
             assertThat(queue.drain()).extracting(ChangeQueueReader.Received::change).contains("expired@2");
         }
         assertThat(METRICS).isEmpty();
@@ -99,7 +101,7 @@ class OutOfBandRemovalTest {
     @Test
     void aKeyCreatedAgainBeforeTheTombstoneIsPutBackIsLeftAloneAndTheLostFloorIsCounted() {
         dynamoDb.putItem(b -> b.tableName(RESOURCES.tableName()).item(Map.of(
-                StateItem.PK, AttributeValue.fromS(TestStack.partitionKey("shop")), StateItem.SK, AttributeValue.fromS("sessions/s-1"),
+                StateItem.PK, AttributeValue.fromS(TENANT + "#shop"), StateItem.SK, AttributeValue.fromS("sessions/s-1"),
                 StateItem.VERSION, AttributeValue.fromN("1"), StateItem.VALUE, AttributeValue.fromS("\"new\""),
                 StateItem.CREATED_AT, AttributeValue.fromN("1"), StateItem.UPDATED_AT, AttributeValue.fromN("1"))));
 
@@ -117,6 +119,13 @@ class OutOfBandRemovalTest {
             assertThat(metric.path("key").asText()).isEqualTo("sessions/s-1");
             assertThat(metric.path("floorVersion").asText()).isEqualTo("2");
         });
+    }
+
+    /** The tenant's change queue, which the fan-out function made on its first event. */
+    private static String tenantQueueUrl() {
+        try (SqsClient sqs = SqsClients.create(TestStack.emulator().endpoint(), List.of())) {
+            return sqs.getQueueUrl(b -> b.queueName(RESOURCES.tenantEventsQueueName(TENANT))).queueUrl();
+        }
     }
 
     private static DynamodbEvent record(String resource) {

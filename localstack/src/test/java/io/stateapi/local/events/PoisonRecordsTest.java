@@ -140,7 +140,7 @@ class PoisonRecordsTest {
     private void start(String environment, ChangePipeline.Options options) throws IOException {
         resources = StateApiResources.forEnvironment(environment);
         stack = LocalStack.start(TestStack.emulator(), resources, 0, options, TestStack.issuer());
-        queue = new ChangeQueueReader(stack.changes().queues().changes());
+        queue = new ChangeQueueReader(stack.changes());
         http = new StateApiHttp(stack.apiEndpoint(), "poison");
     }
 

@@ -19,7 +19,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
+import software.amazon.awssdk.services.sqs.model.QueueDeletedRecentlyException;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
@@ -175,6 +178,41 @@ final class SqsFaults {
                 return context.responseBody();
             }
             return Optional.of(new ByteArrayInputStream(BODY));
+        }
+    }
+
+    /**
+     * Refuses the first {@code times} {@code CreateQueue} calls for queues whose name contains
+     * {@code name} as SQS does for 60 s after a queue of that name was deleted
+     * ({@code QueueDeletedRecently}); the refused calls never reach the emulator.
+     */
+    static final class QueueDeletedRecently implements ExecutionInterceptor {
+
+        private final String name;
+        private final AtomicInteger left;
+        private final AtomicInteger refusals = new AtomicInteger();
+
+        QueueDeletedRecently(String name, int times) {
+            this.name = name;
+            this.left = new AtomicInteger(times);
+        }
+
+        int refusals() {
+            return refusals.get();
+        }
+
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            if (context.request() instanceof CreateQueueRequest request && request.queueName().contains(name)
+                    && left.getAndDecrement() > 0) {
+                refusals.incrementAndGet();
+                String message = "You must wait 60 seconds after deleting a queue before you can create another "
+                        + "with the same name. (injected)";
+                throw QueueDeletedRecentlyException.builder().statusCode(400).message(message)
+                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("QueueDeletedRecently")
+                                .serviceName("Sqs").errorMessage(message).build())
+                        .build();
+            }
         }
     }
 

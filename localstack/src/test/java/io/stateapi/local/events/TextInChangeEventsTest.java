@@ -41,7 +41,7 @@ class TextInChangeEventsTest {
         InvalidContents sqsRule = InvalidContents.sqsCharacterRule();
         stack = LocalStack.start(TestStack.emulator(), StateApiResources.forEnvironment("events-text"), 0,
                 ChangePipeline.Options.defaults().withFanOutInterceptors(sqsRule), TestStack.issuer());
-        queue = new ChangeQueueReader(stack.changes().queues().changes());
+        queue = new ChangeQueueReader(stack.changes());
         String key = "text/\ufffe";
         String value = "{\"\uffff\":\"a\ufffeb\",\"list\":[\"\uffff\",\"\\u0000\\u001f\",\"😀\",\"\ufdd0\",\"\ud83f\udffe\"]}";
 

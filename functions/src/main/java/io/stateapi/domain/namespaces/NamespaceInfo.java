@@ -1,0 +1,29 @@
+package io.stateapi.domain.namespaces;
+
+import io.stateapi.domain.tenancy.TenantNamespace;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A namespace as its tenant's catalog records it.
+ *
+ * @param approximateKeyCount live keys, as last counted; it lags the writes and stays 0 until
+ *                            something counts them (ADR 0016)
+ * @param updatedAt           when the settings were last put
+ */
+public record NamespaceInfo(TenantNamespace namespace, NamespaceSettings settings, long approximateKeyCount,
+                            Instant createdAt, Instant updatedAt, NamespaceStatus status) {
+
+    public NamespaceInfo {
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        Objects.requireNonNull(status, "status");
+    }
+
+    /** A namespace that has just been created with {@code settings}. */
+    public static NamespaceInfo created(TenantNamespace namespace, NamespaceSettings settings, Instant now) {
+        return new NamespaceInfo(namespace, settings, 0, now, now, NamespaceStatus.ACTIVE);
+    }
+}

@@ -1,0 +1,120 @@
+package io.stateapi.domain.namespaces;
+
+import io.stateapi.domain.Namespace;
+import io.stateapi.domain.exceptions.InvalidRequestException;
+import io.stateapi.domain.exceptions.NamespaceNotEmptyException;
+import io.stateapi.domain.exceptions.NamespaceNotFoundException;
+import io.stateapi.domain.tenancy.Caller;
+import io.stateapi.domain.tenancy.NamespaceGrants;
+import io.stateapi.domain.tenancy.Scope;
+import io.stateapi.domain.tenancy.TenantId;
+import io.stateapi.domain.tenancy.TenantNamespace;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Namespaces as a resource of their tenant (ADR 0016): describe and list them ({@code state:read}),
+ * put their settings and delete empty ones ({@code state:admin}). Each operation asks the caller
+ * for access before it reads or changes the catalog; a listing shows only the namespaces the
+ * caller's grants cover.
+ */
+public final class NamespaceService {
+
+    public static final int DEFAULT_PAGE_SIZE = 50;
+    public static final int MAX_PAGE_SIZE = 100;
+    /**
+     * Most catalog entries one listing request reads. A caller granted a few namespaces of a
+     * tenant that has many gets a short (even empty) page with a cursor rather than a request
+     * that reads the whole catalog.
+     */
+    static final int MAX_SCANNED = 1000;
+    /** Entries read at a time when the caller's grants may skip some. */
+    private static final int BATCH = 100;
+
+    private final NamespaceCatalog catalog;
+    private final NamespaceSettingsCache cache;
+    private final Clock clock;
+
+    public NamespaceService(NamespaceCatalog catalog, NamespaceSettingsCache cache, Clock clock) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.cache = Objects.requireNonNull(cache, "cache");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** @throws NamespaceNotFoundException when the caller's tenant has no such namespace */
+    public NamespaceInfo describe(Caller caller, Namespace name) {
+        TenantNamespace namespace = caller.access(Scope.READ, name);
+        return catalog.find(namespace).orElseThrow(() -> new NamespaceNotFoundException(name));
+    }
+
+    /**
+     * The caller's namespaces in name order, {@code limit} at most, after the cursor's.
+     *
+     * @throws InvalidRequestException when {@code limit} is not from 1 to {@link #MAX_PAGE_SIZE}
+     */
+    public NamespacePage list(Caller caller, int limit, Optional<NamespaceCursor> cursor) {
+        TenantId tenant = caller.requireTenant();
+        caller.require(Scope.READ);
+        if (limit < 1 || limit > MAX_PAGE_SIZE) {
+            throw new InvalidRequestException("limit must be an integer from 1 to " + MAX_PAGE_SIZE);
+        }
+        NamespaceGrants grants = caller.grants();
+        List<NamespaceInfo> page = new ArrayList<>();
+        Optional<Namespace> after = cursor.map(NamespaceCursor::after);
+        int scanned = 0;
+        while (true) {
+            CatalogPage read = catalog.list(tenant, after, grants.coversAll() ? limit - page.size() : BATCH);
+            List<NamespaceInfo> found = read.namespaces();
+            for (int i = 0; i < found.size(); i++) {
+                NamespaceInfo info = found.get(i);
+                after = Optional.of(info.namespace().namespace());
+                scanned++;
+                if (grants.covers(info.namespace().namespace())) {
+                    page.add(info);
+                    if (page.size() == limit) {
+                        boolean more = read.more() || i < found.size() - 1;
+                        return new NamespacePage(page, more ? after.map(NamespaceCursor::new) : Optional.empty());
+                    }
+                }
+            }
+            if (!read.more() || found.isEmpty()) {
+                return new NamespacePage(page, Optional.empty());
+            }
+            if (scanned >= MAX_SCANNED) {
+                return new NamespacePage(page, after.map(NamespaceCursor::new));
+            }
+        }
+    }
+
+    /** Creates the namespace with {@code settings}, or replaces the settings of the one there is. */
+    public SettingsPut put(Caller caller, Namespace name, NamespaceSettings settings) {
+        TenantNamespace namespace = caller.access(Scope.ADMIN, name);
+        SettingsPut put = catalog.putSettings(namespace, settings, clock.instant());
+        cache.remember(put.namespace());
+        return put;
+    }
+
+    /**
+     * Deletes the namespace if it holds no live key.
+     *
+     * @throws NamespaceNotFoundException when the caller's tenant has no such namespace
+     * @throws NamespaceNotEmptyException when a key in it is live; nothing is changed
+     */
+    public void delete(Caller caller, Namespace name) {
+        TenantNamespace namespace = caller.access(Scope.ADMIN, name);
+        if (catalog.find(namespace).isEmpty()) {
+            throw new NamespaceNotFoundException(name);
+        }
+        switch (catalog.deleteIfEmpty(namespace, clock.instant())) {
+            case NamespaceDeletion.Deleted deleted -> cache.forget(namespace);
+            case NamespaceDeletion.NotEmpty notEmpty -> throw new NamespaceNotEmptyException(name);
+            case NamespaceDeletion.Absent absent -> {
+                cache.forget(namespace);
+                throw new NamespaceNotFoundException(name);
+            }
+        }
+    }
+}

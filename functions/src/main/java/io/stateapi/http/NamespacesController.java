@@ -1,0 +1,108 @@
+package io.stateapi.http;
+
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.servlet.http.ServletHttpRequest;
+import io.stateapi.domain.Namespace;
+import io.stateapi.domain.exceptions.InvalidRequestException;
+import io.stateapi.domain.namespaces.NamespaceCursor;
+import io.stateapi.domain.namespaces.NamespaceService;
+import io.stateapi.domain.namespaces.SettingsPut;
+import io.stateapi.domain.tenancy.Caller;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code /v1/namespaces}: the caller's namespaces as a resource (ADR 0016). Translates HTTP to
+ * {@link NamespaceService} calls and nothing more.
+ */
+@Controller("/v1/namespaces")
+public class NamespacesController {
+
+    private static final Set<String> LIST_PARAMETERS = Set.of("limit", "cursor");
+    private static final Pattern LIMIT = Pattern.compile("^[0-9]{1,3}$");
+
+    private final NamespaceService service;
+
+    public NamespacesController(NamespaceService service) {
+        this.service = service;
+    }
+
+    @Get(produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<byte[]> list(Caller caller, HttpRequest<?> request) {
+        QueryParameters.only(request, LIST_PARAMETERS);
+        String limit = request.getParameters().get("limit");
+        String cursor = request.getParameters().get("cursor");
+        return json(HttpResponse.ok(), NamespaceRepresentations.of(service.list(caller, limit(limit),
+                cursor == null ? Optional.empty() : Optional.of(NamespaceCursor.parse(cursor)))));
+    }
+
+    @Get(uri = "/{namespace}", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<byte[]> describe(Caller caller, HttpRequest<?> request, @PathVariable String namespace) {
+        QueryParameters.only(request, QueryParameters.NONE);
+        return json(HttpResponse.ok(), NamespaceRepresentations.of(service.describe(caller, Namespace.of(namespace))));
+    }
+
+    @Put(uri = "/{namespace}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<byte[]> put(Caller caller, HttpRequest<?> request, @PathVariable String namespace) {
+        QueryParameters.only(request, QueryParameters.NONE);
+        Namespace name = Namespace.of(namespace);
+        SettingsPut put = service.put(caller, name, NamespaceSettingsRequest.parse(optionalBody(request)));
+        byte[] representation = NamespaceRepresentations.of(put.namespace());
+        return switch (put) {
+            case SettingsPut.Created created -> json(HttpResponse.status(HttpStatus.CREATED), representation)
+                    .header(HttpHeaders.LOCATION, "/v1/namespaces/" + name.value());
+            case SettingsPut.Changed changed -> json(HttpResponse.ok(), representation);
+        };
+    }
+
+    /** Deletes an empty namespace; {@code ?purge=true} is not taken yet, as any unknown parameter. */
+    @Delete(uri = "/{namespace}")
+    public HttpResponse<byte[]> delete(Caller caller, HttpRequest<?> request, @PathVariable String namespace) {
+        QueryParameters.only(request, QueryParameters.NONE);
+        service.delete(caller, Namespace.of(namespace));
+        return HttpResponse.noContent();
+    }
+
+    /**
+     * The request body, or null when there is none. Read from the request rather than bound with
+     * {@code @Body}, which refuses an empty body: here a body is optional (empty means defaults).
+     */
+    private static byte[] optionalBody(HttpRequest<?> request) {
+        if (!(request instanceof ServletHttpRequest<?, ?> servlet)) {
+            return null;
+        }
+        try (InputStream body = servlet.getInputStream()) {
+            return body.readAllBytes();
+        } catch (IOException noBody) {
+            // The API Gateway event carries no body (the adapter reports that as an IOException).
+            return null;
+        }
+    }
+
+    private static int limit(String value) {
+        if (value == null) {
+            return NamespaceService.DEFAULT_PAGE_SIZE;
+        }
+        if (!LIMIT.matcher(value).matches()) {
+            throw new InvalidRequestException("limit must be an integer from 1 to " + NamespaceService.MAX_PAGE_SIZE);
+        }
+        return Integer.parseInt(value);
+    }
+
+    private static MutableHttpResponse<byte[]> json(MutableHttpResponse<byte[]> response, byte[] body) {
+        return response.contentType(MediaType.APPLICATION_JSON_TYPE).body(body);
+    }
+}

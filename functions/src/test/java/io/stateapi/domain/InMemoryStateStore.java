@@ -1,0 +1,83 @@
+package io.stateapi.domain;
+
+import io.stateapi.domain.exceptions.KeyNotFoundException;
+import io.stateapi.domain.exceptions.VersionConflictException;
+import io.stateapi.domain.tenancy.TenantNamespace;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A {@link StateStore} in memory, for the domain's unit tests: versions, tombstones, expiry and
+ * preconditions as the port describes them; idempotency keys are not remembered.
+ */
+public final class InMemoryStateStore implements StateStore {
+
+    private record Item(long version, JsonDocument value, boolean tombstone, Instant createdAt, Instant updatedAt,
+                        Instant expiresAt) {
+
+        boolean liveAt(Instant now) {
+            return !tombstone && (expiresAt == null || expiresAt.isAfter(now));
+        }
+    }
+
+    private record Address(TenantNamespace namespace, Key key) {
+    }
+
+    private final Map<Address, Item> items = new ConcurrentHashMap<>();
+
+    /** Whether any key of {@code namespace} is live at {@code now}. */
+    public boolean holdsLiveKeys(TenantNamespace namespace, Instant now) {
+        return items.entrySet().stream().anyMatch(e -> e.getKey().namespace().equals(namespace) && e.getValue().liveAt(now));
+    }
+
+    @Override
+    public Optional<StateRecord> get(TenantNamespace namespace, Key key, ReadConsistency consistency, Instant now) {
+        Item item = items.get(new Address(namespace, key));
+        if (item == null || !item.liveAt(now)) {
+            return Optional.empty();
+        }
+        return Optional.of(new StateRecord(namespace, key, item.value(), Version.of(item.version()), item.createdAt(),
+                item.updatedAt(), item.expiresAt()));
+    }
+
+    @Override
+    public synchronized WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl,
+                                        Precondition precondition, WriteIdentity identity, Instant now) {
+        Address address = new Address(namespace, key);
+        Item current = items.get(address);
+        boolean live = current != null && current.liveAt(now);
+        Version currentVersion = live ? Version.of(current.version()) : null;
+        boolean holds = switch (precondition) {
+            case Precondition.None ignored -> true;
+            case Precondition.IfAbsent ignored -> !live;
+            case Precondition.IfPresent ignored -> live;
+            case Precondition.IfVersion v -> live && current.version() == v.version().value();
+            case Precondition.Contradictory ignored -> false;
+        };
+        if (!holds) {
+            throw new VersionConflictException("precondition failed", currentVersion);
+        }
+        long version = current == null ? 1 : current.version() + 1;
+        Instant createdAt = live ? current.createdAt() : now;
+        Item written = new Item(version, value, false, createdAt, now, ttl == null ? null : ttl.expiryAfter(now));
+        items.put(address, written);
+        return new WriteResult(get(namespace, key, ReadConsistency.STRONG, now).orElseThrow(), !live);
+    }
+
+    @Override
+    public synchronized DeleteResult delete(TenantNamespace namespace, Key key, Precondition precondition,
+                                            WriteIdentity identity, Instant now) {
+        Address address = new Address(namespace, key);
+        Item current = items.get(address);
+        if (current == null || !current.liveAt(now)) {
+            throw new KeyNotFoundException(namespace, key);
+        }
+        if (precondition instanceof Precondition.IfVersion v && current.version() != v.version().value()) {
+            throw new VersionConflictException("precondition failed", Version.of(current.version()));
+        }
+        items.put(address, new Item(current.version() + 1, null, true, current.createdAt(), now, null));
+        return new DeleteResult(Version.of(current.version() + 1), false);
+    }
+}

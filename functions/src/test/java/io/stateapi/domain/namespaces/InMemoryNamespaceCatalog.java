@@ -1,0 +1,82 @@
+package io.stateapi.domain.namespaces;
+
+import io.stateapi.domain.Namespace;
+import io.stateapi.domain.tenancy.TenantId;
+import io.stateapi.domain.tenancy.TenantNamespace;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
+
+/** A {@link NamespaceCatalog} in memory, for the domain's unit tests; it counts its reads. */
+public final class InMemoryNamespaceCatalog implements NamespaceCatalog {
+
+    private final Map<TenantId, TreeMap<String, NamespaceInfo>> tenants = new TreeMap<>((a, b) -> a.value().compareTo(b.value()));
+    private final BiPredicate<TenantNamespace, Instant> holdsLiveKeys;
+    private final AtomicInteger finds = new AtomicInteger();
+
+    /** @param holdsLiveKeys whether a namespace holds a live key at an instant (what delete asks the state) */
+    public InMemoryNamespaceCatalog(BiPredicate<TenantNamespace, Instant> holdsLiveKeys) {
+        this.holdsLiveKeys = holdsLiveKeys;
+    }
+
+    /** How many times {@link #find} read the catalog. */
+    public int finds() {
+        return finds.get();
+    }
+
+    @Override
+    public synchronized Optional<NamespaceInfo> find(TenantNamespace namespace) {
+        finds.incrementAndGet();
+        return Optional.ofNullable(of(namespace.tenant()).get(namespace.name()));
+    }
+
+    @Override
+    public synchronized NamespaceInfo createIfAbsent(TenantNamespace namespace, Instant now) {
+        return of(namespace.tenant()).computeIfAbsent(namespace.name(),
+                name -> NamespaceInfo.created(namespace, NamespaceSettings.DEFAULTS, now));
+    }
+
+    @Override
+    public synchronized SettingsPut putSettings(TenantNamespace namespace, NamespaceSettings settings, Instant now) {
+        NamespaceInfo before = of(namespace.tenant()).get(namespace.name());
+        if (before == null) {
+            NamespaceInfo created = NamespaceInfo.created(namespace, settings, now);
+            of(namespace.tenant()).put(namespace.name(), created);
+            return new SettingsPut.Created(created);
+        }
+        NamespaceInfo changed = new NamespaceInfo(namespace, settings, before.approximateKeyCount(), before.createdAt(),
+                now, before.status());
+        of(namespace.tenant()).put(namespace.name(), changed);
+        return new SettingsPut.Changed(changed);
+    }
+
+    @Override
+    public synchronized CatalogPage list(TenantId tenant, Optional<Namespace> after, int limit) {
+        TreeMap<String, NamespaceInfo> all = of(tenant);
+        List<NamespaceInfo> page = new ArrayList<>(
+                (after.isPresent() ? all.tailMap(after.get().value(), false) : all).values());
+        boolean more = page.size() > limit;
+        return new CatalogPage(more ? page.subList(0, limit) : page, more);
+    }
+
+    @Override
+    public synchronized NamespaceDeletion deleteIfEmpty(TenantNamespace namespace, Instant now) {
+        if (!of(namespace.tenant()).containsKey(namespace.name())) {
+            return NamespaceDeletion.ABSENT;
+        }
+        if (holdsLiveKeys.test(namespace, now)) {
+            return NamespaceDeletion.NOT_EMPTY;
+        }
+        of(namespace.tenant()).remove(namespace.name());
+        return NamespaceDeletion.DELETED;
+    }
+
+    private TreeMap<String, NamespaceInfo> of(TenantId tenant) {
+        return tenants.computeIfAbsent(tenant, t -> new TreeMap<>());
+    }
+}

@@ -1,0 +1,253 @@
+package io.stateapi.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stateapi.local.TestStack;
+import io.stateapi.local.auth.TokenGrant;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The authorization matrix (issue 10, ADR 0013): three tenants x every endpoint x each way a
+ * caller can stand to a namespace: its own, the same name another tenant uses, a token without the
+ * endpoint's scope, a token whose namespace grant leaves the namespace out, and no token. Every
+ * row checks the status and problem type, and that no other tenant's stored state changed (by
+ * reading every partition and catalog entry of every tenant before and after: change events
+ * come only from stored changes, and {@code TenantChangeQueuesTest} shows each tenant's events
+ * stay on its own queue). A refused row must change nothing at all, for anyone.
+ *
+ * <p>Endpoints are rows of {@link Endpoint#ALL}; an endpoint added to the API gets its row there.
+ */
+class AuthorizationMatrixTest {
+
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
+    private static final List<String> TENANTS = List.of("mx-alpha-" + RUN, "mx-bravo-" + RUN, "mx-charlie-" + RUN);
+    private static final String ALL_SCOPES = "state:read state:write state:admin";
+    private static final AtomicInteger ROWS = new AtomicInteger();
+
+    private static Http http;
+    private static Http withoutToken;
+    private static TenantState state;
+
+    @BeforeAll
+    static void start() {
+        http = new Http(TestStack.shared().api());
+        withoutToken = Http.withoutToken(TestStack.shared().api());
+        state = new TenantState(TestStack.shared().dynamoDb(), TestStack.RESOURCES, TENANTS);
+    }
+
+    /** How the caller stands to the namespace the request names. */
+    enum Standing {
+        /** Its own namespace, with a token that has every tenant scope. */
+        OWN,
+        /** A namespace name that another tenant uses and this one does not. */
+        ANOTHER_TENANTS_NAME,
+        /** Its own namespace, with a token lacking the endpoint's scope. */
+        NO_SCOPE,
+        /** Its own namespace, with a token narrowed to other namespaces. */
+        NO_GRANT,
+        /** No Authorization header at all. */
+        NO_TOKEN
+    }
+
+    static Stream<Arguments> rows() {
+        List<Arguments> rows = new ArrayList<>();
+        for (String tenant : TENANTS) {
+            for (Endpoint endpoint : Endpoint.ALL) {
+                for (Standing standing : Standing.values()) {
+                    rows.add(Arguments.of(tenant, endpoint, standing));
+                }
+            }
+        }
+        return rows.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("rows")
+    void everyEndpointAnswersEachCallerAsItsStandingAllowsAndTouchesNoOtherTenant(
+            String tenant, Endpoint endpoint, Standing standing) {
+        String other = TENANTS.get((TENANTS.indexOf(tenant) + 1) % TENANTS.size());
+        String namespace = "mx-" + ROWS.incrementAndGet();
+        String key = "k/" + standing.name().toLowerCase();
+        // Each row has namespaces of its own: the caller's, holding a key, and the other tenant's
+        // of the same name prefix ("-theirs"), holding a key too.
+        putKey(tenant, namespace, key);
+        String theirs = namespace + "-theirs";
+        putKey(other, theirs, key);
+        String target = standing == Standing.ANOTHER_TENANTS_NAME ? theirs : namespace;
+
+        List<String> names = List.of(namespace, theirs);
+        Map<String, List<String>> before = state.snapshot(names);
+        HttpResponse<String> response = withoutToken.send(endpoint.method(), endpoint.path(target, key),
+                endpoint.body() == null ? null : endpoint.body().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                headers(standing, tenant, endpoint, namespace));
+        Map<String, List<String>> after = state.snapshot(names);
+
+        Expectation expected = endpoint.expectation(standing);
+        assertThat(response.statusCode()).as("status: %s", response.body()).isEqualTo(expected.status());
+        if (expected.problem() != null) {
+            assertThat(response.headers().firstValue("Content-Type")).hasValue(Problems.MEDIA_TYPE);
+            assertThat(Http.json(response).path("type").asText()).endsWith("/" + expected.problem());
+        }
+        if (standing == Standing.NO_TOKEN) {
+            assertThat(Http.json(response).path("message").asText()).isEqualTo("Unauthorized");
+        }
+        for (String t : TENANTS) {
+            if (!t.equals(tenant) || expected.status() >= 400) {
+                assertThat(after.get(t)).as("state of tenant %s", t).isEqualTo(before.get(t));
+            }
+        }
+        if (expected.status() < 400) {
+            endpoint.check(response, tenant, target, key, after.get(tenant));
+        }
+    }
+
+    /** Every namespace the catalog holds for {@code tenant}, read straight from the table. */
+    private static List<String> allNamespacesOf(String tenant) {
+        List<String> names = new ArrayList<>();
+        TestStack.shared().dynamoDb().queryPaginator(b -> b.tableName(TestStack.RESOURCES.catalogTableName())
+                        .keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk",
+                                software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("ns#" + tenant))))
+                .items().forEach(item -> names.add(item.get("sk").s()));
+        return names;
+    }
+
+    private static void putKey(String tenant, String namespace, String key) {
+        HttpResponse<String> response = http.put(Http.keyPath(namespace, key),
+                "{\"value\":{\"owner\":\"" + tenant + "\"}}", bearer(TokenGrant.of(tenant, ALL_SCOPES)));
+        assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
+    }
+
+    private static String[] headers(Standing standing, String tenant, Endpoint endpoint, String ownNamespace) {
+        String[] content = endpoint.body() == null ? new String[0] : new String[] {"Content-Type", "application/json"};
+        String[] auth = switch (standing) {
+            case OWN, ANOTHER_TENANTS_NAME -> bearer(TokenGrant.of(tenant, ALL_SCOPES));
+            case NO_SCOPE -> bearer(TokenGrant.of(tenant, endpoint.scopesWithout()));
+            case NO_GRANT -> bearer(TokenGrant.of(tenant, ALL_SCOPES).withNamespaces("elsewhere other-*"));
+            case NO_TOKEN -> new String[0];
+        };
+        String[] all = new String[content.length + auth.length];
+        System.arraycopy(content, 0, all, 0, content.length);
+        System.arraycopy(auth, 0, all, content.length, auth.length);
+        return all;
+    }
+
+    private static String[] bearer(TokenGrant grant) {
+        return new String[] {"Authorization", "Bearer " + TestStack.issuer().token(grant)};
+    }
+
+    /** What a row expects: a status, and for an error the problem type's slug (API Gateway's own 401 has none). */
+    record Expectation(int status, String problem) {
+        static Expectation ok(int status) {
+            return new Expectation(status, null);
+        }
+    }
+
+    /** What a successful row must have done to the caller's own state, beyond its status. */
+    @FunctionalInterface
+    interface SuccessCheck {
+        void check(HttpResponse<String> response, String tenant, String namespace, String key, List<String> ownState);
+    }
+
+    /**
+     * One endpoint of the API: how to call it on a namespace and key, the scope it needs, what
+     * each standing gets, and what a success must show.
+     */
+    record Endpoint(String name, String method, String pathTemplate, String body, String scopesWithout,
+                    Map<Standing, Expectation> expectations, SuccessCheck successCheck) {
+
+        private static final Expectation UNAUTHORIZED = new Expectation(401, null);
+        private static final Expectation FORBIDDEN = new Expectation(403, "forbidden");
+        private static final Expectation NO_NAMESPACE = new Expectation(404, "namespace-not-found");
+        /** A principal named after the row's namespace, its ARN percent-encoded as one segment. */
+        private static final String PRINCIPAL = "/v1/admin/principals/arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2F{ns}";
+
+        static final List<Endpoint> ALL = List.of(
+                new Endpoint("GET key", "GET", "/v1/namespaces/{ns}/keys/{key}", null, "state:write",
+                        Map.of(Standing.OWN, Expectation.ok(200), Standing.ANOTHER_TENANTS_NAME, NO_NAMESPACE),
+                        (response, tenant, ns, key, own) ->
+                                assertThat(Http.json(response).path("value").path("owner").asText()).isEqualTo(tenant)),
+                new Endpoint("PUT key", "PUT", "/v1/namespaces/{ns}/keys/{key}", "{\"value\":{\"written\":true}}",
+                        "state:read",
+                        // Another tenant's name is simply free for this one: the write creates its own namespace.
+                        Map.of(Standing.OWN, Expectation.ok(200), Standing.ANOTHER_TENANTS_NAME, Expectation.ok(201)),
+                        (response, tenant, ns, key, own) -> assertThat(own).contains(ns + " " + key + " v"
+                                + Http.json(response).path("version").asLong() + " live")),
+                new Endpoint("DELETE key", "DELETE", "/v1/namespaces/{ns}/keys/{key}", null, "state:read",
+                        Map.of(Standing.OWN, Expectation.ok(204), Standing.ANOTHER_TENANTS_NAME, NO_NAMESPACE),
+                        (response, tenant, ns, key, own) -> assertThat(own).contains(ns + " " + key + " v2 deleted")),
+                new Endpoint("PUT namespace", "PUT", "/v1/namespaces/{ns}", "{\"defaultTtlSeconds\":3600}",
+                        "state:read state:write",
+                        Map.of(Standing.OWN, Expectation.ok(200), Standing.ANOTHER_TENANTS_NAME, Expectation.ok(201)),
+                        (response, tenant, ns, key, own) -> assertThat(
+                                Http.json(response).path("settings").path("defaultTtlSeconds").asLong()).isEqualTo(3600)),
+                new Endpoint("GET namespace", "GET", "/v1/namespaces/{ns}", null, "state:write",
+                        Map.of(Standing.OWN, Expectation.ok(200), Standing.ANOTHER_TENANTS_NAME, NO_NAMESPACE),
+                        (response, tenant, ns, key, own) ->
+                                assertThat(Http.json(response).path("name").asText()).isEqualTo(ns)),
+                new Endpoint("DELETE namespace", "DELETE", "/v1/namespaces/{ns}", null, "state:read state:write",
+                        // The caller's namespace holds a key: deleting it is refused as not empty.
+                        Map.of(Standing.OWN, new Expectation(409, "namespace-not-empty"),
+                                Standing.ANOTHER_TENANTS_NAME, NO_NAMESPACE),
+                        (response, tenant, ns, key, own) -> { }),
+                new Endpoint("GET namespaces", "GET", "/v1/namespaces?limit=100", null, "state:write",
+                        // Listing names no namespace: every token with the scope lists what its grant covers.
+                        Map.of(Standing.OWN, Expectation.ok(200), Standing.ANOTHER_TENANTS_NAME, Expectation.ok(200),
+                                Standing.NO_GRANT, Expectation.ok(200)),
+                        (response, tenant, ns, key, own) -> {
+                            List<String> listed = new ArrayList<>();
+                            Http.json(response).path("namespaces").forEach(n -> listed.add(n.path("name").asText()));
+                            assertThat(listed).as("only the caller's own namespaces are listed")
+                                    .isSubsetOf(allNamespacesOf(tenant));
+                        }),
+                // The tenant registry (ADR 0018) is for operators: no tenant token reaches it,
+                // whatever its scopes (PrincipalsAdminEndToEndTest: the registry stays as it was).
+                operatorsOnly("PUT principal", "PUT", PRINCIPAL, "{\"tenant\":\"mx-intruder\",\"scopes\":[\"state:admin\"]}"),
+                operatorsOnly("GET principal", "GET", PRINCIPAL, null),
+                operatorsOnly("DELETE principal", "DELETE", PRINCIPAL, null),
+                operatorsOnly("GET principals", "GET", "/v1/admin/principals?tenant=mx-intruder", null));
+
+        private static Endpoint operatorsOnly(String name, String method, String path, String body) {
+            return new Endpoint(name, method, path, body, ALL_SCOPES,
+                    Map.of(Standing.OWN, FORBIDDEN, Standing.ANOTHER_TENANTS_NAME, FORBIDDEN),
+                    (response, tenant, ns, key, own) -> {
+                        throw new AssertionError(name + " must never succeed for a tenant's token");
+                    });
+        }
+
+        String path(String namespace, String key) {
+            return pathTemplate.replace("{ns}", namespace).replace("{key}", key);
+        }
+
+        Expectation expectation(Standing standing) {
+            Expectation given = expectations.get(standing);
+            if (given != null) {
+                return given;
+            }
+            return switch (standing) {
+                case NO_TOKEN -> UNAUTHORIZED;
+                case NO_SCOPE, NO_GRANT -> FORBIDDEN;
+                case OWN, ANOTHER_TENANTS_NAME -> throw new IllegalStateException(name + " has no " + standing + " row");
+            };
+        }
+
+        void check(HttpResponse<String> response, String tenant, String namespace, String key, List<String> ownState) {
+            successCheck.check(response, tenant, namespace, key, ownState);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+}
