@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
  */
 @Command(name = "state-registry",
         subcommands = {RegistryCommands.Register.class, RegistryCommands.Remove.class, RegistryCommands.Show.class,
-                RegistryCommands.ListRegistrations.class},
+                RegistryCommands.ListRegistrations.class, TenantQuotaCommand.class},
         description = {"The tenant registry of a State API deployment: which tenant, scopes and namespaces each IAM "
                 + "principal gets (docs/deploy.md). Works on the catalog table with your AWS credentials."},
         exitCodeListHeading = "Exit codes:%n",

@@ -32,8 +32,8 @@ final class RegistryCommands {
     private RegistryCommands() {
     }
 
-    /** What every command shares: where the registry is, and how to print. */
-    abstract static class RegistryCommand implements Callable<Integer> {
+    /** What every command shares: where the catalog table is, and how to print. */
+    abstract static class CatalogCommand implements Callable<Integer> {
 
         @Mixin
         RegistryTarget target;
@@ -47,8 +47,19 @@ final class RegistryCommands {
         @Override
         public final Integer call() {
             try (DynamoDbClient client = target.client()) {
-                return run(target.registry(client), spec.commandLine().getOut(), spec.commandLine().getErr());
+                return run(client, spec.commandLine().getOut(), spec.commandLine().getErr());
             }
+        }
+
+        abstract int run(DynamoDbClient client, PrintWriter out, PrintWriter err);
+    }
+
+    /** A command on the principal registry. */
+    abstract static class RegistryCommand extends CatalogCommand {
+
+        @Override
+        final int run(DynamoDbClient client, PrintWriter out, PrintWriter err) {
+            return run(target.registry(client), out, err);
         }
 
         abstract int run(PrincipalRegistryAdmin registry, PrintWriter out, PrintWriter err);

@@ -7,6 +7,7 @@ import io.stateapi.domain.tenancy.Registration;
 import io.stateapi.domain.tenancy.Scope;
 import io.stateapi.domain.tenancy.TenantId;
 import io.stateapi.dynamodb.DynamoDbPrincipalRegistry;
+import io.stateapi.dynamodb.DynamoDbQuotaLedger;
 import io.stateapi.json.StateJson;
 import io.stateapi.local.TestStack;
 import java.io.PrintWriter;
@@ -189,9 +190,32 @@ class RegistryCliTest {
         assertThat(err.toString()).contains("the registry did not answer").doesNotContain("\tat ");
     }
 
+    /** A tenant's own request quota (ADR 0017), on the item the quota ledger reads. */
+    @Test
+    void quotaSetsPrintsAndRemovesATenantsOwnLimit() {
+        DynamoDbQuotaLedger ledger = new DynamoDbQuotaLedger(stack.dynamoDb(), TestStack.RESOURCES.catalogTableName(),
+                java.time.Duration.ofSeconds(5));
+
+        Run unset = registry("quota", "--tenant", tenant);
+        Run set = registry("quota", "--tenant", tenant, "--requests-per-second", "500");
+        assertThat(ledger.requestsPerSecond(TenantId.of(tenant))).hasValue(500);
+        Run shown = registry("quota", "--tenant", tenant);
+        Run reset = registry("quota", "--tenant", tenant, "--default");
+
+        assertThat(unset.json().toString()).isEqualTo("{\"tenant\":\"" + tenant + "\",\"requestsPerSecond\":null}");
+        assertThat(unset.err()).contains("default");
+        assertThat(set.exitCode()).as(set.err()).isZero();
+        assertThat(shown.json().get("requestsPerSecond").asInt()).isEqualTo(500);
+        assertThat(reset.json().get("requestsPerSecond").isNull()).isTrue();
+        assertThat(ledger.requestsPerSecond(TenantId.of(tenant))).isEmpty();
+        assertThat(registry("quota", "--tenant", tenant, "--requests-per-second", "0").exitCode()).isEqualTo(RegistryCli.INVALID);
+        assertThat(registry("quota", "--tenant", tenant, "--requests-per-second", "5", "--default").exitCode())
+                .isEqualTo(RegistryCli.INVALID);
+    }
+
     @Test
     void everyCommandHasHelp() {
-        for (String command : List.of("register", "remove", "show", "list")) {
+        for (String command : List.of("register", "remove", "show", "list", "quota")) {
             CommandLine cli = RegistryCli.commandLine();
             StringWriter out = new StringWriter();
             cli.setOut(new PrintWriter(out, true));
