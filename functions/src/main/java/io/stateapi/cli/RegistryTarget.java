@@ -30,7 +30,7 @@ final class RegistryTarget {
     String environment;
 
     @Option(names = "--endpoint", paramLabel = "<url>",
-            description = "An emulator's endpoint instead of AWS, e.g. the one make run prints (http://localhost:4566). "
+            description = "An emulator's endpoint instead of AWS, e.g. the one make run prints (http://127.0.0.1:4566). "
                     + "Without AWS credentials in the environment, the emulator gets placeholder ones.")
     URI endpoint;
 
