@@ -72,8 +72,11 @@ class PrincipalArnTest {
         assertThat(PrincipalArn.parse("arn:aws:iam::123456789012:user/" + "a".repeat(64)).value()).endsWith("a");
         assertThatThrownBy(() -> PrincipalArn.parse("arn:aws:iam::123456789012:user/" + "a".repeat(65)))
                 .isInstanceOf(InvalidPrincipalException.class);
-        assertThatThrownBy(() -> PrincipalArn.parse("arn:aws:iam::123456789012:user/" + "p/".repeat(300) + "a"))
-                .isInstanceOf(InvalidPrincipalException.class);
+        String longest = "arn:aws:iam::123456789012:user/" + "p/".repeat(1000);
+        longest = longest + "a".repeat(PrincipalArn.MAX_LENGTH - longest.length());
+        assertThat(PrincipalArn.parse(longest).value()).hasSize(PrincipalArn.MAX_LENGTH);
+        String tooLong = longest + "a";
+        assertThatThrownBy(() -> PrincipalArn.parse(tooLong)).isInstanceOf(InvalidPrincipalException.class);
     }
 
     @Test
