@@ -19,12 +19,10 @@ import io.stateapi.domain.exceptions.InvalidPrincipalException;
 import io.stateapi.domain.exceptions.InvalidRequestException;
 import io.stateapi.domain.tenancy.Caller;
 import io.stateapi.domain.tenancy.PrincipalArn;
-import io.stateapi.domain.tenancy.Registered;
 import io.stateapi.domain.tenancy.Registration;
 import io.stateapi.domain.tenancy.RegistryCursor;
 import io.stateapi.domain.tenancy.RegistryService;
 import io.stateapi.domain.tenancy.Scope;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -98,7 +96,7 @@ public class PrincipalsController {
 
     /** The principal's URL path: its ARN percent-encoded as one segment. */
     static String location(PrincipalArn principal) {
-        return PATH + "/" + encodeSegment(principal.value());
+        return PATH + "/" + RawPaths.encodeSegment(principal.value());
     }
 
     /**
@@ -122,17 +120,6 @@ public class PrincipalsController {
             throw new InvalidRequestException("limit must be an integer from 1 to " + RegistryService.MAX_PAGE_SIZE);
         }
         return Integer.parseInt(value);
-    }
-
-    private static String encodeSegment(String text) {
-        StringBuilder out = new StringBuilder(text.length() * 2);
-        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xFF;
-            boolean unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.' || c == '_' || c == '~';
-            out.append(unreserved ? String.valueOf((char) c) : String.format("%%%02X", c));
-        }
-        return out.toString();
     }
 
     private static MutableHttpResponse<byte[]> json(MutableHttpResponse<byte[]> response, JsonNode body) {
