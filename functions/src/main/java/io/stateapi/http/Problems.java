@@ -13,6 +13,7 @@ import io.stateapi.domain.exceptions.InvalidJsonException;
 import io.stateapi.domain.exceptions.InvalidKeyException;
 import io.stateapi.domain.exceptions.InvalidNamespaceException;
 import io.stateapi.domain.exceptions.InvalidPreconditionException;
+import io.stateapi.domain.exceptions.InvalidPrincipalException;
 import io.stateapi.domain.exceptions.InvalidRequestException;
 import io.stateapi.domain.exceptions.InvalidTextException;
 import io.stateapi.domain.exceptions.KeyNotFoundException;
@@ -20,6 +21,7 @@ import io.stateapi.domain.exceptions.NamespaceNotEmptyException;
 import io.stateapi.domain.exceptions.NamespaceNotFoundException;
 import io.stateapi.domain.exceptions.NestingTooDeepException;
 import io.stateapi.domain.exceptions.PayloadTooLargeException;
+import io.stateapi.domain.exceptions.PrincipalNotFoundException;
 import io.stateapi.domain.exceptions.QuotaExceededException;
 import io.stateapi.domain.exceptions.StateApiException;
 import io.stateapi.domain.exceptions.StoreUnavailableException;
@@ -55,6 +57,8 @@ public final class Problems {
             case KeyNotFoundException e -> render(ProblemType.NOT_FOUND, e.getMessage(), instance);
             case NamespaceNotFoundException e -> render(ProblemType.NAMESPACE_NOT_FOUND, e.getMessage(), instance);
             case NamespaceNotEmptyException e -> render(ProblemType.NAMESPACE_NOT_EMPTY, e.getMessage(), instance);
+            case InvalidPrincipalException e -> render(ProblemType.INVALID_PRINCIPAL, e.getMessage(), instance);
+            case PrincipalNotFoundException e -> render(ProblemType.PRINCIPAL_NOT_FOUND, e.getMessage(), instance);
             case UnauthenticatedException e -> render(ProblemType.UNAUTHENTICATED, e.getMessage(), instance)
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
             case ForbiddenException e -> render(ProblemType.FORBIDDEN, e.getMessage(), instance);

@@ -11,7 +11,7 @@ public abstract sealed class StateApiException extends RuntimeException
         StoreUnavailableException, InvalidIdempotencyKeyException, IdempotencyKeyReusedException,
         IdempotencyKeyInFlightException, InvalidTextException, UnreadableStateException,
         UnauthenticatedException, ForbiddenException, NamespaceNotFoundException, NamespaceNotEmptyException,
-        QuotaExceededException {
+        QuotaExceededException, InvalidPrincipalException, PrincipalNotFoundException {
 
     protected StateApiException(String message) {
         super(message, null, false, false);
