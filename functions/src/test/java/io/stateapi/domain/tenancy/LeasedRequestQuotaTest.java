@@ -1,10 +1,10 @@
 package io.stateapi.domain.tenancy;
 
-import io.stateapi.domain.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stateapi.domain.MutableClock;
 import io.stateapi.domain.exceptions.QuotaExceededException;
 import java.time.Duration;
 import java.time.Instant;
