@@ -11,7 +11,7 @@ MVN_FLAGS ?= -B -ntp
 VENV := .venv
 VENV_STAMP := $(VENV)/.installed
 
-.PHONY: help venv build run test clean bench token
+.PHONY: help venv build run test clean bench token registry
 
 help:
 	@echo "make run    the State API on http://localhost:$${STATE_API_PORT:-8080}, on a local emulator"
@@ -25,6 +25,8 @@ help:
 	@echo "make synth ENV=dev|staging|prod    synthesize the CDK app (no AWS credentials needed)"
 	@echo "make deploy ENV=dev|staging|prod   deploy it with cdk deploy (see docs/deploy.md)"
 	@echo "make destroy ENV=dev               delete a deployment (prod's is termination-protected)"
+	@echo "make registry ENV=dev ARGS=\"register --principal <arn> --tenant acme --scopes state:read,state:write\""
+	@echo "           the tenant registry of a deployment (register, remove, show, list; ARGS=--help; docs/deploy.md)"
 
 # The emulator (moto) lives in a project-local virtualenv, installed at pinned versions.
 venv: $(VENV_STAMP)
@@ -53,6 +55,15 @@ token:
 
 test: venv
 	$(MVN) $(MVN_FLAGS) verify
+
+# The operators' CLI of the tenant registry (io.stateapi.cli, ADR 0018), with your AWS credentials
+# on the catalog table of ENV. Against `make run`'s emulator: ENV=local and --endpoint in ARGS.
+# Compiled in the reactor (no install), run from the build output.
+REGISTRY_CLASSPATH := functions/target/cli-classpath.txt
+registry:
+	@$(MVN) $(MVN_FLAGS) -q -pl functions -am compile dependency:build-classpath -Dmdep.outputFile=target/cli-classpath.txt -Dmdep.includeScope=runtime
+	@java -Dlogback.configurationFile=functions/src/main/resources/io/stateapi/cli/logback.xml \
+		-cp "functions/target/classes:$$(cat $(REGISTRY_CLASSPATH))" io.stateapi.cli.RegistryCli $(ARGS) $(if $(filter --help -h,$(ARGS)),,--env $(ENV))
 
 # Figures, not tests: compiled in the reactor (no install), run from the build output.
 bench: venv

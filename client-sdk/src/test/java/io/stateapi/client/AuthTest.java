@@ -9,6 +9,8 @@ import io.stateapi.client.support.TestStack;
 import io.stateapi.http.ApiFunction;
 import io.stateapi.local.LocalGateway;
 import io.stateapi.local.LocalStack;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import io.stateapi.local.auth.AuthorizerDecision;
 import io.stateapi.local.auth.GatewayAuthorizer;
 import io.stateapi.local.auth.LocalIssuer;
 import io.stateapi.local.auth.TokenGrant;
@@ -16,8 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -80,13 +84,23 @@ class AuthTest {
     @Test
     void sigV4SignsEveryRequestSoThatAnIndependentVerifierAcceptsIt() throws Exception {
         AwsSessionCredentials credentials = AwsSessionCredentials.create(ACCESS_KEY, SECRET_KEY, "session-token");
-        // The local stack's gateway takes JWTs only; these requests go to a gateway without an
-        // authorizer in front of the same function, and the proxy shows what was signed.
+        // The local stack's gateway verifies JWTs only; these requests go to a gateway whose
+        // authorizer vouches for one IAM principal, as API Gateway's IAM authorizer would after
+        // checking the signature, in front of the same function configured as a single-tenant
+        // deployment. The signatures themselves are checked below, on what the proxy saw.
         TestStack stack = TestStack.get();
+        Map<String, Object> singleTenant = new HashMap<>(
+                LocalStack.functionProperties(stack.emulatorEndpoint(), LocalStack.RESOURCES));
+        singleTenant.put("state.auth.default-tenant", TestStack.TEST_TENANT);
+        GatewayAuthorizer iam = headers -> new AuthorizerDecision.Allowed(
+                APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                        .withIam(APIGatewayV2HTTPEvent.RequestContext.IAM.builder()
+                                .withUserArn("arn:aws:sts::000000000000:assumed-role/sdk-test/session")
+                                .withAccountId("000000000000").withAccessKey(ACCESS_KEY).build())
+                        .build());
         FaultProxy signed;
-        try (ApiFunction function = ApiFunction.withProperties(
-                     LocalStack.functionProperties(stack.emulatorEndpoint(), LocalStack.RESOURCES));
-             LocalGateway open = LocalGateway.start(function, 0, GatewayAuthorizer.none());
+        try (ApiFunction function = ApiFunction.withProperties(singleTenant);
+             LocalGateway open = LocalGateway.start(function, 0, iam);
              FaultProxy toOpen = FaultProxy.start(open.endpoint());
              StateClient client = StateClient.builder().endpoint(toOpen.endpoint())
                      .auth(Auth.sigV4(StaticCredentialsProvider.create(credentials), Region.EU_WEST_1))

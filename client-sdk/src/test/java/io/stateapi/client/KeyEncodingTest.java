@@ -99,7 +99,7 @@ class KeyEncodingTest {
     private static List<String> storedKeys(String namespace) {
         return dynamoDb.query(q -> q.tableName(LocalStack.RESOURCES.tableName())
                         .keyConditionExpression("pk = :ns")
-                        .expressionAttributeValues(Map.of(":ns", AttributeValue.fromS(namespace)))
+                        .expressionAttributeValues(Map.of(":ns", AttributeValue.fromS(TestStack.TEST_TENANT + "#" + namespace)))
                         .consistentRead(true))
                 .items().stream().map(item -> item.get("sk").s()).toList();
     }

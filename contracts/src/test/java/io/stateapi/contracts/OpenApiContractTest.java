@@ -131,6 +131,39 @@ class OpenApiContractTest {
         }
     }
 
+    /** The tenant registry's admin routes (ADR 0018): a principal is one encoded path segment. */
+    @Test
+    void principalsAreIamUserRoleOrSessionArnsInOneSegment() {
+        Map<String, List<String>> json = Map.of("Content-Type", List.of("application/json"));
+        String body = "{\"tenant\":\"acme\",\"scopes\":[\"state:read\"]}";
+        for (String arn : List.of("arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Facme-orders",
+                "arn:aws-cn:iam::123456789012:user%2Fdivision%2Falice",
+                "arn%3Aaws%3Asts%3A%3A123456789012%3Aassumed-role%2Forders%2Fi-0abc")) {
+            assertThat(contract.template("/v1/admin/principals/" + arn)).contains("/v1/admin/principals/{principal}");
+            assertThat(contract.requestViolations("PUT", "/v1/admin/principals/" + arn, json, body)).as(arn).isEmpty();
+        }
+        for (String arn : List.of("arn%3Aaws%3Aiam%3A%3A123456789012%3Aroot", "acme",
+                "arn%3Aaws%3Asts%3A%3A123456789012%3Afederated-user%2Fbob")) {
+            assertThat(contract.requestViolations("GET", "/v1/admin/principals/" + arn, Map.of(), null))
+                    .as(arn).anySatisfy(v -> assertThat(v).contains("principal"));
+        }
+    }
+
+    @Test
+    void aRegistrationNamesATenantUnlessItOnlyOperates() {
+        Map<String, List<String>> json = Map.of("Content-Type", List.of("application/json"));
+        String path = "/v1/admin/principals/arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fops";
+        for (String valid : List.of("{\"scopes\":[\"state:operator\"]}", "{\"scopes\":[]}",
+                "{\"tenant\":\"acme\",\"scopes\":[\"state:read\",\"state:operator\"],\"namespaces\":[\"orders\",\"cart-*\"]}")) {
+            assertThat(contract.requestViolations("PUT", path, json, valid)).as(valid).isEmpty();
+        }
+        for (String invalid : List.of("{\"scopes\":[\"state:read\"]}", "{\"scopes\":[\"state:operator\"],\"namespaces\":[]}",
+                "{\"tenant\":\"acme\"}", "{\"tenant\":\"acme\",\"scopes\":[\"state:all\"]}",
+                "{\"tenant\":\"acme\",\"scopes\":[],\"namespaces\":[\"*\"]}")) {
+            assertThat(contract.requestViolations("PUT", path, json, invalid)).as(invalid).isNotEmpty();
+        }
+    }
+
     @Test
     void catchesRequestsThatBreakTheContract() {
         assertThat(contract.requestViolations("PUT", "/v1/namespaces/Carts/keys/k",

@@ -5,6 +5,7 @@ import io.stateapi.domain.exceptions.ForbiddenException;
 import io.stateapi.domain.exceptions.UnauthenticatedException;
 import io.stateapi.domain.tenancy.Caller;
 import io.stateapi.domain.tenancy.NamespaceGrants;
+import io.stateapi.domain.tenancy.PrincipalArn;
 import io.stateapi.domain.tenancy.PrincipalRegistry;
 import io.stateapi.domain.tenancy.Scope;
 import io.stateapi.domain.tenancy.TenantId;
@@ -15,8 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Establishes who is calling from what API Gateway's authorizer verified (ADR 0013): the claims of
@@ -24,10 +23,6 @@ import java.util.regex.Pattern;
  * headers) never names the tenant.
  */
 public final class Callers {
-
-    /** An STS session of a role: what IAM callers that assumed a role are known by. */
-    private static final Pattern ASSUMED_ROLE =
-            Pattern.compile("^arn:(aws[a-z-]*):sts::(\\d{12}):assumed-role/([^/]+)/[^/]+$");
 
     private final AuthSettings settings;
     private final PrincipalRegistry registry;
@@ -54,10 +49,15 @@ public final class Callers {
     private Caller fromJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT jwt) {
         Map<String, String> claims = jwt.getClaims();
         String tenant = claims.get(settings.tenantClaim());
+        Set<Scope> scopes = scopes(jwt.getScopes() != null ? jwt.getScopes() : split(claims.get("scope")));
         if (tenant == null) {
+            // An operator's token may name no tenant (the registry is no tenant's data); it then
+            // carries only what needs none, and reaches no tenant's data (ADR 0018).
+            if (scopes.contains(Scope.OPERATOR)) {
+                return new Caller(Optional.empty(), EnumSet.of(Scope.OPERATOR), NamespaceGrants.all());
+            }
             throw new ForbiddenException("the token has no '" + settings.tenantClaim() + "' claim naming its tenant");
         }
-        Set<Scope> scopes = scopes(jwt.getScopes() != null ? jwt.getScopes() : split(claims.get("scope")));
         return new Caller(Optional.of(TenantId.of(tenant)), scopes,
                 NamespaceGrants.parse(claims.get(settings.namespacesClaim())));
     }
@@ -72,11 +72,11 @@ public final class Callers {
     /**
      * The registry's name of an IAM principal: a role's session ({@code assumed-role/Role/session})
      * stands for the role ({@code arn:aws:iam::123456789012:role/Role}), so one registration covers
-     * every session. Assumed-role ARNs carry no role path, so a registered role ARN has none either.
+     * every session. Assumed-role ARNs carry no role path, so a registered role ARN has none either
+     * ({@link PrincipalArn}, which the registry's operations use too).
      */
     public static String principal(String userArn) {
-        Matcher role = ASSUMED_ROLE.matcher(userArn);
-        return role.matches() ? "arn:" + role.group(1) + ":iam::" + role.group(2) + ":role/" + role.group(3) : userArn;
+        return PrincipalArn.normalise(userArn);
     }
 
     private static List<String> split(String scopeClaim) {

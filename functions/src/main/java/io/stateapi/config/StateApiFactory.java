@@ -15,6 +15,8 @@ import io.micronaut.context.env.Environment;
 import io.micronaut.core.value.PropertyResolver;
 import io.stateapi.domain.tenancy.LeasedRequestQuota;
 import io.stateapi.domain.tenancy.PrincipalRegistry;
+import io.stateapi.domain.tenancy.PrincipalRegistryAdmin;
+import io.stateapi.domain.tenancy.RegistryService;
 import io.stateapi.domain.tenancy.QuotaLedger;
 import io.stateapi.domain.tenancy.RequestQuota;
 import io.stateapi.domain.tenancy.TenantId;
@@ -105,8 +107,9 @@ public class StateApiFactory {
         return new NamespaceService(catalog, namespaces, clock);
     }
 
+    /** Also the {@link PrincipalRegistry} that {@link Callers} reads, uncached (ADR 0018). */
     @Singleton
-    PrincipalRegistry principalRegistry(DynamoDbClient client, @Value("${state.catalog-table-name}") String catalogTable) {
+    PrincipalRegistryAdmin principalRegistry(DynamoDbClient client, @Value("${state.catalog-table-name}") String catalogTable) {
         return new DynamoDbPrincipalRegistry(client, catalogTable);
     }
 
@@ -134,6 +137,11 @@ public class StateApiFactory {
                     + StateApiResources.ENV_TENANT_REQUESTS_PER_SECOND + ") must be at least 1: " + requestsPerSecond);
         }
         return requestsPerSecond;
+    }
+
+    @Singleton
+    RegistryService registryService(PrincipalRegistryAdmin registry) {
+        return new RegistryService(registry);
     }
 
     @Singleton

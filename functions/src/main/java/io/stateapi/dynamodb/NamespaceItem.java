@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * defaultTtlSeconds    N     TTL of a write that gives none (absent: no expiry)
  * maxValueBytes        N     largest value, compact UTF-8 JSON bytes
  * eventValues          BOOL  whether change events carry the value
- * approximateKeyCount  N     live keys as last counted (0 until something counts them)
+ * approximateKeyCount  N     live keys as the fan-out counts them (ADD per batch, ADR 0025)
  * createdAt            N     epoch millis the namespace was created
  * updatedAt            N     epoch millis its settings were last put
  * status               S     active | purging
@@ -106,7 +106,8 @@ final class NamespaceItem {
                             .orElseThrow(() -> StateItem.unreadable(item, "attribute 'status' is not a known status"))
                     : NamespaceStatus.ACTIVE;
             return new NamespaceInfo(namespace, new NamespaceSettings(ttl, maxValueBytes, eventValues),
-                    StateItem.optionalNumber(item, APPROXIMATE_KEY_COUNT).orElse(0L),
+                    // Read as 0 when below: deltas lost or doubled (ADR 0025) can take it there, never the keys.
+                    Math.max(0L, StateItem.optionalNumber(item, APPROXIMATE_KEY_COUNT).orElse(0L)),
                     Instant.ofEpochMilli(StateItem.number(item, CREATED_AT)),
                     Instant.ofEpochMilli(StateItem.number(item, UPDATED_AT)),
                     status);

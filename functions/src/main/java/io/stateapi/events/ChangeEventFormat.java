@@ -79,6 +79,19 @@ public final class ChangeEventFormat {
      * without them and with {@code valueOmitted: true} (subscribers read the key instead).
      */
     public String toMessageBody(ChangeEvent change) {
+        return toMessageBody(change, true);
+    }
+
+    /**
+     * The message body for a change of a namespace whose events carry values ({@code carryValues})
+     * or not ({@code eventValues: false}, ADR 0025). Without values the event has no {@code value}
+     * and {@code previousValue} and says {@code valueOmitted: true}, as an event over SQS's limit
+     * does: a subscriber handles both alike, by reading the key if it needs the value.
+     */
+    public String toMessageBody(ChangeEvent change, boolean carryValues) {
+        if (!carryValues) {
+            return write(toCloudEvent(change, true));
+        }
         String body = write(toCloudEvent(change, false));
         if (body.length() * 4L <= MAX_MESSAGE_BYTES || utf8Length(body) <= MAX_MESSAGE_BYTES) {
             return body;

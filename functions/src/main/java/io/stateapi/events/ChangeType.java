@@ -17,4 +17,17 @@ public enum ChangeType {
     public String cloudEventType() {
         return TYPE_PREFIX + name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /**
+     * What the change did to the number of live keys in its namespace: a key's life starts with
+     * exactly one {@code created} and ends with exactly one {@code deleted} or {@code expired}
+     * (the mapper reports an expiry noticed by a create as {@code expired} then {@code created}).
+     */
+    public int liveKeysDelta() {
+        return switch (this) {
+            case CREATED -> 1;
+            case UPDATED -> 0;
+            case DELETED, EXPIRED -> -1;
+        };
+    }
 }

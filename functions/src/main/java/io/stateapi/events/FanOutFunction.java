@@ -5,14 +5,15 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import io.stateapi.domain.exceptions.StateApiException;
+import io.stateapi.domain.namespaces.NamespaceSettingsCache;
 import io.stateapi.dynamodb.DynamoDbClients;
+import io.stateapi.dynamodb.DynamoDbNamespaceCatalog;
+import io.stateapi.dynamodb.DynamoDbNamespaceKeyCounts;
 import io.stateapi.dynamodb.VersionFloors;
 import io.stateapi.metrics.EmbeddedMetrics;
 import io.stateapi.resources.StateApiResources;
 import java.net.URI;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,42 +45,51 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * refuses its event as invalid) is sent on its own to the stream's dead-letter queue, with the
  * record and the reason, and the rest of the batch goes on (ADR 0023).
  *
+ * <p>Two namespace settings from the catalog apply (ADR 0025): events of a namespace whose
+ * {@code eventValues} is false carry no values ({@link NamespaceEventValues}; a namespace whose
+ * setting cannot be read now holds its records for a retry), and once a batch's records are
+ * done, each namespace's approximate key count moves by their creates, deletes and expiries
+ * ({@link ApproximateKeyCounts}), after publishing and without ever failing or retrying the batch.
+ *
  * <p>Configuration from the environment: {@code STATE_ENVIRONMENT} (names the tenant queues),
- * {@code STATE_TABLE_NAME}, {@code STATE_CHANGES_DEAD_LETTER_QUEUE_ARN} (the tenant queues'
- * redrive target), {@code STATE_STREAM_FAILURE_QUEUE_URL}, {@code STATE_AWS_ENDPOINT} for an
- * emulator, and optionally {@code STATE_PUBLISH_CONCURRENCY}.
+ * {@code STATE_TABLE_NAME}, {@code STATE_CATALOG_TABLE_NAME}, {@code STATE_CHANGES_DEAD_LETTER_QUEUE_ARN}
+ * (the tenant queues' redrive target), {@code STATE_STREAM_FAILURE_QUEUE_URL},
+ * {@code STATE_AWS_ENDPOINT} for an emulator, and optionally {@code STATE_PUBLISH_CONCURRENCY}.
  */
 public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse>, AutoCloseable {
 
     /** Environment variable naming an emulator's endpoint, as for the api function. */
     public static final String ENV_AWS_ENDPOINT = StateApiResources.ENV_AWS_ENDPOINT;
-    /** Optional environment variable: concurrent {@code SendMessageBatch} calls at most. */
+    /** Optional environment variable: concurrent {@code SendMessageBatch} calls, and count updates, at most. */
     public static final String ENV_PUBLISH_CONCURRENCY = "STATE_PUBLISH_CONCURRENCY";
 
     /**
      * What the function needs to run.
      *
+     * @param catalogTableName          the namespaces' settings and key counts (ADR 0016, 0025)
      * @param changesDeadLetterQueueArn the dead-letter queue every tenant queue redrives to
      * @param streamFailureQueueUrl     the stream's dead-letter queue, where poison records go
      * @param endpoint                  an emulator's endpoint, or {@code null} on AWS
      * @param interceptors              added to both AWS clients (fault injection in tests)
-     * @param publishConcurrency        concurrent {@code SendMessageBatch} calls at most
+     * @param publishConcurrency        concurrent {@code SendMessageBatch} calls, and count updates, at most
      */
-    public record Configuration(String environment, String tableName, String changesDeadLetterQueueArn,
-                                String streamFailureQueueUrl, URI endpoint, List<ExecutionInterceptor> interceptors,
-                                int publishConcurrency) {
+    public record Configuration(String environment, String tableName, String catalogTableName,
+                                String changesDeadLetterQueueArn, String streamFailureQueueUrl, URI endpoint,
+                                List<ExecutionInterceptor> interceptors, int publishConcurrency) {
         public Configuration {
             Objects.requireNonNull(environment, StateApiResources.ENV_ENVIRONMENT);
             Objects.requireNonNull(tableName, StateApiResources.ENV_TABLE_NAME);
+            Objects.requireNonNull(catalogTableName, StateApiResources.ENV_CATALOG_TABLE_NAME);
             Objects.requireNonNull(changesDeadLetterQueueArn, StateApiResources.ENV_CHANGES_DEAD_LETTER_QUEUE_ARN);
             Objects.requireNonNull(streamFailureQueueUrl, StateApiResources.ENV_STREAM_FAILURE_QUEUE_URL);
             interceptors = List.copyOf(interceptors);
         }
 
-        public Configuration(String environment, String tableName, String changesDeadLetterQueueArn,
-                             String streamFailureQueueUrl, URI endpoint, List<ExecutionInterceptor> interceptors) {
-            this(environment, tableName, changesDeadLetterQueueArn, streamFailureQueueUrl, endpoint, interceptors,
-                    ChangeQueuePublisher.DEFAULT_CONCURRENT_CALLS);
+        public Configuration(String environment, String tableName, String catalogTableName,
+                             String changesDeadLetterQueueArn, String streamFailureQueueUrl, URI endpoint,
+                             List<ExecutionInterceptor> interceptors) {
+            this(environment, tableName, catalogTableName, changesDeadLetterQueueArn, streamFailureQueueUrl, endpoint,
+                    interceptors, ChangeQueuePublisher.DEFAULT_CONCURRENT_CALLS);
         }
 
         public static Configuration fromEnvironment() {
@@ -88,6 +98,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
             return new Configuration(
                     required(StateApiResources.ENV_ENVIRONMENT),
                     required(StateApiResources.ENV_TABLE_NAME),
+                    required(StateApiResources.ENV_CATALOG_TABLE_NAME),
                     required(StateApiResources.ENV_CHANGES_DEAD_LETTER_QUEUE_ARN),
                     required(StateApiResources.ENV_STREAM_FAILURE_QUEUE_URL),
                     endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint),
@@ -105,10 +116,10 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
         }
     }
 
-    private final StreamRecordMapper mapper = new StreamRecordMapper();
     private final EmbeddedMetrics metrics;
-    private final ChangeEventFormat format;
+    private final ChangeMessages changeMessages;
     private final ChangeQueuePublisher publisher;
+    private final ApproximateKeyCounts keyCounts;
     private final VersionFloors versionFloors;
     private final DeadLetterDestination deadLetters;
     private final SqsClient sqs;
@@ -127,12 +138,18 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
     /** Used by tests that read the function's metrics. */
     public FanOutFunction(Configuration configuration, EmbeddedMetrics metrics) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.format = new ChangeEventFormat(configuration.environment());
         this.sqs = SqsClients.create(configuration.endpoint(), configuration.interceptors());
         this.dynamoDb = DynamoDbClients.create(configuration.endpoint(), configuration.interceptors());
+        // Only find() is ever called on the catalog: the grant is GetItem (and UpdateItem for the counts).
+        NamespaceSettingsCache settings = new NamespaceSettingsCache(new DynamoDbNamespaceCatalog(dynamoDb,
+                configuration.catalogTableName(), configuration.tableName()), Clock.systemUTC());
+        this.changeMessages = new ChangeMessages(new ChangeEventFormat(configuration.environment()),
+                new NamespaceEventValues(settings, message -> log(null, message)));
         TenantQueues tenantQueues = new TenantQueues(StateApiResources.forEnvironment(configuration.environment()),
                 configuration.changesDeadLetterQueueArn(), new SqsQueueDirectory(sqs));
         this.publisher = new ChangeQueuePublisher(sqs, tenantQueues, configuration.publishConcurrency());
+        this.keyCounts = new ApproximateKeyCounts(new DynamoDbNamespaceKeyCounts(dynamoDb,
+                configuration.catalogTableName()), metrics, configuration.publishConcurrency());
         this.versionFloors = new VersionFloors(dynamoDb, configuration.tableName());
         this.deadLetters = new SqsDeadLetterDestination(sqs, configuration.streamFailureQueueUrl(), Clock.systemUTC());
     }
@@ -140,40 +157,16 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
         List<DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
-        List<StreamRecordMapper.Changes> changes = new ArrayList<>();
-        SortedMap<Integer, String> poison = new TreeMap<>();
-        List<ChangeQueuePublisher.Message> messages = new ArrayList<>();
-        List<Integer> recordOfMessage = new ArrayList<>();
+        ChangeMessages.Batch batch = changeMessages.prepare(records);
+        SortedMap<Integer, String> poison = new TreeMap<>(batch.poison());
 
-        for (int i = 0; i < records.size(); i++) {
-            List<ChangeQueuePublisher.Message> recordMessages = new ArrayList<>();
-            StreamRecordMapper.Changes recordChanges;
-            try {
-                recordChanges = mapper.map(records.get(i));
-                for (ChangeEvent change : recordChanges.events()) {
-                    recordMessages.add(new ChangeQueuePublisher.Message(change.namespace().tenant(),
-                            change.id(), change.messageGroupId(), format.toMessageBody(change)));
-                }
-            } catch (RuntimeException e) {
-                // Mapping is deterministic: a retry would fail the same way and hold up the records after it.
-                poison.put(i, "cannot map the stream record: "
-                        + (e instanceof StateApiException ? e.getMessage() : e.toString()));
-                recordChanges = StreamRecordMapper.Changes.NONE;
-            }
-            changes.add(recordChanges);
-            for (ChangeQueuePublisher.Message message : recordMessages) {
-                messages.add(message);
-                recordOfMessage.add(i);
-            }
-        }
-
-        ChangeQueuePublisher.Outcome published = publisher.publish(messages);
-        published.refused().forEach((message, reason) -> poison.putIfAbsent(recordOfMessage.get(message), reason));
-        int failed = published.complete() ? records.size() : recordOfMessage.get(published.confirmed());
-        String failure = published.failure();
+        ChangeQueuePublisher.Outcome published = publisher.publish(batch.messages());
+        published.refused().forEach((message, reason) -> poison.putIfAbsent(batch.recordOfMessage().get(message), reason));
+        int failed = published.complete() ? batch.prepared() : batch.recordOfMessage().get(published.confirmed());
+        String failure = published.complete() ? batch.held() : published.failure();
 
         for (int i = 0; i < failed; i++) {
-            Optional<StreamRecordMapper.RemovedItem> removed = changes.get(i).removed();
+            Optional<StreamRecordMapper.RemovedItem> removed = batch.changes().get(i).removed();
             if (removed.isPresent()) {
                 try {
                     restoreTombstone(removed.get(), context);
@@ -196,6 +189,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
             }
         }
 
+        countKeys(batch.changes().subList(0, failed), context);
         if (failed == records.size()) {
             return new StreamsEventResponse(List.of());
         }
@@ -203,6 +197,22 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
         log(context, "fan-out: " + failed + " of " + records.size() + " records done; retrying from sequence "
                 + sequenceNumber + ": " + failure);
         return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(sequenceNumber)));
+    }
+
+    /**
+     * Moves the namespaces' key counts by the changes of the records that are done: those the
+     * mapping will not deliver again (a retry starts after them), so a retried record is counted
+     * once, when its own batch gets through.
+     */
+    private void countKeys(List<StreamRecordMapper.Changes> done, Context context) {
+        List<ChangeEvent> changes = done.stream().flatMap(c -> c.events().stream()).toList();
+        ApproximateKeyCounts.Outcome counted = keyCounts.apply(changes);
+        counted.failed().forEach((namespace, reason) ->
+                log(context, "fan-out: the key count of namespace " + namespace + " was not moved (it is off from now on): "
+                        + reason));
+        if (!counted.absent().isEmpty()) {
+            log(context, "fan-out: not counted, no such namespace in the catalog (deleted or purged): " + counted.absent());
+        }
     }
 
     /** Sends a poison record to the stream's dead-letter queue; the batch then goes on past it. */
@@ -244,6 +254,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
     @Override
     public void close() {
         publisher.close();
+        keyCounts.close();
         sqs.close();
         dynamoDb.close();
     }

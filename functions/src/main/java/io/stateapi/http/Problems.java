@@ -13,6 +13,7 @@ import io.stateapi.domain.exceptions.InvalidJsonException;
 import io.stateapi.domain.exceptions.InvalidKeyException;
 import io.stateapi.domain.exceptions.InvalidNamespaceException;
 import io.stateapi.domain.exceptions.InvalidPreconditionException;
+import io.stateapi.domain.exceptions.InvalidPrincipalException;
 import io.stateapi.domain.exceptions.InvalidRequestException;
 import io.stateapi.domain.exceptions.InvalidTextException;
 import io.stateapi.domain.exceptions.KeyNotFoundException;
@@ -22,6 +23,7 @@ import io.stateapi.domain.exceptions.NamespacePurgingException;
 import io.stateapi.domain.exceptions.PurgeNotFoundException;
 import io.stateapi.domain.exceptions.NestingTooDeepException;
 import io.stateapi.domain.exceptions.PayloadTooLargeException;
+import io.stateapi.domain.exceptions.PrincipalNotFoundException;
 import io.stateapi.domain.exceptions.QuotaExceededException;
 import io.stateapi.domain.exceptions.StateApiException;
 import io.stateapi.domain.exceptions.StoreUnavailableException;
@@ -59,6 +61,8 @@ public final class Problems {
             case NamespaceNotEmptyException e -> render(ProblemType.NAMESPACE_NOT_EMPTY, e.getMessage(), instance);
             case NamespacePurgingException e -> render(ProblemType.NAMESPACE_PURGING, e.getMessage(), instance);
             case PurgeNotFoundException e -> render(ProblemType.PURGE_NOT_FOUND, e.getMessage(), instance);
+            case InvalidPrincipalException e -> render(ProblemType.INVALID_PRINCIPAL, e.getMessage(), instance);
+            case PrincipalNotFoundException e -> render(ProblemType.PRINCIPAL_NOT_FOUND, e.getMessage(), instance);
             case UnauthenticatedException e -> render(ProblemType.UNAUTHENTICATED, e.getMessage(), instance)
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
             case ForbiddenException e -> render(ProblemType.FORBIDDEN, e.getMessage(), instance);

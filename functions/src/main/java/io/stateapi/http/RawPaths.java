@@ -100,6 +100,24 @@ public final class RawPaths {
     }
 
     /**
+     * {@code text} as one path segment: every byte but RFC 3986 unreserved ones as {@code %XX},
+     * once, {@code /} included. What a principal's ARN is sent as (ADR 0018); it holds no
+     * {@code %} or {@code ?}, so decoding it twice gives it back.
+     */
+    public static String encodeSegment(String text) {
+        StringBuilder out = new StringBuilder(text.length() * 3);
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xFF;
+            if (isUnreserved(c)) {
+                out.append((char) c);
+            } else {
+                out.append('%').append(HEX.charAt(c >> 4)).append(HEX.charAt(c & 0xF));
+            }
+        }
+        return out.toString();
+    }
+
+    /**
      * Decodes percent-encoding (UTF-8) exactly once; {@code +} stays {@code +}.
      *
      * @throws InvalidKeyException when the bytes are not UTF-8 or an escape is malformed

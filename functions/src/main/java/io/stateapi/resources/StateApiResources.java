@@ -337,6 +337,11 @@ public record StateApiResources(String environment) {
         public static final String ENVIRONMENT_DIMENSION = "Environment";
         /** A key's version floor could not be kept: its versions may restart (ADR 0008). Count. */
         public static final String VERSION_FLOOR_LOST = "VersionFloorLost";
+        /**
+         * A namespace's approximate key count could not be moved by a batch's changes; the delta is
+         * lost and the count is off by it from then on (ADR 0025). Count.
+         */
+        public static final String KEY_COUNT_UPDATE_FAILED = "KeyCountUpdateFailed";
         /** Expired values the sweeper turned into tombstones in one run. Count. */
         public static final String EXPIRED_KEYS_SWEPT = "ExpiredKeysSwept";
         /** How long the oldest expired value a sweep found had been expired. Seconds. */

@@ -70,6 +70,27 @@ class CallersTest {
     }
 
     @Test
+    void anOperatorsTokenMayNameNoTenantAndThenReachesNoTenantsData() {
+        Caller operator = callers.of(jwt(Map.of("sub", "ops"), List.of("state:operator", "state:admin")));
+
+        assertThat(operator.tenant()).isEmpty();
+        assertThat(operator.scopes()).containsExactly(Scope.OPERATOR);
+        assertThatThrownBy(() -> operator.access(Scope.READ, Namespace.of("orders")))
+                .isInstanceOf(ForbiddenException.class).hasMessageContaining("no tenant");
+    }
+
+    @Test
+    void anOperatorRegisteredWithoutATenantIsAnOperatorOfNoTenant() {
+        registrations.put("arn:aws:iam::123456789012:role/ops", new Registration(
+                "arn:aws:iam::123456789012:role/ops", Optional.empty(), Set.of(Scope.OPERATOR), NamespaceGrants.all()));
+
+        Caller caller = callers.of(iam("arn:aws:sts::123456789012:assumed-role/ops/alice"));
+
+        assertThat(caller.tenant()).isEmpty();
+        assertThat(caller.has(Scope.OPERATOR)).isTrue();
+    }
+
+    @Test
     void aTenantClaimThatCannotBeATenantIsForbidden() {
         assertThatThrownBy(() -> callers.of(jwt(Map.of("tenant", "acme#orders"), List.of("state:read"))))
                 .isInstanceOf(ForbiddenException.class);

@@ -9,10 +9,14 @@ import java.time.ZoneOffset;
 /** A clock tests move by hand. */
 public final class MutableClock extends Clock {
 
-    private Instant now;
+    private volatile Instant now;
 
     public MutableClock(Instant start) {
         this.now = start;
+    }
+
+    public void set(Instant instant) {
+        now = instant;
     }
 
     public void advance(Duration by) {

@@ -64,6 +64,28 @@ class ChangeEventFormatTest {
     }
 
     @Test
+    void aNamespaceThatKeepsValuesOutOfItsEventsGetsEventsWithoutThemMarkedValueOmitted() {
+        JsonNode event = ValidChangeEvent.of(format.toMessageBody(updated("{\"secret\":1}", "{\"secret\":0}"), false));
+
+        JsonNode data = event.path("data");
+        assertThat(data.path("valueOmitted").asBoolean()).isTrue();
+        assertThat(data.has("value")).isFalse();
+        assertThat(data.has("previousValue")).isFalse();
+        assertThat(data.path("version").asLong()).isEqualTo(7);
+        assertThat(data.path("previousVersion").asLong()).isEqualTo(6);
+        assertThat(event.toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void anEventWithoutValuesKeepsItsIdentitySoARetryWithTheOtherSettingIsStillDeduplicated() {
+        ChangeEvent change = updated("1", "2");
+
+        assertThat(ValidChangeEvent.of(format.toMessageBody(change, false)).path("id").asText())
+                .isEqualTo(ValidChangeEvent.of(format.toMessageBody(change, true)).path("id").asText())
+                .isEqualTo(change.id());
+    }
+
+    @Test
     void sourceNamesTheDeploymentTheTenantAndTheNamespace() {
         assertThat(format.source(TenantNamespace.of("acme", "shop")).toString()).isEqualTo("/state-api/prod/tenants/acme/namespaces/shop");
     }

@@ -111,4 +111,14 @@ class RawPathsTest {
         assertThat(RawPaths.routable("/k/100%", true)).isEqualTo("/k/100%2525");
         assertThat(RawPaths.routable(null, true)).isNull();
     }
+
+    @Test
+    void aSegmentIsEncodedOnceWholeAndDecodesBack() {
+        String arn = "arn:aws:iam::123456789012:user/division/bob+x=y,z@example.com";
+
+        String encoded = RawPaths.encodeSegment(arn);
+
+        assertThat(encoded).isEqualTo("arn%3Aaws%3Aiam%3A%3A123456789012%3Auser%2Fdivision%2Fbob%2Bx%3Dy%2Cz%40example.com");
+        assertThat(RawPaths.decodeSegment(RawPaths.decodeSegment(encoded))).isEqualTo(arn);
+    }
 }

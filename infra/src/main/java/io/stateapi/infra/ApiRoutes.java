@@ -3,8 +3,11 @@ package io.stateapi.infra;
 import java.util.List;
 
 /**
- * Every endpoint the api function serves, as API Gateway routes. {@code {key+}} is a greedy
- * path variable: keys are hierarchical and may contain {@code /}.
+ * Every endpoint the api function serves, as API Gateway routes: an endpoint without its route
+ * answers 404 on AWS (the local gateway hands every path to the function, so only the infra
+ * tests can tell). A greedy path variable ({@code {key+}}) may span segments: keys are
+ * hierarchical, and a principal's ARN holds a {@code /} that API Gateway decodes from
+ * {@code %2F} before it matches routes (ADR 0009, 0018).
  */
 public final class ApiRoutes {
 
@@ -16,12 +19,26 @@ public final class ApiRoutes {
     }
 
     public static final String KEY_PATH = "/v1/namespaces/{namespace}/keys/{key+}";
+    public static final String NAMESPACES_PATH = "/v1/namespaces";
+    public static final String NAMESPACE_PATH = "/v1/namespaces/{namespace}";
+    public static final String PURGE_PATH = "/v1/namespaces/{namespace}/purge";
+    public static final String PRINCIPALS_PATH = "/v1/admin/principals";
+    public static final String PRINCIPAL_PATH = "/v1/admin/principals/{principal+}";
 
     public static final List<Route> ALL = List.of(
             new Route("GET", "/health"),
             new Route("GET", KEY_PATH),
             new Route("PUT", KEY_PATH),
-            new Route("DELETE", KEY_PATH));
+            new Route("DELETE", KEY_PATH),
+            new Route("GET", NAMESPACES_PATH),
+            new Route("GET", NAMESPACE_PATH),
+            new Route("PUT", NAMESPACE_PATH),
+            new Route("DELETE", NAMESPACE_PATH),
+            new Route("GET", PURGE_PATH),
+            new Route("GET", PRINCIPALS_PATH),
+            new Route("GET", PRINCIPAL_PATH),
+            new Route("PUT", PRINCIPAL_PATH),
+            new Route("DELETE", PRINCIPAL_PATH));
 
     private ApiRoutes() {
     }

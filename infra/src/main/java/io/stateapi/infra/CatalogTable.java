@@ -2,12 +2,7 @@ package io.stateapi.infra;
 
 import io.stateapi.resources.StateApiResources;
 import java.util.List;
-import software.amazon.awscdk.services.dynamodb.Attribute;
-import software.amazon.awscdk.services.dynamodb.AttributeType;
-import software.amazon.awscdk.services.dynamodb.BillingMode;
-import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
-import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.constructs.Construct;
@@ -26,22 +21,9 @@ final class CatalogTable extends Construct {
 
     CatalogTable(Construct scope, String id, EnvironmentConfig config, StateTable stateTable) {
         super(scope, id);
-        this.table = Table.Builder.create(this, "Table")
-                .tableName(config.resources().catalogTableName())
-                .partitionKey(Attribute.builder()
-                        .name(StateApiResources.CatalogTable.PARTITION_KEY).type(AttributeType.STRING).build())
-                .sortKey(Attribute.builder()
-                        .name(StateApiResources.CatalogTable.SORT_KEY).type(AttributeType.STRING).build())
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .timeToLiveAttribute(StateApiResources.CatalogTable.TTL_ATTRIBUTE)
-                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
-                        .pointInTimeRecoveryEnabled(true)
-                        .build())
-                .encryption(stateTable.key().isPresent() ? TableEncryption.CUSTOMER_MANAGED : TableEncryption.DEFAULT)
-                .encryptionKey(stateTable.key().orElse(null))
-                .deletionProtection(config.protectData())
-                .removalPolicy(config.removalPolicy())
-                .build();
+        this.table = StringKeyedTables.create(this, config.resources().catalogTableName(),
+                StateApiResources.CatalogTable.PARTITION_KEY, StateApiResources.CatalogTable.SORT_KEY,
+                StateApiResources.CatalogTable.TTL_ATTRIBUTE, config, stateTable);
     }
 
     Table table() {

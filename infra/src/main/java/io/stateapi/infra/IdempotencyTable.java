@@ -1,12 +1,7 @@
 package io.stateapi.infra;
 
 import io.stateapi.resources.StateApiResources;
-import software.amazon.awscdk.services.dynamodb.Attribute;
-import software.amazon.awscdk.services.dynamodb.AttributeType;
-import software.amazon.awscdk.services.dynamodb.BillingMode;
-import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
-import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.constructs.Construct;
 
 /**
@@ -21,22 +16,9 @@ final class IdempotencyTable extends Construct {
 
     IdempotencyTable(Construct scope, String id, EnvironmentConfig config, StateTable stateTable) {
         super(scope, id);
-        this.table = Table.Builder.create(this, "Table")
-                .tableName(config.resources().idempotencyTableName())
-                .partitionKey(Attribute.builder()
-                        .name(StateApiResources.IdempotencyTable.PARTITION_KEY).type(AttributeType.STRING).build())
-                .sortKey(Attribute.builder()
-                        .name(StateApiResources.IdempotencyTable.SORT_KEY).type(AttributeType.STRING).build())
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .timeToLiveAttribute(StateApiResources.IdempotencyTable.TTL_ATTRIBUTE)
-                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
-                        .pointInTimeRecoveryEnabled(true)
-                        .build())
-                .encryption(stateTable.key().isPresent() ? TableEncryption.CUSTOMER_MANAGED : TableEncryption.DEFAULT)
-                .encryptionKey(stateTable.key().orElse(null))
-                .deletionProtection(config.protectData())
-                .removalPolicy(config.removalPolicy())
-                .build();
+        this.table = StringKeyedTables.create(this, config.resources().idempotencyTableName(),
+                StateApiResources.IdempotencyTable.PARTITION_KEY, StateApiResources.IdempotencyTable.SORT_KEY,
+                StateApiResources.IdempotencyTable.TTL_ATTRIBUTE, config, stateTable);
     }
 
     Table table() {

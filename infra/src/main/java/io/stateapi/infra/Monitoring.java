@@ -137,7 +137,10 @@ final class Monitoring extends Construct {
                         table.metricConditionalCheckFailedRequests(stat("Sum")))),
                 graph("Expiry: values swept, version floors lost", List.of(
                         stateApiMetric(config, StateApiResources.Metrics.EXPIRED_KEYS_SWEPT, "Sum"), floorsLost)),
-                graph("Expiry sweep lag (s)", List.of(sweepLag)));
+                graph("Expiry sweep lag (s)", List.of(sweepLag)),
+                // Each one is a namespace whose approximateKeyCount is off by a batch's delta (ADR 0025).
+                graph("Fan-out: key count updates lost", List.of(
+                        stateApiMetric(config, StateApiResources.Metrics.KEY_COUNT_UPDATE_FAILED, "Sum"))));
         dashboard.addWidgets(
                 graph("Expiry sweeper invocations, errors, duration p99 (ms)", List.of(
                         expirySweeper.metricInvocations(stat("Sum")), expirySweeper.metricErrors(stat("Sum")),

@@ -19,15 +19,31 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** API Gateway has a route for exactly the endpoints the api function's controllers serve. */
 class ApiRoutesTest {
 
+    /**
+     * Routes deployed ahead of their endpoints: the purge status of a namespace
+     * ({@code GET /v1/namespaces/{namespace}/purge}, issue 10's resumable purge) is not served yet.
+     * A route here is held like every other once a controller serves it; the set can go then.
+     */
+    static final Set<ApiRoutes.Route> AWAITING_ENDPOINTS = Set.of(new ApiRoutes.Route("GET", ApiRoutes.PURGE_PATH));
+
     @Test
-    void everyControllerEndpointHasARouteAndEveryRouteAnEndpoint() throws Exception {
-        assertThat(controllerEndpoints()).containsExactlyInAnyOrderElementsOf(ApiRoutes.ALL);
+    void everyControllerEndpointHasARoute() throws Exception {
+        assertThat(ApiRoutes.ALL).containsAll(controllerEndpoints());
+    }
+
+    @Test
+    void everyRouteHasAnEndpoint() throws Exception {
+        List<ApiRoutes.Route> endpoints = controllerEndpoints();
+
+        assertThat(ApiRoutes.ALL).filteredOn(route -> !AWAITING_ENDPOINTS.contains(route) || endpoints.contains(route))
+                .containsExactlyInAnyOrderElementsOf(endpoints);
     }
 
     private static List<ApiRoutes.Route> controllerEndpoints() throws IOException, URISyntaxException {
@@ -79,6 +95,7 @@ class ApiRoutesTest {
     void greedyMicronautVariablesBecomeGreedyApiGatewayVariables() {
         assertThat(apiGatewayPath("/v1/namespaces/{namespace}/keys" + "/{+key}"))
                 .isEqualTo("/v1/namespaces/{namespace}/keys/{key+}");
+        assertThat(apiGatewayPath("/v1/admin/principals" + "/{+principal}")).isEqualTo(ApiRoutes.PRINCIPAL_PATH);
         assertThat(apiGatewayPath("/health" + "/")).isEqualTo("/health");
     }
 

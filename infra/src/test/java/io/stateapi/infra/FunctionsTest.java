@@ -179,6 +179,17 @@ class FunctionsTest {
         assertThat(s.props(fanOutFunction(s)).get("Code")).isEqualTo(apiCode);
     }
 
+    /** The operators' registry CLI runs on their machines, never in Lambda (ADR 0018): neither it nor picocli is deployed. */
+    @Test
+    void theDeploymentJarCarriesNoOperatorCli() throws java.io.IOException {
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(FunctionArtifact.defaultPath().toFile())) {
+            assertThat(jar.stream().map(java.util.zip.ZipEntry::getName))
+                    .isNotEmpty()
+                    .contains("io/stateapi/http/PrincipalsController.class")
+                    .noneMatch(name -> name.startsWith("io/stateapi/cli/") || name.startsWith("picocli/"));
+        }
+    }
+
     static int days(software.amazon.awscdk.services.logs.RetentionDays retention) {
         return switch (retention) {
             case ONE_WEEK -> 7;

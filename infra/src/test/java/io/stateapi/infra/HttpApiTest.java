@@ -37,7 +37,32 @@ class HttpApiTest {
                         "GET /health",
                         "GET /v1/namespaces/{namespace}/keys/{key+}",
                         "PUT /v1/namespaces/{namespace}/keys/{key+}",
-                        "DELETE /v1/namespaces/{namespace}/keys/{key+}");
+                        "DELETE /v1/namespaces/{namespace}/keys/{key+}",
+                        "GET /v1/namespaces",
+                        "GET /v1/namespaces/{namespace}",
+                        "PUT /v1/namespaces/{namespace}",
+                        "DELETE /v1/namespaces/{namespace}",
+                        "GET /v1/namespaces/{namespace}/purge",
+                        "GET /v1/admin/principals",
+                        "GET /v1/admin/principals/{principal+}",
+                        "PUT /v1/admin/principals/{principal+}",
+                        "DELETE /v1/admin/principals/{principal+}");
+    }
+
+    /** A route without an authorizer would hand the function requests nobody vouched for (ADR 0013). */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void everyRouteHasTheEnvironmentsAuthorizer(String env) {
+        Synthesized s = Synthesized.of(env);
+        String authorizerType = EnvironmentConfig.named(env).authentication() instanceof Authentication.Jwt ? "JWT" : "AWS_IAM";
+
+        assertThat(routes(s)).hasSize(ApiRoutes.ALL.size()).allSatisfy(route -> {
+            assertThat(route.get("AuthorizationType")).isEqualTo(authorizerType);
+            if (authorizerType.equals("JWT")) {
+                assertThat(route.get("AuthorizerId")).isEqualTo(Synthesized.ref(
+                        s.resources("AWS::ApiGatewayV2::Authorizer").keySet().iterator().next()));
+            }
+        });
     }
 
     // which authorizer each environment has, and how the context changes it: AuthenticationTest

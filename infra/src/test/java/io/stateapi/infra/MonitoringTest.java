@@ -206,6 +206,6 @@ class MonitoringTest {
         assertThat(dashboard.get("DashboardBody").toString())
                 .contains("AWS/ApiGateway", "AWS/Lambda", "IteratorAge", "AWS/SQS", "AWS/DynamoDB", "alarm",
                         StateApiResources.Metrics.EXPIRED_KEYS_SWEPT, StateApiResources.Metrics.EXPIRY_SWEEP_LAG,
-                        StateApiResources.Metrics.VERSION_FLOOR_LOST);
+                        StateApiResources.Metrics.VERSION_FLOOR_LOST, StateApiResources.Metrics.KEY_COUNT_UPDATE_FAILED);
     }
 }

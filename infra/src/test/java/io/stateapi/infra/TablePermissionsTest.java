@@ -44,6 +44,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -222,7 +223,7 @@ class TablePermissionsTest {
     }
 
     /**
-     * The principal registry (ADR 0013) calls only what {@link Permissions#API_CATALOG_TABLE_ACTIONS}
+     * The principal registry (ADR 0013, 0018: lookups, registering, listing, removing) calls only what {@link Permissions#API_CATALOG_TABLE_ACTIONS}
      * grants on the catalog table. Needs the catalog table in the local bootstrap.
      */
     @Test
@@ -235,6 +236,11 @@ class TablePermissionsTest {
                 NamespaceGrants.only(List.of("orders", "cart-*"))));
         assertThat(registry.find(principal)).isPresent();
         assertThat(registry.find("arn:aws:iam::123456789012:role/nobody")).isEmpty();
+        // the operators' side (ADR 0018), which the admin routes run in the api function
+        registry.register(new Registration(principal, TenantId.of(TENANT), EnumSet.of(Scope.READ), NamespaceGrants.all()));
+        assertThat(registry.list(Optional.empty(), 10, Optional.empty()).registrations()).isNotEmpty();
+        assertThat(registry.list(Optional.of(TenantId.of(TENANT)), 10, Optional.empty()).registrations()).isNotEmpty();
+        assertThat(registry.remove(principal)).isTrue();
 
         Set<String> granted = new TreeSet<>();
         Permissions.API_CATALOG_TABLE_ACTIONS.forEach(action -> granted.add(RESOURCES.catalogTableName() + " " + action));

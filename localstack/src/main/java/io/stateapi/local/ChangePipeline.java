@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * The change pipeline of the local stack: the table's stream, a {@link StreamPoller} in the
  * role of the event source mapping, and the real {@link FanOutFunction} publishing each change
  * to its tenant's FIFO queue, which the function creates on the tenant's first event
- * ({@link #queueOf}, ADR 0024).
+ * ({@link #queueOf}, ADR 0024), with the namespace settings and key counts of the catalog table
+ * (ADR 0025).
  */
 public final class ChangePipeline implements AutoCloseable {
 
@@ -101,8 +102,8 @@ public final class ChangePipeline implements AutoCloseable {
             streamArn = ResourceBootstrap.streamArn(dynamoDb, resources.tableName());
         }
         FanOutFunction fanOut = new FanOutFunction(new FanOutFunction.Configuration(
-                resources.environment(), resources.tableName(), queues.changesDeadLetterArn(), queues.streamFailure(), endpoint,
-                options.fanOutInterceptors(), options.publishConcurrency()));
+                resources.environment(), resources.tableName(), resources.catalogTableName(), queues.changesDeadLetterArn(),
+                queues.streamFailure(), endpoint, options.fanOutInterceptors(), options.publishConcurrency()));
         DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder().endpointOverride(endpoint)
                 .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
                 .build();

@@ -187,6 +187,9 @@ public final class LocalStack implements AutoCloseable {
 
                 Tokens for other tenants, in another terminal while this runs:
                   make token TENANT=acme SCOPES="state:read state:write" [NAMESPACES="orders cart-*"]
+                The tenant registry of IAM principals (docs/deploy.md): the admin routes with a token of
+                SCOPES=state:operator, or the operators' CLI on this emulator:
+                  make registry ENV=%s ARGS="list --endpoint %s"
 
                 Change events are printed below as the fan-out function puts them on their tenant's
                 queue; docs/events.md shows how to consume them, e.g.:
@@ -205,6 +208,7 @@ public final class LocalStack implements AutoCloseable {
                 issuer.issuer(), issuer.audience(), keyFile.path(),
                 DEMO_TENANT, DEMO_SCOPES, demo.getExpirationTime().toInstant(), issuer.sign(demo),
                 api, api,
+                RESOURCES.environment(), emulator.endpoint(),
                 emulator.endpoint(), demoQueue, StateApiResources.ExpirySweep.INTERVAL_MINUTES);
         stopped.await();
     }

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stateapi.local.MotoEmulator;
 import io.stateapi.local.TestStack;
+import io.stateapi.local.auth.TokenGrant;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,8 @@ class SchemathesisTest {
 
     private static final long SEED = Long.getLong("stateapi.schemathesis.seed", 20261130L);
     private static final int MAX_EXAMPLES = Integer.getInteger("stateapi.schemathesis.examples", 60);
+    private static final String OPERATING_TENANT_TOKEN = TestStack.issuer().token(TokenGrant
+            .of(TestStack.TENANT, "state:read state:write state:admin state:operator").lasting(Duration.ofHours(1)));
 
     @Test
     void fuzzingTheRunningStackFromTheContractFindsNoFailure() throws IOException, InterruptedException {
@@ -37,8 +41,9 @@ class SchemathesisTest {
                 "--config-file", root.resolve("contracts/schemathesis.toml").toString(),
                 "run", root.resolve("contracts/openapi/state-api.yaml").toString(),
                 "--url", stack.api().toString(),
-                // The test tenant's token: the gateway refuses every request without one (ADR 0014).
-                "--header", "Authorization: Bearer " + stack.token(),
+                // The test tenant's token, an operator's too: the gateway refuses every request
+                // without one (ADR 0014), and the admin routes refuse every other (ADR 0018).
+                "--header", "Authorization: Bearer " + OPERATING_TENANT_TOKEN,
                 "--checks", "all",
                 "--max-examples", Integer.toString(MAX_EXAMPLES),
                 "--seed", Long.toString(SEED),

@@ -169,6 +169,8 @@ class AuthorizationMatrixTest {
         private static final Expectation UNAUTHORIZED = new Expectation(401, null);
         private static final Expectation FORBIDDEN = new Expectation(403, "forbidden");
         private static final Expectation NO_NAMESPACE = new Expectation(404, "namespace-not-found");
+        /** A principal named after the row's namespace, its ARN percent-encoded as one segment. */
+        private static final String PRINCIPAL = "/v1/admin/principals/arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2F{ns}";
 
         static final List<Endpoint> ALL = List.of(
                 new Endpoint("GET key", "GET", "/v1/namespaces/{ns}/keys/{key}", null, "state:write",
@@ -221,7 +223,21 @@ class AuthorizationMatrixTest {
                             Http.json(response).path("namespaces").forEach(n -> listed.add(n.path("name").asText()));
                             assertThat(listed).as("only the caller's own namespaces are listed")
                                     .isSubsetOf(allNamespacesOf(tenant));
-                        }));
+                        }),
+                // The tenant registry (ADR 0018) is for operators: no tenant token reaches it,
+                // whatever its scopes (PrincipalsAdminEndToEndTest: the registry stays as it was).
+                operatorsOnly("PUT principal", "PUT", PRINCIPAL, "{\"tenant\":\"mx-intruder\",\"scopes\":[\"state:admin\"]}"),
+                operatorsOnly("GET principal", "GET", PRINCIPAL, null),
+                operatorsOnly("DELETE principal", "DELETE", PRINCIPAL, null),
+                operatorsOnly("GET principals", "GET", "/v1/admin/principals?tenant=mx-intruder", null));
+
+        private static Endpoint operatorsOnly(String name, String method, String path, String body) {
+            return new Endpoint(name, method, path, body, ALL_SCOPES,
+                    Map.of(Standing.OWN, FORBIDDEN, Standing.ANOTHER_TENANTS_NAME, FORBIDDEN),
+                    (response, tenant, ns, key, own) -> {
+                        throw new AssertionError(name + " must never succeed for a tenant's token");
+                    });
+        }
 
         String path(String namespace, String key) {
             return pathTemplate.replace("{ns}", namespace).replace("{key}", key);

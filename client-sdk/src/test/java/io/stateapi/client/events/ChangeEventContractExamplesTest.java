@@ -80,7 +80,7 @@ class ChangeEventContractExamplesTest {
             ChangeEvent event = parse(name);
             assertThat(event.changeType()).as(name).isNotEqualTo(ChangeType.OTHER);
             assertThat(event.id()).as(name).matches("[0-9a-f]{64}");
-            assertThat(event.source()).as(name).isEqualTo("/state-api/dev/namespaces/" + event.namespace());
+            assertThat(event.source()).as(name).isEqualTo("/state-api/dev/tenants/acme/namespaces/" + event.namespace());
         }
     }
 
@@ -89,7 +89,7 @@ class ChangeEventContractExamplesTest {
         ChangeEvent event = parse("created.json");
 
         assertThat(event.id()).isEqualTo("dfccb82e6b3b187cf50da3da77cdf2033451b15487d62c2b5431bc920033ad46");
-        assertThat(event.source()).isEqualTo("/state-api/dev/namespaces/shop");
+        assertThat(event.source()).isEqualTo("/state-api/dev/tenants/acme/namespaces/shop");
         assertThat(event.type()).isEqualTo("io.stateapi.key.created");
         assertThat(event.changeType()).isEqualTo(ChangeType.CREATED);
         assertThat(event.time()).isEqualTo(Instant.parse("2025-11-30T08:00:00Z"));

@@ -51,6 +51,9 @@ class ProblemMapperContractTest {
             Map.entry("invalid-idempotency-key", new Expected(400, InvalidRequestException.class)),
             Map.entry("invalid-namespace", new Expected(400, InvalidNamespaceException.class)),
             Map.entry("invalid-key", new Expected(400, InvalidKeyException.class)),
+            // the tenant registry's admin routes (ADR 0018), which the SDK does not call
+            Map.entry("invalid-principal", new Expected(400, InvalidRequestException.class)),
+            Map.entry("principal-not-found", new Expected(404, StateApiException.class)),
             Map.entry("unauthenticated", new Expected(401, UnauthorizedException.class)),
             Map.entry("forbidden", new Expected(403, ForbiddenException.class)),
             Map.entry("not-found", new Expected(404, KeyNotFoundException.class)),

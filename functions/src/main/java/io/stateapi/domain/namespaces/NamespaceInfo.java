@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * A namespace as its tenant's catalog records it.
  *
- * @param approximateKeyCount live keys, as last counted; it lags the writes and stays 0 until
- *                            something counts them (ADR 0016)
+ * @param approximateKeyCount live keys as the fan-out counts them from the change stream: it
+ *                            lags the writes, may drift, and is never below 0 (ADR 0025)
  * @param updatedAt           when the settings were last put
  */
 public record NamespaceInfo(TenantNamespace namespace, NamespaceSettings settings, long approximateKeyCount,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stateapi.domain.MutableClock;
 import io.stateapi.domain.exceptions.QuotaExceededException;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,7 @@ class LeasedRequestQuotaTest {
     private static final TenantId A = TenantId.of("tenant-a");
     private static final TenantId B = TenantId.of("tenant-b");
 
-    private final SettableClock clock = new SettableClock(WINDOW_START.plusMillis(250));
+    private final MutableClock clock = new MutableClock(WINDOW_START.plusMillis(250));
     private final InMemoryQuotaLedger ledger = new InMemoryQuotaLedger();
 
     private LeasedRequestQuota instance(int defaultRequestsPerSecond) {

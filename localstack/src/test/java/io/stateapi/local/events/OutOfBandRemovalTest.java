@@ -57,7 +57,7 @@ class OutOfBandRemovalTest {
             queues = ResourceBootstrap.createQueues(sqs, RESOURCES);
         }
         fanOut = new FanOutFunction(new FanOutFunction.Configuration(RESOURCES.environment(), RESOURCES.tableName(),
-                queues.changesDeadLetterArn(), queues.streamFailure(), TestStack.emulator().endpoint(), List.of()),
+                RESOURCES.catalogTableName(), queues.changesDeadLetterArn(), queues.streamFailure(), TestStack.emulator().endpoint(), List.of()),
                 new EmbeddedMetrics(RESOURCES.environment(), METRICS::add, Clock.systemUTC()));
     }
 

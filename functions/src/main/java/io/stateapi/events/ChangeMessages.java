@@ -1,0 +1,86 @@
+package io.stateapi.events;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
+import io.stateapi.domain.exceptions.StateApiException;
+import io.stateapi.domain.tenancy.TenantNamespace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Turns a batch of stream records into the messages to publish: each record mapped to its
+ * changes ({@link StreamRecordMapper}), each change written as a CloudEvent with or without
+ * values as its namespace says ({@link NamespaceEventValues}, ADR 0025).
+ *
+ * <p>A record that cannot be mapped or written is poison (ADR 0023): it yields no message and
+ * the batch goes on. A namespace whose setting cannot be had now stops the batch at the first
+ * record with a change in it: that record and the ones after it are {@link Batch#held() held}
+ * for a retry, which keeps per-key order (ADR 0021).
+ */
+final class ChangeMessages {
+
+    /**
+     * A batch's records as messages.
+     *
+     * @param changes         the changes of each record, for the records before {@code prepared}
+     * @param poison          records no retry can publish, by index, with the reason
+     * @param messages        the messages of the records before {@code prepared}, in record order
+     * @param recordOfMessage each message's record index
+     * @param prepared        how many records, from the first, were prepared; the rest wait
+     * @param held            why the record at {@code prepared} waits; {@code null} when none does
+     */
+    record Batch(List<StreamRecordMapper.Changes> changes, SortedMap<Integer, String> poison,
+                 List<ChangeQueuePublisher.Message> messages, List<Integer> recordOfMessage, int prepared,
+                 String held) {
+    }
+
+    private final StreamRecordMapper mapper = new StreamRecordMapper();
+    private final ChangeEventFormat format;
+    private final NamespaceEventValues eventValues;
+
+    ChangeMessages(ChangeEventFormat format, NamespaceEventValues eventValues) {
+        this.format = Objects.requireNonNull(format, "format");
+        this.eventValues = Objects.requireNonNull(eventValues, "eventValues");
+    }
+
+    Batch prepare(List<DynamodbStreamRecord> records) {
+        Function<TenantNamespace, NamespaceEventValues.Setting> settings = eventValues.forBatch();
+        List<StreamRecordMapper.Changes> changes = new ArrayList<>();
+        SortedMap<Integer, String> poison = new TreeMap<>();
+        List<ChangeQueuePublisher.Message> messages = new ArrayList<>();
+        List<Integer> recordOfMessage = new ArrayList<>();
+
+        for (int i = 0; i < records.size(); i++) {
+            List<ChangeQueuePublisher.Message> recordMessages = new ArrayList<>();
+            StreamRecordMapper.Changes recordChanges;
+            try {
+                recordChanges = mapper.map(records.get(i));
+                for (ChangeEvent change : recordChanges.events()) {
+                    switch (settings.apply(change.namespace())) {
+                        case NamespaceEventValues.Setting.Known known -> recordMessages.add(
+                                new ChangeQueuePublisher.Message(change.namespace().tenant(), change.id(),
+                                        change.messageGroupId(), format.toMessageBody(change, known.carried())));
+                        case NamespaceEventValues.Setting.Unavailable unavailable -> {
+                            return new Batch(changes, poison, messages, recordOfMessage, i, unavailable.reason());
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                // Mapping and writing are deterministic: a retry would fail the same way and hold up the records after it.
+                poison.put(i, "cannot map the stream record: "
+                        + (e instanceof StateApiException ? e.getMessage() : e.toString()));
+                recordChanges = StreamRecordMapper.Changes.NONE;
+                recordMessages.clear();
+            }
+            changes.add(recordChanges);
+            for (ChangeQueuePublisher.Message message : recordMessages) {
+                messages.add(message);
+                recordOfMessage.add(i);
+            }
+        }
+        return new Batch(changes, poison, messages, recordOfMessage, records.size(), null);
+    }
+}
