@@ -71,19 +71,23 @@ public final class DynamoDbTombstonePurger implements TombstonePurger {
         Optional<Instant> checkpoint = checkpoint();
         Instant day = checkpoint.orElse(cutoff.truncatedTo(ChronoUnit.DAYS).minus(FIRST_PURGE_LOOKBACK));
         Tally tally = new Tally(now);
-        boolean finished = true;
-        for (; !day.plus(1, ChronoUnit.DAYS).isAfter(cutoff); day = day.plus(1, ChronoUnit.DAYS)) {
+        // Days whose tombstones wait for a floor do not hold up the days after them: each is raised
+        // (or purged) in the same run, and the checkpoint stops at the first day not finished.
+        Instant firstUnfinished = null;
+        for (; !day.plus(1, ChronoUnit.DAYS).isAfter(cutoff) && System.nanoTime() < deadline;
+             day = day.plus(1, ChronoUnit.DAYS)) {
             boolean dayDone = true;
             for (int shard = 0; shard < StateItem.TOMBSTONE_BUCKET_SHARDS; shard++) {
                 dayDone &= purgeBucket(StateItem.tombstoneBucket(day, shard), deadline, tally);
             }
-            if (!dayDone) {
-                finished = false;
-                break;
+            if (!dayDone && firstUnfinished == null) {
+                firstUnfinished = day;
             }
         }
-        if (checkpoint.isEmpty() || day.isAfter(checkpoint.get())) {
-            advanceCheckpoint(day);
+        boolean finished = firstUnfinished == null && day.plus(1, ChronoUnit.DAYS).isAfter(cutoff);
+        Instant next = firstUnfinished != null ? firstUnfinished : day;
+        if (checkpoint.isEmpty() || next.isAfter(checkpoint.get())) {
+            advanceCheckpoint(next);
         }
         return new TombstonePurgeReport(tally.purged, tally.floorsRaised, finished);
     }

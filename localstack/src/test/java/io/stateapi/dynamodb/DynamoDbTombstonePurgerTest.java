@@ -112,6 +112,21 @@ class DynamoDbTombstonePurgerTest {
     }
 
     @Test
+    void tombstonesOfSeveralDaysAreRaisedInOneRunAndGoInTheNext() {
+        TenantNamespace other = TenantNamespace.of("tenant-b", "carts");
+        tombstoneAtVersion3(key);
+        store.put(other, key, new JsonDocument("1"), null, Precondition.NONE, T0.plus(Duration.ofDays(2)));
+        store.delete(other, key, Precondition.NONE, T0.plus(Duration.ofDays(2)));
+        Instant later = LATER.plus(Duration.ofDays(2));
+
+        assertThat(purger.purge(later, PLENTY).floorsRaised()).isEqualTo(2);
+        TombstonePurgeReport purged = purger.purge(later.plus(StateApiResources.Housekeeping.SETTLE).plusSeconds(1), PLENTY);
+
+        assertThat(purged).isEqualTo(new TombstonePurgeReport(2, 0, true));
+        assertThat(catalog.versionFloor(other)).isEqualTo(2);
+    }
+
+    @Test
     void aTombstoneYoungerThanTheRetentionStays() {
         tombstoneAtVersion3(key);
 
