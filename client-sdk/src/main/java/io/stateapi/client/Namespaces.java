@@ -89,13 +89,19 @@ public final class Namespaces {
     /**
      * Deletes the namespace with every key in it, in the background ({@code DELETE ?purge=true}),
      * and returns at once with the purge's status; {@link #purgeStatus} follows it. The purge
-     * resumes by itself if interrupted. Asking again while it runs returns its status.
+     * resumes by itself if interrupted. Asking again while it runs returns its status. Until it is
+     * done, writes into the namespace fail with
+     * {@link io.stateapi.client.exceptions.NamespacePurgingException}.
      */
     public PurgeStatus purge(String name) {
         return StateNamespace.await(operations.purge(name));
     }
 
-    /** Where the namespace's purge is. */
+    /**
+     * Where the namespace's purge is.
+     *
+     * @throws io.stateapi.client.exceptions.PurgeNotFoundException when it is not being purged (nor was in the last 7 days)
+     */
     public PurgeStatus purgeStatus(String name) {
         return StateNamespace.await(operations.purgeStatus(name));
     }

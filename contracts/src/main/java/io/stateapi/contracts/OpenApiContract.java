@@ -211,7 +211,7 @@ public final class OpenApiContract {
             String schemaPointer = pointer + "/schema";
             JsonSchema schema = compiled.computeIfAbsent(schemaPointer,
                     p -> schemas.getSchema(SchemaLocation.of(LOCATION + p), config));
-            schema.validate(com.fasterxml.jackson.databind.node.TextNode.valueOf(value))
+            schema.validate(parameterValue(document.at(schemaPointer.substring(1)), value))
                     .forEach(m -> violations.add(where + ": " + in + " parameter " + name + "=" + value + ": " + m.getMessage()));
         }
         query.keySet().stream().filter(name -> !declaredQuery.contains(name))
@@ -299,5 +299,19 @@ public final class OpenApiContract {
         List<String> list = new ArrayList<>();
         names.forEachRemaining(list::add);
         return list;
+    }
+
+    /**
+     * A parameter's text as the JSON its schema describes: a query or path parameter arrives as
+     * text, and {@code limit=1} is the integer 1 to a schema of {@code type: integer}.
+     */
+    private static JsonNode parameterValue(JsonNode schema, String value) {
+        String type = schema.path("type").asText("");
+        if ((type.equals("integer") || type.equals("number")) && value.matches("-?[0-9]+(\\.[0-9]+)?")) {
+            return new java.math.BigDecimal(value).scale() <= 0
+                    ? com.fasterxml.jackson.databind.node.BigIntegerNode.valueOf(new java.math.BigInteger(value))
+                    : com.fasterxml.jackson.databind.node.DecimalNode.valueOf(new java.math.BigDecimal(value));
+        }
+        return com.fasterxml.jackson.databind.node.TextNode.valueOf(value);
     }
 }

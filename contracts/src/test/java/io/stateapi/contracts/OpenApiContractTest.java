@@ -105,6 +105,17 @@ class OpenApiContractTest {
                 Map.of("If-None-Match", List.of("\"3\"")), null)).isEmpty();
     }
 
+    /** A query parameter arrives as text; one the contract types as an integer is read as a number. */
+    @Test
+    void anIntegerQueryParameterIsCheckedAsTheNumberItSpells() {
+        assertThat(contract.requestViolations("GET", "/v1/namespaces?limit=1", Map.of(), null)).isEmpty();
+        assertThat(contract.requestViolations("GET", "/v1/namespaces?limit=101", Map.of(), null))
+                .anySatisfy(v -> assertThat(v).contains("limit"));
+        assertThat(contract.requestViolations("GET", "/v1/namespaces?limit=many", Map.of(), null))
+                .anySatisfy(v -> assertThat(v).contains("limit"));
+        assertThat(contract.requestViolations("DELETE", "/v1/namespaces/carts?purge=true", Map.of(), null)).isEmpty();
+    }
+
     /** The key path parameter is the key encoded twice; a '%' or '?' encoded once breaks it (ADR 0009). */
     @Test
     void keysAreDescribedPercentEncodedTwice() {

@@ -23,14 +23,22 @@ public interface StateStore {
 
     /**
      * Writes {@code value}; the new version is one more than the key's last version, also
-     * when the key was deleted or has expired.
+     * when the key was deleted or has expired, and one more than {@code versionFloor} when the
+     * key has no item at all (its tombstone was purged, ADR 0019).
      *
+     * @param versionFloor the namespace's version floor: every version a purged tombstone of it had is at most this
      * @throws io.stateapi.domain.exceptions.VersionConflictException when the precondition fails
      * @throws io.stateapi.domain.exceptions.IdempotencyKeyReusedException when the idempotency key names another request
      * @throws io.stateapi.domain.exceptions.IdempotencyKeyInFlightException when a request with the same key is committing
      */
     WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl,
-                    Precondition precondition, WriteIdentity identity, Instant now);
+                    Precondition precondition, WriteIdentity identity, long versionFloor, Instant now);
+
+    /** A write into a namespace whose version floor is 0 (none of its tombstones was ever purged). */
+    default WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl,
+                            Precondition precondition, WriteIdentity identity, Instant now) {
+        return put(namespace, key, value, ttl, precondition, identity, 0, now);
+    }
 
     /**
      * Deletes the key's value, keeping its version history so versions are never reused.

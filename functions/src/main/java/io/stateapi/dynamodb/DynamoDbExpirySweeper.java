@@ -9,6 +9,7 @@ import static io.stateapi.dynamodb.StateItem.VALUE;
 import static io.stateapi.dynamodb.StateItem.VERSION;
 
 import io.stateapi.domain.ExpirySweeper;
+import io.stateapi.domain.Key;
 import io.stateapi.domain.SweepReport;
 import io.stateapi.resources.StateApiResources;
 import java.time.Duration;
@@ -68,9 +69,12 @@ public final class DynamoDbExpirySweeper implements ExpirySweeper {
             "attribute_exists(#v) AND attribute_not_exists(#tomb) AND #exp <= :nowSec";
     // The version stays: it is the key's floor. expiredAt marks who wrote the tombstone, and
     // the stream mapper turns exactly this change into one expired event.
-    private static final String INTO_TOMBSTONE = "SET #tomb = :true, #expd = #exp REMOVE #val, #ca, #exp, #bkt";
+    // It joins the tombstone index under the day of the sweep (ADR 0019).
+    private static final String INTO_TOMBSTONE =
+            "SET #tomb = :true, #expd = #exp, #tbkt = :tbkt REMOVE #val, #ca, #exp, #bkt";
     private static final Map<String, String> NAMES = Map.of("#v", VERSION, "#tomb", TOMBSTONE, "#exp", EXPIRES_AT,
-            "#expd", EXPIRED_AT, "#val", VALUE, "#ca", CREATED_AT, "#bkt", EXPIRY_BUCKET);
+            "#expd", EXPIRED_AT, "#val", VALUE, "#ca", CREATED_AT, "#bkt", EXPIRY_BUCKET,
+            "#tbkt", StateItem.TOMBSTONE_BUCKET);
 
     private final DynamoDbClient client;
     private final String tableName;
@@ -160,6 +164,8 @@ public final class DynamoDbExpirySweeper implements ExpirySweeper {
     }
 
     private boolean intoTombstone(Map<String, AttributeValue> indexEntry, Instant now) {
+        String bucket = StateItem.tombstoneBucket(StateItem.namespace(indexEntry.get(StateItem.PK).s()),
+                Key.of(indexEntry.get(StateItem.SK).s()), now);
         try {
             client.updateItem(b -> b.tableName(tableName)
                     .key(Map.of(StateItem.PK, indexEntry.get(StateItem.PK), StateItem.SK, indexEntry.get(StateItem.SK)))
@@ -167,7 +173,7 @@ public final class DynamoDbExpirySweeper implements ExpirySweeper {
                     .conditionExpression(EXPIRED_AND_LIVE_LOOKING)
                     .expressionAttributeNames(NAMES)
                     .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true),
-                            ":nowSec", number(now.getEpochSecond()))));
+                            ":nowSec", number(now.getEpochSecond()), ":tbkt", AttributeValue.fromS(bucket))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             // Re-created, replaced or deleted since the index showed it: that write reported the expiry.

@@ -4,6 +4,7 @@ import static io.stateapi.dynamodb.DynamoDbCalls.RETRY_AFTER;
 import static io.stateapi.dynamodb.DynamoDbCalls.call;
 
 import io.stateapi.domain.Namespace;
+import io.stateapi.domain.exceptions.NamespacePurgingException;
 import io.stateapi.domain.exceptions.StoreUnavailableException;
 import io.stateapi.domain.exceptions.UnreadableStateException;
 import io.stateapi.domain.namespaces.CatalogPage;
@@ -12,6 +13,7 @@ import io.stateapi.domain.namespaces.NamespaceDeletion;
 import io.stateapi.domain.namespaces.NamespaceInfo;
 import io.stateapi.domain.namespaces.NamespaceSettings;
 import io.stateapi.domain.namespaces.NamespaceStatus;
+import io.stateapi.domain.namespaces.PurgeStatus;
 import io.stateapi.domain.namespaces.SettingsPut;
 import io.stateapi.domain.tenancy.TenantId;
 import io.stateapi.domain.tenancy.TenantNamespace;
@@ -26,17 +28,23 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * The namespace catalog in the catalog table ({@link NamespaceItem}; ADR 0016). Every read is
  * strongly consistent. Creating is a conditional {@code PutItem}, so of racing first writes
  * exactly one creates; putting settings is one {@code UpdateItem} that keeps what it does not
  * set. Whether a namespace is empty is asked of the state table, by the liveness rule of
- * {@link StateItem}.
+ * {@link StateItem}. A purge starts with one transaction that marks the namespace
+ * {@code purging} and puts its record ({@link PurgeItem}); the housekeeping carries it out
+ * ({@link DynamoDbNamespacePurger}). Version floors are kept per name ({@link VersionFloorItem}).
  */
 public final class DynamoDbNamespaceCatalog implements NamespaceCatalog {
 
@@ -108,10 +116,18 @@ public final class DynamoDbNamespaceCatalog implements NamespaceCatalog {
         String update = "SET #max = :max, #ev = :ev, #ua = :now, #fmt = :fmt, #ca = if_not_exists(#ca, :now),"
                 + " #cnt = if_not_exists(#cnt, :zero), #st = if_not_exists(#st, :active)"
                 + (settings.defaultTtl().isPresent() ? ", #ttl = :ttl" : " REMOVE #ttl");
-        Map<String, AttributeValue> before = call(() -> client.updateItem(b -> b.tableName(catalogTable)
-                .key(NamespaceItem.key(namespace)).updateExpression(update)
-                .expressionAttributeNames(names).expressionAttributeValues(values)
-                .returnValues(ReturnValue.ALL_OLD)).attributes());
+        values.put(":purging", AttributeValue.fromS(NamespaceStatus.PURGING.label()));
+        Map<String, AttributeValue> before = call(() -> {
+            try {
+                return client.updateItem(b -> b.tableName(catalogTable)
+                        .key(NamespaceItem.key(namespace)).updateExpression(update)
+                        .conditionExpression("attribute_not_exists(#st) OR #st <> :purging")
+                        .expressionAttributeNames(names).expressionAttributeValues(values)
+                        .returnValues(ReturnValue.ALL_OLD)).attributes();
+            } catch (ConditionalCheckFailedException e) {
+                throw new NamespacePurgingException(namespace.namespace());
+            }
+        });
         if (before == null || before.isEmpty()) {
             return new SettingsPut.Created(NamespaceInfo.created(namespace, settings, now));
         }
@@ -150,13 +166,59 @@ public final class DynamoDbNamespaceCatalog implements NamespaceCatalog {
         return call(() -> {
             try {
                 client.deleteItem(b -> b.tableName(catalogTable).key(NamespaceItem.key(namespace))
-                        .conditionExpression("attribute_exists(#pk)")
-                        .expressionAttributeNames(Map.of("#pk", NamespaceItem.PK)));
+                        .conditionExpression("attribute_exists(#pk) AND (attribute_not_exists(#st) OR #st <> :purging)")
+                        .expressionAttributeNames(Map.of("#pk", NamespaceItem.PK, "#st", NamespaceItem.STATUS))
+                        .expressionAttributeValues(Map.of(":purging", AttributeValue.fromS(NamespaceStatus.PURGING.label())))
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
                 return NamespaceDeletion.DELETED;
             } catch (ConditionalCheckFailedException e) {
-                return NamespaceDeletion.ABSENT;
+                return e.hasItem() && !e.item().isEmpty() ? NamespaceDeletion.PURGING : NamespaceDeletion.ABSENT;
             }
         });
+    }
+
+    @Override
+    public Optional<PurgeStatus> startPurge(TenantNamespace namespace, Instant time) {
+        Instant now = stored(time);
+        TransactWriteItem mark = TransactWriteItem.builder().update(Update.builder().tableName(catalogTable)
+                .key(NamespaceItem.key(namespace))
+                .updateExpression("SET #st = :purging")
+                .conditionExpression("attribute_exists(#pk) AND (attribute_not_exists(#st) OR #st <> :purging)")
+                .expressionAttributeNames(Map.of("#pk", NamespaceItem.PK, "#st", NamespaceItem.STATUS))
+                .expressionAttributeValues(Map.of(":purging", AttributeValue.fromS(NamespaceStatus.PURGING.label())))
+                .build()).build();
+        TransactWriteItem record = TransactWriteItem.builder().put(Put.builder().tableName(catalogTable)
+                .item(PurgeItem.started(namespace, now)).build()).build();
+        boolean started = call(() -> {
+            try {
+                client.transactWriteItems(b -> b.transactItems(mark, record));
+                return true;
+            } catch (TransactionCanceledException e) {
+                // The namespace is gone, or already purging: what is there now says which.
+                return false;
+            }
+        });
+        if (started) {
+            return Optional.of(PurgeStatus.started(now));
+        }
+        Optional<NamespaceInfo> found = find(namespace);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(purgeStatus(namespace, now).orElseThrow(() -> new StoreUnavailableException(
+                "namespace '" + namespace.name() + "' changed while its purge was starting; retry", RETRY_AFTER, null)));
+    }
+
+    @Override
+    public Optional<PurgeStatus> purgeStatus(TenantNamespace namespace, Instant now) {
+        Map<String, AttributeValue> item = call(() -> client.getItem(b -> b.tableName(catalogTable)
+                .key(PurgeItem.key(namespace)).consistentRead(true)).item());
+        return item == null || item.isEmpty() ? Optional.empty() : PurgeItem.status(item, now);
+    }
+
+    @Override
+    public long versionFloor(TenantNamespace namespace) {
+        return VersionFloorItem.read(client, catalogTable, namespace).value();
     }
 
     /**

@@ -86,17 +86,18 @@ public final class DynamoDbStateStore implements StateStore {
 
     @Override
     public WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl,
-                           Precondition precondition, WriteIdentity identity, Instant now) {
+                           Precondition precondition, WriteIdentity identity, long versionFloor, Instant now) {
         WriteToken token = identity.token();
         if (identity.idempotency().isPresent()) {
             if (precondition instanceof Precondition.Contradictory) {
                 throw new IllegalArgumentException("a contradictory precondition never reaches the store");
             }
             return idempotentWrites.put(namespace, key, value, ttl, precondition, token,
-                    identity.idempotency().get(), now);
+                    identity.idempotency().get(), versionFloor, now);
         }
         ItemUpdate overwrite = ItemUpdate.overwrite(namespace, key, value, ttl, token, now).unlessAlreadyCommitted();
-        ItemUpdate create = ItemUpdate.create(namespace, key, value, ttl, token, now).unlessAlreadyCommitted();
+        ItemUpdate create = ItemUpdate.create(namespace, key, value, ttl, token, versionFloor, now)
+                .unlessAlreadyCommitted();
         return switch (precondition) {
             case Precondition.IfVersion ifVersion -> write(namespace, key, overwrite.atVersion(ifVersion.version()),
                     false, token, value, now)
@@ -119,7 +120,7 @@ public final class DynamoDbStateStore implements StateStore {
             return idempotentWrites.delete(namespace, key, precondition, token, identity.idempotency().get(), now);
         }
         Version expected = precondition instanceof Precondition.IfVersion v ? v.version() : null;
-        ItemUpdate delete = ItemUpdate.delete(token, now).unlessAlreadyCommitted();
+        ItemUpdate delete = ItemUpdate.delete(namespace, key, token, now).unlessAlreadyCommitted();
         if (expected != null) {
             delete = delete.atVersion(expected);
         }

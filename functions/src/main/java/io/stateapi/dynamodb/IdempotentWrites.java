@@ -66,7 +66,7 @@ final class IdempotentWrites {
     }
 
     WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl, Precondition precondition,
-                    WriteToken token, IdempotentRequest request, Instant now) {
+                    WriteToken token, IdempotentRequest request, long versionFloor, Instant now) {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             Snapshot seen = read(namespace, key, request, now);
             if (seen.outcome().isPresent()) {
@@ -75,11 +75,11 @@ final class IdempotentWrites {
             Optional<StateRecord> live = StateItem.toRecord(seen.state(), now);
             check(precondition, live.map(StateRecord::version));
             Instant at = Instant.ofEpochMilli(now.toEpochMilli());
-            StateRecord committed = new StateRecord(namespace, key, value, nextVersion(seen.state()),
+            StateRecord committed = new StateRecord(namespace, key, value, nextVersion(seen.state(), versionFloor),
                     live.map(StateRecord::createdAt).orElse(at), at, ttl == null ? null : ttl.expiryAfter(now));
             WriteResult result = new WriteResult(committed, live.isEmpty());
             ItemUpdate update = (live.isPresent() ? ItemUpdate.overwrite(namespace, key, value, ttl, token, now)
-                    : ItemUpdate.create(namespace, key, value, ttl, token, now)).asSeen(seen.state());
+                    : ItemUpdate.create(namespace, key, value, ttl, token, versionFloor, now)).asSeen(seen.state());
             Map<String, AttributeValue> outcome = IdempotencyItem.ofPut(namespace, request, result, token, keepUntil(now));
             switch (commit(namespace, key, update, outcome, request, now)) {
                 case Commit.Committed ignored -> {
@@ -109,8 +109,8 @@ final class IdempotentWrites {
                 throw new KeyNotFoundException(namespace, key);
             }
             check(precondition, live);
-            Version version = nextVersion(seen.state());
-            ItemUpdate update = ItemUpdate.delete(token, now).asSeen(seen.state());
+            Version version = nextVersion(seen.state(), 0);  // a live key: its own version counts
+            ItemUpdate update = ItemUpdate.delete(namespace, key, token, now).asSeen(seen.state());
             Map<String, AttributeValue> outcome = IdempotencyItem.ofDelete(namespace, request, version, now, token,
                     keepUntil(now));
             switch (commit(namespace, key, update, outcome, request, now)) {
@@ -252,8 +252,9 @@ final class IdempotentWrites {
         return stored;
     }
 
-    private static Version nextVersion(Map<String, AttributeValue> item) {
-        return StateItem.version(item).map(Version::next).orElse(Version.FIRST);
+    /** The item's next version; a key with no item starts above its namespace's floor (ADR 0019). */
+    private static Version nextVersion(Map<String, AttributeValue> item, long versionFloor) {
+        return StateItem.version(item).map(Version::next).orElse(Version.of(versionFloor + 1));
     }
 
     private Instant keepUntil(Instant now) {

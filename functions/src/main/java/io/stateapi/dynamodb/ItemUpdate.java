@@ -6,6 +6,7 @@ import static io.stateapi.dynamodb.StateItem.EXPIRES_AT;
 import static io.stateapi.dynamodb.StateItem.EXPIRY_BUCKET;
 import static io.stateapi.dynamodb.StateItem.ITEM_FORMAT;
 import static io.stateapi.dynamodb.StateItem.TOMBSTONE;
+import static io.stateapi.dynamodb.StateItem.TOMBSTONE_BUCKET;
 import static io.stateapi.dynamodb.StateItem.UPDATED_AT;
 import static io.stateapi.dynamodb.StateItem.VALUE;
 import static io.stateapi.dynamodb.StateItem.VERSION;
@@ -41,10 +42,18 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
             + " AND (attribute_not_exists(#exp) OR #exp > :nowSec)";
     static final String NOT_LIVE = "attribute_not_exists(#v) OR attribute_exists(#tomb) OR #exp <= :nowSec";
 
-    private static final Map<String, String> NAMES = Map.of(
-            "#v", VERSION, "#val", VALUE, "#ca", CREATED_AT, "#ua", UPDATED_AT,
-            "#exp", EXPIRES_AT, "#tomb", TOMBSTONE, "#fmt", ITEM_FORMAT, "#wt", WRITE_TOKEN,
-            "#bkt", EXPIRY_BUCKET, "#expd", EXPIRED_AT);
+    private static final Map<String, String> NAMES = Map.ofEntries(
+            Map.entry("#v", VERSION),
+            Map.entry("#val", VALUE),
+            Map.entry("#ca", CREATED_AT),
+            Map.entry("#ua", UPDATED_AT),
+            Map.entry("#exp", EXPIRES_AT),
+            Map.entry("#tomb", TOMBSTONE),
+            Map.entry("#fmt", ITEM_FORMAT),
+            Map.entry("#wt", WRITE_TOKEN),
+            Map.entry("#bkt", EXPIRY_BUCKET),
+            Map.entry("#expd", EXPIRED_AT),
+            Map.entry("#tbkt", TOMBSTONE_BUCKET));
     private static final Pattern PLACEHOLDER = Pattern.compile("#\\w+");
 
     ItemUpdate {
@@ -66,28 +75,36 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
 
     /**
      * A new value where there is none: no item, a tombstone, or an expired value. A tombstoned
-     * or expired item keeps counting from its last version ({@code if_not_exists}).
+     * or expired item keeps counting from its last version ({@code if_not_exists}); a key with
+     * no item starts above its namespace's version floor, which holds the versions of
+     * tombstones the housekeeping purged (ADR 0019). It leaves the tombstone index.
+     *
+     * @param versionFloor the namespace's version floor (0 when nothing was ever purged)
      */
     static ItemUpdate create(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl, WriteToken token,
-                             Instant now) {
+                             long versionFloor, Instant now) {
         Map<String, AttributeValue> values = writeValues(namespace, key, value, ttl, token, now);
-        values.put(":zero", number(0));
-        String set = "SET #v = if_not_exists(#v, :zero) + :one, #val = :val, #ca = :now, #ua = :now, #fmt = :fmt,"
+        values.put(":floor", number(versionFloor));
+        String set = "SET #v = if_not_exists(#v, :floor) + :one, #val = :val, #ca = :now, #ua = :now, #fmt = :fmt,"
                 + " #wt = :token" + (ttl != null ? ", #exp = :exp, #bkt = :bkt" : "")
-                + " REMOVE #tomb, #expd" + (ttl != null ? "" : ", #exp, #bkt");
+                + " REMOVE #tomb, #expd, #tbkt" + (ttl != null ? "" : ", #exp, #bkt");
         return new ItemUpdate(set, NOT_LIVE, values);
     }
 
-    /** A live value deleted: the item stays as a tombstone, so its version carries on if the key is re-created. */
-    static ItemUpdate delete(WriteToken token, Instant now) {
+    /**
+     * A live value deleted: the item stays as a tombstone, so its version carries on if the key is
+     * re-created, and joins the tombstone index under the day of the delete (ADR 0019).
+     */
+    static ItemUpdate delete(TenantNamespace namespace, Key key, WriteToken token, Instant now) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":one", number(1));
         values.put(":true", AttributeValue.fromBool(true));
         values.put(":now", number(now.toEpochMilli()));
         values.put(":nowSec", number(now.getEpochSecond()));
         values.put(":token", AttributeValue.fromS(token.value()));
-        return new ItemUpdate("SET #v = #v + :one, #tomb = :true, #ua = :now, #wt = :token REMOVE #val, #ca, #exp, #bkt",
-                LIVE, values);
+        values.put(":tbkt", AttributeValue.fromS(StateItem.tombstoneBucket(namespace, key, now)));
+        return new ItemUpdate("SET #v = #v + :one, #tomb = :true, #ua = :now, #wt = :token, #tbkt = :tbkt"
+                + " REMOVE #val, #ca, #exp, #bkt", LIVE, values);
     }
 
     /** Compare-and-set: also requires the key to be at {@code version}. */

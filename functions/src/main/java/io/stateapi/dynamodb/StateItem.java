@@ -33,6 +33,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * expiryBucket S    "yyyy-MM-ddTHH#shard" of expiresAt (UTC hour); present exactly when
  *                   expiresAt is on a value, so the sparse expiry index holds what can expire
  * tombstone   BOOL  true when the value was deleted, or swept after it expired
+ * tombstoneBucket S "yyyy-MM-dd#shard" of the UTC day the item became a tombstone; present
+ *                   exactly on tombstones, so the sparse tombstone index holds what the
+ *                   tombstone purge may one day forget (ADR 0019)
  * expiredAt   N     on a tombstone the expiry sweeper wrote: the expiresAt that passed
  * itemFormat  N     layout version of this item, for lazy migrations
  * writeToken  S     identity of the write that made this version (ADR 0007); a write sent
@@ -40,9 +43,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * </pre>
  *
  * <p>No state item carries the attribute DynamoDB's TTL reads, and the table has TTL off:
- * nothing deletes an item, so a key's version never restarts. The only other item in the
- * table is the expiry sweeper's checkpoint, under a partition key no namespace can have
- * ({@link DynamoDbExpirySweeper}).
+ * only the housekeeping purges delete items (ADR 0019), each after keeping the key's version
+ * in its namespace's floor, so a key's version never restarts. They first strip the item to
+ * its keys: an item without a {@code version} is no state item, and its changes and removal
+ * are no change (the fan-out neither publishes events for it nor puts a tombstone back). The
+ * only other items in the table are the housekeeping checkpoints, under partition keys no
+ * namespace can have ({@link DynamoDbExpirySweeper}, {@link DynamoDbTombstonePurger}).
  */
 public final class StateItem {
 
@@ -58,6 +64,7 @@ public final class StateItem {
     public static final String EXPIRED_AT = "expiredAt";
     public static final String ITEM_FORMAT = "itemFormat";
     public static final String WRITE_TOKEN = "writeToken";
+    public static final String TOMBSTONE_BUCKET = StateApiResources.Table.TOMBSTONE_INDEX_PARTITION_KEY;
 
     /** Layout written by this code. */
     public static final int CURRENT_FORMAT = 1;
@@ -70,8 +77,13 @@ public final class StateItem {
      */
     public static final int EXPIRY_BUCKET_SHARDS = 16;
 
+    /** Shards of one day's tombstone bucket, for the same reason as {@link #EXPIRY_BUCKET_SHARDS}. */
+    public static final int TOMBSTONE_BUCKET_SHARDS = 16;
+
     private static final DateTimeFormatter BUCKET_HOUR =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter BUCKET_DAY =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
     private StateItem() {
     }
@@ -115,6 +127,23 @@ public final class StateItem {
             throw new IllegalArgumentException("shard must be 0.." + (EXPIRY_BUCKET_SHARDS - 1) + ": " + shard);
         }
         return BUCKET_HOUR.format(hour) + "#" + shard;
+    }
+
+    /**
+     * The tombstone bucket of this key when it becomes a tombstone at {@code at}: what every
+     * delete, expiry sweep and put-back sets in {@link #TOMBSTONE_BUCKET} (and every create removes).
+     */
+    public static String tombstoneBucket(TenantNamespace namespace, Key key, Instant at) {
+        int shard = Math.floorMod((partitionKey(namespace) + "\u0000" + key.value()).hashCode(), TOMBSTONE_BUCKET_SHARDS);
+        return tombstoneBucket(at, shard);
+    }
+
+    /** One shard of the bucket of tombstones written on the UTC day that holds {@code day}. */
+    public static String tombstoneBucket(Instant day, int shard) {
+        if (shard < 0 || shard >= TOMBSTONE_BUCKET_SHARDS) {
+            throw new IllegalArgumentException("shard must be 0.." + (TOMBSTONE_BUCKET_SHARDS - 1) + ": " + shard);
+        }
+        return BUCKET_DAY.format(day) + "#" + shard;
     }
 
     /** Whether the item is a tombstone the expiry sweeper wrote, at the version that expired. */

@@ -48,6 +48,8 @@ public final class VersionFloors {
         item.put(TOMBSTONE, AttributeValue.fromBool(true));
         item.put(UPDATED_AT, number(removedAt.toEpochMilli()));
         item.put(ITEM_FORMAT, number(StateItem.CURRENT_FORMAT));
+        // Like every tombstone, it is forgotten once older than the retention (ADR 0019).
+        item.put(StateItem.TOMBSTONE_BUCKET, AttributeValue.fromS(StateItem.tombstoneBucket(namespace, key, removedAt)));
         PutItemRequest request = PutItemRequest.builder()
                 .tableName(tableName)
                 .item(item)

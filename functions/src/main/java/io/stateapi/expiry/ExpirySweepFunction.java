@@ -3,24 +3,38 @@ package io.stateapi.expiry;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.stateapi.domain.ExpirySweeper;
+import io.stateapi.domain.NamespacePurger;
+import io.stateapi.domain.PurgeReport;
 import io.stateapi.domain.SweepReport;
+import io.stateapi.domain.TombstonePurgeReport;
+import io.stateapi.domain.TombstonePurger;
 import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.dynamodb.DynamoDbExpirySweeper;
+import io.stateapi.dynamodb.DynamoDbNamespacePurger;
+import io.stateapi.dynamodb.DynamoDbTombstonePurger;
 import io.stateapi.metrics.EmbeddedMetrics;
 import io.stateapi.resources.StateApiResources;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The expiry sweeper function ({@code io.stateapi.expiry.ExpirySweepFunction::handleRequest}),
- * run on a schedule ({@link StateApiResources.ExpirySweep}): one sweep per invocation, then
- * its figures as metrics ({@code ExpiredKeysSwept}, {@code ExpirySweepLag}).
+ * run on a schedule ({@link StateApiResources.ExpirySweep}): the service's housekeeping. Each
+ * invocation sweeps expired values (ADR 0008; up to half the run), advances the running
+ * namespace purges, then purges tombstones older than the retention (ADR 0019), and reports its
+ * figures as metrics ({@code ExpiredKeysSwept}, {@code ExpirySweepLag}, {@code KeysPurged},
+ * {@code TombstonesPurged}). One job failing does not keep the others from their turn; the run
+ * then fails, and the next one carries on where each job stopped.
  *
  * <p>A plain handler, no framework, like the fan-out function. The schedule's event is
  * ignored: what to sweep follows from the time and the sweeper's checkpoint. A failed run
@@ -28,7 +42,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * did not finish moves no checkpoint.
  *
  * <p>Configuration from the environment: {@code STATE_ENVIRONMENT}, {@code STATE_TABLE_NAME},
- * and {@code STATE_AWS_ENDPOINT} for an emulator.
+ * {@code STATE_IDEMPOTENCY_TABLE_NAME} and {@code STATE_CATALOG_TABLE_NAME} (named from the
+ * environment when unset), optionally {@code STATE_TOMBSTONE_RETENTION}, and
+ * {@code STATE_AWS_ENDPOINT} for an emulator.
  */
 public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, Map<String, Object>>, AutoCloseable {
 
@@ -44,19 +60,57 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
      * @param endpoint     an emulator's endpoint, or {@code null} on AWS
      * @param interceptors added to the DynamoDB client (fault injection, call recording in tests)
      */
-    public record Configuration(String environment, String tableName, URI endpoint,
+    public record Configuration(String environment, String tableName, String idempotencyTableName,
+                                String catalogTableName, Duration tombstoneRetention, URI endpoint,
                                 List<ExecutionInterceptor> interceptors) {
         public Configuration {
             Objects.requireNonNull(environment, StateApiResources.ENV_ENVIRONMENT);
             Objects.requireNonNull(tableName, StateApiResources.ENV_TABLE_NAME);
+            Objects.requireNonNull(idempotencyTableName, StateApiResources.ENV_IDEMPOTENCY_TABLE_NAME);
+            Objects.requireNonNull(catalogTableName, StateApiResources.ENV_CATALOG_TABLE_NAME);
+            Objects.requireNonNull(tombstoneRetention, StateApiResources.ENV_TOMBSTONE_RETENTION);
+            if (tombstoneRetention.compareTo(StateApiResources.Housekeeping.MIN_TOMBSTONE_RETENTION) < 0) {
+                throw new IllegalArgumentException(StateApiResources.ENV_TOMBSTONE_RETENTION + " must be at least "
+                        + StateApiResources.Housekeeping.MIN_TOMBSTONE_RETENTION + " (the change queues' retention): "
+                        + tombstoneRetention);
+            }
             interceptors = List.copyOf(interceptors);
+        }
+
+        /** The environment's other tables by their names (StateApiResources), and the default retention. */
+        public Configuration(String environment, String tableName, URI endpoint, List<ExecutionInterceptor> interceptors) {
+            this(environment, tableName, StateApiResources.forEnvironment(environment).idempotencyTableName(),
+                    StateApiResources.forEnvironment(environment).catalogTableName(),
+                    StateApiResources.Housekeeping.DEFAULT_TOMBSTONE_RETENTION, endpoint, interceptors);
         }
 
         public static Configuration fromEnvironment() {
             String endpoint = System.getenv(StateApiResources.ENV_AWS_ENDPOINT);
-            return new Configuration(required(StateApiResources.ENV_ENVIRONMENT),
-                    required(StateApiResources.ENV_TABLE_NAME),
+            String environment = required(StateApiResources.ENV_ENVIRONMENT);
+            StateApiResources resources = StateApiResources.forEnvironment(environment);
+            return new Configuration(environment, required(StateApiResources.ENV_TABLE_NAME),
+                    optional(StateApiResources.ENV_IDEMPOTENCY_TABLE_NAME, resources.idempotencyTableName()),
+                    optional(StateApiResources.ENV_CATALOG_TABLE_NAME, resources.catalogTableName()),
+                    retention(System.getenv(StateApiResources.ENV_TOMBSTONE_RETENTION)),
                     endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint), List.of());
+        }
+
+        /** An ISO-8601 duration ({@code P30D}); the default when blank. */
+        static Duration retention(String value) {
+            if (value == null || value.isBlank()) {
+                return StateApiResources.Housekeeping.DEFAULT_TOMBSTONE_RETENTION;
+            }
+            try {
+                return Duration.parse(value.strip());
+            } catch (DateTimeParseException e) {
+                throw new IllegalStateException(StateApiResources.ENV_TOMBSTONE_RETENTION
+                        + " is not an ISO-8601 duration such as P30D: " + value, e);
+            }
+        }
+
+        private static String optional(String name, String otherwise) {
+            String value = System.getenv(name);
+            return value == null || value.isBlank() ? otherwise : value;
         }
 
         private static String required(String name) {
@@ -70,6 +124,8 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
 
     private final DynamoDbClient dynamoDb;
     private final ExpirySweeper sweeper;
+    private final NamespacePurger namespacePurger;
+    private final TombstonePurger tombstonePurger;
     private final EmbeddedMetrics metrics;
     private final Clock clock;
 
@@ -86,20 +142,81 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
     public ExpirySweepFunction(Configuration configuration, EmbeddedMetrics metrics, Clock clock) {
         this.dynamoDb = DynamoDbClients.create(configuration.endpoint(), configuration.interceptors());
         this.sweeper = new DynamoDbExpirySweeper(dynamoDb, configuration.tableName());
+        this.namespacePurger = new DynamoDbNamespacePurger(dynamoDb, configuration.tableName(),
+                configuration.idempotencyTableName(), configuration.catalogTableName());
+        this.tombstonePurger = new DynamoDbTombstonePurger(dynamoDb, configuration.tableName(),
+                configuration.catalogTableName(), configuration.tombstoneRetention());
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> scheduledEvent, Context context) {
-        SweepReport report = sweeper.sweep(clock.instant(), budget(context));
+        Instant now = clock.instant();
+        Duration budget = budget(context);
+        long started = System.nanoTime();
+        Failures failures = new Failures();
+        SweepReport report = failures.run(() -> sweeper.sweep(now, budget.dividedBy(2)),
+                new SweepReport(0, 0, false, Duration.ZERO));
+        PurgeReport purges = failures.run(() -> namespacePurger.advance(now, left(budget, started).multipliedBy(2).dividedBy(3)),
+                new PurgeReport(0, 0, 0));
+        TombstonePurgeReport tombstones = failures.run(() -> tombstonePurger.purge(now, left(budget, started)),
+                new TombstonePurgeReport(0, 0, false));
         metrics.emit(List.of(
                 EmbeddedMetrics.Datum.count(StateApiResources.Metrics.EXPIRED_KEYS_SWEPT, report.swept()),
-                EmbeddedMetrics.Datum.seconds(StateApiResources.Metrics.EXPIRY_SWEEP_LAG, report.lag().toSeconds())),
+                EmbeddedMetrics.Datum.seconds(StateApiResources.Metrics.EXPIRY_SWEEP_LAG, report.lag().toSeconds()),
+                EmbeddedMetrics.Datum.count(StateApiResources.Metrics.KEYS_PURGED, purges.keysPurged()),
+                EmbeddedMetrics.Datum.count(StateApiResources.Metrics.TOMBSTONES_PURGED, tombstones.purged())),
                 Map.of("alreadyChanged", Integer.toString(report.alreadyChanged()),
-                        "finished", Boolean.toString(report.finished())));
-        return Map.of("swept", report.swept(), "alreadyChanged", report.alreadyChanged(),
-                "finished", report.finished(), "lagSeconds", report.lag().toSeconds());
+                        "finished", Boolean.toString(report.finished()),
+                        "purgesRunning", Integer.toString(purges.running()),
+                        "purgesFinished", Integer.toString(purges.finished()),
+                        "floorsRaised", Integer.toString(tombstones.floorsRaised())));
+        failures.rethrow();
+        Map<String, Object> result = new HashMap<>(Map.of("swept", report.swept(),
+                "alreadyChanged", report.alreadyChanged(), "finished", report.finished(),
+                "lagSeconds", report.lag().toSeconds()));
+        result.putAll(Map.of("keysPurged", purges.keysPurged(), "purgesFinished", purges.finished(),
+                "purgesRunning", purges.running(), "tombstonesPurged", tombstones.purged(),
+                "floorsRaised", tombstones.floorsRaised()));
+        return result;
+    }
+
+    /**
+     * Advances the running namespace purges only: what the local stack runs every few seconds
+     * besides the scheduled runs, so a purge there finishes in about {@link StateApiResources.Housekeeping#SETTLE}.
+     */
+    public PurgeReport advancePurges() {
+        return namespacePurger.advance(clock.instant(), LONGEST_RUN);
+    }
+
+    private static Duration left(Duration budget, long startedNanos) {
+        Duration left = budget.minusNanos(System.nanoTime() - startedNanos);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /** The first failure of a run's jobs, thrown once every job had its turn. */
+    private static final class Failures {
+        private RuntimeException first;
+
+        <T> T run(Supplier<T> job, T otherwise) {
+            try {
+                return job.get();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+                return otherwise;
+            }
+        }
+
+        void rethrow() {
+            if (first != null) {
+                throw first;
+            }
+        }
     }
 
     private static Duration budget(Context context) {

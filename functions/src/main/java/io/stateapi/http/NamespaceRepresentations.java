@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stateapi.domain.namespaces.NamespaceInfo;
 import io.stateapi.domain.namespaces.NamespacePage;
 import io.stateapi.domain.namespaces.NamespaceSettings;
+import io.stateapi.domain.namespaces.PurgeStatus;
 import io.stateapi.json.StateJson;
 import java.nio.charset.StandardCharsets;
 
-/** The JSON representations of namespaces: one described, and a page of a listing. */
+/** The JSON representations of namespaces: one described, a page of a listing, and a purge's status. */
 final class NamespaceRepresentations {
 
     private NamespaceRepresentations() {
@@ -23,6 +24,16 @@ final class NamespaceRepresentations {
         ArrayNode namespaces = body.putArray("namespaces");
         page.namespaces().forEach(namespace -> namespaces.add(describe(namespace)));
         page.next().ifPresent(cursor -> body.put("nextCursor", cursor.encoded()));
+        return bytes(body);
+    }
+
+    /** {@code {"status": "running"|"done", "deletedKeys": n, "startedAt": "...", "finishedAt": "..."}} (ADR 0019). */
+    static byte[] of(PurgeStatus purge) {
+        ObjectNode body = StateJson.mapper().createObjectNode();
+        body.put("status", purge.state().label());
+        body.put("deletedKeys", purge.deletedKeys());
+        body.put("startedAt", purge.startedAt().toString());
+        purge.finishedAt().ifPresent(finished -> body.put("finishedAt", finished.toString()));
         return bytes(body);
     }
 

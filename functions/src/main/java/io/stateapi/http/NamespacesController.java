@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
 public class NamespacesController {
 
     private static final Set<String> LIST_PARAMETERS = Set.of("limit", "cursor");
+    private static final Set<String> DELETE_PARAMETERS = Set.of("purge");
     private static final Pattern LIMIT = Pattern.compile("^[0-9]{1,3}$");
 
     private final NamespaceService service;
@@ -68,12 +69,37 @@ public class NamespacesController {
         };
     }
 
-    /** Deletes an empty namespace; {@code ?purge=true} is not taken yet, as any unknown parameter. */
+    /**
+     * Deletes an empty namespace (204); with {@code ?purge=true}, starts deleting it with every key
+     * in it (202, the purge's status, {@code Location} of the status; ADR 0019).
+     */
     @Delete(uri = "/{namespace}")
     public HttpResponse<byte[]> delete(Caller caller, HttpRequest<?> request, @PathVariable String namespace) {
-        QueryParameters.only(request, QueryParameters.NONE);
-        service.delete(caller, Namespace.of(namespace));
+        QueryParameters.only(request, DELETE_PARAMETERS);
+        Namespace name = Namespace.of(namespace);
+        if (purge(request.getParameters().get("purge"))) {
+            return json(HttpResponse.status(HttpStatus.ACCEPTED), NamespaceRepresentations.of(service.purge(caller, name)))
+                    .header(HttpHeaders.LOCATION, "/v1/namespaces/" + name.value() + "/purge");
+        }
+        service.delete(caller, name);
         return HttpResponse.noContent();
+    }
+
+    /** Where the namespace's purge is: {@code running} or {@code done}, and how many keys it deleted. */
+    @Get(uri = "/{namespace}/purge", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<byte[]> purgeStatus(Caller caller, HttpRequest<?> request, @PathVariable String namespace) {
+        QueryParameters.only(request, QueryParameters.NONE);
+        return json(HttpResponse.ok(), NamespaceRepresentations.of(service.purgeStatus(caller, Namespace.of(namespace))));
+    }
+
+    private static boolean purge(String value) {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw new InvalidRequestException("purge must be true or false");
     }
 
     /**

@@ -19,6 +19,8 @@ import io.stateapi.domain.exceptions.InvalidTextException;
 import io.stateapi.domain.exceptions.KeyNotFoundException;
 import io.stateapi.domain.exceptions.NamespaceNotEmptyException;
 import io.stateapi.domain.exceptions.NamespaceNotFoundException;
+import io.stateapi.domain.exceptions.NamespacePurgingException;
+import io.stateapi.domain.exceptions.PurgeNotFoundException;
 import io.stateapi.domain.exceptions.NestingTooDeepException;
 import io.stateapi.domain.exceptions.PayloadTooLargeException;
 import io.stateapi.domain.exceptions.PrincipalNotFoundException;
@@ -57,6 +59,8 @@ public final class Problems {
             case KeyNotFoundException e -> render(ProblemType.NOT_FOUND, e.getMessage(), instance);
             case NamespaceNotFoundException e -> render(ProblemType.NAMESPACE_NOT_FOUND, e.getMessage(), instance);
             case NamespaceNotEmptyException e -> render(ProblemType.NAMESPACE_NOT_EMPTY, e.getMessage(), instance);
+            case NamespacePurgingException e -> render(ProblemType.NAMESPACE_PURGING, e.getMessage(), instance);
+            case PurgeNotFoundException e -> render(ProblemType.PURGE_NOT_FOUND, e.getMessage(), instance);
             case InvalidPrincipalException e -> render(ProblemType.INVALID_PRINCIPAL, e.getMessage(), instance);
             case PrincipalNotFoundException e -> render(ProblemType.PRINCIPAL_NOT_FOUND, e.getMessage(), instance);
             case UnauthenticatedException e -> render(ProblemType.UNAUTHENTICATED, e.getMessage(), instance)

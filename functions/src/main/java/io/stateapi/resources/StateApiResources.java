@@ -28,6 +28,12 @@ public record StateApiResources(String environment) {
     /** Environment variable through which the functions learn the catalog table name. */
     public static final String ENV_CATALOG_TABLE_NAME = "STATE_CATALOG_TABLE_NAME";
     /**
+     * Environment variable: how long a tombstone (a deleted or expired key) is kept before the
+     * housekeeping run may forget it, as an ISO-8601 duration ({@code P30D} when unset; at
+     * least {@link Housekeeping#MIN_TOMBSTONE_RETENTION}; ADR 0019).
+     */
+    public static final String ENV_TOMBSTONE_RETENTION = "STATE_TOMBSTONE_RETENTION";
+    /**
      * Environment variable naming the JWT claim that carries the caller's tenant
      * ({@code tenant} when unset; ADR 0013). Configuration property {@code state.auth.tenant-claim}.
      */
@@ -214,6 +220,15 @@ public record StateApiResources(String environment) {
         public static final String EXPIRY_INDEX_PARTITION_KEY = "expiryBucket";
         /** The expiry index's sort key (N): when the value expires, in epoch seconds. */
         public static final String EXPIRY_INDEX_SORT_KEY = "expiresAt";
+        /**
+         * Sparse index of tombstones by the UTC day they were written (ADR 0019): what the
+         * tombstone purge queries for tombstones older than the retention, without a Scan.
+         */
+        public static final String TOMBSTONE_INDEX = "tombstones";
+        /** The tombstone index's partition key (S): the day the key was deleted or expired, and a shard. */
+        public static final String TOMBSTONE_INDEX_PARTITION_KEY = "tombstoneBucket";
+        /** What the tombstone index carries besides the keys: the version the purge must keep as a floor. */
+        public static final List<String> TOMBSTONE_INDEX_ATTRIBUTES = List.of("version");
         /** Stream view type the fan-out function needs: it reports previous values. */
         public static final String STREAM_VIEW_TYPE = "NEW_AND_OLD_IMAGES";
 
@@ -275,6 +290,33 @@ public record StateApiResources(String environment) {
         }
     }
 
+    /**
+     * The housekeeping the expiry sweeper's runs also do (ADR 0019): namespace purges and the
+     * purge of tombstones older than the retention.
+     */
+    public static final class Housekeeping {
+        /**
+         * How long after a purge starts, or a namespace's version floor is raised, before the
+         * housekeeping relies on every api function instance knowing it: the namespace cache's
+         * lifetime (10 s) plus the api function's longest timeout (10 s), and 10 s more for
+         * clock differences between functions.
+         */
+        public static final Duration SETTLE = Duration.ofSeconds(30);
+        /** How long the {@code done} status of a finished purge stays readable. */
+        public static final Duration FINISHED_PURGE_RETENTION = Duration.ofDays(7);
+        /** Tombstones kept this long when the environment does not say. */
+        public static final Duration DEFAULT_TOMBSTONE_RETENTION = Duration.ofDays(30);
+        /**
+         * The shortest tombstone retention taken: the change queues' retention (14 days, longer
+         * than the idempotency records' 24 h), so no replayed outcome or redelivered event can
+         * name a version a key created again after its tombstone went could reuse.
+         */
+        public static final Duration MIN_TOMBSTONE_RETENTION = Duration.ofSeconds(Queues.RETENTION_SECONDS);
+
+        private Housekeeping() {
+        }
+    }
+
     /** How often the expiry sweeper runs, on AWS (an EventBridge rule) and in the local stack alike. */
     public static final class ExpirySweep {
         /** Minutes between two runs: how late, at most and roughly, an {@code expired} event is. */
@@ -304,6 +346,10 @@ public record StateApiResources(String environment) {
         public static final String EXPIRED_KEYS_SWEPT = "ExpiredKeysSwept";
         /** How long the oldest expired value a sweep found had been expired. Seconds. */
         public static final String EXPIRY_SWEEP_LAG = "ExpirySweepLag";
+        /** Keys (state items holding a value) namespace purges removed in one run. Count. */
+        public static final String KEYS_PURGED = "KeysPurged";
+        /** Tombstones older than the retention removed in one run. Count. */
+        public static final String TOMBSTONES_PURGED = "TombstonesPurged";
 
         private Metrics() {
         }
@@ -388,20 +434,27 @@ public record StateApiResources(String environment) {
         public static final List<String> EXPIRY_SWEEPER_TABLE_ACTIONS =
                 List.of("dynamodb:GetItem", "dynamodb:UpdateItem");
         /**
-         * On the table, for the expiry sweeper's purges: a purged namespace's items are found with
-         * Query and removed with BatchWriteItem; a tombstone old enough to forget (ADR 0003) goes
-         * with a conditional DeleteItem.
+         * On the table, for the expiry sweeper's purges (ADR 0019): a purged namespace's items are
+         * found with Query and removed with BatchWriteItem (a keys-only put, then the delete); a
+         * tombstone old enough to forget is stripped with UpdateItem (granted above) and goes with
+         * a conditional DeleteItem.
          */
         public static final List<String> EXPIRY_SWEEPER_PURGE_TABLE_ACTIONS =
                 List.of("dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem");
+        /** On the idempotency table, for namespace purges: a purged namespace's records (Query, BatchWriteItem). */
+        public static final List<String> HOUSEKEEPING_IDEMPOTENCY_TABLE_ACTIONS =
+                List.of("dynamodb:Query", "dynamodb:BatchWriteItem");
         /**
          * On the catalog table, for the expiry sweeper's housekeeping: finding purges to run (Query),
-         * their progress (GetItem, UpdateItem) and removing a purged namespace (DeleteItem).
+         * their progress and the namespaces' version floors (GetItem, UpdateItem) and removing a
+         * purged namespace (DeleteItem).
          */
         public static final List<String> HOUSEKEEPING_CATALOG_TABLE_ACTIONS = List.of("dynamodb:GetItem",
                 "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query");
         /** On the expiry index only, for the expiry sweeper: finding expired values. */
         public static final List<String> EXPIRY_SWEEPER_INDEX_ACTIONS = List.of("dynamodb:Query");
+        /** On the tombstone index only, for the expiry sweeper: finding tombstones older than the retention. */
+        public static final List<String> TOMBSTONE_PURGE_INDEX_ACTIONS = List.of("dynamodb:Query");
         /**
          * On the stream's dead-letter queue, for the fan-out function itself: it sends a record
          * it can never publish there on its own and goes on with the batch (ADR 0023).

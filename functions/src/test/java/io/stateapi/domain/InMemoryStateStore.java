@@ -28,6 +28,11 @@ public final class InMemoryStateStore implements StateStore {
     private final Map<Address, Item> items = new ConcurrentHashMap<>();
 
     /** Whether any key of {@code namespace} is live at {@code now}. */
+    /** What a purge does to the key's item: removes it, version and all (ADR 0019). */
+    public void forget(TenantNamespace namespace, Key key) {
+        items.remove(new Address(namespace, key));
+    }
+
     public boolean holdsLiveKeys(TenantNamespace namespace, Instant now) {
         return items.entrySet().stream().anyMatch(e -> e.getKey().namespace().equals(namespace) && e.getValue().liveAt(now));
     }
@@ -44,7 +49,8 @@ public final class InMemoryStateStore implements StateStore {
 
     @Override
     public synchronized WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl,
-                                        Precondition precondition, WriteIdentity identity, Instant now) {
+                                        Precondition precondition, WriteIdentity identity, long versionFloor,
+                                        Instant now) {
         Address address = new Address(namespace, key);
         Item current = items.get(address);
         boolean live = current != null && current.liveAt(now);
@@ -59,7 +65,7 @@ public final class InMemoryStateStore implements StateStore {
         if (!holds) {
             throw new VersionConflictException("precondition failed", currentVersion);
         }
-        long version = current == null ? 1 : current.version() + 1;
+        long version = current == null ? versionFloor + 1 : current.version() + 1;
         Instant createdAt = live ? current.createdAt() : now;
         Item written = new Item(version, value, false, createdAt, now, ttl == null ? null : ttl.expiryAfter(now));
         items.put(address, written);

@@ -152,6 +152,23 @@ class NamespaceEventValuesTest {
             public NamespaceDeletion deleteIfEmpty(TenantNamespace namespace, Instant now) {
                 throw new UnsupportedOperationException("the fan-out never deletes a namespace");
             }
+
+            @Override
+            public Optional<io.stateapi.domain.namespaces.PurgeStatus> startPurge(TenantNamespace namespace,
+                                                                                Instant now) {
+                throw new UnsupportedOperationException("the fan-out never purges");
+            }
+
+            @Override
+            public Optional<io.stateapi.domain.namespaces.PurgeStatus> purgeStatus(TenantNamespace namespace,
+                                                                                 Instant now) {
+                throw new UnsupportedOperationException("the fan-out never follows a purge");
+            }
+
+            @Override
+            public long versionFloor(TenantNamespace namespace) {
+                throw new UnsupportedOperationException("the fan-out never creates a key");
+            }
         };
     }
 }

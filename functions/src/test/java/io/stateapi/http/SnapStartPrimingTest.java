@@ -40,7 +40,8 @@ class SnapStartPrimingTest {
 
         @Override
         public WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl,
-                               Precondition precondition, WriteIdentity identity, Instant now) {
+                               Precondition precondition, WriteIdentity identity, long versionFloor,
+                               Instant now) {
             throw new AssertionError("priming must not write");
         }
 

@@ -18,9 +18,10 @@ import software.constructs.Construct;
 /**
  * The expiry sweeper (ADR 0008): a plain Java function that turns expired values into
  * tombstones at the same version, run every {@link StateApiResources.ExpirySweep#INTERVAL_MINUTES}
- * by an EventBridge rule; it also runs namespace purges and purges old tombstones (ADR 0013,
- * 0003). It may query the expiry index (by name), read, update and purge the table, and keep
- * purges' progress in the catalog, nothing else; only the rule may invoke it.
+ * by an EventBridge rule; it also runs namespace purges and purges old tombstones (ADR 0019).
+ * It may query the expiry and tombstone indexes (by name), read, update and purge the table,
+ * query and delete a purged namespace's idempotency records, and keep purges' progress and
+ * namespaces' version floors in the catalog, nothing else; only the rule may invoke it.
  */
 final class ExpirySweep extends Construct {
 
@@ -32,13 +33,14 @@ final class ExpirySweep extends Construct {
     private final Rule schedule;
 
     ExpirySweep(Construct scope, String id, EnvironmentConfig config, Code code, StateTable table,
-                CatalogTable catalog) {
+                IdempotencyTable idempotency, CatalogTable catalog) {
         super(scope, id);
         StateApiResources resources = config.resources();
         this.function = new JavaFunction(this, "Function", code, new JavaFunction.Spec(
                 resources.expirySweeperFunctionName(), StateApiResources.EXPIRY_SWEEPER_HANDLER,
                 "State API expiry sweeper (" + config.name() + ")", SIZE,
                 Map.of(StateApiResources.ENV_TABLE_NAME, table.table().getTableName(),
+                        StateApiResources.ENV_IDEMPOTENCY_TABLE_NAME, idempotency.table().getTableName(),
                         StateApiResources.ENV_CATALOG_TABLE_NAME, catalog.table().getTableName(),
                         StateApiResources.ENV_ENVIRONMENT, config.name()),
                 false, OptionalInt.empty(), config.logRetention(), config.removalPolicy()));
@@ -46,6 +48,12 @@ final class ExpirySweep extends Construct {
         // Namespace purges and the purge of tombstones old enough to forget (ADR 0003), run by the sweeper.
         table.grantOnTable(function.role(), Permissions.EXPIRY_SWEEPER_PURGE_TABLE_ACTIONS);
         catalog.grant(function.role(), Permissions.HOUSEKEEPING_CATALOG_TABLE_ACTIONS);
+        idempotency.table().grant(function.role(),
+                Permissions.HOUSEKEEPING_IDEMPOTENCY_TABLE_ACTIONS.toArray(String[]::new));
+        function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(Permissions.TOMBSTONE_PURGE_INDEX_ACTIONS)
+                .resources(List.of(table.tombstoneIndexArn()))
+                .build());
         function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(Permissions.EXPIRY_SWEEPER_INDEX_ACTIONS)
                 .resources(List.of(table.expiryIndexArn()))

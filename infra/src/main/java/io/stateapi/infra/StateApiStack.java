@@ -92,7 +92,8 @@ public final class StateApiStack extends Stack {
                 "SnapStart applies to the published versions the live alias points at, which is all API Gateway invokes");
 
         this.fanOutFunction = ChangeFanOut.create(this, "FanOut", config, code, table, catalogTable, queues);
-        this.expirySweep = new ExpirySweep(this, "ExpirySweep", config, code, table, catalogTable);
+        this.expirySweep = new ExpirySweep(this, "ExpirySweep", config, code, table, idempotencyTable,
+                catalogTable);
 
         this.httpApi = new StateHttpApi(this, "Http", config, authentication, options, apiAlias);
         this.monitoring = new Monitoring(this, "Monitoring", config, options, httpApi.api(),

@@ -66,6 +66,14 @@ final class StateTable extends Construct {
                         .name(StateApiResources.Table.EXPIRY_INDEX_SORT_KEY).type(AttributeType.NUMBER).build())
                 .projectionType(ProjectionType.KEYS_ONLY)
                 .build());
+        // Written only on tombstones: the index holds what the tombstone purge may forget (ADR 0019).
+        table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                .indexName(StateApiResources.Table.TOMBSTONE_INDEX)
+                .partitionKey(Attribute.builder()
+                        .name(StateApiResources.Table.TOMBSTONE_INDEX_PARTITION_KEY).type(AttributeType.STRING).build())
+                .projectionType(ProjectionType.INCLUDE)
+                .nonKeyAttributes(StateApiResources.Table.TOMBSTONE_INDEX_ATTRIBUTES)
+                .build());
         // The L2 table cannot say "TTL off": leaving the setting out keeps TTL on a table that had
         // it (aws-cdk#13106), so the CloudFormation property is set, naming the attribute it was on.
         ((CfnTable) table.getNode().getDefaultChild()).setTimeToLiveSpecification(
@@ -82,6 +90,11 @@ final class StateTable extends Construct {
     /** The ARN of the expiry index, by name: grants on it need no {@code index/*} wildcard. */
     String expiryIndexArn() {
         return table.getTableArn() + "/index/" + StateApiResources.Table.EXPIRY_INDEX;
+    }
+
+    /** The ARN of the tombstone index, by name. */
+    String tombstoneIndexArn() {
+        return table.getTableArn() + "/index/" + StateApiResources.Table.TOMBSTONE_INDEX;
     }
 
     /** Allows {@code actions} on the table itself (not on its indexes, as {@code Table.grant} would). */

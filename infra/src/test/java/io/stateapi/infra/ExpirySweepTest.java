@@ -45,10 +45,14 @@ class ExpirySweepTest {
         String table = s.idOf("AWS::DynamoDB::Table", "TableName", StateApiResources.forEnvironment(env).tableName());
         String catalog = s.idOf("AWS::DynamoDB::Table", "TableName",
                 StateApiResources.forEnvironment(env).catalogTableName());
+        String idempotency = s.idOf("AWS::DynamoDB::Table", "TableName",
+                StateApiResources.forEnvironment(env).idempotencyTableName());
 
-        // the catalog: namespace purges to run and their progress
+        // the catalog: namespace purges to run, their progress and the version floors; the
+        // idempotency table: a purged namespace's records (ADR 0019)
         assertThat(s.props(sweeper(s)).get("Environment")).isEqualTo(Map.of("Variables", Map.of(
                 StateApiResources.ENV_TABLE_NAME, Synthesized.ref(table),
+                StateApiResources.ENV_IDEMPOTENCY_TABLE_NAME, Synthesized.ref(idempotency),
                 StateApiResources.ENV_CATALOG_TABLE_NAME, Synthesized.ref(catalog),
                 StateApiResources.ENV_ENVIRONMENT, env)));
     }

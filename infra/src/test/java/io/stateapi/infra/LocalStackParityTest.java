@@ -113,7 +113,7 @@ class LocalStackParityTest {
     }
 
     @Test
-    void tableHasTheTemplatesExpiryIndex() {
+    void tableHasTheTemplatesExpiryAndTombstoneIndexes() {
         List<Map<String, Object>> local = localTable().globalSecondaryIndexes().stream()
                 .map(index -> Map.<String, Object>of(
                         "IndexName", index.indexName(),
@@ -121,7 +121,10 @@ class LocalStackParityTest {
                                 .map(k -> Map.<String, Object>of("AttributeName", k.attributeName(),
                                         "KeyType", k.keyTypeAsString()))
                                 .toList(),
-                        "Projection", Map.of("ProjectionType", index.projection().projectionTypeAsString())))
+                        "Projection", index.projection().hasNonKeyAttributes()
+                                ? Map.of("ProjectionType", index.projection().projectionTypeAsString(),
+                                        "NonKeyAttributes", index.projection().nonKeyAttributes())
+                                : Map.of("ProjectionType", index.projection().projectionTypeAsString())))
                 .toList();
 
         assertThat(local).isNotEmpty().isEqualTo(templateTable().get("GlobalSecondaryIndexes"));

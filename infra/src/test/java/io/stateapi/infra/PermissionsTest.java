@@ -194,6 +194,7 @@ class PermissionsTest {
         Synthesized s = Synthesized.of(env);
         StateApiResources resources = StateApiResources.forEnvironment(env);
         String table = s.idOf("AWS::DynamoDB::Table", "TableName", resources.tableName());
+        String idempotency = s.idOf("AWS::DynamoDB::Table", "TableName", resources.idempotencyTableName());
         String catalog = s.idOf("AWS::DynamoDB::Table", "TableName", resources.catalogTableName());
         String logs = s.idOf("AWS::Logs::LogGroup", "LogGroupName",
                 "/aws/lambda/" + resources.expirySweeperFunctionName());
@@ -208,10 +209,17 @@ class PermissionsTest {
                                 "resource", Synthesized.getAtt(table, "Arn")),
                         Map.of("actions", Set.copyOf(Permissions.HOUSEKEEPING_CATALOG_TABLE_ACTIONS),
                                 "resource", Synthesized.getAtt(catalog, "Arn")),
-                        // the one index, by name: no index/* wildcard
-                        Map.of("actions", Set.copyOf(Permissions.EXPIRY_SWEEPER_INDEX_ACTIONS),
-                                "resource", Map.of("Fn::Join", List.of("", List.of(Synthesized.getAtt(table, "Arn"),
-                                        "/index/" + StateApiResources.Table.EXPIRY_INDEX)))),
+                        // a purged namespace's idempotency records (ADR 0019)
+                        Map.of("actions", Set.copyOf(Permissions.HOUSEKEEPING_IDEMPOTENCY_TABLE_ACTIONS),
+                                "resource", Synthesized.getAtt(idempotency, "Arn")),
+                        // each index by name, no index/* wildcard (the same actions: CDK merges the two grants)
+                        Map.of("actions", Stream.concat(Permissions.EXPIRY_SWEEPER_INDEX_ACTIONS.stream(),
+                                        Permissions.TOMBSTONE_PURGE_INDEX_ACTIONS.stream()).collect(Collectors.toSet()),
+                                "resource", List.of(
+                                        Map.of("Fn::Join", List.of("", List.of(Synthesized.getAtt(table, "Arn"),
+                                                "/index/" + StateApiResources.Table.EXPIRY_INDEX))),
+                                        Map.of("Fn::Join", List.of("", List.of(Synthesized.getAtt(table, "Arn"),
+                                                "/index/" + StateApiResources.Table.TOMBSTONE_INDEX))))),
                         Map.of("actions", Set.of("logs:CreateLogStream", "logs:PutLogEvents"),
                                 "resource", Synthesized.getAtt(logs, "Arn")),
                         Map.of("actions", Set.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"),

@@ -27,7 +27,8 @@ class StateTableTest {
                 Map.of("AttributeName", StateApiResources.Table.PARTITION_KEY, "AttributeType", "S"),
                 Map.of("AttributeName", StateApiResources.Table.SORT_KEY, "AttributeType", "S"),
                 Map.of("AttributeName", StateApiResources.Table.EXPIRY_INDEX_PARTITION_KEY, "AttributeType", "S"),
-                Map.of("AttributeName", StateApiResources.Table.EXPIRY_INDEX_SORT_KEY, "AttributeType", "N")));
+                Map.of("AttributeName", StateApiResources.Table.EXPIRY_INDEX_SORT_KEY, "AttributeType", "N"),
+                Map.of("AttributeName", StateApiResources.Table.TOMBSTONE_INDEX_PARTITION_KEY, "AttributeType", "S")));
     }
 
     @ParameterizedTest
@@ -35,12 +36,26 @@ class StateTableTest {
     void hasTheSparseKeysOnlyExpiryIndexTheSweeperQueries(String env) {
         Map<String, Object> table = properties(Synthesized.of(env).stateTable());
 
-        assertThat(table.get("GlobalSecondaryIndexes")).isEqualTo(List.of(Map.of(
+        assertThat((List<Object>) table.get("GlobalSecondaryIndexes")).contains(Map.of(
                 "IndexName", StateApiResources.Table.EXPIRY_INDEX,
                 "KeySchema", List.of(
                         Map.of("AttributeName", StateApiResources.Table.EXPIRY_INDEX_PARTITION_KEY, "KeyType", "HASH"),
                         Map.of("AttributeName", StateApiResources.Table.EXPIRY_INDEX_SORT_KEY, "KeyType", "RANGE")),
-                "Projection", Map.of("ProjectionType", "KEYS_ONLY"))));
+                "Projection", Map.of("ProjectionType", "KEYS_ONLY")));
+    }
+
+    /** ADR 0019: tombstones by the day they were written, with the version the purge keeps as a floor. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void hasTheSparseTombstoneIndexTheTombstonePurgeQueries(String env) {
+        Map<String, Object> table = properties(Synthesized.of(env).stateTable());
+
+        assertThat((List<Object>) table.get("GlobalSecondaryIndexes")).hasSize(2).contains(Map.of(
+                "IndexName", StateApiResources.Table.TOMBSTONE_INDEX,
+                "KeySchema", List.of(
+                        Map.of("AttributeName", StateApiResources.Table.TOMBSTONE_INDEX_PARTITION_KEY, "KeyType", "HASH")),
+                "Projection", Map.of("ProjectionType", "INCLUDE",
+                        "NonKeyAttributes", StateApiResources.Table.TOMBSTONE_INDEX_ATTRIBUTES)));
     }
 
     /**

@@ -58,7 +58,9 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import io.stateapi.dynamodb.DynamoDbNamespaceCatalog;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
@@ -69,8 +71,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
  * on which table, as IAM evaluates them (a {@code TransactWriteItems} needs the action of each
  * item it holds, on that item's table): a new operation in the adapter without a matching grant
  * would fail here, not with AccessDenied in production. The expiry sweeper's grants
- * ({@link Permissions#EXPIRY_SWEEPER_TABLE_ACTIONS} on the table,
- * {@link Permissions#EXPIRY_SWEEPER_INDEX_ACTIONS} on its index) are held to its calls the same way.
+ * ({@link Permissions#EXPIRY_SWEEPER_TABLE_ACTIONS} and the purge lists on each table,
+ * {@link Permissions#EXPIRY_SWEEPER_INDEX_ACTIONS} and {@link Permissions#TOMBSTONE_PURGE_INDEX_ACTIONS}
+ * on its indexes) are held to its calls the same way.
  */
 class TablePermissionsTest {
 
@@ -78,7 +81,7 @@ class TablePermissionsTest {
     private static final String TENANT = "acme";
     /** "table action" pairs, as IAM authorizes them. */
     private static final Set<String> CALLED = new ConcurrentSkipListSet<>();
-    /** What the expiry sweeper called: "dynamodb:Query on index expiry", "dynamodb:UpdateItem on table". */
+    /** What the expiry sweeper called: "dynamodb:Query on <table>/index/expiry", "dynamodb:UpdateItem on <table>". */
     private static final Set<String> SWEEPER_CALLED = new ConcurrentSkipListSet<>();
 
     private static MotoEmulator moto;
@@ -119,33 +122,72 @@ class TablePermissionsTest {
         client = DynamoDbClients.create(moto.endpoint(), List.of(recorder));
     }
 
+    /**
+     * The expiry sweeper's run (the sweep, a namespace purge from start to done, a tombstone purge
+     * that raises a floor and then forgets the tombstone; ADR 0008, 0019) calls only what its
+     * grants allow, on each table and index by name.
+     */
     @Test
-    void theExpirySweeperCallsOnlyItsGrantedActionsAndQueriesOnlyTheExpiryIndex() {
-        StateStore store = DynamoDbStateStore.of(client, RESOURCES);
+    void theExpirySweepersHousekeepingCallsOnlyItsGrantedActionsOnEachTableAndIndex() {
+        // Set up through a client of its own: these are the api function's calls, held elsewhere.
+        DynamoDbClient setup = DynamoDbClients.create(moto.endpoint(), List.of());
+        StateStore store = DynamoDbStateStore.of(setup, RESOURCES);
         Instant now = Instant.now();
+        TenantNamespace purged = TenantNamespace.of(TENANT, "purged");
+        DynamoDbNamespaceCatalog catalog = DynamoDbNamespaceCatalog.of(setup, RESOURCES);
+        catalog.createIfAbsent(purged, now);
+        store.put(purged, Key.of("k"), new JsonDocument("1"), null, Precondition.NONE,
+                WriteIdentity.idempotent(IdempotencyKey.of("once"), new RequestFingerprint("f")), now);
         store.put(TenantNamespace.of(TENANT, "parity"), Key.of("expiring"), new JsonDocument("1"), new TimeToLive(1),
                 Precondition.NONE, now.minusSeconds(10));
+        store.put(TenantNamespace.of(TENANT, "parity"), Key.of("deleted"), new JsonDocument("1"), null,
+                Precondition.NONE, now);
+        store.delete(TenantNamespace.of(TENANT, "parity"), Key.of("deleted"), Precondition.NONE, now);
+        catalog.startPurge(purged, now);
         ExecutionInterceptor recorder = new ExecutionInterceptor() {
             @Override
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                String where = context.request() instanceof QueryRequest query
-                        ? " on index " + query.indexName() : " on table";
-                SWEEPER_CALLED.add("dynamodb:" + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME) + where);
+                String operation = "dynamodb:" + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+                switch (context.request()) {
+                    case QueryRequest query -> SWEEPER_CALLED.add(operation + " on " + query.tableName()
+                            + (query.indexName() == null ? "" : "/index/" + query.indexName()));
+                    case BatchWriteItemRequest batch -> batch.requestItems().keySet()
+                            .forEach(table -> SWEEPER_CALLED.add(operation + " on " + table));
+                    default -> SWEEPER_CALLED.add(operation + " on "
+                            + context.request().getValueForField("TableName", String.class).orElse("?"));
+                }
             }
         };
         List<String> metrics = new ArrayList<>();
-        try (ExpirySweepFunction sweeper = new ExpirySweepFunction(new ExpirySweepFunction.Configuration(
-                RESOURCES.environment(), RESOURCES.tableName(), moto.endpoint(), List.of(recorder)),
-                new EmbeddedMetrics(RESOURCES.environment(), metrics::add, Clock.systemUTC()), Clock.systemUTC())) {
-            assertThat(sweeper.handleRequest(Map.of(), null)).containsEntry("swept", 1);
+        Instant afterRetention = now.plus(StateApiResources.Housekeeping.DEFAULT_TOMBSTONE_RETENTION).plusSeconds(86_400);
+        for (Instant at : List.of(now, afterRetention, afterRetention.plus(StateApiResources.Housekeeping.SETTLE))) {
+            try (ExpirySweepFunction sweeper = new ExpirySweepFunction(new ExpirySweepFunction.Configuration(
+                    RESOURCES.environment(), RESOURCES.tableName(), moto.endpoint(), List.of(recorder)),
+                    new EmbeddedMetrics(RESOURCES.environment(), metrics::add, Clock.systemUTC()),
+                    Clock.fixed(at.plusSeconds(1), java.time.ZoneOffset.UTC))) {
+                sweeper.handleRequest(Map.of(), null);
+            }
         }
 
         Set<String> granted = new HashSet<>();
-        Permissions.EXPIRY_SWEEPER_TABLE_ACTIONS.forEach(a -> granted.add(a + " on table"));
-        Permissions.EXPIRY_SWEEPER_PURGE_TABLE_ACTIONS.forEach(a -> granted.add(a + " on table"));
+        Permissions.EXPIRY_SWEEPER_TABLE_ACTIONS.forEach(a -> granted.add(a + " on " + RESOURCES.tableName()));
+        Permissions.EXPIRY_SWEEPER_PURGE_TABLE_ACTIONS.forEach(a -> granted.add(a + " on " + RESOURCES.tableName()));
+        Permissions.HOUSEKEEPING_IDEMPOTENCY_TABLE_ACTIONS.forEach(a ->
+                granted.add(a + " on " + RESOURCES.idempotencyTableName()));
+        Permissions.HOUSEKEEPING_CATALOG_TABLE_ACTIONS.forEach(a -> granted.add(a + " on " + RESOURCES.catalogTableName()));
         Permissions.EXPIRY_SWEEPER_INDEX_ACTIONS.forEach(a ->
-                granted.add(a + " on index " + StateApiResources.Table.EXPIRY_INDEX));
-        assertThat(SWEEPER_CALLED).contains("dynamodb:Query on index " + StateApiResources.Table.EXPIRY_INDEX);
+                granted.add(a + " on " + RESOURCES.tableName() + "/index/" + StateApiResources.Table.EXPIRY_INDEX));
+        Permissions.TOMBSTONE_PURGE_INDEX_ACTIONS.forEach(a ->
+                granted.add(a + " on " + RESOURCES.tableName() + "/index/" + StateApiResources.Table.TOMBSTONE_INDEX));
+        assertThat(catalog.purgeStatus(purged, afterRetention).orElseThrow().state())
+                .isEqualTo(io.stateapi.domain.namespaces.PurgeStatus.State.DONE);
+        assertThat(metrics).anyMatch(line -> line.matches(".*\"TombstonesPurged\":[1-9].*"));
+        setup.close();
+        assertThat(SWEEPER_CALLED).contains(
+                "dynamodb:Query on " + RESOURCES.tableName() + "/index/" + StateApiResources.Table.EXPIRY_INDEX,
+                "dynamodb:Query on " + RESOURCES.tableName() + "/index/" + StateApiResources.Table.TOMBSTONE_INDEX,
+                "dynamodb:BatchWriteItem on " + RESOURCES.idempotencyTableName(),
+                "dynamodb:DeleteItem on " + RESOURCES.catalogTableName());
         assertThat(granted).containsAll(SWEEPER_CALLED);
     }
 

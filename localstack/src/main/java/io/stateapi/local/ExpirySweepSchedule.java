@@ -17,12 +17,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * The local stack's stand-in for the CDK app's EventBridge rule: runs the real
  * {@link ExpirySweepFunction} every {@link StateApiResources.ExpirySweep#INTERVAL_MINUTES}
  * against the emulator's table, so {@code make run} publishes {@code expired} events as AWS
- * does. Tests that need a sweep at a chosen time call the sweeper directly with an explicit
- * {@code now} and may switch this off.
+ * does, and its housekeeping (namespace purges, old tombstones; ADR 0019). Besides, it advances
+ * the running namespace purges every {@link #PURGE_INTERVAL}, so a purge on a laptop finishes
+ * in about {@link StateApiResources.Housekeeping#SETTLE} rather than minutes. Tests that need a
+ * sweep at a chosen time call the sweeper directly with an explicit {@code now} and may switch
+ * this off.
  */
 public final class ExpirySweepSchedule implements AutoCloseable {
 
     public static final Duration INTERVAL = Duration.ofMinutes(StateApiResources.ExpirySweep.INTERVAL_MINUTES);
+    /** How often the local stack advances running namespace purges between the scheduled runs. */
+    public static final Duration PURGE_INTERVAL = Duration.ofSeconds(2);
 
     private final ExpirySweepFunction function;
     private final ScheduledExecutorService timer;
@@ -34,6 +39,8 @@ public final class ExpirySweepSchedule implements AutoCloseable {
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .name("expiry-sweep-schedule").daemon(true).factory());
         timer.scheduleWithFixedDelay(this::run, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::advancePurges, PURGE_INTERVAL.toMillis(), PURGE_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Starts running sweeps on {@code resources}' table every {@link #INTERVAL}, the first one interval from now. */
@@ -41,7 +48,9 @@ public final class ExpirySweepSchedule implements AutoCloseable {
         // Each run's figures are metrics on AWS; locally the expired events themselves show the effect.
         EmbeddedMetrics quiet = new EmbeddedMetrics(resources.environment(), line -> { }, Clock.systemUTC());
         ExpirySweepFunction function = new ExpirySweepFunction(new ExpirySweepFunction.Configuration(
-                resources.environment(), resources.tableName(), endpoint, List.of()), quiet, Clock.systemUTC());
+                resources.environment(), resources.tableName(), resources.idempotencyTableName(),
+                resources.catalogTableName(), StateApiResources.Housekeeping.DEFAULT_TOMBSTONE_RETENTION, endpoint,
+                List.of()), quiet, Clock.systemUTC());
         return new ExpirySweepSchedule(function, INTERVAL);
     }
 
@@ -55,6 +64,17 @@ public final class ExpirySweepSchedule implements AutoCloseable {
         } catch (RuntimeException e) {
             // As on AWS, a failed run is followed by the next scheduled one.
             System.err.println("expiry sweep failed; the next run carries on: " + e);
+        }
+    }
+
+    private void advancePurges() {
+        if (!enabled) {
+            return;
+        }
+        try {
+            function.advancePurges();
+        } catch (RuntimeException e) {
+            System.err.println("namespace purges failed; the next run carries on: " + e);
         }
     }
 

@@ -109,7 +109,8 @@ public final class ResourceBootstrap {
 
     /**
      * The state table: pk/sk strings, on-demand, a stream with old and new images, the sparse
-     * expiry index (keys only) the expiry sweeper queries, and DynamoDB's TTL left off (ADR 0008).
+     * expiry index (keys only) the expiry sweeper queries, the sparse tombstone index the
+     * tombstone purge queries (ADR 0019), and DynamoDB's TTL left off (ADR 0008).
      */
     public static void createTable(DynamoDbClient dynamoDb, String tableName) {
         try {
@@ -120,7 +121,8 @@ public final class ResourceBootstrap {
                             attribute(StateApiResources.Table.PARTITION_KEY, ScalarAttributeType.S),
                             attribute(StateApiResources.Table.SORT_KEY, ScalarAttributeType.S),
                             attribute(StateApiResources.Table.EXPIRY_INDEX_PARTITION_KEY, ScalarAttributeType.S),
-                            attribute(StateApiResources.Table.EXPIRY_INDEX_SORT_KEY, ScalarAttributeType.N))
+                            attribute(StateApiResources.Table.EXPIRY_INDEX_SORT_KEY, ScalarAttributeType.N),
+                            attribute(StateApiResources.Table.TOMBSTONE_INDEX_PARTITION_KEY, ScalarAttributeType.S))
                     .keySchema(
                             key(StateApiResources.Table.PARTITION_KEY, KeyType.HASH),
                             key(StateApiResources.Table.SORT_KEY, KeyType.RANGE))
@@ -130,6 +132,11 @@ public final class ResourceBootstrap {
                                     key(StateApiResources.Table.EXPIRY_INDEX_PARTITION_KEY, KeyType.HASH),
                                     key(StateApiResources.Table.EXPIRY_INDEX_SORT_KEY, KeyType.RANGE))
                             .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))
+                            .build(), GlobalSecondaryIndex.builder()
+                            .indexName(StateApiResources.Table.TOMBSTONE_INDEX)
+                            .keySchema(key(StateApiResources.Table.TOMBSTONE_INDEX_PARTITION_KEY, KeyType.HASH))
+                            .projection(p -> p.projectionType(ProjectionType.INCLUDE)
+                                    .nonKeyAttributes(StateApiResources.Table.TOMBSTONE_INDEX_ATTRIBUTES))
                             .build())
                     .streamSpecification(s -> s.streamEnabled(true)
                             .streamViewType(StreamViewType.fromValue(StateApiResources.Table.STREAM_VIEW_TYPE))));

@@ -1,10 +1,15 @@
 package io.stateapi.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.stateapi.dynamodb.DynamoDbNamespacePurger;
 import io.stateapi.local.TestStack;
 import io.stateapi.local.auth.TokenGrant;
+import io.stateapi.resources.StateApiResources;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +116,19 @@ class AuthorizationMatrixTest {
         }
     }
 
+    /**
+     * Runs the housekeeping's purges to the end now (as if the settle time had passed), so a purge
+     * a row started does not change its tenant's state under a later row.
+     */
+    private static void finishPurges() {
+        DynamoDbNamespacePurger purger = new DynamoDbNamespacePurger(TestStack.shared().dynamoDb(),
+                TestStack.RESOURCES.tableName(), TestStack.RESOURCES.idempotencyTableName(),
+                TestStack.RESOURCES.catalogTableName());
+        await().atMost(Duration.ofSeconds(30)).until(() -> purger.advance(
+                Instant.now().plus(StateApiResources.Housekeeping.SETTLE).plusSeconds(1), Duration.ofMinutes(1))
+                .running() == 0);
+    }
+
     /** Every namespace the catalog holds for {@code tenant}, read straight from the table. */
     private static List<String> allNamespacesOf(String tenant) {
         List<String> names = new ArrayList<>();
@@ -198,6 +216,21 @@ class AuthorizationMatrixTest {
                 new Endpoint("DELETE namespace", "DELETE", "/v1/namespaces/{ns}", null, "state:read state:write",
                         // The caller's namespace holds a key: deleting it is refused as not empty.
                         Map.of(Standing.OWN, new Expectation(409, "namespace-not-empty"),
+                                Standing.ANOTHER_TENANTS_NAME, NO_NAMESPACE),
+                        (response, tenant, ns, key, own) -> { }),
+                new Endpoint("DELETE namespace ?purge=true", "DELETE", "/v1/namespaces/{ns}?purge=true", null,
+                        "state:read state:write",
+                        // The caller's namespace starts purging (ADR 0019); nothing of another tenant's moves.
+                        Map.of(Standing.OWN, Expectation.ok(202), Standing.ANOTHER_TENANTS_NAME, NO_NAMESPACE),
+                        (response, tenant, ns, key, own) -> {
+                            assertThat(Http.json(response).path("status").asText()).isIn("running", "done");
+                            assertThat(response.headers().firstValue("Location"))
+                                    .hasValue("/v1/namespaces/" + ns + "/purge");
+                            finishPurges();
+                        }),
+                new Endpoint("GET purge", "GET", "/v1/namespaces/{ns}/purge", null, "state:write",
+                        // The caller's namespace is not being purged: the answer is about it, and only it.
+                        Map.of(Standing.OWN, new Expectation(404, "purge-not-found"),
                                 Standing.ANOTHER_TENANTS_NAME, NO_NAMESPACE),
                         (response, tenant, ns, key, own) -> { }),
                 new Endpoint("GET namespaces", "GET", "/v1/namespaces?limit=100", null, "state:write",

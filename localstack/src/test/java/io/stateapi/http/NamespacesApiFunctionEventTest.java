@@ -178,14 +178,17 @@ class NamespacesApiFunctionEventTest {
     }
 
     @Test
-    void deletingWithPurgeIsNotTakenYet() {
+    void deletingWithPurgeStartsThePurgeAndAnythingButTrueOrFalseIsRefused() {
         api.send(admin, "PUT", path(ns), "{}");
 
-        Response response = api.send(admin, "DELETE", path(ns) + "?purge=true", null);
-
-        assertThat(response.status()).isEqualTo(400);
-        assertThat(response.problem()).isEqualTo("invalid-request");
+        Response refused = api.send(admin, "DELETE", path(ns) + "?purge=yes", null);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.problem()).isEqualTo("invalid-request");
         assertThat(api.send(reader, "GET", path(ns), null).status()).isEqualTo(200);
+
+        Response started = api.send(admin, "DELETE", path(ns) + "?purge=true", null);
+        assertThat(started.status()).isEqualTo(202);
+        assertThat(api.send(reader, "GET", path(ns) + "/purge", null).status()).isEqualTo(200);
     }
 
     @Test

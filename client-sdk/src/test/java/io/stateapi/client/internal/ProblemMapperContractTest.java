@@ -11,8 +11,10 @@ import io.stateapi.client.exceptions.InvalidNamespaceException;
 import io.stateapi.client.exceptions.InvalidRequestException;
 import io.stateapi.client.exceptions.KeyNotFoundException;
 import io.stateapi.client.exceptions.NamespaceNotEmptyException;
+import io.stateapi.client.exceptions.NamespacePurgingException;
 import io.stateapi.client.exceptions.NamespaceNotFoundException;
 import io.stateapi.client.exceptions.PayloadTooLargeException;
+import io.stateapi.client.exceptions.PurgeNotFoundException;
 import io.stateapi.client.exceptions.QuotaExceededException;
 import io.stateapi.client.exceptions.ServiceFailureException;
 import io.stateapi.client.exceptions.ServiceUnavailableException;
@@ -61,6 +63,8 @@ class ProblemMapperContractTest {
             Map.entry("not-acceptable", new Expected(406, StateApiException.class)),
             Map.entry("idempotency-key-in-flight", new Expected(409, IdempotencyKeyInFlightException.class)),
             Map.entry("namespace-not-empty", new Expected(409, NamespaceNotEmptyException.class)),
+            Map.entry("namespace-purging", new Expected(409, NamespacePurgingException.class)),
+            Map.entry("purge-not-found", new Expected(404, PurgeNotFoundException.class)),
             Map.entry("version-conflict", new Expected(412, VersionConflictException.class)),
             Map.entry("payload-too-large", new Expected(413, PayloadTooLargeException.class)),
             Map.entry("unsupported-media-type", new Expected(415, StateApiException.class)),

@@ -11,7 +11,8 @@ public abstract sealed class StateApiException extends RuntimeException
         StoreUnavailableException, InvalidIdempotencyKeyException, IdempotencyKeyReusedException,
         IdempotencyKeyInFlightException, InvalidTextException, UnreadableStateException,
         UnauthenticatedException, ForbiddenException, NamespaceNotFoundException, NamespaceNotEmptyException,
-        QuotaExceededException, InvalidPrincipalException, PrincipalNotFoundException {
+        QuotaExceededException, NamespacePurgingException, PurgeNotFoundException, InvalidPrincipalException,
+        PrincipalNotFoundException {
 
     protected StateApiException(String message) {
         super(message, null, false, false);

@@ -26,6 +26,8 @@ public interface NamespaceCatalog {
     /**
      * Sets the namespace's settings, creating it when the tenant had none of this name. Keeps
      * its creation time, key count and status.
+     *
+     * @throws io.stateapi.domain.exceptions.NamespacePurgingException when it is being purged; nothing changes
      */
     SettingsPut putSettings(TenantNamespace namespace, NamespaceSettings settings, Instant now);
 
@@ -41,4 +43,23 @@ public interface NamespaceCatalog {
      * created again under the same name continues every key's versions.
      */
     NamespaceDeletion deleteIfEmpty(TenantNamespace namespace, Instant now);
+
+    /**
+     * Marks the namespace {@code purging} and records a purge that the housekeeping runs carry
+     * out (ADR 0019), both at once. A namespace already purging answers the purge under way.
+     *
+     * @return the purge's status; empty when the tenant has no such namespace
+     */
+    Optional<PurgeStatus> startPurge(TenantNamespace namespace, Instant now);
+
+    /** The namespace's purge, running or done; empty when there is none (or a finished one is no longer kept). */
+    Optional<PurgeStatus> purgeStatus(TenantNamespace namespace, Instant now);
+
+    /**
+     * The namespace's version floor: at least the version of every tombstone of it the
+     * housekeeping purged, and of every key of a purged namespace of this name; 0 when none
+     * was. A key that has no item starts above it (ADR 0019). Kept per name, whether or not the
+     * namespace exists now, and only ever raised.
+     */
+    long versionFloor(TenantNamespace namespace);
 }

@@ -15,7 +15,12 @@ public sealed interface NamespaceDeletion {
     record Absent() implements NamespaceDeletion {
     }
 
+    /** The namespace is being purged (ADR 0019); the purge removes it. */
+    record Purging() implements NamespaceDeletion {
+    }
+
     NamespaceDeletion DELETED = new Deleted();
     NamespaceDeletion NOT_EMPTY = new NotEmpty();
     NamespaceDeletion ABSENT = new Absent();
+    NamespaceDeletion PURGING = new Purging();
 }

@@ -4,6 +4,8 @@ import io.stateapi.domain.Namespace;
 import io.stateapi.domain.exceptions.InvalidRequestException;
 import io.stateapi.domain.exceptions.NamespaceNotEmptyException;
 import io.stateapi.domain.exceptions.NamespaceNotFoundException;
+import io.stateapi.domain.exceptions.NamespacePurgingException;
+import io.stateapi.domain.exceptions.PurgeNotFoundException;
 import io.stateapi.domain.tenancy.Caller;
 import io.stateapi.domain.tenancy.NamespaceGrants;
 import io.stateapi.domain.tenancy.Scope;
@@ -17,7 +19,8 @@ import java.util.Optional;
 
 /**
  * Namespaces as a resource of their tenant (ADR 0016): describe and list them ({@code state:read}),
- * put their settings and delete empty ones ({@code state:admin}). Each operation asks the caller
+ * put their settings, delete empty ones and purge full ones ({@code state:admin}), and follow a
+ * purge ({@code state:read}; ADR 0019). Each operation asks the caller
  * for access before it reads or changes the catalog; a listing shows only the namespaces the
  * caller's grants cover.
  */
@@ -89,7 +92,11 @@ public final class NamespaceService {
         }
     }
 
-    /** Creates the namespace with {@code settings}, or replaces the settings of the one there is. */
+    /**
+     * Creates the namespace with {@code settings}, or replaces the settings of the one there is.
+     *
+     * @throws NamespacePurgingException when it is being purged
+     */
     public SettingsPut put(Caller caller, Namespace name, NamespaceSettings settings) {
         TenantNamespace namespace = caller.access(Scope.ADMIN, name);
         SettingsPut put = catalog.putSettings(namespace, settings, clock.instant());
@@ -102,19 +109,54 @@ public final class NamespaceService {
      *
      * @throws NamespaceNotFoundException when the caller's tenant has no such namespace
      * @throws NamespaceNotEmptyException when a key in it is live; nothing is changed
+     * @throws NamespacePurgingException when it is being purged (the purge removes it)
      */
     public void delete(Caller caller, Namespace name) {
         TenantNamespace namespace = caller.access(Scope.ADMIN, name);
-        if (catalog.find(namespace).isEmpty()) {
-            throw new NamespaceNotFoundException(name);
+        NamespaceInfo found = catalog.find(namespace).orElseThrow(() -> new NamespaceNotFoundException(name));
+        if (found.status() == NamespaceStatus.PURGING) {
+            throw new NamespacePurgingException(name);
         }
         switch (catalog.deleteIfEmpty(namespace, clock.instant())) {
             case NamespaceDeletion.Deleted deleted -> cache.forget(namespace);
             case NamespaceDeletion.NotEmpty notEmpty -> throw new NamespaceNotEmptyException(name);
+            case NamespaceDeletion.Purging purging -> throw new NamespacePurgingException(name);
             case NamespaceDeletion.Absent absent -> {
                 cache.forget(namespace);
                 throw new NamespaceNotFoundException(name);
             }
         }
+    }
+
+    /**
+     * Starts deleting the namespace with every key in it, in the background (ADR 0019): from now
+     * on its keys cannot be written (on every function instance within the namespace cache's
+     * lifetime) and it cannot be created again until the purge is done. Asking again while it
+     * runs answers the purge under way.
+     *
+     * @throws NamespaceNotFoundException when the caller's tenant has no such namespace
+     */
+    public PurgeStatus purge(Caller caller, Namespace name) {
+        TenantNamespace namespace = caller.access(Scope.ADMIN, name);
+        PurgeStatus status = catalog.startPurge(namespace, clock.instant())
+                .orElseThrow(() -> new NamespaceNotFoundException(name));
+        // This instance refuses writes at once; the others within the cache's lifetime.
+        cache.forget(namespace);
+        return status;
+    }
+
+    /**
+     * The namespace's purge, running or recently done.
+     *
+     * @throws NamespaceNotFoundException when the tenant has no such namespace and no purge of one
+     * @throws PurgeNotFoundException when the namespace exists and is not being purged
+     */
+    public PurgeStatus purgeStatus(Caller caller, Namespace name) {
+        TenantNamespace namespace = caller.access(Scope.READ, name);
+        Optional<PurgeStatus> status = catalog.purgeStatus(namespace, clock.instant());
+        if (status.isPresent()) {
+            return status.get();
+        }
+        throw catalog.find(namespace).isPresent() ? new PurgeNotFoundException(name) : new NamespaceNotFoundException(name);
     }
 }

@@ -19,6 +19,10 @@ import java.util.Optional;
  * another instance has just created is found at once, never reported missing from memory.
  * Changes made through this instance apply here at once ({@link #remember}, {@link #forget}).
  * Bounded: the least recently used entry goes when {@link #DEFAULT_CAPACITY} is reached.
+ *
+ * <p>It also keeps each namespace's version floor ({@link #versionFloor}) for as long: the
+ * housekeeping waits longer than that after raising a floor before it deletes the tombstones
+ * the floor stands for (ADR 0019).
  */
 public final class NamespaceSettingsCache {
 
@@ -31,6 +35,7 @@ public final class NamespaceSettingsCache {
     private final Clock clock;
     private final Duration lifetime;
     private final Map<TenantNamespace, Remembered> entries;
+    private final Map<TenantNamespace, Floor> floors;
 
     public NamespaceSettingsCache(NamespaceCatalog catalog, Clock clock) {
         this(catalog, clock, DEFAULT_LIFETIME, DEFAULT_CAPACITY);
@@ -49,6 +54,31 @@ public final class NamespaceSettingsCache {
                 return size() > capacity;
             }
         };
+        this.floors = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<TenantNamespace, Floor> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    /**
+     * The namespace's version floor, from memory when read within the lifetime, otherwise from
+     * the catalog. A write that may create a key needs it (ADR 0019).
+     */
+    public long versionFloor(TenantNamespace namespace) {
+        Instant now = clock.instant();
+        synchronized (floors) {
+            Floor floor = floors.get(namespace);
+            if (floor != null && now.isBefore(floor.expiresAt())) {
+                return floor.value();
+            }
+        }
+        long value = catalog.versionFloor(namespace);
+        synchronized (floors) {
+            floors.put(namespace, new Floor(value, now.plus(lifetime)));
+        }
+        return value;
     }
 
     /** The namespace, from memory when it was seen within the lifetime, otherwise from the catalog. */
@@ -95,5 +125,8 @@ public final class NamespaceSettingsCache {
     }
 
     private record Remembered(NamespaceInfo namespace, Instant expiresAt) {
+    }
+
+    private record Floor(long value, Instant expiresAt) {
     }
 }

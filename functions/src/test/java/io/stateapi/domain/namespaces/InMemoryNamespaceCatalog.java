@@ -4,7 +4,9 @@ import io.stateapi.domain.Namespace;
 import io.stateapi.domain.tenancy.TenantId;
 import io.stateapi.domain.tenancy.TenantNamespace;
 import java.time.Instant;
+import io.stateapi.domain.exceptions.NamespacePurgingException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +20,8 @@ public final class InMemoryNamespaceCatalog implements NamespaceCatalog {
     private final Map<TenantId, TreeMap<String, NamespaceInfo>> tenants = new TreeMap<>((a, b) -> a.value().compareTo(b.value()));
     private final BiPredicate<TenantNamespace, Instant> holdsLiveKeys;
     private final AtomicInteger finds = new AtomicInteger();
+    private final Map<TenantNamespace, PurgeStatus> purges = new HashMap<>();
+    private final Map<TenantNamespace, Long> floors = new HashMap<>();
 
     /** @param holdsLiveKeys whether a namespace holds a live key at an instant (what delete asks the state) */
     public InMemoryNamespaceCatalog(BiPredicate<TenantNamespace, Instant> holdsLiveKeys) {
@@ -44,6 +48,9 @@ public final class InMemoryNamespaceCatalog implements NamespaceCatalog {
     @Override
     public synchronized SettingsPut putSettings(TenantNamespace namespace, NamespaceSettings settings, Instant now) {
         NamespaceInfo before = of(namespace.tenant()).get(namespace.name());
+        if (before != null && before.status() == NamespaceStatus.PURGING) {
+            throw new NamespacePurgingException(namespace.namespace());
+        }
         if (before == null) {
             NamespaceInfo created = NamespaceInfo.created(namespace, settings, now);
             of(namespace.tenant()).put(namespace.name(), created);
@@ -69,11 +76,53 @@ public final class InMemoryNamespaceCatalog implements NamespaceCatalog {
         if (!of(namespace.tenant()).containsKey(namespace.name())) {
             return NamespaceDeletion.ABSENT;
         }
+        if (of(namespace.tenant()).get(namespace.name()).status() == NamespaceStatus.PURGING) {
+            return NamespaceDeletion.PURGING;
+        }
         if (holdsLiveKeys.test(namespace, now)) {
             return NamespaceDeletion.NOT_EMPTY;
         }
         of(namespace.tenant()).remove(namespace.name());
         return NamespaceDeletion.DELETED;
+    }
+
+    @Override
+    public synchronized Optional<PurgeStatus> startPurge(TenantNamespace namespace, Instant now) {
+        NamespaceInfo info = of(namespace.tenant()).get(namespace.name());
+        if (info == null) {
+            return Optional.empty();
+        }
+        if (info.status() == NamespaceStatus.PURGING) {
+            return Optional.of(purges.get(namespace));
+        }
+        of(namespace.tenant()).put(namespace.name(), new NamespaceInfo(namespace, info.settings(),
+                info.approximateKeyCount(), info.createdAt(), info.updatedAt(), NamespaceStatus.PURGING));
+        PurgeStatus started = PurgeStatus.started(now);
+        purges.put(namespace, started);
+        return Optional.of(started);
+    }
+
+    @Override
+    public synchronized Optional<PurgeStatus> purgeStatus(TenantNamespace namespace, Instant now) {
+        return Optional.ofNullable(purges.get(namespace));
+    }
+
+    @Override
+    public synchronized long versionFloor(TenantNamespace namespace) {
+        return floors.getOrDefault(namespace, 0L);
+    }
+
+    /** What the housekeeping does when a purge of {@code namespace} finishes, keeping {@code floor}. */
+    public synchronized void finishPurge(TenantNamespace namespace, long deletedKeys, long floor, Instant now) {
+        of(namespace.tenant()).remove(namespace.name());
+        floors.merge(namespace, floor, Math::max);
+        PurgeStatus running = purges.get(namespace);
+        purges.put(namespace, new PurgeStatus(PurgeStatus.State.DONE, deletedKeys, running.startedAt(), Optional.of(now)));
+    }
+
+    /** What the tombstone purge does before it forgets tombstones of {@code namespace}. */
+    public synchronized void raiseVersionFloor(TenantNamespace namespace, long floor) {
+        floors.merge(namespace, floor, Math::max);
     }
 
     private TreeMap<String, NamespaceInfo> of(TenantId tenant) {
