@@ -1,9 +1,9 @@
 package io.stateapi.events;
 
+import io.stateapi.resources.Metrics;
 import io.stateapi.domain.namespaces.NamespaceKeyCounts;
 import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.metrics.EmbeddedMetrics;
-import io.stateapi.resources.StateApiResources;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The count is approximate, and this is where it is allowed to be: an add that fails (the
  * catalog throttles or does not answer within the SDK's retries) is not tried again, here or by a
  * retry of the records, which are already published. It is written as the metric
- * {@link StateApiResources.Metrics#KEY_COUNT_UPDATE_FAILED} with the namespace and the lost delta,
+ * {@link Metrics#KEY_COUNT_UPDATE_FAILED} with the namespace and the lost delta,
  * and never reaches the caller: publishing never waits for, or fails because of, a count.
  *
  * <p>Adds for different namespaces run concurrently, up to a limit, so a batch that touches many
@@ -146,7 +146,7 @@ public final class ApproximateKeyCounts implements AutoCloseable {
 
     /** What an operator sees of a lost delta: the count of this namespace is off by it from now on. */
     private void lost(Result.Failed failure) {
-        metrics.emit(List.of(EmbeddedMetrics.Datum.count(StateApiResources.Metrics.KEY_COUNT_UPDATE_FAILED, 1)), Map.of(
+        metrics.emit(List.of(EmbeddedMetrics.Datum.count(Metrics.KEY_COUNT_UPDATE_FAILED, 1)), Map.of(
                 "tenant", failure.namespace().tenant().value(),
                 "namespace", failure.namespace().name(),
                 "delta", Long.toString(failure.delta()),

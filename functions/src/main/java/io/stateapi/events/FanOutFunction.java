@@ -1,5 +1,6 @@
 package io.stateapi.events;
 
+import io.stateapi.resources.Metrics;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
@@ -235,7 +236,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
 
     /** What an operator is paged for (ADR 0008): this key's next versions may repeat earlier ones. */
     private void versionFloorLost(StreamRecordMapper.RemovedItem removed, String reason) {
-        metrics.emit(List.of(EmbeddedMetrics.Datum.count(StateApiResources.Metrics.VERSION_FLOOR_LOST, 1)), Map.of(
+        metrics.emit(List.of(EmbeddedMetrics.Datum.count(Metrics.VERSION_FLOOR_LOST, 1)), Map.of(
                 "tenant", removed.namespace().tenant().value(),
                 "namespace", removed.namespace().name(),
                 "key", removed.key().value(),

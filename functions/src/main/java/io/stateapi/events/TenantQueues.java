@@ -2,7 +2,7 @@ package io.stateapi.events;
 
 import io.stateapi.domain.tenancy.TenantId;
 import io.stateapi.resources.StateApiResources;
-import io.stateapi.resources.StateApiResources.Queues;
+import io.stateapi.resources.Queues;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;

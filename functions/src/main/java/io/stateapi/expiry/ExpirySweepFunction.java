@@ -1,5 +1,6 @@
 package io.stateapi.expiry;
 
+import io.stateapi.resources.Metrics;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.stateapi.domain.ExpirySweeper;
@@ -163,10 +164,10 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
         TombstonePurgeReport tombstones = failures.run(() -> tombstonePurger.purge(now, left(budget, started)),
                 new TombstonePurgeReport(0, 0, false));
         metrics.emit(List.of(
-                EmbeddedMetrics.Datum.count(StateApiResources.Metrics.EXPIRED_KEYS_SWEPT, report.swept()),
-                EmbeddedMetrics.Datum.seconds(StateApiResources.Metrics.EXPIRY_SWEEP_LAG, report.lag().toSeconds()),
-                EmbeddedMetrics.Datum.count(StateApiResources.Metrics.KEYS_PURGED, purges.keysPurged()),
-                EmbeddedMetrics.Datum.count(StateApiResources.Metrics.TOMBSTONES_PURGED, tombstones.purged())),
+                EmbeddedMetrics.Datum.count(Metrics.EXPIRED_KEYS_SWEPT, report.swept()),
+                EmbeddedMetrics.Datum.seconds(Metrics.EXPIRY_SWEEP_LAG, report.lag().toSeconds()),
+                EmbeddedMetrics.Datum.count(Metrics.KEYS_PURGED, purges.keysPurged()),
+                EmbeddedMetrics.Datum.count(Metrics.TOMBSTONES_PURGED, tombstones.purged())),
                 Map.of("alreadyChanged", Integer.toString(report.alreadyChanged()),
                         "finished", Boolean.toString(report.finished()),
                         "purgesRunning", Integer.toString(purges.running()),

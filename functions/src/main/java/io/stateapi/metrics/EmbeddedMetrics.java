@@ -1,10 +1,10 @@
 package io.stateapi.metrics;
 
+import io.stateapi.resources.Metrics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stateapi.json.StateJson;
-import io.stateapi.resources.StateApiResources;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +21,8 @@ import java.util.function.Consumer;
  * function's jar and, outside Lambda (the local stack, tests), probe for an agent or the EC2
  * metadata endpoint before writing anything.
  *
- * <p>Every metric is in {@link StateApiResources.Metrics#NAMESPACE} with the one dimension
- * {@link StateApiResources.Metrics#ENVIRONMENT_DIMENSION}, which is what the CDK app's alarms
+ * <p>Every metric is in {@link Metrics#NAMESPACE} with the one dimension
+ * {@link Metrics#ENVIRONMENT_DIMENSION}, which is what the CDK app's alarms
  * watch.
  */
 public final class EmbeddedMetrics {
@@ -71,11 +71,11 @@ public final class EmbeddedMetrics {
         ObjectNode aws = line.putObject("_aws");
         aws.put("Timestamp", clock.millis());
         ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
-        directive.put("Namespace", StateApiResources.Metrics.NAMESPACE);
-        directive.putArray("Dimensions").addArray().add(StateApiResources.Metrics.ENVIRONMENT_DIMENSION);
+        directive.put("Namespace", Metrics.NAMESPACE);
+        directive.putArray("Dimensions").addArray().add(Metrics.ENVIRONMENT_DIMENSION);
         ArrayNode metrics = directive.putArray("Metrics");
         properties.forEach(line::put);
-        line.put(StateApiResources.Metrics.ENVIRONMENT_DIMENSION, environment);
+        line.put(Metrics.ENVIRONMENT_DIMENSION, environment);
         for (Datum datum : data) {
             metrics.addObject().put("Name", datum.name()).put("Unit", datum.unit());
             line.put(datum.name(), datum.value());

@@ -1,5 +1,6 @@
 package io.stateapi.events;
 
+import io.stateapi.resources.Metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +12,6 @@ import io.stateapi.domain.namespaces.NamespaceKeyCounts;
 import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.json.StateJson;
 import io.stateapi.metrics.EmbeddedMetrics;
-import io.stateapi.resources.StateApiResources;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -100,9 +100,9 @@ class ApproximateKeyCountsTest {
         assertThat(outcome.failed()).containsOnlyKeys(ACME_ORDERS);
         assertThat(metricLines).singleElement().satisfies(line -> {
             JsonNode metric = StateJson.parse(line.getBytes(StandardCharsets.UTF_8));
-            assertThat(metric.path(StateApiResources.Metrics.KEY_COUNT_UPDATE_FAILED).asInt()).isEqualTo(1);
+            assertThat(metric.path(Metrics.KEY_COUNT_UPDATE_FAILED).asInt()).isEqualTo(1);
             assertThat(metric.path("_aws").path("CloudWatchMetrics").get(0).path("Metrics").get(0).path("Name").asText())
-                    .isEqualTo(StateApiResources.Metrics.KEY_COUNT_UPDATE_FAILED);
+                    .isEqualTo(Metrics.KEY_COUNT_UPDATE_FAILED);
             assertThat(metric.path("tenant").asText()).isEqualTo("acme");
             assertThat(metric.path("namespace").asText()).isEqualTo("orders");
             assertThat(metric.path("delta").asText()).isEqualTo("2");

@@ -1,7 +1,7 @@
 package io.stateapi.infra;
 
 import io.stateapi.resources.StateApiResources;
-import io.stateapi.resources.StateApiResources.Permissions;
+import io.stateapi.resources.Permissions;
 import java.util.Map;
 import java.util.OptionalInt;
 import software.amazon.awscdk.Duration;

@@ -1,7 +1,7 @@
 package io.stateapi.infra;
 
 import io.stateapi.resources.StateApiResources;
-import io.stateapi.resources.StateApiResources.Queues;
+import io.stateapi.resources.Queues;
 import java.util.List;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;

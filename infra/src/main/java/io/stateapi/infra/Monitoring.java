@@ -1,5 +1,6 @@
 package io.stateapi.infra;
 
+import io.stateapi.resources.Metrics;
 import io.stateapi.resources.StateApiResources;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,13 +78,13 @@ final class Monitoring extends Construct {
         functionAlarms("ApiFunction", resources.apiFunctionName(), apiFunction);
         functionAlarms("FanOutFunction", resources.fanOutFunctionName(), fanOutFunction);
         functionAlarms("ExpirySweeper", resources.expirySweeperFunctionName(), expirySweeper);
-        Metric floorsLost = stateApiMetric(config, StateApiResources.Metrics.VERSION_FLOOR_LOST, "Sum");
+        Metric floorsLost = stateApiMetric(config, Metrics.VERSION_FLOOR_LOST, "Sum");
         alarm("VersionFloorLost", prefix + "-version-floor-lost",
                 "A key's version floor could not be kept after its item was removed outside the API: its next "
                         + "versions may repeat old ones, so a stale If-Match could match (ADR 0008). The fan-out's log "
                         + "line names the key; find who deleted the item",
                 floorsLost, 1, 1);
-        Metric sweepLag = stateApiMetric(config, StateApiResources.Metrics.EXPIRY_SWEEP_LAG, "Maximum");
+        Metric sweepLag = stateApiMetric(config, Metrics.EXPIRY_SWEEP_LAG, "Maximum");
         alarm("ExpirySweepLag", prefix + "-expiry-sweep-lag",
                 "Expired events are more than " + EXPIRY_SWEEP_LAG_ALARM.toMinutes() + " minutes late, or the expiry "
                         + "sweeper stopped running (no data). Expired keys still read as absent; only their events wait",
@@ -136,11 +137,11 @@ final class Monitoring extends Construct {
                         table.metricConsumedWriteCapacityUnits(stat("Sum")),
                         table.metricConditionalCheckFailedRequests(stat("Sum")))),
                 graph("Expiry: values swept, version floors lost", List.of(
-                        stateApiMetric(config, StateApiResources.Metrics.EXPIRED_KEYS_SWEPT, "Sum"), floorsLost)),
+                        stateApiMetric(config, Metrics.EXPIRED_KEYS_SWEPT, "Sum"), floorsLost)),
                 graph("Expiry sweep lag (s)", List.of(sweepLag)),
                 // Each one is a namespace whose approximateKeyCount is off by a batch's delta (ADR 0025).
                 graph("Fan-out: key count updates lost", List.of(
-                        stateApiMetric(config, StateApiResources.Metrics.KEY_COUNT_UPDATE_FAILED, "Sum"))));
+                        stateApiMetric(config, Metrics.KEY_COUNT_UPDATE_FAILED, "Sum"))));
         dashboard.addWidgets(
                 graph("Expiry sweeper invocations, errors, duration p99 (ms)", List.of(
                         expirySweeper.metricInvocations(stat("Sum")), expirySweeper.metricErrors(stat("Sum")),
@@ -208,9 +209,9 @@ final class Monitoring extends Construct {
     /** One of the functions' own metrics (EMF log lines, io.stateapi.metrics.EmbeddedMetrics). */
     private static Metric stateApiMetric(EnvironmentConfig config, String name, String statistic) {
         return Metric.Builder.create()
-                .namespace(StateApiResources.Metrics.NAMESPACE)
+                .namespace(Metrics.NAMESPACE)
                 .metricName(name)
-                .dimensionsMap(Map.of(StateApiResources.Metrics.ENVIRONMENT_DIMENSION, config.name()))
+                .dimensionsMap(Map.of(Metrics.ENVIRONMENT_DIMENSION, config.name()))
                 .statistic(statistic)
                 .period(PERIOD)
                 .build();

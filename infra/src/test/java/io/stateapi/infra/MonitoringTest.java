@@ -1,5 +1,6 @@
 package io.stateapi.infra;
 
+import io.stateapi.resources.Metrics;
 import static io.stateapi.infra.Synthesized.properties;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,10 +71,10 @@ class MonitoringTest {
     @ValueSource(strings = {"dev", "staging", "prod"})
     void aLostVersionFloorAlarmsAtTheFirstOne(String env) {
         assertThat(alarm(Synthesized.of(env), prefix(env) + "-version-floor-lost"))
-                .containsEntry("Namespace", StateApiResources.Metrics.NAMESPACE)
-                .containsEntry("MetricName", StateApiResources.Metrics.VERSION_FLOOR_LOST)
+                .containsEntry("Namespace", Metrics.NAMESPACE)
+                .containsEntry("MetricName", Metrics.VERSION_FLOOR_LOST)
                 .containsEntry("Dimensions", List.of(Map.of(
-                        "Name", StateApiResources.Metrics.ENVIRONMENT_DIMENSION, "Value", env)))
+                        "Name", Metrics.ENVIRONMENT_DIMENSION, "Value", env)))
                 .containsEntry("Statistic", "Sum")
                 .containsEntry("Threshold", 1)
                 .containsEntry("EvaluationPeriods", 1)
@@ -85,10 +86,10 @@ class MonitoringTest {
     @ValueSource(strings = {"dev", "staging", "prod"})
     void theSweepLagAlarmsWhenExpiredEventsAreLateOrTheSweeperStops(String env) {
         assertThat(alarm(Synthesized.of(env), prefix(env) + "-expiry-sweep-lag"))
-                .containsEntry("Namespace", StateApiResources.Metrics.NAMESPACE)
-                .containsEntry("MetricName", StateApiResources.Metrics.EXPIRY_SWEEP_LAG)
+                .containsEntry("Namespace", Metrics.NAMESPACE)
+                .containsEntry("MetricName", Metrics.EXPIRY_SWEEP_LAG)
                 .containsEntry("Dimensions", List.of(Map.of(
-                        "Name", StateApiResources.Metrics.ENVIRONMENT_DIMENSION, "Value", env)))
+                        "Name", Metrics.ENVIRONMENT_DIMENSION, "Value", env)))
                 .containsEntry("Statistic", "Maximum")
                 .containsEntry("Threshold", (int) Monitoring.EXPIRY_SWEEP_LAG_ALARM.toSeconds())
                 .containsEntry("TreatMissingData", "breaching");
@@ -205,7 +206,7 @@ class MonitoringTest {
         assertThat(dashboard.get("DashboardName")).isEqualTo(StateApiResources.forEnvironment(env).dashboardName());
         assertThat(dashboard.get("DashboardBody").toString())
                 .contains("AWS/ApiGateway", "AWS/Lambda", "IteratorAge", "AWS/SQS", "AWS/DynamoDB", "alarm",
-                        StateApiResources.Metrics.EXPIRED_KEYS_SWEPT, StateApiResources.Metrics.EXPIRY_SWEEP_LAG,
-                        StateApiResources.Metrics.VERSION_FLOOR_LOST, StateApiResources.Metrics.KEY_COUNT_UPDATE_FAILED);
+                        Metrics.EXPIRED_KEYS_SWEPT, Metrics.EXPIRY_SWEEP_LAG,
+                        Metrics.VERSION_FLOOR_LOST, Metrics.KEY_COUNT_UPDATE_FAILED);
     }
 }

@@ -4,7 +4,7 @@ import static io.stateapi.infra.Synthesized.properties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stateapi.resources.StateApiResources;
-import io.stateapi.resources.StateApiResources.Permissions;
+import io.stateapi.resources.Permissions;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

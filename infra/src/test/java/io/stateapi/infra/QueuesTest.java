@@ -3,7 +3,7 @@ package io.stateapi.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stateapi.resources.StateApiResources;
-import io.stateapi.resources.StateApiResources.Queues;
+import io.stateapi.resources.Queues;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -34,7 +34,7 @@ import io.stateapi.local.LocalAws;
 import io.stateapi.local.MotoEmulator;
 import io.stateapi.local.ResourceBootstrap;
 import io.stateapi.resources.StateApiResources;
-import io.stateapi.resources.StateApiResources.Permissions;
+import io.stateapi.resources.Permissions;
 import io.stateapi.expiry.ExpirySweepFunction;
 import io.stateapi.metrics.EmbeddedMetrics;
 import java.time.Clock;

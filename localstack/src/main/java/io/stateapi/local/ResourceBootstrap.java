@@ -1,5 +1,6 @@
 package io.stateapi.local;
 
+import io.stateapi.resources.Queues;
 import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.events.SqsClients;
 import io.stateapi.resources.StateApiResources;
@@ -58,7 +59,7 @@ public final class ResourceBootstrap {
      * Creating an existing queue with the same attributes returns it, so this is idempotent.
      */
     public static QueueUrls createQueues(SqsClient sqs, StateApiResources resources) {
-        String retention = Integer.toString(StateApiResources.Queues.RETENTION_SECONDS);
+        String retention = Integer.toString(Queues.RETENTION_SECONDS);
         String changesDeadLetter = sqs.createQueue(b -> b.queueName(resources.changesDeadLetterQueueName())
                 .attributes(Map.of(
                         QueueAttributeName.FIFO_QUEUE, "true",

@@ -18,7 +18,7 @@ import io.stateapi.domain.namespaces.SettingsPut;
 import io.stateapi.domain.tenancy.TenantId;
 import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.local.TestStack;
-import io.stateapi.resources.StateApiResources.Permissions;
+import io.stateapi.resources.Permissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.stateapi.local.events;
 
+import io.stateapi.resources.Metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
@@ -19,7 +20,7 @@ import io.stateapi.local.ResourceBootstrap;
 import io.stateapi.local.TestStack;
 import io.stateapi.metrics.EmbeddedMetrics;
 import io.stateapi.resources.StateApiResources;
-import io.stateapi.resources.StateApiResources.Permissions;
+import io.stateapi.resources.Permissions;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -155,7 +156,7 @@ class FanOutCatalogTest {
         assertThat(catalog.find(SHOP).orElseThrow().approximateKeyCount()).isZero();
         assertThat(metrics).singleElement().satisfies(line -> {
             JsonNode metric = StateJson.parse(line.getBytes(StandardCharsets.UTF_8));
-            assertThat(metric.path(StateApiResources.Metrics.KEY_COUNT_UPDATE_FAILED).asInt()).isEqualTo(1);
+            assertThat(metric.path(Metrics.KEY_COUNT_UPDATE_FAILED).asInt()).isEqualTo(1);
             assertThat(metric.path("Environment").asText()).isEqualTo(RESOURCES.environment());
             assertThat(metric.path("tenant").asText()).isEqualTo(TENANT);
             assertThat(metric.path("namespace").asText()).isEqualTo("shop");

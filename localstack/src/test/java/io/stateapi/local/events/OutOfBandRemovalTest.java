@@ -1,5 +1,6 @@
 package io.stateapi.local.events;
 
+import io.stateapi.resources.Metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
@@ -111,9 +112,9 @@ class OutOfBandRemovalTest {
         assertThat(currentItem().get(StateItem.VALUE).s()).isEqualTo("\"new\"");
         assertThat(METRICS).singleElement().satisfies(line -> {
             JsonNode metric = StateJson.parse(line.getBytes(StandardCharsets.UTF_8));
-            assertThat(metric.path(StateApiResources.Metrics.VERSION_FLOOR_LOST).asInt()).isEqualTo(1);
+            assertThat(metric.path(Metrics.VERSION_FLOOR_LOST).asInt()).isEqualTo(1);
             assertThat(metric.path("_aws").path("CloudWatchMetrics").get(0).path("Metrics").get(0).path("Name")
-                    .asText()).isEqualTo(StateApiResources.Metrics.VERSION_FLOOR_LOST);
+                    .asText()).isEqualTo(Metrics.VERSION_FLOOR_LOST);
             assertThat(metric.path("Environment").asText()).isEqualTo(RESOURCES.environment());
             assertThat(metric.path("namespace").asText()).isEqualTo("shop");
             assertThat(metric.path("key").asText()).isEqualTo("sessions/s-1");

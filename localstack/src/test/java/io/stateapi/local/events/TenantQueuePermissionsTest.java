@@ -9,7 +9,7 @@ import io.stateapi.local.LocalStack;
 import io.stateapi.local.StreamPoller;
 import io.stateapi.local.TestStack;
 import io.stateapi.resources.StateApiResources;
-import io.stateapi.resources.StateApiResources.Permissions;
+import io.stateapi.resources.Permissions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
