@@ -7,6 +7,7 @@ import io.micronaut.context.annotation.Value;
 import io.stateapi.auth.AuthSettings;
 import io.stateapi.auth.Callers;
 import io.stateapi.domain.StateService;
+import io.stateapi.domain.WriteTargets;
 import io.stateapi.domain.namespaces.NamespaceCatalog;
 import io.stateapi.domain.namespaces.NamespaceService;
 import io.stateapi.domain.namespaces.NamespaceSettingsCache;
@@ -85,9 +86,15 @@ public class StateApiFactory {
         return new DynamoDbStateStore(client, tableName, idempotencyTableName, retention);
     }
 
+    /** The namespace rules every key-changing operation follows (settings, creation, purges, floors). */
     @Singleton
-    StateService stateService(StateStore store, NamespaceSettingsCache namespaces, Clock clock) {
-        return new StateService(store, namespaces, clock);
+    WriteTargets writeTargets(StateStore store, NamespaceSettingsCache namespaces, Clock clock) {
+        return new WriteTargets(store, namespaces, clock);
+    }
+
+    @Singleton
+    StateService stateService(StateStore store, WriteTargets targets, Clock clock) {
+        return new StateService(store, targets, clock);
     }
 
     @Singleton
