@@ -23,8 +23,6 @@ import io.stateapi.domain.ReadConsistency;
 import io.stateapi.domain.StateRecord;
 import io.stateapi.domain.StateService;
 import io.stateapi.domain.WriteResult;
-import io.stateapi.domain.exceptions.InvalidKeyException;
-import io.stateapi.domain.exceptions.InvalidRequestException;
 import io.stateapi.domain.tenancy.Caller;
 import java.util.Optional;
 import java.util.Set;
@@ -50,13 +48,13 @@ public class KeysController {
                                     @PathVariable String key,
                                     @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         QueryParameters.only(request, READ_PARAMETERS);
-        ReadConsistency consistency = consistency(request.getParameters().get("consistency"));
+        ReadConsistency consistency = QueryParameters.consistency(request);
         StateRecord record = service.get(caller, Namespace.of(namespace), key(request, key), consistency);
         if (EntityTags.noneMatchFails(ifNoneMatch, record.version())) {
             return HttpResponse.<byte[]>status(HttpStatus.NOT_MODIFIED)
                     .header(HttpHeaders.ETAG, EntityTags.of(record.version()));
         }
-        return representation(HttpResponse.ok(), record);
+        return KeyResponses.representation(HttpResponse.ok(), record);
     }
 
     @Put(uri = "/{+key}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -74,10 +72,10 @@ public class KeysController {
         WriteRequest write = WriteRequest.parse(body);
         WriteResult result = service.put(caller, ns, k, write.value(), write.ttl(), precondition, idempotencyKey);
         MutableHttpResponse<byte[]> response = result.created()
-                ? representation(HttpResponse.status(HttpStatus.CREATED), result.record())
+                ? KeyResponses.representation(HttpResponse.status(HttpStatus.CREATED), result.record())
                         .header(HttpHeaders.LOCATION, location(ns, k))
-                : representation(HttpResponse.ok(), result.record());
-        return replayed(response, result.replayed());
+                : KeyResponses.representation(HttpResponse.ok(), result.record());
+        return KeyResponses.replayed(response, result.replayed());
     }
 
     @Delete(uri = "/{+key}")
@@ -91,48 +89,14 @@ public class KeysController {
         Key k = key(request, key);
         Precondition precondition = EntityTags.precondition(ifMatch, ifNoneMatch);
         DeleteResult result = service.delete(caller, ns, k, precondition, IdempotencyKeyHeader.of(request));
-        return replayed(HttpResponse.noContent(), result.replayed());
+        return KeyResponses.replayed(HttpResponse.noContent(), result.replayed());
     }
 
-    /** Marks a stored outcome sent again, so a client can tell a replay from a new write. */
-    private static MutableHttpResponse<byte[]> replayed(MutableHttpResponse<byte[]> response, boolean replayed) {
-        return replayed ? response.header(IdempotencyKeyHeader.REPLAYED, "true") : response;
-    }
-
-    /**
-     * The key, decoded (twice, as API Gateway HTTP APIs decode it: ADR 0009) from the raw path
-     * rather than taken from the router's binding: the router replaces invalid UTF-8 with U+FFFD
-     * and drops a trailing slash, and either would silently address a different key than the one sent.
-     */
     private static Key key(HttpRequest<?> request, String boundKey) {
-        String path = request.getPath();
-        String[] segments = path.split("/", 5);   // "", "v1", "namespaces", "{ns}", "keys/{key}"
-        String raw = segments.length == 5 && segments[4].startsWith("keys/") ? segments[4].substring(5) : boundKey;
-        if (raw.startsWith("/") || raw.endsWith("/")) {
-            throw new InvalidKeyException("key must not start or end with '/' or contain '//'");
-        }
-        return Key.of(RawPaths.decodeKey(raw));
+        return KeyPaths.of(request, "keys", boundKey);
     }
 
-    private static MutableHttpResponse<byte[]> representation(MutableHttpResponse<byte[]> response, StateRecord record) {
-        return response
-                .header(HttpHeaders.ETAG, EntityTags.of(record.version()))
-                .contentType(MediaType.APPLICATION_JSON_TYPE)
-                .body(Representations.of(record));
-    }
-
-    private static ReadConsistency consistency(String value) {
-        if (value == null || value.equals("strong")) {
-            return ReadConsistency.STRONG;
-        }
-        if (value.equals("eventual")) {
-            return ReadConsistency.EVENTUAL;
-        }
-        throw new InvalidRequestException("consistency must be 'strong' or 'eventual'; got: " + value);
-    }
-
-    /** Encoded as clients send keys, so following it addresses this key behind API Gateway too. */
     private static String location(Namespace namespace, Key key) {
-        return "/v1/namespaces/" + namespace.value() + "/keys/" + RawPaths.encodeKey(key.value());
+        return KeyPaths.location(namespace, key);
     }
 }

@@ -1,6 +1,7 @@
 package io.stateapi.http;
 
 import io.micronaut.http.HttpRequest;
+import io.stateapi.domain.ReadConsistency;
 import io.stateapi.domain.exceptions.InvalidRequestException;
 import java.util.Set;
 
@@ -23,5 +24,17 @@ final class QueryParameters {
                 throw new InvalidRequestException("query parameter '" + name + "' is given more than once");
             }
         }
+    }
+
+    /** {@code ?consistency=strong|eventual}; strong when absent. */
+    static ReadConsistency consistency(HttpRequest<?> request) {
+        String value = request.getParameters().get("consistency");
+        if (value == null || value.equals("strong")) {
+            return ReadConsistency.STRONG;
+        }
+        if (value.equals("eventual")) {
+            return ReadConsistency.EVENTUAL;
+        }
+        throw new InvalidRequestException("consistency must be 'strong' or 'eventual'; got: " + value);
     }
 }
