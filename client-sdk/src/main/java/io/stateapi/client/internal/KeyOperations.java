@@ -229,7 +229,8 @@ public final class KeyOperations {
         try {
             return Representation.parse(JsonCodec.parse(response.body()));
         } catch (IOException | RuntimeException e) {
-            throw new ValueMappingException(request + ": unreadable representation: " + e.getMessage(), e);
+            throw CallTrace.record(new ValueMappingException(request + ": unreadable representation: " + e.getMessage(), e),
+                    response);
         }
     }
 
