@@ -11,6 +11,8 @@ import io.stateapi.client.exceptions.VersionConflictException;
 import io.stateapi.client.exceptions.WriteOutcomeUnknownException;
 import io.stateapi.client.support.CannedServer;
 import io.stateapi.client.support.CannedServer.Answer;
+import io.stateapi.client.support.FaultProxy;
+import io.stateapi.client.support.ProxiedNamespace;
 import io.stateapi.client.support.TestStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -96,6 +98,36 @@ class CallTraceOnExceptionsTest {
             assertThat(e.numAttempts()).isEqualTo(FAST.maxAttempts());
             assertThat(e.requestId()).hasValue("id-4");
             assertThat(e.getMessage()).contains("request id id-4, after 4 attempts");
+        }
+    }
+
+    @Test
+    void aReadOfTheStackUnavailableUntilTheRetriesRanOutTellsEveryAttempt() {
+        try (ProxiedNamespace fixture = ProxiedNamespace.start("trace", FAST, b -> b)) {
+            fixture.direct().put("k", new Cart(1));
+            fixture.proxy().inject(4, FaultProxy.Fault.UNAVAILABLE);
+
+            ServiceUnavailableException e = catchThrowableOfType(ServiceUnavailableException.class,
+                    () -> fixture.proxied().get("k", Cart.class));
+
+            assertThat(e.numAttempts()).isEqualTo(FAST.maxAttempts());
+            assertThat(e.requestId()).hasValueSatisfying(id -> assertThat(id).startsWith(FaultProxy.INJECTED_REQUEST_ID_PREFIX));
+            assertThat(fixture.proxy().exchanges()).hasSize(4);
+        }
+    }
+
+    @Test
+    void attemptsAreCountedPerCallNotPerClient() {
+        try (ProxiedNamespace fixture = ProxiedNamespace.start("trace", FAST, b -> b)) {
+            fixture.direct().put("k", new Cart(1));
+            fixture.proxy().inject(FaultProxy.Fault.UNAVAILABLE);
+            fixture.proxied().get("k", Cart.class);
+
+            KeyNotFoundException e = catchThrowableOfType(KeyNotFoundException.class,
+                    () -> fixture.proxied().get("absent", Cart.class));
+
+            assertThat(e.numAttempts()).isEqualTo(1);
+            assertThat(e.requestId()).hasValueSatisfying(id -> assertThat(id).doesNotStartWith("injected-"));
         }
     }
 
