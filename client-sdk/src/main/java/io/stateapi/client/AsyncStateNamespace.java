@@ -36,6 +36,10 @@ public final class AsyncStateNamespace {
         return new AsyncStateNamespace(operations.withRetryPolicy(Objects.requireNonNull(retryPolicy, "retryPolicy")));
     }
 
+    public AsyncStateNamespace withRetryPolicy(Consumer<RetryPolicy.Builder> retryPolicy) {
+        return withRetryPolicy(RetryPolicy.from(retryPolicy));
+    }
+
     public <T> CompletableFuture<Versioned<T>> get(String key, Class<T> type) {
         return operations.get(key, operations.codec().type(type), ReadOptions.defaults());
     }
@@ -48,6 +52,23 @@ public final class AsyncStateNamespace {
         return operations.get(key, type, options);
     }
 
+    public <T> CompletableFuture<Versioned<T>> get(String key, Class<T> type, ReadOptions options) {
+        return operations.get(key, operations.codec().type(type), options);
+    }
+
+    public <T> CompletableFuture<Versioned<T>> get(String key, TypeReference<T> type, ReadOptions options) {
+        return operations.get(key, operations.codec().type(type), options);
+    }
+
+    public <T> CompletableFuture<Versioned<T>> get(String key, Class<T> type, Consumer<ReadOptions.Builder> options) {
+        return get(key, type, ReadOptions.from(options));
+    }
+
+    public <T> CompletableFuture<Versioned<T>> get(String key, TypeReference<T> type,
+                                                  Consumer<ReadOptions.Builder> options) {
+        return get(key, type, ReadOptions.from(options));
+    }
+
     public <T> CompletableFuture<Optional<Versioned<T>>> find(String key, Class<T> type) {
         return operations.findTyped(key, operations.codec().type(type), ReadOptions.defaults());
     }
@@ -58,6 +79,24 @@ public final class AsyncStateNamespace {
 
     public <T> CompletableFuture<Optional<Versioned<T>>> find(String key, JavaType type, ReadOptions options) {
         return operations.findTyped(key, type, options);
+    }
+
+    public <T> CompletableFuture<Optional<Versioned<T>>> find(String key, Class<T> type, ReadOptions options) {
+        return operations.findTyped(key, operations.codec().type(type), options);
+    }
+
+    public <T> CompletableFuture<Optional<Versioned<T>>> find(String key, TypeReference<T> type, ReadOptions options) {
+        return operations.findTyped(key, operations.codec().type(type), options);
+    }
+
+    public <T> CompletableFuture<Optional<Versioned<T>>> find(String key, Class<T> type,
+                                                             Consumer<ReadOptions.Builder> options) {
+        return find(key, type, ReadOptions.from(options));
+    }
+
+    public <T> CompletableFuture<Optional<Versioned<T>>> find(String key, TypeReference<T> type,
+                                                             Consumer<ReadOptions.Builder> options) {
+        return find(key, type, ReadOptions.from(options));
     }
 
     /** See {@link StateNamespace#getAll(Collection, Class)}. */
@@ -82,7 +121,13 @@ public final class AsyncStateNamespace {
 
     public <T> CompletableFuture<Map<String, Optional<Versioned<T>>>> getAll(Collection<String> keys, Class<T> type,
                                                                              Consumer<ReadOptions.Builder> options) {
-        return getAll(keys, operations.codec().type(type), StateNamespace.readOptions(options));
+        return getAll(keys, operations.codec().type(type), ReadOptions.from(options));
+    }
+
+    public <T> CompletableFuture<Map<String, Optional<Versioned<T>>>> getAll(Collection<String> keys,
+                                                                             TypeReference<T> type,
+                                                                             Consumer<ReadOptions.Builder> options) {
+        return getAll(keys, operations.codec().type(type), ReadOptions.from(options));
     }
 
     public <T> CompletableFuture<Map<String, Optional<Versioned<T>>>> getAll(Collection<String> keys, JavaType type,
@@ -102,6 +147,10 @@ public final class AsyncStateNamespace {
         return operations.put(key, value, options);
     }
 
+    public <T> CompletableFuture<Versioned<T>> put(String key, T value, Consumer<WriteOptions.Builder> options) {
+        return put(key, value, WriteOptions.from(options));
+    }
+
     public <T> CompletableFuture<Versioned<T>> create(String key, T value) {
         return operations.put(key, value, WriteOptions.builder().ifAbsent().build());
     }
@@ -116,6 +165,10 @@ public final class AsyncStateNamespace {
 
     public CompletableFuture<Void> delete(String key, WriteOptions options) {
         return operations.delete(key, Objects.requireNonNull(options, "options"));
+    }
+
+    public CompletableFuture<Void> delete(String key, Consumer<WriteOptions.Builder> options) {
+        return delete(key, WriteOptions.from(options));
     }
 
     public <T> CompletableFuture<Versioned<T>> update(String key, Class<T> type, UnaryOperator<T> fn) {

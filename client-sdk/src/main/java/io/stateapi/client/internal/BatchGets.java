@@ -82,7 +82,7 @@ final class BatchGets {
         return send(keys, options).thenCompose(answer -> {
             List<String> omitted = new ArrayList<>();
             for (int i = 0; i < keys.size(); i++) {
-                Item item = answer.get(i);
+                Item item = answer.items().get(i);
                 if (item.valueOmitted()) {
                     omitted.add(keys.get(i));
                 } else {
@@ -94,14 +94,14 @@ final class BatchGets {
             }
             if (omitted.size() == keys.size()) {
                 // The service always includes the first value found; an answer without any would loop forever.
-                throw new StateApiException("POST " + batchPath() + ": every value was omitted from the answer", 200,
-                        null, null, null);
+                throw answer.trace(new StateApiException("POST " + batchPath()
+                        + ": every value was omitted from the answer", 200, null, null, null));
             }
             return readAll(omitted, options, read);
         });
     }
 
-    private CompletableFuture<List<Item>> send(List<String> keys, ReadOptions options) {
+    private CompletableFuture<Answer> send(List<String> keys, ReadOptions options) {
         Transport.Request request;
         try {
             request = new Transport.Request("POST", batchPath(), null,
@@ -116,12 +116,12 @@ final class BatchGets {
                 throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
             }
             if (response.status() == 200) {
-                return items(request, response, keys.size());
+                return new Answer(items(request, response, keys.size()), response);
             }
             RuntimeException problem = ProblemMapper.toException(request, response);
             if (problem instanceof NamespaceNotFoundException) {
                 // A namespace comes into being with its first write: until then its keys are absent.
-                return keys.stream().map(key -> new Item(null, false)).toList();
+                return new Answer(keys.stream().map(key -> new Item(null, false)).toList(), response);
             }
             throw problem;
         });
@@ -165,13 +165,21 @@ final class BatchGets {
             }
             return parsed;
         } catch (IOException | RuntimeException e) {
-            throw new ValueMappingException(Transport.describe(request) + ": unreadable batch get answer: "
-                    + e.getMessage(), e);
+            throw CallTrace.record(new ValueMappingException(Transport.describe(request)
+                    + ": unreadable batch get answer: " + e.getMessage(), e), response);
         }
     }
 
     private static Instant instant(JsonNode node) {
         return node == null || node.isNull() ? null : Instant.parse(node.asText());
+    }
+
+    /** The items of one answer, and the answer they came in. */
+    private record Answer(List<Item> items, Transport.Response response) {
+
+        <E extends StateApiException> E trace(E exception) {
+            return CallTrace.record(exception, response);
+        }
     }
 
     /** One key's answer: its representation when found (null when not), and whether its value was left out. */
