@@ -8,6 +8,7 @@ import io.stateapi.auth.AuthSettings;
 import io.stateapi.auth.Callers;
 import io.stateapi.domain.StateService;
 import io.stateapi.domain.WriteTargets;
+import io.stateapi.domain.batch.BatchGetService;
 import io.stateapi.domain.namespaces.NamespaceCatalog;
 import io.stateapi.domain.namespaces.NamespaceService;
 import io.stateapi.domain.namespaces.NamespaceSettingsCache;
@@ -95,6 +96,12 @@ public class StateApiFactory {
     @Singleton
     StateService stateService(StateStore store, WriteTargets targets, Clock clock) {
         return new StateService(store, targets, clock);
+    }
+
+    /** Batch get (ADR 0027). */
+    @Singleton
+    BatchGetService batchGetService(StateStore store, WriteTargets targets, Clock clock) {
+        return new BatchGetService(store, targets, clock);
     }
 
     @Singleton
