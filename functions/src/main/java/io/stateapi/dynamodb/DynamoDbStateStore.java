@@ -54,6 +54,8 @@ public final class DynamoDbStateStore implements StateStore {
     private final DynamoDbClient client;
     private final String tableName;
     private final IdempotentWrites idempotentWrites;
+    private final DynamoDbCounters counters;
+    private final DynamoDbExpiryChanges expiryChanges;
 
     /**
      * @param idempotencyTableName where outcomes of writes with an idempotency key are kept
@@ -66,6 +68,9 @@ public final class DynamoDbStateStore implements StateStore {
         this.idempotentWrites = new IdempotentWrites(client, tableName,
                 Objects.requireNonNull(idempotencyTableName, "idempotencyTableName"),
                 Objects.requireNonNull(idempotencyRetention, "idempotencyRetention"));
+        ConditionalUpdates updates = new ConditionalUpdates(client, tableName);
+        this.counters = new DynamoDbCounters(updates, idempotentWrites);
+        this.expiryChanges = new DynamoDbExpiryChanges(updates, idempotentWrites);
     }
 
     /** The store of one deployment's resources, keeping outcomes for the default retention. */
@@ -132,6 +137,18 @@ public final class DynamoDbStateStore implements StateStore {
             throw new KeyNotFoundException(namespace, key);
         }
         throw conflict(outcome.item(), now, "key is not at version " + expected);
+    }
+
+    @Override
+    public WriteResult increment(TenantNamespace namespace, Key key, long delta, TimeToLive ttlOnCreate,
+                                 Precondition precondition, WriteIdentity identity, long versionFloor, Instant now) {
+        return counters.increment(namespace, key, delta, ttlOnCreate, precondition, identity, versionFloor, now);
+    }
+
+    @Override
+    public WriteResult changeExpiry(TenantNamespace namespace, Key key, TimeToLive ttl, Precondition precondition,
+                                    WriteIdentity identity, Instant now) {
+        return expiryChanges.changeExpiry(namespace, key, ttl, precondition, identity, now);
     }
 
     /** Last-write-wins: update if live, otherwise create; repeat if another writer races in between. */
