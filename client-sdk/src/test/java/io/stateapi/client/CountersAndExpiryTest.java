@@ -86,14 +86,14 @@ class CountersAndExpiryTest {
     @Test
     void concurrentAsyncIncrementsLoseNothing() {
         List<CompletableFuture<Versioned<Long>>> all = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < 8; i++) {
             all.add(stats.async().increment("async", 2));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
 
         assertThat(all).extracting(f -> f.join().value()).doesNotHaveDuplicates();
-        assertThat(stats.get("async", Long.class).value()).isEqualTo(100L);
-        assertThat(stats.get("async", Long.class).version()).isEqualTo(50);
+        assertThat(stats.get("async", Long.class).value()).isEqualTo(16L);
+        assertThat(stats.get("async", Long.class).version()).isEqualTo(8);
     }
 
     @Test
