@@ -36,6 +36,10 @@ public final class AsyncStateNamespace {
         return new AsyncStateNamespace(operations.withRetryPolicy(Objects.requireNonNull(retryPolicy, "retryPolicy")));
     }
 
+    public AsyncStateNamespace withRetryPolicy(Consumer<RetryPolicy.Builder> retryPolicy) {
+        return withRetryPolicy(RetryPolicy.from(retryPolicy));
+    }
+
     public <T> CompletableFuture<Versioned<T>> get(String key, Class<T> type) {
         return operations.get(key, operations.codec().type(type), ReadOptions.defaults());
     }
@@ -46,6 +50,23 @@ public final class AsyncStateNamespace {
 
     public <T> CompletableFuture<Versioned<T>> get(String key, JavaType type, ReadOptions options) {
         return operations.get(key, type, options);
+    }
+
+    public <T> CompletableFuture<Versioned<T>> get(String key, Class<T> type, ReadOptions options) {
+        return operations.get(key, operations.codec().type(type), options);
+    }
+
+    public <T> CompletableFuture<Versioned<T>> get(String key, TypeReference<T> type, ReadOptions options) {
+        return operations.get(key, operations.codec().type(type), options);
+    }
+
+    public <T> CompletableFuture<Versioned<T>> get(String key, Class<T> type, Consumer<ReadOptions.Builder> options) {
+        return get(key, type, ReadOptions.from(options));
+    }
+
+    public <T> CompletableFuture<Versioned<T>> get(String key, TypeReference<T> type,
+                                                  Consumer<ReadOptions.Builder> options) {
+        return get(key, type, ReadOptions.from(options));
     }
 
     public <T> CompletableFuture<Optional<Versioned<T>>> find(String key, Class<T> type) {
@@ -60,6 +81,24 @@ public final class AsyncStateNamespace {
         return operations.findTyped(key, type, options);
     }
 
+    public <T> CompletableFuture<Optional<Versioned<T>>> find(String key, Class<T> type, ReadOptions options) {
+        return operations.findTyped(key, operations.codec().type(type), options);
+    }
+
+    public <T> CompletableFuture<Optional<Versioned<T>>> find(String key, TypeReference<T> type, ReadOptions options) {
+        return operations.findTyped(key, operations.codec().type(type), options);
+    }
+
+    public <T> CompletableFuture<Optional<Versioned<T>>> find(String key, Class<T> type,
+                                                             Consumer<ReadOptions.Builder> options) {
+        return find(key, type, ReadOptions.from(options));
+    }
+
+    public <T> CompletableFuture<Optional<Versioned<T>>> find(String key, TypeReference<T> type,
+                                                             Consumer<ReadOptions.Builder> options) {
+        return find(key, type, ReadOptions.from(options));
+    }
+
     public <T> CompletableFuture<Versioned<T>> put(String key, T value) {
         return operations.put(key, value, WriteOptions.defaults());
     }
@@ -70,6 +109,10 @@ public final class AsyncStateNamespace {
 
     public <T> CompletableFuture<Versioned<T>> put(String key, T value, WriteOptions options) {
         return operations.put(key, value, options);
+    }
+
+    public <T> CompletableFuture<Versioned<T>> put(String key, T value, Consumer<WriteOptions.Builder> options) {
+        return put(key, value, WriteOptions.from(options));
     }
 
     public <T> CompletableFuture<Versioned<T>> create(String key, T value) {
@@ -88,6 +131,10 @@ public final class AsyncStateNamespace {
         return operations.delete(key, Objects.requireNonNull(options, "options"));
     }
 
+    public CompletableFuture<Void> delete(String key, Consumer<WriteOptions.Builder> options) {
+        return delete(key, WriteOptions.from(options));
+    }
+
     /** See {@link StateNamespace#increment(String, long)}. */
     public CompletableFuture<Versioned<Long>> increment(String key, long delta) {
         return operations.increment(key, delta, WriteOptions.defaults());
@@ -98,7 +145,7 @@ public final class AsyncStateNamespace {
     }
 
     public CompletableFuture<Versioned<Long>> increment(String key, long delta, Consumer<WriteOptions.Builder> options) {
-        return operations.increment(key, delta, StateNamespace.built(options));
+        return operations.increment(key, delta, WriteOptions.from(options));
     }
 
     /** See {@link StateNamespace#expire(String, Duration)}. */
@@ -117,6 +164,14 @@ public final class AsyncStateNamespace {
 
     public CompletableFuture<Versioned<JsonNode>> persist(String key, WriteOptions options) {
         return operations.changeExpiry(key, null, Objects.requireNonNull(options, "options"));
+    }
+
+    public CompletableFuture<Versioned<JsonNode>> expire(String key, Duration ttl, Consumer<WriteOptions.Builder> options) {
+        return expire(key, ttl, WriteOptions.from(options));
+    }
+
+    public CompletableFuture<Versioned<JsonNode>> persist(String key, Consumer<WriteOptions.Builder> options) {
+        return persist(key, WriteOptions.from(options));
     }
 
     public <T> CompletableFuture<Versioned<T>> update(String key, Class<T> type, UnaryOperator<T> fn) {

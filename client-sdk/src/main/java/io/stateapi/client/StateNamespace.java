@@ -41,6 +41,11 @@ public final class StateNamespace {
         return new StateNamespace(operations.withRetryPolicy(Objects.requireNonNull(retryPolicy, "retryPolicy")));
     }
 
+    /** As {@link #withRetryPolicy(RetryPolicy)}, the builder starting from {@link RetryPolicy#defaults()}. */
+    public StateNamespace withRetryPolicy(Consumer<RetryPolicy.Builder> retryPolicy) {
+        return withRetryPolicy(RetryPolicy.from(retryPolicy));
+    }
+
     /** The asynchronous view of this namespace. */
     public AsyncStateNamespace async() {
         return new AsyncStateNamespace(operations);
@@ -73,6 +78,15 @@ public final class StateNamespace {
         return await(operations.get(key, type, options));
     }
 
+    /** Reads with options built in place: {@code get("k", Cart.class, o -> o.consistency(Consistency.EVENTUAL))}. */
+    public <T> Versioned<T> get(String key, Class<T> type, Consumer<ReadOptions.Builder> options) {
+        return get(key, type, ReadOptions.from(options));
+    }
+
+    public <T> Versioned<T> get(String key, TypeReference<T> type, Consumer<ReadOptions.Builder> options) {
+        return get(key, type, ReadOptions.from(options));
+    }
+
     // ---- find: Optional.empty() when absent
 
     /** Reads a key; empty when it does not exist or has expired. */
@@ -90,6 +104,18 @@ public final class StateNamespace {
 
     public <T> Optional<Versioned<T>> find(String key, JavaType type, ReadOptions options) {
         return await(operations.findTyped(key, type, options));
+    }
+
+    public <T> Optional<Versioned<T>> find(String key, TypeReference<T> type, ReadOptions options) {
+        return find(key, operations.codec().type(type), options);
+    }
+
+    public <T> Optional<Versioned<T>> find(String key, Class<T> type, Consumer<ReadOptions.Builder> options) {
+        return find(key, type, ReadOptions.from(options));
+    }
+
+    public <T> Optional<Versioned<T>> find(String key, TypeReference<T> type, Consumer<ReadOptions.Builder> options) {
+        return find(key, type, ReadOptions.from(options));
     }
 
     // ---- writes
@@ -115,6 +141,11 @@ public final class StateNamespace {
     /** Writes with the given precondition and time to live. */
     public <T> Versioned<T> put(String key, T value, WriteOptions options) {
         return await(operations.put(key, value, options));
+    }
+
+    /** Writes with options built in place: {@code put("k", cart, o -> o.ifVersion(3).ttl(Duration.ofHours(1)))}. */
+    public <T> Versioned<T> put(String key, T value, Consumer<WriteOptions.Builder> options) {
+        return put(key, value, WriteOptions.from(options));
     }
 
     /**
@@ -153,6 +184,11 @@ public final class StateNamespace {
         await(operations.delete(key, Objects.requireNonNull(options, "options")));
     }
 
+    /** Deletes with options built in place: {@code delete("k", o -> o.ifVersion(3))}. */
+    public void delete(String key, Consumer<WriteOptions.Builder> options) {
+        delete(key, WriteOptions.from(options));
+    }
+
     // ---- counters and expiry (ADR 0034)
 
     /**
@@ -181,7 +217,7 @@ public final class StateNamespace {
     }
 
     public Versioned<Long> increment(String key, long delta, Consumer<WriteOptions.Builder> options) {
-        return increment(key, delta, built(options));
+        return increment(key, delta, WriteOptions.from(options));
     }
 
     /** {@code increment(key, -delta)}. */
@@ -206,7 +242,7 @@ public final class StateNamespace {
     }
 
     public Versioned<JsonNode> expire(String key, Duration ttl, Consumer<WriteOptions.Builder> options) {
-        return expire(key, ttl, built(options));
+        return expire(key, ttl, WriteOptions.from(options));
     }
 
     /**
@@ -224,13 +260,7 @@ public final class StateNamespace {
     }
 
     public Versioned<JsonNode> persist(String key, Consumer<WriteOptions.Builder> options) {
-        return persist(key, built(options));
-    }
-
-    static WriteOptions built(Consumer<WriteOptions.Builder> options) {
-        WriteOptions.Builder builder = WriteOptions.builder();
-        Objects.requireNonNull(options, "options").accept(builder);
-        return builder.build();
+        return persist(key, WriteOptions.from(options));
     }
 
     // ---- update: the compare-and-set loop
