@@ -2,9 +2,11 @@ package io.stateapi.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.stateapi.client.internal.KeyOperations;
 import java.util.Collection;
 import java.util.Map;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -169,6 +171,45 @@ public final class AsyncStateNamespace {
 
     public CompletableFuture<Void> delete(String key, Consumer<WriteOptions.Builder> options) {
         return delete(key, WriteOptions.from(options));
+    }
+
+    /** See {@link StateNamespace#increment(String, long)}. */
+    public CompletableFuture<Versioned<Long>> increment(String key, long delta) {
+        return operations.increment(key, delta, WriteOptions.defaults());
+    }
+
+    public CompletableFuture<Versioned<Long>> increment(String key, long delta, WriteOptions options) {
+        return operations.increment(key, delta, Objects.requireNonNull(options, "options"));
+    }
+
+    public CompletableFuture<Versioned<Long>> increment(String key, long delta, Consumer<WriteOptions.Builder> options) {
+        return operations.increment(key, delta, WriteOptions.from(options));
+    }
+
+    /** See {@link StateNamespace#expire(String, Duration)}. */
+    public CompletableFuture<Versioned<JsonNode>> expire(String key, Duration ttl) {
+        return operations.changeExpiry(key, Objects.requireNonNull(ttl, "ttl"), WriteOptions.defaults());
+    }
+
+    public CompletableFuture<Versioned<JsonNode>> expire(String key, Duration ttl, WriteOptions options) {
+        return operations.changeExpiry(key, Objects.requireNonNull(ttl, "ttl"), Objects.requireNonNull(options, "options"));
+    }
+
+    /** See {@link StateNamespace#persist(String)}. */
+    public CompletableFuture<Versioned<JsonNode>> persist(String key) {
+        return operations.changeExpiry(key, null, WriteOptions.defaults());
+    }
+
+    public CompletableFuture<Versioned<JsonNode>> persist(String key, WriteOptions options) {
+        return operations.changeExpiry(key, null, Objects.requireNonNull(options, "options"));
+    }
+
+    public CompletableFuture<Versioned<JsonNode>> expire(String key, Duration ttl, Consumer<WriteOptions.Builder> options) {
+        return expire(key, ttl, WriteOptions.from(options));
+    }
+
+    public CompletableFuture<Versioned<JsonNode>> persist(String key, Consumer<WriteOptions.Builder> options) {
+        return persist(key, WriteOptions.from(options));
     }
 
     public <T> CompletableFuture<Versioned<T>> update(String key, Class<T> type, UnaryOperator<T> fn) {

@@ -6,6 +6,8 @@ import io.micronaut.context.annotation.Secondary;
 import io.micronaut.context.annotation.Value;
 import io.stateapi.auth.AuthSettings;
 import io.stateapi.auth.Callers;
+import io.stateapi.domain.CounterService;
+import io.stateapi.domain.ExpiryService;
 import io.stateapi.domain.StateService;
 import io.stateapi.domain.WriteTargets;
 import io.stateapi.domain.batch.BatchGetService;
@@ -102,6 +104,18 @@ public class StateApiFactory {
     @Singleton
     BatchGetService batchGetService(StateStore store, WriteTargets targets, Clock clock) {
         return new BatchGetService(store, targets, clock);
+    }
+
+    /** Atomic counters (ADR 0034). */
+    @Singleton
+    CounterService counterService(StateStore store, WriteTargets targets, Clock clock) {
+        return new CounterService(store, targets, clock);
+    }
+
+    /** TTL changes without rewriting the value (ADR 0034). */
+    @Singleton
+    ExpiryService expiryService(StateStore store, WriteTargets targets, Clock clock) {
+        return new ExpiryService(store, targets, clock);
     }
 
     @Singleton

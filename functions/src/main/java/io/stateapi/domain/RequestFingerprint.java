@@ -20,6 +20,15 @@ public record RequestFingerprint(String value) {
         return of("DELETE", key, precondition, "");
     }
 
+    public static RequestFingerprint ofIncrement(Key key, long delta, Precondition precondition) {
+        return of("INCREMENT", key, precondition, Long.toString(delta));
+    }
+
+    /** @param ttl the new time to live, or {@code null} to clear */
+    public static RequestFingerprint ofExpiry(Key key, TimeToLive ttl, Precondition precondition) {
+        return of("EXPIRE", key, precondition, ttl == null ? "-" : Long.toString(ttl.seconds()));
+    }
+
     private static RequestFingerprint of(String operation, Key key, Precondition precondition, String content) {
         String canonical = operation + "\n" + key.value() + "\n" + canonical(precondition) + "\n" + content;
         try {

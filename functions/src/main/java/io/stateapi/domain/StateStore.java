@@ -62,6 +62,30 @@ public interface StateStore {
      */
     DeleteResult delete(TenantNamespace namespace, Key key, Precondition precondition, WriteIdentity identity, Instant now);
 
+    /**
+     * Adds {@code delta} to the key's integer value ({@link ExactInteger}) and makes a new
+     * version; a key that is not live starts from 0, above {@code versionFloor}, with
+     * {@code ttlOnCreate}. A live key keeps its expiry.
+     *
+     * @param precondition {@link Precondition#NONE}, {@link Precondition#IF_PRESENT} or a version
+     * @throws io.stateapi.domain.exceptions.NotANumberException when the live value is not an integer
+     * @throws io.stateapi.domain.exceptions.CounterOverflowException when the sum leaves the exact range
+     * @throws io.stateapi.domain.exceptions.VersionConflictException when the precondition fails
+     */
+    WriteResult increment(TenantNamespace namespace, Key key, long delta, TimeToLive ttlOnCreate,
+                          Precondition precondition, WriteIdentity identity, long versionFloor, Instant now);
+
+    /**
+     * Sets ({@code ttl}) or clears ({@code null}) the expiry of the key's live value, counted from
+     * {@code now}, without rewriting the value; makes a new version.
+     *
+     * @param precondition {@link Precondition#NONE}, {@link Precondition#IF_PRESENT} or a version
+     * @throws io.stateapi.domain.exceptions.KeyNotFoundException when the key is not live
+     * @throws io.stateapi.domain.exceptions.VersionConflictException when the precondition fails
+     */
+    WriteResult changeExpiry(TenantNamespace namespace, Key key, TimeToLive ttl, Precondition precondition,
+                             WriteIdentity identity, Instant now);
+
     /** A write with a fresh identity and no idempotency key. */
     default WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl,
                             Precondition precondition, Instant now) {

@@ -71,9 +71,9 @@ public final class DynamoDbExpirySweeper implements ExpirySweeper {
     // the stream mapper turns exactly this change into one expired event.
     // It joins the tombstone index under the day of the sweep (ADR 0019).
     private static final String INTO_TOMBSTONE =
-            "SET #tomb = :true, #expd = #exp, #tbkt = :tbkt REMOVE #val, #ca, #exp, #bkt";
+            "SET #tomb = :true, #expd = #exp, #tbkt = :tbkt REMOVE #val, #num, #ca, #exp, #bkt";
     private static final Map<String, String> NAMES = Map.of("#v", VERSION, "#tomb", TOMBSTONE, "#exp", EXPIRES_AT,
-            "#expd", EXPIRED_AT, "#val", VALUE, "#ca", CREATED_AT, "#bkt", EXPIRY_BUCKET,
+            "#expd", EXPIRED_AT, "#val", VALUE, "#num", StateItem.NUMBER_VALUE, "#ca", CREATED_AT, "#bkt", EXPIRY_BUCKET,
             "#tbkt", StateItem.TOMBSTONE_BUCKET);
 
     private final DynamoDbClient client;

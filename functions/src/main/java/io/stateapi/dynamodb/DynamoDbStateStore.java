@@ -56,6 +56,8 @@ public final class DynamoDbStateStore implements StateStore {
     private final String tableName;
     private final IdempotentWrites idempotentWrites;
     private final BatchReads batchReads;
+    private final DynamoDbCounters counters;
+    private final DynamoDbExpiryChanges expiryChanges;
 
     /**
      * @param idempotencyTableName where outcomes of writes with an idempotency key are kept
@@ -69,6 +71,9 @@ public final class DynamoDbStateStore implements StateStore {
                 Objects.requireNonNull(idempotencyTableName, "idempotencyTableName"),
                 Objects.requireNonNull(idempotencyRetention, "idempotencyRetention"));
         this.batchReads = new BatchReads(client, tableName);
+        ConditionalUpdates updates = new ConditionalUpdates(client, tableName);
+        this.counters = new DynamoDbCounters(updates, idempotentWrites);
+        this.expiryChanges = new DynamoDbExpiryChanges(updates, idempotentWrites);
     }
 
     /** The store of one deployment's resources, keeping outcomes for the default retention. */
@@ -141,6 +146,18 @@ public final class DynamoDbStateStore implements StateStore {
             throw new KeyNotFoundException(namespace, key);
         }
         throw conflict(outcome.item(), now, "key is not at version " + expected);
+    }
+
+    @Override
+    public WriteResult increment(TenantNamespace namespace, Key key, long delta, TimeToLive ttlOnCreate,
+                                 Precondition precondition, WriteIdentity identity, long versionFloor, Instant now) {
+        return counters.increment(namespace, key, delta, ttlOnCreate, precondition, identity, versionFloor, now);
+    }
+
+    @Override
+    public WriteResult changeExpiry(TenantNamespace namespace, Key key, TimeToLive ttl, Precondition precondition,
+                                    WriteIdentity identity, Instant now) {
+        return expiryChanges.changeExpiry(namespace, key, ttl, precondition, identity, now);
     }
 
     /** Last-write-wins: update if live, otherwise create; repeat if another writer races in between. */

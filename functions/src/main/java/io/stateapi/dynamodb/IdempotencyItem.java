@@ -34,6 +34,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * createdAt       N     PUT: epoch millis the key's current incarnation was created
  * updatedAt       N     epoch millis of the commit
  * valueExpiresAt  N     PUT: epoch seconds the written value expires, if it does
+ * value           S     CHANGE (increment, expiry change; ADR 0034): the compact JSON the key
+ *                       held after the write, which such a request does not carry
  * writeToken      S     the write's token, also on the state item it committed
  * expiresAt       N     epoch seconds; DynamoDB's TTL attribute. Past it the record counts as absent
  * </pre>
@@ -51,6 +53,7 @@ final class IdempotencyItem {
     private static final String UPDATED_AT = "updatedAt";
     private static final String VALUE_EXPIRES_AT = "valueExpiresAt";
     private static final String WRITE_TOKEN = "writeToken";
+    private static final String VALUE = "value";
 
     private IdempotencyItem() {
     }
@@ -67,6 +70,15 @@ final class IdempotencyItem {
         item.put(CREATED, AttributeValue.fromBool(result.created()));
         item.put(CREATED_AT, number(record.createdAt().toEpochMilli()));
         record.expiry().ifPresent(at -> item.put(VALUE_EXPIRES_AT, number(at.getEpochSecond())));
+        return item;
+    }
+
+    /** The outcome of an increment or expiry change: as a PUT's, plus the value it left. */
+    static Map<String, AttributeValue> ofWrite(TenantNamespace namespace, IdempotentRequest request, WriteResult result,
+                                               WriteToken token, Instant keepUntil) {
+        Map<String, AttributeValue> item = ofPut(namespace, request, result, token, keepUntil);
+        item.put(OPERATION, AttributeValue.fromS("CHANGE"));
+        item.put(VALUE, AttributeValue.fromS(result.record().value().json()));
         return item;
     }
 
@@ -98,6 +110,11 @@ final class IdempotencyItem {
                 millis(item, CREATED_AT), millis(item, UPDATED_AT),
                 valueExpiresAt == null ? null : Instant.ofEpochSecond(Long.parseLong(valueExpiresAt.n())));
         return new WriteResult(record, Boolean.TRUE.equals(item.get(CREATED).bool()), true);
+    }
+
+    /** The first answer of an increment or expiry change again, with the value it stored. */
+    static WriteResult replayWrite(Map<String, AttributeValue> item, TenantNamespace namespace, Key key) {
+        return replayPut(item, namespace, key, new JsonDocument(item.get(VALUE).s()));
     }
 
     static DeleteResult replayDelete(Map<String, AttributeValue> item) {

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -122,6 +123,42 @@ final class IdempotentWrites {
                         return new DeleteResult(version, false);
                     }
                     return IdempotencyItem.replayDelete(matching(taken.first(), request));
+                }
+                case Commit.StateMoved ignored -> { }
+            }
+        }
+        throw contention(key);
+    }
+
+    /** What a write of another kind decided on its read: the update to send and the result it commits. */
+    record Decision(ItemUpdate update, WriteResult result) {
+    }
+
+    /**
+     * A write of another kind (an increment, an expiry change, ADR 0034), decided by
+     * {@code decide} on the consistent read of the state item (it throws when the write cannot
+     * go ahead) and committed only if the item is still as read. The outcome keeps the value,
+     * since such a request does not carry it.
+     */
+    WriteResult write(TenantNamespace namespace, Key key, WriteToken token, IdempotentRequest request, Instant now,
+                      Function<Map<String, AttributeValue>, Decision> decide) {
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            Snapshot seen = read(namespace, key, request, now);
+            if (seen.outcome().isPresent()) {
+                return IdempotencyItem.replayWrite(matching(seen.outcome().get(), request), namespace, key);
+            }
+            Decision decision = decide.apply(seen.state());
+            Map<String, AttributeValue> outcome = IdempotencyItem.ofWrite(namespace, request, decision.result(), token,
+                    keepUntil(now));
+            switch (commit(namespace, key, decision.update().asSeen(seen.state()), outcome, request, now)) {
+                case Commit.Committed ignored -> {
+                    return decision.result();
+                }
+                case Commit.KeyTaken taken -> {
+                    if (IdempotencyItem.committedBy(taken.first(), token)) {
+                        return decision.result();
+                    }
+                    return IdempotencyItem.replayWrite(matching(taken.first(), request), namespace, key);
                 }
                 case Commit.StateMoved ignored -> { }
             }
@@ -253,7 +290,7 @@ final class IdempotentWrites {
     }
 
     /** The item's next version; a key with no item starts above its namespace's floor (ADR 0019). */
-    private static Version nextVersion(Map<String, AttributeValue> item, long versionFloor) {
+    static Version nextVersion(Map<String, AttributeValue> item, long versionFloor) {
         return StateItem.version(item).map(Version::next).orElse(Version.of(versionFloor + 1));
     }
 

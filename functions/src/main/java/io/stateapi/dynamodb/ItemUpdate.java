@@ -8,10 +8,12 @@ import static io.stateapi.dynamodb.StateItem.ITEM_FORMAT;
 import static io.stateapi.dynamodb.StateItem.TOMBSTONE;
 import static io.stateapi.dynamodb.StateItem.TOMBSTONE_BUCKET;
 import static io.stateapi.dynamodb.StateItem.UPDATED_AT;
+import static io.stateapi.dynamodb.StateItem.NUMBER_VALUE;
 import static io.stateapi.dynamodb.StateItem.VALUE;
 import static io.stateapi.dynamodb.StateItem.VERSION;
 import static io.stateapi.dynamodb.StateItem.WRITE_TOKEN;
 
+import io.stateapi.domain.ExactInteger;
 import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.Key;
 import io.stateapi.domain.tenancy.TenantNamespace;
@@ -31,8 +33,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * One conditional update of a state item: what it sets, what must hold, and the values both
- * use. The three mutations (overwrite a live value, create over nothing / a tombstone / an
- * expired value, delete) are written here once and sent either alone ({@code UpdateItem}) or
+ * use. The mutations (overwrite a live value, create over nothing / a tombstone / an
+ * expired value, delete, increment a live integer, change a live value's expiry) are written here once and sent either alone ({@code UpdateItem}) or
  * inside a transaction with an idempotency record; only the conditions differ.
  */
 record ItemUpdate(String update, String condition, Map<String, AttributeValue> values) {
@@ -45,6 +47,7 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
     private static final Map<String, String> NAMES = Map.ofEntries(
             Map.entry("#v", VERSION),
             Map.entry("#val", VALUE),
+            Map.entry("#num", NUMBER_VALUE),
             Map.entry("#ca", CREATED_AT),
             Map.entry("#ua", UPDATED_AT),
             Map.entry("#exp", EXPIRES_AT),
@@ -67,10 +70,12 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
     static ItemUpdate overwrite(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl, WriteToken token,
                                 Instant now) {
         // if_not_exists(#ca): an item left without createdAt (written outside the API) becomes readable again.
-        String set = "SET #v = #v + :one, #val = :val, #ca = if_not_exists(#ca, :now), #ua = :now, #fmt = :fmt,"
-                + " #wt = :token"
-                + (ttl != null ? ", #exp = :exp, #bkt = :bkt" : " REMOVE #exp, #bkt");
-        return new ItemUpdate(set, LIVE, writeValues(namespace, key, value, ttl, token, now));
+        Map<String, AttributeValue> values = writeValues(namespace, key, value, ttl, token, now);
+        String set = "SET #v = #v + :one, " + valueSet(values) + ", #ca = if_not_exists(#ca, :now), #ua = :now,"
+                + " #fmt = :fmt, #wt = :token"
+                + (ttl != null ? ", #exp = :exp, #bkt = :bkt" : "")
+                + " REMOVE " + otherValue(values) + (ttl != null ? "" : ", #exp, #bkt");
+        return new ItemUpdate(set, LIVE, values);
     }
 
     /**
@@ -85,9 +90,9 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
                              long versionFloor, Instant now) {
         Map<String, AttributeValue> values = writeValues(namespace, key, value, ttl, token, now);
         values.put(":floor", number(versionFloor));
-        String set = "SET #v = if_not_exists(#v, :floor) + :one, #val = :val, #ca = :now, #ua = :now, #fmt = :fmt,"
-                + " #wt = :token" + (ttl != null ? ", #exp = :exp, #bkt = :bkt" : "")
-                + " REMOVE #tomb, #expd, #tbkt" + (ttl != null ? "" : ", #exp, #bkt");
+        String set = "SET #v = if_not_exists(#v, :floor) + :one, " + valueSet(values) + ", #ca = :now, #ua = :now,"
+                + " #fmt = :fmt, #wt = :token" + (ttl != null ? ", #exp = :exp, #bkt = :bkt" : "")
+                + " REMOVE #tomb, #expd, #tbkt, " + otherValue(values) + (ttl != null ? "" : ", #exp, #bkt");
         return new ItemUpdate(set, NOT_LIVE, values);
     }
 
@@ -104,7 +109,46 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
         values.put(":token", AttributeValue.fromS(token.value()));
         values.put(":tbkt", AttributeValue.fromS(StateItem.tombstoneBucket(namespace, key, now)));
         return new ItemUpdate("SET #v = #v + :one, #tomb = :true, #ua = :now, #wt = :token, #tbkt = :tbkt"
-                + " REMOVE #val, #ca, #exp, #bkt", LIVE, values);
+                + " REMOVE #val, #num, #ca, #exp, #bkt", LIVE, values);
+    }
+
+    /**
+     * Adds {@code delta} to a live integer value ({@code numberValue}) in DynamoDB's own
+     * arithmetic, with no read first (ADR 0034). The condition keeps the sum within the exact
+     * range, so a refused increment writes nothing; the expiry stays as it is.
+     */
+    static ItemUpdate increment(long delta, WriteToken token, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":one", number(1));
+        values.put(":delta", number(delta));
+        values.put(":now", number(now.toEpochMilli()));
+        values.put(":nowSec", number(now.getEpochSecond()));
+        values.put(":fmt", number(StateItem.CURRENT_FORMAT));
+        values.put(":token", AttributeValue.fromS(token.value()));
+        // The bound is on the current value, so the sum itself is never computed out of range.
+        values.put(":limit", number(delta >= 0 ? ExactInteger.MAX - delta : -ExactInteger.MAX - delta));
+        return new ItemUpdate("SET #num = #num + :delta, #v = #v + :one, #ca = if_not_exists(#ca, :now), #ua = :now,"
+                + " #fmt = :fmt, #wt = :token",
+                LIVE + " AND attribute_exists(#num) AND #num " + (delta >= 0 ? "<=" : ">=") + " :limit", values);
+    }
+
+    /**
+     * Sets ({@code ttl}) or clears ({@code null}) the expiry of a live value without touching the
+     * value; it joins or leaves the sparse expiry index accordingly (ADR 0008).
+     */
+    static ItemUpdate expiry(TenantNamespace namespace, Key key, TimeToLive ttl, WriteToken token, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":one", number(1));
+        values.put(":now", number(now.toEpochMilli()));
+        values.put(":nowSec", number(now.getEpochSecond()));
+        values.put(":fmt", number(StateItem.CURRENT_FORMAT));
+        values.put(":token", AttributeValue.fromS(token.value()));
+        if (ttl != null) {
+            values.put(":exp", number(ttl.expiryAfter(now).getEpochSecond()));
+            values.put(":bkt", AttributeValue.fromS(StateItem.expiryBucket(namespace, key, ttl.expiryAfter(now))));
+        }
+        return new ItemUpdate("SET #v = #v + :one, #ca = if_not_exists(#ca, :now), #ua = :now, #fmt = :fmt,"
+                + " #wt = :token" + (ttl != null ? ", #exp = :exp, #bkt = :bkt" : " REMOVE #exp, #bkt"), LIVE, values);
     }
 
     /** Compare-and-set: also requires the key to be at {@code version}. */
@@ -185,7 +229,12 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
                                                            TimeToLive ttl, WriteToken token, Instant now) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":one", number(1));
-        values.put(":val", AttributeValue.fromS(value.json()));
+        java.util.OptionalLong integer = ExactInteger.of(value);
+        if (integer.isPresent()) {
+            values.put(":num", number(integer.getAsLong()));
+        } else {
+            values.put(":val", AttributeValue.fromS(value.json()));
+        }
         values.put(":now", number(now.toEpochMilli()));
         values.put(":nowSec", number(now.getEpochSecond()));
         values.put(":fmt", number(StateItem.CURRENT_FORMAT));
@@ -195,6 +244,16 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
             values.put(":bkt", AttributeValue.fromS(StateItem.expiryBucket(namespace, key, ttl.expiryAfter(now))));
         }
         return values;
+    }
+
+    /** Where a write puts its value: an exact integer as a number, anything else as JSON text. */
+    private static String valueSet(Map<String, AttributeValue> values) {
+        return values.containsKey(":num") ? "#num = :num" : "#val = :val";
+    }
+
+    /** The value attribute a write does not use, removed so an item holds one value only. */
+    private static String otherValue(Map<String, AttributeValue> values) {
+        return values.containsKey(":num") ? "#val" : "#num";
     }
 
     static AttributeValue number(long n) {

@@ -1,5 +1,6 @@
 package io.stateapi.dynamodb;
 
+import io.stateapi.domain.ExactInteger;
 import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.Key;
 import io.stateapi.domain.tenancy.TenantNamespace;
@@ -25,7 +26,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * pk          S     tenant#namespace                (partition key; ADR 0013)
  * sk          S     key                             (sort key)
  * version     N     last committed version; kept on delete so versions are never reused
- * value       S     compact JSON text of the value  (absent on a tombstone)
+ * value       S     compact JSON text of the value, unless it is an exact integer (absent on a
+ *                   tombstone)
+ * numberValue N     the value when it is an integer in canonical form within +-(2^53-1)
+ *                   ({@link ExactInteger}, ADR 0034), so an increment is arithmetic in one
+ *                   UpdateItem; a live item holds exactly one of value and numberValue
  * createdAt   N     epoch millis the current incarnation was created
  * updatedAt   N     epoch millis of the last committed change
  * expiresAt   N     epoch seconds the value expires at (absent: no expiry); a logical expiry,
@@ -56,6 +61,7 @@ public final class StateItem {
     public static final String SK = StateApiResources.Table.SORT_KEY;
     public static final String VERSION = "version";
     public static final String VALUE = "value";
+    public static final String NUMBER_VALUE = "numberValue";
     public static final String CREATED_AT = "createdAt";
     public static final String UPDATED_AT = "updatedAt";
     public static final String EXPIRES_AT = StateApiResources.Table.EXPIRY_INDEX_SORT_KEY;
@@ -226,7 +232,7 @@ public final class StateItem {
             return Optional.of(new StateRecord(
                     namespace(string(item, PK)),
                     Key.of(string(item, SK)),
-                    new JsonDocument(string(item, VALUE)),
+                    value(item).orElseThrow(() -> unreadable(item, "a live item holds no value")),
                     version(item).orElseThrow(),
                     Instant.ofEpochMilli(number(item, CREATED_AT)),
                     Instant.ofEpochMilli(number(item, UPDATED_AT)),
@@ -237,6 +243,35 @@ public final class StateItem {
             // A value, key or namespace the API would have refused, or a time out of range.
             throw unreadable(item, e.getMessage());
         }
+    }
+
+    /**
+     * The value an item holds, from whichever attribute holds it ({@link #VALUE} or
+     * {@link #NUMBER_VALUE}); empty on a tombstone.
+     *
+     * @throws UnreadableStateException when the number is no integer within the exact range
+     */
+    public static Optional<JsonDocument> value(Map<String, AttributeValue> item) {
+        if (item.containsKey(NUMBER_VALUE)) {
+            String text = attribute(item, NUMBER_VALUE, AttributeValue.Type.N).n();
+            try {
+                // DynamoDB answers a number in its own notation: read it, write it canonical.
+                long n = new java.math.BigDecimal(text).longValueExact();
+                if (ExactInteger.inRange(n)) {
+                    return Optional.of(ExactInteger.document(n));
+                }
+            } catch (ArithmeticException | NumberFormatException e) {
+                // reported below
+            }
+            throw unreadable(item, "attribute '" + NUMBER_VALUE + "' holds " + text
+                    + ", not an integer within +-" + ExactInteger.MAX);
+        }
+        return item.containsKey(VALUE) ? Optional.of(new JsonDocument(string(item, VALUE))) : Optional.empty();
+    }
+
+    /** Whether a live item's value is an integer an increment can add to. */
+    static boolean holdsNumber(Map<String, AttributeValue> item) {
+        return item.containsKey(NUMBER_VALUE);
     }
 
     /** The text of a required string attribute. */

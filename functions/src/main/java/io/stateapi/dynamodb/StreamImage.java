@@ -49,8 +49,7 @@ public record StreamImage(TenantNamespace namespace, Key key, Version version, O
                     StateItem.namespace(StateItem.string(item, StateItem.PK)),
                     Key.of(StateItem.string(item, StateItem.SK)),
                     StateItem.version(item).orElseThrow(),
-                    item.containsKey(StateItem.VALUE)
-                            ? Optional.of(new JsonDocument(StateItem.string(item, StateItem.VALUE))) : Optional.empty(),
+                    StateItem.value(item),
                     StateItem.optionalNumber(item, StateItem.UPDATED_AT).map(Instant::ofEpochMilli).orElse(Instant.EPOCH),
                     StateItem.optionalNumber(item, StateItem.EXPIRES_AT).map(Instant::ofEpochSecond),
                     StateItem.isTombstone(item),

@@ -5,6 +5,8 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
+import io.stateapi.domain.Version;
+import io.stateapi.domain.exceptions.CounterOverflowException;
 import io.stateapi.domain.exceptions.ForbiddenException;
 import io.stateapi.domain.exceptions.IdempotencyKeyInFlightException;
 import io.stateapi.domain.exceptions.IdempotencyKeyReusedException;
@@ -22,6 +24,7 @@ import io.stateapi.domain.exceptions.NamespaceNotFoundException;
 import io.stateapi.domain.exceptions.NamespacePurgingException;
 import io.stateapi.domain.exceptions.PurgeNotFoundException;
 import io.stateapi.domain.exceptions.NestingTooDeepException;
+import io.stateapi.domain.exceptions.NotANumberException;
 import io.stateapi.domain.exceptions.PayloadTooLargeException;
 import io.stateapi.domain.exceptions.PrincipalNotFoundException;
 import io.stateapi.domain.exceptions.QuotaExceededException;
@@ -82,6 +85,10 @@ public final class Problems {
                 e.currentVersion().ifPresent(v -> response.header(HttpHeaders.ETAG, EntityTags.of(v)));
                 yield response;
             }
+            case NotANumberException e -> withCurrentVersion(ProblemType.NOT_A_NUMBER, e.getMessage(), instance,
+                    e.currentVersion());
+            case CounterOverflowException e -> withCurrentVersion(ProblemType.COUNTER_OVERFLOW, e.getMessage(),
+                    instance, e.currentVersion());
             case UnreadableStateException e -> render(ProblemType.INTERNAL_ERROR, e.getMessage(), instance);
             case StoreUnavailableException e -> render(ProblemType.SERVICE_UNAVAILABLE, e.getMessage(), instance)
                     .header(HttpHeaders.RETRY_AFTER, retryAfter(e.retryAfter()));
@@ -92,6 +99,20 @@ public final class Problems {
                     render(ProblemType.IDEMPOTENCY_KEY_IN_FLIGHT, e.getMessage(), instance)
                             .header(HttpHeaders.RETRY_AFTER, retryAfter(e.retryAfter()));
         };
+    }
+
+    /** A refused change to a key that is there: the problem names the key's current version, as its ETag too. */
+    private static MutableHttpResponse<byte[]> withCurrentVersion(ProblemType type, String detail, String instance,
+                                                                  java.util.Optional<Version> current) {
+        MutableHttpResponse<byte[]> response = render(type, detail, instance, body -> {
+            if (current.isPresent()) {
+                body.put("currentVersion", current.get().value());
+            } else {
+                body.putNull("currentVersion");
+            }
+        });
+        current.ifPresent(v -> response.header(HttpHeaders.ETAG, EntityTags.of(v)));
+        return response;
     }
 
     private static String retryAfter(Duration after) {

@@ -1,6 +1,8 @@
 package io.stateapi.domain;
 
+import io.stateapi.domain.exceptions.CounterOverflowException;
 import io.stateapi.domain.exceptions.KeyNotFoundException;
+import io.stateapi.domain.exceptions.NotANumberException;
 import io.stateapi.domain.exceptions.VersionConflictException;
 import io.stateapi.domain.tenancy.TenantNamespace;
 import java.time.Instant;
@@ -80,6 +82,54 @@ public final class InMemoryStateStore implements StateStore {
         Item written = new Item(version, value, false, createdAt, now, ttl == null ? null : ttl.expiryAfter(now));
         items.put(address, written);
         return new WriteResult(get(namespace, key, ReadConsistency.STRONG, now).orElseThrow(), !live);
+    }
+
+    @Override
+    public synchronized WriteResult increment(TenantNamespace namespace, Key key, long delta, TimeToLive ttlOnCreate,
+                                              Precondition precondition, WriteIdentity identity, long versionFloor,
+                                              Instant now) {
+        Address address = new Address(namespace, key);
+        Item current = items.get(address);
+        boolean live = current != null && current.liveAt(now);
+        Version expected = precondition instanceof Precondition.IfVersion v ? v.version() : null;
+        if (!live) {
+            if (!(precondition instanceof Precondition.None)) {
+                throw new VersionConflictException("precondition failed", null);
+            }
+            return put(namespace, key, ExactInteger.document(delta), ttlOnCreate, precondition, identity, versionFloor,
+                    now);
+        }
+        Version version = Version.of(current.version());
+        if (expected != null && !expected.equals(version)) {
+            throw new VersionConflictException("precondition failed", version);
+        }
+        java.util.OptionalLong number = ExactInteger.of(current.value());
+        if (number.isEmpty()) {
+            throw new NotANumberException("not an integer", version);
+        }
+        long sum = number.getAsLong() + delta;
+        if (!ExactInteger.inRange(sum)) {
+            throw new CounterOverflowException("overflow", version);
+        }
+        items.put(address, new Item(current.version() + 1, ExactInteger.document(sum), false, current.createdAt(), now,
+                current.expiresAt()));
+        return new WriteResult(get(namespace, key, ReadConsistency.STRONG, now).orElseThrow(), false);
+    }
+
+    @Override
+    public synchronized WriteResult changeExpiry(TenantNamespace namespace, Key key, TimeToLive ttl,
+                                                 Precondition precondition, WriteIdentity identity, Instant now) {
+        Address address = new Address(namespace, key);
+        Item current = items.get(address);
+        if (current == null || !current.liveAt(now)) {
+            throw new KeyNotFoundException(namespace, key);
+        }
+        if (precondition instanceof Precondition.IfVersion v && current.version() != v.version().value()) {
+            throw new VersionConflictException("precondition failed", Version.of(current.version()));
+        }
+        items.put(address, new Item(current.version() + 1, current.value(), false, current.createdAt(), now,
+                ttl == null ? null : ttl.expiryAfter(now)));
+        return new WriteResult(get(namespace, key, ReadConsistency.STRONG, now).orElseThrow(), false);
     }
 
     @Override

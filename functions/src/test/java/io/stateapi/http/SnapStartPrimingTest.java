@@ -52,6 +52,18 @@ class SnapStartPrimingTest {
         }
 
         @Override
+        public WriteResult increment(TenantNamespace namespace, Key key, long delta, TimeToLive ttlOnCreate,
+                                     Precondition precondition, WriteIdentity identity, long versionFloor, Instant now) {
+            throw new AssertionError("priming must not write");
+        }
+
+        @Override
+        public WriteResult changeExpiry(TenantNamespace namespace, Key key, TimeToLive ttl, Precondition precondition,
+                                        WriteIdentity identity, Instant now) {
+            throw new AssertionError("priming must not write");
+        }
+
+        @Override
         public DeleteResult delete(TenantNamespace namespace, Key key, Precondition precondition, WriteIdentity identity,
                                    Instant now) {
             throw new AssertionError("priming must not delete");

@@ -19,6 +19,8 @@ public final class ApiRoutes {
     }
 
     public static final String KEY_PATH = "/v1/namespaces/{namespace}/keys/{key+}";
+    public static final String COUNTER_PATH = "/v1/namespaces/{namespace}/counters/{key+}";
+    public static final String EXPIRY_PATH = "/v1/namespaces/{namespace}/expiry/{key+}";
     public static final String NAMESPACES_PATH = "/v1/namespaces";
     public static final String NAMESPACE_PATH = "/v1/namespaces/{namespace}";
     public static final String PURGE_PATH = "/v1/namespaces/{namespace}/purge";
@@ -31,6 +33,8 @@ public final class ApiRoutes {
             new Route("GET", KEY_PATH),
             new Route("PUT", KEY_PATH),
             new Route("DELETE", KEY_PATH),
+            new Route("POST", COUNTER_PATH),
+            new Route("PUT", EXPIRY_PATH),
             new Route("GET", NAMESPACES_PATH),
             new Route("GET", NAMESPACE_PATH),
             new Route("PUT", NAMESPACE_PATH),

@@ -38,6 +38,8 @@ class HttpApiTest {
                         "GET /v1/namespaces/{namespace}/keys/{key+}",
                         "PUT /v1/namespaces/{namespace}/keys/{key+}",
                         "DELETE /v1/namespaces/{namespace}/keys/{key+}",
+                        "POST /v1/namespaces/{namespace}/counters/{key+}",
+                        "PUT /v1/namespaces/{namespace}/expiry/{key+}",
                         "GET /v1/namespaces",
                         "GET /v1/namespaces/{namespace}",
                         "PUT /v1/namespaces/{namespace}",

@@ -89,6 +89,46 @@ class DynamoDbExpirySweeperTest {
     }
 
     @Test
+    void anExpiredCounterBecomesATombstoneWithoutItsNumber() {
+        store.put(ns, key, json("41"), new TimeToLive(60), Precondition.NONE, T0);
+        store.increment(ns, key, 1, null, Precondition.NONE, io.stateapi.domain.WriteIdentity.fresh(), 0, T0);
+
+        SweepReport report = sweeper.sweep(T0.plusSeconds(61), PLENTY);
+
+        assertThat(report.swept()).isEqualTo(1);
+        Map<String, AttributeValue> tombstone = item(key);
+        assertThat(tombstone.get(StateItem.VERSION).n()).isEqualTo("2");
+        assertThat(tombstone.get(StateItem.TOMBSTONE).bool()).isTrue();
+        assertThat(tombstone).doesNotContainKeys(StateItem.VALUE, StateItem.NUMBER_VALUE, StateItem.EXPIRES_AT,
+                StateItem.EXPIRY_BUCKET);
+        assertThat(store.increment(ns, key, 1, null, Precondition.NONE, io.stateapi.domain.WriteIdentity.fresh(), 0,
+                T0.plusSeconds(62)).record()).satisfies(r -> {
+                    assertThat(r.value()).isEqualTo(json("1"));
+                    assertThat(r.version()).isEqualTo(Version.of(3));
+                });
+    }
+
+    @Test
+    void anExpiryChangeMovesTheValueInTheSweepersIndex() {
+        Key extended = Key.of("sessions/extended");
+        Key cleared = Key.of("sessions/cleared");
+        store.put(ns, extended, json("1"), new TimeToLive(60), Precondition.NONE, T0);
+        store.put(ns, cleared, json("\"c\""), new TimeToLive(60), Precondition.NONE, T0);
+        store.changeExpiry(ns, extended, new TimeToLive(7200), Precondition.NONE,
+                io.stateapi.domain.WriteIdentity.fresh(), T0);
+        store.changeExpiry(ns, cleared, null, Precondition.NONE, io.stateapi.domain.WriteIdentity.fresh(), T0);
+
+        SweepReport report = sweeper.sweep(T0.plusSeconds(61), PLENTY);
+
+        assertThat(report.swept()).isZero();
+        assertThat(store.get(ns, extended, ReadConsistency.STRONG, T0.plusSeconds(61))).isPresent();
+        assertThat(store.get(ns, cleared, ReadConsistency.STRONG, T0.plusSeconds(61))).isPresent();
+        assertThat(sweeper.sweep(T0.plusSeconds(7201), PLENTY).swept()).isEqualTo(1);
+        assertThat(store.get(ns, extended, ReadConsistency.STRONG, T0.plusSeconds(7201))).isEmpty();
+        assertThat(store.get(ns, cleared, ReadConsistency.STRONG, T0.plusSeconds(7201))).isPresent();
+    }
+
+    @Test
     void aValueNotYetExpiredIsLeftAlone() {
         store.put(ns, key, json("1"), new TimeToLive(60), Precondition.NONE, T0);
 

@@ -216,6 +216,21 @@ class AuthorizationMatrixTest {
                 new Endpoint("DELETE key", "DELETE", "/v1/namespaces/{ns}/keys/{key}", null, "state:read",
                         Map.of(Standing.OWN, Expectation.ok(204), Standing.ANOTHER_TENANTS_NAME, NO_NAMESPACE),
                         (response, tenant, ns, key, own) -> assertThat(own).contains(ns + " " + key + " v2 deleted")),
+                new Endpoint("POST counter", "POST", "/v1/namespaces/{ns}/counters/{key}/n", "{\"delta\":2}",
+                        "state:read",
+                        // A counter of its own: created from 0 (another tenant's name is free, as for PUT).
+                        Map.of(Standing.OWN, Expectation.ok(201), Standing.ANOTHER_TENANTS_NAME, Expectation.ok(201)),
+                        (response, tenant, ns, key, own) -> {
+                            assertThat(Http.json(response).path("value").asLong()).isEqualTo(2);
+                            assertThat(own).contains(ns + " " + key + "/n v1 live");
+                        }),
+                new Endpoint("PUT expiry", "PUT", "/v1/namespaces/{ns}/expiry/{key}", "{\"ttlSeconds\":3600}",
+                        "state:read",
+                        Map.of(Standing.OWN, Expectation.ok(200), Standing.ANOTHER_TENANTS_NAME, NO_NAMESPACE),
+                        (response, tenant, ns, key, own) -> {
+                            assertThat(Http.json(response).path("value").path("owner").asText()).isEqualTo(tenant);
+                            assertThat(own).contains(ns + " " + key + " v2 live");
+                        }),
                 new Endpoint("PUT namespace", "PUT", "/v1/namespaces/{ns}", "{\"defaultTtlSeconds\":3600}",
                         "state:read state:write",
                         Map.of(Standing.OWN, Expectation.ok(200), Standing.ANOTHER_TENANTS_NAME, Expectation.ok(201)),

@@ -3,6 +3,8 @@ package io.stateapi.http;
 import static io.stateapi.http.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stateapi.domain.JsonDocument;
+import io.stateapi.dynamodb.StateItem;
 import io.stateapi.local.TestStack;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -253,6 +255,90 @@ class BadInputTest {
         assertThat(items).as("items in the namespace after: %s", c.name()).hasSize(1);
         assertThat(items.get(0).get("sk").s()).isEqualTo("existing");
         assertThat(items.get(0).get("version").n()).isEqualTo("1");
-        assertThat(items.get(0).get("value").s()).isEqualTo("1");
+        assertThat(StateItem.value(items.get(0))).contains(new JsonDocument("1"));
+    }
+
+    private static Case increment(String name, String key, String body, int status, String problem,
+                                  String... headers) {
+        return new Case(name, "POST", "/v1/namespaces/{ns}/counters/" + key, withJson(headers),
+                body.getBytes(StandardCharsets.UTF_8), status, problem);
+    }
+
+    private static Case expiry(String name, String key, String body, int status, String problem, String... headers) {
+        return new Case(name, "PUT", "/v1/namespaces/{ns}/expiry/" + key, withJson(headers),
+                body.getBytes(StandardCharsets.UTF_8), status, problem);
+    }
+
+    /** Counters and expiry changes (ADR 0034): bad bodies and headers, on the one key or a missing one. */
+    static Stream<Case> counterAndExpiryCases() {
+        return Stream.of(
+                increment("fractional delta", "existing", "{\"delta\":1.5}", 400, "invalid-request"),
+                increment("delta as a string", "existing", "{\"delta\":\"1\"}", 400, "invalid-request"),
+                increment("delta beyond 2^53-1", "existing", "{\"delta\":9007199254740992}", 400, "invalid-request"),
+                increment("delta below -(2^53-1)", "existing", "{\"delta\":-9007199254740992}", 400, "invalid-request"),
+                increment("delta of 1e400", "existing", "{\"delta\":1e400}", 400, "invalid-request"),
+                increment("delta null", "existing", "{\"delta\":null}", 400, "invalid-request"),
+                increment("no delta", "existing", "{}", 400, "invalid-request"),
+                increment("unknown member in an increment", "existing", "{\"delta\":1,\"by\":2}", 400,
+                        "invalid-request"),
+                increment("increment body not an object", "existing", "[1]", 400, "invalid-request"),
+                increment("malformed increment", "existing", "{\"delta\":", 400, "invalid-json"),
+                increment("increment with If-None-Match", "existing", "{\"delta\":1}", 400, "invalid-precondition",
+                        "If-None-Match", "*"),
+                increment("increment with an unknown query parameter", "existing?dryRun=true", "{\"delta\":1}", 400,
+                        "invalid-request"),
+                increment("increment reusing an Idempotency-Key", "existing", "{\"delta\":1}", 422,
+                        "idempotency-key-reused", "Idempotency-Key", SEED_KEY),
+                request("increment as text/plain", "POST", "/v1/namespaces/{ns}/counters/existing",
+                        "{\"delta\":1}".getBytes(), 415, "unsupported-media-type", "Content-Type", "text/plain"),
+                expiry("ttlSeconds 0", "existing", "{\"ttlSeconds\":0}", 400, "invalid-request"),
+                expiry("ttlSeconds negative", "existing", "{\"ttlSeconds\":-1}", 400, "invalid-request"),
+                expiry("ttlSeconds beyond ten years", "existing", "{\"ttlSeconds\":316224001}", 400, "invalid-request"),
+                expiry("ttlSeconds as a string", "existing", "{\"ttlSeconds\":\"60\"}", 400, "invalid-request"),
+                expiry("ttlSeconds fractional", "existing", "{\"ttlSeconds\":1.5}", 400, "invalid-request"),
+                expiry("no ttlSeconds", "existing", "{}", 400, "invalid-request"),
+                expiry("unknown member in an expiry change", "existing", "{\"ttlSeconds\":60,\"value\":2}", 400,
+                        "invalid-request"),
+                expiry("expiry change with If-None-Match", "existing", "{\"ttlSeconds\":60}", 400,
+                        "invalid-precondition", "If-None-Match", "*"),
+                expiry("expiry change of a missing key", "absent", "{\"ttlSeconds\":60}", 404, "not-found"),
+                expiry("expiry change reusing an Idempotency-Key", "existing", "{\"ttlSeconds\":60}", 422,
+                        "idempotency-key-reused", "Idempotency-Key", SEED_KEY),
+                request("expiry change as text/plain", "PUT", "/v1/namespaces/{ns}/expiry/existing",
+                        "{\"ttlSeconds\":60}".getBytes(), 415, "unsupported-media-type", "Content-Type", "text/plain"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("counterAndExpiryCases")
+    void aBadCounterOrExpiryRequestIsRejectedWithAProblemAndChangesNothing(Case c) {
+        isRejectedWithAProblemAndChangesNothing(c);
+    }
+
+    /** Increments the stored value refuses: each key stays at version 1 with its value. */
+    @ParameterizedTest(name = "increment of {0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "an object                 | {\"n\":1}            | 1  | 409 | not-a-number",
+            "a string of digits        | \"7\"                | 1  | 409 | not-a-number",
+            "a decimal                 | 1.5                  | 1  | 409 | not-a-number",
+            "an integer in another form | 1.0                 | 1  | 409 | not-a-number",
+            "an array                  | [1]                  | 1  | 409 | not-a-number",
+            "null                      | null                 | 1  | 409 | not-a-number",
+            "an integer beyond 2^53-1  | 9007199254740992     | 1  | 409 | not-a-number",
+            "the largest exact integer | 9007199254740991     | 1  | 422 | counter-overflow",
+            "the smallest exact integer | -9007199254740991   | -1 | 422 | counter-overflow"})
+    void anIncrementTheValueRefusesIsAProblemAndChangesNothing(String what, String value, long delta, int status,
+                                                             String problem) {
+        String key = "refuses/" + problem + "/" + Math.abs(value.hashCode());
+        assertThat(http.put(Http.keyPath(ns, key), "{\"value\":" + value + "}").statusCode()).isEqualTo(201);
+
+        HttpResponse<String> response = http.send("POST", "/v1/namespaces/" + ns + "/counters/" + key,
+                ("{\"delta\":" + delta + "}").getBytes(StandardCharsets.UTF_8), "Content-Type", JSON);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(json(response).get("type").asText()).isEqualTo(PROBLEMS + problem);
+        assertThat(json(response).get("currentVersion").asLong()).isEqualTo(1);
+        HttpResponse<String> read = http.get(Http.keyPath(ns, key));
+        assertThat(json(read).get("version").asLong()).isEqualTo(1);
+        assertThat(json(read).get("value")).isEqualTo(io.stateapi.json.StateJson.parse(value.getBytes(StandardCharsets.UTF_8)));
     }
 }

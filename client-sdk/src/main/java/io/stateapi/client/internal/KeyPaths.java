@@ -62,6 +62,12 @@ public final class KeyPaths {
         return out.toString();
     }
 
+    /** {@code /v1/namespaces/{ns}/{collection}/{key}} ({@code counters}, {@code expiry}), the key encoded as in {@link #keyPath}. */
+    public static String collectionPath(String collection, String namespace, String key) {
+        String keys = "/v1/namespaces/" + namespace + "/keys";
+        return "/v1/namespaces/" + namespace + "/" + collection + keyPath(namespace, key).substring(keys.length());
+    }
+
     /** {@code /v1/namespaces/{ns}/keys/{key}}, encoded. */
     public static String keyPath(String namespace, String key) {
         if (key == null || key.isEmpty()) {

@@ -2,6 +2,7 @@ package io.stateapi.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.stateapi.client.exceptions.CounterOverflowException;
 import io.stateapi.client.exceptions.ForbiddenException;
 import io.stateapi.client.exceptions.IdempotencyKeyInFlightException;
 import io.stateapi.client.exceptions.IdempotencyKeyReusedException;
@@ -12,6 +13,7 @@ import io.stateapi.client.exceptions.KeyNotFoundException;
 import io.stateapi.client.exceptions.NamespaceNotEmptyException;
 import io.stateapi.client.exceptions.NamespacePurgingException;
 import io.stateapi.client.exceptions.NamespaceNotFoundException;
+import io.stateapi.client.exceptions.NotANumberException;
 import io.stateapi.client.exceptions.PayloadTooLargeException;
 import io.stateapi.client.exceptions.PurgeNotFoundException;
 import io.stateapi.client.exceptions.QuotaExceededException;
@@ -73,6 +75,10 @@ public final class ProblemMapper {
         }
         return switch (slug) {
             case "version-conflict" -> new VersionConflictException(message, status, type, detail, currentVersion(problem, response));
+            case "not-a-number" -> new NotANumberException(message, status, type, detail,
+                    currentVersion(problem, response));
+            case "counter-overflow" -> new CounterOverflowException(message, status, type, detail,
+                    currentVersion(problem, response));
             case "not-found" -> new KeyNotFoundException(message, status, type, detail);
             case "namespace-not-found" -> new NamespaceNotFoundException(message, status, type, detail);
             case "namespace-not-empty" -> new NamespaceNotEmptyException(message, status, type, detail);

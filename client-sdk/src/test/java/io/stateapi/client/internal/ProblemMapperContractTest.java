@@ -63,6 +63,8 @@ class ProblemMapperContractTest {
             Map.entry("not-acceptable", new Expected(406, StateApiException.class)),
             Map.entry("idempotency-key-in-flight", new Expected(409, IdempotencyKeyInFlightException.class)),
             Map.entry("namespace-not-empty", new Expected(409, NamespaceNotEmptyException.class)),
+            Map.entry("not-a-number", new Expected(409, io.stateapi.client.exceptions.NotANumberException.class)),
+            Map.entry("counter-overflow", new Expected(422, io.stateapi.client.exceptions.CounterOverflowException.class)),
             Map.entry("namespace-purging", new Expected(409, NamespacePurgingException.class)),
             Map.entry("purge-not-found", new Expected(404, PurgeNotFoundException.class)),
             Map.entry("version-conflict", new Expected(412, VersionConflictException.class)),
