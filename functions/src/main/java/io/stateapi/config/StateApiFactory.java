@@ -8,6 +8,7 @@ import io.stateapi.auth.AuthSettings;
 import io.stateapi.auth.Callers;
 import io.stateapi.domain.StateService;
 import io.stateapi.domain.WriteTargets;
+import io.stateapi.domain.transactions.TransactionService;
 import io.stateapi.domain.namespaces.NamespaceCatalog;
 import io.stateapi.domain.namespaces.NamespaceService;
 import io.stateapi.domain.namespaces.NamespaceSettingsCache;
@@ -95,6 +96,12 @@ public class StateApiFactory {
     @Singleton
     StateService stateService(StateStore store, WriteTargets targets, Clock clock) {
         return new StateService(store, targets, clock);
+    }
+
+    /** Multi-key transactions (ADR 0028). */
+    @Singleton
+    TransactionService transactionService(StateStore store, WriteTargets targets, Clock clock) {
+        return new TransactionService(store, targets, clock);
     }
 
     @Singleton

@@ -21,8 +21,12 @@ import io.stateapi.domain.exceptions.StoreUnavailableException;
 import io.stateapi.domain.exceptions.UnreadableStateException;
 import io.stateapi.domain.exceptions.VersionConflictException;
 import io.stateapi.resources.StateApiResources;
+import io.stateapi.domain.tenancy.TenantId;
+import io.stateapi.domain.transactions.PreparedOperation;
+import io.stateapi.domain.transactions.TransactionResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -54,6 +58,7 @@ public final class DynamoDbStateStore implements StateStore {
     private final DynamoDbClient client;
     private final String tableName;
     private final IdempotentWrites idempotentWrites;
+    private final Transactions transactions;
 
     /**
      * @param idempotencyTableName where outcomes of writes with an idempotency key are kept
@@ -66,6 +71,7 @@ public final class DynamoDbStateStore implements StateStore {
         this.idempotentWrites = new IdempotentWrites(client, tableName,
                 Objects.requireNonNull(idempotencyTableName, "idempotencyTableName"),
                 Objects.requireNonNull(idempotencyRetention, "idempotencyRetention"));
+        this.transactions = new Transactions(client, tableName, idempotencyTableName, idempotencyRetention);
     }
 
     /** The store of one deployment's resources, keeping outcomes for the default retention. */
@@ -132,6 +138,12 @@ public final class DynamoDbStateStore implements StateStore {
             throw new KeyNotFoundException(namespace, key);
         }
         throw conflict(outcome.item(), now, "key is not at version " + expected);
+    }
+
+    @Override
+    public TransactionResult transact(TenantId tenant, List<PreparedOperation> operations, WriteIdentity identity,
+                                      Instant now) {
+        return transactions.transact(tenant, operations, identity, now);
     }
 
     /** Last-write-wins: update if live, otherwise create; repeat if another writer races in between. */

@@ -27,6 +27,7 @@ import io.stateapi.domain.exceptions.PrincipalNotFoundException;
 import io.stateapi.domain.exceptions.QuotaExceededException;
 import io.stateapi.domain.exceptions.StateApiException;
 import io.stateapi.domain.exceptions.StoreUnavailableException;
+import io.stateapi.domain.exceptions.TransactionConflictException;
 import io.stateapi.domain.exceptions.UnauthenticatedException;
 import io.stateapi.domain.exceptions.UnreadableStateException;
 import io.stateapi.domain.exceptions.VersionConflictException;
@@ -82,6 +83,22 @@ public final class Problems {
                 e.currentVersion().ifPresent(v -> response.header(HttpHeaders.ETAG, EntityTags.of(v)));
                 yield response;
             }
+            case TransactionConflictException e -> KeyResponses.replayed(render(ProblemType.TRANSACTION_CONFLICT,
+                    e.getMessage(), instance, body -> {
+                        com.fasterxml.jackson.databind.node.ArrayNode operations = body.putArray("operations");
+                        for (TransactionConflictException.OperationConflict operation : e.operations()) {
+                            ObjectNode entry = operations.addObject();
+                            entry.put("index", operation.index());
+                            entry.put("namespace", operation.namespace().value());
+                            entry.put("key", operation.key().value());
+                            entry.put("conditionFailed", operation.conditionFailed());
+                            if (operation.current().isPresent()) {
+                                entry.put("currentVersion", operation.current().get().value());
+                            } else {
+                                entry.putNull("currentVersion");
+                            }
+                        }
+                    }), e.replayed());
             case UnreadableStateException e -> render(ProblemType.INTERNAL_ERROR, e.getMessage(), instance);
             case StoreUnavailableException e -> render(ProblemType.SERVICE_UNAVAILABLE, e.getMessage(), instance)
                     .header(HttpHeaders.RETRY_AFTER, retryAfter(e.retryAfter()));
