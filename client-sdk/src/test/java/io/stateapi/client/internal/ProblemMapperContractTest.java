@@ -64,6 +64,8 @@ class ProblemMapperContractTest {
             Map.entry("idempotency-key-in-flight", new Expected(409, IdempotencyKeyInFlightException.class)),
             Map.entry("namespace-not-empty", new Expected(409, NamespaceNotEmptyException.class)),
             Map.entry("namespace-purging", new Expected(409, NamespacePurgingException.class)),
+            Map.entry("transaction-conflict", new Expected(409,
+                    io.stateapi.client.exceptions.TransactionConflictException.class)),
             Map.entry("purge-not-found", new Expected(404, PurgeNotFoundException.class)),
             Map.entry("version-conflict", new Expected(412, VersionConflictException.class)),
             Map.entry("payload-too-large", new Expected(413, PayloadTooLargeException.class)),
