@@ -78,7 +78,7 @@ final class TransactionPlan {
                     if (expected != null) {
                         update = ItemUpdate.overwrite(prepared.namespace(), put.key(), put.value(), prepared.ttl(), token,
                                 now).atVersion(expected);
-                        after.add(expected.next());
+                        after.add(following(expected));
                     } else {
                         boolean overwrite = put.precondition() instanceof Precondition.IfPresent
                                 || (put.precondition() instanceof Precondition.None && live != null);
@@ -94,7 +94,7 @@ final class TransactionPlan {
                 case TransactionOperation.Delete delete -> {
                     ItemUpdate update = ItemUpdate.delete(prepared.namespace(), delete.key(), token, now);
                     update = expected != null ? update.atVersion(expected) : update.asSeen(item);
-                    after.add(expected != null ? expected.next() : pinned.map(Version::next).orElse(Version.FIRST));
+                    after.add(expected != null ? following(expected) : pinned.map(Version::next).orElse(Version.FIRST));
                     items.add(TransactWriteItem.builder().update(update.unlessAlreadyCommitted()
                             .transactionItem(table, key)).build());
                 }
@@ -197,6 +197,15 @@ final class TransactionPlan {
             case Precondition.IfVersion v -> live && StateItem.version(current).orElseThrow().equals(v.version());
             case Precondition.Contradictory ignored -> false;
         };
+    }
+
+    /**
+     * The version after the one a condition names. No key reaches {@code Long.MAX_VALUE}, so a
+     * condition naming it fails and what is planned for it is never reported (a client may still
+     * send it: it must not break the plan).
+     */
+    private static Version following(Version expected) {
+        return expected.value() == Long.MAX_VALUE ? expected : expected.next();
     }
 
     private static OperationConflict conflict(int index, TransactionOperation operation, boolean failed, Version current) {

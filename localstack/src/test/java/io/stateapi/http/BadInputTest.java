@@ -112,6 +112,10 @@ class BadInputTest {
                 transaction("transaction: check without a condition", operations(
                         "{\"type\":\"check\",\"namespace\":\"{ns}\",\"key\":\"existing\"}"), 400, "invalid-request"),
                 transaction("transaction: ifVersion zero", operations(put + ",\"ifVersion\":0}"), 400, "invalid-request"),
+                transaction("transaction: ifVersion no key can reach", operations(put + ",\"ifVersion\":"
+                        + Long.MAX_VALUE + "}"), 409, "transaction-conflict"),
+                transaction("transaction: ifVersion beyond 64 bits", operations(put + ",\"ifVersion\":"
+                        + Long.MAX_VALUE + "0}"), 400, "invalid-request"),
                 transaction("transaction: ifVersion as a string", operations(put + ",\"ifVersion\":\"1\"}"), 400, "invalid-request"),
                 transaction("transaction: ifAbsent false", operations(put + ",\"ifAbsent\":false}"), 400, "invalid-request"),
                 transaction("transaction: ttlSeconds zero", operations(put + ",\"ttlSeconds\":0}"), 400, "invalid-request"),
