@@ -71,6 +71,7 @@ bench: venv
 	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.ApiBenchmark
 	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.ChangeEventsBenchmark
 	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.TransactionBenchmark
+	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.BatchGetBenchmark
 	java -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.TextCheckBenchmark
 
 clean:

@@ -3,9 +3,12 @@ package io.stateapi.client;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import io.stateapi.client.internal.KeyOperations;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -33,6 +36,10 @@ public final class AsyncStateNamespace {
         return new AsyncStateNamespace(operations.withRetryPolicy(Objects.requireNonNull(retryPolicy, "retryPolicy")));
     }
 
+    public AsyncStateNamespace withRetryPolicy(Consumer<RetryPolicy.Builder> retryPolicy) {
+        return withRetryPolicy(RetryPolicy.from(retryPolicy));
+    }
+
     public <T> CompletableFuture<Versioned<T>> get(String key, Class<T> type) {
         return operations.get(key, operations.codec().type(type), ReadOptions.defaults());
     }
@@ -43,6 +50,23 @@ public final class AsyncStateNamespace {
 
     public <T> CompletableFuture<Versioned<T>> get(String key, JavaType type, ReadOptions options) {
         return operations.get(key, type, options);
+    }
+
+    public <T> CompletableFuture<Versioned<T>> get(String key, Class<T> type, ReadOptions options) {
+        return operations.get(key, operations.codec().type(type), options);
+    }
+
+    public <T> CompletableFuture<Versioned<T>> get(String key, TypeReference<T> type, ReadOptions options) {
+        return operations.get(key, operations.codec().type(type), options);
+    }
+
+    public <T> CompletableFuture<Versioned<T>> get(String key, Class<T> type, Consumer<ReadOptions.Builder> options) {
+        return get(key, type, ReadOptions.from(options));
+    }
+
+    public <T> CompletableFuture<Versioned<T>> get(String key, TypeReference<T> type,
+                                                  Consumer<ReadOptions.Builder> options) {
+        return get(key, type, ReadOptions.from(options));
     }
 
     public <T> CompletableFuture<Optional<Versioned<T>>> find(String key, Class<T> type) {
@@ -57,6 +81,60 @@ public final class AsyncStateNamespace {
         return operations.findTyped(key, type, options);
     }
 
+    public <T> CompletableFuture<Optional<Versioned<T>>> find(String key, Class<T> type, ReadOptions options) {
+        return operations.findTyped(key, operations.codec().type(type), options);
+    }
+
+    public <T> CompletableFuture<Optional<Versioned<T>>> find(String key, TypeReference<T> type, ReadOptions options) {
+        return operations.findTyped(key, operations.codec().type(type), options);
+    }
+
+    public <T> CompletableFuture<Optional<Versioned<T>>> find(String key, Class<T> type,
+                                                             Consumer<ReadOptions.Builder> options) {
+        return find(key, type, ReadOptions.from(options));
+    }
+
+    public <T> CompletableFuture<Optional<Versioned<T>>> find(String key, TypeReference<T> type,
+                                                             Consumer<ReadOptions.Builder> options) {
+        return find(key, type, ReadOptions.from(options));
+    }
+
+    /** See {@link StateNamespace#getAll(Collection, Class)}. */
+    public <T> CompletableFuture<Map<String, Optional<Versioned<T>>>> getAll(Collection<String> keys, Class<T> type) {
+        return getAll(keys, operations.codec().type(type), ReadOptions.defaults());
+    }
+
+    public <T> CompletableFuture<Map<String, Optional<Versioned<T>>>> getAll(Collection<String> keys,
+                                                                             TypeReference<T> type) {
+        return getAll(keys, operations.codec().type(type), ReadOptions.defaults());
+    }
+
+    public <T> CompletableFuture<Map<String, Optional<Versioned<T>>>> getAll(Collection<String> keys, Class<T> type,
+                                                                             ReadOptions options) {
+        return getAll(keys, operations.codec().type(type), options);
+    }
+
+    public <T> CompletableFuture<Map<String, Optional<Versioned<T>>>> getAll(Collection<String> keys,
+                                                                             TypeReference<T> type, ReadOptions options) {
+        return getAll(keys, operations.codec().type(type), options);
+    }
+
+    public <T> CompletableFuture<Map<String, Optional<Versioned<T>>>> getAll(Collection<String> keys, Class<T> type,
+                                                                             Consumer<ReadOptions.Builder> options) {
+        return getAll(keys, operations.codec().type(type), ReadOptions.from(options));
+    }
+
+    public <T> CompletableFuture<Map<String, Optional<Versioned<T>>>> getAll(Collection<String> keys,
+                                                                             TypeReference<T> type,
+                                                                             Consumer<ReadOptions.Builder> options) {
+        return getAll(keys, operations.codec().type(type), ReadOptions.from(options));
+    }
+
+    public <T> CompletableFuture<Map<String, Optional<Versioned<T>>>> getAll(Collection<String> keys, JavaType type,
+                                                                             ReadOptions options) {
+        return operations.getAll(Objects.requireNonNull(keys, "keys"), type, Objects.requireNonNull(options, "options"));
+    }
+
     public <T> CompletableFuture<Versioned<T>> put(String key, T value) {
         return operations.put(key, value, WriteOptions.defaults());
     }
@@ -67,6 +145,10 @@ public final class AsyncStateNamespace {
 
     public <T> CompletableFuture<Versioned<T>> put(String key, T value, WriteOptions options) {
         return operations.put(key, value, options);
+    }
+
+    public <T> CompletableFuture<Versioned<T>> put(String key, T value, Consumer<WriteOptions.Builder> options) {
+        return put(key, value, WriteOptions.from(options));
     }
 
     public <T> CompletableFuture<Versioned<T>> create(String key, T value) {
@@ -83,6 +165,10 @@ public final class AsyncStateNamespace {
 
     public CompletableFuture<Void> delete(String key, WriteOptions options) {
         return operations.delete(key, Objects.requireNonNull(options, "options"));
+    }
+
+    public CompletableFuture<Void> delete(String key, Consumer<WriteOptions.Builder> options) {
+        return delete(key, WriteOptions.from(options));
     }
 
     public <T> CompletableFuture<Versioned<T>> update(String key, Class<T> type, UnaryOperator<T> fn) {

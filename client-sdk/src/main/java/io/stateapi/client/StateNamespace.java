@@ -4,10 +4,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import io.stateapi.client.exceptions.StateApiException;
 import io.stateapi.client.internal.KeyOperations;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -36,6 +39,11 @@ public final class StateNamespace {
     /** The same namespace with another retry policy for its calls (the client-wide retry budget stays shared). */
     public StateNamespace withRetryPolicy(RetryPolicy retryPolicy) {
         return new StateNamespace(operations.withRetryPolicy(Objects.requireNonNull(retryPolicy, "retryPolicy")));
+    }
+
+    /** As {@link #withRetryPolicy(RetryPolicy)}, the builder starting from {@link RetryPolicy#defaults()}. */
+    public StateNamespace withRetryPolicy(Consumer<RetryPolicy.Builder> retryPolicy) {
+        return withRetryPolicy(RetryPolicy.from(retryPolicy));
     }
 
     /** The asynchronous view of this namespace. */
@@ -70,6 +78,15 @@ public final class StateNamespace {
         return await(operations.get(key, type, options));
     }
 
+    /** Reads with options built in place: {@code get("k", Cart.class, o -> o.consistency(Consistency.EVENTUAL))}. */
+    public <T> Versioned<T> get(String key, Class<T> type, Consumer<ReadOptions.Builder> options) {
+        return get(key, type, ReadOptions.from(options));
+    }
+
+    public <T> Versioned<T> get(String key, TypeReference<T> type, Consumer<ReadOptions.Builder> options) {
+        return get(key, type, ReadOptions.from(options));
+    }
+
     // ---- find: Optional.empty() when absent
 
     /** Reads a key; empty when it does not exist or has expired. */
@@ -87,6 +104,68 @@ public final class StateNamespace {
 
     public <T> Optional<Versioned<T>> find(String key, JavaType type, ReadOptions options) {
         return await(operations.findTyped(key, type, options));
+    }
+
+    public <T> Optional<Versioned<T>> find(String key, TypeReference<T> type, ReadOptions options) {
+        return find(key, operations.codec().type(type), options);
+    }
+
+    public <T> Optional<Versioned<T>> find(String key, Class<T> type, Consumer<ReadOptions.Builder> options) {
+        return find(key, type, ReadOptions.from(options));
+    }
+
+    public <T> Optional<Versioned<T>> find(String key, TypeReference<T> type, Consumer<ReadOptions.Builder> options) {
+        return find(key, type, ReadOptions.from(options));
+    }
+
+    // ---- getAll: batch get
+
+    /**
+     * Reads several keys (strongly consistent): one entry per distinct key, in the order given,
+     * holding the key's value and version, or empty when it does not exist or has expired (a
+     * namespace that does not exist holds none of them). The keys go 100 to a request, one
+     * request after another; values the service left out of an answer to keep it under its size
+     * limit are read again, so every found key has its value. Each key is read on its own: the
+     * result is no snapshot across keys (docs/consistency.md).
+     *
+     * <pre>{@code
+     * Map<String, Optional<Versioned<Cart>>> carts = ns.getAll(List.of("users/42", "users/43"), Cart.class);
+     * }</pre>
+     *
+     * @throws io.stateapi.client.exceptions.InvalidKeyException when a key is not valid
+     * @throws io.stateapi.client.exceptions.InvalidRequestException when two keys are one key after Unicode NFC normalisation
+     */
+    public <T> Map<String, Optional<Versioned<T>>> getAll(Collection<String> keys, Class<T> type) {
+        return getAll(keys, operations.codec().type(type), ReadOptions.defaults());
+    }
+
+    public <T> Map<String, Optional<Versioned<T>>> getAll(Collection<String> keys, TypeReference<T> type) {
+        return getAll(keys, operations.codec().type(type), ReadOptions.defaults());
+    }
+
+    public <T> Map<String, Optional<Versioned<T>>> getAll(Collection<String> keys, Class<T> type, ReadOptions options) {
+        return getAll(keys, operations.codec().type(type), options);
+    }
+
+    public <T> Map<String, Optional<Versioned<T>>> getAll(Collection<String> keys, TypeReference<T> type,
+                                                          ReadOptions options) {
+        return getAll(keys, operations.codec().type(type), options);
+    }
+
+    /** As {@link #getAll(Collection, Class, ReadOptions)}, the options built in place: {@code b -> b.consistency(EVENTUAL)}. */
+    public <T> Map<String, Optional<Versioned<T>>> getAll(Collection<String> keys, Class<T> type,
+                                                          Consumer<ReadOptions.Builder> options) {
+        return getAll(keys, operations.codec().type(type), ReadOptions.from(options));
+    }
+
+    public <T> Map<String, Optional<Versioned<T>>> getAll(Collection<String> keys, TypeReference<T> type,
+                                                          Consumer<ReadOptions.Builder> options) {
+        return getAll(keys, operations.codec().type(type), ReadOptions.from(options));
+    }
+
+    public <T> Map<String, Optional<Versioned<T>>> getAll(Collection<String> keys, JavaType type, ReadOptions options) {
+        return await(operations.getAll(Objects.requireNonNull(keys, "keys"), type,
+                Objects.requireNonNull(options, "options")));
     }
 
     // ---- writes
@@ -112,6 +191,11 @@ public final class StateNamespace {
     /** Writes with the given precondition and time to live. */
     public <T> Versioned<T> put(String key, T value, WriteOptions options) {
         return await(operations.put(key, value, options));
+    }
+
+    /** Writes with options built in place: {@code put("k", cart, o -> o.ifVersion(3).ttl(Duration.ofHours(1)))}. */
+    public <T> Versioned<T> put(String key, T value, Consumer<WriteOptions.Builder> options) {
+        return put(key, value, WriteOptions.from(options));
     }
 
     /**
@@ -148,6 +232,11 @@ public final class StateNamespace {
      */
     public void delete(String key, WriteOptions options) {
         await(operations.delete(key, Objects.requireNonNull(options, "options")));
+    }
+
+    /** Deletes with options built in place: {@code delete("k", o -> o.ifVersion(3))}. */
+    public void delete(String key, Consumer<WriteOptions.Builder> options) {
+        delete(key, WriteOptions.from(options));
     }
 
     // ---- update: the compare-and-set loop

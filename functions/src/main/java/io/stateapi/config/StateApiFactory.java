@@ -9,6 +9,7 @@ import io.stateapi.auth.Callers;
 import io.stateapi.domain.StateService;
 import io.stateapi.domain.WriteTargets;
 import io.stateapi.domain.transactions.TransactionService;
+import io.stateapi.domain.batch.BatchGetService;
 import io.stateapi.domain.namespaces.NamespaceCatalog;
 import io.stateapi.domain.namespaces.NamespaceService;
 import io.stateapi.domain.namespaces.NamespaceSettingsCache;
@@ -102,6 +103,12 @@ public class StateApiFactory {
     @Singleton
     TransactionService transactionService(StateStore store, WriteTargets targets, Clock clock) {
         return new TransactionService(store, targets, clock);
+    }
+
+    /** Batch get (ADR 0027). */
+    @Singleton
+    BatchGetService batchGetService(StateStore store, WriteTargets targets, Clock clock) {
+        return new BatchGetService(store, targets, clock);
     }
 
     @Singleton

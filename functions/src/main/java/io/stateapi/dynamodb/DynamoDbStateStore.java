@@ -27,6 +27,7 @@ import io.stateapi.domain.transactions.TransactionResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -59,6 +60,7 @@ public final class DynamoDbStateStore implements StateStore {
     private final String tableName;
     private final IdempotentWrites idempotentWrites;
     private final Transactions transactions;
+    private final BatchReads batchReads;
 
     /**
      * @param idempotencyTableName where outcomes of writes with an idempotency key are kept
@@ -72,6 +74,7 @@ public final class DynamoDbStateStore implements StateStore {
                 Objects.requireNonNull(idempotencyTableName, "idempotencyTableName"),
                 Objects.requireNonNull(idempotencyRetention, "idempotencyRetention"));
         this.transactions = new Transactions(client, tableName, idempotencyTableName, idempotencyRetention);
+        this.batchReads = new BatchReads(client, tableName);
     }
 
     /** The store of one deployment's resources, keeping outcomes for the default retention. */
@@ -88,6 +91,12 @@ public final class DynamoDbStateStore implements StateStore {
                 .consistentRead(consistency == ReadConsistency.STRONG)
                 .build()).item());
         return StateItem.toRecord(item, now);
+    }
+
+    @Override
+    public Map<Key, StateRecord> getAll(TenantNamespace namespace, Collection<Key> keys, ReadConsistency consistency,
+                                        Instant now) {
+        return batchReads.getAll(namespace, keys, consistency, now);
     }
 
     @Override
