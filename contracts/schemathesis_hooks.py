@@ -8,6 +8,9 @@ contract asks for, and be refused. Only those values are left out; every other g
 positive or negative, is sent.
 """
 
+import re
+import uuid
+
 import schemathesis
 
 
@@ -15,3 +18,40 @@ import schemathesis
 def filter_path_parameters(context, path_parameters):
     key = str((path_parameters or {}).get("key", "")).upper()
     return "%25" not in key and "%3F" not in key
+
+
+TRANSACTIONS = "/v1/transactions"
+IDEMPOTENCY_KEY = re.compile(r'^(?:"[!#-\[\]-~]{1,255}"|[!#-+\--~]{1,255})$')
+
+
+@schemathesis.hook
+def before_call(context, case, kwargs):
+    """Transactions (ADR 0028), in every phase: their rules that no JSON Schema can say.
+
+    - One operation per key: the fuzzer, which favours short equal strings, would mostly send
+      transactions naming one key twice (400). A later operation on a key already named gets a
+      key of its own; nothing else is changed.
+    - An Idempotency-Key is scoped to the tenant, not to a namespace: the fuzzer's few short keys
+      would name other transactions (422) nearly every time. A valid key is replaced by a fresh
+      one of the same form; an invalid one is sent as generated.
+    """
+    if case.operation.path != TRANSACTIONS:
+        return
+    body = case.body
+    if isinstance(body, dict) and isinstance(body.get("operations"), list):
+        seen = set()
+        for index, operation in enumerate(body["operations"]):
+            if not isinstance(operation, dict):
+                continue
+            namespace, key = operation.get("namespace"), operation.get("key")
+            if not isinstance(namespace, str) or not isinstance(key, str):
+                continue
+            if (namespace, key) in seen:
+                key = operation["key"] = f"fuzz-{index}"
+            seen.add((namespace, key))
+    headers = case.headers or {}
+    for name in list(headers):
+        value = headers[name]
+        if name.lower() == "idempotency-key" and isinstance(value, str) and IDEMPOTENCY_KEY.match(value):
+            fresh = uuid.uuid4().hex
+            headers[name] = f'"{fresh}"' if value.startswith('"') else fresh

@@ -81,6 +81,14 @@ public final class StateClient implements AutoCloseable {
         return new Namespaces(new NamespaceOperations(transport, retryPolicy));
     }
 
+    /**
+     * A new multi-key transaction over keys of any of your namespaces: add puts, deletes and
+     * checks, then {@link Transaction#commit()} (or {@link Transaction#commitAsync()}).
+     */
+    public Transaction transaction() {
+        return new Transaction(new Writes(transport, idempotencyKeys), codec, retryPolicy);
+    }
+
     /** The keys of one namespace, with operations returning {@code CompletableFuture}. */
     public AsyncStateNamespace asyncNamespace(String name) {
         return namespace(name).async();

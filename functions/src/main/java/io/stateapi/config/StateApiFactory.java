@@ -10,6 +10,7 @@ import io.stateapi.domain.CounterService;
 import io.stateapi.domain.ExpiryService;
 import io.stateapi.domain.StateService;
 import io.stateapi.domain.WriteTargets;
+import io.stateapi.domain.transactions.TransactionService;
 import io.stateapi.domain.batch.BatchGetService;
 import io.stateapi.domain.namespaces.NamespaceCatalog;
 import io.stateapi.domain.namespaces.NamespaceService;
@@ -98,6 +99,12 @@ public class StateApiFactory {
     @Singleton
     StateService stateService(StateStore store, WriteTargets targets, Clock clock) {
         return new StateService(store, targets, clock);
+    }
+
+    /** Multi-key transactions (ADR 0028). */
+    @Singleton
+    TransactionService transactionService(StateStore store, WriteTargets targets, Clock clock) {
+        return new TransactionService(store, targets, clock);
     }
 
     /** Batch get (ADR 0027). */

@@ -29,8 +29,16 @@ public record RequestFingerprint(String value) {
         return of("EXPIRE", key, precondition, ttl == null ? "-" : Long.toString(ttl.seconds()));
     }
 
+    /** A multi-key transaction, from its canonical text ({@code Transaction#fingerprint}). */
+    public static RequestFingerprint ofTransaction(String canonicalOperations) {
+        return digest("TRANSACTION\n" + canonicalOperations);
+    }
+
     private static RequestFingerprint of(String operation, Key key, Precondition precondition, String content) {
-        String canonical = operation + "\n" + key.value() + "\n" + canonical(precondition) + "\n" + content;
+        return digest(operation + "\n" + key.value() + "\n" + canonical(precondition) + "\n" + content);
+    }
+
+    private static RequestFingerprint digest(String canonical) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return new RequestFingerprint(Base64.getUrlEncoder().withoutPadding().encodeToString(digest));

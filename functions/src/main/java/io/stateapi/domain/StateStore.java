@@ -1,7 +1,11 @@
 package io.stateapi.domain;
 
+import io.stateapi.domain.tenancy.TenantId;
 import io.stateapi.domain.tenancy.TenantNamespace;
+import io.stateapi.domain.transactions.PreparedOperation;
+import io.stateapi.domain.transactions.TransactionResult;
 import java.time.Instant;
+import java.util.List;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -96,4 +100,18 @@ public interface StateStore {
     default Version delete(TenantNamespace namespace, Key key, Precondition precondition, Instant now) {
         return delete(namespace, key, precondition, WriteIdentity.fresh(), now).version();
     }
+
+    /**
+     * Commits every operation or none (ADR 0028): each put and delete makes one new version of its
+     * key, checks write nothing. Without an idempotency key, a transaction the AWS SDK sends again
+     * after losing its answer is recognised by its write token and reported as committed; with
+     * one, the outcome (commit or conflict) is stored under the tenant's key and replayed.
+     *
+     * @param operations one per key, at most 100 (99 with an idempotency key)
+     * @throws io.stateapi.domain.exceptions.TransactionConflictException when an operation's condition fails
+     * @throws io.stateapi.domain.exceptions.IdempotencyKeyReusedException when the idempotency key names another request
+     * @throws io.stateapi.domain.exceptions.IdempotencyKeyInFlightException when a request with the same key is committing
+     * @throws io.stateapi.domain.exceptions.StoreUnavailableException when other transactions kept colliding with it
+     */
+    TransactionResult transact(TenantId tenant, List<PreparedOperation> operations, WriteIdentity identity, Instant now);
 }

@@ -21,8 +21,12 @@ import io.stateapi.domain.exceptions.StoreUnavailableException;
 import io.stateapi.domain.exceptions.UnreadableStateException;
 import io.stateapi.domain.exceptions.VersionConflictException;
 import io.stateapi.resources.StateApiResources;
+import io.stateapi.domain.tenancy.TenantId;
+import io.stateapi.domain.transactions.PreparedOperation;
+import io.stateapi.domain.transactions.TransactionResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
@@ -55,6 +59,7 @@ public final class DynamoDbStateStore implements StateStore {
     private final DynamoDbClient client;
     private final String tableName;
     private final IdempotentWrites idempotentWrites;
+    private final Transactions transactions;
     private final BatchReads batchReads;
     private final DynamoDbCounters counters;
     private final DynamoDbExpiryChanges expiryChanges;
@@ -70,6 +75,7 @@ public final class DynamoDbStateStore implements StateStore {
         this.idempotentWrites = new IdempotentWrites(client, tableName,
                 Objects.requireNonNull(idempotencyTableName, "idempotencyTableName"),
                 Objects.requireNonNull(idempotencyRetention, "idempotencyRetention"));
+        this.transactions = new Transactions(client, tableName, idempotencyTableName, idempotencyRetention);
         this.batchReads = new BatchReads(client, tableName);
         ConditionalUpdates updates = new ConditionalUpdates(client, tableName);
         this.counters = new DynamoDbCounters(updates, idempotentWrites);
@@ -158,6 +164,12 @@ public final class DynamoDbStateStore implements StateStore {
     public WriteResult changeExpiry(TenantNamespace namespace, Key key, TimeToLive ttl, Precondition precondition,
                                     WriteIdentity identity, Instant now) {
         return expiryChanges.changeExpiry(namespace, key, ttl, precondition, identity, now);
+    }
+
+    @Override
+    public TransactionResult transact(TenantId tenant, List<PreparedOperation> operations, WriteIdentity identity,
+                                      Instant now) {
+        return transactions.transact(tenant, operations, identity, now);
     }
 
     /** Last-write-wins: update if live, otherwise create; repeat if another writer races in between. */

@@ -45,14 +45,14 @@ final class IdempotencyItem {
     static final String PK = StateApiResources.IdempotencyTable.PARTITION_KEY;
     static final String SK = StateApiResources.IdempotencyTable.SORT_KEY;
     static final String EXPIRES_AT = StateApiResources.IdempotencyTable.TTL_ATTRIBUTE;
-    private static final String FINGERPRINT = "fingerprint";
-    private static final String OPERATION = "operation";
+    static final String FINGERPRINT = "fingerprint";
+    static final String OPERATION = "operation";
     private static final String VERSION = "version";
     private static final String CREATED = "created";
     private static final String CREATED_AT = "createdAt";
-    private static final String UPDATED_AT = "updatedAt";
+    static final String UPDATED_AT = "updatedAt";
     private static final String VALUE_EXPIRES_AT = "valueExpiresAt";
-    private static final String WRITE_TOKEN = "writeToken";
+    static final String WRITE_TOKEN = "writeToken";
     private static final String VALUE = "value";
 
     private IdempotencyItem() {

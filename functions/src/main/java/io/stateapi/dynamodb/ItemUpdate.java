@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -151,6 +152,19 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
                 + " #wt = :token" + (ttl != null ? ", #exp = :exp, #bkt = :bkt" : " REMOVE #exp, #bkt"), LIVE, values);
     }
 
+    /**
+     * Writes nothing: a transaction's condition check that the key is live ({@link #atVersion}
+     * narrows it to a version), sent with {@link #conditionCheck}.
+     */
+    static ItemUpdate live(Instant now) {
+        return new ItemUpdate("", LIVE, Map.of(":nowSec", number(now.getEpochSecond())));
+    }
+
+    /** Writes nothing: a transaction's condition check that the key is absent, deleted or expired. */
+    static ItemUpdate notLive(Instant now) {
+        return new ItemUpdate("", NOT_LIVE, Map.of(":nowSec", number(now.getEpochSecond())));
+    }
+
     /** Compare-and-set: also requires the key to be at {@code version}. */
     ItemUpdate atVersion(Version version) {
         return and("#v = :expected", Map.of(":expected", number(version.value())));
@@ -204,6 +218,21 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
                 .tableName(tableName)
                 .key(key)
                 .updateExpression(update)
+                .conditionExpression(condition)
+                .expressionAttributeNames(names())
+                .expressionAttributeValues(values)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build();
+    }
+
+    /** Only the condition, inside a transaction (an update of {@link #live}/{@link #notLive} writes nothing). */
+    ConditionCheck conditionCheck(String tableName, Map<String, AttributeValue> key) {
+        if (!update.isEmpty()) {
+            throw new IllegalStateException("a condition check carries no update: " + update);
+        }
+        return ConditionCheck.builder()
+                .tableName(tableName)
+                .key(key)
                 .conditionExpression(condition)
                 .expressionAttributeNames(names())
                 .expressionAttributeValues(values)

@@ -28,6 +28,7 @@ public enum ProblemType {
     NAMESPACE_NOT_EMPTY("namespace-not-empty", 409, "Namespace not empty"),
     NAMESPACE_PURGING("namespace-purging", 409, "Namespace is being purged"),
     NOT_A_NUMBER("not-a-number", 409, "Value is not an integer"),
+    TRANSACTION_CONFLICT("transaction-conflict", 409, "Transaction not committed"),
     IDEMPOTENCY_KEY_IN_FLIGHT("idempotency-key-in-flight", 409, "A request with this Idempotency-Key is in progress"),
     VERSION_CONFLICT("version-conflict", 412, "Version conflict"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),

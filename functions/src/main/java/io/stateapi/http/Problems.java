@@ -30,6 +30,7 @@ import io.stateapi.domain.exceptions.PrincipalNotFoundException;
 import io.stateapi.domain.exceptions.QuotaExceededException;
 import io.stateapi.domain.exceptions.StateApiException;
 import io.stateapi.domain.exceptions.StoreUnavailableException;
+import io.stateapi.domain.exceptions.TransactionConflictException;
 import io.stateapi.domain.exceptions.UnauthenticatedException;
 import io.stateapi.domain.exceptions.UnreadableStateException;
 import io.stateapi.domain.exceptions.VersionConflictException;
@@ -89,6 +90,22 @@ public final class Problems {
                     e.currentVersion());
             case CounterOverflowException e -> withCurrentVersion(ProblemType.COUNTER_OVERFLOW, e.getMessage(),
                     instance, e.currentVersion());
+            case TransactionConflictException e -> KeyResponses.replayed(render(ProblemType.TRANSACTION_CONFLICT,
+                    e.getMessage(), instance, body -> {
+                        com.fasterxml.jackson.databind.node.ArrayNode operations = body.putArray("operations");
+                        for (TransactionConflictException.OperationConflict operation : e.operations()) {
+                            ObjectNode entry = operations.addObject();
+                            entry.put("index", operation.index());
+                            entry.put("namespace", operation.namespace().value());
+                            entry.put("key", operation.key().value());
+                            entry.put("conditionFailed", operation.conditionFailed());
+                            if (operation.current().isPresent()) {
+                                entry.put("currentVersion", operation.current().get().value());
+                            } else {
+                                entry.putNull("currentVersion");
+                            }
+                        }
+                    }), e.replayed());
             case UnreadableStateException e -> render(ProblemType.INTERNAL_ERROR, e.getMessage(), instance);
             case StoreUnavailableException e -> render(ProblemType.SERVICE_UNAVAILABLE, e.getMessage(), instance)
                     .header(HttpHeaders.RETRY_AFTER, retryAfter(e.retryAfter()));

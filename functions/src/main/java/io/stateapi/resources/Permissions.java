@@ -12,12 +12,16 @@ public final class Permissions {
      * On the table: reads, and conditional writes (puts and deletes are both UpdateItem, alone
      * or inside TransactWriteItems, which IAM authorizes per contained action). BatchGetItem
      * reads the state item and the idempotency record in one round trip, and serves batch get
-     * (up to 100 keys, ADR 0027). Query: deleting a
-     * namespace first looks for a live key in it (ADR 0016).
+     * (up to 100 keys, ADR 0027). Query: deleting a namespace first looks for a live key in it
+     * (ADR 0016). ConditionCheckItem: a transaction's condition checks, inside TransactWriteItems
+     * (ADR 0028).
      */
-    public static final List<String> API_TABLE_ACTIONS =
-            List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem", "dynamodb:Query");
-    /** On the idempotency table: the record is read and put, never updated or deleted. */
+    public static final List<String> API_TABLE_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:BatchGetItem",
+            "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:ConditionCheckItem");
+    /**
+     * On the idempotency table: the record is read and put, never updated or deleted (a
+     * transaction's conflict is stored with a PutItem of its own, ADR 0028).
+     */
     public static final List<String> API_IDEMPOTENCY_TABLE_ACTIONS =
             List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem");
     /**

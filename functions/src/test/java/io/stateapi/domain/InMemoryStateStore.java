@@ -4,8 +4,17 @@ import io.stateapi.domain.exceptions.CounterOverflowException;
 import io.stateapi.domain.exceptions.KeyNotFoundException;
 import io.stateapi.domain.exceptions.NotANumberException;
 import io.stateapi.domain.exceptions.VersionConflictException;
+import io.stateapi.domain.exceptions.TransactionConflictException;
+import io.stateapi.domain.exceptions.TransactionConflictException.OperationConflict;
+import io.stateapi.domain.tenancy.TenantId;
 import io.stateapi.domain.tenancy.TenantNamespace;
+import io.stateapi.domain.transactions.PreparedOperation;
+import io.stateapi.domain.transactions.TransactionOperation;
+import io.stateapi.domain.transactions.TransactionResult;
+import io.stateapi.domain.transactions.TransactionResult.OperationResult;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -145,5 +154,47 @@ public final class InMemoryStateStore implements StateStore {
         }
         items.put(address, new Item(current.version() + 1, null, true, current.createdAt(), now, null));
         return new DeleteResult(Version.of(current.version() + 1), false);
+    }
+
+    /** All or nothing: every condition is evaluated on the same state, then every write applied. */
+    @Override
+    public synchronized TransactionResult transact(TenantId tenant, List<PreparedOperation> operations,
+                                                   WriteIdentity identity, Instant now) {
+        List<OperationConflict> conflicts = new ArrayList<>();
+        boolean failed = false;
+        for (int i = 0; i < operations.size(); i++) {
+            PreparedOperation prepared = operations.get(i);
+            TransactionOperation operation = prepared.operation();
+            Item current = items.get(new Address(prepared.namespace(), operation.key()));
+            boolean live = current != null && current.liveAt(now);
+            boolean holds = switch (operation.precondition()) {
+                case Precondition.None ignored -> !(operation instanceof TransactionOperation.Delete) || live;
+                case Precondition.IfAbsent ignored -> !live;
+                case Precondition.IfPresent ignored -> live;
+                case Precondition.IfVersion v -> live && current.version() == v.version().value();
+                case Precondition.Contradictory ignored -> false;
+            };
+            failed |= !holds;
+            conflicts.add(new OperationConflict(i, operation.namespace(), operation.key(), !holds,
+                    live ? Version.of(current.version()) : null));
+        }
+        if (failed) {
+            throw new TransactionConflictException(conflicts, false);
+        }
+        List<OperationResult> results = new ArrayList<>();
+        for (PreparedOperation prepared : operations) {
+            TransactionOperation operation = prepared.operation();
+            Version version = switch (operation) {
+                case TransactionOperation.Put put -> put(prepared.namespace(), put.key(), put.value(), prepared.ttl(),
+                        Precondition.NONE, identity, prepared.versionFloor(), now).record().version();
+                case TransactionOperation.Delete delete ->
+                        delete(prepared.namespace(), delete.key(), Precondition.NONE, identity, now).version();
+                case TransactionOperation.Check check ->
+                        get(prepared.namespace(), check.key(), ReadConsistency.STRONG, now).map(StateRecord::version)
+                                .orElse(null);
+            };
+            results.add(new OperationResult(operation.namespace(), operation.key(), version));
+        }
+        return new TransactionResult(results, false);
     }
 }

@@ -68,6 +68,13 @@ class SnapStartPrimingTest {
                                    Instant now) {
             throw new AssertionError("priming must not delete");
         }
+
+        @Override
+        public io.stateapi.domain.transactions.TransactionResult transact(io.stateapi.domain.tenancy.TenantId tenant,
+                List<io.stateapi.domain.transactions.PreparedOperation> operations, WriteIdentity identity,
+                Instant now) {
+            throw new AssertionError("priming must not write");
+        }
     }
 
     @Test

@@ -24,6 +24,7 @@ public final class ApiRoutes {
     public static final String NAMESPACES_PATH = "/v1/namespaces";
     public static final String NAMESPACE_PATH = "/v1/namespaces/{namespace}";
     public static final String PURGE_PATH = "/v1/namespaces/{namespace}/purge";
+    public static final String TRANSACTIONS_PATH = "/v1/transactions";
     public static final String BATCH_GET_PATH = "/v1/namespaces/{namespace}/batch-get";
     public static final String PRINCIPALS_PATH = "/v1/admin/principals";
     public static final String PRINCIPAL_PATH = "/v1/admin/principals/{principal+}";
@@ -40,6 +41,7 @@ public final class ApiRoutes {
             new Route("PUT", NAMESPACE_PATH),
             new Route("DELETE", NAMESPACE_PATH),
             new Route("GET", PURGE_PATH),
+            new Route("POST", TRANSACTIONS_PATH),
             new Route("POST", BATCH_GET_PATH),
             new Route("GET", PRINCIPALS_PATH),
             new Route("GET", PRINCIPAL_PATH),

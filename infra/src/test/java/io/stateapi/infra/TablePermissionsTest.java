@@ -293,5 +293,15 @@ class TablePermissionsTest {
         store.delete(ns, key, Precondition.NONE, identity.get(), now);
         assertThatThrownBy(() -> store.delete(ns, key, Precondition.NONE, identity.get(), now)).isInstanceOf(KeyNotFoundException.class);
         assertThat(store.get(ns, key, ReadConsistency.STRONG, now)).isEmpty();
+        // Transactions (ADR 0028): updates and condition checks on the table, the outcome record put beside them.
+        store.transact(ns.tenant(), java.util.List.of(
+                new io.stateapi.domain.transactions.PreparedOperation(new io.stateapi.domain.transactions.TransactionOperation.Put(
+                        ns.namespace(), Key.of("t/1"), new JsonDocument("1"), null, Precondition.NONE), ns, null, 0),
+                new io.stateapi.domain.transactions.PreparedOperation(new io.stateapi.domain.transactions.TransactionOperation.Check(
+                        ns.namespace(), Key.of("t/2"), Precondition.IF_ABSENT), ns, null, 0)), identity.get(), now);
+        assertThatThrownBy(() -> store.transact(ns.tenant(), java.util.List.of(
+                new io.stateapi.domain.transactions.PreparedOperation(new io.stateapi.domain.transactions.TransactionOperation.Delete(
+                        ns.namespace(), Key.of("t/2"), Precondition.NONE), ns, null, 0)), identity.get(), now))
+                .isInstanceOf(io.stateapi.domain.exceptions.TransactionConflictException.class);
     }
 }

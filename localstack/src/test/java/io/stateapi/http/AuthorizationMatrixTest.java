@@ -93,7 +93,8 @@ class AuthorizationMatrixTest {
         List<String> names = List.of(namespace, theirs);
         Map<String, List<String>> before = state.snapshot(names);
         HttpResponse<String> response = withoutToken.send(endpoint.method(), endpoint.path(target, key),
-                endpoint.body() == null ? null : endpoint.body().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                endpoint.body() == null ? null
+                        : endpoint.body(target, key).getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 headers(standing, tenant, endpoint, namespace));
         Map<String, List<String>> after = state.snapshot(names);
 
@@ -270,6 +271,24 @@ class AuthorizationMatrixTest {
                             assertThat(listed).as("only the caller's own namespaces are listed")
                                     .isSubsetOf(allNamespacesOf(tenant));
                         }),
+                // Transactions (ADR 0028): each operation reaches only the caller's own namespace of
+                // that name; a put needs state:write (403 and nothing written without it).
+                new Endpoint("POST transaction put", "POST", "/v1/transactions", """
+                        {"operations": [{"type": "put", "namespace": "{ns}", "key": "{key}", "value": {"written": true}},
+                        {"type": "check", "namespace": "{ns}", "key": "{key}/absent", "ifAbsent": true}]}""",
+                        "state:read",
+                        Map.of(Standing.OWN, Expectation.ok(200), Standing.ANOTHER_TENANTS_NAME, Expectation.ok(200)),
+                        (response, tenant, ns, key, own) -> assertThat(own).contains(ns + " " + key + " v"
+                                + Http.json(response).path("operations").path(0).path("version").asLong() + " live")),
+                // A check-only transaction needs state:read only; on another tenant's name it sees
+                // the caller's own (absent) key, never theirs.
+                new Endpoint("POST transaction check", "POST", "/v1/transactions", """
+                        {"operations": [{"type": "check", "namespace": "{ns}", "key": "{key}", "ifPresent": true}]}""",
+                        "state:write",
+                        Map.of(Standing.OWN, Expectation.ok(200),
+                                Standing.ANOTHER_TENANTS_NAME, new Expectation(409, "transaction-conflict")),
+                        (response, tenant, ns, key, own) -> assertThat(
+                                Http.json(response).path("operations").path(0).path("version").asLong()).isEqualTo(1)),
                 // The tenant registry (ADR 0018) is for operators: no tenant token reaches it,
                 // whatever its scopes (PrincipalsAdminEndToEndTest: the registry stays as it was).
                 operatorsOnly("PUT principal", "PUT", PRINCIPAL, "{\"tenant\":\"mx-intruder\",\"scopes\":[\"state:admin\"]}"),
@@ -283,6 +302,11 @@ class AuthorizationMatrixTest {
                     (response, tenant, ns, key, own) -> {
                         throw new AssertionError(name + " must never succeed for a tenant's token");
                     });
+        }
+
+        /** The body with the row's namespace and key in place of {@code {ns}} and {@code {key}}. */
+        String body(String namespace, String key) {
+            return body.replace("{ns}", namespace).replace("{key}", key);
         }
 
         String path(String namespace, String key) {

@@ -57,7 +57,92 @@ class BadInputTest {
         return new Case(name, method, path, List.of(headers), body, status, problem);
     }
 
+    private static final String TRANSACTIONS = "/v1/transactions";
+
+    /** A transaction whose body names the test's namespace as {@code {ns}}. */
+    private static Case transaction(String name, String body, int status, String problem, String... headers) {
+        return new Case(name, "POST", TRANSACTIONS, withJson(headers), body.getBytes(StandardCharsets.UTF_8),
+                status, problem);
+    }
+
+    private static String operations(String... operations) {
+        return "{\"operations\":[" + String.join(",", operations) + "]}";
+    }
+
+    private static String puts(int count, String value) {
+        return operations(java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> "{\"type\":\"put\",\"namespace\":\"{ns}\",\"key\":\"t" + i + "\",\"value\":" + value + "}")
+                .toArray(String[]::new));
+    }
+
     static Stream<Case> cases() {
+        return Stream.concat(keyCases(), transactionCases());
+    }
+
+    static Stream<Case> transactionCases() {
+        String put = "{\"type\":\"put\",\"namespace\":\"{ns}\",\"key\":\"a\",\"value\":1";
+        String big = "\"" + "x".repeat(300 * 1024) + "\"";
+        return Stream.of(
+                transaction("transaction: body not JSON", "{\"operations\":[", 400, "invalid-json"),
+                transaction("transaction: no operations member", "{}", 400, "invalid-request"),
+                transaction("transaction: unknown top-level member", "{\"operations\":[" + put + "}],\"atomic\":true}",
+                        400, "invalid-request"),
+                transaction("transaction: operations not an array", "{\"operations\":{}}", 400, "invalid-request"),
+                transaction("transaction: no operation", operations(), 400, "invalid-request"),
+                transaction("transaction: 101 operations", puts(101, "1"), 400, "invalid-request"),
+                transaction("transaction: 100 operations with an Idempotency-Key", puts(100, "1"), 400, "invalid-request",
+                        "Idempotency-Key", "hundred"),
+                transaction("transaction: two operations on one key", operations(put + "}",
+                        "{\"type\":\"check\",\"namespace\":\"{ns}\",\"key\":\"a\",\"ifAbsent\":true}"), 400, "invalid-request"),
+                transaction("transaction: operation not an object", operations("[]"), 400, "invalid-request"),
+                transaction("transaction: unknown type", operations("{\"type\":\"upsert\",\"namespace\":\"{ns}\",\"key\":\"a\"}"),
+                        400, "invalid-request"),
+                transaction("transaction: no type", operations("{\"namespace\":\"{ns}\",\"key\":\"a\",\"value\":1}"),
+                        400, "invalid-request"),
+                transaction("transaction: put without value", operations("{\"type\":\"put\",\"namespace\":\"{ns}\",\"key\":\"a\"}"),
+                        400, "invalid-request"),
+                transaction("transaction: value on a delete", operations(
+                        "{\"type\":\"delete\",\"namespace\":\"{ns}\",\"key\":\"existing\",\"value\":1}"), 400, "invalid-request"),
+                transaction("transaction: value on a check", operations(
+                        "{\"type\":\"check\",\"namespace\":\"{ns}\",\"key\":\"existing\",\"ifVersion\":1,\"value\":1}"),
+                        400, "invalid-request"),
+                transaction("transaction: unknown member", operations(put + ",\"ifMatch\":1}"), 400, "invalid-request"),
+                transaction("transaction: ifVersion and ifAbsent", operations(put + ",\"ifVersion\":1,\"ifAbsent\":true}"),
+                        400, "invalid-request"),
+                transaction("transaction: ifAbsent on a delete", operations(
+                        "{\"type\":\"delete\",\"namespace\":\"{ns}\",\"key\":\"existing\",\"ifAbsent\":true}"), 400, "invalid-request"),
+                transaction("transaction: check without a condition", operations(
+                        "{\"type\":\"check\",\"namespace\":\"{ns}\",\"key\":\"existing\"}"), 400, "invalid-request"),
+                transaction("transaction: ifVersion zero", operations(put + ",\"ifVersion\":0}"), 400, "invalid-request"),
+                transaction("transaction: ifVersion no key can reach", operations(put + ",\"ifVersion\":"
+                        + Long.MAX_VALUE + "}"), 409, "transaction-conflict"),
+                transaction("transaction: ifVersion beyond 64 bits", operations(put + ",\"ifVersion\":"
+                        + Long.MAX_VALUE + "0}"), 400, "invalid-request"),
+                transaction("transaction: ifVersion as a string", operations(put + ",\"ifVersion\":\"1\"}"), 400, "invalid-request"),
+                transaction("transaction: ifAbsent false", operations(put + ",\"ifAbsent\":false}"), 400, "invalid-request"),
+                transaction("transaction: ttlSeconds zero", operations(put + ",\"ttlSeconds\":0}"), 400, "invalid-request"),
+                transaction("transaction: invalid namespace", operations(
+                        "{\"type\":\"put\",\"namespace\":\"Carts\",\"key\":\"a\",\"value\":1}"), 400, "invalid-namespace"),
+                transaction("transaction: invalid key", operations(
+                        "{\"type\":\"put\",\"namespace\":\"{ns}\",\"key\":\"a//b\",\"value\":1}"), 400, "invalid-key"),
+                transaction("transaction: lone surrogate in a value", operations(put.replace("\"value\":1", "\"value\":\"\\ud800\"") + "}"),
+                        400, "invalid-text"),
+                transaction("transaction: a value over 350 KiB", operations(put.replace("\"value\":1",
+                        "\"value\":\"" + "x".repeat(350 * 1024) + "\"") + "}"), 413, "payload-too-large"),
+                transaction("transaction: items over DynamoDB's 4 MB", puts(14, big), 413, "payload-too-large"),
+                transaction("transaction: a failed condition writes nothing", operations(put + "}",
+                        "{\"type\":\"put\",\"namespace\":\"{ns}\",\"key\":\"existing\",\"value\":2,\"ifVersion\":7}"),
+                        409, "transaction-conflict"),
+                transaction("transaction: a delete of an absent key writes nothing", operations(put + "}",
+                        "{\"type\":\"delete\",\"namespace\":\"{ns}\",\"key\":\"absent\"}"), 409, "transaction-conflict"),
+                request("transaction: not JSON content", "POST", TRANSACTIONS, operations(put + "}").getBytes(), 415,
+                        "unsupported-media-type", "Content-Type", "text/plain"),
+                request("transaction: GET", "GET", TRANSACTIONS, null, 405, "method-not-allowed"),
+                request("transaction: unknown query parameter", "POST", TRANSACTIONS + "?dryRun=true",
+                        operations(put + "}").getBytes(), 400, "invalid-request", "Content-Type", JSON));
+    }
+
+    static Stream<Case> keyCases() {
         String big = "\"" + "x".repeat(350 * 1024) + "\"";
         String huge = "\"" + "x".repeat(1024 * 1024 + 10) + "\"";
         String deep = "[".repeat(65) + "]".repeat(65);
@@ -239,7 +324,10 @@ class BadInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void isRejectedWithAProblemAndChangesNothing(Case c) {
-        HttpResponse<String> response = http.send(c.method(), c.path().replace("{ns}", ns), c.body(),
+        byte[] body = c.path().startsWith(TRANSACTIONS) && c.body() != null
+                ? new String(c.body(), StandardCharsets.UTF_8).replace("{ns}", ns).getBytes(StandardCharsets.UTF_8)
+                : c.body();
+        HttpResponse<String> response = http.send(c.method(), c.path().replace("{ns}", ns), body,
                 c.headers().toArray(String[]::new));
 
         assertThat(response.statusCode()).as("status of %s: %s", c.name(), response.body()).isEqualTo(c.status());

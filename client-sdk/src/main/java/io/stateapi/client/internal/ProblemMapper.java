@@ -1,5 +1,10 @@
 package io.stateapi.client.internal;
 
+import io.stateapi.client.exceptions.TransactionConflictException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.stateapi.client.exceptions.CounterOverflowException;
@@ -94,6 +99,8 @@ public final class ProblemMapper {
                     new InvalidRequestException(message, status, type, detail);
             case IDEMPOTENCY_KEY_IN_FLIGHT -> new IdempotencyKeyInFlightException(message, status, type, detail,
                     retryAfter);
+            case "transaction-conflict" -> new TransactionConflictException(message, status, type, detail,
+                    operationOutcomes(problem));
             case "idempotency-key-reused" -> new IdempotencyKeyReusedException(message, status, type, detail);
             case "payload-too-large" -> new PayloadTooLargeException(message, status, type, detail,
                     problem.path("limitBytes").canConvertToLong() ? problem.path("limitBytes").longValue() : null);
@@ -156,6 +163,19 @@ public final class ProblemMapper {
             }
         }
         return null;
+    }
+
+    /** A {@code transaction-conflict}'s {@code operations}, as far as they are readable. */
+    private static List<TransactionConflictException.OperationOutcome> operationOutcomes(JsonNode problem) {
+        List<TransactionConflictException.OperationOutcome> outcomes = new ArrayList<>();
+        for (JsonNode operation : problem.path("operations")) {
+            JsonNode current = operation.path("currentVersion");
+            outcomes.add(new TransactionConflictException.OperationOutcome(operation.path("index").asInt(),
+                    operation.path("namespace").asText(), operation.path("key").asText(),
+                    operation.path("conditionFailed").asBoolean(),
+                    current.isIntegralNumber() ? OptionalLong.of(current.asLong()) : OptionalLong.empty()));
+        }
+        return outcomes;
     }
 
     private static JsonNode problemBody(byte[] body) {

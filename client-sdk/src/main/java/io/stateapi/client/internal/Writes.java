@@ -8,6 +8,7 @@ import io.stateapi.client.exceptions.IdempotencyKeyInFlightException;
 import io.stateapi.client.exceptions.KeyNotFoundException;
 import io.stateapi.client.exceptions.NamespaceNotFoundException;
 import io.stateapi.client.exceptions.StateApiException;
+import io.stateapi.client.exceptions.TransactionConflictException;
 import io.stateapi.client.exceptions.VersionConflictException;
 import io.stateapi.client.exceptions.WriteOutcomeUnknownException;
 import java.util.LinkedHashMap;
@@ -119,6 +120,11 @@ public final class Writes {
                     || error instanceof VersionConflictException c && c.currentVersion().isEmpty())) {
                 // The version it named is gone for good and the key is absent, whoever deleted it.
                 return response;
+            }
+            if (error instanceof TransactionConflictException) {
+                // Its own earlier commit moved the keys the retry's conditions name.
+                throw unknown(request, null, "an earlier attempt's answer was lost and the retry's conditions failed",
+                        null, error);
             }
             if (error instanceof VersionConflictException conflict) {
                 Long now = conflict.currentVersion().isPresent() ? conflict.currentVersion().getAsLong() : null;

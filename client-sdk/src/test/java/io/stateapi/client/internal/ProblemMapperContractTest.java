@@ -66,6 +66,8 @@ class ProblemMapperContractTest {
             Map.entry("not-a-number", new Expected(409, io.stateapi.client.exceptions.NotANumberException.class)),
             Map.entry("counter-overflow", new Expected(422, io.stateapi.client.exceptions.CounterOverflowException.class)),
             Map.entry("namespace-purging", new Expected(409, NamespacePurgingException.class)),
+            Map.entry("transaction-conflict", new Expected(409,
+                    io.stateapi.client.exceptions.TransactionConflictException.class)),
             Map.entry("purge-not-found", new Expected(404, PurgeNotFoundException.class)),
             Map.entry("version-conflict", new Expected(412, VersionConflictException.class)),
             Map.entry("payload-too-large", new Expected(413, PayloadTooLargeException.class)),

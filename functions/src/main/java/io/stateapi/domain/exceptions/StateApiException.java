@@ -12,7 +12,7 @@ public abstract sealed class StateApiException extends RuntimeException
         IdempotencyKeyInFlightException, InvalidTextException, UnreadableStateException,
         UnauthenticatedException, ForbiddenException, NamespaceNotFoundException, NamespaceNotEmptyException,
         QuotaExceededException, NamespacePurgingException, PurgeNotFoundException, InvalidPrincipalException,
-        PrincipalNotFoundException, NotANumberException, CounterOverflowException {
+        PrincipalNotFoundException, NotANumberException, CounterOverflowException, TransactionConflictException {
 
     protected StateApiException(String message) {
         super(message, null, false, false);
