@@ -8,6 +8,8 @@ import io.stateapi.auth.AuthSettings;
 import io.stateapi.auth.Callers;
 import io.stateapi.domain.StateService;
 import io.stateapi.domain.WriteTargets;
+import io.stateapi.domain.patch.PatchService;
+import io.stateapi.json.JsonPatches;
 import io.stateapi.domain.namespaces.NamespaceCatalog;
 import io.stateapi.domain.namespaces.NamespaceService;
 import io.stateapi.domain.namespaces.NamespaceSettingsCache;
@@ -95,6 +97,12 @@ public class StateApiFactory {
     @Singleton
     StateService stateService(StateStore store, WriteTargets targets, Clock clock) {
         return new StateService(store, targets, clock);
+    }
+
+    /** Partial updates (ADR 0029): JSON Merge Patch and JSON Patch applied by Parsson. */
+    @Singleton
+    PatchService patchService(StateStore store, WriteTargets targets, Clock clock) {
+        return new PatchService(store, targets, new JsonPatches(), clock);
     }
 
     @Singleton
