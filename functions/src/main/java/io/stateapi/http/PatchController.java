@@ -38,7 +38,8 @@ public class PatchController {
         this.service = service;
     }
 
-    @Patch(uri = "/{+key}", consumes = {MERGE_PATCH, JSON_PATCH}, produces = MediaType.APPLICATION_JSON)
+    // Every media type reaches the method, so a wrong one is answered with Accept-Patch (RFC 5789).
+    @Patch(uri = "/{+key}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<byte[]> patch(Caller caller, HttpRequest<?> request,
                                       @PathVariable String namespace,
                                       @PathVariable String key,
