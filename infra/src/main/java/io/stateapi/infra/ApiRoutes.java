@@ -29,6 +29,7 @@ public final class ApiRoutes {
             new Route("GET", "/health"),
             new Route("GET", KEY_PATH),
             new Route("PUT", KEY_PATH),
+            new Route("PATCH", KEY_PATH),
             new Route("DELETE", KEY_PATH),
             new Route("GET", NAMESPACES_PATH),
             new Route("GET", NAMESPACE_PATH),
