@@ -2,10 +2,12 @@ package io.stateapi.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.stateapi.client.internal.KeyOperations;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -83,6 +85,36 @@ public final class AsyncStateNamespace {
 
     public CompletableFuture<Void> delete(String key, WriteOptions options) {
         return operations.delete(key, Objects.requireNonNull(options, "options"));
+    }
+
+    public CompletableFuture<Versioned<JsonNode>> mergePatch(String key, Object patch) {
+        return operations.mergePatch(key, patch, WriteOptions.defaults());
+    }
+
+    public CompletableFuture<Versioned<JsonNode>> mergePatch(String key, Object patch, IfVersion condition) {
+        return operations.mergePatch(key, patch,
+                WriteOptions.builder().ifVersion(Objects.requireNonNull(condition, "condition")).build());
+    }
+
+    public CompletableFuture<Versioned<JsonNode>> mergePatch(String key, Object patch, WriteOptions options) {
+        return operations.mergePatch(key, patch, Objects.requireNonNull(options, "options"));
+    }
+
+    public CompletableFuture<Versioned<JsonNode>> jsonPatch(String key, JsonPatch patch) {
+        return operations.jsonPatch(key, Objects.requireNonNull(patch, "patch"), WriteOptions.defaults());
+    }
+
+    public CompletableFuture<Versioned<JsonNode>> jsonPatch(String key, Consumer<JsonPatch.Builder> patch) {
+        return operations.jsonPatch(key, JsonPatch.of(patch), WriteOptions.defaults());
+    }
+
+    public CompletableFuture<Versioned<JsonNode>> jsonPatch(String key, JsonPatch patch, IfVersion condition) {
+        return operations.jsonPatch(key, Objects.requireNonNull(patch, "patch"),
+                WriteOptions.builder().ifVersion(Objects.requireNonNull(condition, "condition")).build());
+    }
+
+    public CompletableFuture<Versioned<JsonNode>> jsonPatch(String key, JsonPatch patch, WriteOptions options) {
+        return operations.jsonPatch(key, Objects.requireNonNull(patch, "patch"), Objects.requireNonNull(options, "options"));
     }
 
     public <T> CompletableFuture<Versioned<T>> update(String key, Class<T> type, UnaryOperator<T> fn) {

@@ -8,7 +8,6 @@ import io.stateapi.domain.exceptions.PatchTestFailedException;
 import io.stateapi.domain.patch.Patch;
 import io.stateapi.domain.patch.PatchApplier;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -84,7 +83,9 @@ public final class JsonPatches implements PatchApplier {
                     .build();
             try {
                 wrapped = json.createPatch(json.createArrayBuilder().add(rooted).build()).apply(wrapped);
-            } catch (JsonException | UnsupportedOperationException e) {
+            } catch (RuntimeException e) {
+                // Parsson reports every failure of an operation as JsonException; anything else it
+                // throws is still about this operation and this value, never a fault of the service.
                 throw new PatchNotApplicableException(index, path, "operation " + index + " (" + op + " at \"" + path
                         + "\") cannot apply: " + reason(e));
             }
@@ -100,7 +101,7 @@ public final class JsonPatches implements PatchApplier {
         JsonValue actual;
         try {
             actual = json.createPointer("/" + ROOT + path).getValue(wrapped);
-        } catch (JsonException e) {
+        } catch (RuntimeException e) {
             throw new PatchTestFailedException(index, path, "operation " + index + " (test at \"" + path
                     + "\") failed: the value has nothing there", null);
         }

@@ -181,7 +181,7 @@ class BadInputTest {
                 patch("PATCH with application/json", JSON, "{\"a\":1}", 415, "unsupported-media-type"),
                 request("PATCH without a Content-Type", "PATCH", "/v1/namespaces/{ns}/keys/existing",
                         "{\"a\":1}".getBytes(), 415, "unsupported-media-type"),
-                patch("empty PATCH body", MERGE_PATCH, "", 400, "invalid-json"),
+                patch("empty PATCH body", MERGE_PATCH, "", 400, "invalid-request"),
                 patch("malformed merge patch", MERGE_PATCH, "{\"a\":", 400, "invalid-json"),
                 patch("JSON Patch that is not an array", JSON_PATCH, "{\"op\":\"add\",\"path\":\"/a\",\"value\":1}",
                         400, "invalid-patch"),

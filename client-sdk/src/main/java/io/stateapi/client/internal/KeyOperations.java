@@ -2,6 +2,10 @@ package io.stateapi.client.internal;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stateapi.client.JsonPatch;
 import io.stateapi.client.Consistency;
 import io.stateapi.client.IfVersion;
 import io.stateapi.client.ReadOptions;
@@ -154,6 +158,63 @@ public final class KeyOperations {
         }
         CompletableFuture<Transport.Response> sent = writes.send(write, policy);
         return cancellable(sent, sent.thenApply(response -> remember(representation(write, response))));
+    }
+
+    /** Media types of the two patch formats (ADR 0029). */
+    public static final String MERGE_PATCH = "application/merge-patch+json";
+    public static final String JSON_PATCH = "application/json-patch+json";
+
+    /** A JSON Merge Patch (RFC 7396) of {@code patch}, any value the client's mapper writes. */
+    public CompletableFuture<Versioned<JsonNode>> mergePatch(String key, Object patch, WriteOptions options) {
+        JsonNode tree;
+        try {
+            tree = codec.toTree(patch);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return patch(key, MERGE_PATCH, tree, options);
+    }
+
+    /** A JSON Patch (RFC 6902). */
+    public CompletableFuture<Versioned<JsonNode>> jsonPatch(String key, JsonPatch patch, WriteOptions options) {
+        ArrayNode operations = JsonCodec.protocol().createArrayNode();
+        try {
+            for (JsonPatch.Operation operation : patch.operations()) {
+                ObjectNode node = operations.addObject().put("op", operation.op()).put("path", operation.path());
+                operation.from().ifPresent(from -> node.put("from", from));
+                operation.value().ifPresent(value -> node.set("value",
+                        value == JsonPatch.NULL ? NullNode.getInstance() : codec.toTree(value)));
+            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return patch(key, JSON_PATCH, operations, options);
+    }
+
+    private CompletableFuture<Versioned<JsonNode>> patch(String key, String mediaType, JsonNode body,
+                                                        WriteOptions options) {
+        Writes.Write write;
+        try {
+            if (options.ttl().isPresent() || options.ifAbsent()) {
+                throw new IllegalArgumentException("a patch keeps the key's expiry and never creates a key: it takes no "
+                        + "time to live and no create-only condition; got " + options);
+            }
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", mediaType);
+            headers.put("Accept", ACCEPT);
+            options.ifVersion().ifPresent(condition -> headers.put("If-Match", ifMatch(condition)));
+            write = new Writes.Write("PATCH", KeyPaths.keyPath(namespace, key), headers,
+                    JsonCodec.protocol().writeValueAsBytes(body), namesOneVersion(options), options);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return CompletableFuture.failedFuture(new ValueMappingException("cannot write the patch", e));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Transport.Response> sent = writes.send(write, policy);
+        return cancellable(sent, sent.thenApply(response -> {
+            Representation written = remember(representation(write, response));
+            return written.as(written.value());
+        }));
     }
 
     public CompletableFuture<Void> delete(String key, WriteOptions options) {
