@@ -37,6 +37,7 @@ class HttpApiTest {
                         "GET /health",
                         "GET /v1/namespaces/{namespace}/keys/{key+}",
                         "PUT /v1/namespaces/{namespace}/keys/{key+}",
+                        "PATCH /v1/namespaces/{namespace}/keys/{key+}",
                         "DELETE /v1/namespaces/{namespace}/keys/{key+}",
                         "GET /v1/namespaces",
                         "GET /v1/namespaces/{namespace}",
