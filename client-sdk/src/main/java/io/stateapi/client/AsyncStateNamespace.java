@@ -35,6 +35,10 @@ public final class AsyncStateNamespace {
         return new AsyncStateNamespace(operations.withRetryPolicy(Objects.requireNonNull(retryPolicy, "retryPolicy")));
     }
 
+    public AsyncStateNamespace withRetryPolicy(Consumer<RetryPolicy.Builder> retryPolicy) {
+        return withRetryPolicy(RetryPolicy.from(retryPolicy));
+    }
+
     public <T> CompletableFuture<Versioned<T>> get(String key, Class<T> type) {
         return operations.get(key, operations.codec().type(type), ReadOptions.defaults());
     }
@@ -45,6 +49,23 @@ public final class AsyncStateNamespace {
 
     public <T> CompletableFuture<Versioned<T>> get(String key, JavaType type, ReadOptions options) {
         return operations.get(key, type, options);
+    }
+
+    public <T> CompletableFuture<Versioned<T>> get(String key, Class<T> type, ReadOptions options) {
+        return operations.get(key, operations.codec().type(type), options);
+    }
+
+    public <T> CompletableFuture<Versioned<T>> get(String key, TypeReference<T> type, ReadOptions options) {
+        return operations.get(key, operations.codec().type(type), options);
+    }
+
+    public <T> CompletableFuture<Versioned<T>> get(String key, Class<T> type, Consumer<ReadOptions.Builder> options) {
+        return get(key, type, ReadOptions.from(options));
+    }
+
+    public <T> CompletableFuture<Versioned<T>> get(String key, TypeReference<T> type,
+                                                  Consumer<ReadOptions.Builder> options) {
+        return get(key, type, ReadOptions.from(options));
     }
 
     public <T> CompletableFuture<Optional<Versioned<T>>> find(String key, Class<T> type) {
@@ -59,6 +80,24 @@ public final class AsyncStateNamespace {
         return operations.findTyped(key, type, options);
     }
 
+    public <T> CompletableFuture<Optional<Versioned<T>>> find(String key, Class<T> type, ReadOptions options) {
+        return operations.findTyped(key, operations.codec().type(type), options);
+    }
+
+    public <T> CompletableFuture<Optional<Versioned<T>>> find(String key, TypeReference<T> type, ReadOptions options) {
+        return operations.findTyped(key, operations.codec().type(type), options);
+    }
+
+    public <T> CompletableFuture<Optional<Versioned<T>>> find(String key, Class<T> type,
+                                                             Consumer<ReadOptions.Builder> options) {
+        return find(key, type, ReadOptions.from(options));
+    }
+
+    public <T> CompletableFuture<Optional<Versioned<T>>> find(String key, TypeReference<T> type,
+                                                             Consumer<ReadOptions.Builder> options) {
+        return find(key, type, ReadOptions.from(options));
+    }
+
     public <T> CompletableFuture<Versioned<T>> put(String key, T value) {
         return operations.put(key, value, WriteOptions.defaults());
     }
@@ -69,6 +108,10 @@ public final class AsyncStateNamespace {
 
     public <T> CompletableFuture<Versioned<T>> put(String key, T value, WriteOptions options) {
         return operations.put(key, value, options);
+    }
+
+    public <T> CompletableFuture<Versioned<T>> put(String key, T value, Consumer<WriteOptions.Builder> options) {
+        return put(key, value, WriteOptions.from(options));
     }
 
     public <T> CompletableFuture<Versioned<T>> create(String key, T value) {
@@ -85,6 +128,10 @@ public final class AsyncStateNamespace {
 
     public CompletableFuture<Void> delete(String key, WriteOptions options) {
         return operations.delete(key, Objects.requireNonNull(options, "options"));
+    }
+
+    public CompletableFuture<Void> delete(String key, Consumer<WriteOptions.Builder> options) {
+        return delete(key, WriteOptions.from(options));
     }
 
     public CompletableFuture<Versioned<JsonNode>> mergePatch(String key, Object patch) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 
 /**
  * A namespace's settings: the time to live its keys get when a write gives none, the largest
@@ -42,6 +43,17 @@ public final class NamespaceSettings {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * What a {@code Consumer<Builder>} overload passes on: a fresh builder, as {@link #builder()},
+     * given to {@code options}, then built (ADR 0035).
+     */
+    static NamespaceSettings from(Consumer<Builder> options) {
+        Objects.requireNonNull(options, "options");
+        Builder builder = builder();
+        options.accept(builder);
+        return builder.build();
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -34,6 +35,11 @@ public final class Namespaces {
         return new Namespaces(operations.withRetryPolicy(Objects.requireNonNull(retryPolicy, "retryPolicy")));
     }
 
+    /** As {@link #withRetryPolicy(RetryPolicy)}, the builder starting from {@link RetryPolicy#defaults()}. */
+    public Namespaces withRetryPolicy(Consumer<RetryPolicy.Builder> retryPolicy) {
+        return withRetryPolicy(RetryPolicy.from(retryPolicy));
+    }
+
     /**
      * Creates the namespace with these settings, or, if it exists, gives it these settings
      * ({@code PUT}): settings not given take the service's defaults, so give every one you want to
@@ -43,6 +49,11 @@ public final class Namespaces {
      */
     public NamespaceInfo create(String name, NamespaceSettings settings) {
         return StateNamespace.await(operations.put(name, Objects.requireNonNull(settings, "settings")));
+    }
+
+    /** Creates with settings built in place: {@code create("orders", s -> s.defaultTtl(Duration.ofDays(30)))}. */
+    public NamespaceInfo create(String name, Consumer<NamespaceSettings.Builder> settings) {
+        return create(name, NamespaceSettings.from(settings));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.stateapi.client;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /** Options of one read. Immutable; {@link #defaults()} is a strong read. */
 public final class ReadOptions {
@@ -19,6 +20,17 @@ public final class ReadOptions {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * What a {@code Consumer<Builder>} overload passes on: a fresh builder, as {@link #builder()},
+     * given to {@code options}, then built (ADR 0035).
+     */
+    static ReadOptions from(Consumer<Builder> options) {
+        Objects.requireNonNull(options, "options");
+        Builder builder = builder();
+        options.accept(builder);
+        return builder.build();
     }
 
     public static ReadOptions eventual() {

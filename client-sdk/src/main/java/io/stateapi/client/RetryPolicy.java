@@ -2,6 +2,7 @@ package io.stateapi.client;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * How a client retries. Immutable.
@@ -60,6 +61,17 @@ public final class RetryPolicy {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * What a {@code Consumer<Builder>} overload passes on: a fresh builder, as {@link #builder()},
+     * given to {@code options}, then built (ADR 0035).
+     */
+    static RetryPolicy from(Consumer<Builder> options) {
+        Objects.requireNonNull(options, "options");
+        Builder builder = builder();
+        options.accept(builder);
+        return builder.build();
     }
 
     public int maxAttempts() {

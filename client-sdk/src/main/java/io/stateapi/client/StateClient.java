@@ -5,12 +5,17 @@ import io.stateapi.client.internal.JsonCodec;
 import io.stateapi.client.internal.KeyOperations;
 import io.stateapi.client.internal.KeyPaths;
 import io.stateapi.client.internal.NamespaceOperations;
+import io.stateapi.client.internal.RequestListeners;
 import io.stateapi.client.internal.RetryBudget;
 import io.stateapi.client.internal.Transport;
 import io.stateapi.client.internal.VersionCache;
 import io.stateapi.client.internal.Writes;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The entry point of the State API client. Build one per service endpoint and share it: it is
@@ -24,6 +29,10 @@ import java.util.Objects;
  * StateNamespace carts = client.namespace("carts");
  * client.namespaces().create("orders", NamespaceSettings.builder().defaultTtl(Duration.ofDays(30)).build());
  * }</pre>
+ *
+ * <p>Every option that takes a built value also takes a {@code Consumer} of its builder, as the
+ * AWS SDK for Java v2 does: {@code .retryPolicy(r -> r.maxAttempts(6))} is
+ * {@code .retryPolicy(RetryPolicy.builder().maxAttempts(6).build())}, starting from the defaults.
  */
 public final class StateClient implements AutoCloseable {
 
@@ -44,8 +53,10 @@ public final class StateClient implements AutoCloseable {
         this.retryPolicy = builder.retryPolicy;
         this.codec = new JsonCodec(builder.objectMapper);
         this.cache = builder.cacheEntries > 0 ? new VersionCache(builder.cacheEntries) : null;
+        boolean ownsHttp = builder.httpClient == null;
+        HttpClient http = ownsHttp ? Transport.newHttpClient(timeouts, builder.httpClientCustomiser) : builder.httpClient;
         this.transport = new Transport(endpoint, auth.authorizer(), timeouts,
-                new RetryBudget(retryPolicy.clientRetryBudget()));
+                new RetryBudget(retryPolicy.clientRetryBudget()), http, ownsHttp, new RequestListeners(builder.listeners));
     }
 
     public static Builder builder() {
@@ -97,7 +108,11 @@ public final class StateClient implements AutoCloseable {
         return transport.budget().available();
     }
 
-    /** Stops the client's connections, after in-flight requests finish. The client is unusable afterwards. */
+    /**
+     * Stops the client's connections, after in-flight requests finish. The client is unusable
+     * afterwards. An {@code HttpClient} given to {@link Builder#httpClient(HttpClient)} is not
+     * closed: it is the caller's.
+     */
     @Override
     public void close() {
         transport.close();
@@ -117,6 +132,9 @@ public final class StateClient implements AutoCloseable {
         private ObjectMapper objectMapper;
         private int cacheEntries;
         private boolean idempotencyKeys = true;
+        private HttpClient httpClient;
+        private Consumer<HttpClient.Builder> httpClientCustomiser = builder -> { };
+        private final List<RequestListener> listeners = new ArrayList<>();
 
         private Builder() {
         }
@@ -144,8 +162,59 @@ public final class StateClient implements AutoCloseable {
             return this;
         }
 
+        /** As {@link #timeouts(Timeouts)}, the builder starting from {@link Timeouts#defaults()}. */
+        public Builder timeouts(Consumer<Timeouts.Builder> timeouts) {
+            return timeouts(Timeouts.from(timeouts));
+        }
+
         public Builder retryPolicy(RetryPolicy retryPolicy) {
             this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /** As {@link #retryPolicy(RetryPolicy)}, the builder starting from {@link RetryPolicy#defaults()}. */
+        public Builder retryPolicy(Consumer<RetryPolicy.Builder> retryPolicy) {
+            return retryPolicy(RetryPolicy.from(retryPolicy));
+        }
+
+        /**
+         * Send requests with this HTTP client of yours: its proxy, TLS context ({@code SSLContext},
+         * {@code SSLParameters}), executor, HTTP version preference, authenticator and cookie
+         * handler apply. Its connect timeout and redirect policy apply too, so give it a connect
+         * timeout and {@code Redirect.NEVER} (the client's own uses {@link Timeouts#connect()}
+         * and never follows redirects). The client still sets, per request, the attempt timeout
+         * ({@link Timeouts#attempt()}, within {@link Timeouts#call()}), HTTP/1.1 on {@code http://}
+         * endpoints, and every header it sends; it does not close this client
+         * ({@link StateClient#close()} leaves it open). Replaces {@link #httpClient(Consumer)}.
+         */
+        public Builder httpClient(HttpClient httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
+        }
+
+        /**
+         * Customise the client's own HTTP client: {@code customiser} gets a builder already set
+         * with the connect timeout ({@link Timeouts#connect()}) and {@code Redirect.NEVER}, and may
+         * add a proxy, an {@code SSLContext}, an executor, a version, or change those two. The
+         * client owns the result and closes it with itself. Replaces {@link #httpClient(HttpClient)}.
+         *
+         * <pre>{@code
+         * .httpClient(http -> http.proxy(ProxySelector.of(new InetSocketAddress("proxy.internal", 3128)))
+         *                        .sslContext(corporateTrust))
+         * }</pre>
+         */
+        public Builder httpClient(Consumer<HttpClient.Builder> customiser) {
+            this.httpClientCustomiser = Objects.requireNonNull(customiser, "customiser");
+            this.httpClient = null;
+            return this;
+        }
+
+        /**
+         * Add a listener told of every attempt and every call (metrics, tracing); listeners are
+         * called in the order added. See {@link RequestListener}.
+         */
+        public Builder listener(RequestListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

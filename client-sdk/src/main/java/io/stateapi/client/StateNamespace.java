@@ -40,6 +40,11 @@ public final class StateNamespace {
         return new StateNamespace(operations.withRetryPolicy(Objects.requireNonNull(retryPolicy, "retryPolicy")));
     }
 
+    /** As {@link #withRetryPolicy(RetryPolicy)}, the builder starting from {@link RetryPolicy#defaults()}. */
+    public StateNamespace withRetryPolicy(Consumer<RetryPolicy.Builder> retryPolicy) {
+        return withRetryPolicy(RetryPolicy.from(retryPolicy));
+    }
+
     /** The asynchronous view of this namespace. */
     public AsyncStateNamespace async() {
         return new AsyncStateNamespace(operations);
@@ -72,6 +77,15 @@ public final class StateNamespace {
         return await(operations.get(key, type, options));
     }
 
+    /** Reads with options built in place: {@code get("k", Cart.class, o -> o.consistency(Consistency.EVENTUAL))}. */
+    public <T> Versioned<T> get(String key, Class<T> type, Consumer<ReadOptions.Builder> options) {
+        return get(key, type, ReadOptions.from(options));
+    }
+
+    public <T> Versioned<T> get(String key, TypeReference<T> type, Consumer<ReadOptions.Builder> options) {
+        return get(key, type, ReadOptions.from(options));
+    }
+
     // ---- find: Optional.empty() when absent
 
     /** Reads a key; empty when it does not exist or has expired. */
@@ -89,6 +103,18 @@ public final class StateNamespace {
 
     public <T> Optional<Versioned<T>> find(String key, JavaType type, ReadOptions options) {
         return await(operations.findTyped(key, type, options));
+    }
+
+    public <T> Optional<Versioned<T>> find(String key, TypeReference<T> type, ReadOptions options) {
+        return find(key, operations.codec().type(type), options);
+    }
+
+    public <T> Optional<Versioned<T>> find(String key, Class<T> type, Consumer<ReadOptions.Builder> options) {
+        return find(key, type, ReadOptions.from(options));
+    }
+
+    public <T> Optional<Versioned<T>> find(String key, TypeReference<T> type, Consumer<ReadOptions.Builder> options) {
+        return find(key, type, ReadOptions.from(options));
     }
 
     // ---- writes
@@ -114,6 +140,11 @@ public final class StateNamespace {
     /** Writes with the given precondition and time to live. */
     public <T> Versioned<T> put(String key, T value, WriteOptions options) {
         return await(operations.put(key, value, options));
+    }
+
+    /** Writes with options built in place: {@code put("k", cart, o -> o.ifVersion(3).ttl(Duration.ofHours(1)))}. */
+    public <T> Versioned<T> put(String key, T value, Consumer<WriteOptions.Builder> options) {
+        return put(key, value, WriteOptions.from(options));
     }
 
     /**
@@ -150,6 +181,11 @@ public final class StateNamespace {
      */
     public void delete(String key, WriteOptions options) {
         await(operations.delete(key, Objects.requireNonNull(options, "options")));
+    }
+
+    /** Deletes with options built in place: {@code delete("k", o -> o.ifVersion(3))}. */
+    public void delete(String key, Consumer<WriteOptions.Builder> options) {
+        delete(key, WriteOptions.from(options));
     }
 
     // ---- patches (ADR 0029): the service applies them to one version, atomically

@@ -2,6 +2,7 @@ package io.stateapi.client;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Time limits of a client.
@@ -34,6 +35,17 @@ public final class Timeouts {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * What a {@code Consumer<Builder>} overload passes on: a fresh builder, as {@link #builder()},
+     * given to {@code options}, then built (ADR 0035).
+     */
+    static Timeouts from(Consumer<Builder> options) {
+        Objects.requireNonNull(options, "options");
+        Builder builder = builder();
+        options.accept(builder);
+        return builder.build();
     }
 
     public Duration connect() {

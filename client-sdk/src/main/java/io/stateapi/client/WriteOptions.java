@@ -3,6 +3,7 @@ package io.stateapi.client;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Options of one write: its precondition, the value's time to live, and its
@@ -46,6 +47,17 @@ public final class WriteOptions {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * What a {@code Consumer<Builder>} overload passes on: a fresh builder, as {@link #builder()},
+     * given to {@code options}, then built (ADR 0035).
+     */
+    static WriteOptions from(Consumer<Builder> options) {
+        Objects.requireNonNull(options, "options");
+        Builder builder = builder();
+        options.accept(builder);
+        return builder.build();
     }
 
     public Optional<IfVersion> ifVersion() {

@@ -37,7 +37,9 @@ import java.util.concurrent.Executors;
  * Gateway HTTP APIs decode it ({@link PathDecoding}), as chosen when the gateway starts. Every
  * request passes the gateway's authorizer first ({@link GatewayAuthorizer}; the local stack's is
  * the JWT authorizer, ADR 0014), which refuses it with API Gateway's 401 or hands the function
- * its authorizer context.
+ * its authorizer context. Every answer, the gateway's own included, carries the request's id in
+ * {@code apigw-requestid}, as API Gateway's do (the event's {@code requestContext.requestId}; the
+ * SDK puts it on its exceptions, ADR 0035).
  *
  * <p>The JDK's server takes request headers up to {@code sun.net.httpserver.maxReqHeaderSize}
  * bytes (380 KiB by default on JDK 25), so an oversized token still reaches the authorizer and
@@ -45,6 +47,9 @@ import java.util.concurrent.Executors;
  * the connection).
  */
 public final class LocalGateway implements AutoCloseable {
+
+    /** The response header in which API Gateway HTTP APIs name the request (their access log's {@code requestId}). */
+    static final String REQUEST_ID_HEADER = "apigw-requestid";
 
     /** API Gateway HTTP APIs accept request bodies up to 10 MB. */
     static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -106,11 +111,13 @@ public final class LocalGateway implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        exchange.getResponseHeaders().set(REQUEST_ID_HEADER, requestId);
         // The exchange is closed only after the catch below has answered: a try-with-resources
         // closes it before its own catch block runs, which would leave the client without an answer.
         try (exchange) {
             try {
-                invoke(exchange);
+                invoke(exchange, requestId);
             } catch (RuntimeException e) {
                 // The handler itself failed (not an error response): API Gateway answers 500 then.
                 gatewayAnswer(exchange, 500, "Internal Server Error");
@@ -118,7 +125,7 @@ public final class LocalGateway implements AutoCloseable {
         }
     }
 
-    private void invoke(HttpExchange exchange) throws IOException {
+    private void invoke(HttpExchange exchange, String requestId) throws IOException {
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readNBytes(MAX_PAYLOAD_BYTES + 1);
@@ -141,7 +148,7 @@ public final class LocalGateway implements AutoCloseable {
                 gatewayAnswer(exchange, 401, "Unauthorized");
             }
             case AuthorizerDecision.Allowed allowed -> {
-                APIGatewayV2HTTPEvent event = toEvent(exchange, path.get(), body, allowed.context());
+                APIGatewayV2HTTPEvent event = toEvent(exchange, path.get(), body, allowed.context(), requestId);
                 write(exchange, handler.handleRequest(event, new LocalContext()));
             }
         }
@@ -156,7 +163,8 @@ public final class LocalGateway implements AutoCloseable {
     }
 
     static APIGatewayV2HTTPEvent toEvent(HttpExchange exchange, String path, byte[] body,
-                                         APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizerContext) {
+                                         APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizerContext,
+                                         String requestId) {
         URI uri = exchange.getRequestURI();
         Map<String, String> headers = new LinkedHashMap<>();
         List<String> cookies = new ArrayList<>();
@@ -198,7 +206,7 @@ public final class LocalGateway implements AutoCloseable {
                         .withApiId("local")
                         .withDomainName(headers.getOrDefault("host", "127.0.0.1"))
                         .withDomainPrefix("local")
-                        .withRequestId(UUID.randomUUID().toString())
+                        .withRequestId(requestId)
                         .withRouteKey("$default")
                         .withStage("$default")
                         .withTime(REQUEST_TIME.format(now))

@@ -77,6 +77,21 @@ class LocalGatewayTest {
     }
 
     @Test
+    void everyAnswerNamesItsRequestInApigwRequestIdAsApiGatewayDoes() throws Exception {
+        try (LocalGateway gateway = LocalGateway.start((e, c) -> echo(e), 0, PathDecoding.HTTP_API, AUTHORIZER)) {
+            HttpResponse<String> answered = get(gateway, "/k/a");
+            HttpResponse<String> refusedByTheGateway = CLIENT.send(HttpRequest.newBuilder(URI.create(gateway.endpoint() + "/k/a"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(answered.headers().firstValue("apigw-requestid"))
+                    .hasValue(seen.getFirst().getRequestContext().getRequestId());
+            assertThat(refusedByTheGateway.statusCode()).isEqualTo(401);
+            assertThat(refusedByTheGateway.headers().firstValue("apigw-requestid")).hasValueSatisfying(id ->
+                    assertThat(id).isNotBlank().isNotEqualTo(answered.headers().firstValue("apigw-requestid").orElseThrow()));
+        }
+    }
+
+    @Test
     void aRouteWithoutAnAuthorizerHandsTheFunctionNoAuthorizerContext() throws Exception {
         try (LocalGateway gateway = LocalGateway.start((e, c) -> echo(e), 0, GatewayAuthorizer.none())) {
             assertThat(get(gateway, "/k/x").statusCode()).isEqualTo(204);

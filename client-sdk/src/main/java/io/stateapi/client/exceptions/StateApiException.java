@@ -1,5 +1,6 @@
 package io.stateapi.client.exceptions;
 
+import io.stateapi.client.internal.CallTrace;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -12,13 +13,28 @@ import java.util.Optional;
  * the RFC 9457 problem type URI (switch on the exception class or the type, never on the
  * message). Failures that happened before any answer (connection failures, mapping errors)
  * have status 0 and no problem type.
+ *
+ * <p>Every exception of a call also says what the call went through: {@link #requestId()}, the
+ * id of the last answer (quote it to whoever runs the service: it is in API Gateway's access log),
+ * and {@link #numAttempts()}, how many requests the call sent, retries included. Both are in the
+ * message. The client records them where the call ends (ADR 0035), so every subclass has them.
  */
 public class StateApiException extends RuntimeException {
+
+    static {
+        // The client's internals record a call's trace on its exception; nobody else can.
+        CallTrace.register((exception, requestId, attempts) -> {
+            exception.requestId = requestId;
+            exception.numAttempts = attempts;
+        });
+    }
 
     private final int status;
     private final URI problemType;
     private final String detail;
     private final Duration retryAfter;
+    private volatile String requestId;
+    private volatile int numAttempts;
 
     public StateApiException(String message, int status, URI problemType, String detail, Throwable cause) {
         this(message, status, problemType, detail, null, cause);
@@ -32,6 +48,11 @@ public class StateApiException extends RuntimeException {
         this.problemType = problemType;
         this.detail = detail;
         this.retryAfter = retryAfter;
+        if (cause instanceof StateApiException failure) {
+            // One that explains another (an unknown write outcome, a lost update race) tells of the same call.
+            this.requestId = failure.requestId;
+            this.numAttempts = failure.numAttempts;
+        }
     }
 
     public StateApiException(String message, Throwable cause) {
@@ -60,6 +81,36 @@ public class StateApiException extends RuntimeException {
      */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
+    }
+
+    /**
+     * The id of the service's last answer to the call: API Gateway's {@code apigw-requestid}
+     * (its access log's {@code requestId}). Empty when no answer came (connection failures) or
+     * nothing was sent.
+     */
+    public Optional<String> requestId() {
+        return Optional.ofNullable(requestId);
+    }
+
+    /**
+     * How many requests the call sent, the first and its retries (a request sent once more with
+     * a fresh token after a 401 is not counted again); 0 when it failed before sending anything.
+     */
+    public int numAttempts() {
+        return numAttempts;
+    }
+
+    /** The message, followed by the request id and the attempts when the call sent anything. */
+    @Override
+    public String getMessage() {
+        String message = super.getMessage();
+        int attempts = numAttempts;
+        if (attempts == 0) {
+            return message;
+        }
+        String id = requestId;
+        return message + " (" + (id != null ? "request id " + id + ", " : "")
+                + "after " + attempts + (attempts == 1 ? " attempt)" : " attempts)");
     }
 
     /** Whether repeating the same call later may succeed (throttling, unavailability, lost connections). */

@@ -89,7 +89,8 @@ public final class KeyOperations {
             case 200 -> remember(representation(request, response));
             case 304 -> {
                 if (cached == null) {
-                    throw new StateApiException(Transport.describe(request) + ": 304 without a cached entry", 304, null, null, null);
+                    throw CallTrace.record(new StateApiException(Transport.describe(request) + ": 304 without a cached entry",
+                            304, null, null, null), response);
                 }
                 yield cached;
             }
@@ -290,7 +291,8 @@ public final class KeyOperations {
         try {
             return Representation.parse(JsonCodec.parse(response.body()));
         } catch (IOException | RuntimeException e) {
-            throw new ValueMappingException(request + ": unreadable representation: " + e.getMessage(), e);
+            throw CallTrace.record(new ValueMappingException(request + ": unreadable representation: " + e.getMessage(), e),
+                    response);
         }
     }
 

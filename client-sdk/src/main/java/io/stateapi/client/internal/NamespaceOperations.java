@@ -107,7 +107,11 @@ public final class NamespaceOperations {
             if (response.status() / 100 != 2) {
                 throw ProblemMapper.toException(request, response);
             }
-            return parse.apply(Transport.describe(request), response.body());
+            try {
+                return parse.apply(Transport.describe(request), response.body());
+            } catch (StateApiException unreadable) {
+                throw CallTrace.record(unreadable, response);
+            }
         };
     }
 

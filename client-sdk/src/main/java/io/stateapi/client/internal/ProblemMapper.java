@@ -42,7 +42,15 @@ public final class ProblemMapper {
     private ProblemMapper() {
     }
 
+    /**
+     * The exception for an error answer, carrying the answer's request id and the call's attempts
+     * ({@link CallTrace}), whichever class the switch below chooses.
+     */
     public static StateApiException toException(Transport.Request request, Transport.Response response) {
+        return CallTrace.record(mapped(request, response), response);
+    }
+
+    private static StateApiException mapped(Transport.Request request, Transport.Response response) {
         int status = response.status();
         JsonNode problem = problemBody(response.body());
         String typeText = problem.path("type").asText(null);

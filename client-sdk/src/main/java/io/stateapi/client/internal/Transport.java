@@ -16,11 +16,13 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * HTTP exchanges with the service, with the retry policy applied: one place decides what is
@@ -55,28 +57,54 @@ public final class Transport implements AutoCloseable {
      * key in flight), which matters for interpreting a 412 or 404 on a retried write.
      */
     public record Response(int status, HttpHeaders headers, byte[] body, int attempts, boolean earlierAttemptUnknown) {
+
+        /** The answer's request id ({@link CallTrace#REQUEST_ID_HEADERS}); null when it has none. */
+        public String requestId() {
+            return CallTrace.requestId(headers);
+        }
     }
 
-    private static final String USER_AGENT = "state-api-java/0.1 java/" + Runtime.version().feature();
-
     private final HttpClient http;
+    private final boolean ownsHttp;
     private final String endpoint;
     private final boolean plainHttp;
     private final Authorizer authorizer;
     private final Timeouts timeouts;
     private final RetryBudget budget;
+    private final RequestListeners listeners;
 
     public Transport(URI endpoint, Authorizer authorizer, Timeouts timeouts, RetryBudget budget) {
+        this(endpoint, authorizer, timeouts, budget, newHttpClient(timeouts, builder -> { }), true, RequestListeners.none());
+    }
+
+    /**
+     * @param http     the client that sends the requests
+     * @param ownsHttp whether {@link #close()} closes it (not when the caller gave it)
+     */
+    public Transport(URI endpoint, Authorizer authorizer, Timeouts timeouts, RetryBudget budget, HttpClient http,
+                     boolean ownsHttp, RequestListeners listeners) {
         String base = endpoint.toString();
         this.endpoint = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.plainHttp = "http".equalsIgnoreCase(endpoint.getScheme());
         this.authorizer = authorizer;
         this.timeouts = timeouts;
         this.budget = budget;
-        this.http = HttpClient.newBuilder()
+        this.http = http;
+        this.ownsHttp = ownsHttp;
+        this.listeners = listeners;
+    }
+
+    /**
+     * The client's own HTTP client: the connect timeout of {@code timeouts}, no redirects (an
+     * answer of the API never redirects; following one would resend a write elsewhere), then
+     * whatever {@code customiser} sets (proxy, TLS, executor, version; it may override both).
+     */
+    public static HttpClient newHttpClient(Timeouts timeouts, Consumer<HttpClient.Builder> customiser) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(timeouts.connect())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        customiser.accept(builder);
+        return builder.build();
     }
 
     public RetryBudget budget() {
@@ -95,6 +123,7 @@ public final class Transport implements AutoCloseable {
         private final Request request;
         private final RetryPolicy policy;
         private final long deadline;
+        private final CallHistory history;
         private final CompletableFuture<Response> result = new CompletableFuture<>();
         private final AtomicReference<CompletableFuture<?>> inFlight = new AtomicReference<>();
         /** Whether the call was already sent again with fresh credentials after a 401: once per call. */
@@ -104,14 +133,21 @@ public final class Transport implements AutoCloseable {
             this.request = request;
             this.policy = policy;
             this.deadline = deadline;
+            this.history = new CallHistory(Operation.of(request.method(), request.path(), request.query()), listeners);
             result.whenComplete((r, e) -> {
                 if (result.isCancelled()) {
                     CompletableFuture<?> current = inFlight.get();
                     if (current != null) {
                         current.cancel(true);
                     }
+                    history.ended(e);
                 }
             });
+        }
+
+        /** Ends the call without an answer; the exception learns what the call went through. */
+        private void fail(StateApiException error) {
+            result.completeExceptionally(history.ended(error));
         }
 
         /**
@@ -124,7 +160,7 @@ public final class Transport implements AutoCloseable {
             }
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
-                result.completeExceptionally(new ConnectionFailedException(
+                fail(new ConnectionFailedException(
                         describe(request) + ": call timeout of " + timeouts.call() + " reached", true, unknown, null));
                 return;
             }
@@ -133,31 +169,42 @@ public final class Transport implements AutoCloseable {
             try {
                 URI uri = URI.create(endpoint + request.path() + (request.query() == null ? "" : "?" + request.query()));
                 Map<String, String> headers = new LinkedHashMap<>(request.headers());
-                headers.put("User-Agent", USER_AGENT);
+                headers.put("User-Agent", UserAgent.VALUE);
                 byte[] body = request.body() == null ? new byte[0] : request.body();
                 credentials = authorizer.headers(request.method(), uri, headers, body);
                 headers.putAll(credentials);
                 httpRequest = build(request.method(), uri, headers, body,
                         Duration.ofNanos(Math.min(remaining, timeouts.attempt().toNanos())));
             } catch (RuntimeException e) {
-                result.completeExceptionally(e instanceof StateApiException ? e
+                fail(e instanceof StateApiException failure ? failure
                         : new StateApiException(describe(request) + ": could not prepare the request: " + e.getMessage(), e));
                 return;
             }
-            CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+            long attemptStarted = history.sending(attempt);
+            CompletableFuture<HttpResponse<byte[]>> exchange;
+            try {
+                exchange = http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (RuntimeException e) {
+                // A caller's HttpClient may refuse at once (closed, a rejecting executor).
+                exchange = CompletableFuture.failedFuture(e);
+            }
             inFlight.set(exchange);
             exchange.whenComplete((response, error) -> {
                 if (error != null) {
-                    onFailure(attempt, unknown, unwrap(error));
+                    onFailure(attempt, attemptStarted, unknown, unwrap(error));
                 } else {
-                    onResponse(attempt, unknown, credentials, response);
+                    onResponse(attempt, attemptStarted, unknown, credentials, response);
                 }
             });
         }
 
-        private void onFailure(int attempt, boolean unknown, Throwable error) {
+        private void onFailure(int attempt, long attemptStarted, boolean unknown, Throwable error) {
             if (!(error instanceof IOException)) {
-                result.completeExceptionally(new StateApiException(describe(request) + ": " + error, error));
+                history.failed(attempt, attemptStarted, error, false);
+                if (error instanceof CancellationException && result.isCancelled()) {
+                    return;
+                }
+                fail(new StateApiException(describe(request) + ": " + error, error));
                 return;
             }
             boolean timeout = error instanceof HttpTimeoutException;
@@ -165,22 +212,27 @@ public final class Transport implements AutoCloseable {
             boolean notReceived = error instanceof ConnectException || error instanceof HttpConnectTimeoutException;
             boolean mayRepeat = request.replay() != Replay.ONLY_IF_NOT_RECEIVED || notReceived;
             Duration delay = Backoff.delay(policy, attempt);
-            if (mayRepeat && retryAllowed(attempt, delay, timeout ? 2 : 1)) {
+            boolean retry = mayRepeat && retryAllowed(attempt, delay, timeout ? 2 : 1);
+            history.failed(attempt, attemptStarted, error, retry);
+            if (retry) {
                 schedule(delay, () -> attempt(attempt + 1, unknown || !notReceived));
                 return;
             }
-            String message = describe(request) + ": " + (timeout ? "timed out" : "connection failed") + " after "
-                    + attempt + (attempt == 1 ? " attempt" : " attempts") + ": " + error;
-            result.completeExceptionally(new ConnectionFailedException(message, timeout, unknown || !notReceived, error));
+            // The message's "after N attempts" is added by the exception itself (CallTrace).
+            String message = describe(request) + ": " + (timeout ? "timed out" : "connection failed") + ": " + error;
+            fail(new ConnectionFailedException(message, timeout, unknown || !notReceived, error));
         }
 
-        private void onResponse(int attempt, boolean unknown, Map<String, String> credentials, HttpResponse<byte[]> response) {
+        private void onResponse(int attempt, long attemptStarted, boolean unknown, Map<String, String> credentials,
+                                HttpResponse<byte[]> response) {
             int status = response.statusCode();
+            String requestId = CallTrace.requestId(response.headers());
             if (status == 401 && !reauthenticated && System.nanoTime() < deadline
                     && authorizer.renewAfterRejection(credentials)) {
                 // Not a retry (no attempt counted, no budget taken): the credential was refused
                 // before anything was read or written, and a fresh one has been fetched (ADR 0033).
                 reauthenticated = true;
+                history.answered(attempt, attemptStarted, status, requestId, true);
                 attempt(attempt, unknown);
                 return;
             }
@@ -200,6 +252,7 @@ public final class Transport implements AutoCloseable {
                     delay = retryAfter;
                 }
                 if (mayRepeat && retryAllowed(attempt, delay, 1)) {
+                    history.answered(attempt, attemptStarted, status, requestId, true);
                     boolean nowUnknown = unknown || status != 429;
                     schedule(delay, () -> attempt(attempt + 1, nowUnknown));
                     return;
@@ -207,6 +260,8 @@ public final class Transport implements AutoCloseable {
             } else if (attempt == 1) {
                 budget.refund(1);
             }
+            history.answered(attempt, attemptStarted, status, requestId, false);
+            history.ended();
             result.complete(new Response(status, response.headers(), response.body(), attempt, unknown));
         }
 
@@ -252,8 +307,11 @@ public final class Transport implements AutoCloseable {
         return e;
     }
 
+    /** Closes the HTTP client if the client made it; one the caller gave stays open, theirs to close. */
     @Override
     public void close() {
-        http.close();
+        if (ownsHttp) {
+            http.close();
+        }
     }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -64,6 +65,9 @@ public final class FaultProxy implements AutoCloseable {
             return responseHeaders.get(name.toLowerCase(Locale.ROOT));
         }
     }
+
+    /** How the {@code apigw-requestid} of an injected answer starts. */
+    public static final String INJECTED_REQUEST_ID_PREFIX = "injected-";
 
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "host", "upgrade", "expect",
             "keep-alive", "transfer-encoding", "http2-settings", "te", "proxy-connection");
@@ -275,7 +279,9 @@ public final class FaultProxy implements AutoCloseable {
 
     private static void respond(OutputStream out, int status, String contentType, String retryAfter, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        // API Gateway names every answer it gives, its own included; so do injected ones.
         String head = "HTTP/1.1 " + status + " -\r\nContent-Type: " + contentType + "\r\n"
+                + "apigw-requestid: " + INJECTED_REQUEST_ID_PREFIX + UUID.randomUUID() + "\r\n"
                 + (retryAfter == null ? "" : "Retry-After: " + retryAfter + "\r\n")
                 + "Content-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n";
         out.write(head.getBytes(StandardCharsets.ISO_8859_1));
