@@ -135,33 +135,33 @@ public final class AsyncStateNamespace {
     }
 
     public CompletableFuture<Versioned<JsonNode>> mergePatch(String key, Object patch) {
-        return operations.mergePatch(key, patch, WriteOptions.defaults());
+        return operations.patches().mergePatch(key, patch, WriteOptions.defaults());
     }
 
     public CompletableFuture<Versioned<JsonNode>> mergePatch(String key, Object patch, IfVersion condition) {
-        return operations.mergePatch(key, patch,
+        return operations.patches().mergePatch(key, patch,
                 WriteOptions.builder().ifVersion(Objects.requireNonNull(condition, "condition")).build());
     }
 
     public CompletableFuture<Versioned<JsonNode>> mergePatch(String key, Object patch, WriteOptions options) {
-        return operations.mergePatch(key, patch, Objects.requireNonNull(options, "options"));
+        return operations.patches().mergePatch(key, patch, Objects.requireNonNull(options, "options"));
     }
 
     public CompletableFuture<Versioned<JsonNode>> jsonPatch(String key, JsonPatch patch) {
-        return operations.jsonPatch(key, Objects.requireNonNull(patch, "patch"), WriteOptions.defaults());
+        return operations.patches().jsonPatch(key, Objects.requireNonNull(patch, "patch"), WriteOptions.defaults());
     }
 
     public CompletableFuture<Versioned<JsonNode>> jsonPatch(String key, Consumer<JsonPatch.Builder> patch) {
-        return operations.jsonPatch(key, JsonPatch.of(patch), WriteOptions.defaults());
+        return operations.patches().jsonPatch(key, JsonPatch.of(patch), WriteOptions.defaults());
     }
 
     public CompletableFuture<Versioned<JsonNode>> jsonPatch(String key, JsonPatch patch, IfVersion condition) {
-        return operations.jsonPatch(key, Objects.requireNonNull(patch, "patch"),
+        return operations.patches().jsonPatch(key, Objects.requireNonNull(patch, "patch"),
                 WriteOptions.builder().ifVersion(Objects.requireNonNull(condition, "condition")).build());
     }
 
     public CompletableFuture<Versioned<JsonNode>> jsonPatch(String key, JsonPatch patch, WriteOptions options) {
-        return operations.jsonPatch(key, Objects.requireNonNull(patch, "patch"), Objects.requireNonNull(options, "options"));
+        return operations.patches().jsonPatch(key, Objects.requireNonNull(patch, "patch"), Objects.requireNonNull(options, "options"));
     }
 
     public <T> CompletableFuture<Versioned<T>> update(String key, Class<T> type, UnaryOperator<T> fn) {

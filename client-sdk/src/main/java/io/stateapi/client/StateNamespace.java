@@ -219,7 +219,7 @@ public final class StateNamespace {
      * @throws IllegalArgumentException when the options hold a time to live or create-only, which a patch cannot use
      */
     public Versioned<JsonNode> mergePatch(String key, Object patch, WriteOptions options) {
-        return await(operations.mergePatch(key, patch, Objects.requireNonNull(options, "options")));
+        return await(operations.patches().mergePatch(key, patch, Objects.requireNonNull(options, "options")));
     }
 
     /**
@@ -249,7 +249,7 @@ public final class StateNamespace {
     }
 
     public Versioned<JsonNode> jsonPatch(String key, JsonPatch patch, WriteOptions options) {
-        return await(operations.jsonPatch(key, Objects.requireNonNull(patch, "patch"),
+        return await(operations.patches().jsonPatch(key, Objects.requireNonNull(patch, "patch"),
                 Objects.requireNonNull(options, "options")));
     }
 

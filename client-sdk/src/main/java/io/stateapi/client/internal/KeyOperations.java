@@ -2,10 +2,6 @@ package io.stateapi.client.internal;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.stateapi.client.JsonPatch;
 import io.stateapi.client.Consistency;
 import io.stateapi.client.IfVersion;
 import io.stateapi.client.ReadOptions;
@@ -34,7 +30,7 @@ import java.util.function.UnaryOperator;
 public final class KeyOperations {
 
     private static final String JSON = "application/json";
-    private static final String ACCEPT = "application/json, application/problem+json";
+    static final String ACCEPT = "application/json, application/problem+json";
 
     private final Transport transport;
     private final Writes writes;
@@ -161,61 +157,9 @@ public final class KeyOperations {
         return cancellable(sent, sent.thenApply(response -> remember(representation(write, response))));
     }
 
-    /** Media types of the two patch formats (ADR 0029). */
-    public static final String MERGE_PATCH = "application/merge-patch+json";
-    public static final String JSON_PATCH = "application/json-patch+json";
-
-    /** A JSON Merge Patch (RFC 7396) of {@code patch}, any value the client's mapper writes. */
-    public CompletableFuture<Versioned<JsonNode>> mergePatch(String key, Object patch, WriteOptions options) {
-        JsonNode tree;
-        try {
-            tree = codec.toTree(patch);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return patch(key, MERGE_PATCH, tree, options);
-    }
-
-    /** A JSON Patch (RFC 6902). */
-    public CompletableFuture<Versioned<JsonNode>> jsonPatch(String key, JsonPatch patch, WriteOptions options) {
-        ArrayNode operations = JsonCodec.protocol().createArrayNode();
-        try {
-            for (JsonPatch.Operation operation : patch.operations()) {
-                ObjectNode node = operations.addObject().put("op", operation.op()).put("path", operation.path());
-                operation.from().ifPresent(from -> node.put("from", from));
-                operation.value().ifPresent(value -> node.set("value",
-                        value == JsonPatch.NULL ? NullNode.getInstance() : codec.toTree(value)));
-            }
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return patch(key, JSON_PATCH, operations, options);
-    }
-
-    private CompletableFuture<Versioned<JsonNode>> patch(String key, String mediaType, JsonNode body,
-                                                        WriteOptions options) {
-        Writes.Write write;
-        try {
-            if (options.ttl().isPresent() || options.ifAbsent()) {
-                throw new IllegalArgumentException("a patch keeps the key's expiry and never creates a key: it takes no "
-                        + "time to live and no create-only condition; got " + options);
-            }
-            Map<String, String> headers = new LinkedHashMap<>();
-            headers.put("Content-Type", mediaType);
-            headers.put("Accept", ACCEPT);
-            options.ifVersion().ifPresent(condition -> headers.put("If-Match", ifMatch(condition)));
-            write = new Writes.Write("PATCH", KeyPaths.keyPath(namespace, key), headers,
-                    JsonCodec.protocol().writeValueAsBytes(body), namesOneVersion(options), options);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return CompletableFuture.failedFuture(new ValueMappingException("cannot write the patch", e));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        CompletableFuture<Transport.Response> sent = writes.send(write, policy);
-        return cancellable(sent, sent.thenApply(response -> {
-            Representation written = remember(representation(write, response));
-            return written.as(written.value());
-        }));
+    /** Partial updates of this namespace's keys (ADR 0029). */
+    public PatchOperations patches() {
+        return new PatchOperations(this);
     }
 
     public CompletableFuture<Void> delete(String key, WriteOptions options) {
@@ -250,7 +194,7 @@ public final class KeyOperations {
     }
 
     /** {@code If-Match: "<version>"}, as opposed to {@code If-Match: *}, create-only or none. */
-    private static boolean namesOneVersion(WriteOptions options) {
+    static boolean namesOneVersion(WriteOptions options) {
         return options.ifVersion().map(condition -> condition.version() > 0).orElse(false);
     }
 
@@ -266,13 +210,17 @@ public final class KeyOperations {
         return new CompareAndSetLoop<>(this, key, type, initial, fn).start();
     }
 
+    Writes writes() {
+        return writes;
+    }
+
     RetryPolicy policy() {
         return policy;
     }
 
     // ----
 
-    private Representation remember(Representation representation) {
+    Representation remember(Representation representation) {
         if (cache != null) {
             cache.put(representation);
         }
@@ -283,7 +231,7 @@ public final class KeyOperations {
         return representation(Transport.describe(request), response);
     }
 
-    private static Representation representation(Writes.Write write, Transport.Response response) {
+    static Representation representation(Writes.Write write, Transport.Response response) {
         return representation(write.method() + " " + write.path(), response);
     }
 
@@ -296,12 +244,12 @@ public final class KeyOperations {
         }
     }
 
-    private static String ifMatch(IfVersion condition) {
+    static String ifMatch(IfVersion condition) {
         return condition.version() == 0 ? "*" : "\"" + condition.version() + "\"";
     }
 
     /** Cancelling what the caller holds cancels the exchange (and its retries) underneath. */
-    private static <T> CompletableFuture<T> cancellable(CompletableFuture<?> source, CompletableFuture<T> derived) {
+    static <T> CompletableFuture<T> cancellable(CompletableFuture<?> source, CompletableFuture<T> derived) {
         derived.whenComplete((value, error) -> {
             if (derived.isCancelled()) {
                 source.cancel(true);
