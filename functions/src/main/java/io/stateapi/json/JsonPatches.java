@@ -45,6 +45,8 @@ public final class JsonPatches implements PatchApplier {
     private static final Set<String> NEED_FROM = Set.of("move", "copy");
     /** RFC 6901: empty, or tokens after '/', where '~' only starts "~0" or "~1". */
     private static final Pattern POINTER = Pattern.compile("(/(?:[^~/]|~[01])*+)*+");
+    /** RFC 6901: an array index is 0 or digits without a leading zero ("-" past the end, for add). */
+    private static final Pattern ARRAY_INDEX = Pattern.compile("0|[1-9][0-9]{0,8}");
     private static final int MAX_REASON_LENGTH = 200;
 
     private final JsonProvider json = new JsonProviderImpl();
@@ -71,6 +73,10 @@ public final class JsonPatches implements PatchApplier {
             JsonNode operation = operations.get(index);
             String op = operation.get("op").textValue();
             String path = operation.get("path").textValue();
+            arrayIndexes(wrapped, index, op, path);
+            if (NEED_FROM.contains(op)) {
+                arrayIndexes(wrapped, index, op, operation.get("from").textValue());
+            }
             if (op.equals("test")) {
                 test(wrapped, index, path, read(StateJson.document(operation.get("value"))));
                 continue;
@@ -95,6 +101,41 @@ public final class JsonPatches implements PatchApplier {
             }
         }
         return wrapped.asJsonObject().get(ROOT);
+    }
+
+    /**
+     * Refuses an array index with a leading zero ({@code /items/01}) where the pointer meets an
+     * array: RFC 6901 says it names nothing, while Parsson would read it as {@code 1}.
+     */
+    private static void arrayIndexes(JsonStructure wrapped, int index, String op, String pointer) {
+        JsonValue at = wrapped.asJsonObject().get(ROOT);
+        if (pointer.isEmpty()) {
+            return;
+        }
+        for (String raw : pointer.substring(1).split("/", -1)) {
+            if (at == null) {
+                return;
+            }
+            String token = raw.replace("~1", "/").replace("~0", "~");
+            switch (at.getValueType()) {
+                case ARRAY -> {
+                    if (token.equals("-")) {
+                        return;
+                    }
+                    if (!ARRAY_INDEX.matcher(token).matches()) {
+                        throw new PatchNotApplicableException(index, pointer, "operation " + index + " (" + op + " at \""
+                                + pointer + "\") cannot apply: \"" + token + "\" is no array index (0, or digits without a "
+                                + "leading zero, or - to append)");
+                    }
+                    int i = Integer.parseInt(token);
+                    at = i < at.asJsonArray().size() ? at.asJsonArray().get(i) : null;
+                }
+                case OBJECT -> at = at.asJsonObject().get(token);
+                default -> {
+                    return;
+                }
+            }
+        }
     }
 
     private void test(JsonStructure wrapped, int index, String path, JsonValue expected) {

@@ -121,6 +121,25 @@ class JsonPatchesTest {
                 });
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "[{\"op\":\"add\",\"path\":\"/a/01\",\"value\":1}]",
+            "[{\"op\":\"remove\",\"path\":\"/a/x\"}]",
+            "[{\"op\":\"copy\",\"from\":\"/a/00\",\"path\":\"/b\"}]",
+            "[{\"op\":\"replace\",\"path\":\"/a/-1\",\"value\":1}]"})
+    void anArrayIndexThatIsNoRfc6901IndexCannotApply(String document) {
+        assertThatThrownBy(() -> patches.apply(jsonPatch(document), new JsonDocument("{\"a\":[1,2,3]}")))
+                .isInstanceOf(PatchNotApplicableException.class);
+    }
+
+    @Test
+    void aMemberNamedLikeAnIndexWithALeadingZeroIsJustAMember() {
+        JsonDocument patched = patches.apply(jsonPatch("[{\"op\":\"add\",\"path\":\"/a/01\",\"value\":1}]"),
+                new JsonDocument("{\"a\":{}}"));
+
+        assertThat(patched.json()).isEqualTo("{\"a\":{\"01\":1}}");
+    }
+
     @Test
     void aFailedTestNamesTheOperationAndItsPath() {
         assertThatThrownBy(() -> patches.apply(jsonPatch("[{\"op\":\"test\",\"path\":\"/a\",\"value\":2}]"),
