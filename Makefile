@@ -70,6 +70,7 @@ bench: venv
 	$(MVN) $(MVN_FLAGS) -q -pl localstack -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.ApiBenchmark
 	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.ChangeEventsBenchmark
+	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.BatchGetBenchmark
 	java -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.TextCheckBenchmark
 	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.PatchBenchmark
 

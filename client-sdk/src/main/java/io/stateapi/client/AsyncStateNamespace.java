@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stateapi.client.internal.KeyOperations;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -96,6 +98,42 @@ public final class AsyncStateNamespace {
     public <T> CompletableFuture<Optional<Versioned<T>>> find(String key, TypeReference<T> type,
                                                              Consumer<ReadOptions.Builder> options) {
         return find(key, type, ReadOptions.from(options));
+    }
+
+    /** See {@link StateNamespace#getAll(Collection, Class)}. */
+    public <T> CompletableFuture<Map<String, Optional<Versioned<T>>>> getAll(Collection<String> keys, Class<T> type) {
+        return getAll(keys, operations.codec().type(type), ReadOptions.defaults());
+    }
+
+    public <T> CompletableFuture<Map<String, Optional<Versioned<T>>>> getAll(Collection<String> keys,
+                                                                             TypeReference<T> type) {
+        return getAll(keys, operations.codec().type(type), ReadOptions.defaults());
+    }
+
+    public <T> CompletableFuture<Map<String, Optional<Versioned<T>>>> getAll(Collection<String> keys, Class<T> type,
+                                                                             ReadOptions options) {
+        return getAll(keys, operations.codec().type(type), options);
+    }
+
+    public <T> CompletableFuture<Map<String, Optional<Versioned<T>>>> getAll(Collection<String> keys,
+                                                                             TypeReference<T> type, ReadOptions options) {
+        return getAll(keys, operations.codec().type(type), options);
+    }
+
+    public <T> CompletableFuture<Map<String, Optional<Versioned<T>>>> getAll(Collection<String> keys, Class<T> type,
+                                                                             Consumer<ReadOptions.Builder> options) {
+        return getAll(keys, operations.codec().type(type), ReadOptions.from(options));
+    }
+
+    public <T> CompletableFuture<Map<String, Optional<Versioned<T>>>> getAll(Collection<String> keys,
+                                                                             TypeReference<T> type,
+                                                                             Consumer<ReadOptions.Builder> options) {
+        return getAll(keys, operations.codec().type(type), ReadOptions.from(options));
+    }
+
+    public <T> CompletableFuture<Map<String, Optional<Versioned<T>>>> getAll(Collection<String> keys, JavaType type,
+                                                                             ReadOptions options) {
+        return operations.getAll(Objects.requireNonNull(keys, "keys"), type, Objects.requireNonNull(options, "options"));
     }
 
     public <T> CompletableFuture<Versioned<T>> put(String key, T value) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stateapi.client.exceptions.StateApiException;
 import io.stateapi.client.internal.KeyOperations;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -115,6 +117,56 @@ public final class StateNamespace {
 
     public <T> Optional<Versioned<T>> find(String key, TypeReference<T> type, Consumer<ReadOptions.Builder> options) {
         return find(key, type, ReadOptions.from(options));
+    }
+
+    // ---- getAll: batch get
+
+    /**
+     * Reads several keys (strongly consistent): one entry per distinct key, in the order given,
+     * holding the key's value and version, or empty when it does not exist or has expired (a
+     * namespace that does not exist holds none of them). The keys go 100 to a request, one
+     * request after another; values the service left out of an answer to keep it under its size
+     * limit are read again, so every found key has its value. Each key is read on its own: the
+     * result is no snapshot across keys (docs/consistency.md).
+     *
+     * <pre>{@code
+     * Map<String, Optional<Versioned<Cart>>> carts = ns.getAll(List.of("users/42", "users/43"), Cart.class);
+     * }</pre>
+     *
+     * @throws io.stateapi.client.exceptions.InvalidKeyException when a key is not valid
+     * @throws io.stateapi.client.exceptions.InvalidRequestException when two keys are one key after Unicode NFC normalisation
+     */
+    public <T> Map<String, Optional<Versioned<T>>> getAll(Collection<String> keys, Class<T> type) {
+        return getAll(keys, operations.codec().type(type), ReadOptions.defaults());
+    }
+
+    public <T> Map<String, Optional<Versioned<T>>> getAll(Collection<String> keys, TypeReference<T> type) {
+        return getAll(keys, operations.codec().type(type), ReadOptions.defaults());
+    }
+
+    public <T> Map<String, Optional<Versioned<T>>> getAll(Collection<String> keys, Class<T> type, ReadOptions options) {
+        return getAll(keys, operations.codec().type(type), options);
+    }
+
+    public <T> Map<String, Optional<Versioned<T>>> getAll(Collection<String> keys, TypeReference<T> type,
+                                                          ReadOptions options) {
+        return getAll(keys, operations.codec().type(type), options);
+    }
+
+    /** As {@link #getAll(Collection, Class, ReadOptions)}, the options built in place: {@code b -> b.consistency(EVENTUAL)}. */
+    public <T> Map<String, Optional<Versioned<T>>> getAll(Collection<String> keys, Class<T> type,
+                                                          Consumer<ReadOptions.Builder> options) {
+        return getAll(keys, operations.codec().type(type), ReadOptions.from(options));
+    }
+
+    public <T> Map<String, Optional<Versioned<T>>> getAll(Collection<String> keys, TypeReference<T> type,
+                                                          Consumer<ReadOptions.Builder> options) {
+        return getAll(keys, operations.codec().type(type), ReadOptions.from(options));
+    }
+
+    public <T> Map<String, Optional<Versioned<T>>> getAll(Collection<String> keys, JavaType type, ReadOptions options) {
+        return await(operations.getAll(Objects.requireNonNull(keys, "keys"), type,
+                Objects.requireNonNull(options, "options")));
     }
 
     // ---- writes

@@ -51,6 +51,8 @@ class SdkRequestsKeepTheContractTest {
         carts.get("users/42/cart", Cart.class);                 // revalidated with If-None-Match
         carts.find("users/42/cart", Cart.class, ReadOptions.eventual());
         carts.find("absent", Cart.class);
+        carts.getAll(List.of("users/42/cart", "café/ü ber", "absent"), Cart.class);
+        carts.getAll(List.of("absent"), Cart.class, ReadOptions.eventual());
         carts.update("users/42/cart", Cart.class, c -> new Cart(List.of("d")));
         carts.async().put("async", new Cart(List.of("x"))).join();
         Versioned<Cart> latest = carts.get("users/42/cart", Cart.class);

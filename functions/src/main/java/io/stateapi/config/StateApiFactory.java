@@ -10,6 +10,7 @@ import io.stateapi.domain.StateService;
 import io.stateapi.domain.WriteTargets;
 import io.stateapi.domain.patch.PatchService;
 import io.stateapi.json.JsonPatches;
+import io.stateapi.domain.batch.BatchGetService;
 import io.stateapi.domain.namespaces.NamespaceCatalog;
 import io.stateapi.domain.namespaces.NamespaceService;
 import io.stateapi.domain.namespaces.NamespaceSettingsCache;
@@ -103,6 +104,12 @@ public class StateApiFactory {
     @Singleton
     PatchService patchService(StateStore store, WriteTargets targets, Clock clock) {
         return new PatchService(store, targets, new JsonPatches(), clock);
+    }
+
+    /** Batch get (ADR 0027). */
+    @Singleton
+    BatchGetService batchGetService(StateStore store, WriteTargets targets, Clock clock) {
+        return new BatchGetService(store, targets, clock);
     }
 
     @Singleton

@@ -2,6 +2,8 @@ package io.stateapi.domain;
 
 import io.stateapi.domain.tenancy.TenantNamespace;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,6 +22,16 @@ public interface StateStore {
 
     /** The live record, or empty when the key is absent, deleted or expired at {@code now}. */
     Optional<StateRecord> get(TenantNamespace namespace, Key key, ReadConsistency consistency, Instant now);
+
+    /**
+     * The live records among {@code keys} (distinct), by key: a key absent, deleted or expired at
+     * {@code now} has no entry. Each key is read with {@code consistency} on its own; the result
+     * is no snapshot across keys. Either every key was read, or this fails (ADR 0027).
+     *
+     * @throws io.stateapi.domain.exceptions.StoreUnavailableException when some keys stayed unread after the retries
+     */
+    Map<Key, StateRecord> getAll(TenantNamespace namespace, Collection<Key> keys, ReadConsistency consistency,
+                                 Instant now);
 
     /**
      * Writes {@code value}; the new version is one more than the key's last version, also

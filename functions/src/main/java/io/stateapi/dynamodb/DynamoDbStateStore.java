@@ -24,6 +24,7 @@ import io.stateapi.domain.exceptions.VersionConflictException;
 import io.stateapi.resources.StateApiResources;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -55,6 +56,7 @@ public final class DynamoDbStateStore implements StateStore {
     private final DynamoDbClient client;
     private final String tableName;
     private final IdempotentWrites idempotentWrites;
+    private final BatchReads batchReads;
 
     /**
      * @param idempotencyTableName where outcomes of writes with an idempotency key are kept
@@ -67,6 +69,7 @@ public final class DynamoDbStateStore implements StateStore {
         this.idempotentWrites = new IdempotentWrites(client, tableName,
                 Objects.requireNonNull(idempotencyTableName, "idempotencyTableName"),
                 Objects.requireNonNull(idempotencyRetention, "idempotencyRetention"));
+        this.batchReads = new BatchReads(client, tableName);
     }
 
     /** The store of one deployment's resources, keeping outcomes for the default retention. */
@@ -83,6 +86,12 @@ public final class DynamoDbStateStore implements StateStore {
                 .consistentRead(consistency == ReadConsistency.STRONG)
                 .build()).item());
         return StateItem.toRecord(item, now);
+    }
+
+    @Override
+    public Map<Key, StateRecord> getAll(TenantNamespace namespace, Collection<Key> keys, ReadConsistency consistency,
+                                        Instant now) {
+        return batchReads.getAll(namespace, keys, consistency, now);
     }
 
     @Override

@@ -11,7 +11,8 @@ public final class Permissions {
     /**
      * On the table: reads, and conditional writes (puts and deletes are both UpdateItem, alone
      * or inside TransactWriteItems, which IAM authorizes per contained action). BatchGetItem
-     * reads the state item and the idempotency record in one round trip. Query: deleting a
+     * reads the state item and the idempotency record in one round trip, and serves batch get
+     * (up to 100 keys, ADR 0027). Query: deleting a
      * namespace first looks for a live key in it (ADR 0016).
      */
     public static final List<String> API_TABLE_ACTIONS =

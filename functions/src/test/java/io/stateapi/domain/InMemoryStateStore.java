@@ -4,6 +4,8 @@ import io.stateapi.domain.exceptions.KeyNotFoundException;
 import io.stateapi.domain.exceptions.VersionConflictException;
 import io.stateapi.domain.tenancy.TenantNamespace;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,6 +47,14 @@ public final class InMemoryStateStore implements StateStore {
         }
         return Optional.of(new StateRecord(namespace, key, item.value(), Version.of(item.version()), item.createdAt(),
                 item.updatedAt(), item.expiresAt()));
+    }
+
+    @Override
+    public Map<Key, StateRecord> getAll(TenantNamespace namespace, Collection<Key> keys, ReadConsistency consistency,
+                                        Instant now) {
+        Map<Key, StateRecord> found = new LinkedHashMap<>();
+        keys.forEach(key -> get(namespace, key, consistency, now).ifPresent(record -> found.put(key, record)));
+        return found;
     }
 
     @Override

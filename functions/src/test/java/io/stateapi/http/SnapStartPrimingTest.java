@@ -39,6 +39,12 @@ class SnapStartPrimingTest {
         }
 
         @Override
+        public Map<Key, StateRecord> getAll(TenantNamespace namespace, java.util.Collection<Key> keys,
+                                            ReadConsistency consistency, Instant now) {
+            throw new AssertionError("priming does not batch-get");
+        }
+
+        @Override
         public WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl,
                                Precondition precondition, WriteIdentity identity, long versionFloor,
                                Instant now) {

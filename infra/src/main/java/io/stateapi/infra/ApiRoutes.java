@@ -22,6 +22,7 @@ public final class ApiRoutes {
     public static final String NAMESPACES_PATH = "/v1/namespaces";
     public static final String NAMESPACE_PATH = "/v1/namespaces/{namespace}";
     public static final String PURGE_PATH = "/v1/namespaces/{namespace}/purge";
+    public static final String BATCH_GET_PATH = "/v1/namespaces/{namespace}/batch-get";
     public static final String PRINCIPALS_PATH = "/v1/admin/principals";
     public static final String PRINCIPAL_PATH = "/v1/admin/principals/{principal+}";
 
@@ -36,6 +37,7 @@ public final class ApiRoutes {
             new Route("PUT", NAMESPACE_PATH),
             new Route("DELETE", NAMESPACE_PATH),
             new Route("GET", PURGE_PATH),
+            new Route("POST", BATCH_GET_PATH),
             new Route("GET", PRINCIPALS_PATH),
             new Route("GET", PRINCIPAL_PATH),
             new Route("PUT", PRINCIPAL_PATH),

@@ -288,6 +288,8 @@ class TablePermissionsTest {
         store.put(ns, key, new JsonDocument("{\"n\":4}"), null, Precondition.NONE, identity.get(), now);
         assertThat(store.get(ns, key, ReadConsistency.STRONG, now)).isPresent();
         assertThat(store.get(ns, key, ReadConsistency.EVENTUAL, now)).isPresent();
+        assertThat(store.getAll(ns, List.of(key, Key.of("absent")), ReadConsistency.STRONG, now)).containsOnlyKeys(key);
+        assertThat(store.getAll(ns, List.of(key), ReadConsistency.EVENTUAL, now)).containsOnlyKeys(key);
         store.delete(ns, key, Precondition.NONE, identity.get(), now);
         assertThatThrownBy(() -> store.delete(ns, key, Precondition.NONE, identity.get(), now)).isInstanceOf(KeyNotFoundException.class);
         assertThat(store.get(ns, key, ReadConsistency.STRONG, now)).isEmpty();

@@ -196,6 +196,18 @@ class AuthorizationMatrixTest {
                         Map.of(Standing.OWN, Expectation.ok(200), Standing.ANOTHER_TENANTS_NAME, NO_NAMESPACE),
                         (response, tenant, ns, key, own) ->
                                 assertThat(Http.json(response).path("value").path("owner").asText()).isEqualTo(tenant)),
+                new Endpoint("POST batch-get", "POST", "/v1/namespaces/{ns}/batch-get",
+                        "{\"keys\":[\"k/own\",\"k/another_tenants_name\",\"k/no_scope\",\"k/no_grant\","
+                                + "\"k/no_token\",\"k/absent\"]}", "state:write",
+                        // Another tenant's namespace of that name is not this tenant's: nothing found, no namespace.
+                        Map.of(Standing.OWN, Expectation.ok(200), Standing.ANOTHER_TENANTS_NAME, NO_NAMESPACE),
+                        (response, tenant, ns, key, own) -> Http.json(response).path("items").forEach(item -> {
+                            boolean asked = item.path("key").asText().equals(key);
+                            assertThat(item.path("found").asBoolean()).as(item.toString()).isEqualTo(asked);
+                            if (asked) {
+                                assertThat(item.path("value").path("owner").asText()).isEqualTo(tenant);
+                            }
+                        })),
                 new Endpoint("PUT key", "PUT", "/v1/namespaces/{ns}/keys/{key}", "{\"value\":{\"written\":true}}",
                         "state:read",
                         // Another tenant's name is simply free for this one: the write creates its own namespace.

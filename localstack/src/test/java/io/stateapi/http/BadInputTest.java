@@ -225,7 +225,51 @@ class BadInputTest {
                         null, 400, "invalid-request"),
                 request("repeated query parameter", "GET",
                         "/v1/namespaces/{ns}/keys/existing?consistency=strong&consistency=eventual", null, 400,
-                        "invalid-request"));
+                        "invalid-request"),
+                // batch get (ADR 0027)
+                batchGet("batch get of 101 keys", "{\"keys\":" + keyList(101) + "}", 400, "invalid-request"),
+                batchGet("batch get of no keys", "{\"keys\":[]}", 400, "invalid-request"),
+                batchGet("batch get without keys", "{\"consistency\":\"strong\"}", 400, "invalid-request"),
+                batchGet("batch get with a key twice", "{\"keys\":[\"existing\",\"a\",\"existing\"]}", 400,
+                        "invalid-request"),
+                batchGet("batch get with a key twice in two Unicode spellings", "{\"keys\":[\"caf\u00e9\",\"cafe\u0301\"]}",
+                        400, "invalid-request"),
+                batchGet("batch get with a key that is not a string", "{\"keys\":[\"existing\",42]}", 400,
+                        "invalid-request"),
+                batchGet("batch get with keys not in an array", "{\"keys\":\"existing\"}", 400, "invalid-request"),
+                batchGet("batch get with an invalid key", "{\"keys\":[\"existing\",\"a//b\"]}", 400, "invalid-key"),
+                batchGet("batch get with an empty key", "{\"keys\":[\"\"]}", 400, "invalid-key"),
+                batchGet("batch get with a key over 1024 bytes", "{\"keys\":[\"" + "k".repeat(1025) + "\"]}", 400,
+                        "invalid-key"),
+                batchGet("batch get with a lone surrogate in a key", "{\"keys\":[\"a\\ud800\"]}", 400, "invalid-key"),
+                batchGet("batch get with an unknown consistency", "{\"keys\":[\"existing\"],\"consistency\":\"linear\"}",
+                        400, "invalid-request"),
+                batchGet("batch get with consistency as a boolean", "{\"keys\":[\"existing\"],\"consistency\":true}",
+                        400, "invalid-request"),
+                batchGet("batch get body that is an array", "[\"existing\"]", 400, "invalid-request"),
+                batchGet("batch get with an unknown member", "{\"keys\":[\"existing\"],\"values\":false}", 400,
+                        "invalid-request"),
+                batchGet("batch get with malformed JSON", "{\"keys\":[", 400, "invalid-json"),
+                batchGet("batch get with an empty body", "", 400, "invalid-request"),
+                batchGet("batch get body over 1 MiB", "{\"keys\":[" + "\"k\",".repeat(300_000) + "\"k\"]}", 413,
+                        "payload-too-large"),
+                batchGet("batch get with a query parameter", "{\"keys\":[\"existing\"]}", 400, "invalid-request",
+                        "?consistency=eventual"),
+                request("batch get as text/plain", "POST", "/v1/namespaces/{ns}/batch-get",
+                        "{\"keys\":[\"existing\"]}".getBytes(), 415, "unsupported-media-type", "Content-Type", "text/plain"),
+                request("batch get with GET", "GET", "/v1/namespaces/{ns}/batch-get", null, 405, "method-not-allowed"),
+                request("batch get in an invalid namespace", "POST", "/v1/namespaces/Carts/batch-get",
+                        "{\"keys\":[\"existing\"]}".getBytes(), 400, "invalid-namespace", "Content-Type", JSON));
+    }
+
+    private static Case batchGet(String name, String body, int status, String problem, String... query) {
+        return new Case(name, "POST", "/v1/namespaces/{ns}/batch-get" + String.join("", query), withJson(),
+                body.getBytes(StandardCharsets.UTF_8), status, problem);
+    }
+
+    private static String keyList(int count) {
+        return java.util.stream.IntStream.range(0, count).mapToObj(i -> "\"k" + i + "\"")
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
     }
 
     /** The Idempotency-Key the one key was written with: rows that reuse it for another request get 422. */

@@ -14,6 +14,7 @@ import io.stateapi.client.exceptions.KeyNotFoundException;
 import io.stateapi.client.exceptions.NamespaceNotFoundException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -122,6 +123,12 @@ public final class KeyOperations {
     public <T> CompletableFuture<Optional<Versioned<T>>> findTyped(String key, JavaType type, ReadOptions options) {
         CompletableFuture<Optional<Representation>> found = find(key, options);
         return cancellable(found, found.thenApply(f -> f.map(r -> r.as(codec.<T>fromTree(r.value(), type)))));
+    }
+
+    /** Batch get, in requests of up to 100 keys (see {@link BatchGets}); in the order of {@code keys}. */
+    public <T> CompletableFuture<Map<String, Optional<Versioned<T>>>> getAll(Collection<String> keys, JavaType type,
+                                                                             ReadOptions options) {
+        return new BatchGets(transport, codec, namespace, policy).getAll(keys, type, options);
     }
 
     // ---- writes
