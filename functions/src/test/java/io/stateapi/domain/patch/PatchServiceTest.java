@@ -196,6 +196,12 @@ class PatchServiceTest {
         }
 
         @Override
+        public java.util.Map<Key, StateRecord> getAll(TenantNamespace namespace, java.util.Collection<Key> keys,
+                                                      ReadConsistency consistency, Instant now) {
+            return memory.getAll(namespace, keys, consistency, now);
+        }
+
+        @Override
         public WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl,
                                Precondition precondition, WriteIdentity identity, long versionFloor, Instant now) {
             int left = interferences.getAndDecrement();
