@@ -44,6 +44,7 @@ class HttpApiTest {
                         "PUT /v1/namespaces/{namespace}",
                         "DELETE /v1/namespaces/{namespace}",
                         "GET /v1/namespaces/{namespace}/purge",
+                        "POST /v1/namespaces/{namespace}/batch-get",
                         "GET /v1/admin/principals",
                         "GET /v1/admin/principals/{principal+}",
                         "PUT /v1/admin/principals/{principal+}",
