@@ -74,6 +74,7 @@ bench: venv
 	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.BatchGetBenchmark
 	java -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.TextCheckBenchmark
 	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.CounterBenchmark
+	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.PatchBenchmark
 
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean

@@ -212,6 +212,36 @@ public final class AsyncStateNamespace {
         return persist(key, WriteOptions.from(options));
     }
 
+    public CompletableFuture<Versioned<JsonNode>> mergePatch(String key, Object patch) {
+        return operations.patches().mergePatch(key, patch, WriteOptions.defaults());
+    }
+
+    public CompletableFuture<Versioned<JsonNode>> mergePatch(String key, Object patch, IfVersion condition) {
+        return operations.patches().mergePatch(key, patch,
+                WriteOptions.builder().ifVersion(Objects.requireNonNull(condition, "condition")).build());
+    }
+
+    public CompletableFuture<Versioned<JsonNode>> mergePatch(String key, Object patch, WriteOptions options) {
+        return operations.patches().mergePatch(key, patch, Objects.requireNonNull(options, "options"));
+    }
+
+    public CompletableFuture<Versioned<JsonNode>> jsonPatch(String key, JsonPatch patch) {
+        return operations.patches().jsonPatch(key, Objects.requireNonNull(patch, "patch"), WriteOptions.defaults());
+    }
+
+    public CompletableFuture<Versioned<JsonNode>> jsonPatch(String key, Consumer<JsonPatch.Builder> patch) {
+        return operations.patches().jsonPatch(key, JsonPatch.of(patch), WriteOptions.defaults());
+    }
+
+    public CompletableFuture<Versioned<JsonNode>> jsonPatch(String key, JsonPatch patch, IfVersion condition) {
+        return operations.patches().jsonPatch(key, Objects.requireNonNull(patch, "patch"),
+                WriteOptions.builder().ifVersion(Objects.requireNonNull(condition, "condition")).build());
+    }
+
+    public CompletableFuture<Versioned<JsonNode>> jsonPatch(String key, JsonPatch patch, WriteOptions options) {
+        return operations.patches().jsonPatch(key, Objects.requireNonNull(patch, "patch"), Objects.requireNonNull(options, "options"));
+    }
+
     public <T> CompletableFuture<Versioned<T>> update(String key, Class<T> type, UnaryOperator<T> fn) {
         return operations.update(key, operations.codec().type(type), fn);
     }

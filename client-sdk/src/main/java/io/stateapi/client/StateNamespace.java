@@ -315,6 +315,71 @@ public final class StateNamespace {
         return persist(key, WriteOptions.from(options));
     }
 
+    // ---- patches (ADR 0029): the service applies them to one version, atomically
+
+    /**
+     * Applies a JSON Merge Patch (RFC 7396): members of {@code patch} are set, members set to
+     * null are removed (pass a {@code JsonNode} or a {@code Map} to send nulls), and a patch that
+     * is not an object replaces the value. The service retries its own compare-and-set, so
+     * concurrent patches of different members all land. The key keeps its expiry.
+     *
+     * @throws io.stateapi.client.exceptions.KeyNotFoundException when the key does not exist (a patch creates nothing)
+     * @throws io.stateapi.client.exceptions.PayloadTooLargeException when the result is larger than the namespace takes
+     * @throws io.stateapi.client.exceptions.ServiceUnavailableException when contention on the key outlasted the service's rounds and the retries
+     */
+    public Versioned<JsonNode> mergePatch(String key, Object patch) {
+        return mergePatch(key, patch, WriteOptions.defaults());
+    }
+
+    /**
+     * As {@link #mergePatch(String, Object)}, applied only at the given version.
+     *
+     * @throws io.stateapi.client.exceptions.VersionConflictException when the key is at another version
+     */
+    public Versioned<JsonNode> mergePatch(String key, Object patch, IfVersion condition) {
+        return mergePatch(key, patch, WriteOptions.builder().ifVersion(Objects.requireNonNull(condition, "condition")).build());
+    }
+
+    /**
+     * With the options' {@code ifVersion} and idempotency key.
+     *
+     * @throws IllegalArgumentException when the options hold a time to live or create-only, which a patch cannot use
+     */
+    public Versioned<JsonNode> mergePatch(String key, Object patch, WriteOptions options) {
+        return await(operations.patches().mergePatch(key, patch, Objects.requireNonNull(options, "options")));
+    }
+
+    /**
+     * Applies a JSON Patch (RFC 6902): every operation, in order, or none.
+     *
+     * @throws io.stateapi.client.exceptions.PatchTestFailedException when a {@code test} operation does not hold
+     * @throws io.stateapi.client.exceptions.PatchNotApplicableException when an operation's path or {@code from} names nothing
+     * @throws io.stateapi.client.exceptions.InvalidPatchException when the service refuses the patch's shape
+     * @throws io.stateapi.client.exceptions.KeyNotFoundException when the key does not exist
+     */
+    public Versioned<JsonNode> jsonPatch(String key, JsonPatch patch) {
+        return jsonPatch(key, patch, WriteOptions.defaults());
+    }
+
+    /** {@code carts.jsonPatch("users/42", p -> p.test("/status", "open").add("/items/-", item))} */
+    public Versioned<JsonNode> jsonPatch(String key, Consumer<JsonPatch.Builder> patch) {
+        return jsonPatch(key, JsonPatch.of(patch), WriteOptions.defaults());
+    }
+
+    /**
+     * As {@link #jsonPatch(String, JsonPatch)}, applied only at the given version.
+     *
+     * @throws io.stateapi.client.exceptions.VersionConflictException when the key is at another version
+     */
+    public Versioned<JsonNode> jsonPatch(String key, JsonPatch patch, IfVersion condition) {
+        return jsonPatch(key, patch, WriteOptions.builder().ifVersion(Objects.requireNonNull(condition, "condition")).build());
+    }
+
+    public Versioned<JsonNode> jsonPatch(String key, JsonPatch patch, WriteOptions options) {
+        return await(operations.patches().jsonPatch(key, Objects.requireNonNull(patch, "patch"),
+                Objects.requireNonNull(options, "options")));
+    }
+
     // ---- update: the compare-and-set loop
 
     /**

@@ -11,6 +11,8 @@ import io.stateapi.domain.ExpiryService;
 import io.stateapi.domain.StateService;
 import io.stateapi.domain.WriteTargets;
 import io.stateapi.domain.transactions.TransactionService;
+import io.stateapi.domain.patch.PatchService;
+import io.stateapi.json.JsonPatches;
 import io.stateapi.domain.batch.BatchGetService;
 import io.stateapi.domain.namespaces.NamespaceCatalog;
 import io.stateapi.domain.namespaces.NamespaceService;
@@ -105,6 +107,12 @@ public class StateApiFactory {
     @Singleton
     TransactionService transactionService(StateStore store, WriteTargets targets, Clock clock) {
         return new TransactionService(store, targets, clock);
+    }
+
+    /** Partial updates (ADR 0029): JSON Merge Patch and JSON Patch applied by Parsson. */
+    @Singleton
+    PatchService patchService(StateStore store, WriteTargets targets, Clock clock) {
+        return new PatchService(store, targets, new JsonPatches(), clock);
     }
 
     /** Batch get (ADR 0027). */

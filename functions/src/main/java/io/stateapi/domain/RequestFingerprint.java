@@ -1,5 +1,6 @@
 package io.stateapi.domain;
 
+import io.stateapi.domain.patch.Patch;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,6 +15,11 @@ public record RequestFingerprint(String value) {
 
     public static RequestFingerprint ofPut(Key key, JsonDocument value, TimeToLive ttl, Precondition precondition) {
         return of("PUT", key, precondition, (ttl == null ? "-" : Long.toString(ttl.seconds())) + "\n" + value.json());
+    }
+
+    /** A patch: its format and its compact document (ADR 0029). */
+    public static RequestFingerprint ofPatch(Key key, Patch patch, Precondition precondition) {
+        return of("PATCH", key, precondition, patch.format() + "\n" + patch.document().json());
     }
 
     public static RequestFingerprint ofDelete(Key key, Precondition precondition) {

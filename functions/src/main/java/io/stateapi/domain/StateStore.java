@@ -90,6 +90,20 @@ public interface StateStore {
     WriteResult changeExpiry(TenantNamespace namespace, Key key, TimeToLive ttl, Precondition precondition,
                              WriteIdentity identity, Instant now);
 
+    /**
+     * The outcome stored for an earlier write under {@code request}'s idempotency key, replayed
+     * ({@link WriteResult#replayed}), or empty when none is stored. An operation whose
+     * repeat must not be decided again on the key's current state (a patch) asks before it
+     * reads; its outcome must have been stored with its value ({@code keepsValue}). A store
+     * that remembers no outcomes has none.
+     *
+     * @throws io.stateapi.domain.exceptions.IdempotencyKeyReusedException when the key names another request
+     */
+    default Optional<WriteResult> storedOutcome(TenantNamespace namespace, Key key,
+                                                WriteIdentity.IdempotentRequest request, Instant now) {
+        return Optional.empty();
+    }
+
     /** A write with a fresh identity and no idempotency key. */
     default WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl,
                             Precondition precondition, Instant now) {

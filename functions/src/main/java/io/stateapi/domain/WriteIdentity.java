@@ -26,12 +26,30 @@ public record WriteIdentity(WriteToken token, Optional<IdempotentRequest> idempo
         return new WriteIdentity(WriteToken.random(), Optional.of(new IdempotentRequest(key, fingerprint)));
     }
 
-    /** A client's idempotency key and the fingerprint of the request first sent under it. */
-    public record IdempotentRequest(IdempotencyKey key, RequestFingerprint fingerprint) {
+    /**
+     * A write whose outcome is stored under the client's key together with the value it wrote:
+     * for an operation (a patch) whose request does not carry the value, so a repeat cannot take
+     * it from the request as a put's does (ADR 0029).
+     */
+    public static WriteIdentity idempotentKeepingValue(IdempotencyKey key, RequestFingerprint fingerprint) {
+        return new WriteIdentity(WriteToken.random(), Optional.of(new IdempotentRequest(key, fingerprint, true)));
+    }
+
+    /**
+     * A client's idempotency key and the fingerprint of the request first sent under it.
+     *
+     * @param keepsValue whether the stored outcome keeps the written value, for a replay to answer with
+     */
+    public record IdempotentRequest(IdempotencyKey key, RequestFingerprint fingerprint, boolean keepsValue) {
 
         public IdempotentRequest {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(fingerprint, "fingerprint");
+        }
+
+        /** A request whose repeats carry the value themselves. */
+        public IdempotentRequest(IdempotencyKey key, RequestFingerprint fingerprint) {
+            this(key, fingerprint, false);
         }
     }
 }

@@ -14,6 +14,7 @@ import io.stateapi.domain.StateStore;
 import io.stateapi.domain.TimeToLive;
 import io.stateapi.domain.Version;
 import io.stateapi.domain.WriteIdentity;
+import io.stateapi.domain.WriteIdentity.IdempotentRequest;
 import io.stateapi.domain.WriteResult;
 import io.stateapi.domain.WriteToken;
 import io.stateapi.domain.exceptions.KeyNotFoundException;
@@ -130,6 +131,11 @@ public final class DynamoDbStateStore implements StateStore {
             case Precondition.Contradictory ignored ->
                     throw new IllegalArgumentException("a contradictory precondition never reaches the store");
         };
+    }
+
+    @Override
+    public Optional<WriteResult> storedOutcome(TenantNamespace namespace, Key key, IdempotentRequest request, Instant now) {
+        return idempotentWrites.storedOutcome(namespace, key, request, now);
     }
 
     @Override

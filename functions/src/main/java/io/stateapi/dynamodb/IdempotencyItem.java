@@ -28,14 +28,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * pk              S     tenant#namespace                   (partition key, as the state item's)
  * sk              S     the client's idempotency key       (sort key)
  * fingerprint     S     RequestFingerprint of the first request
- * operation       S     PUT or DELETE
+ * operation       S     PUT, PATCH, CHANGE or DELETE
  * version         N     the version the write committed
  * created         BOOL  PUT: whether it created the key (201) or updated it (200)
  * createdAt       N     PUT: epoch millis the key's current incarnation was created
  * updatedAt       N     epoch millis of the commit
  * valueExpiresAt  N     PUT: epoch seconds the written value expires, if it does
- * value           S     CHANGE (increment, expiry change; ADR 0034): the compact JSON the key
- *                       held after the write, which such a request does not carry
+ * value           S     PATCH (ADR 0029), CHANGE (increment, expiry change; ADR 0034): the compact
+ *                       JSON the key held after the write, which a repeat of such a request does not carry
  * writeToken      S     the write's token, also on the state item it committed
  * expiresAt       N     epoch seconds; DynamoDB's TTL attribute. Past it the record counts as absent
  * </pre>
@@ -70,6 +70,10 @@ final class IdempotencyItem {
         item.put(CREATED, AttributeValue.fromBool(result.created()));
         item.put(CREATED_AT, number(record.createdAt().toEpochMilli()));
         record.expiry().ifPresent(at -> item.put(VALUE_EXPIRES_AT, number(at.getEpochSecond())));
+        if (request.keepsValue()) {
+            item.put(OPERATION, AttributeValue.fromS("PATCH"));
+            item.put(VALUE, AttributeValue.fromS(record.value().json()));
+        }
         return item;
     }
 
@@ -103,10 +107,14 @@ final class IdempotencyItem {
         return new RequestFingerprint(item.get(FINGERPRINT).s());
     }
 
-    /** The first request's answer again; {@code value} is the repeat's, equal to the first by fingerprint. */
+    /**
+     * The first request's answer again; {@code value} is the repeat's, equal to the first by
+     * fingerprint, unless the record kept the value itself (a patch's).
+     */
     static WriteResult replayPut(Map<String, AttributeValue> item, TenantNamespace namespace, Key key, JsonDocument value) {
         AttributeValue valueExpiresAt = item.get(VALUE_EXPIRES_AT);
-        StateRecord record = new StateRecord(namespace, key, value, version(item),
+        AttributeValue kept = item.get(VALUE);
+        StateRecord record = new StateRecord(namespace, key, kept == null ? value : new JsonDocument(kept.s()), version(item),
                 millis(item, CREATED_AT), millis(item, UPDATED_AT),
                 valueExpiresAt == null ? null : Instant.ofEpochSecond(Long.parseLong(valueExpiresAt.n())));
         return new WriteResult(record, Boolean.TRUE.equals(item.get(CREATED).bool()), true);

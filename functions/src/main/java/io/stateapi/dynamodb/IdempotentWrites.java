@@ -98,6 +98,13 @@ final class IdempotentWrites {
         throw contention(key);
     }
 
+    /** The outcome stored under the request's key, if any; it must be one that kept its value (a patch's). */
+    Optional<WriteResult> storedOutcome(TenantNamespace namespace, Key key, IdempotentRequest request, Instant now) {
+        Map<String, AttributeValue> stored = readOutcome(namespace, request, now);
+        return stored == null ? Optional.empty()
+                : Optional.of(IdempotencyItem.replayPut(matching(stored, request), namespace, key, null));
+    }
+
     DeleteResult delete(TenantNamespace namespace, Key key, Precondition precondition, WriteToken token,
                         IdempotentRequest request, Instant now) {
         for (int round = 0; round < MAX_ROUNDS; round++) {

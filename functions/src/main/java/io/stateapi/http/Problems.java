@@ -14,7 +14,10 @@ import io.stateapi.domain.exceptions.InvalidIdempotencyKeyException;
 import io.stateapi.domain.exceptions.InvalidJsonException;
 import io.stateapi.domain.exceptions.InvalidKeyException;
 import io.stateapi.domain.exceptions.InvalidNamespaceException;
+import io.stateapi.domain.exceptions.InvalidPatchException;
 import io.stateapi.domain.exceptions.InvalidPreconditionException;
+import io.stateapi.domain.exceptions.PatchNotApplicableException;
+import io.stateapi.domain.exceptions.PatchTestFailedException;
 import io.stateapi.domain.exceptions.InvalidPrincipalException;
 import io.stateapi.domain.exceptions.InvalidRequestException;
 import io.stateapi.domain.exceptions.InvalidTextException;
@@ -112,6 +115,19 @@ public final class Problems {
             case InvalidIdempotencyKeyException e ->
                     render(ProblemType.INVALID_IDEMPOTENCY_KEY, e.getMessage(), instance);
             case IdempotencyKeyReusedException e -> render(ProblemType.IDEMPOTENCY_KEY_REUSED, e.getMessage(), instance);
+            case InvalidPatchException e -> render(ProblemType.INVALID_PATCH, e.getMessage(), instance);
+            case PatchTestFailedException e -> {
+                MutableHttpResponse<byte[]> response = render(ProblemType.PATCH_TEST_FAILED, e.getMessage(), instance,
+                        body -> {
+                            body.put("operation", e.operationIndex());
+                            body.put("path", e.path());
+                            e.currentVersion().ifPresent(v -> body.put("currentVersion", v.value()));
+                        });
+                e.currentVersion().ifPresent(v -> response.header(HttpHeaders.ETAG, EntityTags.of(v)));
+                yield response;
+            }
+            case PatchNotApplicableException e -> render(ProblemType.PATCH_NOT_APPLICABLE, e.getMessage(), instance,
+                    body -> body.put("operation", e.operationIndex()).put("path", e.path()));
             case IdempotencyKeyInFlightException e ->
                     render(ProblemType.IDEMPOTENCY_KEY_IN_FLIGHT, e.getMessage(), instance)
                             .header(HttpHeaders.RETRY_AFTER, retryAfter(e.retryAfter()));

@@ -33,6 +33,7 @@ public final class ApiRoutes {
             new Route("GET", "/health"),
             new Route("GET", KEY_PATH),
             new Route("PUT", KEY_PATH),
+            new Route("PATCH", KEY_PATH),
             new Route("DELETE", KEY_PATH),
             new Route("POST", COUNTER_PATH),
             new Route("PUT", EXPIRY_PATH),

@@ -119,7 +119,7 @@ final class StateHttpApi extends Construct {
     private static CorsPreflightOptions cors(List<String> origins) {
         return CorsPreflightOptions.builder()
                 .allowOrigins(origins)
-                .allowMethods(List.of(CorsHttpMethod.GET, CorsHttpMethod.PUT, CorsHttpMethod.DELETE))
+                .allowMethods(List.of(CorsHttpMethod.GET, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE))
                 .allowHeaders(List.of("authorization", "content-type", "if-match", "if-none-match",
                         "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"))
                 .exposeHeaders(List.of("etag", "location"))

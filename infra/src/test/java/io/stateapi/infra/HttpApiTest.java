@@ -37,6 +37,7 @@ class HttpApiTest {
                         "GET /health",
                         "GET /v1/namespaces/{namespace}/keys/{key+}",
                         "PUT /v1/namespaces/{namespace}/keys/{key+}",
+                        "PATCH /v1/namespaces/{namespace}/keys/{key+}",
                         "DELETE /v1/namespaces/{namespace}/keys/{key+}",
                         "POST /v1/namespaces/{namespace}/counters/{key+}",
                         "PUT /v1/namespaces/{namespace}/expiry/{key+}",
@@ -45,6 +46,7 @@ class HttpApiTest {
                         "PUT /v1/namespaces/{namespace}",
                         "DELETE /v1/namespaces/{namespace}",
                         "GET /v1/namespaces/{namespace}/purge",
+                        "POST /v1/namespaces/{namespace}/batch-get",
                         "GET /v1/admin/principals",
                         "GET /v1/admin/principals/{principal+}",
                         "PUT /v1/admin/principals/{principal+}",
@@ -97,7 +99,7 @@ class HttpApiTest {
 
         assertThat(api.get("CorsConfiguration")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("AllowOrigins", List.of("https://app.example.com"))
-                .containsEntry("AllowMethods", List.of("GET", "PUT", "DELETE"));
+                .containsEntry("AllowMethods", List.of("GET", "PUT", "PATCH", "DELETE"));
     }
 
     @ParameterizedTest

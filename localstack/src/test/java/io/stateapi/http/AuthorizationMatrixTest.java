@@ -148,7 +148,8 @@ class AuthorizationMatrixTest {
     }
 
     private static String[] headers(Standing standing, String tenant, Endpoint endpoint, String ownNamespace) {
-        String[] content = endpoint.body() == null ? new String[0] : new String[] {"Content-Type", "application/json"};
+        String[] content = endpoint.body() == null ? new String[0] : new String[] {"Content-Type",
+                endpoint.method().equals("PATCH") ? "application/merge-patch+json" : "application/json"};
         String[] auth = switch (standing) {
             case OWN, ANOTHER_TENANTS_NAME -> bearer(TokenGrant.of(tenant, ALL_SCOPES));
             case NO_SCOPE -> bearer(TokenGrant.of(tenant, endpoint.scopesWithout()));
@@ -227,6 +228,13 @@ class AuthorizationMatrixTest {
                         }),
                 new Endpoint("PUT expiry", "PUT", "/v1/namespaces/{ns}/expiry/{key}", "{\"ttlSeconds\":3600}",
                         "state:read",
+                        Map.of(Standing.OWN, Expectation.ok(200), Standing.ANOTHER_TENANTS_NAME, NO_NAMESPACE),
+                        (response, tenant, ns, key, own) -> {
+                            assertThat(Http.json(response).path("value").path("owner").asText()).isEqualTo(tenant);
+                            assertThat(own).contains(ns + " " + key + " v2 live");
+                        }),
+                new Endpoint("PATCH key", "PATCH", "/v1/namespaces/{ns}/keys/{key}", "{\"patched\":true}", "state:read",
+                        // A patch needs the key: under another tenant's name there is no namespace to patch in.
                         Map.of(Standing.OWN, Expectation.ok(200), Standing.ANOTHER_TENANTS_NAME, NO_NAMESPACE),
                         (response, tenant, ns, key, own) -> {
                             assertThat(Http.json(response).path("value").path("owner").asText()).isEqualTo(tenant);

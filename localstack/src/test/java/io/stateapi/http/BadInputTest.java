@@ -24,6 +24,8 @@ class BadInputTest {
 
     private static final String JSON = "application/json";
     private static final String PROBLEMS = "https://stateapi.io/problems/";
+    private static final String MERGE_PATCH = "application/merge-patch+json";
+    private static final String JSON_PATCH = "application/json-patch+json";
 
     private final TestStack stack = TestStack.shared();
     private final Http http = new Http(stack.api());
@@ -42,6 +44,14 @@ class BadInputTest {
     private static Case put(String name, String key, String body, int status, String problem, String... headers) {
         return new Case(name, "PUT", "/v1/namespaces/{ns}/keys/" + key, withJson(headers),
                 body.getBytes(StandardCharsets.UTF_8), status, problem);
+    }
+
+    private static Case patch(String name, String contentType, String body, int status, String problem,
+                              String... headers) {
+        List<String> all = new java.util.ArrayList<>(List.of("Content-Type", contentType));
+        all.addAll(List.of(headers));
+        return new Case(name, "PATCH", "/v1/namespaces/{ns}/keys/existing", all, body.getBytes(StandardCharsets.UTF_8),
+                status, problem);
     }
 
     private static List<String> withJson(String... headers) {
@@ -254,8 +264,45 @@ class BadInputTest {
                         "Content-Type", "application/x-www-form-urlencoded"),
                 request("method not allowed", "POST", "/v1/namespaces/{ns}/keys/existing", "{\"value\":1}".getBytes(),
                         405, "method-not-allowed", "Content-Type", JSON),
-                request("PATCH is not supported yet", "PATCH", "/v1/namespaces/{ns}/keys/existing",
-                        "{\"value\":1}".getBytes(), 405, "method-not-allowed", "Content-Type", JSON),
+                // partial updates (ADR 0029)
+                patch("PATCH with application/json", JSON, "{\"a\":1}", 415, "unsupported-media-type"),
+                request("PATCH without a Content-Type", "PATCH", "/v1/namespaces/{ns}/keys/existing",
+                        "{\"a\":1}".getBytes(), 415, "unsupported-media-type"),
+                patch("empty PATCH body", MERGE_PATCH, "", 400, "invalid-request"),
+                patch("malformed merge patch", MERGE_PATCH, "{\"a\":", 400, "invalid-json"),
+                patch("JSON Patch that is not an array", JSON_PATCH, "{\"op\":\"add\",\"path\":\"/a\",\"value\":1}",
+                        400, "invalid-patch"),
+                patch("JSON Patch with an unknown op", JSON_PATCH, "[{\"op\":\"upsert\",\"path\":\"/a\",\"value\":1}]",
+                        400, "invalid-patch"),
+                patch("JSON Patch operation without a path", JSON_PATCH, "[{\"op\":\"remove\"}]", 400, "invalid-patch"),
+                patch("JSON Patch path that is not a string", JSON_PATCH, "[{\"op\":\"remove\",\"path\":1}]",
+                        400, "invalid-patch"),
+                patch("JSON Patch path that is no JSON Pointer", JSON_PATCH, "[{\"op\":\"remove\",\"path\":\"a/b\"}]",
+                        400, "invalid-patch"),
+                patch("JSON Patch add without a value", JSON_PATCH, "[{\"op\":\"add\",\"path\":\"/a\"}]",
+                        400, "invalid-patch"),
+                patch("JSON Patch with duplicate op members (RFC 6902 A.13)", JSON_PATCH,
+                        "[{\"op\":\"add\",\"path\":\"/a\",\"value\":1,\"op\":\"remove\"}]", 400, "invalid-json"),
+                patch("JSON Patch of over 1,000 operations", JSON_PATCH, "[" + String.join(",",
+                        java.util.Collections.nCopies(1001, "{\"op\":\"test\",\"path\":\"\",\"value\":1}")) + "]",
+                        400, "invalid-patch"),
+                patch("lone surrogate in a patch value", MERGE_PATCH, "{\"a\":\"\\ud800\"}", 400, "invalid-text"),
+                patch("patch nesting deeper than 64", MERGE_PATCH, "{\"a\":" + deep + "}", 400, "nesting-too-deep"),
+                patch("merge patch making the value too large", MERGE_PATCH, "{\"a\":" + big + "}", 413,
+                        "payload-too-large"),
+                patch("JSON Patch whose test fails", JSON_PATCH, "[{\"op\":\"test\",\"path\":\"\",\"value\":2},"
+                        + "{\"op\":\"replace\",\"path\":\"\",\"value\":3}]", 409, "patch-test-failed"),
+                patch("JSON Patch on a path that is not there", JSON_PATCH,
+                        "[{\"op\":\"replace\",\"path\":\"/a\",\"value\":3}]", 422, "patch-not-applicable"),
+                patch("If-None-Match on PATCH", MERGE_PATCH, "{\"a\":1}", 400, "invalid-precondition",
+                        "If-None-Match", "*"),
+                patch("PATCH at a stale If-Match", MERGE_PATCH, "{\"a\":1}", 412, "version-conflict",
+                        "If-Match", "\"7\""),
+                patch("Idempotency-Key reused for a patch", MERGE_PATCH, "{\"a\":1}", 422, "idempotency-key-reused",
+                        "Idempotency-Key", SEED_KEY),
+                request("PATCH of a key that does not exist (a merge patch creates nothing)", "PATCH",
+                        "/v1/namespaces/{ns}/keys/absent", "{\"a\":1}".getBytes(), 404, "not-found",
+                        "Content-Type", MERGE_PATCH),
                 request("not acceptable", "GET", "/v1/namespaces/{ns}/keys/existing", null, 406, "not-acceptable",
                         "Accept", "text/html"),
                 request("no key", "GET", "/v1/namespaces/{ns}/keys/", null, 404, "route-not-found"),

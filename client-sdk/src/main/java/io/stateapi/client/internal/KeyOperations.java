@@ -31,7 +31,7 @@ import java.util.function.UnaryOperator;
 public final class KeyOperations {
 
     private static final String JSON = "application/json";
-    private static final String ACCEPT = "application/json, application/problem+json";
+    static final String ACCEPT = "application/json, application/problem+json";
 
     private final Transport transport;
     private final Writes writes;
@@ -164,6 +164,11 @@ public final class KeyOperations {
         return cancellable(sent, sent.thenApply(response -> remember(representation(write, response))));
     }
 
+    /** Partial updates of this namespace's keys (ADR 0029). */
+    public PatchOperations patches() {
+        return new PatchOperations(this);
+    }
+
     public CompletableFuture<Void> delete(String key, WriteOptions options) {
         Writes.Write write;
         try {
@@ -262,7 +267,7 @@ public final class KeyOperations {
     }
 
     /** {@code If-Match: "<version>"}, as opposed to {@code If-Match: *}, create-only or none. */
-    private static boolean namesOneVersion(WriteOptions options) {
+    static boolean namesOneVersion(WriteOptions options) {
         return options.ifVersion().map(condition -> condition.version() > 0).orElse(false);
     }
 
@@ -278,13 +283,17 @@ public final class KeyOperations {
         return new CompareAndSetLoop<>(this, key, type, initial, fn).start();
     }
 
+    Writes writes() {
+        return writes;
+    }
+
     RetryPolicy policy() {
         return policy;
     }
 
     // ----
 
-    private Representation remember(Representation representation) {
+    Representation remember(Representation representation) {
         if (cache != null) {
             cache.put(representation);
         }
@@ -295,7 +304,7 @@ public final class KeyOperations {
         return representation(Transport.describe(request), response);
     }
 
-    private static Representation representation(Writes.Write write, Transport.Response response) {
+    static Representation representation(Writes.Write write, Transport.Response response) {
         return representation(write.method() + " " + write.path(), response);
     }
 
@@ -308,12 +317,12 @@ public final class KeyOperations {
         }
     }
 
-    private static String ifMatch(IfVersion condition) {
+    static String ifMatch(IfVersion condition) {
         return condition.version() == 0 ? "*" : "\"" + condition.version() + "\"";
     }
 
     /** Cancelling what the caller holds cancels the exchange (and its retries) underneath. */
-    private static <T> CompletableFuture<T> cancellable(CompletableFuture<?> source, CompletableFuture<T> derived) {
+    static <T> CompletableFuture<T> cancellable(CompletableFuture<?> source, CompletableFuture<T> derived) {
         derived.whenComplete((value, error) -> {
             if (derived.isCancelled()) {
                 source.cancel(true);

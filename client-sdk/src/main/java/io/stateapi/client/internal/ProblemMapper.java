@@ -13,6 +13,9 @@ import io.stateapi.client.exceptions.IdempotencyKeyInFlightException;
 import io.stateapi.client.exceptions.IdempotencyKeyReusedException;
 import io.stateapi.client.exceptions.InvalidKeyException;
 import io.stateapi.client.exceptions.InvalidNamespaceException;
+import io.stateapi.client.exceptions.InvalidPatchException;
+import io.stateapi.client.exceptions.PatchNotApplicableException;
+import io.stateapi.client.exceptions.PatchTestFailedException;
 import io.stateapi.client.exceptions.InvalidRequestException;
 import io.stateapi.client.exceptions.KeyNotFoundException;
 import io.stateapi.client.exceptions.NamespaceNotEmptyException;
@@ -94,6 +97,13 @@ public final class ProblemMapper {
             case "quota-exceeded" -> new QuotaExceededException(message, status, type, detail, retryAfter);
             case "invalid-key" -> new InvalidKeyException(message, status, type, detail);
             case "invalid-namespace" -> new InvalidNamespaceException(message, status, type, detail);
+            case "invalid-patch" -> new InvalidPatchException(message, status, type, detail);
+            case "patch-test-failed" -> new PatchTestFailedException(message, status, type, detail,
+                    problem.path("operation").canConvertToInt() ? problem.path("operation").intValue() : null,
+                    problem.path("path").asText(null), currentVersion(problem, response));
+            case "patch-not-applicable" -> new PatchNotApplicableException(message, status, type, detail,
+                    problem.path("operation").canConvertToInt() ? problem.path("operation").intValue() : null,
+                    problem.path("path").asText(null));
             case "invalid-json", "invalid-text", "nesting-too-deep", "invalid-request", "invalid-precondition",
                  "invalid-idempotency-key" ->
                     new InvalidRequestException(message, status, type, detail);

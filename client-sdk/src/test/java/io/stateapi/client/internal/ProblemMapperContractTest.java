@@ -17,6 +17,9 @@ import io.stateapi.client.exceptions.PayloadTooLargeException;
 import io.stateapi.client.exceptions.PurgeNotFoundException;
 import io.stateapi.client.exceptions.QuotaExceededException;
 import io.stateapi.client.exceptions.ServiceFailureException;
+import io.stateapi.client.exceptions.InvalidPatchException;
+import io.stateapi.client.exceptions.PatchNotApplicableException;
+import io.stateapi.client.exceptions.PatchTestFailedException;
 import io.stateapi.client.exceptions.ServiceUnavailableException;
 import io.stateapi.client.exceptions.StateApiException;
 import io.stateapi.client.exceptions.UnauthorizedException;
@@ -75,7 +78,11 @@ class ProblemMapperContractTest {
             Map.entry("idempotency-key-reused", new Expected(422, IdempotencyKeyReusedException.class)),
             Map.entry("quota-exceeded", new Expected(429, QuotaExceededException.class)),
             Map.entry("internal-error", new Expected(500, ServiceFailureException.class)),
-            Map.entry("service-unavailable", new Expected(503, ServiceUnavailableException.class)));
+            Map.entry("service-unavailable", new Expected(503, ServiceUnavailableException.class)),
+            // partial updates (ADR 0029)
+            Map.entry("invalid-patch", new Expected(400, InvalidPatchException.class)),
+            Map.entry("patch-test-failed", new Expected(409, PatchTestFailedException.class)),
+            Map.entry("patch-not-applicable", new Expected(422, PatchNotApplicableException.class)));
 
     @Test
     void everyProblemTypeTheContractDeclaresIsKnownToTheSdk() {

@@ -12,7 +12,8 @@ public abstract sealed class StateApiException extends RuntimeException
         IdempotencyKeyInFlightException, InvalidTextException, UnreadableStateException,
         UnauthenticatedException, ForbiddenException, NamespaceNotFoundException, NamespaceNotEmptyException,
         QuotaExceededException, NamespacePurgingException, PurgeNotFoundException, InvalidPrincipalException,
-        PrincipalNotFoundException, NotANumberException, CounterOverflowException, TransactionConflictException {
+        PrincipalNotFoundException, NotANumberException, CounterOverflowException, TransactionConflictException,
+        InvalidPatchException, PatchTestFailedException, PatchNotApplicableException {
 
     protected StateApiException(String message) {
         super(message, null, false, false);
