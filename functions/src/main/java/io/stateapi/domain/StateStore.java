@@ -1,5 +1,7 @@
 package io.stateapi.domain;
 
+import io.stateapi.domain.listing.KeyPage;
+import io.stateapi.domain.listing.KeyQuery;
 import io.stateapi.domain.tenancy.TenantNamespace;
 import java.time.Instant;
 import java.util.Optional;
@@ -20,6 +22,14 @@ public interface StateStore {
 
     /** The live record, or empty when the key is absent, deleted or expired at {@code now}. */
     Optional<StateRecord> get(TenantNamespace namespace, Key key, ReadConsistency consistency, Instant now);
+
+    /**
+     * The live keys of {@code query}'s range in key order, at most its limit, and where the range
+     * goes on (ADR 0026). Deleted and expired keys (at {@code now}) never appear. A read may stop
+     * before the page is full (a long run of dead keys, a page's worth of bytes) and say where to
+     * resume rather than take unbounded time.
+     */
+    KeyPage list(TenantNamespace namespace, KeyQuery query, ReadConsistency consistency, Instant now);
 
     /**
      * Writes {@code value}; the new version is one more than the key's last version, also

@@ -16,6 +16,8 @@ import io.stateapi.domain.Version;
 import io.stateapi.domain.WriteIdentity;
 import io.stateapi.domain.WriteResult;
 import io.stateapi.domain.WriteToken;
+import io.stateapi.domain.listing.KeyPage;
+import io.stateapi.domain.listing.KeyQuery;
 import io.stateapi.domain.exceptions.KeyNotFoundException;
 import io.stateapi.domain.exceptions.StoreUnavailableException;
 import io.stateapi.domain.exceptions.UnreadableStateException;
@@ -54,6 +56,7 @@ public final class DynamoDbStateStore implements StateStore {
     private final DynamoDbClient client;
     private final String tableName;
     private final IdempotentWrites idempotentWrites;
+    private final KeyListing listing;
 
     /**
      * @param idempotencyTableName where outcomes of writes with an idempotency key are kept
@@ -66,6 +69,7 @@ public final class DynamoDbStateStore implements StateStore {
         this.idempotentWrites = new IdempotentWrites(client, tableName,
                 Objects.requireNonNull(idempotencyTableName, "idempotencyTableName"),
                 Objects.requireNonNull(idempotencyRetention, "idempotencyRetention"));
+        this.listing = new KeyListing(client, tableName);
     }
 
     /** The store of one deployment's resources, keeping outcomes for the default retention. */
@@ -82,6 +86,11 @@ public final class DynamoDbStateStore implements StateStore {
                 .consistentRead(consistency == ReadConsistency.STRONG)
                 .build()).item());
         return StateItem.toRecord(item, now);
+    }
+
+    @Override
+    public KeyPage list(TenantNamespace namespace, KeyQuery query, ReadConsistency consistency, Instant now) {
+        return listing.list(namespace, query, consistency, now);
     }
 
     @Override

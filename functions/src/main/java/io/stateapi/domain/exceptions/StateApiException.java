@@ -12,7 +12,7 @@ public abstract sealed class StateApiException extends RuntimeException
         IdempotencyKeyInFlightException, InvalidTextException, UnreadableStateException,
         UnauthenticatedException, ForbiddenException, NamespaceNotFoundException, NamespaceNotEmptyException,
         QuotaExceededException, NamespacePurgingException, PurgeNotFoundException, InvalidPrincipalException,
-        PrincipalNotFoundException {
+        PrincipalNotFoundException, InvalidCursorException {
 
     protected StateApiException(String message) {
         super(message, null, false, false);
