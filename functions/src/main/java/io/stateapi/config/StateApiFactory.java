@@ -8,6 +8,8 @@ import io.stateapi.auth.AuthSettings;
 import io.stateapi.auth.Callers;
 import io.stateapi.domain.StateService;
 import io.stateapi.domain.WriteTargets;
+import io.stateapi.domain.cursors.SignedCursors;
+import io.stateapi.domain.listing.KeyListingService;
 import io.stateapi.domain.namespaces.NamespaceCatalog;
 import io.stateapi.domain.namespaces.NamespaceService;
 import io.stateapi.domain.namespaces.NamespaceSettingsCache;
@@ -50,7 +52,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * (env {@code STATE_AUTH_TENANT_CLAIM}, {@code STATE_AUTH_NAMESPACES_CLAIM},
  * {@code STATE_AUTH_DEFAULT_TENANT}); the request quota (ADR 0017):
  * {@code state.quota.requests-per-second} (env {@code STATE_TENANT_REQUESTS_PER_SECOND}, 100 when
- * unset). The handler itself reads
+ * unset); listing cursors are signed with {@code state.cursor-key} (env {@code STATE_CURSOR_KEY};
+ * ADR 0026). The handler itself reads
  * {@code state.http.path-arrives-decoded} (env {@code STATE_HTTP_PATH_ARRIVES_DECODED};
  * {@code ApiFunction}, ADR 0009).
  */
@@ -95,6 +98,17 @@ public class StateApiFactory {
     @Singleton
     StateService stateService(StateStore store, WriteTargets targets, Clock clock) {
         return new StateService(store, targets, clock);
+    }
+
+    /** Signs and checks listing cursors under the deployment's key ({@code state.cursor-key}, ADR 0026). */
+    @Singleton
+    SignedCursors signedCursors(@Value("${" + StateApiResources.CURSOR_KEY + "}") String key) {
+        return SignedCursors.fromSecret(key);
+    }
+
+    @Singleton
+    KeyListingService keyListingService(StateStore store, WriteTargets targets, SignedCursors cursors, Clock clock) {
+        return new KeyListingService(store, targets, cursors, clock);
     }
 
     @Singleton

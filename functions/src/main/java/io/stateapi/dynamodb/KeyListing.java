@@ -50,17 +50,27 @@ final class KeyListing {
      */
     static final int MAX_PAGE_VALUE_BYTES = 2 * 1024 * 1024;
 
-    private static final Map<String, String> NAMES = Map.of("#pk", StateItem.PK, "#sk", StateItem.SK,
+    /** The names the key condition and the liveness filter always use (DynamoDB refuses unused ones). */
+    private static final Map<String, String> NAMES = Map.of("#pk", StateItem.PK,
             "#v", StateItem.VERSION, "#tomb", StateItem.TOMBSTONE, "#exp", StateItem.EXPIRES_AT);
     /** What a listing without values reads back: everything an entry shows but the value. */
     private static final String WITHOUT_VALUES = "#pk, #sk, #v, #exp, #ca, #ua";
 
     private final DynamoDbClient client;
     private final String tableName;
+    private final int maxItemsRead;
+    private final int maxQueries;
 
     KeyListing(DynamoDbClient client, String tableName) {
+        this(client, tableName, MAX_ITEMS_READ, MAX_QUERIES);
+    }
+
+    /** With other bounds per page: tests meet them without writing thousands of items. */
+    KeyListing(DynamoDbClient client, String tableName, int maxItemsRead, int maxQueries) {
         this.client = Objects.requireNonNull(client, "client");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.maxItemsRead = maxItemsRead;
+        this.maxQueries = maxQueries;
     }
 
     KeyPage list(TenantNamespace namespace, KeyQuery query, ReadConsistency consistency, Instant now) {
@@ -71,9 +81,11 @@ final class KeyListing {
         String keyCondition = "#pk = :pk";
         if (!query.prefix().isEmpty()) {
             keyCondition += " AND begins_with(#sk, :prefix)";
+            names.put("#sk", StateItem.SK);
             values.put(":prefix", AttributeValue.fromS(query.prefix().value()));
         }
         if (!query.values()) {
+            names.put("#sk", StateItem.SK);
             names.put("#ca", StateItem.CREATED_AT);
             names.put("#ua", StateItem.UPDATED_AT);
         }
@@ -93,7 +105,7 @@ final class KeyListing {
                     .expressionAttributeValues(values)
                     .consistentRead(consistency == ReadConsistency.STRONG)
                     // One more than the page needs: reading it tells a full page from the range's end.
-                    .limit(Math.min(query.limit() - page.size() + 1, MAX_ITEMS_READ - read))
+                    .limit(Math.min(query.limit() - page.size() + 1, maxItemsRead - read))
                     .exclusiveStartKey(start);
             if (!query.values()) {
                 request.projectionExpression(WITHOUT_VALUES);
@@ -119,7 +131,7 @@ final class KeyListing {
                 return new KeyPage(page, Optional.empty());
             }
             start = response.lastEvaluatedKey();
-            if (read >= MAX_ITEMS_READ || queries >= MAX_QUERIES) {
+            if (read >= maxItemsRead || queries >= maxQueries) {
                 return new KeyPage(page, Optional.of(Key.of(start.get(StateItem.SK).s())));
             }
         }

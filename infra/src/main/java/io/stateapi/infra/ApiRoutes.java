@@ -19,6 +19,8 @@ public final class ApiRoutes {
     }
 
     public static final String KEY_PATH = "/v1/namespaces/{namespace}/keys/{key+}";
+    /** A namespace's keys by prefix (ADR 0026): the collection itself, which {@code {key+}} does not match. */
+    public static final String KEYS_PATH = "/v1/namespaces/{namespace}/keys";
     public static final String NAMESPACES_PATH = "/v1/namespaces";
     public static final String NAMESPACE_PATH = "/v1/namespaces/{namespace}";
     public static final String PURGE_PATH = "/v1/namespaces/{namespace}/purge";
@@ -30,6 +32,7 @@ public final class ApiRoutes {
             new Route("GET", KEY_PATH),
             new Route("PUT", KEY_PATH),
             new Route("DELETE", KEY_PATH),
+            new Route("GET", KEYS_PATH),
             new Route("GET", NAMESPACES_PATH),
             new Route("GET", NAMESPACE_PATH),
             new Route("PUT", NAMESPACE_PATH),
