@@ -2,6 +2,7 @@ package io.stateapi.http;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -36,6 +37,10 @@ public class KeyListController {
     @Get(produces = MediaType.APPLICATION_JSON)
     public HttpResponse<byte[]> list(Caller caller, HttpRequest<?> request,
                                      @PathVariable String namespace) {
+        if (request.getPath().endsWith("/")) {
+            // The router takes ".../keys/" for ".../keys"; it names a key collection's empty key, not the collection.
+            return Problems.forStatus(HttpStatus.NOT_FOUND, "no key in the path", request.getPath());
+        }
         QueryParameters.only(request, PARAMETERS, Set.of(PREFIX));
         Namespace name = Namespace.of(namespace);
         ListRequest listRequest = new ListRequest(

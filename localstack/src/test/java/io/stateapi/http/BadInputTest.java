@@ -178,7 +178,36 @@ class BadInputTest {
                         null, 400, "invalid-request"),
                 request("repeated query parameter", "GET",
                         "/v1/namespaces/{ns}/keys/existing?consistency=strong&consistency=eventual", null, 400,
-                        "invalid-request"));
+                        "invalid-request"),
+                // listing by prefix (ADR 0026)
+                list("list limit 0", "limit=0", "invalid-request"),
+                list("list limit 1001", "limit=1001", "invalid-request"),
+                list("list limit abc", "limit=abc", "invalid-request"),
+                list("list limit negative", "limit=-1", "invalid-request"),
+                list("list unknown consistency", "consistency=linearizable", "invalid-request"),
+                list("list values flag not a boolean", "values=yes", "invalid-request"),
+                list("list unknown parameter", "sort=desc", "invalid-request"),
+                list("list repeated prefix", "prefix=a&prefix=b", "invalid-request"),
+                list("list cursor that is garbage", "cursor=not-a-cursor", "invalid-cursor"),
+                list("list cursor with characters outside base64url", "cursor=%2F%2F%2F%2F", "invalid-cursor"),
+                list("list tampered cursor", "cursor=" + TAMPERED_CURSOR, "invalid-cursor"),
+                list("list prefix with a lone surrogate percent-encoded", "prefix=%ED%A0%80", "invalid-text"),
+                list("list prefix that is not UTF-8", "prefix=%FF", "invalid-text"),
+                list("list prefix with a control character", "prefix=a%00", "invalid-request"),
+                list("list prefix longer than any key", "prefix=" + "p".repeat(1025), "invalid-request"),
+                request("list in an invalid namespace", "GET", "/v1/namespaces/Carts/keys", null, 400,
+                        "invalid-namespace"));
+    }
+
+    /**
+     * A cursor of the right shape (format byte, a position, a 32-byte tag) whose tag nobody signed:
+     * what flipping bits of a real cursor gives.
+     */
+    private static final String TAMPERED_CURSOR = java.util.Base64.getUrlEncoder().withoutPadding()
+            .encodeToString(("\u0001existing" + "t".repeat(32)).getBytes(StandardCharsets.UTF_8));
+
+    private static Case list(String name, String query, String problem) {
+        return request(name, "GET", "/v1/namespaces/{ns}/keys?" + query, null, 400, problem);
     }
 
     /** The Idempotency-Key the one key was written with: rows that reuse it for another request get 422. */
