@@ -6,6 +6,7 @@ import io.stateapi.client.internal.KeyOperations;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -101,6 +102,24 @@ public final class AsyncStateNamespace {
     public <T> CompletableFuture<Versioned<T>> updateOrCreate(String key, TypeReference<T> type, Supplier<T> initial,
                                                              UnaryOperator<T> fn) {
         return operations.update(key, operations.codec().type(type), Objects.requireNonNull(initial, "initial"), fn);
+    }
+
+    /** One page of keys without values (see {@link StateNamespace#listPage(ListOptions)}). */
+    public CompletableFuture<KeyPage<ListedKey>> listPage(ListOptions options) {
+        return operations.listings().keys(Objects.requireNonNull(options, "options"));
+    }
+
+    public CompletableFuture<KeyPage<ListedKey>> listPage(Consumer<ListOptions.Builder> options) {
+        return listPage(ListOptions.of(options));
+    }
+
+    /** One page of keys with their values as {@code type}. */
+    public <T> CompletableFuture<KeyPage<Versioned<T>>> listPage(Class<T> type, ListOptions options) {
+        return operations.listings().values(Objects.requireNonNull(options, "options"), operations.codec().type(type));
+    }
+
+    public <T> CompletableFuture<KeyPage<Versioned<T>>> listPage(TypeReference<T> type, ListOptions options) {
+        return operations.listings().values(Objects.requireNonNull(options, "options"), operations.codec().type(type));
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import io.stateapi.client.exceptions.ForbiddenException;
 import io.stateapi.client.exceptions.IdempotencyKeyInFlightException;
 import io.stateapi.client.exceptions.IdempotencyKeyReusedException;
+import io.stateapi.client.exceptions.InvalidCursorException;
 import io.stateapi.client.exceptions.InvalidKeyException;
 import io.stateapi.client.exceptions.InvalidNamespaceException;
 import io.stateapi.client.exceptions.InvalidRequestException;
@@ -75,6 +76,7 @@ public final class ProblemMapper {
             case "quota-exceeded" -> new QuotaExceededException(message, status, type, detail, retryAfter);
             case "invalid-key" -> new InvalidKeyException(message, status, type, detail);
             case "invalid-namespace" -> new InvalidNamespaceException(message, status, type, detail);
+            case "invalid-cursor" -> new InvalidCursorException(message, status, type, detail);
             case "invalid-json", "invalid-text", "nesting-too-deep", "invalid-request", "invalid-precondition",
                  "invalid-idempotency-key" ->
                     new InvalidRequestException(message, status, type, detail);
