@@ -12,7 +12,8 @@ public final class Permissions {
      * On the table: reads, and conditional writes (puts and deletes are both UpdateItem, alone
      * or inside TransactWriteItems, which IAM authorizes per contained action). BatchGetItem
      * reads the state item and the idempotency record in one round trip. Query: deleting a
-     * namespace first looks for a live key in it (ADR 0016).
+     * namespace first looks for a live key in it (ADR 0016), and listing keys by prefix reads them
+     * (ADR 0026).
      */
     public static final List<String> API_TABLE_ACTIONS =
             List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem", "dynamodb:Query");

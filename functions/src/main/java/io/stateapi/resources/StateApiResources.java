@@ -113,6 +113,11 @@ public record StateApiResources(String environment) {
         return PREFIX + "-" + environment + "-state";
     }
 
+    /** The Secrets Manager secret holding the key that signs listing cursors (ADR 0026). */
+    public String cursorKeySecretName() {
+        return PREFIX + "-" + environment + "-cursor-key";
+    }
+
     /** Stored outcomes of writes sent with an {@code Idempotency-Key} (ADR 0007). */
     public String idempotencyTableName() {
         return PREFIX + "-" + environment + "-idempotency";
