@@ -45,6 +45,11 @@ final class KeyListing {
     /** Most Query calls one page makes (each reads up to 1 MB). */
     static final int MAX_QUERIES = 8;
     /**
+     * Most items one call asks for: a page of 1,000 takes a few calls, each well inside the
+     * client's 2-second attempt timeout also on a slow emulator (moto took over 2 s for 1,000).
+     */
+    static final int MAX_ITEMS_PER_CALL = 250;
+    /**
      * Most value bytes one page carries. Lambda answers at most 6 MB, and the values travel as a
      * JSON string inside its response, where every quote is escaped.
      */
@@ -105,7 +110,7 @@ final class KeyListing {
                     .expressionAttributeValues(values)
                     .consistentRead(consistency == ReadConsistency.STRONG)
                     // One more than the page needs: reading it tells a full page from the range's end.
-                    .limit(Math.min(query.limit() - page.size() + 1, maxItemsRead - read))
+                    .limit(Math.min(Math.min(query.limit() - page.size() + 1, maxItemsRead - read), MAX_ITEMS_PER_CALL))
                     .exclusiveStartKey(start);
             if (!query.values()) {
                 request.projectionExpression(WITHOUT_VALUES);
