@@ -75,6 +75,7 @@ bench: venv
 	java -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.TextCheckBenchmark
 	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.CounterBenchmark
 	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.PatchBenchmark
+	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.ListingBenchmark
 
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean

@@ -260,6 +260,24 @@ public final class AsyncStateNamespace {
         return operations.update(key, operations.codec().type(type), Objects.requireNonNull(initial, "initial"), fn);
     }
 
+    /** One page of keys without values (see {@link StateNamespace#listPage(ListOptions)}). */
+    public CompletableFuture<KeyPage<ListedKey>> listPage(ListOptions options) {
+        return operations.listings().keys(Objects.requireNonNull(options, "options"));
+    }
+
+    public CompletableFuture<KeyPage<ListedKey>> listPage(Consumer<ListOptions.Builder> options) {
+        return listPage(ListOptions.of(options));
+    }
+
+    /** One page of keys with their values as {@code type}. */
+    public <T> CompletableFuture<KeyPage<Versioned<T>>> listPage(Class<T> type, ListOptions options) {
+        return operations.listings().values(Objects.requireNonNull(options, "options"), operations.codec().type(type));
+    }
+
+    public <T> CompletableFuture<KeyPage<Versioned<T>>> listPage(TypeReference<T> type, ListOptions options) {
+        return operations.listings().values(Objects.requireNonNull(options, "options"), operations.codec().type(type));
+    }
+
     @Override
     public String toString() {
         return "AsyncStateNamespace[" + name() + "]";

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stateapi.client.exceptions.StateApiException;
+import io.stateapi.client.internal.KeyListings;
 import io.stateapi.client.internal.KeyOperations;
 import java.util.Collection;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * The keys of one namespace, with blocking operations. Immutable and thread-safe; get one from
@@ -378,6 +380,71 @@ public final class StateNamespace {
     public Versioned<JsonNode> jsonPatch(String key, JsonPatch patch, WriteOptions options) {
         return await(operations.patches().jsonPatch(key, Objects.requireNonNull(patch, "patch"),
                 Objects.requireNonNull(options, "options")));
+    }
+
+    // ---- list by prefix (ADR 0026)
+
+    /**
+     * Every key with the options' prefix, in key order, without values, as a lazy stream: a page
+     * is fetched when iteration reaches it, and each traversal starts at the options' cursor (or
+     * the first key). A key live for the whole traversal appears exactly once; one written or
+     * deleted meanwhile may or may not. A failure on a later page is thrown from the stream.
+     *
+     * @throws io.stateapi.client.exceptions.NamespaceNotFoundException when the namespace does not exist
+     * @throws io.stateapi.client.exceptions.InvalidCursorException when the options' cursor is not one of this listing
+     */
+    public Stream<ListedKey> list(ListOptions options) {
+        KeyListings listings = operations.listings();
+        return KeyListings.stream(Objects.requireNonNull(options, "options"), page -> await(listings.keys(page)));
+    }
+
+    /** Every key of the namespace (see {@link #list(ListOptions)}). */
+    public Stream<ListedKey> list() {
+        return list(ListOptions.defaults());
+    }
+
+    public Stream<ListedKey> list(Consumer<ListOptions.Builder> options) {
+        return list(ListOptions.of(options));
+    }
+
+    /** As {@link #list(ListOptions)}, each key with its value as {@code type}. */
+    public <T> Stream<Versioned<T>> list(Class<T> type, ListOptions options) {
+        return list(operations.codec().type(type), options);
+    }
+
+    public <T> Stream<Versioned<T>> list(Class<T> type, Consumer<ListOptions.Builder> options) {
+        return list(operations.codec().type(type), ListOptions.of(options));
+    }
+
+    public <T> Stream<Versioned<T>> list(TypeReference<T> type, ListOptions options) {
+        return list(operations.codec().type(type), options);
+    }
+
+    public <T> Stream<Versioned<T>> list(JavaType type, ListOptions options) {
+        KeyListings listings = operations.listings();
+        return KeyListings.stream(Objects.requireNonNull(options, "options"),
+                page -> await(listings.<T>values(page, type)));
+    }
+
+    /**
+     * One page of keys without values, from the options' cursor; pass its {@code nextCursor} back
+     * in the options (same prefix) for the next. For callers that keep the cursor themselves.
+     */
+    public KeyPage<ListedKey> listPage(ListOptions options) {
+        return await(operations.listings().keys(Objects.requireNonNull(options, "options")));
+    }
+
+    public KeyPage<ListedKey> listPage(Consumer<ListOptions.Builder> options) {
+        return listPage(ListOptions.of(options));
+    }
+
+    /** One page of keys with their values as {@code type}. */
+    public <T> KeyPage<Versioned<T>> listPage(Class<T> type, ListOptions options) {
+        return await(operations.listings().values(Objects.requireNonNull(options, "options"), operations.codec().type(type)));
+    }
+
+    public <T> KeyPage<Versioned<T>> listPage(TypeReference<T> type, ListOptions options) {
+        return await(operations.listings().values(Objects.requireNonNull(options, "options"), operations.codec().type(type)));
     }
 
     // ---- update: the compare-and-set loop

@@ -14,6 +14,8 @@ import io.stateapi.domain.transactions.TransactionService;
 import io.stateapi.domain.patch.PatchService;
 import io.stateapi.json.JsonPatches;
 import io.stateapi.domain.batch.BatchGetService;
+import io.stateapi.domain.cursors.SignedCursors;
+import io.stateapi.domain.listing.KeyListingService;
 import io.stateapi.domain.namespaces.NamespaceCatalog;
 import io.stateapi.domain.namespaces.NamespaceService;
 import io.stateapi.domain.namespaces.NamespaceSettingsCache;
@@ -56,7 +58,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * (env {@code STATE_AUTH_TENANT_CLAIM}, {@code STATE_AUTH_NAMESPACES_CLAIM},
  * {@code STATE_AUTH_DEFAULT_TENANT}); the request quota (ADR 0017):
  * {@code state.quota.requests-per-second} (env {@code STATE_TENANT_REQUESTS_PER_SECOND}, 100 when
- * unset). The handler itself reads
+ * unset); listing cursors are signed with {@code state.cursor-key} (env {@code STATE_CURSOR_KEY};
+ * ADR 0026). The handler itself reads
  * {@code state.http.path-arrives-decoded} (env {@code STATE_HTTP_PATH_ARRIVES_DECODED};
  * {@code ApiFunction}, ADR 0009).
  */
@@ -131,6 +134,17 @@ public class StateApiFactory {
     @Singleton
     ExpiryService expiryService(StateStore store, WriteTargets targets, Clock clock) {
         return new ExpiryService(store, targets, clock);
+    }
+
+    /** Signs and checks listing cursors under the deployment's key ({@code state.cursor-key}, ADR 0026). */
+    @Singleton
+    SignedCursors signedCursors(@Value("${" + StateApiResources.CURSOR_KEY + "}") String key) {
+        return SignedCursors.fromSecret(key);
+    }
+
+    @Singleton
+    KeyListingService keyListingService(StateStore store, WriteTargets targets, SignedCursors cursors, Clock clock) {
+        return new KeyListingService(store, targets, cursors, clock);
     }
 
     @Singleton

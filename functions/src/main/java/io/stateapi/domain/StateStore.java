@@ -1,6 +1,8 @@
 package io.stateapi.domain;
 
 import io.stateapi.domain.tenancy.TenantId;
+import io.stateapi.domain.listing.KeyPage;
+import io.stateapi.domain.listing.KeyQuery;
 import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.domain.transactions.PreparedOperation;
 import io.stateapi.domain.transactions.TransactionResult;
@@ -36,6 +38,14 @@ public interface StateStore {
      */
     Map<Key, StateRecord> getAll(TenantNamespace namespace, Collection<Key> keys, ReadConsistency consistency,
                                  Instant now);
+
+    /**
+     * The live keys of {@code query}'s range in key order, at most its limit, and where the range
+     * goes on (ADR 0026). Deleted and expired keys (at {@code now}) never appear. A read may stop
+     * before the page is full (a long run of dead keys, a page's worth of bytes) and say where to
+     * resume rather than take unbounded time.
+     */
+    KeyPage list(TenantNamespace namespace, KeyQuery query, ReadConsistency consistency, Instant now);
 
     /**
      * Writes {@code value}; the new version is one more than the key's last version, also

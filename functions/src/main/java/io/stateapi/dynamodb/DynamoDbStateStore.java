@@ -17,6 +17,8 @@ import io.stateapi.domain.WriteIdentity;
 import io.stateapi.domain.WriteIdentity.IdempotentRequest;
 import io.stateapi.domain.WriteResult;
 import io.stateapi.domain.WriteToken;
+import io.stateapi.domain.listing.KeyPage;
+import io.stateapi.domain.listing.KeyQuery;
 import io.stateapi.domain.exceptions.KeyNotFoundException;
 import io.stateapi.domain.exceptions.StoreUnavailableException;
 import io.stateapi.domain.exceptions.UnreadableStateException;
@@ -64,6 +66,7 @@ public final class DynamoDbStateStore implements StateStore {
     private final BatchReads batchReads;
     private final DynamoDbCounters counters;
     private final DynamoDbExpiryChanges expiryChanges;
+    private final KeyListing listing;
 
     /**
      * @param idempotencyTableName where outcomes of writes with an idempotency key are kept
@@ -81,6 +84,7 @@ public final class DynamoDbStateStore implements StateStore {
         ConditionalUpdates updates = new ConditionalUpdates(client, tableName);
         this.counters = new DynamoDbCounters(updates, idempotentWrites);
         this.expiryChanges = new DynamoDbExpiryChanges(updates, idempotentWrites);
+        this.listing = new KeyListing(client, tableName);
     }
 
     /** The store of one deployment's resources, keeping outcomes for the default retention. */
@@ -103,6 +107,11 @@ public final class DynamoDbStateStore implements StateStore {
     public Map<Key, StateRecord> getAll(TenantNamespace namespace, Collection<Key> keys, ReadConsistency consistency,
                                         Instant now) {
         return batchReads.getAll(namespace, keys, consistency, now);
+    }
+
+    @Override
+    public KeyPage list(TenantNamespace namespace, KeyQuery query, ReadConsistency consistency, Instant now) {
+        return listing.list(namespace, query, consistency, now);
     }
 
     @Override

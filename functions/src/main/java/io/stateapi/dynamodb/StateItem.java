@@ -7,6 +7,7 @@ import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.domain.StateRecord;
 import io.stateapi.domain.Version;
 import io.stateapi.domain.WriteToken;
+import io.stateapi.domain.listing.ListedKey;
 import io.stateapi.domain.exceptions.StateApiException;
 import io.stateapi.domain.exceptions.UnreadableStateException;
 import io.stateapi.resources.StateApiResources;
@@ -272,6 +273,28 @@ public final class StateItem {
     /** Whether a live item's value is an integer an increment can add to. */
     static boolean holdsNumber(Map<String, AttributeValue> item) {
         return item.containsKey(NUMBER_VALUE);
+    }
+
+    /**
+     * The listing entry an item holds at {@code now}, or empty when it holds no live value; with
+     * {@code withValue} false the item may lack its value (a listing's projection leaves it out).
+     *
+     * @throws UnreadableStateException when the item does not follow the layout (ADR 0023)
+     */
+    public static Optional<ListedKey> toListedKey(Map<String, AttributeValue> item, Instant now, boolean withValue) {
+        if (!isLive(item, now)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new ListedKey(Key.of(string(item, SK)), version(item).orElseThrow(),
+                    Instant.ofEpochMilli(number(item, CREATED_AT)), Instant.ofEpochMilli(number(item, UPDATED_AT)),
+                    optionalNumber(item, EXPIRES_AT).map(Instant::ofEpochSecond),
+                    withValue ? Optional.of(value(item).orElseThrow(() -> unreadable(item, "a live item holds no value"))) : Optional.empty()));
+        } catch (UnreadableStateException e) {
+            throw e;
+        } catch (StateApiException | DateTimeException e) {
+            throw unreadable(item, e.getMessage());
+        }
     }
 
     /** The text of a required string attribute. */

@@ -17,6 +17,7 @@ public enum ProblemType {
     INVALID_IDEMPOTENCY_KEY("invalid-idempotency-key", 400, "Invalid Idempotency-Key header"),
     INVALID_PRINCIPAL("invalid-principal", 400, "Invalid principal"),
     INVALID_PATCH("invalid-patch", 400, "Invalid patch document"),
+    INVALID_CURSOR("invalid-cursor", 400, "Invalid cursor"),
     UNAUTHENTICATED("unauthenticated", 401, "Authentication required"),
     FORBIDDEN("forbidden", 403, "Forbidden"),
     NOT_FOUND("not-found", 404, "Key not found"),

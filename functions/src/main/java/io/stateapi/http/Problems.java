@@ -8,6 +8,7 @@ import io.micronaut.http.MutableHttpResponse;
 import io.stateapi.domain.Version;
 import io.stateapi.domain.exceptions.CounterOverflowException;
 import io.stateapi.domain.exceptions.ForbiddenException;
+import io.stateapi.domain.exceptions.InvalidCursorException;
 import io.stateapi.domain.exceptions.IdempotencyKeyInFlightException;
 import io.stateapi.domain.exceptions.IdempotencyKeyReusedException;
 import io.stateapi.domain.exceptions.InvalidIdempotencyKeyException;
@@ -63,6 +64,7 @@ public final class Problems {
             case InvalidNamespaceException e -> render(ProblemType.INVALID_NAMESPACE, e.getMessage(), instance);
             case InvalidKeyException e -> render(ProblemType.INVALID_KEY, e.getMessage(), instance);
             case InvalidPreconditionException e -> render(ProblemType.INVALID_PRECONDITION, e.getMessage(), instance);
+            case InvalidCursorException e -> render(ProblemType.INVALID_CURSOR, e.getMessage(), instance);
             case KeyNotFoundException e -> render(ProblemType.NOT_FOUND, e.getMessage(), instance);
             case NamespaceNotFoundException e -> render(ProblemType.NAMESPACE_NOT_FOUND, e.getMessage(), instance);
             case NamespaceNotEmptyException e -> render(ProblemType.NAMESPACE_NOT_EMPTY, e.getMessage(), instance);

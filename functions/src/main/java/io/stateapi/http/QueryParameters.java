@@ -15,12 +15,20 @@ final class QueryParameters {
 
     /** @throws InvalidRequestException when a parameter is not in {@code allowed}, or is given twice */
     static void only(HttpRequest<?> request, Set<String> allowed) {
+        only(request, allowed, NONE);
+    }
+
+    /**
+     * As {@link #only(HttpRequest, Set)}, for an operation whose {@code freeText} parameters are
+     * read by {@link TextParameters}, which checks their repetition itself (a comma in them is text).
+     */
+    static void only(HttpRequest<?> request, Set<String> allowed, Set<String> freeText) {
         for (String name : request.getParameters().names()) {
             if (!allowed.contains(name)) {
                 throw new InvalidRequestException("unknown query parameter '" + name + "'"
                         + (allowed.isEmpty() ? "; this operation takes none" : "; allowed: " + String.join(", ", allowed)));
             }
-            if (request.getParameters().getAll(name).size() > 1) {
+            if (!freeText.contains(name) && request.getParameters().getAll(name).size() > 1) {
                 throw new InvalidRequestException("query parameter '" + name + "' is given more than once");
             }
         }

@@ -13,8 +13,8 @@ public final class Permissions {
      * or inside TransactWriteItems, which IAM authorizes per contained action). BatchGetItem
      * reads the state item and the idempotency record in one round trip, and serves batch get
      * (up to 100 keys, ADR 0027). Query: deleting a namespace first looks for a live key in it
-     * (ADR 0016). ConditionCheckItem: a transaction's condition checks, inside TransactWriteItems
-     * (ADR 0028).
+     * (ADR 0016), and listing keys by prefix reads them (ADR 0026). ConditionCheckItem: a
+     * transaction's condition checks, inside TransactWriteItems (ADR 0028).
      */
     public static final List<String> API_TABLE_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:BatchGetItem",
             "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:ConditionCheckItem");

@@ -86,6 +86,15 @@ public record StateApiResources(String environment) {
     /** The api function's configuration property that {@link #ENV_PATH_ARRIVES_DECODED} sets. */
     public static final String PATH_ARRIVES_DECODED = "state.http.path-arrives-decoded";
 
+    /**
+     * Environment variable: the key that signs listing cursors (ADR 0026), at least 32 characters,
+     * the same on every instance of a deployment (the CDK app passes a generated Secrets Manager
+     * secret). Changing it invalidates the cursors handed out. Property {@link #CURSOR_KEY}.
+     */
+    public static final String ENV_CURSOR_KEY = "STATE_CURSOR_KEY";
+    /** The api function's configuration property that {@link #ENV_CURSOR_KEY} sets. */
+    public static final String CURSOR_KEY = "state.cursor-key";
+
     private static final Pattern ENVIRONMENT_NAME = Pattern.compile("^[a-z][a-z0-9-]{0,19}$");
 
     public StateApiResources {
@@ -102,6 +111,11 @@ public record StateApiResources(String environment) {
 
     public String tableName() {
         return PREFIX + "-" + environment + "-state";
+    }
+
+    /** The Secrets Manager secret holding the key that signs listing cursors (ADR 0026). */
+    public String cursorKeySecretName() {
+        return PREFIX + "-" + environment + "-cursor-key";
     }
 
     /** Stored outcomes of writes sent with an {@code Idempotency-Key} (ADR 0007). */

@@ -17,6 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import io.stateapi.domain.listing.KeyPage;
+import io.stateapi.domain.listing.KeyQuery;
+import io.stateapi.domain.listing.ListedKey;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -196,5 +202,24 @@ public final class InMemoryStateStore implements StateStore {
             results.add(new OperationResult(operation.namespace(), operation.key(), version));
         }
         return new TransactionResult(results, false);
+    }
+
+    /** In DynamoDB's sort-key order (UTF-8 bytes); never stops early, so {@code resumeAfter} is empty exactly at the end. */
+    @Override
+    public KeyPage list(TenantNamespace namespace, KeyQuery query, ReadConsistency consistency, Instant now) {
+        Comparator<Key> order = (a, b) -> Arrays.compareUnsigned(a.value().getBytes(StandardCharsets.UTF_8),
+                b.value().getBytes(StandardCharsets.UTF_8));
+        List<Map.Entry<Address, Item>> range = items.entrySet().stream()
+                .filter(e -> e.getKey().namespace().equals(namespace) && query.prefix().matches(e.getKey().key()))
+                .filter(e -> query.after().map(after -> order.compare(e.getKey().key(), after) > 0).orElse(true))
+                .filter(e -> e.getValue().liveAt(now))
+                .sorted(Map.Entry.comparingByKey(Comparator.comparing(Address::key, order)))
+                .toList();
+        List<ListedKey> page = range.stream().limit(query.limit()).map(e -> new ListedKey(e.getKey().key(),
+                Version.of(e.getValue().version()), e.getValue().createdAt(), e.getValue().updatedAt(),
+                Optional.ofNullable(e.getValue().expiresAt()),
+                query.values() ? Optional.of(e.getValue().value()) : Optional.empty())).toList();
+        return new KeyPage(page, range.size() > query.limit()
+                ? Optional.of(page.get(page.size() - 1).key()) : Optional.empty());
     }
 }

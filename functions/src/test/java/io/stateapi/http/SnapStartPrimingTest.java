@@ -75,6 +75,13 @@ class SnapStartPrimingTest {
                 Instant now) {
             throw new AssertionError("priming must not write");
         }
+
+        @Override
+        public io.stateapi.domain.listing.KeyPage list(TenantNamespace namespace,
+                                                        io.stateapi.domain.listing.KeyQuery query,
+                                                        ReadConsistency consistency, Instant now) {
+            throw new AssertionError("priming must not list");
+        }
     }
 
     @Test

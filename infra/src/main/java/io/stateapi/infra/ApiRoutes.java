@@ -21,6 +21,8 @@ public final class ApiRoutes {
     public static final String KEY_PATH = "/v1/namespaces/{namespace}/keys/{key+}";
     public static final String COUNTER_PATH = "/v1/namespaces/{namespace}/counters/{key+}";
     public static final String EXPIRY_PATH = "/v1/namespaces/{namespace}/expiry/{key+}";
+    /** A namespace's keys by prefix (ADR 0026): the collection itself, which {@code {key+}} does not match. */
+    public static final String KEYS_PATH = "/v1/namespaces/{namespace}/keys";
     public static final String NAMESPACES_PATH = "/v1/namespaces";
     public static final String NAMESPACE_PATH = "/v1/namespaces/{namespace}";
     public static final String PURGE_PATH = "/v1/namespaces/{namespace}/purge";
@@ -37,6 +39,7 @@ public final class ApiRoutes {
             new Route("DELETE", KEY_PATH),
             new Route("POST", COUNTER_PATH),
             new Route("PUT", EXPIRY_PATH),
+            new Route("GET", KEYS_PATH),
             new Route("GET", NAMESPACES_PATH),
             new Route("GET", NAMESPACE_PATH),
             new Route("PUT", NAMESPACE_PATH),

@@ -13,6 +13,8 @@ import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
@@ -42,6 +44,7 @@ public final class StateApiStack extends Stack {
     private final ExpirySweep expirySweep;
     private final StateHttpApi httpApi;
     private final Monitoring monitoring;
+    private final Secret cursorKey;
 
     public StateApiStack(Construct scope, EnvironmentConfig config, DeploymentOptions options) {
         super(scope, nameFor(config), StackProps.builder()
@@ -68,6 +71,9 @@ public final class StateApiStack extends Stack {
         apiEnvironment.put(StateApiResources.ENV_TENANT_REQUESTS_PER_SECOND,
                 Integer.toString(config.tenantRequestsPerSecond()));
         apiEnvironment.putAll(authentication.apiEnvironment());
+        this.cursorKey = cursorKey(config);
+        // A dynamic reference: CloudFormation resolves it at deploy time, so the key is in no template (ADR 0026).
+        apiEnvironment.put(StateApiResources.ENV_CURSOR_KEY, cursorKey.getSecretValue().unsafeUnwrap());
         apiEnvironment.put(StateApiResources.ENV_ENVIRONMENT, config.name());
         // API Gateway HTTP APIs hand the function the request path decoded (ADR 0009)
         apiEnvironment.put(StateApiResources.ENV_PATH_ARRIVES_DECODED, "true");
@@ -117,6 +123,30 @@ public final class StateApiStack extends Stack {
         output("AlarmTopicArn", monitoring.topic().getTopicArn(), "SNS topic every alarm notifies");
 
         suppressFindingsWithReasons(resources);
+    }
+
+    /**
+     * The key that signs listing cursors (ADR 0026): 64 random characters Secrets Manager
+     * generates once per deployment. Rotating it means a new value and a redeploy; cursors handed
+     * out before are then refused with {@code invalid-cursor}, and clients start their listing over.
+     */
+    private Secret cursorKey(EnvironmentConfig config) {
+        Secret secret = Secret.Builder.create(this, "CursorKey")
+                .secretName(config.resources().cursorKeySecretName())
+                .description("Signs the State API's listing cursors (" + config.name() + "); see ADR 0026")
+                .generateSecretString(SecretStringGenerator.builder()
+                        .passwordLength(64)
+                        .excludePunctuation(true)
+                        .build())
+                .removalPolicy(config.removalPolicy())
+                .build();
+        NagSuppressions.addResourceSuppressions(secret, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-SMG4")
+                .reason("The cursor key only authenticates opaque listing cursors; rotating it would invalidate "
+                        + "every cursor in use. It is changed deliberately (a new value and a redeploy, ADR 0026), "
+                        + "not on a schedule.")
+                .build()));
+        return secret;
     }
 
     public static String nameFor(EnvironmentConfig config) {

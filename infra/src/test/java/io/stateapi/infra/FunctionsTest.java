@@ -79,6 +79,10 @@ class FunctionsTest {
                 StateApiResources.ENV_TENANT_REQUESTS_PER_SECOND, Integer.toString(config.tenantRequestsPerSecond()),
                 StateApiResources.ENV_ENVIRONMENT, env,
                 StateApiResources.ENV_PATH_ARRIVES_DECODED, "true"));
+        // The cursor key (ADR 0026): a dynamic reference to the generated secret, resolved at deploy time.
+        String cursorKey = s.idOf("AWS::SecretsManager::Secret", "Name", resources.cursorKeySecretName());
+        api.put(StateApiResources.ENV_CURSOR_KEY, Map.of("Fn::Join", List.of("", List.of(
+                "{{resolve:secretsmanager:", Synthesized.ref(cursorKey), ":SecretString:::}}"))));
         api.putAll(env.equals("dev")
                 ? Map.of(StateApiResources.ENV_AUTH_DEFAULT_TENANT, "default")
                 : Map.of(StateApiResources.ENV_AUTH_TENANT_CLAIM, "tenant",

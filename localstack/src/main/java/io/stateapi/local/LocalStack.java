@@ -10,7 +10,10 @@ import io.stateapi.resources.StateApiResources;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -29,6 +32,12 @@ public final class LocalStack implements AutoCloseable {
      * load and concurrency tests never meet it; tests of the quota start a function with a small one.
      */
     public static final int TENANT_REQUESTS_PER_SECOND = 100_000;
+    /**
+     * The cursor key of an api function a test builds from {@link #functionProperties}: fixed, so
+     * every such function of a test accepts the others' cursors. Never a deployment's key: a
+     * stack {@link #start}s with a random one, the CDK app with a generated secret (ADR 0026).
+     */
+    public static final String FIXED_CURSOR_KEY = "local-test-cursor-key-not-a-secret-0123456789";
     /** The tenant {@code make run} prints a token for, and whose change queue it prints (made up front). */
     public static final String DEMO_TENANT = "demo";
     private static final String DEMO_SCOPES = "state:read state:write state:admin";
@@ -85,7 +94,10 @@ public final class LocalStack implements AutoCloseable {
         LocalAws.useEmulatorDefaults();
         new ResourceBootstrap(emulator.endpoint()).createAll(resources);
         ChangePipeline changes = ChangePipeline.start(emulator.endpoint(), resources, changeOptions);
-        ApiFunction apiFunction = ApiFunction.withProperties(functionProperties(emulator.endpoint(), resources, paths));
+        Map<String, Object> properties = new HashMap<>(functionProperties(emulator.endpoint(), resources, paths));
+        // A key of its own per run: cursors of an earlier run are refused, as after a key change on AWS.
+        properties.put(StateApiResources.CURSOR_KEY, randomCursorKey());
+        ApiFunction apiFunction = ApiFunction.withProperties(properties);
         LocalGateway gateway = LocalGateway.start(apiFunction, apiPort, paths, JwtAuthorizer.trusting(issuer));
         ExpirySweepSchedule expirySweeps = ExpirySweepSchedule.start(emulator.endpoint(), resources);
         return new LocalStack(emulator, apiFunction, gateway, changes, expirySweeps, issuer);
@@ -105,7 +117,15 @@ public final class LocalStack implements AutoCloseable {
                 "state.catalog-table-name", resources.catalogTableName(),
                 "state.aws.endpoint", emulatorEndpoint.toString(),
                 StateApiResources.PATH_ARRIVES_DECODED, paths.arrivesDecoded(),
-                StateApiResources.TENANT_REQUESTS_PER_SECOND, TENANT_REQUESTS_PER_SECOND);
+                StateApiResources.TENANT_REQUESTS_PER_SECOND, TENANT_REQUESTS_PER_SECOND,
+                StateApiResources.CURSOR_KEY, FIXED_CURSOR_KEY);
+    }
+
+    /** 32 random bytes as base64url: what the CDK app's generated secret is to a deployment. */
+    private static String randomCursorKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(key);
     }
 
     public URI apiEndpoint() {

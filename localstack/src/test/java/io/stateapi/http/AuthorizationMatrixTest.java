@@ -3,6 +3,7 @@ package io.stateapi.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.stateapi.dynamodb.DynamoDbNamespacePurger;
 import io.stateapi.local.TestStack;
 import io.stateapi.local.auth.TokenGrant;
@@ -239,6 +240,15 @@ class AuthorizationMatrixTest {
                         (response, tenant, ns, key, own) -> {
                             assertThat(Http.json(response).path("value").path("owner").asText()).isEqualTo(tenant);
                             assertThat(own).contains(ns + " " + key + " v2 live");
+                        }),
+                new Endpoint("GET keys", "GET", "/v1/namespaces/{ns}/keys?prefix=k/&values=true", null, "state:write",
+                        // Another tenant's name is no namespace of this tenant's: nothing of theirs is listed.
+                        Map.of(Standing.OWN, Expectation.ok(200), Standing.ANOTHER_TENANTS_NAME, NO_NAMESPACE),
+                        (response, tenant, ns, key, own) -> {
+                            JsonNode items = Http.json(response).path("items");
+                            assertThat(items).hasSize(1);
+                            assertThat(items.get(0).path("key").asText()).isEqualTo(key);
+                            assertThat(items.get(0).path("value").path("owner").asText()).isEqualTo(tenant);
                         }),
                 new Endpoint("PUT namespace", "PUT", "/v1/namespaces/{ns}", "{\"defaultTtlSeconds\":3600}",
                         "state:read state:write",

@@ -346,7 +346,25 @@ class BadInputTest {
                         "{\"keys\":[\"existing\"]}".getBytes(), 415, "unsupported-media-type", "Content-Type", "text/plain"),
                 request("batch get with GET", "GET", "/v1/namespaces/{ns}/batch-get", null, 405, "method-not-allowed"),
                 request("batch get in an invalid namespace", "POST", "/v1/namespaces/Carts/batch-get",
-                        "{\"keys\":[\"existing\"]}".getBytes(), 400, "invalid-namespace", "Content-Type", JSON));
+                        "{\"keys\":[\"existing\"]}".getBytes(), 400, "invalid-namespace", "Content-Type", JSON),
+                // listing by prefix (ADR 0026)
+                list("list limit 0", "limit=0", "invalid-request"),
+                list("list limit 1001", "limit=1001", "invalid-request"),
+                list("list limit abc", "limit=abc", "invalid-request"),
+                list("list limit negative", "limit=-1", "invalid-request"),
+                list("list unknown consistency", "consistency=linearizable", "invalid-request"),
+                list("list values flag not a boolean", "values=yes", "invalid-request"),
+                list("list unknown parameter", "sort=desc", "invalid-request"),
+                list("list repeated prefix", "prefix=a&prefix=b", "invalid-request"),
+                list("list cursor that is garbage", "cursor=not-a-cursor", "invalid-cursor"),
+                list("list cursor with characters outside base64url", "cursor=%2F%2F%2F%2F", "invalid-cursor"),
+                list("list tampered cursor", "cursor=" + TAMPERED_CURSOR, "invalid-cursor"),
+                list("list prefix with a lone surrogate percent-encoded", "prefix=%ED%A0%80", "invalid-text"),
+                list("list prefix that is not UTF-8", "prefix=%FF", "invalid-text"),
+                list("list prefix with a control character", "prefix=a%00", "invalid-request"),
+                list("list prefix longer than any key", "prefix=" + "p".repeat(1025), "invalid-request"),
+                request("list in an invalid namespace", "GET", "/v1/namespaces/Carts/keys", null, 400,
+                        "invalid-namespace"));
     }
 
     private static Case batchGet(String name, String body, int status, String problem, String... query) {
@@ -357,6 +375,17 @@ class BadInputTest {
     private static String keyList(int count) {
         return java.util.stream.IntStream.range(0, count).mapToObj(i -> "\"k" + i + "\"")
                 .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+    }
+
+    /**
+     * A cursor of the right shape (format byte, a position, a 32-byte tag) whose tag nobody signed:
+     * what flipping bits of a real cursor gives.
+     */
+    private static final String TAMPERED_CURSOR = java.util.Base64.getUrlEncoder().withoutPadding()
+            .encodeToString(("\u0001existing" + "t".repeat(32)).getBytes(StandardCharsets.UTF_8));
+
+    private static Case list(String name, String query, String problem) {
+        return request(name, "GET", "/v1/namespaces/{ns}/keys?" + query, null, 400, problem);
     }
 
     /** The Idempotency-Key the one key was written with: rows that reuse it for another request get 422. */

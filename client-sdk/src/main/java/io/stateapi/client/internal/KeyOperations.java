@@ -58,6 +58,11 @@ public final class KeyOperations {
         return codec;
     }
 
+    /** Listing by prefix in this namespace, with this retry policy. */
+    public KeyListings listings() {
+        return new KeyListings(transport, codec, namespace, policy);
+    }
+
     public KeyOperations withRetryPolicy(RetryPolicy newPolicy) {
         return new KeyOperations(transport, writes, codec, cache, namespace, newPolicy);
     }

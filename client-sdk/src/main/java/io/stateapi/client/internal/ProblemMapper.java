@@ -11,6 +11,7 @@ import io.stateapi.client.exceptions.CounterOverflowException;
 import io.stateapi.client.exceptions.ForbiddenException;
 import io.stateapi.client.exceptions.IdempotencyKeyInFlightException;
 import io.stateapi.client.exceptions.IdempotencyKeyReusedException;
+import io.stateapi.client.exceptions.InvalidCursorException;
 import io.stateapi.client.exceptions.InvalidKeyException;
 import io.stateapi.client.exceptions.InvalidNamespaceException;
 import io.stateapi.client.exceptions.InvalidPatchException;
@@ -104,6 +105,7 @@ public final class ProblemMapper {
             case "patch-not-applicable" -> new PatchNotApplicableException(message, status, type, detail,
                     problem.path("operation").canConvertToInt() ? problem.path("operation").intValue() : null,
                     problem.path("path").asText(null));
+            case "invalid-cursor" -> new InvalidCursorException(message, status, type, detail);
             case "invalid-json", "invalid-text", "nesting-too-deep", "invalid-request", "invalid-precondition",
                  "invalid-idempotency-key" ->
                     new InvalidRequestException(message, status, type, detail);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.stateapi.client.exceptions.ForbiddenException;
 import io.stateapi.client.exceptions.IdempotencyKeyInFlightException;
 import io.stateapi.client.exceptions.IdempotencyKeyReusedException;
+import io.stateapi.client.exceptions.InvalidCursorException;
 import io.stateapi.client.exceptions.InvalidKeyException;
 import io.stateapi.client.exceptions.InvalidNamespaceException;
 import io.stateapi.client.exceptions.InvalidRequestException;
@@ -53,6 +54,7 @@ class ProblemMapperContractTest {
             Map.entry("invalid-precondition", new Expected(400, InvalidRequestException.class)),
             Map.entry("invalid-idempotency-key", new Expected(400, InvalidRequestException.class)),
             Map.entry("invalid-namespace", new Expected(400, InvalidNamespaceException.class)),
+            Map.entry("invalid-cursor", new Expected(400, InvalidCursorException.class)),
             Map.entry("invalid-key", new Expected(400, InvalidKeyException.class)),
             // the tenant registry's admin routes (ADR 0018), which the SDK does not call
             Map.entry("invalid-principal", new Expected(400, InvalidRequestException.class)),

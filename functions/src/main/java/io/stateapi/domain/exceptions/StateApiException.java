@@ -13,7 +13,7 @@ public abstract sealed class StateApiException extends RuntimeException
         UnauthenticatedException, ForbiddenException, NamespaceNotFoundException, NamespaceNotEmptyException,
         QuotaExceededException, NamespacePurgingException, PurgeNotFoundException, InvalidPrincipalException,
         PrincipalNotFoundException, NotANumberException, CounterOverflowException, TransactionConflictException,
-        InvalidPatchException, PatchTestFailedException, PatchNotApplicableException {
+        InvalidPatchException, PatchTestFailedException, PatchNotApplicableException, InvalidCursorException {
 
     protected StateApiException(String message) {
         super(message, null, false, false);

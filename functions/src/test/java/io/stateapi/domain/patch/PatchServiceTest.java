@@ -221,6 +221,13 @@ class PatchServiceTest {
         }
 
         @Override
+        public io.stateapi.domain.listing.KeyPage list(TenantNamespace namespace,
+                                                       io.stateapi.domain.listing.KeyQuery query,
+                                                       ReadConsistency consistency, Instant now) {
+            return memory.list(namespace, query, consistency, now);
+        }
+
+        @Override
         public WriteResult increment(TenantNamespace namespace, Key key, long delta, TimeToLive ttlOnCreate,
                                      Precondition precondition, WriteIdentity identity, long versionFloor, Instant now) {
             return memory.increment(namespace, key, delta, ttlOnCreate, precondition, identity, versionFloor, now);
