@@ -8,6 +8,7 @@ import io.stateapi.domain.Key;
 import io.stateapi.domain.Precondition;
 import io.stateapi.domain.ReadConsistency;
 import io.stateapi.domain.TimeToLive;
+import io.stateapi.domain.WriteIdentity;
 import io.stateapi.domain.listing.KeyPage;
 import io.stateapi.domain.listing.KeyPrefix;
 import io.stateapi.domain.listing.KeyQuery;
@@ -79,6 +80,19 @@ class KeyListingTest {
         assertThat(without.createdAt()).isEqualTo(T0);
         assertThat(with.value()).contains(VALUE);
         assertThat(with.version().value()).isEqualTo(1);
+    }
+
+    @Test
+    void integersStoredAsNumbersAreListedWithTheirExactValue() {
+        // ADR 0034 keeps integer values as DynamoDB numbers, so a counter can add to them in place.
+        store.put(ns, Key.of("n/put"), new JsonDocument("9007199254740991"), null, Precondition.NONE, T0);
+        store.increment(ns, Key.of("n/counted"), -42, null, Precondition.NONE, WriteIdentity.fresh(), 0, T0);
+
+        List<ListedKey> listed = store.list(ns, new KeyQuery(KeyPrefix.of("n/"), Optional.empty(), 10, true),
+                ReadConsistency.STRONG, T0).keys();
+
+        assertThat(listed).extracting(k -> k.value().orElseThrow().json())
+                .containsExactly("-42", "9007199254740991");
     }
 
     @Test
