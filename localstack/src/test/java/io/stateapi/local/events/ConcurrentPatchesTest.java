@@ -14,7 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +30,8 @@ class ConcurrentPatchesTest {
     private static final int WRITERS = 8;
     private static final int PATCHES_EACH = 25;
 
+    /** Closed after the class's tests, and with it the stack it started. */
+    @AutoClose
     private static ChangeQueueReader queue;
     private static Http http;
 
@@ -37,13 +39,6 @@ class ConcurrentPatchesTest {
     static void start() throws IOException {
         queue = ChangeQueueReader.onOwnStack(RESOURCES);
         http = queue.http();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (queue != null) {
-            queue.close();
-        }
     }
 
     @Test

@@ -14,7 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +31,8 @@ class CounterAndExpiryEventsTest {
     private static final int INCREMENTS_EACH = 25;
     private static final long DELTA = 3;
 
+    /** Closed after the class's tests, and with it the stack it started. */
+    @AutoClose
     private static ChangeQueueReader queue;
     private static Http http;
 
@@ -38,13 +40,6 @@ class CounterAndExpiryEventsTest {
     static void start() throws IOException {
         queue = ChangeQueueReader.onOwnStack(RESOURCES);
         http = queue.http();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (queue != null) {
-            queue.close();
-        }
     }
 
     /**

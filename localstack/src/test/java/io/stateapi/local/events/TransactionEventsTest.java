@@ -8,7 +8,7 @@ import io.stateapi.resources.StateApiResources;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +21,8 @@ class TransactionEventsTest {
 
     private static final StateApiResources RESOURCES = StateApiResources.forEnvironment("txn-events");
 
+    /** Closed after the class's tests, and with it the stack it started. */
+    @AutoClose
     private static ChangeQueueReader queue;
     private static Http http;
 
@@ -30,13 +32,6 @@ class TransactionEventsTest {
     static void start() throws IOException {
         queue = ChangeQueueReader.onOwnStack(RESOURCES);
         http = queue.http();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (queue != null) {
-            queue.close();
-        }
     }
 
     @Test
