@@ -15,16 +15,13 @@ import io.stateapi.http.ApiFunction;
 import io.stateapi.local.LocalAws;
 import io.stateapi.local.LocalContext;
 import io.stateapi.local.LocalStack;
-import io.stateapi.local.MotoEmulator;
 import io.stateapi.local.auth.LocalIssuer;
-import io.stateapi.local.auth.TokenGrant;
 import io.stateapi.resources.StateApiResources;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,12 +53,8 @@ public final class ApiBenchmark {
     private static final int SAMPLES = Integer.getInteger("bench.samples", 2000);
     private static final int COLD_STARTS = Integer.getInteger("bench.coldStarts", 5);
     private static final StateApiResources RESOURCES = StateApiResources.forEnvironment("bench");
-    private static final String TENANT = "bench";
+    private static final String TENANT = BenchStack.TENANT;
     private static final String SCOPES = "state:read state:write state:admin";
-    /** The stack's gateway trusts this issuer; every request carries its token (ADR 0014). */
-    private static final LocalIssuer ISSUER = LocalIssuer.inMemory();
-    private static final String AUTHORIZATION =
-            "Bearer " + ISSUER.token(TokenGrant.of(TENANT, SCOPES).lasting(Duration.ofHours(12)));
 
     private ApiBenchmark() {
     }
@@ -71,22 +64,19 @@ public final class ApiBenchmark {
             coldStartChild(URI.create(args[1]));
             return;
         }
-        LocalAws.useEmulatorDefaults();
-        try (MotoEmulator emulator = MotoEmulator.start(MotoEmulator.venvPython(), 0);
-             LocalStack stack = LocalStack.start(emulator, RESOURCES, 0, ISSUER);
-             DynamoDbClient dynamoDb = DynamoDbClients.create(emulator.endpoint(), List.of())) {
-            // The API's own figures: the change pipeline and the expiry sweeper would compete for
-            // the one emulator process.
-            stack.changes().poller().setEnabled(false);
-            stack.expirySweeps().setEnabled(false);
+        // The API's own figures: BenchStack pauses the change pipeline and the expiry sweeper,
+        // which would compete for the one emulator process. The gateway trusts its issuer; every
+        // request carries its token (ADR 0014).
+        try (BenchStack bench = BenchStack.start(RESOURCES.environment(), SCOPES);
+             DynamoDbClient dynamoDb = DynamoDbClients.create(bench.emulator().endpoint(), List.of())) {
             System.out.printf("State API benchmark: %d samples per figure, JDK %s, %d cores%n%n",
                     SAMPLES, Runtime.version(), Runtime.getRuntime().availableProcessors());
-            coldStarts(emulator.endpoint());
+            coldStarts(bench.emulator().endpoint());
             try (ApiFunction handler = ApiFunction.withProperties(
-                    LocalStack.functionProperties(emulator.endpoint(), RESOURCES))) {
-                latencies(stack.apiEndpoint(), handler, DynamoDbStateStore.of(dynamoDb, RESOURCES));
+                    LocalStack.functionProperties(bench.emulator().endpoint(), RESOURCES))) {
+                latencies(bench, handler, DynamoDbStateStore.of(dynamoDb, RESOURCES));
             }
-            throughput(stack.apiEndpoint());
+            throughput(bench);
         }
     }
 
@@ -140,24 +130,25 @@ public final class ApiBenchmark {
                 .build();
     }
 
-    private static void latencies(URI api, ApiFunction handler, DynamoDbStateStore store) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static void latencies(BenchStack bench, ApiFunction handler, DynamoDbStateStore store) throws Exception {
+        HttpClient http = bench.http();
+        String authorization = bench.authorization();
         String body = "{\"value\":{\"user\":\"ada\",\"items\":[1,2,3],\"total\":\"99.90\"}}";
-        URI key = api.resolve("/v1/namespaces/bench/keys/users/42/cart");
+        URI key = bench.api().resolve("/v1/namespaces/bench/keys/users/42/cart");
         HttpRequest put = HttpRequest.newBuilder(key).header("Content-Type", "application/json")
-                .header("Authorization", AUTHORIZATION)
+                .header("Authorization", authorization)
                 .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpRequest get = HttpRequest.newBuilder(key).header("Authorization", AUTHORIZATION).GET().build();
+        HttpRequest get = HttpRequest.newBuilder(key).header("Authorization", authorization).GET().build();
 
         long[] putNanos = measure(() -> send(http, put));
         AtomicLong sequence = new AtomicLong();
         long[] idempotentPutNanos = measure(() -> send(http, HttpRequest.newBuilder(key)
-                .header("Authorization", AUTHORIZATION)
+                .header("Authorization", authorization)
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", "\"bench-" + sequence.incrementAndGet() + "\"")
                 .PUT(HttpRequest.BodyPublishers.ofString(body)).build()));
         HttpRequest replay = HttpRequest.newBuilder(key).header("Content-Type", "application/json")
-                .header("Authorization", AUTHORIZATION)
+                .header("Authorization", authorization)
                 .header("Idempotency-Key", "\"bench-1\"").PUT(HttpRequest.BodyPublishers.ofString(body)).build();
         long[] replayNanos = measure(() -> send(http, replay));
         long[] getNanos = measure(() -> send(http, get));
@@ -179,20 +170,21 @@ public final class ApiBenchmark {
         long[] storeGet = measure(() -> store.get(ns, direct, ReadConsistency.STRONG, Instant.now()));
 
         System.out.println();
-        System.out.println("| operation | p50 | p99 | DynamoDB call alone p50 | ratio p50 |");
-        System.out.println("|---|---|---|---|---|");
+        Samples.header("operation", "p50", "p99", "DynamoDB call alone p50", "ratio p50");
         row("PUT (upsert, existing key)", putNanos, storePut);
         row("PUT with Idempotency-Key (new key each time)", idempotentPutNanos, storeIdempotentPut);
         row("PUT with Idempotency-Key, a repeat (replayed)", replayNanos, storeGet);
         System.out.printf("| idempotency record, cost at the store: %.2f ms vs %.2f ms p50 (%.2fx) | | | | |%n",
-                percentile(storeIdempotentPut, 0.5), percentile(storePut, 0.5),
-                percentile(storeIdempotentPut, 0.5) / percentile(storePut, 0.5));
+                Samples.percentile(storeIdempotentPut, 0.5), Samples.percentile(storePut, 0.5),
+                Samples.percentile(storeIdempotentPut, 0.5) / Samples.percentile(storePut, 0.5));
         row("GET (strong)", getNanos, storeGet);
         row("GET, the handler alone (event in, no HTTP)", handlerGet, storeGet);
     }
 
-    private static void throughput(URI api) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static void throughput(BenchStack bench) throws Exception {
+        HttpClient http = bench.http();
+        URI api = bench.api();
+        String authorization = bench.authorization();
         int clients = 8;
         int perClient = SAMPLES / clients;
         long start = System.nanoTime();
@@ -204,7 +196,7 @@ public final class ApiBenchmark {
                     for (int i = 0; i < perClient; i++) {
                         send(http, HttpRequest.newBuilder(api.resolve("/v1/namespaces/bench/keys/t/" + client + "/" + (i % 50)))
                                 .header("Content-Type", "application/json")
-                                .header("Authorization", AUTHORIZATION)
+                                .header("Authorization", authorization)
                                 .PUT(HttpRequest.BodyPublishers.ofString("{\"value\":" + i + "}")).build());
                     }
                     return null;
@@ -218,29 +210,14 @@ public final class ApiBenchmark {
         System.out.printf("%n| writes/s with %d concurrent clients over HTTP | %.0f |%n", clients, clients * perClient / seconds);
     }
 
-    private static long[] measure(ThrowingRunnable operation) throws Exception {
-        for (int i = 0; i < WARMUP; i++) {
-            operation.run();
-        }
-        long[] nanos = new long[SAMPLES];
-        for (int i = 0; i < SAMPLES; i++) {
-            long start = System.nanoTime();
-            operation.run();
-            nanos[i] = System.nanoTime() - start;
-        }
-        Arrays.sort(nanos);
-        return nanos;
+    private static long[] measure(Samples.Operation operation) throws Exception {
+        return Samples.measure(WARMUP, SAMPLES, operation);
     }
 
     private static void row(String name, long[] api, long[] store) {
-        double apiP50 = percentile(api, 0.50);
-        double storeP50 = percentile(store, 0.50);
-        System.out.printf("| %s | %.2f ms | %.2f ms | %.2f ms | %.2fx |%n",
-                name, apiP50, percentile(api, 0.99), storeP50, apiP50 / storeP50);
-    }
-
-    private static double percentile(long[] sorted, double p) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+        double storeP50 = Samples.percentile(store, 0.50);
+        Samples.row(name, api, 2, String.format("%.2f ms", storeP50),
+                String.format("%.2fx", Samples.percentile(api, 0.50) / storeP50));
     }
 
     private static void send(HttpClient http, HttpRequest request) throws Exception {
@@ -248,10 +225,5 @@ public final class ApiBenchmark {
         if (response.statusCode() >= 300) {
             throw new IllegalStateException(request.method() + " answered " + response.statusCode());
         }
-    }
-
-    @FunctionalInterface
-    private interface ThrowingRunnable {
-        void run() throws Exception;
     }
 }

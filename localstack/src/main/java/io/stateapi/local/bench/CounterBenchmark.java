@@ -1,18 +1,9 @@
 package io.stateapi.local.bench;
 
-import io.stateapi.local.LocalAws;
-import io.stateapi.local.LocalStack;
-import io.stateapi.local.MotoEmulator;
-import io.stateapi.local.auth.LocalIssuer;
-import io.stateapi.local.auth.TokenGrant;
-import io.stateapi.resources.StateApiResources;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -40,32 +31,22 @@ public final class CounterBenchmark {
     private static final int SAMPLES = Integer.getInteger("bench.samples", 500);
     private static final int CLIENTS = 8;
     private static final int PER_CLIENT = Integer.getInteger("bench.perClient", 50);
-    private static final StateApiResources RESOURCES = StateApiResources.forEnvironment("bench-counters");
-    private static final LocalIssuer ISSUER = LocalIssuer.inMemory();
-    private static final String AUTHORIZATION = "Bearer " + ISSUER.token(
-            TokenGrant.of("bench", "state:read state:write").lasting(Duration.ofHours(12)));
     private static final Pattern VALUE = Pattern.compile("\"value\":(-?[0-9]+)");
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private CounterBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        LocalAws.useEmulatorDefaults();
-        try (MotoEmulator emulator = MotoEmulator.start(MotoEmulator.venvPython(), 0);
-             LocalStack stack = LocalStack.start(emulator, RESOURCES, 0, ISSUER)) {
-            stack.changes().poller().setEnabled(false);
-            stack.expirySweeps().setEnabled(false);
-            URI api = stack.apiEndpoint();
+        try (BenchStack bench = BenchStack.start("bench-counters", "state:read state:write")) {
             System.out.printf("Counter benchmark: %d samples per latency, %d clients x %d increments, JDK %s, %d cores%n%n",
                     SAMPLES, CLIENTS, PER_CLIENT, Runtime.version(), Runtime.getRuntime().availableProcessors());
             System.out.println("| figure | median | p99 | |");
             System.out.println("|---|---|---|---|");
-            latency("increment (POST .../counters)", () -> increment(api, "lat/plain", null));
-            latency("increment with Idempotency-Key", () -> increment(api, "lat/keyed", UUID.randomUUID().toString()));
-            latency("compare-and-set increment (GET + PUT If-Match)", () -> compareAndSet(api, "lat/cas"));
-            throughput("increments, 8 clients on one key", () -> increment(api, "tp/plain", null));
-            throughput("compare-and-set increments, 8 clients on one key", () -> compareAndSet(api, "tp/cas"));
+            latency("increment (POST .../counters)", () -> increment(bench, "lat/plain", null));
+            latency("increment with Idempotency-Key", () -> increment(bench, "lat/keyed", UUID.randomUUID().toString()));
+            latency("compare-and-set increment (GET + PUT If-Match)", () -> compareAndSet(bench, "lat/cas"));
+            throughput("increments, 8 clients on one key", () -> increment(bench, "tp/plain", null));
+            throughput("compare-and-set increments, 8 clients on one key", () -> compareAndSet(bench, "tp/cas"));
         }
     }
 
@@ -75,18 +56,7 @@ public final class CounterBenchmark {
     }
 
     private static void latency(String name, Call call) throws Exception {
-        for (int i = 0; i < WARMUP; i++) {
-            call.run();
-        }
-        long[] micros = new long[SAMPLES];
-        for (int i = 0; i < SAMPLES; i++) {
-            long start = System.nanoTime();
-            call.run();
-            micros[i] = (System.nanoTime() - start) / 1_000;
-        }
-        Arrays.sort(micros);
-        System.out.printf("| %s | %.1f ms | %.1f ms | n=%d |%n", name, micros[SAMPLES / 2] / 1000.0,
-                micros[(int) (SAMPLES * 0.99)] / 1000.0, SAMPLES);
+        Samples.row(name, Samples.measure(WARMUP, SAMPLES, call::run), 1, "n=" + SAMPLES);
     }
 
     private static void throughput(String name, Call call) throws Exception {
@@ -112,24 +82,24 @@ public final class CounterBenchmark {
                 increments / seconds, increments, requests.get(), seconds);
     }
 
-    private static int increment(URI api, String key, String idempotencyKey) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve("/v1/namespaces/bench/counters/" + key))
-                .header("Content-Type", "application/json").header("Authorization", AUTHORIZATION)
+    private static int increment(BenchStack bench, String key, String idempotencyKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(bench.api().resolve("/v1/namespaces/bench/counters/" + key))
+                .header("Content-Type", "application/json").header("Authorization", bench.authorization())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"delta\":1}"));
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
-        expect(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()), 200, 201);
+        expect(bench.http().send(request.build(), HttpResponse.BodyHandlers.ofString()), 200, 201);
         return 1;
     }
 
-    private static int compareAndSet(URI api, String key) throws Exception {
-        URI uri = api.resolve("/v1/namespaces/bench/keys/" + key);
+    private static int compareAndSet(BenchStack bench, String key) throws Exception {
+        URI uri = bench.api().resolve("/v1/namespaces/bench/keys/" + key);
         for (int requests = 2; ; requests += 2) {
-            HttpResponse<String> read = HTTP.send(HttpRequest.newBuilder(uri).header("Authorization", AUTHORIZATION)
+            HttpResponse<String> read = bench.http().send(HttpRequest.newBuilder(uri).header("Authorization", bench.authorization())
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
             HttpRequest.Builder write = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                    .header("Authorization", AUTHORIZATION);
+                    .header("Authorization", bench.authorization());
             if (read.statusCode() == 404) {
                 write.header("If-None-Match", "*").PUT(HttpRequest.BodyPublishers.ofString("{\"value\":1}"));
             } else {
@@ -140,7 +110,7 @@ public final class CounterBenchmark {
                 write.header("If-Match", read.headers().firstValue("ETag").orElseThrow())
                         .PUT(HttpRequest.BodyPublishers.ofString("{\"value\":" + (Long.parseLong(value.group(1)) + 1) + "}"));
             }
-            HttpResponse<String> written = HTTP.send(write.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> written = bench.http().send(write.build(), HttpResponse.BodyHandlers.ofString());
             if (written.statusCode() == 200 || written.statusCode() == 201) {
                 return requests;
             }

@@ -1,18 +1,10 @@
 package io.stateapi.local.bench;
 
-import io.stateapi.local.LocalAws;
-import io.stateapi.local.LocalStack;
-import io.stateapi.local.MotoEmulator;
-import io.stateapi.local.auth.LocalIssuer;
-import io.stateapi.local.auth.TokenGrant;
-import io.stateapi.resources.StateApiResources;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,42 +23,34 @@ public final class PatchBenchmark {
     private static final int SAMPLES = Integer.getInteger("bench.samples", 1000);
     private static final int WRITERS = 8;
     private static final int PATCHES_EACH = Integer.getInteger("bench.patchesEach", 50);
-    private static final StateApiResources RESOURCES = StateApiResources.forEnvironment("bench-patch");
-    private static final LocalIssuer ISSUER = LocalIssuer.inMemory();
-    private static final String AUTHORIZATION = "Bearer " + ISSUER.token(
-            TokenGrant.of("bench", "state:read state:write state:admin").lasting(Duration.ofHours(12)));
 
     private PatchBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        LocalAws.useEmulatorDefaults();
-        try (MotoEmulator emulator = MotoEmulator.start(MotoEmulator.venvPython(), 0);
-             LocalStack stack = LocalStack.start(emulator, RESOURCES, 0, ISSUER)) {
-            stack.changes().poller().setEnabled(false);
-            stack.expirySweeps().setEnabled(false);
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            URI key = stack.apiEndpoint().resolve("/v1/namespaces/bench/keys/patched");
-            send(http, put(key, "{\"value\":{\"status\":\"open\",\"n\":0,\"items\":[]}}"));
+        try (BenchStack bench = BenchStack.start("bench-patch", "state:read state:write state:admin")) {
+            HttpClient http = bench.http();
+            String authorization = bench.authorization();
+            URI key = bench.api().resolve("/v1/namespaces/bench/keys/patched");
+            send(http, put(key, authorization, "{\"value\":{\"status\":\"open\",\"n\":0,\"items\":[]}}"));
             System.out.printf("PATCH benchmark: %d samples per figure, JDK %s, %d cores%n%n", SAMPLES,
                     Runtime.version(), Runtime.getRuntime().availableProcessors());
-            System.out.println("| figure | p50 | p99 |");
-            System.out.println("|---|---|---|");
+            Samples.header("figure", "p50", "p99");
             row("PUT over HTTP (the same key, for comparison)", measure(() ->
-                    send(http, put(key, "{\"value\":{\"status\":\"open\",\"n\":1,\"items\":[]}}"))));
+                    send(http, put(key, authorization, "{\"value\":{\"status\":\"open\",\"n\":1,\"items\":[]}}"))));
             row("PATCH merge patch (one member)", measure(() ->
-                    send(http, patch(key, "application/merge-patch+json", "{\"n\":2}"))));
-            row("PATCH JSON Patch (test + replace)", measure(() -> send(http, patch(key, "application/json-patch+json",
+                    send(http, patch(key, authorization, "application/merge-patch+json", "{\"n\":2}"))));
+            row("PATCH JSON Patch (test + replace)", measure(() -> send(http, patch(key, authorization, "application/json-patch+json",
                     "[{\"op\":\"test\",\"path\":\"/status\",\"value\":\"open\"},{\"op\":\"replace\",\"path\":\"/n\",\"value\":3}]"))));
-            row("PATCH merge patch with Idempotency-Key", measure(() -> send(http, patch(key,
+            row("PATCH merge patch with Idempotency-Key", measure(() -> send(http, patch(key, authorization,
                     "application/merge-patch+json", "{\"n\":4}", "Idempotency-Key", java.util.UUID.randomUUID().toString()))));
-            contention(http, stack.apiEndpoint().resolve("/v1/namespaces/bench/keys/contended"));
+            contention(http, authorization, bench.api().resolve("/v1/namespaces/bench/keys/contended"));
         }
     }
 
     /** 8 writers, each its own member, on one key; a 503 is sent again with the same Idempotency-Key. */
-    private static void contention(HttpClient http, URI key) throws Exception {
-        send(http, put(key, "{\"value\":{}}"));
+    private static void contention(HttpClient http, String authorization, URI key) throws Exception {
+        send(http, put(key, authorization, "{\"value\":{}}"));
         AtomicLong unavailable = new AtomicLong();
         long start = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(WRITERS)) {
@@ -77,7 +61,7 @@ public final class PatchBenchmark {
                     for (int i = 0; i < PATCHES_EACH; i++) {
                         String idempotencyKey = "w" + writer + "-" + i;
                         while (true) {
-                            HttpResponse<String> response = http.send(patch(key, "application/merge-patch+json",
+                            HttpResponse<String> response = http.send(patch(key, authorization, "application/merge-patch+json",
                                     "{\"" + idempotencyKey + "\":" + i + "}", "Idempotency-Key", idempotencyKey),
                                     HttpResponse.BodyHandlers.ofString());
                             if (response.statusCode() != 503) {
@@ -103,13 +87,13 @@ public final class PatchBenchmark {
                 unavailable.get(), io.stateapi.domain.patch.PatchService.MAX_ROUNDS);
     }
 
-    private static HttpRequest put(URI key, String body) {
-        return HttpRequest.newBuilder(key).header("Authorization", AUTHORIZATION).header("Content-Type", "application/json")
+    private static HttpRequest put(URI key, String authorization, String body) {
+        return HttpRequest.newBuilder(key).header("Authorization", authorization).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
-    private static HttpRequest patch(URI key, String mediaType, String body, String... headers) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(key).header("Authorization", AUTHORIZATION)
+    private static HttpRequest patch(URI key, String authorization, String mediaType, String body, String... headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(key).header("Authorization", authorization)
                 .header("Content-Type", mediaType).method("PATCH", HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
             builder.headers(headers);
@@ -117,30 +101,12 @@ public final class PatchBenchmark {
         return builder.build();
     }
 
-    private interface Operation {
-        void run() throws Exception;
-    }
-
-    private static long[] measure(Operation operation) throws Exception {
-        for (int i = 0; i < WARMUP; i++) {
-            operation.run();
-        }
-        long[] nanos = new long[SAMPLES];
-        for (int i = 0; i < SAMPLES; i++) {
-            long start = System.nanoTime();
-            operation.run();
-            nanos[i] = System.nanoTime() - start;
-        }
-        Arrays.sort(nanos);
-        return nanos;
+    private static long[] measure(Samples.Operation operation) throws Exception {
+        return Samples.measure(WARMUP, SAMPLES, operation);
     }
 
     private static void row(String name, long[] sorted) {
-        System.out.printf("| %s | %.2f ms | %.2f ms |%n", name, percentile(sorted, 0.5), percentile(sorted, 0.99));
-    }
-
-    private static double percentile(long[] sorted, double p) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+        Samples.row(name, sorted, 2);
     }
 
     private static void send(HttpClient http, HttpRequest request) throws Exception {

@@ -1,26 +1,20 @@
 package io.stateapi.local.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stateapi.http.Http;
-import io.stateapi.local.LocalStack;
-import io.stateapi.local.StreamPoller;
-import io.stateapi.local.TestStack;
 import io.stateapi.resources.StateApiResources;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,26 +30,15 @@ class ConcurrentPatchesTest {
     private static final int WRITERS = 8;
     private static final int PATCHES_EACH = 25;
 
-    private static LocalStack stack;
+    /** Closed after the class's tests, and with it the stack it started. */
+    @AutoClose
     private static ChangeQueueReader queue;
     private static Http http;
 
     @BeforeAll
     static void start() throws IOException {
-        stack = LocalStack.start(TestStack.emulator(), RESOURCES, 0, TestStack.issuer());
-        stack.expirySweeps().setEnabled(false);
-        queue = new ChangeQueueReader(stack.changes());
-        http = new Http(stack.apiEndpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (queue != null) {
-            queue.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
+        queue = ChangeQueueReader.onOwnStack(RESOURCES);
+        http = queue.http();
     }
 
     @Test
@@ -135,12 +118,7 @@ class ConcurrentPatchesTest {
     }
 
     private static void assertEventPerVersion(String key, int versions) {
-        StreamPoller poller = stack.changes().poller();
-        long mark = poller.idleRounds();
-        await().atMost(Duration.ofSeconds(120)).until(() -> poller.idleRounds() >= mark + 2);
-        queue.drain();
-        List<String> expected = IntStream.rangeClosed(1, versions)
-                .mapToObj(v -> (v == 1 ? "created@" : "updated@") + v).toList();
-        assertThat(queue.changesOf(key)).containsExactlyElementsOf(expected);
+        queue.awaitCaughtUp();
+        assertThat(queue.changesOf(key)).containsExactlyElementsOf(ChangeQueueReader.createdThenUpdated(versions));
     }
 }

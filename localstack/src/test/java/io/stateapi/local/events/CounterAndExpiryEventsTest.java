@@ -1,17 +1,12 @@
 package io.stateapi.local.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.stateapi.http.Http;
-import io.stateapi.local.LocalStack;
-import io.stateapi.local.StreamPoller;
-import io.stateapi.local.TestStack;
 import io.stateapi.resources.StateApiResources;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,26 +31,15 @@ class CounterAndExpiryEventsTest {
     private static final int INCREMENTS_EACH = 25;
     private static final long DELTA = 3;
 
-    private static LocalStack stack;
+    /** Closed after the class's tests, and with it the stack it started. */
+    @AutoClose
     private static ChangeQueueReader queue;
     private static Http http;
 
     @BeforeAll
     static void start() throws IOException {
-        stack = LocalStack.start(TestStack.emulator(), RESOURCES, 0, TestStack.issuer());
-        stack.expirySweeps().setEnabled(false);
-        queue = new ChangeQueueReader(stack.changes());
-        http = new Http(stack.apiEndpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (queue != null) {
-            queue.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
+        queue = ChangeQueueReader.onOwnStack(RESOURCES);
+        http = queue.http();
     }
 
     /**
@@ -95,8 +79,8 @@ class CounterAndExpiryEventsTest {
             assertThat(end.get("value").asLong()).isEqualTo(DELTA * WRITERS * INCREMENTS_EACH);
             assertThat(applied).isEqualTo(WRITERS * INCREMENTS_EACH);
         }
-        awaitPipelineCaughtUp();
-        List<ChangeQueueReader.Received> events = received(key);
+        queue.awaitCaughtUp();
+        List<ChangeQueueReader.Received> events = queue.receivedOf(key);
         assertThat(events).extracting(ChangeQueueReader.Received::version)
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, 1 + applied).boxed().toList());
         assertThat(events).extracting(r -> r.event().path("data").path("value").asLong())
@@ -110,10 +94,10 @@ class CounterAndExpiryEventsTest {
         String key = "created/by-increment";
         assertThat(increment(key, -9007199254740991L).statusCode()).isEqualTo(201);
 
-        awaitPipelineCaughtUp();
+        queue.awaitCaughtUp();
 
         assertThat(queue.changesOf(key)).containsExactly("created@1");
-        assertThat(received(key).getFirst().event().path("data").path("value").asLong()).isEqualTo(-9007199254740991L);
+        assertThat(queue.receivedOf(key).getFirst().event().path("data").path("value").asLong()).isEqualTo(-9007199254740991L);
     }
 
     @Test
@@ -125,12 +109,12 @@ class CounterAndExpiryEventsTest {
         assertThat(changeExpiry(key, "30").statusCode()).isEqualTo(200);
         assertThat(changeExpiry(key, "null").statusCode()).isEqualTo(200);
 
-        awaitPipelineCaughtUp();
+        queue.awaitCaughtUp();
 
         assertThat(queue.changesOf(key)).containsExactly("created@1", "updated@2", "updated@3", "updated@4");
-        assertThat(received(key)).allSatisfy(r ->
+        assertThat(queue.receivedOf(key)).allSatisfy(r ->
                 assertThat(r.event().path("data").path("value").path("user").asText()).isEqualTo("ana"));
-        assertThat(received(key).getLast().event().path("data").path("previousValue").path("user").asText())
+        assertThat(queue.receivedOf(key).getLast().event().path("data").path("previousValue").path("user").asText())
                 .isEqualTo("ana");
     }
 
@@ -142,7 +126,7 @@ class CounterAndExpiryEventsTest {
         assertThat(http.put(Http.keyPath(NAMESPACE, key), "{\"value\":9007199254740991}").statusCode()).isEqualTo(200);
         assertThat(increment(key, 1).statusCode()).isEqualTo(422);
 
-        awaitPipelineCaughtUp();
+        queue.awaitCaughtUp();
 
         assertThat(queue.changesOf(key)).containsExactly("created@1", "updated@2");
     }
@@ -156,17 +140,5 @@ class CounterAndExpiryEventsTest {
         return http.send("PUT", "/v1/namespaces/" + NAMESPACE + "/expiry/" + key,
                 ("{\"ttlSeconds\":" + ttlSeconds + "}").getBytes(StandardCharsets.UTF_8),
                 "Content-Type", "application/json");
-    }
-
-    /** Waits until the poller has handled every stream record written so far, then reads the queue empty. */
-    private static void awaitPipelineCaughtUp() {
-        StreamPoller poller = stack.changes().poller();
-        long mark = poller.idleRounds();
-        await().atMost(Duration.ofSeconds(60)).until(() -> poller.idleRounds() >= mark + 2);
-        queue.drain();
-    }
-
-    private static List<ChangeQueueReader.Received> received(String key) {
-        return queue.drain().stream().filter(r -> r.key().equals(key)).toList();
     }
 }

@@ -1,19 +1,14 @@
 package io.stateapi.local.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.stateapi.http.Http;
-import io.stateapi.local.LocalStack;
-import io.stateapi.local.StreamPoller;
 import io.stateapi.local.TestStack;
 import io.stateapi.resources.StateApiResources;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +21,8 @@ class TransactionEventsTest {
 
     private static final StateApiResources RESOURCES = StateApiResources.forEnvironment("txn-events");
 
-    private static LocalStack stack;
+    /** Closed after the class's tests, and with it the stack it started. */
+    @AutoClose
     private static ChangeQueueReader queue;
     private static Http http;
 
@@ -34,20 +30,8 @@ class TransactionEventsTest {
 
     @BeforeAll
     static void start() throws IOException {
-        stack = LocalStack.start(TestStack.emulator(), RESOURCES, 0, TestStack.issuer());
-        stack.expirySweeps().setEnabled(false);
-        queue = new ChangeQueueReader(stack.changes());
-        http = new Http(stack.apiEndpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (queue != null) {
-            queue.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
+        queue = ChangeQueueReader.onOwnStack(RESOURCES);
+        http = queue.http();
     }
 
     @Test
@@ -60,7 +44,7 @@ class TransactionEventsTest {
                 {"type": "delete", "namespace": "%1$s", "key": "doomed"},
                 {"type": "check", "namespace": "%1$s", "key": "checked", "ifVersion": 1}""").statusCode()).isEqualTo(200);
 
-        awaitPipelineCaughtUp();
+        queue.awaitCaughtUp();
         assertThat(queue.changesOf(key("fresh"))).containsExactly("created@1");
         assertThat(queue.changesOf(key("doomed"))).containsExactly("created@1", "deleted@2");
         assertThat(queue.changesOf(key("checked"))).containsExactly("created@1");
@@ -80,7 +64,7 @@ class TransactionEventsTest {
                 {"type": "check", "namespace": "%1$s", "key": "c", "ifPresent": true}""").statusCode()).isEqualTo(409);
         put("marker", "0");
 
-        awaitPipelineCaughtUp();
+        queue.awaitCaughtUp();
         assertThat(queue.changesOf(key("marker"))).containsExactly("created@1");
         assertThat(queue.changesOf(key("a"))).containsExactly("created@1");
         assertThat(queue.changesOf(key("b"))).isEmpty();
@@ -96,7 +80,7 @@ class TransactionEventsTest {
             put("x", "0");
         }
 
-        awaitPipelineCaughtUp();
+        queue.awaitCaughtUp();
         assertThat(queue.changesOf(key("x"))).containsExactly(
                 "created@1", "updated@2", "updated@3", "updated@4", "updated@5", "updated@6", "updated@7", "updated@8");
         assertThat(queue.changesOf(key("y"))).containsExactly("created@1", "updated@2", "updated@3", "updated@4");
@@ -116,12 +100,5 @@ class TransactionEventsTest {
                 + "]}";
         return http.send("POST", "/v1/transactions", body.getBytes(StandardCharsets.UTF_8),
                 "Content-Type", "application/json");
-    }
-
-    private static void awaitPipelineCaughtUp() {
-        StreamPoller poller = stack.changes().poller();
-        long mark = poller.idleRounds();
-        await().atMost(Duration.ofSeconds(60)).until(() -> poller.idleRounds() >= mark + 2);
-        queue.drain();
     }
 }
