@@ -74,18 +74,34 @@ class TransfersKeepTheTotalTest {
 
     /** One attempt: true when committed, false on a conflict (to be read again and retried). */
     private boolean transfer(String from, String to, int amount) {
-        JsonNode source = json(http.get(keyPath(ns, from)));
-        JsonNode target = json(http.get(keyPath(ns, to)));
+        JsonNode source = json(read(from));
+        JsonNode target = json(read(to));
         String body = """
                 {"operations": [
                   {"type": "put", "namespace": "%s", "key": "%s", "value": %d, "ifVersion": %d},
                   {"type": "put", "namespace": "%s", "key": "%s", "value": %d, "ifVersion": %d}
                 ]}""".formatted(ns, from, source.get("value").asLong() - amount, source.get("version").asLong(),
                 ns, to, target.get("value").asLong() + amount, target.get("version").asLong());
-        HttpResponse<String> response = http.send("POST", TransactionsApiEndToEndTest.PATH,
-                body.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+        // A 503 (the store did not answer in time on a loaded machine) leaves the outcome unknown:
+        // sent again under the same Idempotency-Key, a committed transfer is replayed, never repeated.
+        String idempotencyKey = "\"" + java.util.UUID.randomUUID() + "\"";
+        HttpResponse<String> response;
+        do {
+            response = http.send("POST", TransactionsApiEndToEndTest.PATH, body.getBytes(StandardCharsets.UTF_8),
+                    "Content-Type", "application/json", "Idempotency-Key", idempotencyKey);
+        } while (response.statusCode() == 503);
         assertThat(response.statusCode()).as(response.body()).isIn(200, 409);
         return response.statusCode() == 200;
+    }
+
+    /** A balance read; a 503 is read again, as any client would. */
+    private HttpResponse<String> read(String account) {
+        HttpResponse<String> response;
+        do {
+            response = http.get(keyPath(ns, account));
+        } while (response.statusCode() == 503);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response;
     }
 
     private static String account(int i) {
