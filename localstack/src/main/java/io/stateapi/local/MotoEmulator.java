@@ -92,6 +92,9 @@ public final class MotoEmulator implements Emulator {
                     }
                     if (line.startsWith("moto ready")) {
                         ready.complete(true);
+                    } else if (line.startsWith("moto slow")) {
+                        // A stalled emulator explains a timed-out test: say so where the test output is.
+                        System.err.println(line);
                     }
                 }
             } catch (IOException ignored) {
