@@ -32,9 +32,12 @@ final class TenantState {
 
     /**
      * Per tenant: one line per state item under any of {@code names} ("ns key vN live|deleted"),
-     * then one line per namespace in the tenant's catalog ("catalog ns {attributes}"). Counters
-     * the fan-out keeps on its own schedule (approximate key counts) are left out: they follow
-     * stored changes, which the item lines already show.
+     * one line per catalog entry of those names ("catalog ns {attributes}"), and how many
+     * namespaces the tenant's catalog lists in all ("catalog size N"), so a namespace created or
+     * removed under any other name shows too. (Reading every entry of a catalog that grows with
+     * each row made a snapshot slower row by row.) Counters the fan-out keeps on its own schedule
+     * (approximate key counts) are left out: they follow stored changes, which the item lines
+     * already show.
      */
     Map<String, List<String>> snapshot(Collection<String> names) {
         Map<String, List<String>> state = new LinkedHashMap<>();
@@ -46,18 +49,36 @@ final class TenantState {
                         + " v" + item.get(StateItem.VERSION).n()
                         + (StateItem.isLive(item, java.time.Instant.now()) ? " live" : " deleted")));
             }
-            query(resources.catalogTableName(), "ns#" + tenant).forEach(item -> {
-                Map<String, String> attributes = new TreeMap<>();
-                item.forEach((attribute, value) -> {
-                    if (!attribute.toLowerCase(java.util.Locale.ROOT).contains("count")) {
-                        attributes.put(attribute, value.toString());
-                    }
-                });
-                lines.add("catalog " + item.get(StateApiResources.CatalogTable.SORT_KEY).s() + " " + attributes);
-            });
+            for (String name : names) {
+                Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(resources.catalogTableName())
+                        .consistentRead(true).key(Map.of("pk", AttributeValue.fromS("ns#" + tenant),
+                                StateApiResources.CatalogTable.SORT_KEY, AttributeValue.fromS(name)))).item();
+                if (item != null && !item.isEmpty()) {
+                    Map<String, String> attributes = new TreeMap<>();
+                    item.forEach((attribute, value) -> {
+                        if (!attribute.toLowerCase(java.util.Locale.ROOT).contains("count")) {
+                            attributes.put(attribute, value.toString());
+                        }
+                    });
+                    lines.add("catalog " + name + " " + attributes);
+                }
+            }
+            lines.add("catalog size " + count(resources.catalogTableName(), "ns#" + tenant));
             state.put(tenant, lines);
         }
         return state;
+    }
+
+    private int count(String table, String partitionKey) {
+        int count = 0;
+        for (var page : dynamoDb.queryPaginator(b -> b.tableName(table).consistentRead(true)
+                .select(software.amazon.awssdk.services.dynamodb.model.Select.COUNT)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", "pk"))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(partitionKey))))) {
+            count += page.count();
+        }
+        return count;
     }
 
     private List<Map<String, AttributeValue>> query(String table, String partitionKey) {
