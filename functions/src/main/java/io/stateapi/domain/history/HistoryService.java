@@ -86,7 +86,7 @@ public final class HistoryService {
      */
     public VersionedValue version(Caller caller, Namespace name, Key key, Version version) {
         TenantNamespace namespace = caller.access(Scope.READ, name);
-        return valueAt(namespace, key, version, store.get(namespace, key, ReadConsistency.STRONG, clock.instant()));
+        return valueAt(namespace, key, version, store.get(namespace, key, ReadConsistency.STRONG, clock.instant()), false);
     }
 
     /**
@@ -104,7 +104,8 @@ public final class HistoryService {
         Objects.requireNonNull(precondition, "precondition");
         TenantNamespace namespace = caller.access(Scope.WRITE, name);
         WriteIdentity identity = idempotencyKey
-                .map(k -> WriteIdentity.idempotent(k, RequestFingerprint.ofRestore(key, version, precondition)))
+                // The request does not carry the value, so its stored outcome keeps it, as a patch's does.
+                .map(k -> WriteIdentity.idempotentKeepingValue(k, RequestFingerprint.ofRestore(key, version, precondition)))
                 .orElseGet(WriteIdentity::fresh);
         if (identity.idempotency().isPresent()) {
             // A repeat is answered with the first outcome: the key has moved on since, by that very restore.
@@ -119,10 +120,7 @@ public final class HistoryService {
             throw new VersionConflictException("If-Match and If-None-Match: * cannot both hold",
                     current.map(StateRecord::version).orElse(null));
         }
-        VersionedValue past = valueAt(namespace, key, version, current);
-        if (past.entry().change() == HistoryEntry.Change.DELETED) {
-            throw new VersionNotRestorableException(key, version);
-        }
+        VersionedValue past = valueAt(namespace, key, version, current, true);
         JsonDocument value = past.entry().value().orElseThrow(() -> new VersionNotRestorableException(key, version));
         Precondition effective = precondition instanceof Precondition.None
                 ? current.map(record -> Precondition.ifVersion(record.version())).orElse(Precondition.IF_ABSENT)
@@ -137,7 +135,9 @@ public final class HistoryService {
     public record VersionedValue(TenantNamespace namespace, Key key, HistoryEntry entry) {
     }
 
-    private VersionedValue valueAt(TenantNamespace namespace, Key key, Version version, Optional<StateRecord> current) {
+    /** @param forRestore whether a delete is reported as not restorable rather than as not found */
+    private VersionedValue valueAt(TenantNamespace namespace, Key key, Version version, Optional<StateRecord> current,
+                                   boolean forRestore) {
         if (current.isPresent() && current.get().version().equals(version)) {
             StateRecord record = current.get();
             boolean created = record.createdAt().equals(record.updatedAt());
@@ -148,6 +148,9 @@ public final class HistoryService {
         Optional<HistoryEntry> logged = history.version(namespace, key, version);
         if (logged.isPresent()) {
             if (logged.get().change() == HistoryEntry.Change.DELETED) {
+                if (forRestore) {
+                    throw new VersionNotRestorableException(key, version);
+                }
                 throw new VersionNotFoundException(key, version, "was a delete: it holds no value");
             }
             return new VersionedValue(namespace, key, logged.get());
