@@ -39,6 +39,8 @@ public class KeyHistoryController {
     private static final Set<String> LIST_PARAMETERS = Set.of("limit", "cursor");
     private static final Pattern LIMIT = Pattern.compile("^[0-9]{1,4}$");
     private static final Pattern RESTORE = Pattern.compile("^(.+)/versions/([^/]*)/restore$");
+    private static final Pattern LISTING_PATH = Pattern.compile("^/v1/namespaces/[^/]+/keys/.+/versions$");
+    private static final Pattern RESTORE_PATH = Pattern.compile("^/v1/namespaces/[^/]+/keys/.+/versions/[^/]*/restore$");
 
     private final HistoryService history;
 
@@ -78,6 +80,24 @@ public class KeyHistoryController {
                         .header(HttpHeaders.LOCATION, KeyPaths.location(ns, k))
                 : KeyResponses.representation(HttpResponse.ok(), result.record());
         return KeyResponses.replayed(response, result.replayed());
+    }
+
+    /**
+     * 405 for a method the history's paths do not take: a path ending in {@code /versions} or
+     * {@code /versions/{n}/restore} is the history's, whatever the method, never a key's; the key
+     * routes never see such a path ({@link KeyHistoryMethods} answers first, before a body is
+     * read), so such a key is reached only with its {@code /} encoded.
+     */
+    static Optional<MutableHttpResponse<byte[]>> methodNotAllowed(HttpRequest<?> request) {
+        String path = request.getPath();
+        String allow = RESTORE_PATH.matcher(path).matches() ? "POST" : LISTING_PATH.matcher(path).matches() ? "GET" : null;
+        if (allow == null || allow.equals(request.getMethodName())) {
+            return Optional.empty();
+        }
+        return Optional.of(Problems.forStatus(HttpStatus.METHOD_NOT_ALLOWED, request.getMethodName()
+                + " is not allowed on a key's history; a key whose last segments are 'versions' (or"
+                + " 'versions/<n>/restore') is addressed with the '/' before 'versions' encoded twice (%252F)", path)
+                .header(HttpHeaders.ALLOW, allow));
     }
 
     private static int limit(String value) {

@@ -23,7 +23,6 @@ import io.stateapi.domain.ReadConsistency;
 import io.stateapi.domain.StateRecord;
 import io.stateapi.domain.StateService;
 import io.stateapi.domain.WriteResult;
-import io.stateapi.domain.exceptions.InvalidRequestException;
 import io.stateapi.domain.history.HistoryService;
 import io.stateapi.domain.tenancy.Caller;
 import java.util.Optional;
@@ -54,7 +53,7 @@ public class KeysController {
         QueryParameters.only(request, READ_PARAMETERS);
         String version = request.getParameters().get("version");
         if (version != null) {
-            return pastVersion(caller, request, namespace, key, version);
+            return pastVersion(caller, request, namespace, key, version, ifNoneMatch);
         }
         ReadConsistency consistency = QueryParameters.consistency(request);
         StateRecord record = service.get(caller, Namespace.of(namespace), key(request, key), consistency);
@@ -102,13 +101,14 @@ public class KeysController {
 
     /** {@code ?version=n}: one version from the key's history (ADR 0036), its version as the ETag. */
     private HttpResponse<byte[]> pastVersion(Caller caller, HttpRequest<?> request, String namespace, String key,
-                                             String version) {
-        if (request.getParameters().get("consistency") != null) {
-            throw new InvalidRequestException("consistency cannot be given with version: a past version is read"
-                    + " from the key's history, which is eventually consistent");
-        }
+                                             String version, String ifNoneMatch) {
         HistoryService.VersionedValue past = history.version(caller, Namespace.of(namespace), key(request, key),
                 VersionParameters.version(version, "version"));
+        if (EntityTags.noneMatchFails(ifNoneMatch, past.entry().version())) {
+            // A past version never changes: a client holding it revalidates as for the current one.
+            return HttpResponse.<byte[]>status(HttpStatus.NOT_MODIFIED)
+                    .header(HttpHeaders.ETAG, EntityTags.of(past.entry().version()));
+        }
         return HttpResponse.<byte[]>ok(HistoryRepresentations.of(past))
                 .header(HttpHeaders.ETAG, EntityTags.of(past.entry().version()))
                 .contentType(MediaType.APPLICATION_JSON_TYPE);

@@ -172,7 +172,6 @@ class KeyHistoryEndToEndTest {
         for (String path : List.of(
                 keyPath(ns, key) + "?version=0",
                 keyPath(ns, key) + "?version=abc",
-                keyPath(ns, key) + "?version=1&consistency=eventual",
                 keyPath(ns, key) + "/versions?limit=0",
                 keyPath(ns, key) + "/versions?limit=1001",
                 keyPath(ns, key) + "/versions?cursor=not-a-cursor",
@@ -237,6 +236,20 @@ class KeyHistoryEndToEndTest {
         HttpResponse<String> historyOfA = http.get(keyPath(ns, "a") + "/versions");
         assertThat(json(historyOfA).get("key").asText()).isEqualTo("a");
         assertThat(json(historyOfA).get("items")).isEmpty();
+    }
+
+    @Test
+    void otherMethodsOnHistoryPathsAre405AndWriteNoKey() {
+        HttpResponse<String> putOnRestore = http.put(keyPath(ns, "a/versions/1/restore"), "{\"value\":1}");
+        HttpResponse<String> putOnListing = http.put(keyPath(ns, "a/versions"), "{\"value\":1}");
+        HttpResponse<String> getOfRestore = http.get(keyPath(ns, "a/versions/1/restore"));
+
+        assertThat(putOnRestore.statusCode()).isEqualTo(405);
+        assertThat(putOnRestore.headers().firstValue("Allow")).hasValue("POST");
+        assertThat(putOnListing.statusCode()).isEqualTo(405);
+        assertThat(putOnListing.headers().firstValue("Allow")).hasValue("GET");
+        assertThat(getOfRestore.statusCode()).isEqualTo(405);
+        assertThat(http.get(keyPath(ns, "a%252Fversions")).statusCode()).isEqualTo(404);
     }
 
     private HttpResponse<String> put(String key, String valueJson) {
