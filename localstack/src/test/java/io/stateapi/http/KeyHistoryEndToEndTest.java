@@ -252,6 +252,24 @@ class KeyHistoryEndToEndTest {
         assertThat(http.get(keyPath(ns, "a%252Fversions")).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void theNamespacesChangeRetentionSetsHowLongTheLogKeepsAChange() {
+        HttpResponse<String> settings = http.put("/v1/namespaces/" + ns, "{\"changeRetentionDays\":30}");
+        assertThat(settings.statusCode()).as(settings.body()).isEqualTo(201);
+        assertThat(json(settings).get("settings").get("changeRetentionDays").asInt()).isEqualTo(30);
+        assertThat(http.put("/v1/namespaces/" + ns, "{\"changeRetentionDays\":366}").statusCode()).isEqualTo(400);
+        // The fan-out reads the setting through its 10-second cache; this namespace is new to it.
+        put("kept", "1");
+        awaitVersions("kept", 1);
+
+        var item = TestStack.shared().dynamoDb().getItem(b -> b.tableName(TestStack.RESOURCES.changeLogTableName())
+                .key(java.util.Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                                TestStack.partitionKey(ns) + "#kept"),
+                        "seq", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("2")))).item();
+        long committedAtSeconds = Long.parseLong(item.get("committedAt").n()) / 1000;
+        assertThat(Long.parseLong(item.get("expiresAt").n()) - committedAtSeconds).isEqualTo(30L * 86_400);
+    }
+
     private HttpResponse<String> put(String key, String valueJson) {
         return http.put(keyPath(ns, key), "{\"value\":" + valueJson + "}");
     }
