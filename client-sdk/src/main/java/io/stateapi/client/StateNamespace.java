@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stateapi.client.exceptions.StateApiException;
+import io.stateapi.client.internal.KeyHistories;
 import io.stateapi.client.internal.KeyListings;
 import io.stateapi.client.internal.KeyOperations;
 import java.util.Collection;
@@ -27,11 +28,12 @@ import java.util.stream.Stream;
  * Keys may be hierarchical ({@code users/42/cart}).
  *
  * <p>All operations throw subclasses of {@link StateApiException}; see each method. Batch get,
- * listing, counters and expiry changes, and patches are declared, with their overloads, in
- * {@link BatchGetOperations}, {@link ListOperations}, {@link CounterOperations} and
- * {@link PatchOperations}, which this class implements.
+ * listing, counters and expiry changes, patches and key history are declared, with their
+ * overloads, in {@link BatchGetOperations}, {@link ListOperations}, {@link CounterOperations},
+ * {@link PatchOperations} and {@link HistoryOperations}, which this class implements.
  */
-public final class StateNamespace implements BatchGetOperations, CounterOperations, PatchOperations, ListOperations {
+public final class StateNamespace implements BatchGetOperations, CounterOperations, PatchOperations, ListOperations,
+        HistoryOperations {
 
     private final KeyOperations operations;
 
@@ -256,6 +258,24 @@ public final class StateNamespace implements BatchGetOperations, CounterOperatio
     @Override
     public <T> KeyPage<Versioned<T>> listPage(JavaType type, ListOptions options) {
         return await(operations.listings().values(Objects.requireNonNull(options, "options"), type));
+    }
+
+    // ---- key history and restore (HistoryOperations, ADR 0036)
+
+    @Override
+    public Stream<KeyVersion> history(String key) {
+        KeyHistories histories = operations.histories();
+        return KeyListings.stream(ListOptions.defaults(), page -> await(histories.page(key, page.cursor().orElse(null))));
+    }
+
+    @Override
+    public KeyVersion getVersion(String key, long version) {
+        return await(operations.histories().version(key, version));
+    }
+
+    @Override
+    public Versioned<JsonNode> restore(String key, long version, WriteOptions options) {
+        return await(operations.histories().restore(key, version, Objects.requireNonNull(options, "options")));
     }
 
     // ---- update: the compare-and-set loop

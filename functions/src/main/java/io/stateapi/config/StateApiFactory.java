@@ -20,6 +20,9 @@ import io.stateapi.domain.namespaces.NamespaceCatalog;
 import io.stateapi.domain.namespaces.NamespaceService;
 import io.stateapi.domain.namespaces.NamespaceSettingsCache;
 import io.stateapi.dynamodb.DynamoDbNamespaceCatalog;
+import io.stateapi.dynamodb.DynamoDbChangeLog;
+import io.stateapi.domain.history.HistoryService;
+import io.stateapi.domain.history.KeyHistory;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.value.PropertyResolver;
 import io.stateapi.domain.tenancy.LeasedRequestQuota;
@@ -145,6 +148,19 @@ public class StateApiFactory {
     @Singleton
     KeyListingService keyListingService(StateStore store, WriteTargets targets, SignedCursors cursors, Clock clock) {
         return new KeyListingService(store, targets, cursors, clock);
+    }
+
+    /** The read side of the change log (ADR 0036): {@code state.change-log-table-name} (env {@code STATE_CHANGE_LOG_TABLE_NAME}). */
+    @Singleton
+    KeyHistory keyHistory(DynamoDbClient client, @Value("${state.change-log-table-name}") String changeLogTable) {
+        return new DynamoDbChangeLog(client, changeLogTable);
+    }
+
+    /** Key history and restore (ADR 0036). */
+    @Singleton
+    HistoryService historyService(KeyHistory history, StateStore store, WriteTargets targets, SignedCursors cursors,
+                                  Clock clock) {
+        return new HistoryService(history, store, targets, cursors, clock);
     }
 
     @Singleton

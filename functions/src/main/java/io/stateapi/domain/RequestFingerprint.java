@@ -35,6 +35,14 @@ public record RequestFingerprint(String value) {
         return of("EXPIRE", key, precondition, ttl == null ? "-" : Long.toString(ttl.seconds()));
     }
 
+    /**
+     * A restore of a past version (ADR 0036): the version and the client's own precondition, not
+     * the one the service derives from the current version, which a repeat finds moved on.
+     */
+    public static RequestFingerprint ofRestore(Key key, Version version, Precondition precondition) {
+        return of("RESTORE", key, precondition, Long.toString(version.value()));
+    }
+
     /** A multi-key transaction, from its canonical text ({@code Transaction#fingerprint}). */
     public static RequestFingerprint ofTransaction(String canonicalOperations) {
         return digest("TRANSACTION\n" + canonicalOperations);

@@ -102,18 +102,20 @@ public final class DynamoDbNamespaceCatalog implements NamespaceCatalog {
         Instant now = stored(time);
         Map<String, String> names = new HashMap<>(Map.of("#ttl", NamespaceItem.DEFAULT_TTL_SECONDS,
                 "#max", NamespaceItem.MAX_VALUE_BYTES, "#ev", NamespaceItem.EVENT_VALUES,
+                "#ret", NamespaceItem.CHANGE_RETENTION_DAYS,
                 "#cnt", NamespaceItem.APPROXIMATE_KEY_COUNT, "#ca", NamespaceItem.CREATED_AT,
                 "#ua", NamespaceItem.UPDATED_AT, "#st", NamespaceItem.STATUS, "#fmt", NamespaceItem.ITEM_FORMAT));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
                 ":max", NamespaceItem.number(settings.maxValueBytes()),
                 ":ev", AttributeValue.fromBool(settings.eventValues()),
+                ":ret", NamespaceItem.number(settings.changeRetentionDays()),
                 ":zero", NamespaceItem.number(0),
                 ":now", NamespaceItem.number(now.toEpochMilli()),
                 ":active", AttributeValue.fromS(NamespaceStatus.ACTIVE.label()),
                 ":fmt", NamespaceItem.number(NamespaceItem.CURRENT_FORMAT)));
         settings.defaultTtl().ifPresent(ttl -> values.put(":ttl", NamespaceItem.number(ttl.seconds())));
         // Creation time, count and status are the namespace's own: set only when it is new.
-        String update = "SET #max = :max, #ev = :ev, #ua = :now, #fmt = :fmt, #ca = if_not_exists(#ca, :now),"
+        String update = "SET #max = :max, #ev = :ev, #ret = :ret, #ua = :now, #fmt = :fmt, #ca = if_not_exists(#ca, :now),"
                 + " #cnt = if_not_exists(#cnt, :zero), #st = if_not_exists(#st, :active)"
                 + (settings.defaultTtl().isPresent() ? ", #ttl = :ttl" : " REMOVE #ttl");
         values.put(":purging", AttributeValue.fromS(NamespaceStatus.PURGING.label()));

@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * defaultTtlSeconds    N     TTL of a write that gives none (absent: no expiry)
  * maxValueBytes        N     largest value, compact UTF-8 JSON bytes
  * eventValues          BOOL  whether change events carry the value
+ * changeRetentionDays  N     days the change log keeps a change (absent: the default; ADR 0036)
  * approximateKeyCount  N     live keys as the fan-out counts them (ADD per batch, ADR 0025)
  * createdAt            N     epoch millis the namespace was created
  * updatedAt            N     epoch millis its settings were last put
@@ -45,6 +46,7 @@ final class NamespaceItem {
     static final String DEFAULT_TTL_SECONDS = "defaultTtlSeconds";
     static final String MAX_VALUE_BYTES = "maxValueBytes";
     static final String EVENT_VALUES = "eventValues";
+    static final String CHANGE_RETENTION_DAYS = "changeRetentionDays";
     static final String APPROXIMATE_KEY_COUNT = "approximateKeyCount";
     static final String CREATED_AT = "createdAt";
     static final String UPDATED_AT = "updatedAt";
@@ -82,7 +84,8 @@ final class NamespaceItem {
     /** The settings' attributes that every namespace item has (the default TTL is optional). */
     static Map<String, AttributeValue> settings(NamespaceSettings settings) {
         return Map.of(MAX_VALUE_BYTES, number(settings.maxValueBytes()),
-                EVENT_VALUES, AttributeValue.fromBool(settings.eventValues()));
+                EVENT_VALUES, AttributeValue.fromBool(settings.eventValues()),
+                CHANGE_RETENTION_DAYS, number(settings.changeRetentionDays()));
     }
 
     static AttributeValue number(long value) {
@@ -101,11 +104,15 @@ final class NamespaceItem {
             long maxValueBytes = Math.min(StateItem.optionalNumber(item, MAX_VALUE_BYTES).orElse((long) JsonDocument.MAX_UTF8_BYTES),
                     JsonDocument.MAX_UTF8_BYTES);
             boolean eventValues = !item.containsKey(EVENT_VALUES) || bool(item, EVENT_VALUES);
+            // Read within the limits, should they ever shrink, like maxValueBytes.
+            int retentionDays = (int) Math.max(1, Math.min(NamespaceSettings.MAX_CHANGE_RETENTION_DAYS,
+                    StateItem.optionalNumber(item, CHANGE_RETENTION_DAYS)
+                            .orElse((long) NamespaceSettings.DEFAULT_CHANGE_RETENTION_DAYS)));
             NamespaceStatus status = item.containsKey(STATUS)
                     ? NamespaceStatus.fromLabel(StateItem.string(item, STATUS))
                             .orElseThrow(() -> StateItem.unreadable(item, "attribute 'status' is not a known status"))
                     : NamespaceStatus.ACTIVE;
-            return new NamespaceInfo(namespace, new NamespaceSettings(ttl, maxValueBytes, eventValues),
+            return new NamespaceInfo(namespace, new NamespaceSettings(ttl, maxValueBytes, eventValues, retentionDays),
                     // Read as 0 when below: deltas lost or doubled (ADR 0025) can take it there, never the keys.
                     Math.max(0L, StateItem.optionalNumber(item, APPROXIMATE_KEY_COUNT).orElse(0L)),
                     Instant.ofEpochMilli(StateItem.number(item, CREATED_AT)),

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.stateapi.domain.namespaces.NamespaceSettingsCache;
+import io.stateapi.dynamodb.DynamoDbChangeLog;
 import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.dynamodb.DynamoDbNamespaceCatalog;
 import io.stateapi.dynamodb.DynamoDbNamespaceKeyCounts;
@@ -52,8 +53,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * done, each namespace's approximate key count moves by their creates, deletes and expiries
  * ({@link ApproximateKeyCounts}), after publishing and without ever failing or retrying the batch.
  *
+ * <p>Each change is also recorded in the change log, the keys' history (ADR 0036,
+ * {@link ChangeHistory}); a change that cannot be recorded fails its record as a failed publish does.
+ *
  * <p>Configuration from the environment: {@code STATE_ENVIRONMENT} (names the tenant queues),
- * {@code STATE_TABLE_NAME}, {@code STATE_CATALOG_TABLE_NAME}, {@code STATE_CHANGES_DEAD_LETTER_QUEUE_ARN}
+ * {@code STATE_TABLE_NAME}, {@code STATE_CATALOG_TABLE_NAME}, {@code STATE_CHANGE_LOG_TABLE_NAME}, {@code STATE_CHANGES_DEAD_LETTER_QUEUE_ARN}
  * (the tenant queues' redrive target), {@code STATE_STREAM_FAILURE_QUEUE_URL},
  * {@code STATE_AWS_ENDPOINT} for an emulator, and optionally {@code STATE_PUBLISH_CONCURRENCY}.
  */
@@ -68,6 +72,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
      * What the function needs to run.
      *
      * @param catalogTableName          the namespaces' settings and key counts (ADR 0016, 0025)
+     * @param changeLogTableName        where each change is recorded for the key's history (ADR 0036)
      * @param changesDeadLetterQueueArn the dead-letter queue every tenant queue redrives to
      * @param streamFailureQueueUrl     the stream's dead-letter queue, where poison records go
      * @param endpoint                  an emulator's endpoint, or {@code null} on AWS
@@ -75,15 +80,26 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
      * @param publishConcurrency        concurrent {@code SendMessageBatch} calls, and count updates, at most
      */
     public record Configuration(String environment, String tableName, String catalogTableName,
-                                String changesDeadLetterQueueArn, String streamFailureQueueUrl, URI endpoint,
-                                List<ExecutionInterceptor> interceptors, int publishConcurrency) {
+                                String changeLogTableName, String changesDeadLetterQueueArn,
+                                String streamFailureQueueUrl, URI endpoint, List<ExecutionInterceptor> interceptors,
+                                int publishConcurrency) {
         public Configuration {
             Objects.requireNonNull(environment, StateApiResources.ENV_ENVIRONMENT);
             Objects.requireNonNull(tableName, StateApiResources.ENV_TABLE_NAME);
             Objects.requireNonNull(catalogTableName, StateApiResources.ENV_CATALOG_TABLE_NAME);
+            Objects.requireNonNull(changeLogTableName, StateApiResources.ENV_CHANGE_LOG_TABLE_NAME);
             Objects.requireNonNull(changesDeadLetterQueueArn, StateApiResources.ENV_CHANGES_DEAD_LETTER_QUEUE_ARN);
             Objects.requireNonNull(streamFailureQueueUrl, StateApiResources.ENV_STREAM_FAILURE_QUEUE_URL);
             interceptors = List.copyOf(interceptors);
+        }
+
+        /** With the change log the environment's resources name (the local stack's and tests'). */
+        public Configuration(String environment, String tableName, String catalogTableName,
+                             String changesDeadLetterQueueArn, String streamFailureQueueUrl, URI endpoint,
+                             List<ExecutionInterceptor> interceptors, int publishConcurrency) {
+            this(environment, tableName, catalogTableName,
+                    StateApiResources.forEnvironment(environment).changeLogTableName(), changesDeadLetterQueueArn,
+                    streamFailureQueueUrl, endpoint, interceptors, publishConcurrency);
         }
 
         public Configuration(String environment, String tableName, String catalogTableName,
@@ -100,6 +116,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
                     required(StateApiResources.ENV_ENVIRONMENT),
                     required(StateApiResources.ENV_TABLE_NAME),
                     required(StateApiResources.ENV_CATALOG_TABLE_NAME),
+                    required(StateApiResources.ENV_CHANGE_LOG_TABLE_NAME),
                     required(StateApiResources.ENV_CHANGES_DEAD_LETTER_QUEUE_ARN),
                     required(StateApiResources.ENV_STREAM_FAILURE_QUEUE_URL),
                     endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint),
@@ -120,6 +137,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
     private final EmbeddedMetrics metrics;
     private final ChangeMessages changeMessages;
     private final ChangeQueuePublisher publisher;
+    private final ChangeHistory history;
     private final ApproximateKeyCounts keyCounts;
     private final VersionFloors versionFloors;
     private final DeadLetterDestination deadLetters;
@@ -149,6 +167,8 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
         TenantQueues tenantQueues = new TenantQueues(StateApiResources.forEnvironment(configuration.environment()),
                 configuration.changesDeadLetterQueueArn(), new SqsQueueDirectory(sqs));
         this.publisher = new ChangeQueuePublisher(sqs, tenantQueues, configuration.publishConcurrency());
+        this.history = new ChangeHistory(new DynamoDbChangeLog(dynamoDb, configuration.changeLogTableName()), settings,
+                message -> log(null, message));
         this.keyCounts = new ApproximateKeyCounts(new DynamoDbNamespaceKeyCounts(dynamoDb,
                 configuration.catalogTableName()), metrics, configuration.publishConcurrency());
         this.versionFloors = new VersionFloors(dynamoDb, configuration.tableName());
@@ -166,7 +186,16 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
         int failed = published.complete() ? batch.prepared() : batch.recordOfMessage().get(published.confirmed());
         String failure = published.complete() ? batch.held() : published.failure();
 
+        ChangeHistory.Recorder recorder = history.forBatch();
         for (int i = 0; i < failed; i++) {
+            try {
+                recorder.record(batch.changes().get(i));
+            } catch (RuntimeException e) {
+                // As a failed publish: retried from this record, so nothing acknowledged is missing from the log.
+                failed = i;
+                failure = "cannot record the change in the change log: " + e;
+                break;
+            }
             Optional<StreamRecordMapper.RemovedItem> removed = batch.changes().get(i).removed();
             if (removed.isPresent()) {
                 try {

@@ -34,6 +34,22 @@ final class KeyPaths {
         return Key.of(RawPaths.decodeKey(raw));
     }
 
+    /**
+     * As {@link #of(HttpRequest, String, String)}, for a path that goes on after the key
+     * ({@code .../keys/{key}/versions}): the key part ends at {@code keyEnd} in the path.
+     */
+    static Key of(HttpRequest<?> request, String collection, String boundKey, int keyEnd) {
+        String path = request.getPath();
+        String[] segments = path.substring(0, Math.max(0, Math.min(keyEnd, path.length()))).split("/", 5);
+        String prefix = collection + "/";
+        String raw = segments.length == 5 && segments[4].startsWith(prefix)
+                ? segments[4].substring(prefix.length()) : boundKey;
+        if (raw.isEmpty() || raw.startsWith("/") || raw.endsWith("/")) {
+            throw new InvalidKeyException("key must not be empty, start or end with '/' or contain '//'");
+        }
+        return Key.of(RawPaths.decodeKey(raw));
+    }
+
     /** Encoded as clients send keys, so following it addresses this key behind API Gateway too. */
     static String location(Namespace namespace, Key key) {
         return "/v1/namespaces/" + namespace.value() + "/keys/" + RawPaths.encodeKey(key.value());

@@ -23,6 +23,7 @@ import io.stateapi.domain.ReadConsistency;
 import io.stateapi.domain.StateRecord;
 import io.stateapi.domain.StateService;
 import io.stateapi.domain.WriteResult;
+import io.stateapi.domain.history.HistoryService;
 import io.stateapi.domain.tenancy.Caller;
 import java.util.Optional;
 import java.util.Set;
@@ -34,12 +35,14 @@ import java.util.Set;
 @Controller("/v1/namespaces/{namespace}/keys")
 public class KeysController {
 
-    private static final Set<String> READ_PARAMETERS = Set.of("consistency");
+    private static final Set<String> READ_PARAMETERS = Set.of("consistency", "version");
 
     private final StateService service;
+    private final HistoryService history;
 
-    public KeysController(StateService service) {
+    public KeysController(StateService service, HistoryService history) {
         this.service = service;
+        this.history = history;
     }
 
     @Get(uri = "/{+key}", produces = MediaType.APPLICATION_JSON)
@@ -48,6 +51,10 @@ public class KeysController {
                                     @PathVariable String key,
                                     @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         QueryParameters.only(request, READ_PARAMETERS);
+        String version = request.getParameters().get("version");
+        if (version != null) {
+            return pastVersion(caller, request, namespace, key, version, ifNoneMatch);
+        }
         ReadConsistency consistency = QueryParameters.consistency(request);
         StateRecord record = service.get(caller, Namespace.of(namespace), key(request, key), consistency);
         if (EntityTags.noneMatchFails(ifNoneMatch, record.version())) {
@@ -90,6 +97,21 @@ public class KeysController {
         Precondition precondition = EntityTags.precondition(ifMatch, ifNoneMatch);
         DeleteResult result = service.delete(caller, ns, k, precondition, IdempotencyKeyHeader.of(request));
         return KeyResponses.replayed(HttpResponse.noContent(), result.replayed());
+    }
+
+    /** {@code ?version=n}: one version from the key's history (ADR 0036), its version as the ETag. */
+    private HttpResponse<byte[]> pastVersion(Caller caller, HttpRequest<?> request, String namespace, String key,
+                                             String version, String ifNoneMatch) {
+        HistoryService.VersionedValue past = history.version(caller, Namespace.of(namespace), key(request, key),
+                VersionParameters.version(version, "version"));
+        if (EntityTags.noneMatchFails(ifNoneMatch, past.entry().version())) {
+            // A past version never changes: a client holding it revalidates as for the current one.
+            return HttpResponse.<byte[]>status(HttpStatus.NOT_MODIFIED)
+                    .header(HttpHeaders.ETAG, EntityTags.of(past.entry().version()));
+        }
+        return HttpResponse.<byte[]>ok(HistoryRepresentations.of(past))
+                .header(HttpHeaders.ETAG, EntityTags.of(past.entry().version()))
+                .contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
     private static Key key(HttpRequest<?> request, String boundKey) {

@@ -46,6 +46,7 @@ final class NamespaceRepresentations {
                 () -> json.putNull(NamespaceSettingsRequest.DEFAULT_TTL_SECONDS));
         json.put(NamespaceSettingsRequest.MAX_VALUE_BYTES, settings.maxValueBytes());
         json.put(NamespaceSettingsRequest.EVENT_VALUES, settings.eventValues());
+        json.put(NamespaceSettingsRequest.CHANGE_RETENTION_DAYS, settings.changeRetentionDays());
         body.put("approximateKeyCount", namespace.approximateKeyCount());
         body.put("createdAt", namespace.createdAt().toString());
         body.put("updatedAt", namespace.updatedAt().toString());

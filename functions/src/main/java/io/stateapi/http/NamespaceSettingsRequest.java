@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * The body of {@code PUT /v1/namespaces/{namespace}}: {@code {"defaultTtlSeconds": 3600|null,
- * "maxValueBytes": 65536, "eventValues": true}}, every member optional, an omitted one (or an
+ * "maxValueBytes": 65536, "eventValues": true, "changeRetentionDays": 7}}, every member optional, an omitted one (or an
  * empty body) meaning its default. Read strictly: an unknown member, a wrong type or a value out
  * of range is an invalid request, so a misspelt setting is never silently dropped.
  */
@@ -21,7 +21,9 @@ final class NamespaceSettingsRequest {
     static final String DEFAULT_TTL_SECONDS = "defaultTtlSeconds";
     static final String MAX_VALUE_BYTES = "maxValueBytes";
     static final String EVENT_VALUES = "eventValues";
-    private static final Set<String> MEMBERS = Set.of(DEFAULT_TTL_SECONDS, MAX_VALUE_BYTES, EVENT_VALUES);
+    static final String CHANGE_RETENTION_DAYS = "changeRetentionDays";
+    private static final Set<String> MEMBERS =
+            Set.of(DEFAULT_TTL_SECONDS, MAX_VALUE_BYTES, EVENT_VALUES, CHANGE_RETENTION_DAYS);
 
     private NamespaceSettingsRequest() {
     }
@@ -38,7 +40,7 @@ final class NamespaceSettingsRequest {
             String name = names.next();
             if (!MEMBERS.contains(name)) {
                 throw new InvalidRequestException("unknown member \"" + name + "\"; allowed: "
-                        + DEFAULT_TTL_SECONDS + ", " + MAX_VALUE_BYTES + ", " + EVENT_VALUES);
+                        + DEFAULT_TTL_SECONDS + ", " + MAX_VALUE_BYTES + ", " + EVENT_VALUES + ", " + CHANGE_RETENTION_DAYS);
             }
         }
         NamespaceSettings defaults = NamespaceSettings.DEFAULTS;
@@ -51,7 +53,11 @@ final class NamespaceSettingsRequest {
         if (events != null && !events.isBoolean()) {
             throw new InvalidRequestException(EVENT_VALUES + " must be true or false");
         }
-        return new NamespaceSettings(defaultTtl, maxValueBytes, events == null ? defaults.eventValues() : events.booleanValue());
+        JsonNode retention = root.get(CHANGE_RETENTION_DAYS);
+        int retentionDays = retention == null ? defaults.changeRetentionDays()
+                : (int) wholeNumber(retention, CHANGE_RETENTION_DAYS, NamespaceSettings.MAX_CHANGE_RETENTION_DAYS);
+        return new NamespaceSettings(defaultTtl, maxValueBytes, events == null ? defaults.eventValues() : events.booleanValue(),
+                retentionDays);
     }
 
     /** An integer from 1 to {@code max}, in JSON Schema's sense (60 and 60.0 alike). */

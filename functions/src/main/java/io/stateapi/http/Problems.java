@@ -38,6 +38,8 @@ import io.stateapi.domain.exceptions.TransactionConflictException;
 import io.stateapi.domain.exceptions.UnauthenticatedException;
 import io.stateapi.domain.exceptions.UnreadableStateException;
 import io.stateapi.domain.exceptions.VersionConflictException;
+import io.stateapi.domain.exceptions.VersionNotFoundException;
+import io.stateapi.domain.exceptions.VersionNotRestorableException;
 import io.stateapi.json.StateJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -66,6 +68,9 @@ public final class Problems {
             case InvalidPreconditionException e -> render(ProblemType.INVALID_PRECONDITION, e.getMessage(), instance);
             case InvalidCursorException e -> render(ProblemType.INVALID_CURSOR, e.getMessage(), instance);
             case KeyNotFoundException e -> render(ProblemType.NOT_FOUND, e.getMessage(), instance);
+            case VersionNotFoundException e -> render(ProblemType.VERSION_NOT_FOUND, e.getMessage(), instance);
+            case VersionNotRestorableException e ->
+                    render(ProblemType.VERSION_NOT_RESTORABLE, e.getMessage(), instance);
             case NamespaceNotFoundException e -> render(ProblemType.NAMESPACE_NOT_FOUND, e.getMessage(), instance);
             case NamespaceNotEmptyException e -> render(ProblemType.NAMESPACE_NOT_EMPTY, e.getMessage(), instance);
             case NamespacePurgingException e -> render(ProblemType.NAMESPACE_PURGING, e.getMessage(), instance);

@@ -57,6 +57,13 @@ public final class Permissions {
      */
     public static final List<String> FAN_OUT_TABLE_ACTIONS = List.of("dynamodb:PutItem");
     /**
+     * On the change log (ADR 0036), for the fan-out function: one conditional PutItem per change
+     * ({@code attribute_not_exists}, so a retried record writes nothing twice).
+     */
+    public static final List<String> FAN_OUT_CHANGE_LOG_TABLE_ACTIONS = List.of("dynamodb:PutItem");
+    /** On the change log, for the api function: one version (GetItem) and a key's history, a page at a time (Query). */
+    public static final List<String> API_CHANGE_LOG_TABLE_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:Query");
+    /**
      * On the table, for the expiry sweeper: the conditional UpdateItem that turns an expired
      * value into a tombstone, and its checkpoint (GetItem, UpdateItem).
      */

@@ -28,6 +28,11 @@ public record StateApiResources(String environment) {
      * as an ISO-8601 duration ({@code PT24H} when unset).
      */
     public static final String ENV_IDEMPOTENCY_RETENTION = "STATE_IDEMPOTENCY_RETENTION";
+    /**
+     * Environment variable through which the api and fan-out functions learn the change log
+     * table name (ADR 0036). Configuration property {@code state.change-log-table-name}.
+     */
+    public static final String ENV_CHANGE_LOG_TABLE_NAME = "STATE_CHANGE_LOG_TABLE_NAME";
     /** Environment variable through which the functions learn the catalog table name. */
     public static final String ENV_CATALOG_TABLE_NAME = "STATE_CATALOG_TABLE_NAME";
     /**
@@ -129,6 +134,14 @@ public record StateApiResources(String environment) {
      */
     public String catalogTableName() {
         return PREFIX + "-" + environment + "-catalog";
+    }
+
+    /**
+     * The change log (ADR 0036): one item per committed change of a key, written by the fan-out,
+     * read by the history routes, removed by DynamoDB's TTL after its namespace's retention.
+     */
+    public String changeLogTableName() {
+        return PREFIX + "-" + environment + "-changes";
     }
 
     /** Start of every tenant's change queue name: what IAM policies on those queues match. */
@@ -269,6 +282,26 @@ public record StateApiResources(String environment) {
         public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
 
         private IdempotencyTable() {
+        }
+    }
+
+    /**
+     * The change log's shape (ADR 0036). A key's changes form one item collection, in commit
+     * order: partition key {@code tenant#namespace#key} (the state item's partition key and its
+     * sort key), sort key a number that is {@code 2 * version} for the change that committed the
+     * version and {@code 2 * version + 1} for its expiry (an expiry commits no version of its
+     * own). DynamoDB's TTL removes an item after its namespace's retention
+     * ({@code changeRetentionDays}, 7 days by default). No stream.
+     */
+    public static final class ChangeLogTable {
+        /** Partition key (S): the key's tenant, namespace and name. */
+        public static final String PARTITION_KEY = "pk";
+        /** Sort key (N): the change's place in the key's history. */
+        public static final String SORT_KEY = "seq";
+        /** Epoch-seconds attribute DynamoDB's TTL reads: commit time plus the namespace's retention. */
+        public static final String TTL_ATTRIBUTE = "expiresAt";
+
+        private ChangeLogTable() {
         }
     }
 

@@ -7,7 +7,9 @@ import java.util.List;
  * answers 404 on AWS (the local gateway hands every path to the function, so only the infra
  * tests can tell). A greedy path variable ({@code {key+}}) may span segments: keys are
  * hierarchical, and a principal's ARN holds a {@code /} that API Gateway decodes from
- * {@code %2F} before it matches routes (ADR 0009, 0018).
+ * {@code %2F} before it matches routes (ADR 0009, 0018). A greedy variable must end its route, so
+ * a key's history ({@code .../keys/{key}/versions}, {@code .../versions/{n}/restore}, ADR 0036)
+ * travels on the key's own routes ({@code GET} and {@code POST}) and the function tells them apart.
  */
 public final class ApiRoutes {
 
@@ -37,6 +39,8 @@ public final class ApiRoutes {
             new Route("PUT", KEY_PATH),
             new Route("PATCH", KEY_PATH),
             new Route("DELETE", KEY_PATH),
+            // a restore, POST .../keys/{key}/versions/{n}/restore (ADR 0036)
+            new Route("POST", KEY_PATH),
             new Route("POST", COUNTER_PATH),
             new Route("PUT", EXPIRY_PATH),
             new Route("GET", KEYS_PATH),

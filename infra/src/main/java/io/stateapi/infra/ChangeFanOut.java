@@ -26,13 +26,14 @@ final class ChangeFanOut {
     }
 
     static JavaFunction create(Construct scope, String id, EnvironmentConfig config, Code code, StateTable table,
-                               CatalogTable catalog, ChangeQueues queues) {
+                               CatalogTable catalog, ChangeLogTable changeLog, ChangeQueues queues) {
         StateApiResources resources = config.resources();
         JavaFunction fanOut = new JavaFunction(scope, id, code, new JavaFunction.Spec(
                 resources.fanOutFunctionName(), StateApiResources.FAN_OUT_HANDLER,
                 "State API change-event fan-out (" + config.name() + ")", config.fanOutFunction(),
                 Map.of(StateApiResources.ENV_TABLE_NAME, table.table().getTableName(),
                         StateApiResources.ENV_CATALOG_TABLE_NAME, catalog.table().getTableName(),
+                        StateApiResources.ENV_CHANGE_LOG_TABLE_NAME, changeLog.table().getTableName(),
                         // named in the RedrivePolicy of every tenant queue it creates
                         StateApiResources.ENV_CHANGES_DEAD_LETTER_QUEUE_ARN, queues.changesDeadLetters().getQueueArn(),
                         StateApiResources.ENV_STREAM_FAILURE_QUEUE_URL, queues.streamFailures().getQueueUrl(),
@@ -48,6 +49,8 @@ final class ChangeFanOut {
         table.grantOnTable(fanOut.role(), Permissions.FAN_OUT_TABLE_ACTIONS);
         // Namespace settings (do events carry values?) and approximate key counts.
         catalog.grant(fanOut.role(), Permissions.FAN_OUT_CATALOG_TABLE_ACTIONS);
+        // Each change recorded for the keys' history (ADR 0036).
+        changeLog.grant(fanOut.role(), Permissions.FAN_OUT_CHANGE_LOG_TABLE_ACTIONS);
         table.key().ifPresent(key -> key.grant(fanOut.role(), "kms:Encrypt", "kms:GenerateDataKey"));
 
         EnvironmentConfig.StreamProcessing stream = config.stream();

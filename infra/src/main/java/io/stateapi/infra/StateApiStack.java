@@ -37,6 +37,7 @@ public final class StateApiStack extends Stack {
     private final StateTable table;
     private final IdempotencyTable idempotencyTable;
     private final CatalogTable catalogTable;
+    private final ChangeLogTable changeLogTable;
     private final ChangeQueues queues;
     private final JavaFunction apiFunction;
     private final Alias apiAlias;
@@ -61,6 +62,7 @@ public final class StateApiStack extends Stack {
         this.table = new StateTable(this, "State", config, options.tableKey());
         this.idempotencyTable = new IdempotencyTable(this, "Idempotency", config, table);
         this.catalogTable = new CatalogTable(this, "Catalog", config, table);
+        this.changeLogTable = new ChangeLogTable(this, "ChangeLog", config, table);
         this.queues = new ChangeQueues(this, "Changes", config);
 
         Map<String, String> apiEnvironment = new LinkedHashMap<>();
@@ -68,6 +70,7 @@ public final class StateApiStack extends Stack {
         apiEnvironment.put(StateApiResources.ENV_IDEMPOTENCY_TABLE_NAME, idempotencyTable.table().getTableName());
         apiEnvironment.put(StateApiResources.ENV_IDEMPOTENCY_RETENTION, config.idempotencyRetention().toString());
         apiEnvironment.put(StateApiResources.ENV_CATALOG_TABLE_NAME, catalogTable.table().getTableName());
+        apiEnvironment.put(StateApiResources.ENV_CHANGE_LOG_TABLE_NAME, changeLogTable.table().getTableName());
         apiEnvironment.put(StateApiResources.ENV_TENANT_REQUESTS_PER_SECOND,
                 Integer.toString(config.tenantRequestsPerSecond()));
         apiEnvironment.putAll(authentication.apiEnvironment());
@@ -87,6 +90,7 @@ public final class StateApiStack extends Stack {
         idempotencyTable.table().grant(apiFunction.role(),
                 Permissions.API_IDEMPOTENCY_TABLE_ACTIONS.toArray(String[]::new));
         catalogTable.grant(apiFunction.role(), Permissions.API_CATALOG_TABLE_ACTIONS);
+        changeLogTable.grant(apiFunction.role(), Permissions.API_CHANGE_LOG_TABLE_ACTIONS);
         table.key().ifPresent(key -> key.grant(apiFunction.role(),
                 "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"));
         this.apiAlias = Alias.Builder.create(apiFunction, "Alias")
@@ -97,7 +101,8 @@ public final class StateApiStack extends Stack {
         Annotations.of(apiFunction.function()).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "SnapStart applies to the published versions the live alias points at, which is all API Gateway invokes");
 
-        this.fanOutFunction = ChangeFanOut.create(this, "FanOut", config, code, table, catalogTable, queues);
+        this.fanOutFunction = ChangeFanOut.create(this, "FanOut", config, code, table, catalogTable,
+                changeLogTable, queues);
         this.expirySweep = new ExpirySweep(this, "ExpirySweep", config, code, table, idempotencyTable,
                 catalogTable);
 
@@ -112,6 +117,8 @@ public final class StateApiStack extends Stack {
                 "Stored outcomes of writes sent with an Idempotency-Key");
         output("CatalogTableName", catalogTable.table().getTableName(),
                 "Namespaces, the principal registry and quotas of every tenant");
+        output("ChangeLogTableName", changeLogTable.table().getTableName(),
+                "Every key's changes for its namespace's retention: the key history (ADR 0036)");
         output("TenantEventsQueueUrlPrefix", queues.tenantQueueUrlPrefix(),
                 "A tenant's change events: this and <tenant>.fifo (created on the tenant's first change)");
         output("TenantEventsQueueArnPrefix", queues.tenantQueueArnPrefix(),
@@ -217,6 +224,10 @@ public final class StateApiStack extends Stack {
 
     CatalogTable catalogTable() {
         return catalogTable;
+    }
+
+    ChangeLogTable changeLogTable() {
+        return changeLogTable;
     }
 
     ChangeQueues queues() {

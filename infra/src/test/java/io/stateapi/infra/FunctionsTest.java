@@ -68,6 +68,7 @@ class FunctionsTest {
         String table = s.idOf("AWS::DynamoDB::Table", "TableName", resources.tableName());
         String idempotency = s.idOf("AWS::DynamoDB::Table", "TableName", resources.idempotencyTableName());
         String catalog = s.idOf("AWS::DynamoDB::Table", "TableName", resources.catalogTableName());
+        String changeLog = s.idOf("AWS::DynamoDB::Table", "TableName", resources.changeLogTableName());
         String changesDeadLetters = s.idOf("AWS::SQS::Queue", "QueueName", resources.changesDeadLetterQueueName());
         String streamFailures = s.idOf("AWS::SQS::Queue", "QueueName", resources.streamFailureQueueName());
 
@@ -79,6 +80,7 @@ class FunctionsTest {
                 StateApiResources.ENV_TENANT_REQUESTS_PER_SECOND, Integer.toString(config.tenantRequestsPerSecond()),
                 StateApiResources.ENV_ENVIRONMENT, env,
                 StateApiResources.ENV_PATH_ARRIVES_DECODED, "true"));
+        api.put(StateApiResources.ENV_CHANGE_LOG_TABLE_NAME, Synthesized.ref(changeLog));
         // The cursor key (ADR 0026): a dynamic reference to the generated secret, resolved at deploy time.
         String cursorKey = s.idOf("AWS::SecretsManager::Secret", "Name", resources.cursorKeySecretName());
         api.put(StateApiResources.ENV_CURSOR_KEY, Map.of("Fn::Join", List.of("", List.of(
@@ -92,6 +94,7 @@ class FunctionsTest {
         assertThat(s.environmentOf(resources.fanOutFunctionName())).isEqualTo(Map.of(
                 StateApiResources.ENV_TABLE_NAME, Synthesized.ref(table),
                 StateApiResources.ENV_CATALOG_TABLE_NAME, Synthesized.ref(catalog),
+                StateApiResources.ENV_CHANGE_LOG_TABLE_NAME, Synthesized.ref(changeLog),
                 StateApiResources.ENV_CHANGES_DEAD_LETTER_QUEUE_ARN, Synthesized.getAtt(changesDeadLetters, "Arn"),
                 StateApiResources.ENV_STREAM_FAILURE_QUEUE_URL, Synthesized.ref(streamFailures), // a queue's Ref is its URL
                 StateApiResources.ENV_ENVIRONMENT, env));

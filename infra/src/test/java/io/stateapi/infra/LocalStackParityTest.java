@@ -165,6 +165,26 @@ class LocalStackParityTest {
                 .as("no stream, as in the template").isTrue();
     }
 
+    @Test
+    void changeLogTableHasTheTemplatesKeysTtlAndNoStream() {
+        TableDescription local = dynamoDb.describeTable(b -> b.tableName(RESOURCES.changeLogTableName())).table();
+        Map<String, Object> template = properties(dev.changeLogTable());
+        TimeToLiveDescription ttl = dynamoDb.describeTimeToLive(b -> b.tableName(RESOURCES.changeLogTableName()))
+                .timeToLiveDescription();
+
+        assertThat(local.keySchema().stream()
+                .map(k -> Map.<String, Object>of("AttributeName", k.attributeName(), "KeyType", k.keyTypeAsString()))
+                .toList()).isEqualTo(template.get("KeySchema"));
+        assertThat(local.attributeDefinitions().stream()
+                .map(a -> Map.<String, Object>of("AttributeName", a.attributeName(), "AttributeType", a.attributeTypeAsString()))
+                .toList()).containsExactlyInAnyOrderElementsOf((List<Map<String, Object>>) template.get("AttributeDefinitions"));
+        assertThat(Map.of("AttributeName", ttl.attributeName(), "Enabled", ttl.timeToLiveStatusAsString().startsWith("ENABL")))
+                .isEqualTo(template.get("TimeToLiveSpecification"));
+        assertThat(template.get("BillingMode")).isEqualTo(local.billingModeSummary().billingModeAsString());
+        assertThat(local.streamSpecification() == null || !Boolean.TRUE.equals(local.streamSpecification().streamEnabled()))
+                .as("no stream, as in the template").isTrue();
+    }
+
     /**
      * Every queue the bootstrap creates exists in the template under the same name, with the
      * same FIFO, de-duplication, throughput, visibility, retention and redrive settings.

@@ -17,13 +17,15 @@ class OutputsTest {
         StateApiResources resources = StateApiResources.forEnvironment(env);
         Map<String, Map<String, Object>> outputs = s.template().findOutputs("*");
 
-        assertThat(outputs).containsOnlyKeys("ApiUrl", "TableName", "IdempotencyTableName", "CatalogTableName",
+        assertThat(outputs).containsOnlyKeys("ApiUrl", "TableName", "IdempotencyTableName", "CatalogTableName", "ChangeLogTableName",
                 "TenantEventsQueueUrlPrefix", "TenantEventsQueueArnPrefix", "ChangesDeadLetterQueueUrl",
                 "StreamFailureQueueUrl", "AlarmTopicArn");
         assertThat(outputs.get("TableName").get("Value"))
                 .isEqualTo(Synthesized.ref(s.idOf("AWS::DynamoDB::Table", "TableName", resources.tableName())));
         assertThat(outputs.get("CatalogTableName").get("Value"))
                 .isEqualTo(Synthesized.ref(s.idOf("AWS::DynamoDB::Table", "TableName", resources.catalogTableName())));
+        assertThat(outputs.get("ChangeLogTableName").get("Value"))
+                .isEqualTo(Synthesized.ref(s.idOf("AWS::DynamoDB::Table", "TableName", resources.changeLogTableName())));
         assertThat(outputs.get("ChangesDeadLetterQueueUrl").get("Value")).isEqualTo(Synthesized.ref(
                 s.idOf("AWS::SQS::Queue", "QueueName", resources.changesDeadLetterQueueName())));
         assertThat(outputs.get("StreamFailureQueueUrl").get("Value")).isEqualTo(Synthesized.ref(

@@ -83,6 +83,7 @@ class PermissionsTest {
         String table = s.idOf("AWS::DynamoDB::Table", "TableName", resources.tableName());
         String idempotency = s.idOf("AWS::DynamoDB::Table", "TableName", resources.idempotencyTableName());
         String catalog = s.idOf("AWS::DynamoDB::Table", "TableName", resources.catalogTableName());
+        String changeLog = s.idOf("AWS::DynamoDB::Table", "TableName", resources.changeLogTableName());
         String logs = s.idOf("AWS::Logs::LogGroup", "LogGroupName", "/aws/lambda/" + resources.apiFunctionName());
 
         assertThat(statements(s, roleOf(s, resources.apiFunctionName())))
@@ -94,6 +95,8 @@ class PermissionsTest {
                                 "resource", Synthesized.getAtt(idempotency, "Arn")),
                         Map.of("actions", Set.copyOf(Permissions.API_CATALOG_TABLE_ACTIONS),
                                 "resource", Synthesized.getAtt(catalog, "Arn")),
+                        Map.of("actions", Set.copyOf(Permissions.API_CHANGE_LOG_TABLE_ACTIONS),
+                                "resource", Synthesized.getAtt(changeLog, "Arn")),
                         Map.of("actions", Set.of("logs:CreateLogStream", "logs:PutLogEvents"),
                                 "resource", Synthesized.getAtt(logs, "Arn")),
                         Map.of("actions", Set.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"),
@@ -107,6 +110,7 @@ class PermissionsTest {
         StateApiResources resources = StateApiResources.forEnvironment(env);
         String table = s.idOf("AWS::DynamoDB::Table", "TableName", resources.tableName());
         String catalog = s.idOf("AWS::DynamoDB::Table", "TableName", resources.catalogTableName());
+        String changeLog = s.idOf("AWS::DynamoDB::Table", "TableName", resources.changeLogTableName());
         String failures = s.idOf("AWS::SQS::Queue", "QueueName", resources.streamFailureQueueName());
         String logs = s.idOf("AWS::Logs::LogGroup", "LogGroupName", "/aws/lambda/" + resources.fanOutFunctionName());
 
@@ -123,9 +127,11 @@ class PermissionsTest {
                                         Stream.of("sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"))
                                         .collect(Collectors.toSet()),
                                 "resource", Synthesized.getAtt(failures, "Arn")),
-                        // the tombstone written back after a removal outside the API
-                        Map.of("actions", Set.copyOf(Permissions.FAN_OUT_TABLE_ACTIONS),
-                                "resource", Synthesized.getAtt(table, "Arn")),
+                        // the tombstone written back after a removal outside the API, and each change
+                        // recorded for the keys' history (ADR 0036): the same action, so CDK merges the two
+                        Map.of("actions", Stream.concat(Permissions.FAN_OUT_TABLE_ACTIONS.stream(),
+                                        Permissions.FAN_OUT_CHANGE_LOG_TABLE_ACTIONS.stream()).collect(Collectors.toSet()),
+                                "resource", List.of(Synthesized.getAtt(changeLog, "Arn"), Synthesized.getAtt(table, "Arn"))),
                         Map.of("actions", Set.copyOf(Permissions.FAN_OUT_CATALOG_TABLE_ACTIONS),
                                 "resource", Synthesized.getAtt(catalog, "Arn")),
                         Map.of("actions", Set.of("logs:CreateLogStream", "logs:PutLogEvents"),

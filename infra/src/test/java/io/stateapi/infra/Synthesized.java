@@ -124,6 +124,11 @@ record Synthesized(StateApiStack stack, Template template, EnvironmentConfig con
         return resource(idOf("AWS::DynamoDB::Table", "TableName", config.resources().catalogTableName()));
     }
 
+    /** The change log: every key's changes, for its history (ADR 0036). */
+    Map<String, Object> changeLogTable() {
+        return resource(idOf("AWS::DynamoDB::Table", "TableName", config.resources().changeLogTableName()));
+    }
+
     /** The logical id of the function with this physical name. */
     String function(String functionName) {
         return idOf("AWS::Lambda::Function", "FunctionName", functionName);

@@ -275,6 +275,36 @@ class TablePermissionsTest {
                 .allSatisfy(call -> assertThat(granted).contains(call));
     }
 
+    /**
+     * The change log (ADR 0036): the fan-out's append calls only {@link Permissions#FAN_OUT_CHANGE_LOG_TABLE_ACTIONS},
+     * the api function's history reads only {@link Permissions#API_CHANGE_LOG_TABLE_ACTIONS}.
+     */
+    @Test
+    void theChangeLogCallsOnlyTheGrantedActionsOfEachFunction() {
+        io.stateapi.dynamodb.DynamoDbChangeLog log =
+                new io.stateapi.dynamodb.DynamoDbChangeLog(client, RESOURCES.changeLogTableName());
+        TenantNamespace ns = TenantNamespace.of(TENANT, "history");
+        Key key = Key.of("a/b");
+        Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+        io.stateapi.domain.history.HistoryEntry entry = new io.stateapi.domain.history.HistoryEntry(Version.of(1),
+                io.stateapi.domain.history.HistoryEntry.Change.CREATED, now, Optional.of(new JsonDocument("{\"n\":1}")));
+        String changeLog = RESOURCES.changeLogTableName() + " ";
+
+        assertThat(log.append(ns, key, entry, "change-1", now.plusSeconds(86_400))).isTrue();
+        assertThat(log.append(ns, key, entry, "change-1", now.plusSeconds(86_400))).isFalse();
+        Set<String> appended = new TreeSet<>(CALLED.stream().filter(call -> call.startsWith(changeLog)).toList());
+        assertThat(log.changes(ns, key, Optional.empty(), 10).entries()).containsExactly(entry);
+        assertThat(log.version(ns, key, Version.of(1))).contains(entry);
+        assertThat(log.oldestVersion(ns, key)).contains(Version.of(1));
+        Set<String> read = new TreeSet<>(CALLED.stream().filter(call -> call.startsWith(changeLog)).toList());
+        read.removeAll(appended);
+
+        assertThat(appended).isNotEmpty().allSatisfy(call ->
+                assertThat(Permissions.FAN_OUT_CHANGE_LOG_TABLE_ACTIONS).contains(call.substring(changeLog.length())));
+        assertThat(read).isNotEmpty().allSatisfy(call ->
+                assertThat(Permissions.API_CHANGE_LOG_TABLE_ACTIONS).contains(call.substring(changeLog.length())));
+    }
+
     private static void exercise(StateStore store, TenantNamespace ns, Supplier<WriteIdentity> identity) {
         Key key = Key.of("a/b");
         Instant now = Instant.now();

@@ -102,8 +102,8 @@ public final class ChangePipeline implements AutoCloseable {
             streamArn = ResourceBootstrap.streamArn(dynamoDb, resources.tableName());
         }
         FanOutFunction fanOut = new FanOutFunction(new FanOutFunction.Configuration(
-                resources.environment(), resources.tableName(), resources.catalogTableName(), queues.changesDeadLetterArn(),
-                queues.streamFailure(), endpoint, options.fanOutInterceptors(), options.publishConcurrency()));
+                resources.environment(), resources.tableName(), resources.catalogTableName(),
+                resources.changeLogTableName(), queues.changesDeadLetterArn(), queues.streamFailure(), endpoint, options.fanOutInterceptors(), options.publishConcurrency()));
         DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder().endpointOverride(endpoint)
                 .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
                 .build();

@@ -115,6 +115,7 @@ public final class LocalStack implements AutoCloseable {
                 "state.table-name", resources.tableName(),
                 "state.idempotency-table-name", resources.idempotencyTableName(),
                 "state.catalog-table-name", resources.catalogTableName(),
+                "state.change-log-table-name", resources.changeLogTableName(),
                 "state.aws.endpoint", emulatorEndpoint.toString(),
                 StateApiResources.PATH_ARRIVES_DECODED, paths.arrivesDecoded(),
                 StateApiResources.TENANT_REQUESTS_PER_SECOND, TENANT_REQUESTS_PER_SECOND,

@@ -37,6 +37,7 @@ public final class ResourceBootstrap {
             createTable(dynamoDb, resources.tableName());
             createIdempotencyTable(dynamoDb, resources.idempotencyTableName());
             createCatalogTable(dynamoDb, resources.catalogTableName());
+            createChangeLogTable(dynamoDb, resources.changeLogTableName());
         }
         try (SqsClient sqs = SqsClients.create(endpoint, List.of())) {
             createQueues(sqs, resources);
@@ -88,15 +89,30 @@ public final class ResourceBootstrap {
                 StateApiResources.CatalogTable.SORT_KEY, StateApiResources.CatalogTable.TTL_ATTRIBUTE);
     }
 
+    /**
+     * The change log (ADR 0036): a string partition key, a numeric sort key (a key's changes in
+     * commit order), on-demand, no stream, TTL on its expiry attribute.
+     */
+    public static void createChangeLogTable(DynamoDbClient dynamoDb, String tableName) {
+        createTableWithTtl(dynamoDb, tableName, StateApiResources.ChangeLogTable.PARTITION_KEY,
+                StateApiResources.ChangeLogTable.SORT_KEY, ScalarAttributeType.N,
+                StateApiResources.ChangeLogTable.TTL_ATTRIBUTE);
+    }
+
     private static void createTableWithTtl(DynamoDbClient dynamoDb, String tableName, String partitionKey,
                                            String sortKey, String ttlAttribute) {
+        createTableWithTtl(dynamoDb, tableName, partitionKey, sortKey, ScalarAttributeType.S, ttlAttribute);
+    }
+
+    private static void createTableWithTtl(DynamoDbClient dynamoDb, String tableName, String partitionKey,
+                                           String sortKey, ScalarAttributeType sortKeyType, String ttlAttribute) {
         try {
             dynamoDb.createTable(b -> b
                     .tableName(tableName)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(
                             AttributeDefinition.builder().attributeName(partitionKey).attributeType(ScalarAttributeType.S).build(),
-                            AttributeDefinition.builder().attributeName(sortKey).attributeType(ScalarAttributeType.S).build())
+                            AttributeDefinition.builder().attributeName(sortKey).attributeType(sortKeyType).build())
                     .keySchema(
                             KeySchemaElement.builder().attributeName(partitionKey).keyType(KeyType.HASH).build(),
                             KeySchemaElement.builder().attributeName(sortKey).keyType(KeyType.RANGE).build()));

@@ -98,6 +98,11 @@ public final class TestStack {
         return stack.apiEndpoint();
     }
 
+    /** The stack's change pipeline: a tenant's change queue ({@code queueOf}) and the stream poller. */
+    public ChangePipeline changes() {
+        return stack.changes();
+    }
+
     public URI emulatorEndpoint() {
         return emulator.endpoint();
     }

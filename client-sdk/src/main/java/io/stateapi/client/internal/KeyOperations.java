@@ -58,6 +58,9 @@ public final class KeyOperations {
         return codec;
     }
 
+    /** Key history and restore in this namespace (ADR 0036), with this retry policy. */
+    public KeyHistories histories() { return new KeyHistories(this, transport); }
+
     /** Listing by prefix in this namespace, with this retry policy. */
     public KeyListings listings() {
         return new KeyListings(transport, codec, namespace, policy);

@@ -37,6 +37,9 @@ public final class KeyPaths {
         return namespace;
     }
 
+    /** The last segment of a key's history path. */
+    static final String VERSIONS = "versions";
+
     /** {@code /v1/namespaces}: the collection of the caller's namespaces. */
     public static final String NAMESPACES = "/v1/namespaces";
 
@@ -75,14 +78,18 @@ public final class KeyPaths {
         }
         checkUnicode(key);
         StringBuilder path = new StringBuilder(64 + key.length()).append("/v1/namespaces/").append(namespace).append("/keys");
-        for (String segment : key.split("/", -1)) {
+        String[] segments = key.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            String segment = segments[i];
             if (segment.isEmpty()) {
                 throw invalidKey("key must not start or end with '/' or contain '//': " + key);
             }
             if (segment.equals(".") || segment.equals("..")) {
                 throw invalidKey("key must not contain '.' or '..' segments: " + key);
             }
-            path.append('/');
+            // A path ending in "/versions" or "/versions/<n>/restore" is the key's history (ADR 0036):
+            // the '/' before a "versions" segment goes encoded twice, which the service reads as '/'.
+            path.append(i > 0 && segment.equals(VERSIONS) ? "%252F" : "/");
             encodeSegmentTwice(segment, path);
         }
         return path.toString();

@@ -32,6 +32,8 @@ import io.stateapi.client.exceptions.StateApiException;
 import io.stateapi.client.exceptions.TooManyRequestsException;
 import io.stateapi.client.exceptions.UnauthorizedException;
 import io.stateapi.client.exceptions.VersionConflictException;
+import io.stateapi.client.exceptions.VersionNotFoundException;
+import io.stateapi.client.exceptions.VersionNotRestorableException;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -89,6 +91,8 @@ public final class ProblemMapper {
             case "counter-overflow" -> new CounterOverflowException(message, status, type, detail,
                     currentVersion(problem, response));
             case "not-found" -> new KeyNotFoundException(message, status, type, detail);
+            case "version-not-found" -> new VersionNotFoundException(message, status, type, detail);
+            case "version-not-restorable" -> new VersionNotRestorableException(message, status, type, detail);
             case "namespace-not-found" -> new NamespaceNotFoundException(message, status, type, detail);
             case "namespace-not-empty" -> new NamespaceNotEmptyException(message, status, type, detail);
             case "namespace-purging" -> new NamespacePurgingException(message, status, type, detail);

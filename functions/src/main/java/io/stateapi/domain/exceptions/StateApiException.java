@@ -13,7 +13,8 @@ public abstract sealed class StateApiException extends RuntimeException
         UnauthenticatedException, ForbiddenException, NamespaceNotFoundException, NamespaceNotEmptyException,
         QuotaExceededException, NamespacePurgingException, PurgeNotFoundException, InvalidPrincipalException,
         PrincipalNotFoundException, NotANumberException, CounterOverflowException, TransactionConflictException,
-        InvalidPatchException, PatchTestFailedException, PatchNotApplicableException, InvalidCursorException {
+        InvalidPatchException, PatchTestFailedException, PatchNotApplicableException, InvalidCursorException,
+        VersionNotFoundException, VersionNotRestorableException {
 
     protected StateApiException(String message) {
         super(message, null, false, false);

@@ -20,6 +20,17 @@ class NamespaceSettingsTest {
     }
 
     @Test
+    void changesAreKeptSevenDaysByDefaultAndOneToThreeHundredSixtyFiveDaysWhenSet() {
+        assertThat(NamespaceSettings.DEFAULTS.changeRetentionDays()).isEqualTo(7);
+        assertThat(new NamespaceSettings(Optional.empty(), 1024, true, 365).changeRetention())
+                .isEqualTo(java.time.Duration.ofDays(365));
+        assertThatThrownBy(() -> new NamespaceSettings(Optional.empty(), 1024, true, 0))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("changeRetentionDays");
+        assertThatThrownBy(() -> new NamespaceSettings(Optional.empty(), 1024, true, 366))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("changeRetentionDays");
+    }
+
+    @Test
     void theLargestValueCannotExceedTheServicesLimitOrBeZero() {
         assertThatThrownBy(() -> new NamespaceSettings(Optional.empty(), JsonDocument.MAX_UTF8_BYTES + 1, true))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("maxValueBytes");

@@ -201,17 +201,22 @@ class FanOutCatalogTest {
         assertThat(fanOut.handleRequest(record("remove-ttl.json"), new LocalContext()).getBatchItemFailures()).isEmpty();
 
         Set<String> catalogCalls = new TreeSet<>();
+        Set<String> changeLogCalls = new TreeSet<>();
         Set<String> tableCalls = new TreeSet<>();
         for (String call : called) {
             String[] tableAndAction = call.split(" ", 2);
             if (tableAndAction[0].equals(RESOURCES.catalogTableName())) {
                 catalogCalls.add(tableAndAction[1]);
+            } else if (tableAndAction[0].equals(RESOURCES.changeLogTableName())) {
+                changeLogCalls.add(tableAndAction[1]);
             } else {
                 assertThat(tableAndAction[0]).as("the only other table").isEqualTo(RESOURCES.tableName());
                 tableCalls.add(tableAndAction[1]);
             }
         }
         assertThat(catalogCalls).containsExactlyInAnyOrderElementsOf(Permissions.FAN_OUT_CATALOG_TABLE_ACTIONS);
+        // each change recorded for the keys' history (ADR 0036)
+        assertThat(changeLogCalls).containsExactlyInAnyOrderElementsOf(Permissions.FAN_OUT_CHANGE_LOG_TABLE_ACTIONS);
         assertThat(tableCalls).contains("dynamodb:PutItem");
         assertThat(Permissions.FAN_OUT_TABLE_ACTIONS).containsAll(tableCalls);
         assertThat(catalog.find(SHOP).orElseThrow().approximateKeyCount()).as("created, then expired").isZero();

@@ -1,0 +1,121 @@
+package io.stateapi.dynamodb;
+
+import io.stateapi.domain.ExactInteger;
+import io.stateapi.domain.JsonDocument;
+import io.stateapi.domain.Key;
+import io.stateapi.domain.Version;
+import io.stateapi.domain.exceptions.StateApiException;
+import io.stateapi.domain.exceptions.UnreadableStateException;
+import io.stateapi.domain.history.HistoryEntry;
+import io.stateapi.domain.history.HistoryPosition;
+import io.stateapi.domain.tenancy.TenantNamespace;
+import io.stateapi.resources.StateApiResources;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The layout of one change in the change log (ADR 0036).
+ *
+ * <pre>
+ * pk          S     tenant#namespace#key   (partition key: the state item's pk and sk; a key's
+ *                                           changes are one item collection)
+ * seq         N     2 * version, or 2 * version + 1 for the expiry of that version (sort key)
+ * version     N     the version the change committed (for an expiry: the version that expired)
+ * change      S     created | updated | deleted | expired
+ * committedAt N     epoch millis of the commit (the item's updatedAt; for an expiry, when it expired)
+ * value       S     the value as the state item stored it (compact JSON), unless an exact integer
+ * numberValue N     the value when it is an exact integer (ADR 0034); neither on a delete
+ * changeId    S     the change event's id, for the future watch feed to de-duplicate on
+ * tenantNs    S     tenant#namespace: what a future feed index would partition on (with committedAt)
+ * expiresAt   N     epoch seconds after which DynamoDB's TTL removes the item (retention)
+ * </pre>
+ *
+ * <p>No tenant, namespace or key can be confused with another's: tenants and namespaces hold no
+ * {@code #}, so the first two {@code #} of the partition key end them.
+ */
+final class ChangeLogItem {
+
+    static final String PK = StateApiResources.ChangeLogTable.PARTITION_KEY;
+    static final String SEQ = StateApiResources.ChangeLogTable.SORT_KEY;
+    static final String VERSION = "version";
+    static final String CHANGE = "change";
+    static final String COMMITTED_AT = "committedAt";
+    static final String VALUE = StateItem.VALUE;
+    static final String NUMBER_VALUE = StateItem.NUMBER_VALUE;
+    static final String CHANGE_ID = "changeId";
+    static final String TENANT_NAMESPACE = "tenantNs";
+    static final String EXPIRES_AT = StateApiResources.ChangeLogTable.TTL_ATTRIBUTE;
+
+    private ChangeLogItem() {
+    }
+
+    static String partitionKey(TenantNamespace namespace, Key key) {
+        return StateItem.partitionKey(namespace) + "#" + key.value();
+    }
+
+    /** The sort key of a version's commit; its expiry follows it. */
+    static long sequence(Version version, boolean expiry) {
+        return Math.addExact(Math.multiplyExact(version.value(), 2L), expiry ? 1L : 0L);
+    }
+
+    static long sequence(HistoryEntry entry) {
+        return sequence(entry.position());
+    }
+
+    static long sequence(HistoryPosition position) {
+        return sequence(position.version(), position.expiry());
+    }
+
+    static Map<String, AttributeValue> key(TenantNamespace namespace, Key key, long sequence) {
+        return Map.of(PK, AttributeValue.fromS(partitionKey(namespace, key)), SEQ, number(sequence));
+    }
+
+    static Map<String, AttributeValue> item(TenantNamespace namespace, Key key, HistoryEntry entry, String changeId,
+                                            Instant expiresAt) {
+        Map<String, AttributeValue> item = new HashMap<>(key(namespace, key, sequence(entry)));
+        item.put(VERSION, number(entry.version().value()));
+        item.put(CHANGE, AttributeValue.fromS(entry.change().label()));
+        item.put(COMMITTED_AT, number(entry.committedAt().toEpochMilli()));
+        entry.value().ifPresent(value -> {
+            // Stored as the state item stores it, so a restore writes back exactly what was there.
+            OptionalLong integer = ExactInteger.of(value);
+            if (integer.isPresent()) {
+                item.put(NUMBER_VALUE, number(integer.getAsLong()));
+            } else {
+                item.put(VALUE, AttributeValue.fromS(value.json()));
+            }
+        });
+        item.put(CHANGE_ID, AttributeValue.fromS(changeId));
+        item.put(TENANT_NAMESPACE, AttributeValue.fromS(StateItem.partitionKey(namespace)));
+        item.put(EXPIRES_AT, number(expiresAt.getEpochSecond()));
+        return item;
+    }
+
+    /**
+     * The change an item records.
+     *
+     * @throws UnreadableStateException when the item does not follow the layout
+     */
+    static HistoryEntry toEntry(Map<String, AttributeValue> item) {
+        try {
+            HistoryEntry.Change change = HistoryEntry.Change.valueOf(
+                    StateItem.string(item, CHANGE).toUpperCase(Locale.ROOT));
+            return new HistoryEntry(Version.of(StateItem.number(item, VERSION)), change,
+                    Instant.ofEpochMilli(StateItem.number(item, COMMITTED_AT)),
+                    change == HistoryEntry.Change.DELETED ? java.util.Optional.empty() : StateItem.value(item));
+        } catch (UnreadableStateException e) {
+            throw e;
+        } catch (StateApiException | DateTimeException | IllegalArgumentException e) {
+            throw new UnreadableStateException("?", String.valueOf(item.get(PK)), "change log item: " + e.getMessage());
+        }
+    }
+
+    private static AttributeValue number(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}

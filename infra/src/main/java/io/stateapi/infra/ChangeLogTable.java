@@ -1,0 +1,37 @@
+package io.stateapi.infra;
+
+import io.stateapi.resources.StateApiResources;
+import java.util.List;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.constructs.Construct;
+
+/**
+ * The change log (ADR 0036), shaped by {@link StateApiResources.ChangeLogTable}: every change of
+ * every key, written by the fan-out, read by the history routes, removed by DynamoDB's TTL after
+ * its namespace's retention. No stream; kept like the state table (point-in-time recovery, its
+ * key, deletion protection and retention where data is protected), since a restore reads it.
+ */
+final class ChangeLogTable extends Construct {
+
+    private final Table table;
+
+    ChangeLogTable(Construct scope, String id, EnvironmentConfig config, StateTable stateTable) {
+        super(scope, id);
+        this.table = StringKeyedTables.create(this, config.resources().changeLogTableName(),
+                StateApiResources.ChangeLogTable.PARTITION_KEY, StateApiResources.ChangeLogTable.SORT_KEY,
+                AttributeType.NUMBER, StateApiResources.ChangeLogTable.TTL_ATTRIBUTE, config, stateTable);
+    }
+
+    Table table() {
+        return table;
+    }
+
+    /** Allows exactly {@code actions} on the table. */
+    void grant(IGrantable grantee, List<String> actions) {
+        grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(actions).resources(List.of(table.getTableArn())).build());
+    }
+}
