@@ -210,6 +210,28 @@ class AuthorizationMatrixTest {
                                 assertThat(item.path("value").path("owner").asText()).isEqualTo(tenant);
                             }
                         })),
+                // Key history (ADR 0036): a version, the versions list and a restore reach only the
+                // caller's own key of that name; another tenant's name holds no version of this one's.
+                new Endpoint("GET key ?version", "GET", "/v1/namespaces/{ns}/keys/{key}?version=1", null, "state:write",
+                        Map.of(Standing.OWN, Expectation.ok(200),
+                                Standing.ANOTHER_TENANTS_NAME, new Expectation(404, "version-not-found")),
+                        (response, tenant, ns, key, own) -> {
+                            assertThat(Http.json(response).path("value").path("owner").asText()).isEqualTo(tenant);
+                            assertThat(response.headers().firstValue("ETag")).hasValue("\"1\"");
+                        }),
+                new Endpoint("GET key versions", "GET", "/v1/namespaces/{ns}/keys/{key}/versions", null, "state:write",
+                        Map.of(Standing.OWN, Expectation.ok(200), Standing.ANOTHER_TENANTS_NAME, NO_NAMESPACE),
+                        // The log follows the write within moments: whatever it lists yet is the caller's own.
+                        (response, tenant, ns, key, own) -> Http.json(response).path("items").forEach(item ->
+                                assertThat(item.path("value").path("owner").asText()).as(item.toString()).isEqualTo(tenant))),
+                new Endpoint("POST restore", "POST", "/v1/namespaces/{ns}/keys/{key}/versions/1/restore", null,
+                        "state:read",
+                        Map.of(Standing.OWN, Expectation.ok(200),
+                                Standing.ANOTHER_TENANTS_NAME, new Expectation(404, "version-not-found")),
+                        (response, tenant, ns, key, own) -> {
+                            assertThat(Http.json(response).path("value").path("owner").asText()).isEqualTo(tenant);
+                            assertThat(own).contains(ns + " " + key + " v2 live");
+                        }),
                 new Endpoint("PUT key", "PUT", "/v1/namespaces/{ns}/keys/{key}", "{\"value\":{\"written\":true}}",
                         "state:read",
                         // Another tenant's name is simply free for this one: the write creates its own namespace.

@@ -489,6 +489,40 @@ class BadInputTest {
         isRejectedWithAProblemAndChangesNothing(c);
     }
 
+    private static final String HISTORY = "/v1/namespaces/{ns}/keys/existing";
+
+    /** Key history (ADR 0036): bad versions, limits, cursors and methods; nothing is restored. */
+    static Stream<Case> historyCases() {
+        return Stream.of(
+                request("version not a number", "GET", HISTORY + "?version=abc", null, 400, "invalid-request"),
+                request("version 0", "GET", HISTORY + "?version=0", null, 400, "invalid-request"),
+                request("version negative", "GET", HISTORY + "?version=-1", null, 400, "invalid-request"),
+                request("version beyond a long", "GET", HISTORY + "?version=99999999999999999999999", null, 400,
+                        "invalid-request"),
+                request("version that never existed", "GET", HISTORY + "?version=7", null, 404, "version-not-found"),
+                request("versions limit 0", "GET", HISTORY + "/versions?limit=0", null, 400, "invalid-request"),
+                request("versions limit 1001", "GET", HISTORY + "/versions?limit=1001", null, 400, "invalid-request"),
+                request("versions made-up cursor", "GET", HISTORY + "/versions?cursor=bm90LWEtY3Vyc29y", null, 400,
+                        "invalid-cursor"),
+                request("restore of version abc", "POST", HISTORY + "/versions/abc/restore", null, 400,
+                        "invalid-request"),
+                request("restore of version 0", "POST", HISTORY + "/versions/0/restore", null, 400, "invalid-request"),
+                request("restore of a version that never existed", "POST", HISTORY + "/versions/7/restore", null, 404,
+                        "version-not-found"),
+                request("restore with a failing If-Match", "POST", HISTORY + "/versions/1/restore", null, 412,
+                        "version-conflict", "If-Match", "\"5\""),
+                request("restore reusing an Idempotency-Key", "POST", HISTORY + "/versions/1/restore", null, 422,
+                        "idempotency-key-reused", "Idempotency-Key", SEED_KEY),
+                request("PUT on a key's versions", "PUT", HISTORY + "/versions", "{\"value\":1}".getBytes(
+                        StandardCharsets.UTF_8), 405, "method-not-allowed", "Content-Type", JSON));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("historyCases")
+    void aBadHistoryRequestIsRejectedWithAProblemAndChangesNothing(Case c) {
+        isRejectedWithAProblemAndChangesNothing(c);
+    }
+
     /** Increments the stored value refuses: each key stays at version 1 with its value. */
     @ParameterizedTest(name = "increment of {0}")
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
