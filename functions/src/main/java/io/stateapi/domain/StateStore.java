@@ -114,6 +114,15 @@ public interface StateStore {
         return Optional.empty();
     }
 
+    /**
+     * {@link #storedOutcome(TenantNamespace, Key, WriteIdentity.IdempotentRequest, Instant)} for a
+     * write's identity: empty as well when the write carries no idempotency key.
+     */
+    default Optional<WriteResult> storedOutcome(TenantNamespace namespace, Key key, WriteIdentity identity,
+                                                Instant now) {
+        return identity.idempotency().flatMap(request -> storedOutcome(namespace, key, request, now));
+    }
+
     /** A write with a fresh identity and no idempotency key. */
     default WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl,
                             Precondition precondition, Instant now) {

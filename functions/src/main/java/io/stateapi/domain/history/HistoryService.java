@@ -107,13 +107,10 @@ public final class HistoryService {
                 // The request does not carry the value, so its stored outcome keeps it, as a patch's does.
                 .map(k -> WriteIdentity.idempotentKeepingValue(k, RequestFingerprint.ofRestore(key, version, precondition)))
                 .orElseGet(WriteIdentity::fresh);
-        if (identity.idempotency().isPresent()) {
-            // A repeat is answered with the first outcome: the key has moved on since, by that very restore.
-            Optional<WriteResult> stored = store.storedOutcome(namespace, key, identity.idempotency().get(),
-                    clock.instant());
-            if (stored.isPresent()) {
-                return stored.get();
-            }
+        // A repeat is answered with the first outcome: the key has moved on since, by that very restore.
+        Optional<WriteResult> stored = store.storedOutcome(namespace, key, identity, clock.instant());
+        if (stored.isPresent()) {
+            return stored.get();
         }
         Optional<StateRecord> current = store.get(namespace, key, ReadConsistency.STRONG, clock.instant());
         if (precondition instanceof Precondition.Contradictory) {

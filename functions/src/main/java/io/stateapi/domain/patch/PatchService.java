@@ -85,13 +85,10 @@ public final class PatchService {
         WriteIdentity identity = idempotencyKey
                 .map(k -> WriteIdentity.idempotentKeepingValue(k, RequestFingerprint.ofPatch(key, patch, precondition)))
                 .orElseGet(WriteIdentity::fresh);
-        if (identity.idempotency().isPresent()) {
-            // A repeat is answered with the first outcome, before the patch is tried on a value it has changed.
-            Optional<WriteResult> stored = store.storedOutcome(namespace, key, identity.idempotency().get(),
-                    clock.instant());
-            if (stored.isPresent()) {
-                return stored.get();
-            }
+        // A repeat is answered with the first outcome, before the patch is tried on a value it has changed.
+        Optional<WriteResult> stored = store.storedOutcome(namespace, key, identity, clock.instant());
+        if (stored.isPresent()) {
+            return stored.get();
         }
         Optional<NamespaceSettings> settings = Optional.empty();
         for (int round = 0; round < MAX_ROUNDS; round++) {
