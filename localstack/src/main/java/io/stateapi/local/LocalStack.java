@@ -205,6 +205,9 @@ public final class LocalStack implements AutoCloseable {
                   curl -i -X PUT %s/v1/namespaces/demo/keys/users/42 -H "Authorization: Bearer $TOKEN" \\
                        -H 'Content-Type: application/json' -d '{"value":{"name":"Ada"}}'
                   curl -i %s/v1/namespaces/demo/keys/users/42 -H "Authorization: Bearer $TOKEN"
+                Its past versions (recorded within a second by the change pipeline), and a restore of one:
+                  curl %s/v1/namespaces/demo/keys/users/42/versions -H "Authorization: Bearer $TOKEN"
+                  curl -X POST %s/v1/namespaces/demo/keys/users/42/versions/1/restore -H "Authorization: Bearer $TOKEN"
 
                 Tokens for other tenants, in another terminal while this runs:
                   make token TENANT=acme SCOPES="state:read state:write" [NAMESPACES="orders cart-*"]
@@ -228,7 +231,7 @@ public final class LocalStack implements AutoCloseable {
                 stack.changes().queues().changesDeadLetter(), stack.changes().queues().streamFailure(),
                 issuer.issuer(), issuer.audience(), keyFile.path(),
                 DEMO_TENANT, DEMO_SCOPES, demo.getExpirationTime().toInstant(), issuer.sign(demo),
-                api, api,
+                api, api, api, api,
                 RESOURCES.environment(), emulator.endpoint(),
                 emulator.endpoint(), demoQueue, StateApiResources.ExpirySweep.INTERVAL_MINUTES);
         stopped.await();
