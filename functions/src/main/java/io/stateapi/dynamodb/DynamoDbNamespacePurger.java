@@ -11,7 +11,7 @@ import io.stateapi.domain.namespaces.PurgeStatus;
 import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.dynamodb.PurgeItem.Phase;
 import io.stateapi.dynamodb.PurgeItem.Progress;
-import io.stateapi.resources.StateApiResources;
+import io.stateapi.resources.Housekeeping;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,13 +39,13 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *       alone, then deleted ({@code BatchWriteItem} both times). An item without a version is no
  *       state item, so neither change is a change event and the fan-out puts no tombstone back;</li>
  *   <li>its idempotency records (no stream: deleted at once);</li>
- *   <li>once {@link StateApiResources.Housekeeping#SETTLE} has passed since the purge started,
+ *   <li>once {@link Housekeeping#SETTLE} has passed since the purge started,
  *       so that every api function instance refuses writes into it: both again from the start,
  *       for the writes an instance let in behind the cursor before it knew.</li>
  * </ol>
  * When the final pass finds both empty, the name's version floor is raised to the highest
  * version removed, the namespace's catalog item is deleted, and the record says {@code done}
- * (kept {@link StateApiResources.Housekeeping#FINISHED_PURGE_RETENTION}, then removed by TTL).
+ * (kept {@link Housekeeping#FINISHED_PURGE_RETENTION}, then removed by TTL).
  */
 public final class DynamoDbNamespacePurger implements NamespacePurger {
 
@@ -152,7 +152,7 @@ public final class DynamoDbNamespacePurger implements NamespacePurger {
 
         /** Both tables again from the start, once no instance can still be writing into the namespace. */
         private boolean finalPass() {
-            if (now.isBefore(progress.startedAt().plus(StateApiResources.Housekeeping.SETTLE))) {
+            if (now.isBefore(progress.startedAt().plus(Housekeeping.SETTLE))) {
                 return false;
             }
             for (String table : List.of(stateTable, idempotencyTable)) {
@@ -252,7 +252,7 @@ public final class DynamoDbNamespacePurger implements NamespacePurger {
                     new HashMap<>(Map.of(":done", AttributeValue.fromS(PurgeStatus.State.DONE.label()),
                             ":fin", NamespaceItem.number(finishedAt.toEpochMilli()),
                             ":exp", NamespaceItem.number(finishedAt
-                                    .plus(StateApiResources.Housekeeping.FINISHED_PURGE_RETENTION).getEpochSecond()),
+                                    .plus(Housekeeping.FINISHED_PURGE_RETENTION).getEpochSecond()),
                             ":step", NamespaceItem.number(progress.step()),
                             ":next", NamespaceItem.number(progress.step() + 1))));
         }

@@ -6,6 +6,7 @@ import io.stateapi.domain.TombstonePurgeReport;
 import io.stateapi.domain.TombstonePurger;
 import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.dynamodb.VersionFloorItem.Floor;
+import io.stateapi.resources.Housekeeping;
 import io.stateapi.resources.StateApiResources;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  *   <li>if its name's version floor ({@link VersionFloorItem}) is below its version, the floor is
  *       raised to it, and the tombstone waits;</li>
  *   <li>once the floor is at least its version and was last raised at least
- *       {@link StateApiResources.Housekeeping#SETTLE} ago (every api function instance has read
+ *       {@link Housekeeping#SETTLE} ago (every api function instance has read
  *       it since: creates start above it), the tombstone is stripped to its keys ({@code UpdateItem},
  *       conditioned on it still being that tombstone) and then deleted ({@code DeleteItem},
  *       conditioned on it having no version). An item without a version is no state item, so
@@ -136,7 +137,7 @@ public final class DynamoDbTombstonePurger implements TombstonePurger {
             toRaise.merge(namespace, version, Math::max);
             return false;
         }
-        if (floor.raisedAt().isAfter(tally.now.minus(StateApiResources.Housekeeping.SETTLE))) {
+        if (floor.raisedAt().isAfter(tally.now.minus(Housekeeping.SETTLE))) {
             return false;
         }
         if (strip(key, version) && delete(key)) {

@@ -14,6 +14,7 @@ import io.stateapi.dynamodb.DynamoDbExpirySweeper;
 import io.stateapi.dynamodb.DynamoDbNamespacePurger;
 import io.stateapi.dynamodb.DynamoDbTombstonePurger;
 import io.stateapi.metrics.EmbeddedMetrics;
+import io.stateapi.resources.Housekeeping;
 import io.stateapi.resources.StateApiResources;
 import java.net.URI;
 import java.time.Clock;
@@ -30,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The expiry sweeper function ({@code io.stateapi.expiry.ExpirySweepFunction::handleRequest}),
- * run on a schedule ({@link StateApiResources.ExpirySweep}): the service's housekeeping. Each
+ * run on a schedule ({@link Housekeeping#SWEEP_INTERVAL_MINUTES}): the service's housekeeping. Each
  * invocation sweeps expired values (ADR 0008; up to half the run), advances the running
  * namespace purges, then purges tombstones older than the retention (ADR 0019), and reports its
  * figures as metrics ({@code ExpiredKeysSwept}, {@code ExpirySweepLag}, {@code KeysPurged},
@@ -53,7 +54,7 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
     static final Duration RESERVE = Duration.ofSeconds(10);
     /** At most one schedule interval less the reserve, so runs rarely overlap (they may: it is safe). */
     static final Duration LONGEST_RUN =
-            Duration.ofMinutes(StateApiResources.ExpirySweep.INTERVAL_MINUTES).minus(RESERVE);
+            Duration.ofMinutes(Housekeeping.SWEEP_INTERVAL_MINUTES).minus(RESERVE);
 
     /**
      * What the function needs to run.
@@ -70,9 +71,9 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
             Objects.requireNonNull(idempotencyTableName, StateApiResources.ENV_IDEMPOTENCY_TABLE_NAME);
             Objects.requireNonNull(catalogTableName, StateApiResources.ENV_CATALOG_TABLE_NAME);
             Objects.requireNonNull(tombstoneRetention, StateApiResources.ENV_TOMBSTONE_RETENTION);
-            if (tombstoneRetention.compareTo(StateApiResources.Housekeeping.MIN_TOMBSTONE_RETENTION) < 0) {
+            if (tombstoneRetention.compareTo(Housekeeping.MIN_TOMBSTONE_RETENTION) < 0) {
                 throw new IllegalArgumentException(StateApiResources.ENV_TOMBSTONE_RETENTION + " must be at least "
-                        + StateApiResources.Housekeeping.MIN_TOMBSTONE_RETENTION + " (the change queues' retention): "
+                        + Housekeeping.MIN_TOMBSTONE_RETENTION + " (the change queues' retention): "
                         + tombstoneRetention);
             }
             interceptors = List.copyOf(interceptors);
@@ -82,7 +83,7 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
         public Configuration(String environment, String tableName, URI endpoint, List<ExecutionInterceptor> interceptors) {
             this(environment, tableName, StateApiResources.forEnvironment(environment).idempotencyTableName(),
                     StateApiResources.forEnvironment(environment).catalogTableName(),
-                    StateApiResources.Housekeeping.DEFAULT_TOMBSTONE_RETENTION, endpoint, interceptors);
+                    Housekeeping.DEFAULT_TOMBSTONE_RETENTION, endpoint, interceptors);
         }
 
         public static Configuration fromEnvironment() {
@@ -99,7 +100,7 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
         /** An ISO-8601 duration ({@code P30D}); the default when blank. */
         static Duration retention(String value) {
             if (value == null || value.isBlank()) {
-                return StateApiResources.Housekeeping.DEFAULT_TOMBSTONE_RETENTION;
+                return Housekeeping.DEFAULT_TOMBSTONE_RETENTION;
             }
             try {
                 return Duration.parse(value.strip());
@@ -185,7 +186,7 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
 
     /**
      * Advances the running namespace purges only: what the local stack runs every few seconds
-     * besides the scheduled runs, so a purge there finishes in about {@link StateApiResources.Housekeeping#SETTLE}.
+     * besides the scheduled runs, so a purge there finishes in about {@link Housekeeping#SETTLE}.
      */
     public PurgeReport advancePurges() {
         return namespacePurger.advance(clock.instant(), LONGEST_RUN);

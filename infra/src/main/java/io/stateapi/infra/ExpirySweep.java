@@ -1,5 +1,6 @@
 package io.stateapi.infra;
 
+import io.stateapi.resources.Housekeeping;
 import io.stateapi.resources.StateApiResources;
 import io.stateapi.resources.Permissions;
 import java.util.List;
@@ -17,7 +18,7 @@ import software.constructs.Construct;
 
 /**
  * The expiry sweeper (ADR 0008): a plain Java function that turns expired values into
- * tombstones at the same version, run every {@link StateApiResources.ExpirySweep#INTERVAL_MINUTES}
+ * tombstones at the same version, run every {@link Housekeeping#SWEEP_INTERVAL_MINUTES}
  * by an EventBridge rule; it also runs namespace purges and purges old tombstones (ADR 0019).
  * It may query the expiry and tombstone indexes (by name), read, update and purge the table,
  * query and delete a purged namespace's idempotency records, and keep purges' progress and
@@ -66,10 +67,10 @@ final class ExpirySweep extends Construct {
         this.schedule = Rule.Builder.create(this, "Schedule")
                 .ruleName(resources.expirySweepScheduleName())
                 .description("Runs the State API expiry sweeper (" + config.name() + ")")
-                .schedule(Schedule.rate(Duration.minutes(StateApiResources.ExpirySweep.INTERVAL_MINUTES)))
+                .schedule(Schedule.rate(Duration.minutes(Housekeeping.SWEEP_INTERVAL_MINUTES)))
                 .targets(List.of(new LambdaFunction(function.function(), LambdaFunctionProps.builder()
                         .retryAttempts(0)
-                        .maxEventAge(Duration.minutes(StateApiResources.ExpirySweep.INTERVAL_MINUTES))
+                        .maxEventAge(Duration.minutes(Housekeeping.SWEEP_INTERVAL_MINUTES))
                         .build())))
                 .build();
     }

@@ -3,6 +3,7 @@ package io.stateapi.infra;
 import static io.stateapi.infra.Synthesized.properties;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stateapi.resources.Housekeeping;
 import io.stateapi.resources.StateApiResources;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ class ExpirySweepTest {
         Map<String, Object> rule = s.props(schedule(s));
 
         assertThat(rule.get("ScheduleExpression"))
-                .isEqualTo("rate(" + StateApiResources.ExpirySweep.INTERVAL_MINUTES + " minute)");
+                .isEqualTo("rate(" + Housekeeping.SWEEP_INTERVAL_MINUTES + " minute)");
         assertThat(rule.get("State")).isEqualTo("ENABLED");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> targets = (List<Map<String, Object>>) rule.get("Targets");

@@ -33,6 +33,7 @@ import io.stateapi.dynamodb.DynamoDbStateStore;
 import io.stateapi.local.LocalAws;
 import io.stateapi.local.MotoEmulator;
 import io.stateapi.local.ResourceBootstrap;
+import io.stateapi.resources.Housekeeping;
 import io.stateapi.resources.StateApiResources;
 import io.stateapi.resources.Permissions;
 import io.stateapi.expiry.ExpirySweepFunction;
@@ -159,8 +160,8 @@ class TablePermissionsTest {
             }
         };
         List<String> metrics = new ArrayList<>();
-        Instant afterRetention = now.plus(StateApiResources.Housekeeping.DEFAULT_TOMBSTONE_RETENTION).plusSeconds(86_400);
-        for (Instant at : List.of(now, afterRetention, afterRetention.plus(StateApiResources.Housekeeping.SETTLE))) {
+        Instant afterRetention = now.plus(Housekeeping.DEFAULT_TOMBSTONE_RETENTION).plusSeconds(86_400);
+        for (Instant at : List.of(now, afterRetention, afterRetention.plus(Housekeeping.SETTLE))) {
             try (ExpirySweepFunction sweeper = new ExpirySweepFunction(new ExpirySweepFunction.Configuration(
                     RESOURCES.environment(), RESOURCES.tableName(), moto.endpoint(), List.of(recorder)),
                     new EmbeddedMetrics(RESOURCES.environment(), metrics::add, Clock.systemUTC()),

@@ -2,6 +2,7 @@ package io.stateapi.local;
 
 import io.stateapi.expiry.ExpirySweepFunction;
 import io.stateapi.metrics.EmbeddedMetrics;
+import io.stateapi.resources.Housekeeping;
 import io.stateapi.resources.StateApiResources;
 import java.net.URI;
 import java.time.Clock;
@@ -15,17 +16,17 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The local stack's stand-in for the CDK app's EventBridge rule: runs the real
- * {@link ExpirySweepFunction} every {@link StateApiResources.ExpirySweep#INTERVAL_MINUTES}
+ * {@link ExpirySweepFunction} every {@link Housekeeping#SWEEP_INTERVAL_MINUTES}
  * against the emulator's table, so {@code make run} publishes {@code expired} events as AWS
  * does, and its housekeeping (namespace purges, old tombstones; ADR 0019). Besides, it advances
  * the running namespace purges every {@link #PURGE_INTERVAL}, so a purge on a laptop finishes
- * in about {@link StateApiResources.Housekeeping#SETTLE} rather than minutes. Tests that need a
+ * in about {@link Housekeeping#SETTLE} rather than minutes. Tests that need a
  * sweep at a chosen time call the sweeper directly with an explicit {@code now} and may switch
  * this off.
  */
 public final class ExpirySweepSchedule implements AutoCloseable {
 
-    public static final Duration INTERVAL = Duration.ofMinutes(StateApiResources.ExpirySweep.INTERVAL_MINUTES);
+    public static final Duration INTERVAL = Duration.ofMinutes(Housekeeping.SWEEP_INTERVAL_MINUTES);
     /** How often the local stack advances running namespace purges between the scheduled runs. */
     public static final Duration PURGE_INTERVAL = Duration.ofSeconds(2);
 
@@ -49,7 +50,7 @@ public final class ExpirySweepSchedule implements AutoCloseable {
         EmbeddedMetrics quiet = new EmbeddedMetrics(resources.environment(), line -> { }, Clock.systemUTC());
         ExpirySweepFunction function = new ExpirySweepFunction(new ExpirySweepFunction.Configuration(
                 resources.environment(), resources.tableName(), resources.idempotencyTableName(),
-                resources.catalogTableName(), StateApiResources.Housekeeping.DEFAULT_TOMBSTONE_RETENTION, endpoint,
+                resources.catalogTableName(), Housekeeping.DEFAULT_TOMBSTONE_RETENTION, endpoint,
                 List.of()), quiet, Clock.systemUTC());
         return new ExpirySweepSchedule(function, INTERVAL);
     }

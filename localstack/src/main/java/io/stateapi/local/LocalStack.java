@@ -6,6 +6,7 @@ import io.stateapi.local.auth.IssuerKeyFile;
 import io.stateapi.local.auth.JwtAuthorizer;
 import io.stateapi.local.auth.LocalIssuer;
 import io.stateapi.local.auth.TokenGrant;
+import io.stateapi.resources.Housekeeping;
 import io.stateapi.resources.StateApiResources;
 import java.io.IOException;
 import java.net.URI;
@@ -233,7 +234,7 @@ public final class LocalStack implements AutoCloseable {
                 DEMO_TENANT, DEMO_SCOPES, demo.getExpirationTime().toInstant(), issuer.sign(demo),
                 api, api, api, api,
                 RESOURCES.environment(), emulator.endpoint(),
-                emulator.endpoint(), demoQueue, StateApiResources.ExpirySweep.INTERVAL_MINUTES);
+                emulator.endpoint(), demoQueue, Housekeeping.SWEEP_INTERVAL_MINUTES);
         stopped.await();
     }
 

@@ -3,7 +3,7 @@ package io.stateapi.local;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import io.stateapi.resources.StateApiResources;
+import io.stateapi.resources.StreamMapping;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -31,7 +31,7 @@ public final class StreamPoller implements AutoCloseable {
     /**
      * The mapping's numbers. The behaviour that the guarantees rest on (partial batch
      * responses, bisect, one batch per shard, TRIM_HORIZON) is fixed, as in
-     * {@link StateApiResources.StreamMapping}; these vary per environment on AWS too.
+     * {@link StreamMapping}; these vary per environment on AWS too.
      */
     public record Settings(int batchSize, Duration batchingWindow, int maximumRetryAttempts,
                            boolean bisectBatchOnFunctionError, Duration pollInterval,
@@ -52,7 +52,7 @@ public final class StreamPoller implements AutoCloseable {
          */
         public static Settings local() {
             return new Settings(100, Duration.ZERO, 3,
-                    StateApiResources.StreamMapping.BISECT_BATCH_ON_FUNCTION_ERROR,
+                    StreamMapping.BISECT_BATCH_ON_FUNCTION_ERROR,
                     Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(2));
         }
 
@@ -226,7 +226,7 @@ public final class StreamPoller implements AutoCloseable {
                 continue; // a child shard's records follow its parent's: start it when the parent is done
             }
             String iterator = streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.fromValue(StateApiResources.StreamMapping.STARTING_POSITION)))
+                    .shardIteratorType(ShardIteratorType.fromValue(StreamMapping.STARTING_POSITION)))
                     .shardIterator();
             shards.put(shard.shardId(), new ShardReader(streams, streamArn, shard.shardId(), iterator,
                     settings.batchSize(), settings.batchingWindow()));

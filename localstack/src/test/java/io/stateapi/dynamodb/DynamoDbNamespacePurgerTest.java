@@ -17,6 +17,7 @@ import io.stateapi.domain.namespaces.PurgeStatus;
 import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.local.ResourceBootstrap;
 import io.stateapi.local.TestStack;
+import io.stateapi.resources.Housekeeping;
 import io.stateapi.resources.StateApiResources;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +46,7 @@ class DynamoDbNamespacePurgerTest {
 
     private static final Instant T0 = Instant.parse("2026-06-01T12:00:00Z");
     private static final Duration PLENTY = Duration.ofMinutes(1);
-    private static final Instant AFTER_SETTLE = T0.plus(StateApiResources.Housekeeping.SETTLE).plusSeconds(1);
+    private static final Instant AFTER_SETTLE = T0.plus(Housekeeping.SETTLE).plusSeconds(1);
 
     private final TenantNamespace ours = TenantNamespace.of("tenant-a", "orders");
     private final TenantNamespace theirs = TenantNamespace.of("tenant-b", "orders");
@@ -219,7 +220,7 @@ class DynamoDbNamespacePurgerTest {
         purger(client).advance(AFTER_SETTLE, PLENTY);
         purger(client).advance(AFTER_SETTLE, PLENTY);
 
-        Instant gone = AFTER_SETTLE.plus(StateApiResources.Housekeeping.FINISHED_PURGE_RETENTION);
+        Instant gone = AFTER_SETTLE.plus(Housekeeping.FINISHED_PURGE_RETENTION);
         assertThat(catalog.purgeStatus(ours, gone.minusSeconds(1))).isPresent();
         assertThat(catalog.purgeStatus(ours, gone)).isEmpty();
     }

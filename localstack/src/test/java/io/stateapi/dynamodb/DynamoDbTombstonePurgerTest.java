@@ -11,6 +11,7 @@ import io.stateapi.domain.WriteIdentity;
 import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.local.ResourceBootstrap;
 import io.stateapi.local.TestStack;
+import io.stateapi.resources.Housekeeping;
 import io.stateapi.resources.StateApiResources;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,11 +32,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class DynamoDbTombstonePurgerTest {
 
     private static final Instant T0 = Instant.parse("2026-06-01T12:00:00Z");
-    private static final Duration RETENTION = StateApiResources.Housekeeping.DEFAULT_TOMBSTONE_RETENTION;
+    private static final Duration RETENTION = Housekeeping.DEFAULT_TOMBSTONE_RETENTION;
     private static final Duration PLENTY = Duration.ofMinutes(1);
     /** A whole day after the retention of a tombstone written at T0. */
     private static final Instant LATER = T0.plus(RETENTION).plus(Duration.ofDays(1));
-    private static final Instant SETTLED = LATER.plus(StateApiResources.Housekeeping.SETTLE).plusSeconds(1);
+    private static final Instant SETTLED = LATER.plus(Housekeeping.SETTLE).plusSeconds(1);
 
     private final TenantNamespace ns = TenantNamespace.of("tenant-a", "carts");
     private final Key key = Key.of("carts/c-1");
@@ -120,7 +121,7 @@ class DynamoDbTombstonePurgerTest {
         Instant later = LATER.plus(Duration.ofDays(2));
 
         assertThat(purger.purge(later, PLENTY).floorsRaised()).isEqualTo(2);
-        TombstonePurgeReport purged = purger.purge(later.plus(StateApiResources.Housekeeping.SETTLE).plusSeconds(1), PLENTY);
+        TombstonePurgeReport purged = purger.purge(later.plus(Housekeeping.SETTLE).plusSeconds(1), PLENTY);
 
         assertThat(purged).isEqualTo(new TombstonePurgeReport(2, 0, true));
         assertThat(catalog.versionFloor(other)).isEqualTo(2);

@@ -17,6 +17,7 @@ import io.stateapi.local.ResourceBootstrap;
 import io.stateapi.local.SettableClock;
 import io.stateapi.local.TestStack;
 import io.stateapi.metrics.EmbeddedMetrics;
+import io.stateapi.resources.Housekeeping;
 import io.stateapi.resources.StateApiResources;
 import java.time.Clock;
 import java.time.Duration;
@@ -87,9 +88,9 @@ class HousekeepingRunTest {
 
         Map<String, Object> first = run();
         assertThat(catalog.purgeStatus(purged, clock.instant()).orElseThrow().deletedKeys()).isEqualTo(1);
-        clock.advance(StateApiResources.Housekeeping.DEFAULT_TOMBSTONE_RETENTION.plusDays(1));
+        clock.advance(Housekeeping.DEFAULT_TOMBSTONE_RETENTION.plusDays(1));
         Map<String, Object> second = run();
-        clock.advance(StateApiResources.Housekeeping.SETTLE.plusSeconds(1));
+        clock.advance(Housekeeping.SETTLE.plusSeconds(1));
         Map<String, Object> third = run();
 
         assertThat((Long) first.get("keysPurged")).isPositive();

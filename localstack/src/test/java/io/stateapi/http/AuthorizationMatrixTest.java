@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.stateapi.dynamodb.DynamoDbNamespacePurger;
 import io.stateapi.local.TestStack;
 import io.stateapi.local.auth.TokenGrant;
-import io.stateapi.resources.StateApiResources;
+import io.stateapi.resources.Housekeeping;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -127,7 +127,7 @@ class AuthorizationMatrixTest {
                 TestStack.RESOURCES.tableName(), TestStack.RESOURCES.idempotencyTableName(),
                 TestStack.RESOURCES.catalogTableName());
         await().atMost(Duration.ofSeconds(30)).until(() -> purger.advance(
-                Instant.now().plus(StateApiResources.Housekeeping.SETTLE).plusSeconds(1), Duration.ofMinutes(1))
+                Instant.now().plus(Housekeeping.SETTLE).plusSeconds(1), Duration.ofMinutes(1))
                 .running() == 0);
     }
 

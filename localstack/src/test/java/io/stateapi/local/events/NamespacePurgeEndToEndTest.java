@@ -16,6 +16,7 @@ import io.stateapi.local.LocalStack;
 import io.stateapi.local.SettableClock;
 import io.stateapi.local.TestStack;
 import io.stateapi.local.auth.JwtAuthorizer;
+import io.stateapi.resources.Housekeeping;
 import io.stateapi.resources.StateApiResources;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -114,7 +115,7 @@ class NamespacePurgeEndToEndTest {
 
     /** Runs the housekeeping after the settle time until the purge says done. */
     private void purgeToTheEnd(String tenant) {
-        CLOCK.advance(StateApiResources.Housekeeping.SETTLE.plusSeconds(1));
+        CLOCK.advance(Housekeeping.SETTLE.plusSeconds(1));
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             advancePurges();
             return purgeStatus(tenant).equals("done");
@@ -215,11 +216,11 @@ class NamespacePurgeEndToEndTest {
         String oldTag = http.put(key, "{\"value\":2}", as(tenantA)).headers().firstValue("ETag").orElseThrow();
         assertThat(http.delete(key, as(tenantA)).statusCode()).isEqualTo(204);
         DynamoDbTombstonePurger purger = new DynamoDbTombstonePurger(dynamoDb(), RESOURCES.tableName(),
-                RESOURCES.catalogTableName(), StateApiResources.Housekeeping.DEFAULT_TOMBSTONE_RETENTION);
+                RESOURCES.catalogTableName(), Housekeeping.DEFAULT_TOMBSTONE_RETENTION);
 
-        CLOCK.advance(StateApiResources.Housekeeping.DEFAULT_TOMBSTONE_RETENTION.plusDays(1));
+        CLOCK.advance(Housekeeping.DEFAULT_TOMBSTONE_RETENTION.plusDays(1));
         purger.purge(CLOCK.instant(), PLENTY);
-        CLOCK.advance(StateApiResources.Housekeeping.SETTLE.plusSeconds(1));
+        CLOCK.advance(Housekeeping.SETTLE.plusSeconds(1));
         purger.purge(CLOCK.instant(), PLENTY);
 
         assertThat(items(RESOURCES.tableName(), tenantA, ns)).as("the tombstone is gone").isZero();
