@@ -21,6 +21,7 @@ def filter_path_parameters(context, path_parameters):
 
 
 TRANSACTIONS = "/v1/transactions"
+WATCH = "/v1/namespaces/{namespace}/changes"
 IDEMPOTENCY_KEY = re.compile(r'^(?:"[!#-\[\]-~]{1,255}"|[!#-+\--~]{1,255})$')
 
 
@@ -35,6 +36,15 @@ def before_call(context, case, kwargs):
       would name other transactions (422) nearly every time. A valid key is replaced by a fresh
       one of the same form; an invalid one is sent as generated.
     """
+    if case.operation.path == WATCH:
+        # A long poll answers with no change only when its wait ends (5 s by default, 8 at most):
+        # a valid wait, or none, becomes 0 so the run stays short; an invalid one is sent as generated.
+        query = case.query if case.query is not None else {}
+        wait = query.get("waitSeconds")
+        if wait is None or (isinstance(wait, int) and not isinstance(wait, bool) and 0 <= wait <= 8):
+            query["waitSeconds"] = 0
+            case.query = query
+        return
     if case.operation.path != TRANSACTIONS:
         return
     body = case.body
@@ -62,8 +72,15 @@ def before_call(context, case, kwargs):
 # of the key listing that carry a cursor are left out, in every phase (filter_case, unlike
 # filter_query, also applies to the coverage phase); KeyListingEndToEndTest follows real cursors
 # and BadInputTest sends bad ones.
+# The watch's cursors (`after`, `Last-Event-ID`) and the snapshot's `page` are signed the same
+# way (ADR 0037); WatchEndToEndTest follows real ones and sends bad ones.
 @schemathesis.hook
 def filter_case(context, case):
     if case.operation.path == "/v1/namespaces/{namespace}/keys":
         return "cursor" not in (case.query or {})
+    if case.operation.path == WATCH:
+        headers = {name.lower() for name in (case.headers or {})}
+        return "after" not in (case.query or {}) and "last-event-id" not in headers
+    if case.operation.path == WATCH + "/snapshot":
+        return "page" not in (case.query or {})
     return True

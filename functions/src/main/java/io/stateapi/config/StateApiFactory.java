@@ -20,7 +20,10 @@ import io.stateapi.domain.namespaces.NamespaceCatalog;
 import io.stateapi.domain.namespaces.NamespaceService;
 import io.stateapi.domain.namespaces.NamespaceSettingsCache;
 import io.stateapi.dynamodb.DynamoDbNamespaceCatalog;
+import io.stateapi.dynamodb.DynamoDbChangeFeed;
 import io.stateapi.dynamodb.DynamoDbChangeLog;
+import io.stateapi.domain.watch.Pause;
+import io.stateapi.domain.watch.WatchService;
 import io.stateapi.domain.history.HistoryService;
 import io.stateapi.domain.history.KeyHistory;
 import io.micronaut.context.env.Environment;
@@ -161,6 +164,14 @@ public class StateApiFactory {
     HistoryService historyService(KeyHistory history, StateStore store, WriteTargets targets, SignedCursors cursors,
                                   Clock clock) {
         return new HistoryService(history, store, targets, cursors, clock);
+    }
+
+    /** The resumable watch (ADR 0037), on the change log's feed index. */
+    @Singleton
+    WatchService watchService(DynamoDbClient client, @Value("${state.change-log-table-name}") String changeLogTable,
+                              KeyListingService listing, WriteTargets targets, SignedCursors cursors, Clock clock) {
+        return new WatchService(new DynamoDbChangeFeed(client, changeLogTable), listing, targets, cursors, clock,
+                Pause.SLEEP, DynamoDbChangeFeed.SETTLE_WINDOW);
     }
 
     @Singleton

@@ -30,8 +30,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * committedAt N     epoch millis of the commit (the item's updatedAt; for an expiry, when it expired)
  * value       S     the value as the state item stored it (compact JSON), unless an exact integer
  * numberValue N     the value when it is an exact integer (ADR 0034); neither on a delete
- * changeId    S     the change event's id, for the future watch feed to de-duplicate on
- * tenantNs    S     tenant#namespace: what a future feed index would partition on (with committedAt)
+ * changeId    S     the change event's id
+ * tenantNs    S     tenant#namespace: the feed index's partition key (ADR 0037)
+ * feedAt      N     epoch millis on the fan-out's clock just before the put: the feed index's sort
+ *                   key; a retried record's put writes nothing, so the first feedAt stays (ADR 0037)
  * expiresAt   N     epoch seconds after which DynamoDB's TTL removes the item (retention)
  * </pre>
  *
@@ -48,7 +50,8 @@ final class ChangeLogItem {
     static final String VALUE = StateItem.VALUE;
     static final String NUMBER_VALUE = StateItem.NUMBER_VALUE;
     static final String CHANGE_ID = "changeId";
-    static final String TENANT_NAMESPACE = "tenantNs";
+    static final String TENANT_NAMESPACE = StateApiResources.ChangeLogTable.FEED_PARTITION_KEY;
+    static final String FEED_AT = StateApiResources.ChangeLogTable.FEED_SORT_KEY;
     static final String EXPIRES_AT = StateApiResources.ChangeLogTable.TTL_ATTRIBUTE;
 
     private ChangeLogItem() {
@@ -76,7 +79,7 @@ final class ChangeLogItem {
     }
 
     static Map<String, AttributeValue> item(TenantNamespace namespace, Key key, HistoryEntry entry, String changeId,
-                                            Instant expiresAt) {
+                                            Instant feedAt, Instant expiresAt) {
         Map<String, AttributeValue> item = new HashMap<>(key(namespace, key, sequence(entry)));
         item.put(VERSION, number(entry.version().value()));
         item.put(CHANGE, AttributeValue.fromS(entry.change().label()));
@@ -92,6 +95,7 @@ final class ChangeLogItem {
         });
         item.put(CHANGE_ID, AttributeValue.fromS(changeId));
         item.put(TENANT_NAMESPACE, AttributeValue.fromS(StateItem.partitionKey(namespace)));
+        item.put(FEED_AT, number(feedAt.toEpochMilli()));
         item.put(EXPIRES_AT, number(expiresAt.getEpochSecond()));
         return item;
     }
@@ -115,7 +119,25 @@ final class ChangeLogItem {
         }
     }
 
-    private static AttributeValue number(long value) {
+    /** The key of a change log item: what follows its namespace's {@code tenant#namespace#} in the partition key. */
+    static Key keyOf(TenantNamespace namespace, Map<String, AttributeValue> item) {
+        String pk = StateItem.string(item, PK);
+        String prefix = StateItem.partitionKey(namespace) + "#";
+        if (!pk.startsWith(prefix)) {
+            throw new UnreadableStateException("?", pk, "change log item outside its namespace's feed");
+        }
+        return Key.of(pk.substring(prefix.length()));
+    }
+
+    static long feedAt(Map<String, AttributeValue> item) {
+        return StateItem.number(item, FEED_AT);
+    }
+
+    static long sequence(Map<String, AttributeValue> item) {
+        return StateItem.number(item, SEQ);
+    }
+
+    static AttributeValue number(long value) {
         return AttributeValue.fromN(Long.toString(value));
     }
 }

@@ -38,8 +38,9 @@ public final class DynamoDbChangeLog implements KeyHistory, ChangeLog {
     }
 
     @Override
-    public boolean append(TenantNamespace namespace, Key key, HistoryEntry entry, String changeId, Instant expiresAt) {
-        Map<String, AttributeValue> item = ChangeLogItem.item(namespace, key, entry, changeId, expiresAt);
+    public boolean append(TenantNamespace namespace, Key key, HistoryEntry entry, String changeId, Instant feedAt,
+                          Instant expiresAt) {
+        Map<String, AttributeValue> item = ChangeLogItem.item(namespace, key, entry, changeId, feedAt, expiresAt);
         return call(() -> {
             try {
                 client.putItem(b -> b.tableName(tableName).item(item)

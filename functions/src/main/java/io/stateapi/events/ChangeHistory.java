@@ -8,6 +8,8 @@ import io.stateapi.domain.namespaces.NamespaceInfo;
 import io.stateapi.domain.namespaces.NamespaceSettings;
 import io.stateapi.domain.namespaces.NamespaceSettingsCache;
 import io.stateapi.domain.tenancy.TenantNamespace;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -30,8 +32,10 @@ final class ChangeHistory {
     private final ChangeLog log;
     private final NamespaceSettingsCache settings;
     private final Consumer<String> warnings;
+    private final Clock clock;
 
-    ChangeHistory(ChangeLog log, NamespaceSettingsCache settings, Consumer<String> warnings) {
+    ChangeHistory(ChangeLog log, NamespaceSettingsCache settings, Consumer<String> warnings, Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.log = Objects.requireNonNull(log, "log");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.warnings = Objects.requireNonNull(warnings, "warnings");
@@ -57,8 +61,14 @@ final class ChangeHistory {
         void record(StreamRecordMapper.Changes changes) {
             for (ChangeEvent change : changes.events()) {
                 HistoryEntry entry = entry(change);
-                log.append(change.namespace(), change.key(), entry, change.id(),
-                        HistoryService.forgetAfter(entry.committedAt(), settingsOf(change.namespace())));
+                NamespaceSettings namespaceSettings = settingsOf(change.namespace());
+                // Read last, just before the put: the watch's settle window starts here (ADR 0037).
+                Instant feedAt = clock.instant();
+                // Kept for the retention from when it entered the feed (not from the commit), so a
+                // watch cursor younger than the retention finds every change after it (ADR 0037).
+                Instant since = feedAt.isAfter(entry.committedAt()) ? feedAt : entry.committedAt();
+                log.append(change.namespace(), change.key(), entry, change.id(), feedAt,
+                        HistoryService.forgetAfter(since, namespaceSettings));
             }
         }
 

@@ -168,7 +168,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
                 configuration.changesDeadLetterQueueArn(), new SqsQueueDirectory(sqs));
         this.publisher = new ChangeQueuePublisher(sqs, tenantQueues, configuration.publishConcurrency());
         this.history = new ChangeHistory(new DynamoDbChangeLog(dynamoDb, configuration.changeLogTableName()), settings,
-                message -> log(null, message));
+                message -> log(null, message), Clock.systemUTC());
         this.keyCounts = new ApproximateKeyCounts(new DynamoDbNamespaceKeyCounts(dynamoDb,
                 configuration.catalogTableName()), metrics, configuration.publishConcurrency());
         this.versionFloors = new VersionFloors(dynamoDb, configuration.tableName());

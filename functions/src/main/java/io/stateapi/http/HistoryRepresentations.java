@@ -56,7 +56,8 @@ final class HistoryRepresentations {
         return out.toByteArray();
     }
 
-    private static void fields(JsonGenerator json, HistoryEntry entry) throws IOException {
+    /** A change's members, as the history and the watch (ADR 0037) write them. */
+    static void fields(JsonGenerator json, HistoryEntry entry) throws IOException {
         json.writeNumberField("version", entry.version().value());
         json.writeStringField("change", entry.change().label());
         json.writeStringField("committedAt", entry.committedAt().toString());

@@ -35,6 +35,7 @@ public enum ProblemType {
     IDEMPOTENCY_KEY_IN_FLIGHT("idempotency-key-in-flight", 409, "A request with this Idempotency-Key is in progress"),
     PATCH_TEST_FAILED("patch-test-failed", 409, "Patch test failed"),
     VERSION_NOT_RESTORABLE("version-not-restorable", 409, "Version holds no value to restore"),
+    CURSOR_EXPIRED("cursor-expired", 410, "Cursor older than the change retention"),
     VERSION_CONFLICT("version-conflict", 412, "Version conflict"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),

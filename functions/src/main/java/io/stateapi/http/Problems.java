@@ -8,6 +8,7 @@ import io.micronaut.http.MutableHttpResponse;
 import io.stateapi.domain.Version;
 import io.stateapi.domain.exceptions.CounterOverflowException;
 import io.stateapi.domain.exceptions.ForbiddenException;
+import io.stateapi.domain.exceptions.CursorExpiredException;
 import io.stateapi.domain.exceptions.InvalidCursorException;
 import io.stateapi.domain.exceptions.IdempotencyKeyInFlightException;
 import io.stateapi.domain.exceptions.IdempotencyKeyReusedException;
@@ -67,6 +68,7 @@ public final class Problems {
             case InvalidKeyException e -> render(ProblemType.INVALID_KEY, e.getMessage(), instance);
             case InvalidPreconditionException e -> render(ProblemType.INVALID_PRECONDITION, e.getMessage(), instance);
             case InvalidCursorException e -> render(ProblemType.INVALID_CURSOR, e.getMessage(), instance);
+            case CursorExpiredException e -> render(ProblemType.CURSOR_EXPIRED, e.getMessage(), instance);
             case KeyNotFoundException e -> render(ProblemType.NOT_FOUND, e.getMessage(), instance);
             case VersionNotFoundException e -> render(ProblemType.VERSION_NOT_FOUND, e.getMessage(), instance);
             case VersionNotRestorableException e ->

@@ -63,6 +63,8 @@ public final class Permissions {
     public static final List<String> FAN_OUT_CHANGE_LOG_TABLE_ACTIONS = List.of("dynamodb:PutItem");
     /** On the change log, for the api function: one version (GetItem) and a key's history, a page at a time (Query). */
     public static final List<String> API_CHANGE_LOG_TABLE_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:Query");
+    /** On the change log's feed index, for the api function: the HTTP watch reads a namespace's changes (ADR 0037). */
+    public static final List<String> API_CHANGE_FEED_ACTIONS = List.of("dynamodb:Query");
     /**
      * On the table, for the expiry sweeper: the conditional UpdateItem that turns an expired
      * value into a tombstone, and its checkpoint (GetItem, UpdateItem).

@@ -300,6 +300,15 @@ public record StateApiResources(String environment) {
         public static final String SORT_KEY = "seq";
         /** Epoch-seconds attribute DynamoDB's TTL reads: commit time plus the namespace's retention. */
         public static final String TTL_ATTRIBUTE = "expiresAt";
+        /**
+         * The feed index (ADR 0037): a namespace's changes in the order the fan-out recorded them,
+         * for the HTTP watch. Projects every attribute, so a watch reads values without a GetItem each.
+         */
+        public static final String FEED_INDEX = "feed";
+        /** Feed index partition key (S): {@code tenant#namespace}. */
+        public static final String FEED_PARTITION_KEY = "tenantNs";
+        /** Feed index sort key (N): epoch millis at which the fan-out recorded the change. */
+        public static final String FEED_SORT_KEY = "feedAt";
 
         private ChangeLogTable() {
         }

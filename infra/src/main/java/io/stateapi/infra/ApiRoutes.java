@@ -25,6 +25,9 @@ public final class ApiRoutes {
     public static final String EXPIRY_PATH = "/v1/namespaces/{namespace}/expiry/{key+}";
     /** A namespace's keys by prefix (ADR 0026): the collection itself, which {@code {key+}} does not match. */
     public static final String KEYS_PATH = "/v1/namespaces/{namespace}/keys";
+    /** The resumable watch of a namespace's changes and its snapshot (ADR 0037). */
+    public static final String CHANGES_PATH = "/v1/namespaces/{namespace}/changes";
+    public static final String CHANGES_SNAPSHOT_PATH = "/v1/namespaces/{namespace}/changes/snapshot";
     public static final String NAMESPACES_PATH = "/v1/namespaces";
     public static final String NAMESPACE_PATH = "/v1/namespaces/{namespace}";
     public static final String PURGE_PATH = "/v1/namespaces/{namespace}/purge";
@@ -44,6 +47,8 @@ public final class ApiRoutes {
             new Route("POST", COUNTER_PATH),
             new Route("PUT", EXPIRY_PATH),
             new Route("GET", KEYS_PATH),
+            new Route("GET", CHANGES_PATH),
+            new Route("GET", CHANGES_SNAPSHOT_PATH),
             new Route("GET", NAMESPACES_PATH),
             new Route("GET", NAMESPACE_PATH),
             new Route("PUT", NAMESPACE_PATH),

@@ -91,6 +91,7 @@ public final class StateApiStack extends Stack {
                 Permissions.API_IDEMPOTENCY_TABLE_ACTIONS.toArray(String[]::new));
         catalogTable.grant(apiFunction.role(), Permissions.API_CATALOG_TABLE_ACTIONS);
         changeLogTable.grant(apiFunction.role(), Permissions.API_CHANGE_LOG_TABLE_ACTIONS);
+        changeLogTable.grantFeed(apiFunction.role(), Permissions.API_CHANGE_FEED_ACTIONS);
         table.key().ifPresent(key -> key.grant(apiFunction.role(),
                 "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"));
         this.apiAlias = Alias.Builder.create(apiFunction, "Alias")

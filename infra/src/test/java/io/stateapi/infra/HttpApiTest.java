@@ -41,6 +41,8 @@ class HttpApiTest {
                         "DELETE /v1/namespaces/{namespace}/keys/{key+}",
                         "POST /v1/namespaces/{namespace}/keys/{key+}",
                         "GET /v1/namespaces/{namespace}/keys",
+                        "GET /v1/namespaces/{namespace}/changes",
+                        "GET /v1/namespaces/{namespace}/changes/snapshot",
                         "POST /v1/transactions",
                         "POST /v1/namespaces/{namespace}/counters/{key+}",
                         "PUT /v1/namespaces/{namespace}/expiry/{key+}",

@@ -97,6 +97,10 @@ class PermissionsTest {
                                 "resource", Synthesized.getAtt(catalog, "Arn")),
                         Map.of("actions", Set.copyOf(Permissions.API_CHANGE_LOG_TABLE_ACTIONS),
                                 "resource", Synthesized.getAtt(changeLog, "Arn")),
+                        // the watch's feed index, by name (ADR 0037)
+                        Map.of("actions", Set.copyOf(Permissions.API_CHANGE_FEED_ACTIONS),
+                                "resource", Map.of("Fn::Join", List.of("", List.of(Synthesized.getAtt(changeLog, "Arn"),
+                                        "/index/" + StateApiResources.ChangeLogTable.FEED_INDEX)))),
                         Map.of("actions", Set.of("logs:CreateLogStream", "logs:PutLogEvents"),
                                 "resource", Synthesized.getAtt(logs, "Arn")),
                         Map.of("actions", Set.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"),

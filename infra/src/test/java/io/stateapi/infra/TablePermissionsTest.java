@@ -113,6 +113,8 @@ class TablePermissionsTest {
                     });
                     case BatchGetItemRequest batch -> batch.requestItems().keySet()
                             .forEach(table -> CALLED.add(table + " dynamodb:BatchGetItem"));
+                    case QueryRequest query when query.indexName() != null ->
+                            CALLED.add(query.tableName() + "/index/" + query.indexName() + " dynamodb:Query");
                     default -> {
                         String table = context.request().getValueForField("TableName", String.class).orElse("?");
                         CALLED.add(table + " dynamodb:" + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
@@ -291,8 +293,8 @@ class TablePermissionsTest {
                 io.stateapi.domain.history.HistoryEntry.Change.CREATED, now, Optional.of(new JsonDocument("{\"n\":1}")));
         String changeLog = RESOURCES.changeLogTableName() + " ";
 
-        assertThat(log.append(ns, key, entry, "change-1", now.plusSeconds(86_400))).isTrue();
-        assertThat(log.append(ns, key, entry, "change-1", now.plusSeconds(86_400))).isFalse();
+        assertThat(log.append(ns, key, entry, "change-1", now, now.plusSeconds(86_400))).isTrue();
+        assertThat(log.append(ns, key, entry, "change-1", now, now.plusSeconds(86_400))).isFalse();
         Set<String> appended = new TreeSet<>(CALLED.stream().filter(call -> call.startsWith(changeLog)).toList());
         assertThat(log.changes(ns, key, Optional.empty(), 10).entries()).containsExactly(entry);
         assertThat(log.version(ns, key, Version.of(1))).contains(entry);
@@ -304,6 +306,39 @@ class TablePermissionsTest {
                 assertThat(Permissions.FAN_OUT_CHANGE_LOG_TABLE_ACTIONS).contains(call.substring(changeLog.length())));
         assertThat(read).isNotEmpty().allSatisfy(call ->
                 assertThat(Permissions.API_CHANGE_LOG_TABLE_ACTIONS).contains(call.substring(changeLog.length())));
+        forgetChangeLogCalls();
+    }
+
+    /** The watch (ADR 0037) reads the change log's feed index only with what the api function is granted on it. */
+    @Test
+    void theWatchReadsTheFeedIndexOnlyWithItsGrantedActions() {
+        io.stateapi.dynamodb.DynamoDbChangeLog log =
+                new io.stateapi.dynamodb.DynamoDbChangeLog(client, RESOURCES.changeLogTableName());
+        TenantNamespace ns = TenantNamespace.of(TENANT, "feed");
+        Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+        io.stateapi.domain.history.HistoryEntry entry = new io.stateapi.domain.history.HistoryEntry(Version.of(1),
+                io.stateapi.domain.history.HistoryEntry.Change.CREATED, now, Optional.of(new JsonDocument("1")));
+        log.append(ns, Key.of("users/1"), entry, "change-f", now, now.plusSeconds(86_400));
+        String feedIndex = RESOURCES.changeLogTableName() + "/index/" + StateApiResources.ChangeLogTable.FEED_INDEX + " ";
+        Set<String> before = new TreeSet<>(CALLED);
+
+        io.stateapi.domain.watch.FeedPage page = new io.stateapi.dynamodb.DynamoDbChangeFeed(client,
+                RESOURCES.changeLogTableName()).read(ns, io.stateapi.domain.listing.KeyPrefix.of("users/"),
+                io.stateapi.domain.watch.FeedPosition.boundary(now.toEpochMilli() - 1), now.toEpochMilli(), 10);
+        Set<String> read = new TreeSet<>(CALLED);
+        read.removeAll(before);
+
+        assertThat(page.entries()).extracting(e -> e.key().value()).containsExactly("users/1");
+        assertThat(read).isNotEmpty().allSatisfy(call -> {
+            assertThat(call).startsWith(feedIndex);
+            assertThat(Permissions.API_CHANGE_FEED_ACTIONS).contains(call.substring(feedIndex.length()));
+        });
+        forgetChangeLogCalls();
+    }
+
+    /** The change log's calls are held by their own tests, not by the state tables' test that reads every call. */
+    private static void forgetChangeLogCalls() {
+        CALLED.removeIf(call -> call.startsWith(RESOURCES.changeLogTableName()));
     }
 
     private static void exercise(StateStore store, TenantNamespace ns, Supplier<WriteIdentity> identity) {

@@ -91,12 +91,35 @@ public final class ResourceBootstrap {
 
     /**
      * The change log (ADR 0036): a string partition key, a numeric sort key (a key's changes in
-     * commit order), on-demand, no stream, TTL on its expiry attribute.
+     * commit order), on-demand, no stream, TTL on its expiry attribute, and the feed index.
      */
     public static void createChangeLogTable(DynamoDbClient dynamoDb, String tableName) {
-        createTableWithTtl(dynamoDb, tableName, StateApiResources.ChangeLogTable.PARTITION_KEY,
-                StateApiResources.ChangeLogTable.SORT_KEY, ScalarAttributeType.N,
-                StateApiResources.ChangeLogTable.TTL_ATTRIBUTE);
+        try {
+            dynamoDb.createTable(b -> b
+                    .tableName(tableName)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(
+                            attribute(StateApiResources.ChangeLogTable.PARTITION_KEY, ScalarAttributeType.S),
+                            attribute(StateApiResources.ChangeLogTable.SORT_KEY, ScalarAttributeType.N),
+                            attribute(StateApiResources.ChangeLogTable.FEED_PARTITION_KEY, ScalarAttributeType.S),
+                            attribute(StateApiResources.ChangeLogTable.FEED_SORT_KEY, ScalarAttributeType.N))
+                    .keySchema(
+                            key(StateApiResources.ChangeLogTable.PARTITION_KEY, KeyType.HASH),
+                            key(StateApiResources.ChangeLogTable.SORT_KEY, KeyType.RANGE))
+                    // The feed index of the HTTP watch (ADR 0037), every attribute projected as on AWS.
+                    .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                            .indexName(StateApiResources.ChangeLogTable.FEED_INDEX)
+                            .keySchema(
+                                    key(StateApiResources.ChangeLogTable.FEED_PARTITION_KEY, KeyType.HASH),
+                                    key(StateApiResources.ChangeLogTable.FEED_SORT_KEY, KeyType.RANGE))
+                            .projection(p -> p.projectionType(ProjectionType.ALL))
+                            .build()));
+        } catch (ResourceInUseException alreadyThere) {
+            return;
+        }
+        dynamoDb.waiter().waitUntilTableExists(b -> b.tableName(tableName));
+        dynamoDb.updateTimeToLive(b -> b.tableName(tableName).timeToLiveSpecification(t -> t
+                .enabled(true).attributeName(StateApiResources.ChangeLogTable.TTL_ATTRIBUTE)));
     }
 
     private static void createTableWithTtl(DynamoDbClient dynamoDb, String tableName, String partitionKey,

@@ -232,6 +232,18 @@ class AuthorizationMatrixTest {
                             assertThat(Http.json(response).path("value").path("owner").asText()).isEqualTo(tenant);
                             assertThat(own).contains(ns + " " + key + " v2 live");
                         }),
+                // The watch and its snapshot (ADR 0037): only the caller's own namespace of that name.
+                new Endpoint("GET changes", "GET", "/v1/namespaces/{ns}/changes?waitSeconds=0", null, "state:write",
+                        Map.of(Standing.OWN, Expectation.ok(200), Standing.ANOTHER_TENANTS_NAME, NO_NAMESPACE),
+                        (response, tenant, ns, key, own) -> Http.json(response).path("items").forEach(item ->
+                                assertThat(item.path("value").path("owner").asText()).as(item.toString()).isEqualTo(tenant))),
+                new Endpoint("GET changes snapshot", "GET", "/v1/namespaces/{ns}/changes/snapshot", null, "state:write",
+                        Map.of(Standing.OWN, Expectation.ok(200), Standing.ANOTHER_TENANTS_NAME, NO_NAMESPACE),
+                        (response, tenant, ns, key, own) -> {
+                            assertThat(Http.json(response).path("items")).isNotEmpty();
+                            Http.json(response).path("items").forEach(item -> assertThat(
+                                    item.path("value").path("owner").asText()).as(item.toString()).isEqualTo(tenant));
+                        }),
                 new Endpoint("PUT key", "PUT", "/v1/namespaces/{ns}/keys/{key}", "{\"value\":{\"written\":true}}",
                         "state:read",
                         // Another tenant's name is simply free for this one: the write creates its own namespace.

@@ -266,8 +266,10 @@ class KeyHistoryEndToEndTest {
                 .key(java.util.Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
                                 TestStack.partitionKey(ns) + "#kept"),
                         "seq", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("2")))).item();
-        long committedAtSeconds = Long.parseLong(item.get("committedAt").n()) / 1000;
-        assertThat(Long.parseLong(item.get("expiresAt").n()) - committedAtSeconds).isEqualTo(30L * 86_400);
+        // Kept for the retention from when it entered the watch's feed (ADR 0037), just after its commit.
+        long feedAtSeconds = Long.parseLong(item.get("feedAt").n()) / 1000;
+        assertThat(Long.parseLong(item.get("feedAt").n())).isGreaterThanOrEqualTo(Long.parseLong(item.get("committedAt").n()));
+        assertThat(Long.parseLong(item.get("expiresAt").n()) - feedAtSeconds).isEqualTo(30L * 86_400);
     }
 
     private HttpResponse<String> put(String key, String valueJson) {

@@ -14,7 +14,7 @@ public abstract sealed class StateApiException extends RuntimeException
         QuotaExceededException, NamespacePurgingException, PurgeNotFoundException, InvalidPrincipalException,
         PrincipalNotFoundException, NotANumberException, CounterOverflowException, TransactionConflictException,
         InvalidPatchException, PatchTestFailedException, PatchNotApplicableException, InvalidCursorException,
-        VersionNotFoundException, VersionNotRestorableException {
+        VersionNotFoundException, VersionNotRestorableException, CursorExpiredException {
 
     protected StateApiException(String message) {
         super(message, null, false, false);

@@ -15,9 +15,12 @@ public interface ChangeLog {
      * nothing twice.
      *
      * @param changeId  the change's identity (its change event's id)
+     * @param feedAt    the writer's clock just before this call: the change's place in its
+     *                  namespace's feed (ADR 0037); a change already recorded keeps its first one
      * @param expiresAt when the log may forget it (commit time plus the namespace's retention)
      * @return whether this call wrote it
      * @throws RuntimeException when the log cannot be written now (the record is retried)
      */
-    boolean append(TenantNamespace namespace, Key key, HistoryEntry entry, String changeId, Instant expiresAt);
+    boolean append(TenantNamespace namespace, Key key, HistoryEntry entry, String changeId, Instant feedAt,
+                   Instant expiresAt);
 }

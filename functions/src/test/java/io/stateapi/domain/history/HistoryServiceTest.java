@@ -74,7 +74,7 @@ class HistoryServiceTest {
 
     private void record(Version version, HistoryEntry.Change change, Optional<JsonDocument> value) {
         log.append(ACME_DOCS, KEY, new HistoryEntry(version, change, clock.instant(), value), "id-" + version,
-                clock.instant().plusSeconds(86_400));
+                clock.instant(), clock.instant().plusSeconds(86_400));
         clock.advance(java.time.Duration.ofSeconds(1));
     }
 

@@ -29,7 +29,7 @@ final class InMemoryKeyHistory implements KeyHistory, ChangeLog {
 
     @Override
     public synchronized boolean append(TenantNamespace namespace, Key key, HistoryEntry entry, String changeId,
-                                       Instant expiresAt) {
+                                       Instant feedAt, Instant expiresAt) {
         return log(namespace, key).putIfAbsent(entry.position(), entry) == null;
     }
 
