@@ -523,6 +523,38 @@ class BadInputTest {
         isRejectedWithAProblemAndChangesNothing(c);
     }
 
+    private static final String CHANGES = "/v1/namespaces/{ns}/changes";
+
+    /** The watch and its snapshot (ADR 0037): bad limits, waits, cursors, pages and methods. */
+    static Stream<Case> watchCases() {
+        return Stream.of(
+                request("watch limit 0", "GET", CHANGES + "?limit=0", null, 400, "invalid-request"),
+                request("watch limit 1001", "GET", CHANGES + "?limit=1001", null, 400, "invalid-request"),
+                request("watch limit not a number", "GET", CHANGES + "?limit=ten", null, 400, "invalid-request"),
+                request("watch waitSeconds 9", "GET", CHANGES + "?waitSeconds=9", null, 400, "invalid-request"),
+                request("watch waitSeconds negative", "GET", CHANGES + "?waitSeconds=-1", null, 400,
+                        "invalid-request"),
+                request("watch made-up cursor", "GET", CHANGES + "?after=bm90LWEtY3Vyc29y", null, 400,
+                        "invalid-cursor"),
+                request("watch made-up Last-Event-ID", "GET", CHANGES, null, 400, "invalid-cursor",
+                        "Accept", "text/event-stream", "Last-Event-ID", "bm90LWEtY3Vyc29y"),
+                request("watch with an unknown query parameter", "GET", CHANGES + "?since=0", null, 400,
+                        "invalid-request"),
+                request("watch prefix beyond a key's length", "GET", CHANGES + "?prefix=" + "p".repeat(1025), null,
+                        400, "invalid-request"),
+                request("snapshot limit 0", "GET", CHANGES + "/snapshot?limit=0", null, 400, "invalid-request"),
+                request("snapshot made-up page", "GET", CHANGES + "/snapshot?page=bm90LWEtY3Vyc29y", null, 400,
+                        "invalid-cursor"),
+                request("POST on the changes", "POST", CHANGES, "{}".getBytes(StandardCharsets.UTF_8), 405,
+                        "method-not-allowed", "Content-Type", JSON));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("watchCases")
+    void aBadWatchRequestIsRejectedWithAProblemAndChangesNothing(Case c) {
+        isRejectedWithAProblemAndChangesNothing(c);
+    }
+
     /** Increments the stored value refuses: each key stays at version 1 with its value. */
     @ParameterizedTest(name = "increment of {0}")
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
