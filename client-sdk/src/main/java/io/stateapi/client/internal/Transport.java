@@ -47,8 +47,17 @@ public final class Transport implements AutoCloseable {
         ONLY_IF_NOT_RECEIVED
     }
 
+    /**
+     * @param attemptTimeout how long one attempt may take when longer than {@link Timeouts#attempt()}
+     *                       (a long poll that the service holds open on purpose); null for the client's
+     */
     public record Request(String method, String path, String query, Map<String, String> headers, byte[] body,
-                          Replay replay) {
+                          Replay replay, Duration attemptTimeout) {
+
+        public Request(String method, String path, String query, Map<String, String> headers, byte[] body,
+                       Replay replay) {
+            this(method, path, query, headers, body, replay, null);
+        }
     }
 
     /**
@@ -112,7 +121,8 @@ public final class Transport implements AutoCloseable {
     }
 
     public CompletableFuture<Response> send(Request request, RetryPolicy policy) {
-        Call call = new Call(request, policy, System.nanoTime() + timeouts.call().toNanos());
+        Call call = new Call(request, policy, System.nanoTime() + Math.max(timeouts.call().toNanos(),
+                attemptTimeout(request).toNanos()));
         call.attempt(1, false);
         return call.result;
     }
@@ -174,7 +184,7 @@ public final class Transport implements AutoCloseable {
                 credentials = authorizer.headers(request.method(), uri, headers, body);
                 headers.putAll(credentials);
                 httpRequest = build(request.method(), uri, headers, body,
-                        Duration.ofNanos(Math.min(remaining, timeouts.attempt().toNanos())));
+                        Duration.ofNanos(Math.min(remaining, attemptTimeout(request).toNanos())));
             } catch (RuntimeException e) {
                 fail(e instanceof StateApiException failure ? failure
                         : new StateApiException(describe(request) + ": could not prepare the request: " + e.getMessage(), e));
@@ -275,6 +285,11 @@ public final class Transport implements AutoCloseable {
             }
             return budget.tryAcquire(cost);
         }
+    }
+
+    private Duration attemptTimeout(Request request) {
+        Duration own = request.attemptTimeout();
+        return own != null && own.compareTo(timeouts.attempt()) > 0 ? own : timeouts.attempt();
     }
 
     private static void schedule(Duration delay, Runnable next) {
