@@ -226,4 +226,38 @@ class WatchTest {
         assertThat(server.received().getFirst().target()).contains("prefix=u%2F");
         assertThat(lastEventIds()).containsExactly("s0", "c4");
     }
+
+    @Test
+    void aHandlerThatClosesItsWatchGetsNoFurtherChangeAndTheCursorIsItsOwn() throws InterruptedException {
+        server.answer(events("c3", change("a", 1, "c1"), change("a", 2, "c2"), change("a", 3, "c3")));
+        java.util.concurrent.atomic.AtomicReference<Watch> self = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+
+        Watch watch = ns.watch("", "c0", change -> {
+            started.await();
+            handled.add(change);
+            if (change.version() == 2) {
+                self.get().close();
+            }
+        });
+        self.set(watch);
+        started.countDown();
+
+        assertThat(watch.await(Duration.ofSeconds(10))).isTrue();
+        assertThat(handledVersions()).containsExactly("a@1", "a@2");
+        assertThat(watch.cursor()).hasValue("c2");
+        assertThat(server.received()).hasSize(1);
+    }
+
+    @Test
+    void theAsyncSnapshotIsTheSameCallAsAFuture() {
+        server.answer(Answer.json(200, "{\"namespace\":\"carts\",\"prefix\":\"\",\"items\":[],\"nextPage\":null,"
+                + "\"cursor\":\"s0\"}"));
+
+        Snapshot snapshot = ns.async().snapshot("").join();
+
+        assertThat(snapshot.entries()).isEmpty();
+        assertThat(snapshot.cursor()).isEqualTo("s0");
+        assertThat(server.received().getFirst().target()).isEqualTo("/v1/namespaces/carts/changes/snapshot");
+    }
 }
