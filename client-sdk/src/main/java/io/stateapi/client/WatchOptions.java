@@ -60,7 +60,7 @@ public final class WatchOptions {
     }
 
     public Builder toBuilder() {
-        Builder builder = builder().protocol(protocol).wait(wait);
+        Builder builder = builder().protocol(protocol).waitTime(wait);
         if (batchSize != null) {
             builder.batchSize(batchSize);
         }
@@ -100,7 +100,7 @@ public final class WatchOptions {
         }
 
         /** 0 to {@link #MAX_WAIT}, whole seconds (the service counts in seconds). */
-        public Builder wait(Duration wait) {
+        public Builder waitTime(Duration wait) {
             Objects.requireNonNull(wait, "wait");
             if (wait.isNegative() || wait.compareTo(MAX_WAIT) > 0 || wait.toMillis() % 1000 != 0) {
                 throw new IllegalArgumentException("wait must be whole seconds from 0 to " + MAX_WAIT + ": " + wait);

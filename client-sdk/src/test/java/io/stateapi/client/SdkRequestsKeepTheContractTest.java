@@ -85,11 +85,11 @@ class SdkRequestsKeepTheContractTest {
         for (WatchOptions.Protocol protocol : WatchOptions.Protocol.values()) {
             int before = proxy.exchanges().size();
             try (Watch watch = carts.watch("users/", null, change -> { },
-                    o -> o.protocol(protocol).wait(Duration.ZERO).batchSize(10))) {
+                    o -> o.protocol(protocol).waitTime(Duration.ZERO).batchSize(10))) {
                 await().until(() -> proxy.exchanges().size() >= before + 2);
             }
         }
-        try (Watch watch = carts.watch(snapshot, change -> { }, o -> o.wait(Duration.ZERO))) {
+        try (Watch watch = carts.watch(snapshot, change -> { }, o -> o.waitTime(Duration.ZERO))) {
             await().until(() -> watch.cursor().filter(c -> !c.equals(snapshot.cursor())).isPresent());
         }
 

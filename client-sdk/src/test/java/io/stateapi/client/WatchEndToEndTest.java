@@ -132,7 +132,7 @@ class WatchEndToEndTest {
                 Map<String, List<Long>> mine = new ConcurrentHashMap<>();
                 seen.add(mine);
                 faulted.add(client(proxy.endpoint()).namespace(name).watch(PREFIX, start, c -> record(mine, c),
-                        o -> o.protocol(protocol).wait(Duration.ofSeconds(1)).batchSize(3)));
+                        o -> o.protocol(protocol).waitTime(Duration.ofSeconds(1)).batchSize(3)));
             }
             List<Future<?>> restarting = new ArrayList<>();
             for (WatchOptions.Protocol protocol : WatchOptions.Protocol.values()) {
@@ -186,7 +186,7 @@ class WatchEndToEndTest {
                 record(seen, change);
                 stored.set(change.cursor());
                 enough.countDown();
-            }, o -> o.protocol(protocol).wait(Duration.ofSeconds(1)).batchSize(events ? 1 + random.nextInt(5) : 1));
+            }, o -> o.protocol(protocol).waitTime(Duration.ofSeconds(1)).batchSize(events ? 1 + random.nextInt(5) : 1));
             try {
                 enough.await(200 + random.nextInt(2000), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {

@@ -178,7 +178,7 @@ class WatchTest {
                 Answer.hold());
 
         try (Watch watch = ns.watch("", "b0", handled::add, o -> o.protocol(WatchOptions.Protocol.LONG_POLL)
-                .wait(Duration.ofSeconds(2)).batchSize(50))) {
+                .waitTime(Duration.ofSeconds(2)).batchSize(50))) {
             await().until(() -> server.received().size() == 2);
             assertThat(watch.cursor()).hasValue("b/1+=");
         }
@@ -259,5 +259,16 @@ class WatchTest {
         assertThat(snapshot.entries()).isEmpty();
         assertThat(snapshot.cursor()).isEqualTo("s0");
         assertThat(server.received().getFirst().target()).isEqualTo("/v1/namespaces/carts/changes/snapshot");
+    }
+
+    @Test
+    void optionsTheServiceWouldRefuseAreRefusedBeforeAnyRequest() {
+        assertThatThrownBy(() -> WatchOptions.builder().waitTime(Duration.ofSeconds(9)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> WatchOptions.builder().waitTime(Duration.ofMillis(1500)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> WatchOptions.builder().batchSize(1001)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(WatchOptions.defaults().toBuilder().build().waitTime()).isEqualTo(WatchOptions.MAX_WAIT);
+        assertThat(server.received()).isEmpty();
     }
 }
