@@ -9,6 +9,7 @@ import io.stateapi.client.exceptions.CursorExpiredException;
 import io.stateapi.client.exceptions.InvalidCursorException;
 import io.stateapi.client.support.CannedServer;
 import io.stateapi.client.support.CannedServer.Answer;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -270,5 +271,50 @@ class WatchTest {
         assertThatThrownBy(() -> WatchOptions.builder().batchSize(1001)).isInstanceOf(IllegalArgumentException.class);
         assertThat(WatchOptions.defaults().toBuilder().build().waitTime()).isEqualTo(WatchOptions.MAX_WAIT);
         assertThat(server.received()).isEmpty();
+    }
+
+    /**
+     * A body without a length that ends (the connection closed) in the middle of an event, as a
+     * stream cut by a proxy reads: the events before the cut are handed over, the cut one is not,
+     * and the watch resumes from the last change it handed over.
+     */
+    @Test
+    void aStreamWithoutALengthCutInTheMiddleOfAnEventHandsOverTheEventsBeforeItAndResumesAfterThem()
+            throws Exception {
+        String cut = "retry: 1000\n\n" + change("a", 1, "c1") + change("a", 2, "c2").substring(0, 30);
+        List<String> lastEventIds = new CopyOnWriteArrayList<>();
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress());
+             StateClient direct = StateClient.builder().endpoint(java.net.URI.create("http://127.0.0.1:"
+                     + socket.getLocalPort())).auth(Auth.bearer("token")).retryPolicy(FAST).build()) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    for (int connection = 0; ; connection++) {
+                        java.net.Socket client = socket.accept();
+                        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                                client.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+                        for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("last-event-id:")) {
+                                lastEventIds.add(line.substring("last-event-id:".length()).strip());
+                            }
+                        }
+                        if (connection == 0) {
+                            // No Content-Length, no chunking: the body ends where the connection does.
+                            client.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                                    + "Connection: close\r\n\r\n" + cut).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                            client.close();
+                        }   // later connections get no answer: the watch waits there
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+
+            try (Watch watch = direct.namespace("carts").watch("", "c0", handled::add)) {
+                await().until(() -> lastEventIds.size() == 2);
+                assertThat(watch.cursor()).hasValue("c1");
+            }
+        }
+        assertThat(handledVersions()).containsExactly("a@1");
+        assertThat(lastEventIds).containsExactly("c0", "c1");
     }
 }
