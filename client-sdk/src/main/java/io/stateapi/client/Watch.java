@@ -10,7 +10,8 @@ import java.util.concurrent.CompletableFuture;
  * after a dropped connection, a timeout, a 5xx or a 429 it resumes from {@link #cursor()} with the
  * client's backoff, for as long as it takes. It ends by itself only when resuming cannot help:
  * {@link io.stateapi.client.exceptions.CursorExpiredException} (take a snapshot), a refused cursor
- * or credential, a namespace that does not exist, or a handler that threw.
+ * or credential, a namespace that does not exist, or a handler that threw. Closing the
+ * {@code StateClient} closes its watches.
  */
 public interface Watch extends AutoCloseable {
 

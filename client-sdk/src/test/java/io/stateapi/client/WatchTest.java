@@ -317,4 +317,18 @@ class WatchTest {
         assertThat(handledVersions()).containsExactly("a@1");
         assertThat(lastEventIds).containsExactly("c0", "c1");
     }
+
+    @Test
+    void closingTheClientClosesItsWatchesPromptlyAndAWatchOfAClosedClientEndsAtOnce() {
+        server.answer(Answer.hold());
+        Watch watch = ns.watch("", "c0", handled::add);
+        await().until(() -> server.received().size() == 1);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(3), client::close);
+
+        assertThat(watch.completion()).isCompletedWithValue(null);
+        Watch late = ns.watch("", "c0", handled::add);
+        assertThat(late.completion()).succeedsWithin(Duration.ofSeconds(3));
+        assertThat(server.received()).hasSize(1);
+    }
 }

@@ -57,6 +57,9 @@ public final class ChangeWatch implements Watch {
     public static ChangeWatch start(WatchRequests requests, String prefix, String cursor, WatchHandler handler,
                                     WatchOptions options, Map<String, Long> shown) {
         ChangeWatch watch = new ChangeWatch(requests, prefix, cursor, handler, options, shown);
+        // Before the thread starts, so that it is removed after it was added (a join of a thread not
+        // yet started returns at once, so a client closed meanwhile closes the watch safely).
+        requests.openWatches().add(watch);
         watch.thread.start();
         return watch;
     }
@@ -106,6 +109,14 @@ public final class ChangeWatch implements Watch {
     }
 
     private void run() {
+        try {
+            follow();
+        } finally {
+            requests.openWatches().remove(this);
+        }
+    }
+
+    private void follow() {
         int failures = 0;
         try {
             while (!closed()) {

@@ -81,6 +81,7 @@ public final class Transport implements AutoCloseable {
     private final Timeouts timeouts;
     private final RetryBudget budget;
     private final RequestListeners listeners;
+    private final OpenWatches watches = new OpenWatches();
 
     public Transport(URI endpoint, Authorizer authorizer, Timeouts timeouts, RetryBudget budget) {
         this(endpoint, authorizer, timeouts, budget, newHttpClient(timeouts, builder -> { }), true, RequestListeners.none());
@@ -287,6 +288,11 @@ public final class Transport implements AutoCloseable {
         }
     }
 
+    /** The watches running on this transport, closed with it. */
+    public OpenWatches watches() {
+        return watches;
+    }
+
     private Duration attemptTimeout(Request request) {
         Duration own = request.attemptTimeout();
         return own != null && own.compareTo(timeouts.attempt()) > 0 ? own : timeouts.attempt();
@@ -322,9 +328,13 @@ public final class Transport implements AutoCloseable {
         return e;
     }
 
-    /** Closes the HTTP client if the client made it; one the caller gave stays open, theirs to close. */
+    /**
+     * Closes the client's watches (their long polls would hold the HTTP client's close), then the
+     * HTTP client if the client made it; one the caller gave stays open, theirs to close.
+     */
     @Override
     public void close() {
+        watches.closeAll();
         if (ownsHttp) {
             http.close();
         }

@@ -54,6 +54,11 @@ public final class WatchRequests {
         return policy;
     }
 
+    /** The watches of the client these requests go through: closed with it. */
+    OpenWatches openWatches() {
+        return transport.watches();
+    }
+
     /** The changes after {@code cursor} (null: from the settle horizon). */
     public CompletableFuture<Batch> changes(String prefix, String cursor, WatchOptions options) {
         boolean events = options.protocol() == WatchOptions.Protocol.SERVER_SENT_EVENTS;
