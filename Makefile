@@ -19,7 +19,7 @@ help:
 	@echo "           a JWT the running stack accepts, alone on stdout (in another terminal while make run runs)"
 	@echo "make test   every test: unit, emulator integration, end to end"
 	@echo "make build  compile and package without tests"
-	@echo "make bench  API and change-event figures on the local stack (docs/performance.md)"
+	@echo "make bench  API, change-event and watch-lag figures on the local stack (docs/performance.md)"
 	@echo "make clean  remove build output and the virtualenv"
 	@echo "make api-docs  re-render docs/api-reference.html from the OpenAPI document"
 	@echo "make synth ENV=dev|staging|prod    synthesize the CDK app (no AWS credentials needed)"
