@@ -19,7 +19,7 @@ help:
 	@echo "           a JWT the running stack accepts, alone on stdout (in another terminal while make run runs)"
 	@echo "make test   every test: unit, emulator integration, end to end"
 	@echo "make build  compile and package without tests"
-	@echo "make bench  API and change-event figures on the local stack (docs/performance.md)"
+	@echo "make bench  API, change-event and watch-lag figures on the local stack (docs/performance.md)"
 	@echo "make clean  remove build output and the virtualenv"
 	@echo "make api-docs  re-render docs/api-reference.html from the OpenAPI document"
 	@echo "make synth ENV=dev|staging|prod    synthesize the CDK app (no AWS credentials needed)"
@@ -76,6 +76,9 @@ bench: venv
 	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.CounterBenchmark
 	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.PatchBenchmark
 	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.ListingBenchmark
+	# The watch's lag through the SDK: in the SDK's test sources (it builds on the local stack), so in no artifact.
+	$(MVN) $(MVN_FLAGS) -q -pl client-sdk -am test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+	java -Dstateapi.root=$(CURDIR) -cp "client-sdk/target/test-classes:client-sdk/target/classes:$$(cat client-sdk/target/test-classpath.txt)" io.stateapi.client.bench.WatchLagBenchmark
 
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean

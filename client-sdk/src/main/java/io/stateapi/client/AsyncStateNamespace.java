@@ -3,6 +3,7 @@ package io.stateapi.client;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stateapi.client.internal.ChangeWatch;
 import io.stateapi.client.internal.KeyOperations;
 import java.util.Collection;
 import java.util.Map;
@@ -276,6 +277,34 @@ public final class AsyncStateNamespace {
 
     public <T> CompletableFuture<KeyPage<Versioned<T>>> listPage(TypeReference<T> type, ListOptions options) {
         return operations.listings().values(Objects.requireNonNull(options, "options"), operations.codec().type(type));
+    }
+
+    /** See {@link StateNamespace#watch(String, String, WatchHandler, WatchOptions)}: a watch never blocks its caller. */
+    public Watch watch(String prefix, String cursor, WatchHandler handler) {
+        return watch(prefix, cursor, handler, WatchOptions.defaults());
+    }
+
+    public Watch watch(String prefix, String cursor, WatchHandler handler, WatchOptions options) {
+        return ChangeWatch.start(operations.watches(), Objects.requireNonNull(prefix, "prefix"), cursor, handler,
+                options, Map.of());
+    }
+
+    public Watch watch(String prefix, String cursor, WatchHandler handler, Consumer<WatchOptions.Builder> options) {
+        return watch(prefix, cursor, handler, WatchOptions.from(options));
+    }
+
+    public Watch watch(Snapshot snapshot, WatchHandler handler) {
+        return watch(snapshot, handler, WatchOptions.defaults());
+    }
+
+    public Watch watch(Snapshot snapshot, WatchHandler handler, WatchOptions options) {
+        return ChangeWatch.start(operations.watches(), snapshot.prefix(), snapshot.cursor(), handler, options,
+                snapshot.versions());
+    }
+
+    /** See {@link StateNamespace#snapshot(String)}. */
+    public CompletableFuture<Snapshot> snapshot(String prefix) {
+        return operations.watches().snapshot(Objects.requireNonNull(prefix, "prefix"));
     }
 
     @Override

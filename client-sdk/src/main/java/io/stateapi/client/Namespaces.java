@@ -48,7 +48,7 @@ public final class Namespaces {
      * @throws io.stateapi.client.exceptions.ForbiddenException without the {@code state:admin} scope or a grant for the name
      */
     public NamespaceInfo create(String name, NamespaceSettings settings) {
-        return StateNamespace.await(operations.put(name, Objects.requireNonNull(settings, "settings")));
+        return Blocking.await(operations.put(name, Objects.requireNonNull(settings, "settings")));
     }
 
     /** Creates with settings built in place: {@code create("orders", s -> s.defaultTtl(Duration.ofDays(30)))}. */
@@ -62,7 +62,7 @@ public final class Namespaces {
      * @throws io.stateapi.client.exceptions.NamespaceNotFoundException when your tenant has no namespace of this name
      */
     public NamespaceInfo describe(String name) {
-        return StateNamespace.await(operations.describe(name));
+        return Blocking.await(operations.describe(name));
     }
 
     /**
@@ -83,7 +83,7 @@ public final class Namespaces {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1; got " + limit);
         }
-        return StateNamespace.await(operations.page(limit, cursor));
+        return Blocking.await(operations.page(limit, cursor));
     }
 
     /**
@@ -94,7 +94,7 @@ public final class Namespaces {
      * @throws io.stateapi.client.exceptions.NamespaceNotFoundException when your tenant has no namespace of this name
      */
     public void delete(String name) {
-        StateNamespace.await(operations.delete(name));
+        Blocking.await(operations.delete(name));
     }
 
     /**
@@ -105,7 +105,7 @@ public final class Namespaces {
      * {@link io.stateapi.client.exceptions.NamespacePurgingException}.
      */
     public PurgeStatus purge(String name) {
-        return StateNamespace.await(operations.purge(name));
+        return Blocking.await(operations.purge(name));
     }
 
     /**
@@ -114,7 +114,7 @@ public final class Namespaces {
      * @throws io.stateapi.client.exceptions.PurgeNotFoundException when it is not being purged (nor was in the last 7 days)
      */
     public PurgeStatus purgeStatus(String name) {
-        return StateNamespace.await(operations.purgeStatus(name));
+        return Blocking.await(operations.purgeStatus(name));
     }
 
     @Override
@@ -134,7 +134,7 @@ public final class Namespaces {
                 if (last) {
                     return false;
                 }
-                NamespacePage next = StateNamespace.await(operations.page(null, cursor));
+                NamespacePage next = Blocking.await(operations.page(null, cursor));
                 if (next.hasMore() && next.nextCursor().equals(cursor)) {
                     throw new io.stateapi.client.exceptions.StateApiException(
                             "the service answered the same cursor again; listing stopped rather than loop", null);

@@ -17,7 +17,8 @@ import java.time.Duration;
  * <p>Operations are named by what they do ({@code GetKey}, {@code PutKey}, {@code DeleteKey},
  * {@code ListKeys}, {@code BatchGetKeys}, {@code CommitTransaction}, {@code PatchKey},
  * {@code IncrementCounter}, {@code SetExpiry}, {@code PutNamespace}, {@code DescribeNamespace},
- * {@code ListNamespaces}, {@code DeleteNamespace}, {@code PurgeNamespace}, {@code DescribePurge});
+ * {@code ListNamespaces}, {@code DeleteNamespace}, {@code PurgeNamespace}, {@code DescribePurge},
+ * {@code WatchChanges}, {@code GetSnapshot});
  * paths are templates ({@code /v1/namespaces/{namespace}/keys/{key}}), never the raw key, so
  * both are safe as metric dimensions.
  */

@@ -3,7 +3,7 @@ package io.stateapi.client;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.stateapi.client.exceptions.StateApiException;
+import io.stateapi.client.internal.ChangeWatch;
 import io.stateapi.client.internal.KeyHistories;
 import io.stateapi.client.internal.KeyListings;
 import io.stateapi.client.internal.KeyOperations;
@@ -12,8 +12,6 @@ import java.util.Map;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -30,10 +28,10 @@ import java.util.stream.Stream;
  * <p>All operations throw subclasses of {@link StateApiException}; see each method. Batch get,
  * listing, counters and expiry changes, patches and key history are declared, with their
  * overloads, in {@link BatchGetOperations}, {@link ListOperations}, {@link CounterOperations},
- * {@link PatchOperations} and {@link HistoryOperations}, which this class implements.
+ * {@link PatchOperations}, {@link HistoryOperations} and {@link WatchOperations}, which this class implements.
  */
 public final class StateNamespace implements BatchGetOperations, CounterOperations, PatchOperations, ListOperations,
-        HistoryOperations {
+        HistoryOperations, WatchOperations {
 
     private final KeyOperations operations;
 
@@ -84,7 +82,7 @@ public final class StateNamespace implements BatchGetOperations, CounterOperatio
     }
 
     public <T> Versioned<T> get(String key, JavaType type, ReadOptions options) {
-        return await(operations.get(key, type, options));
+        return Blocking.await(operations.get(key, type, options));
     }
 
     /** Reads with options built in place: {@code get("k", Cart.class, o -> o.consistency(Consistency.EVENTUAL))}. */
@@ -112,7 +110,7 @@ public final class StateNamespace implements BatchGetOperations, CounterOperatio
     }
 
     public <T> Optional<Versioned<T>> find(String key, JavaType type, ReadOptions options) {
-        return await(operations.findTyped(key, type, options));
+        return Blocking.await(operations.findTyped(key, type, options));
     }
 
     public <T> Optional<Versioned<T>> find(String key, TypeReference<T> type, ReadOptions options) {
@@ -131,7 +129,7 @@ public final class StateNamespace implements BatchGetOperations, CounterOperatio
 
     @Override
     public <T> Map<String, Optional<Versioned<T>>> getAll(Collection<String> keys, JavaType type, ReadOptions options) {
-        return await(operations.getAll(Objects.requireNonNull(keys, "keys"), type,
+        return Blocking.await(operations.getAll(Objects.requireNonNull(keys, "keys"), type,
                 Objects.requireNonNull(options, "options")));
     }
 
@@ -157,7 +155,7 @@ public final class StateNamespace implements BatchGetOperations, CounterOperatio
 
     /** Writes with the given precondition and time to live. */
     public <T> Versioned<T> put(String key, T value, WriteOptions options) {
-        return await(operations.put(key, value, options));
+        return Blocking.await(operations.put(key, value, options));
     }
 
     /** Writes with options built in place: {@code put("k", cart, o -> o.ifVersion(3).ttl(Duration.ofHours(1)))}. */
@@ -180,7 +178,7 @@ public final class StateNamespace implements BatchGetOperations, CounterOperatio
      * @throws io.stateapi.client.exceptions.KeyNotFoundException when it does not exist
      */
     public void delete(String key) {
-        await(operations.delete(key, WriteOptions.defaults()));
+        Blocking.await(operations.delete(key, WriteOptions.defaults()));
     }
 
     /**
@@ -189,7 +187,7 @@ public final class StateNamespace implements BatchGetOperations, CounterOperatio
      * @throws io.stateapi.client.exceptions.VersionConflictException when it is not
      */
     public void delete(String key, IfVersion condition) {
-        await(operations.delete(key, Objects.requireNonNull(condition, "condition")));
+        Blocking.await(operations.delete(key, Objects.requireNonNull(condition, "condition")));
     }
 
     /**
@@ -198,7 +196,7 @@ public final class StateNamespace implements BatchGetOperations, CounterOperatio
      * @throws IllegalArgumentException when the options hold a time to live or create-only, which a delete cannot use
      */
     public void delete(String key, WriteOptions options) {
-        await(operations.delete(key, Objects.requireNonNull(options, "options")));
+        Blocking.await(operations.delete(key, Objects.requireNonNull(options, "options")));
     }
 
     /** Deletes with options built in place: {@code delete("k", o -> o.ifVersion(3))}. */
@@ -210,28 +208,28 @@ public final class StateNamespace implements BatchGetOperations, CounterOperatio
 
     @Override
     public Versioned<Long> increment(String key, long delta, WriteOptions options) {
-        return await(operations.increment(key, delta, Objects.requireNonNull(options, "options")));
+        return Blocking.await(operations.increment(key, delta, Objects.requireNonNull(options, "options")));
     }
 
     @Override
     public Versioned<JsonNode> expire(String key, Duration ttl, WriteOptions options) {
-        return await(operations.changeExpiry(key, Objects.requireNonNull(ttl, "ttl"),
+        return Blocking.await(operations.changeExpiry(key, Objects.requireNonNull(ttl, "ttl"),
                 Objects.requireNonNull(options, "options")));
     }
 
     @Override
     public Versioned<JsonNode> persist(String key, WriteOptions options) {
-        return await(operations.changeExpiry(key, null, Objects.requireNonNull(options, "options")));
+        return Blocking.await(operations.changeExpiry(key, null, Objects.requireNonNull(options, "options")));
     }
 
     @Override
     public Versioned<JsonNode> mergePatch(String key, Object patch, WriteOptions options) {
-        return await(operations.patches().mergePatch(key, patch, Objects.requireNonNull(options, "options")));
+        return Blocking.await(operations.patches().mergePatch(key, patch, Objects.requireNonNull(options, "options")));
     }
 
     @Override
     public Versioned<JsonNode> jsonPatch(String key, JsonPatch patch, WriteOptions options) {
-        return await(operations.patches().jsonPatch(key, Objects.requireNonNull(patch, "patch"),
+        return Blocking.await(operations.patches().jsonPatch(key, Objects.requireNonNull(patch, "patch"),
                 Objects.requireNonNull(options, "options")));
     }
 
@@ -240,24 +238,24 @@ public final class StateNamespace implements BatchGetOperations, CounterOperatio
     @Override
     public Stream<ListedKey> list(ListOptions options) {
         KeyListings listings = operations.listings();
-        return KeyListings.stream(Objects.requireNonNull(options, "options"), page -> await(listings.keys(page)));
+        return KeyListings.stream(Objects.requireNonNull(options, "options"), page -> Blocking.await(listings.keys(page)));
     }
 
     @Override
     public <T> Stream<Versioned<T>> list(JavaType type, ListOptions options) {
         KeyListings listings = operations.listings();
         return KeyListings.stream(Objects.requireNonNull(options, "options"),
-                page -> await(listings.<T>values(page, type)));
+                page -> Blocking.await(listings.<T>values(page, type)));
     }
 
     @Override
     public KeyPage<ListedKey> listPage(ListOptions options) {
-        return await(operations.listings().keys(Objects.requireNonNull(options, "options")));
+        return Blocking.await(operations.listings().keys(Objects.requireNonNull(options, "options")));
     }
 
     @Override
     public <T> KeyPage<Versioned<T>> listPage(JavaType type, ListOptions options) {
-        return await(operations.listings().values(Objects.requireNonNull(options, "options"), type));
+        return Blocking.await(operations.listings().values(Objects.requireNonNull(options, "options"), type));
     }
 
     // ---- key history and restore (HistoryOperations, ADR 0036)
@@ -265,17 +263,17 @@ public final class StateNamespace implements BatchGetOperations, CounterOperatio
     @Override
     public Stream<KeyVersion> history(String key) {
         KeyHistories histories = operations.histories();
-        return KeyListings.stream(ListOptions.defaults(), page -> await(histories.page(key, page.cursor().orElse(null))));
+        return KeyListings.stream(ListOptions.defaults(), page -> Blocking.await(histories.page(key, page.cursor().orElse(null))));
     }
 
     @Override
     public KeyVersion getVersion(String key, long version) {
-        return await(operations.histories().version(key, version));
+        return Blocking.await(operations.histories().version(key, version));
     }
 
     @Override
     public Versioned<JsonNode> restore(String key, long version, WriteOptions options) {
-        return await(operations.histories().restore(key, version, Objects.requireNonNull(options, "options")));
+        return Blocking.await(operations.histories().restore(key, version, Objects.requireNonNull(options, "options")));
     }
 
     // ---- update: the compare-and-set loop
@@ -295,11 +293,11 @@ public final class StateNamespace implements BatchGetOperations, CounterOperatio
      * @throws io.stateapi.client.exceptions.WriteOutcomeUnknownException when a compare-and-set got no definitive answer before the retries ran out; the function is not applied again
      */
     public <T> Versioned<T> update(String key, Class<T> type, UnaryOperator<T> fn) {
-        return await(operations.update(key, operations.codec().type(type), fn));
+        return Blocking.await(operations.update(key, operations.codec().type(type), fn));
     }
 
     public <T> Versioned<T> update(String key, TypeReference<T> type, UnaryOperator<T> fn) {
-        return await(operations.update(key, operations.codec().type(type), fn));
+        return Blocking.await(operations.update(key, operations.codec().type(type), fn));
     }
 
     /**
@@ -313,35 +311,34 @@ public final class StateNamespace implements BatchGetOperations, CounterOperatio
      * }</pre>
      */
     public <T> Versioned<T> updateOrCreate(String key, Class<T> type, Supplier<T> initial, UnaryOperator<T> fn) {
-        return await(operations.update(key, operations.codec().type(type), Objects.requireNonNull(initial, "initial"), fn));
+        return Blocking.await(operations.update(key, operations.codec().type(type), Objects.requireNonNull(initial, "initial"), fn));
     }
 
     public <T> Versioned<T> updateOrCreate(String key, TypeReference<T> type, Supplier<T> initial, UnaryOperator<T> fn) {
-        return await(operations.update(key, operations.codec().type(type), Objects.requireNonNull(initial, "initial"), fn));
+        return Blocking.await(operations.update(key, operations.codec().type(type), Objects.requireNonNull(initial, "initial"), fn));
+    }
+
+    // ---- the watch and its snapshot (WatchOperations, ADR 0037 and 0039)
+
+    @Override
+    public Watch watch(String prefix, String cursor, WatchHandler handler, WatchOptions options) {
+        return ChangeWatch.start(operations.watches(), Objects.requireNonNull(prefix, "prefix"), cursor, handler,
+                options, Map.of());
+    }
+
+    @Override
+    public Watch watch(Snapshot snapshot, WatchHandler handler, WatchOptions options) {
+        return ChangeWatch.start(operations.watches(), snapshot.prefix(), snapshot.cursor(), handler, options,
+                snapshot.versions());
+    }
+
+    @Override
+    public Snapshot snapshot(String prefix) {
+        return Blocking.await(operations.watches().snapshot(Objects.requireNonNull(prefix, "prefix")));
     }
 
     @Override
     public String toString() {
         return "StateNamespace[" + name() + "]";
-    }
-
-    /** Waits for an operation; its failure is rethrown as it is, not wrapped. */
-    static <T> T await(CompletableFuture<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new StateApiException("interrupted while waiting for the State API", e);
-        } catch (ExecutionException e) {
-            Throwable cause = KeyOperations.unwrap(e);
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new StateApiException(cause.toString(), cause);
-        }
     }
 }

@@ -158,7 +158,7 @@ public final class Transaction {
      * @throws io.stateapi.client.exceptions.WriteOutcomeUnknownException when no definitive answer came
      */
     public TransactionResult commit() {
-        return StateNamespace.await(commitAsync());
+        return Blocking.await(commitAsync());
     }
 
     /** {@link #commit()}, completing the future instead of blocking. */

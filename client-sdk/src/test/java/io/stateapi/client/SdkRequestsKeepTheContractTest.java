@@ -1,6 +1,7 @@
 package io.stateapi.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.stateapi.client.support.FaultProxy;
 import io.stateapi.client.support.TestStack;
@@ -74,5 +75,37 @@ class SdkRequestsKeepTheContractTest {
         assertThat(exchanges).anySatisfy(e -> assertThat(e.header("If-None-Match")).isNotNull());
         assertThat(exchanges).anySatisfy(e -> assertThat(e.header("If-Match")).isNotNull());
         assertThat(exchanges).anySatisfy(e -> assertThat(e.target()).contains("consistency=eventual"));
+    }
+
+    /** The watch's requests on both protocols (a first one without a cursor, then with one) and the snapshot's. */
+    @Test
+    void theWatchAndTheSnapshotSendRequestsTheContractDescribes() {
+        carts.put("users/1", new Cart(List.of("a")));
+        Snapshot snapshot = carts.snapshot("users/");
+        for (WatchOptions.Protocol protocol : WatchOptions.Protocol.values()) {
+            int before = proxy.exchanges().size();
+            try (Watch watch = carts.watch("users/", null, change -> { },
+                    o -> o.protocol(protocol).waitTime(Duration.ZERO).batchSize(10))) {
+                await().until(() -> proxy.exchanges().size() >= before + 2);
+            }
+        }
+        try (Watch watch = carts.watch(snapshot, change -> { }, o -> o.waitTime(Duration.ZERO))) {
+            await().until(() -> watch.cursor().filter(c -> !c.equals(snapshot.cursor())).isPresent());
+        }
+
+        List<FaultProxy.Exchange> exchanges = proxy.exchanges();
+        OpenApiContract contract = OpenApiContract.load();
+        for (FaultProxy.Exchange exchange : exchanges) {
+            Map<String, List<String>> headers = exchange.headers().entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> List.of(e.getValue())));
+            String body = exchange.body() == null ? null : new String(exchange.body(), StandardCharsets.UTF_8);
+            assertThat(contract.requestViolations(exchange.method(), exchange.target(), headers, body))
+                    .as("%s %s", exchange.method(), exchange.target())
+                    .isEmpty();
+            assertThat(exchange.status()).as("%s %s", exchange.method(), exchange.target()).isIn(200, 201);
+        }
+        assertThat(exchanges).anySatisfy(e -> assertThat(e.target()).contains("/changes/snapshot?prefix=users%2F"));
+        assertThat(exchanges).anySatisfy(e -> assertThat(e.target()).contains("&after="));
+        assertThat(exchanges).anySatisfy(e -> assertThat(e.header("Last-Event-ID")).isNotNull());
     }
 }

@@ -209,6 +209,10 @@ public final class LocalStack implements AutoCloseable {
                 Its past versions (recorded within a second by the change pipeline), and a restore of one:
                   curl %s/v1/namespaces/demo/keys/users/42/versions -H "Authorization: Bearer $TOKEN"
                   curl -X POST %s/v1/namespaces/demo/keys/users/42/versions/1/restore -H "Authorization: Bearer $TOKEN"
+                Watch the demo namespace's changes as Server-Sent Events (each about 8 s after its commit,
+                one batch per answer: send the last event's id back as Last-Event-ID to resume):
+                  curl -N '%s/v1/namespaces/demo/changes?waitSeconds=8' -H "Authorization: Bearer $TOKEN" \\
+                       -H 'Accept: text/event-stream'
 
                 Tokens for other tenants, in another terminal while this runs:
                   make token TENANT=acme SCOPES="state:read state:write" [NAMESPACES="orders cart-*"]
@@ -232,7 +236,7 @@ public final class LocalStack implements AutoCloseable {
                 stack.changes().queues().changesDeadLetter(), stack.changes().queues().streamFailure(),
                 issuer.issuer(), issuer.audience(), keyFile.path(),
                 DEMO_TENANT, DEMO_SCOPES, demo.getExpirationTime().toInstant(), issuer.sign(demo),
-                api, api, api, api,
+                api, api, api, api, api,
                 RESOURCES.environment(), emulator.endpoint(),
                 emulator.endpoint(), demoQueue, Housekeeping.SWEEP_INTERVAL_MINUTES);
         stopped.await();

@@ -58,8 +58,9 @@ public final class KeyOperations {
         return codec;
     }
 
-    /** Key history and restore in this namespace (ADR 0036), with this retry policy. */
+    /** Key history and restore (ADR 0036), and the watch and its snapshot (ADR 0037), with this retry policy. */
     public KeyHistories histories() { return new KeyHistories(this, transport); }
+    public WatchRequests watches() { return new WatchRequests(transport, namespace, policy); }
 
     /** Listing by prefix in this namespace, with this retry policy. */
     public KeyListings listings() {
@@ -298,8 +299,6 @@ public final class KeyOperations {
     RetryPolicy policy() {
         return policy;
     }
-
-    // ----
 
     Representation remember(Representation representation) {
         if (cache != null) {

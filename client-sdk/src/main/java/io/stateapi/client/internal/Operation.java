@@ -27,7 +27,9 @@ public record Operation(String name, String method, String pathTemplate) {
             Map.entry("PUT " + NAMESPACE, "PutNamespace"),
             Map.entry("GET " + NAMESPACE, "DescribeNamespace"),
             Map.entry("DELETE " + NAMESPACE, "DeleteNamespace"),
-            Map.entry("GET " + NAMESPACE + "/purge", "DescribePurge"));
+            Map.entry("GET " + NAMESPACE + "/purge", "DescribePurge"),
+            Map.entry("GET " + NAMESPACE + "/changes", "WatchChanges"),
+            Map.entry("GET " + NAMESPACE + "/changes/snapshot", "GetSnapshot"));
 
     /**
      * The operation of a request. Paths under a namespace are {@code /v1/namespaces/{namespace}},
@@ -50,6 +52,9 @@ public record Operation(String name, String method, String pathTemplate) {
         String root = "/" + segments[0] + "/" + segments[1];
         if (!root.equals(NAMESPACES)) {
             return root + "/{id}";
+        }
+        if (segments.length == 5 && segments[3].equals("changes") && segments[4].equals("snapshot")) {
+            return NAMESPACE + "/changes/snapshot";  // a fixed route, not a key
         }
         return switch (segments.length) {
             case 3 -> NAMESPACE;

@@ -8,6 +8,7 @@ import java.util.OptionalLong;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.stateapi.client.exceptions.CounterOverflowException;
+import io.stateapi.client.exceptions.CursorExpiredException;
 import io.stateapi.client.exceptions.ForbiddenException;
 import io.stateapi.client.exceptions.IdempotencyKeyInFlightException;
 import io.stateapi.client.exceptions.IdempotencyKeyReusedException;
@@ -110,6 +111,7 @@ public final class ProblemMapper {
                     problem.path("operation").canConvertToInt() ? problem.path("operation").intValue() : null,
                     problem.path("path").asText(null));
             case "invalid-cursor" -> new InvalidCursorException(message, status, type, detail);
+            case "cursor-expired" -> new CursorExpiredException(message, status, type, detail);
             case "invalid-json", "invalid-text", "nesting-too-deep", "invalid-request", "invalid-precondition",
                  "invalid-idempotency-key" ->
                     new InvalidRequestException(message, status, type, detail);

@@ -47,8 +47,17 @@ public final class Transport implements AutoCloseable {
         ONLY_IF_NOT_RECEIVED
     }
 
+    /**
+     * @param attemptTimeout how long one attempt may take when longer than {@link Timeouts#attempt()}
+     *                       (a long poll that the service holds open on purpose); null for the client's
+     */
     public record Request(String method, String path, String query, Map<String, String> headers, byte[] body,
-                          Replay replay) {
+                          Replay replay, Duration attemptTimeout) {
+
+        public Request(String method, String path, String query, Map<String, String> headers, byte[] body,
+                       Replay replay) {
+            this(method, path, query, headers, body, replay, null);
+        }
     }
 
     /**
@@ -72,6 +81,7 @@ public final class Transport implements AutoCloseable {
     private final Timeouts timeouts;
     private final RetryBudget budget;
     private final RequestListeners listeners;
+    private final OpenWatches watches = new OpenWatches();
 
     public Transport(URI endpoint, Authorizer authorizer, Timeouts timeouts, RetryBudget budget) {
         this(endpoint, authorizer, timeouts, budget, newHttpClient(timeouts, builder -> { }), true, RequestListeners.none());
@@ -112,7 +122,8 @@ public final class Transport implements AutoCloseable {
     }
 
     public CompletableFuture<Response> send(Request request, RetryPolicy policy) {
-        Call call = new Call(request, policy, System.nanoTime() + timeouts.call().toNanos());
+        Call call = new Call(request, policy, System.nanoTime() + Math.max(timeouts.call().toNanos(),
+                attemptTimeout(request).toNanos()));
         call.attempt(1, false);
         return call.result;
     }
@@ -174,7 +185,7 @@ public final class Transport implements AutoCloseable {
                 credentials = authorizer.headers(request.method(), uri, headers, body);
                 headers.putAll(credentials);
                 httpRequest = build(request.method(), uri, headers, body,
-                        Duration.ofNanos(Math.min(remaining, timeouts.attempt().toNanos())));
+                        Duration.ofNanos(Math.min(remaining, attemptTimeout(request).toNanos())));
             } catch (RuntimeException e) {
                 fail(e instanceof StateApiException failure ? failure
                         : new StateApiException(describe(request) + ": could not prepare the request: " + e.getMessage(), e));
@@ -277,6 +288,16 @@ public final class Transport implements AutoCloseable {
         }
     }
 
+    /** The watches running on this transport, closed with it. */
+    public OpenWatches watches() {
+        return watches;
+    }
+
+    private Duration attemptTimeout(Request request) {
+        Duration own = request.attemptTimeout();
+        return own != null && own.compareTo(timeouts.attempt()) > 0 ? own : timeouts.attempt();
+    }
+
     private static void schedule(Duration delay, Runnable next) {
         CompletableFuture.runAsync(next, CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS));
     }
@@ -307,9 +328,13 @@ public final class Transport implements AutoCloseable {
         return e;
     }
 
-    /** Closes the HTTP client if the client made it; one the caller gave stays open, theirs to close. */
+    /**
+     * Closes the client's watches (their long polls would hold the HTTP client's close), then the
+     * HTTP client if the client made it; one the caller gave stays open, theirs to close.
+     */
     @Override
     public void close() {
+        watches.closeAll();
         if (ownsHttp) {
             http.close();
         }

@@ -38,6 +38,14 @@ class OperationTest {
     }
 
     @Test
+    void theWatchAndItsSnapshotAreNamedAndTheSnapshotIsNoKey() {
+        assertThat(Operation.of("GET", "/v1/namespaces/carts/changes", "after=x"))
+                .isEqualTo(new Operation("WatchChanges", "GET", "/v1/namespaces/{namespace}/changes"));
+        assertThat(Operation.of("GET", "/v1/namespaces/carts/changes/snapshot", "prefix=a"))
+                .isEqualTo(new Operation("GetSnapshot", "GET", "/v1/namespaces/{namespace}/changes/snapshot"));
+    }
+
+    @Test
     void anUnnamedRequestIsNamedByMethodAndTemplate() {
         assertThat(Operation.of("POST", "/v1/namespaces/carts/widgets/w1", null).name())
                 .isEqualTo("POST /v1/namespaces/{namespace}/widgets/{key}");

@@ -55,6 +55,8 @@ class ProblemMapperContractTest {
             Map.entry("invalid-idempotency-key", new Expected(400, InvalidRequestException.class)),
             Map.entry("invalid-namespace", new Expected(400, InvalidNamespaceException.class)),
             Map.entry("invalid-cursor", new Expected(400, InvalidCursorException.class)),
+            // the watch (ADR 0037)
+            Map.entry("cursor-expired", new Expected(410, io.stateapi.client.exceptions.CursorExpiredException.class)),
             Map.entry("invalid-key", new Expected(400, InvalidKeyException.class)),
             // the tenant registry's admin routes (ADR 0018), which the SDK does not call
             Map.entry("invalid-principal", new Expected(400, InvalidRequestException.class)),

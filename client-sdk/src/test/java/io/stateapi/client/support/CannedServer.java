@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -26,8 +27,26 @@ import java.util.concurrent.Executors;
  */
 public final class CannedServer implements AutoCloseable {
 
-    /** One answer: status, headers, body (empty for none). */
-    public record Answer(int status, Map<String, String> headers, String body) {
+    /**
+     * One answer: status, headers, body (empty for none). {@code cutAfter} bytes of the body are
+     * sent and the connection closed, the rest never (-1: the whole body); a {@code held} answer is
+     * never sent: the request waits until the server closes.
+     */
+    public record Answer(int status, Map<String, String> headers, String body, int cutAfter, boolean held) {
+
+        public Answer(int status, Map<String, String> headers, String body) {
+            this(status, headers, body, -1, false);
+        }
+
+        /** A request that gets no answer at all while the server runs (a long poll that never ends). */
+        public static Answer hold() {
+            return new Answer(200, Map.of(), "", -1, true);
+        }
+
+        /** This answer, with the connection closed after {@code bytes} of its body. */
+        public Answer cutAfter(int bytes) {
+            return new Answer(status, headers, body, bytes, held);
+        }
 
         public static Answer json(int status, String body) {
             return new Answer(status, Map.of("Content-Type", "application/json"), body);
@@ -47,7 +66,7 @@ public final class CannedServer implements AutoCloseable {
         public Answer header(String name, String value) {
             Map<String, String> more = new LinkedHashMap<>(headers);
             more.put(name, value);
-            return new Answer(status, Map.copyOf(more), body);
+            return new Answer(status, Map.copyOf(more), body, cutAfter, held);
         }
     }
 
@@ -62,6 +81,7 @@ public final class CannedServer implements AutoCloseable {
     private final ExecutorService threads;
     private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     private CannedServer(HttpServer server, ExecutorService threads) {
         this.server = server;
@@ -72,7 +92,13 @@ public final class CannedServer implements AutoCloseable {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             CannedServer canned = new CannedServer(server, Executors.newVirtualThreadPerTaskExecutor());
-            server.createContext("/", canned::handle);
+            server.createContext("/", exchange -> {
+                try {
+                    canned.handle(exchange);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
             server.setExecutor(canned.threads);
             server.start();
             return canned;
@@ -102,7 +128,7 @@ public final class CannedServer implements AutoCloseable {
         return List.copyOf(received);
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    private void handle(HttpExchange exchange) throws IOException, InterruptedException {
         try (exchange) {
             Map<String, String> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
@@ -114,8 +140,19 @@ public final class CannedServer implements AutoCloseable {
             if (answer == null) {
                 answer = Answer.json(500, "{\"message\":\"no canned answer left for " + exchange.getRequestMethod() + " " + target + "\"}");
             }
+            if (answer.held()) {
+                closed.await();
+                return;
+            }
             answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+            if (answer.cutAfter() >= 0) {
+                // Announces the whole body, sends part of it and closes: the client reads a body cut short.
+                exchange.sendResponseHeaders(answer.status(), bytes.length);
+                exchange.getResponseBody().write(bytes, 0, answer.cutAfter());
+                exchange.getResponseBody().flush();
+                throw new IOException("cut after " + answer.cutAfter() + " bytes (on purpose)");
+            }
             exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
             if (bytes.length > 0) {
                 exchange.getResponseBody().write(bytes);
@@ -125,6 +162,7 @@ public final class CannedServer implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
         threads.shutdownNow();
     }

@@ -5,13 +5,13 @@ import java.util.Arrays;
 /**
  * The sampling every bench main shares: warm-up rounds, then {@code n} timed rounds
  * ({@link System#nanoTime()}), sorted; nearest-rank percentiles in milliseconds; and markdown
- * table rows.
+ * table rows. Public for the benchmarks of modules that build on the local stack (the SDK's watch lag).
  */
-final class Samples {
+public final class Samples {
 
     /** One timed round. */
     @FunctionalInterface
-    interface Operation {
+    public interface Operation {
         void run() throws Exception;
     }
 
@@ -19,7 +19,7 @@ final class Samples {
     }
 
     /** Runs {@code operation} {@code warmup} times untimed, then {@code samples} times timed; the nanos, sorted. */
-    static long[] measure(int warmup, int samples, Operation operation) throws Exception {
+    public static long[] measure(int warmup, int samples, Operation operation) throws Exception {
         for (int i = 0; i < warmup; i++) {
             operation.run();
         }
@@ -34,12 +34,12 @@ final class Samples {
     }
 
     /** The nearest-rank {@code p} percentile (0 < p <= 1) of sorted nanos, in milliseconds. */
-    static double percentile(long[] sorted, double p) {
+    public static double percentile(long[] sorted, double p) {
         return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1))] / 1e6;
     }
 
     /** A table's header line and its separator line: {@code | a | b |} then {@code |---|---|}. */
-    static void header(String... columns) {
+    public static void header(String... columns) {
         System.out.println("| " + String.join(" | ", columns) + " |");
         System.out.println("|---".repeat(columns.length) + "|");
     }
@@ -48,7 +48,7 @@ final class Samples {
      * A row {@code | name | p50 ms | p99 ms | more... |}, the milliseconds with {@code decimals}
      * decimals.
      */
-    static void row(String name, long[] sorted, int decimals, String... more) {
+    public static void row(String name, long[] sorted, int decimals, String... more) {
         String millis = "%." + decimals + "f ms";
         StringBuilder row = new StringBuilder("| ").append(name)
                 .append(" | ").append(String.format(millis, percentile(sorted, 0.5)))

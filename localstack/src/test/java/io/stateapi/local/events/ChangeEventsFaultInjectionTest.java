@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,50 @@ class ChangeEventsFaultInjectionTest {
         assertEveryChangeExactlyOnceInOrder();
         assertThat(slow.delayed()).isPositive();
         assertThat(slow.attempts()).as("attempts beyond the first of a call").isGreaterThan(slow.executions());
+    }
+
+    /**
+     * Change log puts (ADR 0036) throttled after DynamoDB wrote the item: the client's retry finds
+     * the item there (its conditional put fails), which the fan-out takes as recorded. The history
+     * lists each version once and the watch (ADR 0037) serves each once, per key in order.
+     */
+    @Test
+    void changeLogPutsThrottledAfterTheWriteAndTheirFailedConditionalRetriesLoseAndDuplicateNothing()
+            throws IOException {
+        ChangeLogFaults.ThrottledAfterTheWrite throttling = new ChangeLogFaults.ThrottledAfterTheWrite(
+                StateApiResources.forEnvironment("faults-log-throttle").changeLogTableName(), 3);
+        start("faults-log-throttle", ChangePipeline.Options.defaults().withSettings(FAST_RETRIES)
+                .withFanOutInterceptors(throttling));
+        String from = watchCursorBeforeTheWrites();
+
+        writeLifecycles();
+
+        assertEveryChangeExactlyOnceInOrder();
+        assertHistoryAndWatchHoldEveryVersionOnceInOrder(from);
+        assertThat(throttling.throttled()).isPositive();
+        assertThat(throttling.conditionsFailed()).as("retries that found their item written").isPositive();
+    }
+
+    /**
+     * Change log puts throttled on every attempt, so that nothing is written and the fan-out fails
+     * the stream record: the record is delivered again, and the history and the watch still hold
+     * every version once, per key in order.
+     */
+    @Test
+    void changeLogPutsThrottledThroughoutFailTheirRecordsAndTheRetryLosesAndDuplicatesNothing() throws IOException {
+        ChangeLogFaults.ThrottledThroughout throttling = new ChangeLogFaults.ThrottledThroughout(
+                StateApiResources.forEnvironment("faults-log-refused").changeLogTableName(), 7, 4);
+        start("faults-log-refused", ChangePipeline.Options.defaults().withSettings(FAST_RETRIES)
+                .withFanOutInterceptors(throttling));
+        String from = watchCursorBeforeTheWrites();
+
+        writeLifecycles();
+
+        assertEveryChangeExactlyOnceInOrder();
+        assertHistoryAndWatchHoldEveryVersionOnceInOrder(from);
+        assertThat(throttling.refused()).isEqualTo(4);
+        assertThat(stack.changes().poller().statistics().functionErrors()).as("failed records are not crashes")
+                .isZero();
     }
 
     @Test
@@ -197,6 +242,36 @@ class ChangeEventsFaultInjectionTest {
         assertThat(all).hasSize(KEYS.size() * LIFECYCLE.size());
         assertThat(all).extracting(ChangeQueueReader.Received::deduplicationId).doesNotHaveDuplicates();
         assertThat(failureMessages()).as("nothing in the on-failure destination").isEmpty();
+    }
+
+    /** A watch cursor from before any write of the test. */
+    private String watchCursorBeforeTheWrites() {
+        assertThat(http.createNamespace().statusCode()).isIn(200, 201);
+        return http.snapshotCursor();
+    }
+
+    /**
+     * {@code GET .../versions} of each key lists versions 1..N once, and a watch from {@code from}
+     * serves each key's versions 1..N once, in order.
+     */
+    private void assertHistoryAndWatchHoldEveryVersionOnceInOrder(String from) {
+        List<Long> versions = java.util.stream.LongStream.rangeClosed(1, LIFECYCLE.size()).boxed().toList();
+        for (String key : KEYS) {
+            assertThat(http.versions(key).reversed()).as("history of " + key).isEqualTo(versions);
+        }
+        java.util.Map<String, List<Long>> watched = new java.util.TreeMap<>();
+        AtomicReference<String> cursor = new AtomicReference<>(from);
+        // The watch serves a change once it is 8 s old (ADR 0037): poll until every key is complete.
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
+            JsonNode batch = http.changesAfter(cursor.get());
+            batch.get("items").forEach(item -> watched.computeIfAbsent(item.get("key").asText(),
+                    k -> new ArrayList<>()).add(item.get("version").asLong()));
+            cursor.set(batch.get("cursor").asText());
+            return KEYS.stream().allMatch(key -> watched.getOrDefault(key, List.of()).size() >= versions.size());
+        });
+        for (String key : KEYS) {
+            assertThat(watched.get(key)).as("watch of " + key).isEqualTo(versions);
+        }
     }
 
     private void awaitCaughtUp() {
