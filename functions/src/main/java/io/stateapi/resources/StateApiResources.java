@@ -167,6 +167,24 @@ public record StateApiResources(String environment) {
         return tenantEventsQueuePrefix() + "*.fifo";
     }
 
+    /**
+     * A tenant's SNS FIFO topic of change events (ADR 0038): {@code withValues} the one whose
+     * events carry values as the namespace settings allow, else the keys-only one (values always
+     * omitted). Created by the fan-out, or by the tenant's first subscription, when first needed. */
+    public String tenantChangesTopicName(String tenant, boolean withValues) {
+        return PREFIX + "-" + environment + "-changes-" + tenant + (withValues ? "" : "-keys") + ".fifo";
+    }
+
+    /** Every tenant's change topic of this environment (both kinds), as an IAM resource-name pattern. */
+    public String tenantChangesTopicNamePattern() {
+        return PREFIX + "-" + environment + "-changes-*.fifo";
+    }
+
+    /** The names of subscriptions' queues and alarms (ADR 0038). */
+    public SubscriptionNames subscriptions() {
+        return new SubscriptionNames(this);
+    }
+
     /** FIFO queue of change events (the suffix {@code .fifo} is required by SQS). */
     public String changesQueueName() {
         return PREFIX + "-" + environment + "-changes.fifo";
