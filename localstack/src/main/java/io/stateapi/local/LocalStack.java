@@ -117,6 +117,7 @@ public final class LocalStack implements AutoCloseable {
                 "state.idempotency-table-name", resources.idempotencyTableName(),
                 "state.catalog-table-name", resources.catalogTableName(),
                 "state.change-log-table-name", resources.changeLogTableName(),
+                "state.environment", resources.environment(),
                 "state.aws.endpoint", emulatorEndpoint.toString(),
                 StateApiResources.PATH_ARRIVES_DECODED, paths.arrivesDecoded(),
                 StateApiResources.TENANT_REQUESTS_PER_SECOND, TENANT_REQUESTS_PER_SECOND,
