@@ -76,6 +76,8 @@ public record StateApiResources(String environment) {
      * redrives to: it names it in the {@code RedrivePolicy} of each queue it creates.
      */
     public static final String ENV_CHANGES_DEAD_LETTER_QUEUE_ARN = "STATE_CHANGES_DEAD_LETTER_QUEUE_ARN";
+    /** Environment variable: the alarm topic the api function's subscription alarms notify (ADR 0038). */
+    public static final String ENV_ALARM_TOPIC_ARN = "STATE_ALARM_TOPIC_ARN";
     /** Environment variable through which the fan-out function learns the stream's dead-letter queue URL. */
     public static final String ENV_STREAM_FAILURE_QUEUE_URL = "STATE_STREAM_FAILURE_QUEUE_URL";
     /** Environment variable naming the deployment in change events' {@code source}. */
@@ -185,10 +187,8 @@ public record StateApiResources(String environment) {
         return new SubscriptionNames(this);
     }
 
-    /** FIFO queue of change events (the suffix {@code .fifo} is required by SQS). */
-    public String changesQueueName() {
-        return PREFIX + "-" + environment + "-changes.fifo";
-    }
+    /** The one shared change queue before ADR 0024; no longer made (kept so tests can tell it from the patterns). */
+    public String changesQueueName() { return PREFIX + "-" + environment + "-changes.fifo"; }
 
     /**
      * The dead-letter queue every tenant's change queue redrives to (a FIFO queue's DLQ must be
