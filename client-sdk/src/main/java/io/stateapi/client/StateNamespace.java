@@ -60,6 +60,9 @@ public final class StateNamespace implements BatchGetOperations, CounterOperatio
         return new AsyncStateNamespace(operations);
     }
 
+    /** The namespace's subscriptions: queues of their own with a filter (ADR 0038). */
+    public Subscriptions subscriptions() { return new Subscriptions(operations.subscriptions()); }
+
     // ---- get: the value, or KeyNotFoundException
 
     /**
@@ -321,9 +324,7 @@ public final class StateNamespace implements BatchGetOperations, CounterOperatio
     }
 
     @Override
-    public String toString() {
-        return "StateNamespace[" + name() + "]";
-    }
+    public String toString() { return "StateNamespace[" + name() + "]"; }
 
     /** Waits for an operation; its failure is rethrown as it is, not wrapped. */
     static <T> T await(CompletableFuture<T> future) {
