@@ -58,6 +58,9 @@ public final class StateNamespace implements BatchGetOperations, CounterOperatio
         return new AsyncStateNamespace(operations);
     }
 
+    /** The namespace's subscriptions: queues of their own with a filter (ADR 0038). */
+    public Subscriptions subscriptions() { return new Subscriptions(operations.subscriptions()); }
+
     // ---- get: the value, or KeyNotFoundException
 
     /**

@@ -61,6 +61,16 @@ public final class ChangeEventFormat {
     /** CloudEvents extension attribute naming the tenant that owns the changed key's namespace. */
     public static final String TENANT_EXTENSION = "tenant";
 
+    /**
+     * The SNS message attributes of an event published to a tenant's topics (String each), what
+     * subscription filter policies match (ADR 0038): the tenant, the namespace, the key and the
+     * CloudEvents type.
+     */
+    public static final String ATTRIBUTE_TENANT = "tenant";
+    public static final String ATTRIBUTE_NAMESPACE = "namespace";
+    public static final String ATTRIBUTE_KEY = "key";
+    public static final String ATTRIBUTE_TYPE = "type";
+
     private final String environment;
 
     /** @param environment the deployment's name, as in {@link StateApiResources} */
@@ -89,11 +99,19 @@ public final class ChangeEventFormat {
      * does: a subscriber handles both alike, by reading the key if it needs the value.
      */
     public String toMessageBody(ChangeEvent change, boolean carryValues) {
+        return toMessageBody(change, carryValues, MAX_MESSAGE_BYTES);
+    }
+
+    /**
+     * As {@link #toMessageBody(ChangeEvent, boolean)}, with values only if the body stays within
+     * {@code maxBytes}: a topic's message carries its attributes within the same 256 KiB (ADR 0038).
+     */
+    public String toMessageBody(ChangeEvent change, boolean carryValues, int maxBytes) {
         if (!carryValues) {
             return write(toCloudEvent(change, true));
         }
         String body = write(toCloudEvent(change, false));
-        if (body.length() * 4L <= MAX_MESSAGE_BYTES || utf8Length(body) <= MAX_MESSAGE_BYTES) {
+        if (body.length() * 4L <= maxBytes || utf8Length(body) <= maxBytes) {
             return body;
         }
         return write(toCloudEvent(change, true));

@@ -2,8 +2,11 @@ package io.stateapi.events;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import io.stateapi.domain.exceptions.StateApiException;
+import io.stateapi.domain.tenancy.TenantId;
 import io.stateapi.domain.tenancy.TenantNamespace;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -60,9 +63,7 @@ final class ChangeMessages {
                 recordChanges = mapper.map(records.get(i));
                 for (ChangeEvent change : recordChanges.events()) {
                     switch (settings.apply(change.namespace())) {
-                        case NamespaceEventValues.Setting.Known known -> recordMessages.add(
-                                new ChangeQueuePublisher.Message(change.namespace().tenant(), change.id(),
-                                        change.messageGroupId(), format.toMessageBody(change, known.carried())));
+                        case NamespaceEventValues.Setting.Known known -> recordMessages.addAll(messages(change, known.carried()));
                         case NamespaceEventValues.Setting.Unavailable unavailable -> {
                             return new Batch(changes, poison, messages, recordOfMessage, i, unavailable.reason());
                         }
@@ -82,5 +83,31 @@ final class ChangeMessages {
             }
         }
         return new Batch(changes, poison, messages, recordOfMessage, records.size(), null);
+    }
+
+    /**
+     * A change's messages: for the tenant queue, and for each of the tenant's two topics (ADR
+     * 0038), with the same group and de-duplication ids. The values topic's body carries values as
+     * the queue's does, unless they do not fit beside the attributes; the keys topic's never does.
+     */
+    private List<ChangeQueuePublisher.Message> messages(ChangeEvent change, boolean carryValues) {
+        TenantId tenant = change.namespace().tenant();
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put(ChangeEventFormat.ATTRIBUTE_TENANT, tenant.value());
+        attributes.put(ChangeEventFormat.ATTRIBUTE_NAMESPACE, change.namespace().name());
+        attributes.put(ChangeEventFormat.ATTRIBUTE_KEY, change.key().value());
+        attributes.put(ChangeEventFormat.ATTRIBUTE_TYPE, change.type().cloudEventType());
+        String queueBody = format.toMessageBody(change, carryValues);
+        ChangeQueuePublisher.Message forQueue = new ChangeQueuePublisher.Message(tenant, change.id(),
+                change.messageGroupId(), queueBody);
+        int room = ChangeEventFormat.MAX_MESSAGE_BYTES - (forQueue.withAttributes(attributes).bytes()
+                - ChangeEventFormat.utf8Length(queueBody));
+        String topicBody = ChangeEventFormat.utf8Length(queueBody) <= room ? queueBody
+                : format.toMessageBody(change, carryValues, room);
+        return List.of(forQueue,
+                new ChangeQueuePublisher.Message(tenant, ChangeQueuePublisher.Channel.CHANGES_TOPIC, change.id(),
+                        change.messageGroupId(), topicBody, attributes),
+                new ChangeQueuePublisher.Message(tenant, ChangeQueuePublisher.Channel.KEYS_TOPIC, change.id(),
+                        change.messageGroupId(), format.toMessageBody(change, false), attributes));
     }
 }

@@ -4,6 +4,7 @@ import io.stateapi.domain.tenancy.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,14 +17,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Sends change messages to their tenants' FIFO queues with {@code SendMessageBatch}, keeping
  * each key's messages in order even when SQS fails some entries of a batch (ADR 0021).
  *
- * <p>Each message goes to its tenant's own queue ({@link TenantQueues}, ADR 0024), and a call
- * carries messages of one queue only. A tenant whose queue cannot be had now (being created,
+ * <p>Each message goes to its tenant's own queue ({@link TenantQueues}, ADR 0024) or to one of
+ * its tenant's two topics ({@link TenantTopics}, {@code PublishBatch}, ADR 0038), and a call
+ * carries messages of one queue or topic only. A topic that cannot be had, or a topic entry SNS
+ * did not accept, is a failure point like a queue's. A tenant whose queue cannot be had now (being created,
  * deleted less than a minute ago) fails like an entry SQS did not accept: its first message is
  * the failure point.
  *
@@ -52,17 +56,51 @@ public final class ChangeQueuePublisher implements AutoCloseable {
      */
     public static final int DEFAULT_CONCURRENT_CALLS = 8;
 
-    /** One message for a tenant's FIFO queue. */
-    public record Message(TenantId tenant, String deduplicationId, String groupId, String body) {
+    /**
+     * Where a message goes: its tenant's queue (the default feed, ADR 0024) or one of its tenant's
+     * two topics that the subscriptions' queues are subscribed to (ADR 0038).
+     */
+    public enum Channel {
+        TENANT_QUEUE,
+        /** {@link TenantTopics.Kind#WITH_VALUES} */
+        CHANGES_TOPIC,
+        /** {@link TenantTopics.Kind#KEYS_ONLY} */
+        KEYS_TOPIC
+    }
+
+    /**
+     * One message for one of a tenant's FIFO destinations; {@code attributes} are SNS message
+     * attributes (String), what the subscriptions' filter policies match.
+     */
+    public record Message(TenantId tenant, Channel channel, String deduplicationId, String groupId, String body,
+                          Map<String, String> attributes) {
         public Message {
             Objects.requireNonNull(tenant, "tenant");
+            Objects.requireNonNull(channel, "channel");
             Objects.requireNonNull(deduplicationId, "deduplicationId");
             Objects.requireNonNull(groupId, "groupId");
             Objects.requireNonNull(body, "body");
+            attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
         }
 
+        /** A message for the tenant's queue. */
+        public Message(TenantId tenant, String deduplicationId, String groupId, String body) {
+            this(tenant, Channel.TENANT_QUEUE, deduplicationId, groupId, body, Map.of());
+        }
+
+        /** The same message with other attributes. */
+        Message withAttributes(Map<String, String> others) {
+            return new Message(tenant, channel, deduplicationId, groupId, body, others);
+        }
+
+        /** What counts against SNS's and SQS's 256 KiB: the body, and each attribute's name, type and value. */
         int bytes() {
-            return body.getBytes(StandardCharsets.UTF_8).length;
+            int bytes = body.getBytes(StandardCharsets.UTF_8).length;
+            for (Map.Entry<String, String> attribute : attributes.entrySet()) {
+                bytes += attribute.getKey().getBytes(StandardCharsets.UTF_8).length + "String".length()
+                        + attribute.getValue().getBytes(StandardCharsets.UTF_8).length;
+            }
+            return bytes;
         }
     }
 
@@ -85,19 +123,33 @@ public final class ChangeQueuePublisher implements AutoCloseable {
         }
     }
 
-    private final BatchSender sender;
+    private final Map<Channel, BatchSender> senders;
     private final TenantQueues queues;
+    /** {@code null} when only the tenant queues are published to (tests of the queue path). */
+    private final TenantTopics topics;
     private final int concurrentCalls;
     /** Platform threads: the SDK's blocking HTTP client and its timeout interrupts are made for them. */
     private final ExecutorService calls;
 
-    public ChangeQueuePublisher(SqsClient sqs, TenantQueues queues, int concurrentCalls) {
-        this(new BatchCall(sqs), queues, concurrentCalls);
+    public ChangeQueuePublisher(SqsClient sqs, SnsClient sns, TenantQueues queues, TenantTopics topics,
+                                int concurrentCalls) {
+        this(new BatchCall(sqs), new TopicBatchCall(sns), queues, topics, concurrentCalls);
     }
 
     ChangeQueuePublisher(BatchSender sender, TenantQueues queues, int concurrentCalls) {
-        this.sender = Objects.requireNonNull(sender, "sender");
+        this(sender, null, queues, null, concurrentCalls);
+    }
+
+    ChangeQueuePublisher(BatchSender queueSender, BatchSender topicSender, TenantQueues queues, TenantTopics topics,
+                         int concurrentCalls) {
+        this.senders = new EnumMap<>(Channel.class);
+        this.senders.put(Channel.TENANT_QUEUE, Objects.requireNonNull(queueSender, "queueSender"));
+        if (topics != null) {
+            this.senders.put(Channel.CHANGES_TOPIC, Objects.requireNonNull(topicSender, "topicSender"));
+            this.senders.put(Channel.KEYS_TOPIC, topicSender);
+        }
         this.queues = Objects.requireNonNull(queues, "queues");
+        this.topics = topics;
         if (concurrentCalls < 1) {
             throw new IllegalArgumentException("concurrentCalls must be at least 1: " + concurrentCalls);
         }
@@ -124,7 +176,8 @@ public final class ChangeQueuePublisher implements AutoCloseable {
         Map<String, Integer> lastOfGroup = new HashMap<>();
         int waves = 0;
         for (int i = 0; i < count; i++) {
-            Integer previous = lastOfGroup.put(messages.get(i).groupId(), i);
+            // Order is kept per key and destination: a key's queue and topic messages need not wait for each other.
+            Integer previous = lastOfGroup.put(messages.get(i).channel() + "/" + messages.get(i).groupId(), i);
             previousOfGroup[i] = previous == null ? -1 : previous;
             wave[i] = previous == null ? 0 : wave[previous] + 1;
             waves = Math.max(waves, wave[i] + 1);
@@ -147,7 +200,7 @@ public final class ChangeQueuePublisher implements AutoCloseable {
             for (Call call : send(messages, chunks(messages, queueOf, sendable))) {
                 BatchSender.Result batch = call.result();
                 if (batch.queueMissing()) {
-                    queues.forget(call.queueUrl());
+                    forget(call.chunk());
                 }
                 batch.accepted().forEach(i -> settled[i] = true);
                 batch.refused().forEach((i, reason) -> {
@@ -174,25 +227,60 @@ public final class ChangeQueuePublisher implements AutoCloseable {
 
     private Routes route(List<Message> messages) {
         String[] queueOf = new String[messages.size()];
-        Map<TenantId, TenantQueues.Destination> destinations = new HashMap<>();
+        Map<String, String> addresses = new HashMap<>();
+        Map<String, String> unavailable = new HashMap<>();
         for (int i = 0; i < messages.size(); i++) {
-            TenantId tenant = messages.get(i).tenant();
-            switch (destinations.computeIfAbsent(tenant, queues::resolve)) {
-                case TenantQueues.Destination.Queue queue -> queueOf[i] = queue.url();
-                case TenantQueues.Destination.Unavailable unavailable -> {
-                    return new Routes(queueOf, i, "no queue for tenant " + tenant + " for now: " + unavailable.reason());
-                }
+            Message message = messages.get(i);
+            String destination = message.channel() + "/" + message.tenant().value();
+            if (!addresses.containsKey(destination) && !unavailable.containsKey(destination)) {
+                resolve(message.tenant(), message.channel(), addresses, unavailable, destination);
             }
+            if (unavailable.containsKey(destination)) {
+                return new Routes(queueOf, i, unavailable.get(destination));
+            }
+            queueOf[i] = addresses.get(destination);
         }
         return new Routes(queueOf, messages.size(), null);
     }
 
-    /** Messages for one queue, of distinct groups, in index order: one {@code SendMessageBatch}. */
-    private record Chunk(String queueUrl, List<Integer> indexes) {
+    private void resolve(TenantId tenant, Channel channel, Map<String, String> addresses,
+                         Map<String, String> unavailable, String destination) {
+        if (channel == Channel.TENANT_QUEUE) {
+            switch (queues.resolve(tenant)) {
+                case TenantQueues.Destination.Queue queue -> addresses.put(destination, queue.url());
+                case TenantQueues.Destination.Unavailable none -> unavailable.put(destination,
+                        "no queue for tenant " + tenant + " for now: " + none.reason());
+            }
+            return;
+        }
+        if (topics == null) {
+            throw new IllegalStateException("this publisher sends to tenant queues only, not to " + channel);
+        }
+        TenantTopics.Kind kind = channel == Channel.CHANGES_TOPIC ? TenantTopics.Kind.WITH_VALUES : TenantTopics.Kind.KEYS_ONLY;
+        switch (topics.resolve(tenant, kind)) {
+            case TenantTopics.Resolution.Topic topic -> addresses.put(destination, topic.arn());
+            case TenantTopics.Resolution.Unavailable none -> unavailable.put(destination,
+                    "no " + kind + " topic for tenant " + tenant + " for now: " + none.reason());
+        }
+    }
+
+    private void forget(Chunk chunk) {
+        if (chunk.channel() == Channel.TENANT_QUEUE) {
+            queues.forget(chunk.queueUrl());
+        } else if (topics != null) {
+            topics.forget(chunk.queueUrl());
+        }
+    }
+
+    /**
+     * Messages for one queue (or topic: {@code queueUrl} is then its ARN), of distinct groups, in
+     * index order: one {@code SendMessageBatch} (or {@code PublishBatch}).
+     */
+    private record Chunk(Channel channel, String queueUrl, List<Integer> indexes) {
     }
 
     /** A chunk's call and what it achieved. */
-    private record Call(String queueUrl, BatchSender.Result result) {
+    private record Call(Chunk chunk, BatchSender.Result result) {
     }
 
     /**
@@ -206,20 +294,21 @@ public final class ChangeQueuePublisher implements AutoCloseable {
         }
         List<Chunk> chunks = new ArrayList<>();
         byQueue.forEach((queueUrl, ofQueue) -> {
+            Channel channel = messages.get(ofQueue.getFirst()).channel();
             List<Integer> current = new ArrayList<>();
             int bytes = 0;
             for (int i : ofQueue) {
                 int size = messages.get(i).bytes();
                 if (!current.isEmpty() && (current.size() == MAX_BATCH_ENTRIES
                         || bytes + size > ChangeEventFormat.MAX_MESSAGE_BYTES)) {
-                    chunks.add(new Chunk(queueUrl, current));
+                    chunks.add(new Chunk(channel, queueUrl, current));
                     current = new ArrayList<>();
                     bytes = 0;
                 }
                 current.add(i);
                 bytes += size;
             }
-            chunks.add(new Chunk(queueUrl, current));
+            chunks.add(new Chunk(channel, queueUrl, current));
         });
         return chunks;
     }
@@ -251,6 +340,6 @@ public final class ChangeQueuePublisher implements AutoCloseable {
     }
 
     private Call call(List<Message> messages, Chunk chunk) {
-        return new Call(chunk.queueUrl(), sender.send(chunk.queueUrl(), messages, chunk.indexes()));
+        return new Call(chunk, senders.get(chunk.channel()).send(chunk.queueUrl(), messages, chunk.indexes()));
     }
 }

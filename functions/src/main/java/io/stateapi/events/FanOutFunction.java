@@ -24,12 +24,14 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The stream fan-out function ({@code io.stateapi.events.FanOutFunction::handleRequest}):
  * turns a batch of the state table's stream records into change events, each on its tenant's
- * own FIFO queue, which the function creates on the tenant's first event (ADR 0024).
+ * own FIFO queue, which the function creates on the tenant's first event (ADR 0024), and on its
+ * tenant's two SNS FIFO topics, which the subscriptions' queues are subscribed to (ADR 0038).
  *
  * <p>When a record removed an item (only possible outside the API: an operator's
  * {@code DeleteItem}), the function puts back a tombstone at the item's version, and writes
@@ -142,6 +144,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
     private final VersionFloors versionFloors;
     private final DeadLetterDestination deadLetters;
     private final SqsClient sqs;
+    private final SnsClient sns;
     private final DynamoDbClient dynamoDb;
 
     /** Used by the Lambda runtime: configuration comes from the environment. */
@@ -158,15 +161,18 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
     public FanOutFunction(Configuration configuration, EmbeddedMetrics metrics) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.sqs = SqsClients.create(configuration.endpoint(), configuration.interceptors());
+        this.sns = SnsClients.create(configuration.endpoint(), configuration.interceptors());
         this.dynamoDb = DynamoDbClients.create(configuration.endpoint(), configuration.interceptors());
         // Only find() is ever called on the catalog: the grant is GetItem (and UpdateItem for the counts).
         NamespaceSettingsCache settings = new NamespaceSettingsCache(new DynamoDbNamespaceCatalog(dynamoDb,
                 configuration.catalogTableName(), configuration.tableName()), Clock.systemUTC());
         this.changeMessages = new ChangeMessages(new ChangeEventFormat(configuration.environment()),
                 new NamespaceEventValues(settings, message -> log(null, message)));
-        TenantQueues tenantQueues = new TenantQueues(StateApiResources.forEnvironment(configuration.environment()),
-                configuration.changesDeadLetterQueueArn(), new SqsQueueDirectory(sqs));
-        this.publisher = new ChangeQueuePublisher(sqs, tenantQueues, configuration.publishConcurrency());
+        StateApiResources resources = StateApiResources.forEnvironment(configuration.environment());
+        TenantQueues tenantQueues = new TenantQueues(resources, configuration.changesDeadLetterQueueArn(),
+                new SqsQueueDirectory(sqs));
+        TenantTopics tenantTopics = new TenantTopics(resources, new SnsTopicDirectory(sns));
+        this.publisher = new ChangeQueuePublisher(sqs, sns, tenantQueues, tenantTopics, configuration.publishConcurrency());
         this.history = new ChangeHistory(new DynamoDbChangeLog(dynamoDb, configuration.changeLogTableName()), settings,
                 message -> log(null, message), Clock.systemUTC());
         this.keyCounts = new ApproximateKeyCounts(new DynamoDbNamespaceKeyCounts(dynamoDb,
@@ -286,6 +292,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
         publisher.close();
         keyCounts.close();
         sqs.close();
+        sns.close();
         dynamoDb.close();
     }
 }

@@ -25,6 +25,8 @@ import io.stateapi.domain.exceptions.InvalidRequestException;
 import io.stateapi.domain.exceptions.InvalidTextException;
 import io.stateapi.domain.exceptions.KeyNotFoundException;
 import io.stateapi.domain.exceptions.NamespaceNotEmptyException;
+import io.stateapi.domain.exceptions.SubscriptionConflictException;
+import io.stateapi.domain.exceptions.SubscriptionNotFoundException;
 import io.stateapi.domain.exceptions.NamespaceNotFoundException;
 import io.stateapi.domain.exceptions.NamespacePurgingException;
 import io.stateapi.domain.exceptions.PurgeNotFoundException;
@@ -77,6 +79,8 @@ public final class Problems {
             case NamespaceNotEmptyException e -> render(ProblemType.NAMESPACE_NOT_EMPTY, e.getMessage(), instance);
             case NamespacePurgingException e -> render(ProblemType.NAMESPACE_PURGING, e.getMessage(), instance);
             case PurgeNotFoundException e -> render(ProblemType.PURGE_NOT_FOUND, e.getMessage(), instance);
+            case SubscriptionNotFoundException e -> render(ProblemType.SUBSCRIPTION_NOT_FOUND, e.getMessage(), instance);
+            case SubscriptionConflictException e -> render(ProblemType.SUBSCRIPTION_CONFLICT, e.getMessage(), instance);
             case InvalidPrincipalException e -> render(ProblemType.INVALID_PRINCIPAL, e.getMessage(), instance);
             case PrincipalNotFoundException e -> render(ProblemType.PRINCIPAL_NOT_FOUND, e.getMessage(), instance);
             case UnauthenticatedException e -> render(ProblemType.UNAUTHENTICATED, e.getMessage(), instance)

@@ -51,6 +51,34 @@ public final class Permissions {
     public static final List<String> FAN_OUT_TENANT_QUEUE_ACTIONS =
             List.of("sqs:CreateQueue", "sqs:GetQueueUrl", "sqs:SendMessage", "sqs:TagQueue");
     /**
+     * On the tenants' change topics ({@code StateApiResources.tenantChangesTopicNamePattern()}), for
+     * the fan-out function (ADR 0038): CreateTopic on first need (it answers an existing topic's
+     * ARN), TagResource for the tags given at creation, Publish (which also authorizes PublishBatch).
+     */
+    public static final List<String> FAN_OUT_TENANT_TOPIC_ACTIONS =
+            List.of("sns:CreateTopic", "sns:Publish", "sns:TagResource");
+    /**
+     * On the tenants' change topics, for the api function: a tenant's first subscription may have
+     * to create the topic (CreateTopic, TagResource); Subscribe a subscription's queue, and list the
+     * topic's subscriptions to find the one to remove (ADR 0038). Not Publish.
+     */
+    public static final List<String> API_TENANT_TOPIC_ACTIONS =
+            List.of("sns:CreateTopic", "sns:TagResource", "sns:Subscribe", "sns:ListSubscriptionsByTopic");
+    /** On the subscriptions of the tenants' topics ({@code <topic ARN>:<id>}), for the api function: removing one. */
+    public static final List<String> API_TOPIC_SUBSCRIPTION_ACTIONS = List.of("sns:Unsubscribe");
+    /**
+     * On the subscriptions' queues and DLQs ({@code SubscriptionNames.queueNamePattern()}), for the
+     * api function: making one with its attributes and tags, its queue policy
+     * (SetQueueAttributes), reading its ARN and depth, finding and deleting it.
+     */
+    public static final List<String> API_SUBSCRIPTION_QUEUE_ACTIONS = List.of("sqs:CreateQueue", "sqs:TagQueue",
+            "sqs:GetQueueAttributes", "sqs:SetQueueAttributes", "sqs:GetQueueUrl", "sqs:DeleteQueue");
+    /** On the subscriptions' alarms ({@code SubscriptionNames.alarmNamePattern()}), for the api function. */
+    public static final List<String> API_SUBSCRIPTION_ALARM_ACTIONS =
+            List.of("cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:TagResource");
+    /** On {@code *} (it has no resource-level permissions), for the api function: a subscription's backlog age. */
+    public static final List<String> API_METRIC_READ_ACTIONS = List.of("cloudwatch:GetMetricData");
+    /**
      * On the table, for the fan-out function: after an item is removed outside the API it
      * puts back a tombstone keeping the key's version (VersionFloors.restore,
      * a conditional PutItem; docs/events.md).

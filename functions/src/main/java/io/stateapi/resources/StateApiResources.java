@@ -76,6 +76,8 @@ public record StateApiResources(String environment) {
      * redrives to: it names it in the {@code RedrivePolicy} of each queue it creates.
      */
     public static final String ENV_CHANGES_DEAD_LETTER_QUEUE_ARN = "STATE_CHANGES_DEAD_LETTER_QUEUE_ARN";
+    /** Environment variable: the alarm topic the api function's subscription alarms notify (ADR 0038). */
+    public static final String ENV_ALARM_TOPIC_ARN = "STATE_ALARM_TOPIC_ARN";
     /** Environment variable through which the fan-out function learns the stream's dead-letter queue URL. */
     public static final String ENV_STREAM_FAILURE_QUEUE_URL = "STATE_STREAM_FAILURE_QUEUE_URL";
     /** Environment variable naming the deployment in change events' {@code source}. */
@@ -167,10 +169,26 @@ public record StateApiResources(String environment) {
         return tenantEventsQueuePrefix() + "*.fifo";
     }
 
-    /** FIFO queue of change events (the suffix {@code .fifo} is required by SQS). */
-    public String changesQueueName() {
-        return PREFIX + "-" + environment + "-changes.fifo";
+    /**
+     * A tenant's SNS FIFO topic of change events (ADR 0038): {@code withValues} the one whose
+     * events carry values as the namespace settings allow, else the keys-only one (values always
+     * omitted). Created by the fan-out, or by the tenant's first subscription, when first needed. */
+    public String tenantChangesTopicName(String tenant, boolean withValues) {
+        return PREFIX + "-" + environment + "-changes-" + tenant + (withValues ? "" : "-keys") + ".fifo";
     }
+
+    /** Every tenant's change topic of this environment (both kinds), as an IAM resource-name pattern. */
+    public String tenantChangesTopicNamePattern() {
+        return PREFIX + "-" + environment + "-changes-*.fifo";
+    }
+
+    /** The names of subscriptions' queues and alarms (ADR 0038). */
+    public SubscriptionNames subscriptions() {
+        return new SubscriptionNames(this);
+    }
+
+    /** The one shared change queue before ADR 0024; no longer made (kept so tests can tell it from the patterns). */
+    public String changesQueueName() { return PREFIX + "-" + environment + "-changes.fifo"; }
 
     /**
      * The dead-letter queue every tenant's change queue redrives to (a FIFO queue's DLQ must be

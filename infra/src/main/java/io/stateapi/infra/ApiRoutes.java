@@ -28,6 +28,9 @@ public final class ApiRoutes {
     /** The resumable watch of a namespace's changes and its snapshot (ADR 0037). */
     public static final String CHANGES_PATH = "/v1/namespaces/{namespace}/changes";
     public static final String CHANGES_SNAPSHOT_PATH = "/v1/namespaces/{namespace}/changes/snapshot";
+    /** A namespace's subscriptions, each with its own queue (ADR 0038). */
+    public static final String SUBSCRIPTIONS_PATH = "/v1/namespaces/{namespace}/subscriptions";
+    public static final String SUBSCRIPTION_PATH = "/v1/namespaces/{namespace}/subscriptions/{subscription}";
     public static final String NAMESPACES_PATH = "/v1/namespaces";
     public static final String NAMESPACE_PATH = "/v1/namespaces/{namespace}";
     public static final String PURGE_PATH = "/v1/namespaces/{namespace}/purge";
@@ -49,6 +52,10 @@ public final class ApiRoutes {
             new Route("GET", KEYS_PATH),
             new Route("GET", CHANGES_PATH),
             new Route("GET", CHANGES_SNAPSHOT_PATH),
+            new Route("GET", SUBSCRIPTIONS_PATH),
+            new Route("POST", SUBSCRIPTIONS_PATH),
+            new Route("GET", SUBSCRIPTION_PATH),
+            new Route("DELETE", SUBSCRIPTION_PATH),
             new Route("GET", NAMESPACES_PATH),
             new Route("GET", NAMESPACE_PATH),
             new Route("PUT", NAMESPACE_PATH),

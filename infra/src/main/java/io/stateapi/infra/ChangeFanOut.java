@@ -42,6 +42,8 @@ final class ChangeFanOut {
                 false, OptionalInt.of(config.fanOutReservedConcurrency()), config.logRetention(),
                 config.removalPolicy()));
         queues.grantOnTenantQueues(fanOut.role(), Permissions.FAN_OUT_TENANT_QUEUE_ACTIONS);
+        // Every event also goes to its tenant's two SNS FIFO topics, made on first need (ADR 0038).
+        new SubscriptionGrants(scope, resources).grantFanOut(fanOut.role());
         // The fan-out sends a record it can never publish to the stream's DLQ itself (ADR 0023); the
         // mapping's on-failure destination below grants Lambda's own sends, which must not be relied on.
         queues.streamFailures().grant(fanOut.role(), Permissions.FAN_OUT_DEAD_LETTER_ACTIONS.toArray(String[]::new));

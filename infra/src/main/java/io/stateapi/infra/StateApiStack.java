@@ -92,6 +92,8 @@ public final class StateApiStack extends Stack {
         catalogTable.grant(apiFunction.role(), Permissions.API_CATALOG_TABLE_ACTIONS);
         changeLogTable.grant(apiFunction.role(), Permissions.API_CHANGE_LOG_TABLE_ACTIONS);
         changeLogTable.grantFeed(apiFunction.role(), Permissions.API_CHANGE_FEED_ACTIONS);
+        // Subscriptions: their queues, topic subscriptions and alarms, made at run time (ADR 0038).
+        new SubscriptionGrants(this, resources).grantApi(apiFunction.role());
         table.key().ifPresent(key -> key.grant(apiFunction.role(),
                 "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"));
         this.apiAlias = Alias.Builder.create(apiFunction, "Alias")
@@ -111,6 +113,8 @@ public final class StateApiStack extends Stack {
         this.monitoring = new Monitoring(this, "Monitoring", config, options, httpApi.api(),
                 apiFunction.function(), fanOutFunction.function(), expirySweep.function().function(),
                 table.table(), queues);
+        // Each subscription's two alarms notify the deployment's alarm topic (ADR 0038).
+        apiFunction.function().addEnvironment(StateApiResources.ENV_ALARM_TOPIC_ARN, monitoring.topic().getTopicArn());
 
         output("ApiUrl", httpApi.stage().getUrl(), "Base URL of the HTTP API (point the SDK here)");
         output("TableName", table.table().getTableName(), "The state table");
@@ -182,7 +186,16 @@ public final class StateApiStack extends Stack {
                         + "resource-level permissions, so AWS requires Resource '*' for them.")
                 .appliesTo(List.of("Resource::*"))
                 .build();
-        NagSuppressions.addResourceSuppressions(apiFunction, List.of(runtime, xray), true);
+        NagPackSuppression apiStar = NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason("xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) and "
+                        + "cloudwatch:GetMetricData (a subscription's backlog age, ADR 0038) do not support "
+                        + "resource-level permissions, so AWS requires Resource '*' for them.")
+                .appliesTo(List.of("Resource::*"))
+                .build();
+        List<NagPackSuppression> api = new java.util.ArrayList<>(List.of(runtime, apiStar));
+        api.addAll(SubscriptionGrants.apiSuppressions(resources));
+        NagSuppressions.addResourceSuppressions(apiFunction, api, true);
         NagPackSuppression streamRead = NagPackSuppression.builder()
                 .id("AwsSolutions-IAM5")
                 .reason("Resource '*' is granted only for actions without resource-level permissions: "
@@ -199,7 +212,9 @@ public final class StateApiStack extends Stack {
                 .appliesTo(List.of("Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:"
                         + resources.tenantEventsQueueNamePattern()))
                 .build();
-        NagSuppressions.addResourceSuppressions(fanOutFunction, List.of(runtime, streamRead, tenantQueues), true);
+        List<NagPackSuppression> fanOut = new java.util.ArrayList<>(List.of(runtime, streamRead, tenantQueues));
+        fanOut.addAll(SubscriptionGrants.fanOutSuppressions(resources));
+        NagSuppressions.addResourceSuppressions(fanOutFunction, fanOut, true);
         NagSuppressions.addResourceSuppressions(expirySweep.function(), List.of(runtime, xray), true);
         NagSuppressions.addResourceSuppressions(queues.streamFailures(), List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-SQS3")

@@ -2,6 +2,7 @@ package io.stateapi.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stateapi.resources.StateApiResources;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -69,8 +70,17 @@ class CdkNagTest {
         // of this environment, which the fan-out creates (ADR 0015)
         String tenantQueues = "Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:"
                 + s.config().resources().tenantEventsQueueNamePattern();
+        // and for the tenants' topics, their subscriptions and the subscriptions' queues and alarms,
+        // which the functions make at run time (ADR 0038)
+        StateApiResources resources = s.config().resources();
+        String arn = "Resource::arn:<AWS::Partition>:%s:<AWS::Region>:<AWS::AccountId>:";
+        List<List<String>> patterns = List.of(List.of("Resource::*"), List.of(tenantQueues),
+                List.of(String.format(arn, "sns") + resources.tenantChangesTopicNamePattern()),
+                List.of(String.format(arn, "sns") + resources.tenantChangesTopicNamePattern() + ":*"),
+                List.of(String.format(arn, "sqs") + resources.subscriptions().queueNamePattern()),
+                List.of(String.format(arn, "cloudwatch") + "alarm:" + resources.subscriptions().alarmNamePattern()));
         assertThat(suppressions).filteredOn(r -> r.get("id").equals("AwsSolutions-IAM5"))
-                .allSatisfy(r -> assertThat(r.get("applies_to")).isIn(List.of("Resource::*"), List.of(tenantQueues)))
+                .allSatisfy(r -> assertThat(r.get("applies_to")).isIn(patterns.toArray()))
                 .anySatisfy(r -> assertThat(r.get("applies_to")).isEqualTo(List.of(tenantQueues)));
     }
 }

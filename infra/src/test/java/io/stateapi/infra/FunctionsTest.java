@@ -89,6 +89,9 @@ class FunctionsTest {
                 ? Map.of(StateApiResources.ENV_AUTH_DEFAULT_TENANT, "default")
                 : Map.of(StateApiResources.ENV_AUTH_TENANT_CLAIM, "tenant",
                         StateApiResources.ENV_AUTH_NAMESPACES_CLAIM, "namespaces"));
+        // subscription alarms notify the deployment's alarm topic (ADR 0038)
+        api.put(StateApiResources.ENV_ALARM_TOPIC_ARN,
+                Synthesized.ref(s.idOf("AWS::SNS::Topic", "TopicName", resources.alarmTopicName())));
         assertThat(s.environmentOf(resources.apiFunctionName())).isEqualTo(api);
         // tenants' queues are named from the environment (StateApiResources.tenantEventsQueueName)
         assertThat(s.environmentOf(resources.fanOutFunctionName())).isEqualTo(Map.of(

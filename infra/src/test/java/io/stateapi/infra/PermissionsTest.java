@@ -19,7 +19,7 @@ class PermissionsTest {
 
     /** Actions for which AWS supports no resource-level permissions, the only ones allowed on {@code *}. */
     private static final Set<String> ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS =
-            Set.of("xray:PutTraceSegments", "xray:PutTelemetryRecords", "dynamodb:ListStreams");
+            Set.of("xray:PutTraceSegments", "xray:PutTelemetryRecords", "dynamodb:ListStreams", "cloudwatch:GetMetricData");
 
     static Stream<Synthesized> everyVariant() {
         return Stream.of(Synthesized.of("dev"), Synthesized.of("staging"), Synthesized.of("prod"),
@@ -103,8 +103,19 @@ class PermissionsTest {
                                         "/index/" + StateApiResources.ChangeLogTable.FEED_INDEX)))),
                         Map.of("actions", Set.of("logs:CreateLogStream", "logs:PutLogEvents"),
                                 "resource", Synthesized.getAtt(logs, "Arn")),
-                        Map.of("actions", Set.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"),
-                                "resource", "*"));
+                        // subscriptions (ADR 0038): the tenants' topics, their subscriptions, the
+                        // subscriptions' queues and alarms, all by this environment's name patterns
+                        Map.of("actions", Set.copyOf(Permissions.API_TENANT_TOPIC_ACTIONS),
+                                "resource", arnPattern("sns", resources.tenantChangesTopicNamePattern())),
+                        Map.of("actions", Set.copyOf(Permissions.API_TOPIC_SUBSCRIPTION_ACTIONS),
+                                "resource", arnPattern("sns", resources.tenantChangesTopicNamePattern() + ":*")),
+                        Map.of("actions", Set.copyOf(Permissions.API_SUBSCRIPTION_QUEUE_ACTIONS),
+                                "resource", arnPattern("sqs", resources.subscriptions().queueNamePattern())),
+                        Map.of("actions", Set.copyOf(Permissions.API_SUBSCRIPTION_ALARM_ACTIONS),
+                                "resource", arnPattern("cloudwatch", "alarm:" + resources.subscriptions().alarmNamePattern())),
+                        // a subscription's backlog age: GetMetricData has no resource-level permissions
+                        Map.of("actions", Stream.concat(Stream.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"),
+                                Permissions.API_METRIC_READ_ACTIONS.stream()).collect(Collectors.toSet()), "resource", "*"));
     }
 
     @ParameterizedTest
@@ -125,6 +136,9 @@ class PermissionsTest {
                                 "dynamodb:GetShardIterator"), "resource", Synthesized.getAtt(table, "StreamArn")),
                         Map.of("actions", Set.copyOf(Permissions.FAN_OUT_TENANT_QUEUE_ACTIONS),
                                 "resource", tenantQueueArnPattern(resources)),
+                        // every event also goes to its tenant's two topics (ADR 0038)
+                        Map.of("actions", Set.copyOf(Permissions.FAN_OUT_TENANT_TOPIC_ACTIONS),
+                                "resource", arnPattern("sns", resources.tenantChangesTopicNamePattern())),
                         // poison records the function sends to the stream DLQ itself (ADR 0023), and what
                         // Lambda needs to deliver failed batches there: one resource, so CDK merges the two
                         Map.of("actions", Stream.concat(Permissions.FAN_OUT_DEAD_LETTER_ACTIONS.stream(),
@@ -166,16 +180,43 @@ class PermissionsTest {
                 resources.changesQueueName())).noneMatch(name -> iamGlobMatches(pattern, name));
     }
 
+    /** The fan-out makes tenant queues, the api function subscription queues (ADR 0038), no role any other queue. */
     @ParameterizedTest
     @MethodSource("everyVariant")
-    void onlyTheFanOutMayCreateQueues(Synthesized s) {
+    void onlyTheFanOutAndTheApiFunctionMayCreateQueuesEachOfItsOwnPattern(Synthesized s) {
+        StateApiResources resources = s.config().resources();
         for (String roleId : s.resources("AWS::IAM::Role").keySet()) {
-            boolean fanOut = roleId.equals(roleOf(s, s.config().resources().fanOutFunctionName()));
+            boolean fanOut = roleId.equals(roleOf(s, resources.fanOutFunctionName()));
+            boolean api = roleId.equals(roleOf(s, resources.apiFunctionName()));
             assertThat(statements(s, roleId)).as(roleId)
                     .filteredOn(st -> actions(st).contains("sqs:CreateQueue"))
-                    .hasSize(fanOut ? 1 : 0)
-                    .allSatisfy(st -> assertThat(st.get("Resource")).isEqualTo(tenantQueueArnPattern(s.config().resources())));
+                    .hasSize(fanOut || api ? 1 : 0)
+                    .allSatisfy(st -> assertThat(st.get("Resource")).isEqualTo(fanOut ? tenantQueueArnPattern(resources)
+                            : arnPattern("sqs", resources.subscriptions().queueNamePattern())));
         }
+    }
+
+    /** Subscription queues and tenant queues never match each other's grant, nor the stack's own queues. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void theSubscriptionQueuePatternCoversThisEnvironmentsSubscriptionQueuesOnly(String env) {
+        StateApiResources resources = StateApiResources.forEnvironment(env);
+        String pattern = resources.subscriptions().queueNamePattern();
+
+        assertThat(List.of(resources.subscriptions().queueName("abc123"), resources.subscriptions().deadLetterQueueName("abc123")))
+                .allMatch(name -> iamGlobMatches(pattern, name));
+        assertThat(List.of(resources.tenantEventsQueueName("sub-x"), resources.changesDeadLetterQueueName(),
+                resources.streamFailureQueueName(), StateApiResources.forEnvironment(env + "x").subscriptions().queueName("a")))
+                .noneMatch(name -> iamGlobMatches(pattern, name));
+        assertThat(resources.subscriptions().queueName("a".repeat(20)).length()).isLessThanOrEqualTo(80);
+        assertThat(StateApiResources.forEnvironment("e".repeat(20)).subscriptions().deadLetterQueueName("a".repeat(20)))
+                .hasSizeLessThanOrEqualTo(80);
+    }
+
+    /** arn:${Partition}:<service>:${Region}:${AccountId}:<name>, as CloudFormation writes it. */
+    private static Map<String, Object> arnPattern(String service, String name) {
+        return Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"), ":" + service + ":",
+                Map.of("Ref", "AWS::Region"), ":", Map.of("Ref", "AWS::AccountId"), ":" + name)));
     }
 
     /** arn:${Partition}:sqs:${Region}:${AccountId}:state-api-<env>-events-*.fifo, as CloudFormation writes it. */

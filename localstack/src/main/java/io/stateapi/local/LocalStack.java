@@ -117,6 +117,7 @@ public final class LocalStack implements AutoCloseable {
                 "state.idempotency-table-name", resources.idempotencyTableName(),
                 "state.catalog-table-name", resources.catalogTableName(),
                 "state.change-log-table-name", resources.changeLogTableName(),
+                "state.environment", resources.environment(),
                 "state.aws.endpoint", emulatorEndpoint.toString(),
                 StateApiResources.PATH_ARRIVES_DECODED, paths.arrivesDecoded(),
                 StateApiResources.TENANT_REQUESTS_PER_SECOND, TENANT_REQUESTS_PER_SECOND,
@@ -224,6 +225,9 @@ public final class LocalStack implements AutoCloseable {
                 queue; docs/events.md shows how to consume them, e.g.:
                   aws --endpoint-url %s sqs receive-message --queue-url %s \\
                       --message-system-attribute-names MessageGroupId
+                A queue of your own with a filter (a subscription; the answer has its queueUrl):
+                  curl -X POST %s/v1/namespaces/demo/subscriptions -H "Authorization: Bearer $TOKEN" \\
+                       -H 'Content-Type: application/json' -d '{"name":"users","prefix":"users/"}'
 
                 The expiry sweeper runs every %d minute(s): a key written with ttlSeconds reads as
                 absent once it expires, and its expired event follows at the next sweep.
@@ -238,7 +242,7 @@ public final class LocalStack implements AutoCloseable {
                 DEMO_TENANT, DEMO_SCOPES, demo.getExpirationTime().toInstant(), issuer.sign(demo),
                 api, api, api, api, api,
                 RESOURCES.environment(), emulator.endpoint(),
-                emulator.endpoint(), demoQueue, Housekeeping.SWEEP_INTERVAL_MINUTES);
+                emulator.endpoint(), demoQueue, api, Housekeeping.SWEEP_INTERVAL_MINUTES);
         stopped.await();
     }
 

@@ -44,10 +44,16 @@ public final class MotoEmulator implements Emulator {
         }
         int chosen = port == 0 ? freePort() : port;
         try {
-            Path guard = Files.createTempFile("moto_guard", ".py");
-            guard.toFile().deleteOnExit();
-            try (InputStream in = MotoEmulator.class.getResourceAsStream("moto_guard.py")) {
-                Files.copy(in, guard, StandardCopyOption.REPLACE_EXISTING);
+            // The guard imports its sibling module (the CloudWatch protocol bridge), so both go in one directory.
+            Path scripts = Files.createTempDirectory("moto_guard");
+            scripts.toFile().deleteOnExit();
+            Path guard = scripts.resolve("moto_guard.py");
+            for (String script : List.of("moto_guard.py", "smithy_cbor.py")) {
+                Path copy = scripts.resolve(script);
+                try (InputStream in = MotoEmulator.class.getResourceAsStream(script)) {
+                    Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+                }
+                copy.toFile().deleteOnExit();
             }
             Process process = new ProcessBuilder(python.toString(), "-u", guard.toString(), Integer.toString(chosen))
                     .redirectErrorStream(true)

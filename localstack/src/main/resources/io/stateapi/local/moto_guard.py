@@ -31,6 +31,9 @@ all out for it, approximate message counts included: three passes over every mes
 queue, each reading the clock, twice per message. A queue nobody drains (most test tenants'
 queues) made every send slower than the last, until the emulator spent its whole CPU there.
 Here a send reads the one attribute it needs; GetQueueAttributes still counts.
+
+The AWS SDK for Java speaks CloudWatch in the Smithy RPC v2 CBOR protocol, which moto does not
+serve; smithy_cbor.py (copied beside this file) bridges it to moto's JSON protocol.
 """
 import copy
 import sys
@@ -38,6 +41,8 @@ import threading
 import time
 
 from werkzeug.serving import make_server
+
+from smithy_cbor import SmithyRpcV2Cbor
 
 import moto.dynamodb.models as dynamodb_models
 from moto.dynamodb.models import DynamoDBBackend
@@ -222,7 +227,7 @@ def main() -> None:
     query_only_what_it_can_match()
     send_without_counting()
     port = int(sys.argv[1])
-    app = SerializedDynamoDb(DomainDispatcherApplication(create_backend_app))
+    app = SerializedDynamoDb(SmithyRpcV2Cbor(DomainDispatcherApplication(create_backend_app)))
     server = make_server("127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -323,6 +323,31 @@ class AuthorizationMatrixTest {
                             assertThat(listed).as("only the caller's own namespaces are listed")
                                     .isSubsetOf(allNamespacesOf(tenant));
                         }),
+                // Subscriptions (ADR 0038): only in the caller's own namespace of that name; creating and
+                // deleting need state:admin, listing and describing state:read.
+                new Endpoint("POST subscription", "POST", "/v1/namespaces/{ns}/subscriptions", "{\"name\":\"matrix\"}",
+                        "state:read state:write",
+                        Map.of(Standing.OWN, Expectation.ok(201), Standing.ANOTHER_TENANTS_NAME, NO_NAMESPACE),
+                        (response, tenant, ns, key, own) -> {
+                            assertThat(Http.json(response).path("namespace").asText()).isEqualTo(ns);
+                            assertThat(own).contains("subscription " + ns + "#matrix active");
+                            HttpResponse<String> deleted = http.delete("/v1/namespaces/" + ns + "/subscriptions/matrix",
+                                    bearer(TokenGrant.of(tenant, ALL_SCOPES)));
+                            assertThat(deleted.statusCode()).isEqualTo(204);
+                        }),
+                new Endpoint("GET subscriptions", "GET", "/v1/namespaces/{ns}/subscriptions", null, "state:write",
+                        Map.of(Standing.OWN, Expectation.ok(200), Standing.ANOTHER_TENANTS_NAME, NO_NAMESPACE),
+                        (response, tenant, ns, key, own) -> Http.json(response).path("subscriptions").forEach(s ->
+                                assertThat(s.path("namespace").asText()).isEqualTo(ns))),
+                new Endpoint("GET subscription", "GET", "/v1/namespaces/{ns}/subscriptions/matrix", null, "state:write",
+                        // The caller's namespace has no such subscription; another tenant's name is no namespace of this one's.
+                        Map.of(Standing.OWN, new Expectation(404, "subscription-not-found"),
+                                Standing.ANOTHER_TENANTS_NAME, NO_NAMESPACE),
+                        (response, tenant, ns, key, own) -> { }),
+                new Endpoint("DELETE subscription", "DELETE", "/v1/namespaces/{ns}/subscriptions/matrix", null,
+                        "state:read state:write",
+                        Map.of(Standing.OWN, Expectation.ok(204), Standing.ANOTHER_TENANTS_NAME, NO_NAMESPACE),
+                        (response, tenant, ns, key, own) -> assertThat(own).noneMatch(line -> line.startsWith("subscription " + ns + "#"))),
                 // Transactions (ADR 0028): each operation reaches only the caller's own namespace of
                 // that name; a put needs state:write (403 and nothing written without it).
                 new Endpoint("POST transaction put", "POST", "/v1/transactions", """

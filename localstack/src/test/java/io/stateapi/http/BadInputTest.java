@@ -3,6 +3,7 @@ package io.stateapi.http;
 import static io.stateapi.http.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.stateapi.domain.JsonDocument;
 import io.stateapi.dynamodb.StateItem;
 import io.stateapi.local.TestStack;
@@ -581,5 +582,71 @@ class BadInputTest {
         HttpResponse<String> read = http.get(Http.keyPath(ns, key));
         assertThat(json(read).get("version").asLong()).isEqualTo(1);
         assertThat(json(read).get("value")).isEqualTo(io.stateapi.json.StateJson.parse(value.getBytes(StandardCharsets.UTF_8)));
+    }
+    private static final String SUBSCRIPTIONS = "/v1/namespaces/{ns}/subscriptions";
+
+    private static Case subscription(String name, String body, int status, String problem) {
+        return new Case(name, "POST", SUBSCRIPTIONS, withJson(), body.getBytes(StandardCharsets.UTF_8), status, problem);
+    }
+
+    static Stream<Case> subscriptionCases() {
+        return Stream.of(
+                subscription("subscription without a name", "{\"prefix\":\"a/\"}", 400, "invalid-request"),
+                subscription("subscription name with capitals", "{\"name\":\"Billing\"}", 400, "invalid-request"),
+                subscription("subscription name of 64 characters", "{\"name\":\"" + "n".repeat(64) + "\"}", 400,
+                        "invalid-request"),
+                subscription("subscription name not a string", "{\"name\":7}", 400, "invalid-request"),
+                subscription("unknown event type", "{\"name\":\"s\",\"types\":[\"renamed\"]}", 400, "invalid-request"),
+                subscription("empty event types", "{\"name\":\"s\",\"types\":[]}", 400, "invalid-request"),
+                subscription("event types not an array", "{\"name\":\"s\",\"types\":\"created\"}", 400,
+                        "invalid-request"),
+                subscription("prefix longer than any key", "{\"name\":\"s\",\"prefix\":\"" + "p".repeat(1025) + "\"}",
+                        400, "invalid-request"),
+                subscription("prefix with a lone surrogate", "{\"name\":\"s\",\"prefix\":\"a\\ud800\"}", 400,
+                        "invalid-text"),
+                subscription("includeValues not a boolean", "{\"name\":\"s\",\"includeValues\":\"yes\"}", 400,
+                        "invalid-request"),
+                subscription("unknown member", "{\"name\":\"s\",\"filter\":{}}", 400, "invalid-request"),
+                subscription("subscription body not JSON", "{\"name\":", 400, "invalid-json"),
+                subscription("subscription body an array", "[]", 400, "invalid-request"),
+                new Case("subscription body as text/plain", "POST", SUBSCRIPTIONS, List.of("Content-Type", "text/plain"),
+                        "{\"name\":\"s\"}".getBytes(StandardCharsets.UTF_8), 415, "unsupported-media-type"),
+                request("describe a subscription name with capitals", "GET", SUBSCRIPTIONS + "/Billing", null, 400,
+                        "invalid-request"),
+                request("delete a subscription name with capitals", "DELETE", SUBSCRIPTIONS + "/Billing", null, 400,
+                        "invalid-request"),
+                request("describe a subscription that does not exist", "GET", SUBSCRIPTIONS + "/absent", null, 404,
+                        "subscription-not-found"),
+                request("subscriptions of a namespace that does not exist", "GET",
+                        "/v1/namespaces/no-such-ns-here/subscriptions", null, 404, "namespace-not-found"),
+                request("PUT on a subscription", "PUT", SUBSCRIPTIONS + "/s", "{}".getBytes(StandardCharsets.UTF_8), 405,
+                        "method-not-allowed", "Content-Type", JSON));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("subscriptionCases")
+    void aBadSubscriptionRequestIsRejectedWithAProblemAndChangesNothing(Case c) {
+        isRejectedWithAProblemAndChangesNothing(c);
+        assertThat(json(http.get("/v1/namespaces/" + ns + "/subscriptions")).get("subscriptions"))
+                .as("no subscription made").isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSubscriptionNameTakenInTheNamespaceIsAConflictAndChangesNothing() {
+        String path = "/v1/namespaces/" + ns + "/subscriptions";
+        HttpResponse<String> first = http.send("POST", path, "{\"name\":\"taken\"}".getBytes(StandardCharsets.UTF_8),
+                "Content-Type", JSON);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+
+        HttpResponse<String> again = http.send("POST", path,
+                "{\"name\":\"taken\",\"prefix\":\"other/\"}".getBytes(StandardCharsets.UTF_8), "Content-Type", JSON);
+
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(json(again).get("type").asText()).isEqualTo(PROBLEMS + "subscription-conflict");
+        JsonNode listed = json(http.get(path)).get("subscriptions");
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).get("id").asText()).isEqualTo(json(first).get("id").asText());
+        assertThat(listed.get(0).path("filter").path("prefix").isNull()).isTrue();
+        assertThat(http.delete(path + "/taken").statusCode()).isEqualTo(204);
     }
 }

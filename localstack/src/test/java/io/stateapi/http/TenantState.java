@@ -64,6 +64,9 @@ final class TenantState {
                 }
             }
             lines.add("catalog size " + count(resources.catalogTableName(), "ns#" + tenant));
+            // The tenant's subscriptions (ADR 0038): one item each, named by namespace and subscription.
+            query(resources.catalogTableName(), "sub#" + tenant).forEach(item -> lines.add("subscription "
+                    + item.get("sk").s() + " " + item.get("status").s()));
             state.put(tenant, lines);
         }
         return state;

@@ -50,13 +50,12 @@ public final class KeyOperations {
         this.policy = policy;
     }
 
-    public String namespace() {
-        return namespace;
-    }
+    public String namespace() { return namespace; }
 
-    public JsonCodec codec() {
-        return codec;
-    }
+    public JsonCodec codec() { return codec; }
+
+    /** The subscriptions of this namespace (ADR 0038), with this retry policy. */
+    public SubscriptionOperations subscriptions() { return new SubscriptionOperations(transport, policy, namespace); }
 
     /** Key history and restore (ADR 0036), and the watch and its snapshot (ADR 0037), with this retry policy. */
     public KeyHistories histories() { return new KeyHistories(this, transport); }

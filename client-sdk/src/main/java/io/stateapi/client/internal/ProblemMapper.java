@@ -26,6 +26,8 @@ import io.stateapi.client.exceptions.NamespaceNotFoundException;
 import io.stateapi.client.exceptions.NotANumberException;
 import io.stateapi.client.exceptions.PayloadTooLargeException;
 import io.stateapi.client.exceptions.PurgeNotFoundException;
+import io.stateapi.client.exceptions.SubscriptionConflictException;
+import io.stateapi.client.exceptions.SubscriptionNotFoundException;
 import io.stateapi.client.exceptions.QuotaExceededException;
 import io.stateapi.client.exceptions.ServiceFailureException;
 import io.stateapi.client.exceptions.ServiceUnavailableException;
@@ -98,6 +100,8 @@ public final class ProblemMapper {
             case "namespace-not-empty" -> new NamespaceNotEmptyException(message, status, type, detail);
             case "namespace-purging" -> new NamespacePurgingException(message, status, type, detail);
             case "purge-not-found" -> new PurgeNotFoundException(message, status, type, detail);
+            case "subscription-not-found" -> new SubscriptionNotFoundException(message, status, type, detail);
+            case "subscription-conflict" -> new SubscriptionConflictException(message, status, type, detail);
             case "unauthenticated" -> new UnauthorizedException(message, status, type, detail);
             case "forbidden" -> new ForbiddenException(message, status, type, detail);
             case "quota-exceeded" -> new QuotaExceededException(message, status, type, detail, retryAfter);

@@ -14,7 +14,8 @@ public abstract sealed class StateApiException extends RuntimeException
         QuotaExceededException, NamespacePurgingException, PurgeNotFoundException, InvalidPrincipalException,
         PrincipalNotFoundException, NotANumberException, CounterOverflowException, TransactionConflictException,
         InvalidPatchException, PatchTestFailedException, PatchNotApplicableException, InvalidCursorException,
-        VersionNotFoundException, VersionNotRestorableException, CursorExpiredException {
+        VersionNotFoundException, VersionNotRestorableException, CursorExpiredException,
+        SubscriptionNotFoundException, SubscriptionConflictException {
 
     protected StateApiException(String message) {
         super(message, null, false, false);
