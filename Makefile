@@ -78,6 +78,8 @@ SDK_BENCH_CP = client-sdk/target/test-classes:client-sdk/target/classes:$$(cat c
 BENCH_JAVA = java -Djava.awt.headless=true -Dstateapi.root=$(CURDIR)
 # JMH: short but meaningful on 2 shared cores (1 fork, 3 x 2 s warm-up, 5 x 2 s measured).
 JMH_FLAGS ?= -f 1 -wi 3 -w 2s -i 5 -r 2s
+JMH_RUN = java -cp "$(BENCH_CP)" org.openjdk.jmh.Main $(JMH_FLAGS) -rf json -rff docs/performance/results/jmh.json io.stateapi.local.bench.jmh
+CHARTS_RUN = $(BENCH_JAVA) -cp "$(BENCH_CP)" io.stateapi.local.bench.BenchCharts
 
 .PHONY: bench-classes jmh bench-charts
 bench-classes: venv
@@ -91,19 +93,19 @@ bench: bench-classes
 	  $(BENCH_JAVA) -cp "$(BENCH_CP)" io.stateapi.local.bench.$$b || failed="$$failed $$b"; \
 	done; \
 	$(BENCH_JAVA) -cp "$(SDK_BENCH_CP)" io.stateapi.client.bench.WatchLagBenchmark || failed="$$failed WatchLagBenchmark"; \
-	$(MAKE) --no-print-directory jmh || failed="$$failed jmh"; \
-	$(MAKE) --no-print-directory bench-charts || failed="$$failed charts"; \
+	$(JMH_RUN) || failed="$$failed jmh"; \
+	$(CHARTS_RUN) || failed="$$failed charts"; \
 	if [ -n "$$failed" ]; then echo "make bench: failed:$$failed (see above and docs/performance/results/)"; exit 1; fi
 
 # JMH for the hot paths without DynamoDB (localstack's bench.jmh package); results beside the others.
 jmh:
 	$(MVN) $(MVN_FLAGS) -q -pl localstack -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
-	java -cp "$(BENCH_CP)" org.openjdk.jmh.Main $(JMH_FLAGS) -rf json -rff docs/performance/results/jmh.json io.stateapi.local.bench.jmh
+	$(JMH_RUN)
 
 # Redraws docs/performance/*.png from docs/performance/results/*.json (no benchmark runs).
 bench-charts:
 	$(MVN) $(MVN_FLAGS) -q -pl localstack -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
-	$(BENCH_JAVA) -cp "$(BENCH_CP)" io.stateapi.local.bench.BenchCharts
+	$(CHARTS_RUN)
 
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean

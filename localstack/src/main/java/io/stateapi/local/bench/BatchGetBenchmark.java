@@ -76,7 +76,7 @@ public final class BatchGetBenchmark {
     }
 
     private static Latencies measure(BenchReport report, String name, Samples.Operation operation) throws Exception {
-        return Samples.measure(report.latencies("operation-latency", name), WARMUP, SAMPLES, operation);
+        return Samples.measure(report.latencies("multi-key-latency", name), WARMUP, SAMPLES, operation);
     }
 
     private static void send(RetryingHttp http, HttpRequest request) throws Exception {

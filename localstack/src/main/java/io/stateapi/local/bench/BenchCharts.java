@@ -28,7 +28,8 @@ public final class BenchCharts {
     /** Titles of the charts the docs embed; any other id is drawn with the id as its title. */
     private static final Map<String, String> TITLES = Map.of(
             "api-latency", "Latency of the HTTP API and of the DynamoDB adapter alone (local stack)",
-            "operation-latency", "Latency of PATCH, counters, transactions, batch get and listing (local stack)",
+            "operation-latency", "Latency of PATCH and counter increments (local stack)",
+            "multi-key-latency", "Latency of transactions, batch get and listing (local stack)",
             "event-lag", "Change event lag: commit to receipt (local stack)",
             "goodput-writers", "Goodput against concurrent writers on one key (local stack)");
 

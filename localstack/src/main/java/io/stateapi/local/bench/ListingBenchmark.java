@@ -95,7 +95,7 @@ public final class ListingBenchmark {
     }
 
     private static Latencies time(BenchReport report, String name, Samples.Operation call) throws Exception {
-        return Samples.measure(report.latencies("operation-latency", name), WARMUP, SAMPLES, call);
+        return Samples.measure(report.latencies("multi-key-latency", name), WARMUP, SAMPLES, call);
     }
 
     private static void row(Latencies figure, int bytes) {

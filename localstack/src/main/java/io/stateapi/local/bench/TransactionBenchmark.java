@@ -61,7 +61,7 @@ public final class TransactionBenchmark {
     }
 
     private static Latencies measure(BenchReport report, String name, Samples.Operation round) throws Exception {
-        return Samples.measure(report.latencies("operation-latency", name), WARMUP, SAMPLES, round);
+        return Samples.measure(report.latencies("multi-key-latency", name), WARMUP, SAMPLES, round);
     }
 
     private static void row(BenchReport report, Latencies figure, Latencies baseline) {
