@@ -19,7 +19,9 @@ help:
 	@echo "           a JWT the running stack accepts, alone on stdout (in another terminal while make run runs)"
 	@echo "make test   every test: unit, emulator integration, end to end"
 	@echo "make build  compile and package without tests"
-	@echo "make bench  API, change-event, subscription- and watch-lag figures on the local stack (docs/performance.md)"
+	@echo "make bench  API, change-event, subscription- and watch-lag figures on the local stack, JMH, charts"
+	@echo "           (results in docs/performance/results/*.json, charts in docs/performance/; docs/performance.md)"
+	@echo "make jmh    only the JMH benchmarks of the hot paths; make bench-charts redraws the charts"
 	@echo "make clean  remove build output and the virtualenv"
 	@echo "make api-docs  re-render docs/api-reference.html from the OpenAPI document"
 	@echo "make synth ENV=dev|staging|prod    synthesize the CDK app (no AWS credentials needed)"
@@ -66,20 +68,44 @@ registry:
 		-cp "functions/target/classes:$$(cat $(REGISTRY_CLASSPATH))" io.stateapi.cli.RegistryCli $(ARGS) $(if $(filter --help -h,$(ARGS)),,--env $(ENV))
 
 # Figures, not tests: compiled in the reactor (no install), run from the build output.
-bench: venv
+# make bench: every benchmark runs to its end even when one fails (each reports its failed phases);
+# the target fails at the end if any did. Results: docs/performance/results/*.json; charts drawn
+# from them: docs/performance/*.png (docs/performance.md). Add a benchmark to BENCHMARKS.
+BENCHMARKS := ApiBenchmark ChangeEventsBenchmark SubscriptionLagBenchmark TransactionBenchmark \
+	BatchGetBenchmark TextCheckBenchmark CounterBenchmark PatchBenchmark ListingBenchmark
+BENCH_CP = localstack/target/classes:$$(cat localstack/target/classpath.txt)
+SDK_BENCH_CP = client-sdk/target/test-classes:client-sdk/target/classes:$$(cat client-sdk/target/test-classpath.txt)
+BENCH_JAVA = java -Djava.awt.headless=true -Dstateapi.root=$(CURDIR)
+# JMH: short but meaningful on 2 shared cores (1 fork, 3 x 2 s warm-up, 5 x 2 s measured).
+JMH_FLAGS ?= -f 1 -wi 3 -w 2s -i 5 -r 2s
+JMH_RUN = java -cp "$(BENCH_CP)" org.openjdk.jmh.Main $(JMH_FLAGS) -rf json -rff docs/performance/results/jmh.json io.stateapi.local.bench.jmh
+CHARTS_RUN = $(BENCH_JAVA) -cp "$(BENCH_CP)" io.stateapi.local.bench.BenchCharts
+
+.PHONY: bench-classes jmh bench-charts
+bench-classes: venv
 	$(MVN) $(MVN_FLAGS) -q -pl localstack -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
-	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.ApiBenchmark
-	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.ChangeEventsBenchmark
-	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.SubscriptionLagBenchmark
-	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.TransactionBenchmark
-	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.BatchGetBenchmark
-	java -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.TextCheckBenchmark
-	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.CounterBenchmark
-	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.PatchBenchmark
-	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.ListingBenchmark
 	# The watch's lag through the SDK: in the SDK's test sources (it builds on the local stack), so in no artifact.
 	$(MVN) $(MVN_FLAGS) -q -pl client-sdk -am test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
-	java -Dstateapi.root=$(CURDIR) -cp "client-sdk/target/test-classes:client-sdk/target/classes:$$(cat client-sdk/target/test-classpath.txt)" io.stateapi.client.bench.WatchLagBenchmark
+
+bench: bench-classes
+	@failed=""; \
+	for b in $(BENCHMARKS); do \
+	  $(BENCH_JAVA) -cp "$(BENCH_CP)" io.stateapi.local.bench.$$b || failed="$$failed $$b"; \
+	done; \
+	$(BENCH_JAVA) -cp "$(SDK_BENCH_CP)" io.stateapi.client.bench.WatchLagBenchmark || failed="$$failed WatchLagBenchmark"; \
+	$(JMH_RUN) || failed="$$failed jmh"; \
+	$(CHARTS_RUN) || failed="$$failed charts"; \
+	if [ -n "$$failed" ]; then echo "make bench: failed:$$failed (see above and docs/performance/results/)"; exit 1; fi
+
+# JMH for the hot paths without DynamoDB (localstack's bench.jmh package); results beside the others.
+jmh:
+	$(MVN) $(MVN_FLAGS) -q -pl localstack -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+	$(JMH_RUN)
+
+# Redraws docs/performance/*.png from docs/performance/results/*.json (no benchmark runs).
+bench-charts:
+	$(MVN) $(MVN_FLAGS) -q -pl localstack -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+	$(CHARTS_RUN)
 
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean

@@ -9,6 +9,8 @@ import io.stateapi.local.LocalStack;
 import io.stateapi.local.MotoEmulator;
 import io.stateapi.local.auth.LocalIssuer;
 import io.stateapi.local.auth.TokenGrant;
+import io.stateapi.local.bench.BenchReport;
+import io.stateapi.local.bench.Latencies;
 import io.stateapi.local.bench.Samples;
 import io.stateapi.resources.StateApiResources;
 import java.time.Duration;
@@ -34,6 +36,13 @@ public final class WatchLagBenchmark {
     private static final String TENANT = "bench";
 
     public static void main(String[] args) throws Exception {
+        BenchReport report = BenchReport.start("WatchLagBenchmark").parameter("writes", WRITES)
+                .parameter("paceMillis", PACE_MILLIS);
+        report.phase("local stack", () -> run(report));
+        System.exit(report.finish());
+    }
+
+    private static void run(BenchReport report) throws Exception {
         LocalIssuer issuer = LocalIssuer.inMemory();
         String token = issuer.token(TokenGrant.of(TENANT, "state:read state:write").lasting(Duration.ofHours(2)));
         try (MotoEmulator emulator = MotoEmulator.start(MotoEmulator.venvPython(), 0);
@@ -44,21 +53,22 @@ public final class WatchLagBenchmark {
             ns.put("warmup", 0);
             System.out.printf("watch lag: %d writes, one every %d ms, per run%n", WRITES, PACE_MILLIS);
             List<String[]> rows = new ArrayList<>();
-            rows.add(run(ns, "sse", WatchOptions.Protocol.SERVER_SENT_EVENTS, 1));
-            rows.add(run(ns, "poll", WatchOptions.Protocol.LONG_POLL, 1));
-            rows.add(run(ns, "sse10", WatchOptions.Protocol.SERVER_SENT_EVENTS, 10));
+            report.phase("Server-Sent Events, 1 watcher",
+                    () -> rows.add(run(report, ns, "sse", WatchOptions.Protocol.SERVER_SENT_EVENTS, 1)));
+            report.phase("long poll, 1 watcher", () -> rows.add(run(report, ns, "poll", WatchOptions.Protocol.LONG_POLL, 1)));
+            report.phase("Server-Sent Events, 10 watchers",
+                    () -> rows.add(run(report, ns, "sse10", WatchOptions.Protocol.SERVER_SENT_EVENTS, 10)));
             System.out.println();
             Samples.header("watch (SDK)", "p50", "p99", "max", "changes");
             for (String[] row : rows) {
                 System.out.println("| " + String.join(" | ", row) + " |");
             }
         }
-        System.exit(0);
     }
 
     /** {@code watchers} watchers of one prefix while {@link #WRITES} changes are written; their lags together. */
-    private static String[] run(StateNamespace ns, String prefix, WatchOptions.Protocol protocol, int watchers)
-            throws Exception {
+    private static String[] run(BenchReport report, StateNamespace ns, String prefix, WatchOptions.Protocol protocol,
+                                 int watchers) throws Exception {
         String cursor = ns.snapshot(prefix + "/").cursor();
         List<Map<String, Long>> lags = new ArrayList<>();
         List<Watch> watches = new ArrayList<>();
@@ -81,13 +91,16 @@ public final class WatchLagBenchmark {
             Thread.sleep(50);
         }
         watches.forEach(Watch::close);
-        long[] nanos = lags.stream().flatMap(l -> l.values().stream()).mapToLong(ms -> ms * 1_000_000).sorted().toArray();
         String name = (protocol == WatchOptions.Protocol.SERVER_SENT_EVENTS ? "Server-Sent Events" : "long poll")
                 + ", " + watchers + (watchers == 1 ? " watcher" : " watchers");
-        return new String[] {name, String.format("%,.0f ms", Samples.percentile(nanos, 0.5)),
-                String.format("%,.0f ms", Samples.percentile(nanos, 0.99)),
-                String.format("%,.0f ms", nanos[nanos.length - 1] / 1e6),
-                String.format("%,d of %,d", nanos.length, WRITES * watchers)};
+        Latencies figure = report.latencies("event-lag", "SDK watch, " + name);
+        lags.forEach(mine -> mine.values().forEach(figure::recordMillis));
+        if (figure.count() < (long) WRITES * watchers) {
+            throw new IllegalStateException(figure.count() + " of " + WRITES * watchers + " changes delivered in 60 s");
+        }
+        return new String[] {name, String.format("%,.0f ms", figure.millisAt(50)),
+                String.format("%,.0f ms", figure.millisAt(99)), String.format("%,.0f ms", figure.maxMillis()),
+                String.format("%,d of %,d", figure.count(), WRITES * watchers)};
     }
 
     private WatchLagBenchmark() {

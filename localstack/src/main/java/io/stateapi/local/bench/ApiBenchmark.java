@@ -18,7 +18,6 @@ import io.stateapi.local.LocalStack;
 import io.stateapi.local.auth.LocalIssuer;
 import io.stateapi.resources.StateApiResources;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -64,23 +63,27 @@ public final class ApiBenchmark {
             coldStartChild(URI.create(args[1]));
             return;
         }
+        BenchReport report = BenchReport.start("ApiBenchmark").parameter("samples", SAMPLES)
+                .parameter("warmup", WARMUP).parameter("coldStarts", COLD_STARTS);
         // The API's own figures: BenchStack pauses the change pipeline and the expiry sweeper,
         // which would compete for the one emulator process. The gateway trusts its issuer; every
         // request carries its token (ADR 0014).
-        try (BenchStack bench = BenchStack.start(RESOURCES.environment(), SCOPES);
-             DynamoDbClient dynamoDb = DynamoDbClients.create(bench.emulator().endpoint(), List.of())) {
-            System.out.printf("State API benchmark: %d samples per figure, JDK %s, %d cores%n%n",
-                    SAMPLES, Runtime.version(), Runtime.getRuntime().availableProcessors());
-            coldStarts(bench.emulator().endpoint());
-            try (ApiFunction handler = ApiFunction.withProperties(
-                    LocalStack.functionProperties(bench.emulator().endpoint(), RESOURCES))) {
-                latencies(bench, handler, DynamoDbStateStore.of(dynamoDb, RESOURCES));
+        report.phase("local stack", () -> {
+            try (BenchStack bench = BenchStack.start(report, RESOURCES.environment(), SCOPES);
+                 DynamoDbClient dynamoDb = DynamoDbClients.create(bench.emulator().endpoint(), List.of())) {
+                report.phase("cold starts", () -> coldStarts(report, bench.emulator().endpoint()));
+                try (ApiFunction handler = ApiFunction.withProperties(
+                        LocalStack.functionProperties(bench.emulator().endpoint(), RESOURCES))) {
+                    report.phase("latencies", () -> latencies(report, bench, handler,
+                            DynamoDbStateStore.of(dynamoDb, RESOURCES)));
+                }
+                report.phase("throughput", () -> throughput(report, bench));
             }
-            throughput(bench);
-        }
+        });
+        System.exit(report.finish());
     }
 
-    private static void coldStarts(URI emulator) throws Exception {
+    private static void coldStarts(BenchReport report, URI emulator) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         long[] millis = new long[COLD_STARTS];
         for (int i = 0; i < COLD_STARTS; i++) {
@@ -93,8 +96,12 @@ public final class ApiBenchmark {
                 throw new IllegalStateException("cold-start child failed");
             }
             millis[i] = (System.nanoTime() - start) / 1_000_000;
+            System.out.printf("  cold start %d of %d: %d ms%n", i + 1, COLD_STARTS, millis[i]);
         }
         Arrays.sort(millis);
+        report.value("cold start, new JVM to first response, median", millis[millis.length / 2], "ms");
+        report.value("cold start, min", millis[0], "ms");
+        report.value("cold start, max", millis[millis.length - 1], "ms");
         System.out.printf("| cold start (new JVM -> first response) | median %d ms | min %d ms | max %d ms | n=%d |%n",
                 millis[millis.length / 2], millis[0], millis[millis.length - 1], COLD_STARTS);
     }
@@ -130,8 +137,9 @@ public final class ApiBenchmark {
                 .build();
     }
 
-    private static void latencies(BenchStack bench, ApiFunction handler, DynamoDbStateStore store) throws Exception {
-        HttpClient http = bench.http();
+    private static void latencies(BenchReport report, BenchStack bench, ApiFunction handler, DynamoDbStateStore store)
+            throws Exception {
+        RetryingHttp http = bench.http();
         String authorization = bench.authorization();
         String body = "{\"value\":{\"user\":\"ada\",\"items\":[1,2,3],\"total\":\"99.90\"}}";
         URI key = bench.api().resolve("/v1/namespaces/bench/keys/users/42/cart");
@@ -140,19 +148,21 @@ public final class ApiBenchmark {
                 .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
         HttpRequest get = HttpRequest.newBuilder(key).header("Authorization", authorization).GET().build();
 
-        long[] putNanos = measure(() -> send(http, put));
+        Latencies putNanos = measure(report, "PUT over HTTP (upsert, existing key)", () -> send(http, put));
         AtomicLong sequence = new AtomicLong();
-        long[] idempotentPutNanos = measure(() -> send(http, HttpRequest.newBuilder(key)
-                .header("Authorization", authorization)
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", "\"bench-" + sequence.incrementAndGet() + "\"")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build()));
+        Latencies idempotentPutNanos = measure(report, "PUT over HTTP with Idempotency-Key (new key each time)",
+                () -> send(http, HttpRequest.newBuilder(key)
+                        .header("Authorization", authorization)
+                        .header("Content-Type", "application/json")
+                        .header("Idempotency-Key", "\"bench-" + sequence.incrementAndGet() + "\"")
+                        .PUT(HttpRequest.BodyPublishers.ofString(body)).build()));
         HttpRequest replay = HttpRequest.newBuilder(key).header("Content-Type", "application/json")
                 .header("Authorization", authorization)
                 .header("Idempotency-Key", "\"bench-1\"").PUT(HttpRequest.BodyPublishers.ofString(body)).build();
-        long[] replayNanos = measure(() -> send(http, replay));
-        long[] getNanos = measure(() -> send(http, get));
-        long[] handlerGet = measure(() -> {
+        Latencies replayNanos = measure(report, "PUT over HTTP with Idempotency-Key, a repeat (replayed)",
+                () -> send(http, replay));
+        Latencies getNanos = measure(report, "GET over HTTP (strong)", () -> send(http, get));
+        Latencies handlerGet = measure(report, "GET, the handler alone (event in, no HTTP)", () -> {
             int status = handler.handleRequest(getEvent("/v1/namespaces/bench/keys/users/42/cart"), new LocalContext())
                     .getStatusCode();
             if (status != 200) {
@@ -163,30 +173,34 @@ public final class ApiBenchmark {
         TenantNamespace ns = TenantNamespace.of("bench", "bench");
         Key direct = Key.of("direct");
         JsonDocument value = new JsonDocument("{\"user\":\"ada\",\"items\":[1,2,3],\"total\":\"99.90\"}");
-        long[] storePut = measure(() -> store.put(ns, direct, value, null, Precondition.NONE, Instant.now()));
-        long[] storeIdempotentPut = measure(() -> store.put(ns, direct, value, null, Precondition.NONE,
-                WriteIdentity.idempotent(IdempotencyKey.of("bench-" + sequence.incrementAndGet()),
-                        RequestFingerprint.ofPut(direct, value, null, Precondition.NONE)), Instant.now()));
-        long[] storeGet = measure(() -> store.get(ns, direct, ReadConsistency.STRONG, Instant.now()));
+        Latencies storePut = measure(report, "PUT, DynamoDB adapter alone",
+                () -> store.put(ns, direct, value, null, Precondition.NONE, Instant.now()));
+        Latencies storeIdempotentPut = measure(report, "PUT with Idempotency-Key, DynamoDB adapter alone",
+                () -> store.put(ns, direct, value, null, Precondition.NONE,
+                        WriteIdentity.idempotent(IdempotencyKey.of("bench-" + sequence.incrementAndGet()),
+                                RequestFingerprint.ofPut(direct, value, null, Precondition.NONE)), Instant.now()));
+        Latencies storeGet = measure(report, "GET (strong), DynamoDB adapter alone",
+                () -> store.get(ns, direct, ReadConsistency.STRONG, Instant.now()));
 
         System.out.println();
         Samples.header("operation", "p50", "p99", "DynamoDB call alone p50", "ratio p50");
-        row("PUT (upsert, existing key)", putNanos, storePut);
-        row("PUT with Idempotency-Key (new key each time)", idempotentPutNanos, storeIdempotentPut);
-        row("PUT with Idempotency-Key, a repeat (replayed)", replayNanos, storeGet);
+        row(report, putNanos, storePut);
+        row(report, idempotentPutNanos, storeIdempotentPut);
+        row(report, replayNanos, storeGet);
         System.out.printf("| idempotency record, cost at the store: %.2f ms vs %.2f ms p50 (%.2fx) | | | | |%n",
-                Samples.percentile(storeIdempotentPut, 0.5), Samples.percentile(storePut, 0.5),
-                Samples.percentile(storeIdempotentPut, 0.5) / Samples.percentile(storePut, 0.5));
-        row("GET (strong)", getNanos, storeGet);
-        row("GET, the handler alone (event in, no HTTP)", handlerGet, storeGet);
+                storeIdempotentPut.millisAt(50), storePut.millisAt(50),
+                storeIdempotentPut.millisAt(50) / storePut.millisAt(50));
+        row(report, getNanos, storeGet);
+        row(report, handlerGet, storeGet);
     }
 
-    private static void throughput(BenchStack bench) throws Exception {
-        HttpClient http = bench.http();
+    private static void throughput(BenchReport report, BenchStack bench) throws Exception {
+        RetryingHttp http = bench.http();
         URI api = bench.api();
         String authorization = bench.authorization();
         int clients = 8;
         int perClient = SAMPLES / clients;
+        Progress progress = Progress.of("PUTs from " + clients + " clients", (long) clients * perClient);
         long start = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
             List<Future<?>> futures = new ArrayList<>();
@@ -198,6 +212,7 @@ public final class ApiBenchmark {
                                 .header("Content-Type", "application/json")
                                 .header("Authorization", authorization)
                                 .PUT(HttpRequest.BodyPublishers.ofString("{\"value\":" + i + "}")).build());
+                        progress.step();
                     }
                     return null;
                 }));
@@ -208,19 +223,21 @@ public final class ApiBenchmark {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("%n| writes/s with %d concurrent clients over HTTP | %.0f |%n", clients, clients * perClient / seconds);
+        report.value("PUTs per second, " + clients + " concurrent HTTP clients, 50 keys each", clients * perClient / seconds,
+                "1/s");
     }
 
-    private static long[] measure(Samples.Operation operation) throws Exception {
-        return Samples.measure(WARMUP, SAMPLES, operation);
+    private static Latencies measure(BenchReport report, String name, Samples.Operation operation) throws Exception {
+        return Samples.measure(report.latencies("api-latency", name), WARMUP, SAMPLES, operation);
     }
 
-    private static void row(String name, long[] api, long[] store) {
-        double storeP50 = Samples.percentile(store, 0.50);
-        Samples.row(name, api, 2, String.format("%.2f ms", storeP50),
-                String.format("%.2fx", Samples.percentile(api, 0.50) / storeP50));
+    private static void row(BenchReport report, Latencies api, Latencies store) {
+        double storeP50 = store.millisAt(50);
+        Samples.row(api, 2, String.format("%.2f ms", storeP50), String.format("%.2fx", api.millisAt(50) / storeP50));
+        report.value(api.name() + ", ratio to the DynamoDB call alone (p50)", api.millisAt(50) / storeP50, "x");
     }
 
-    private static void send(HttpClient http, HttpRequest request) throws Exception {
+    private static void send(RetryingHttp http, HttpRequest request) throws Exception {
         HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() >= 300) {
             throw new IllegalStateException(request.method() + " answered " + response.statusCode());

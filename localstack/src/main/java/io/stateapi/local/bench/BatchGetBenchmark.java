@@ -1,7 +1,6 @@
 package io.stateapi.local.bench;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -23,8 +22,15 @@ public final class BatchGetBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        try (BenchStack bench = BenchStack.start("bench", "state:read state:write")) {
-            HttpClient http = bench.http();
+        BenchReport report = BenchReport.start("BatchGetBenchmark").parameter("keys", KEYS).parameter("samples", SAMPLES)
+                .parameter("warmup", WARMUP);
+        report.phase("reading " + KEYS + " keys", () -> run(report));
+        System.exit(report.finish());
+    }
+
+    private static void run(BenchReport report) throws Exception {
+        try (BenchStack bench = BenchStack.start(report, "bench", "state:read state:write")) {
+            RetryingHttp http = bench.http();
             URI api = bench.api();
             String authorization = bench.authorization();
             List<String> keys = IntStream.range(0, KEYS).mapToObj(i -> "users/" + i + "/cart").toList();
@@ -43,17 +49,17 @@ public final class BatchGetBenchmark {
 
             System.out.printf("Batch get benchmark: %d keys, %d samples per figure, JDK %s, %d cores%n%n",
                     KEYS, SAMPLES, Runtime.version(), Runtime.getRuntime().availableProcessors());
-            long[] batchStrong = measure(() -> send(http, strong));
-            long[] batchEventual = measure(() -> send(http, eventual));
-            long[] singles = measure(() -> {
+            Latencies batchStrong = measure(report, "batch get of 100 keys (strong)", () -> send(http, strong));
+            Latencies batchEventual = measure(report, "batch get of 100 keys (eventual)", () -> send(http, eventual));
+            Latencies singles = measure(report, "100 single GETs, one after the other (strong)", () -> {
                 for (HttpRequest get : gets) {
                     send(http, get);
                 }
             });
             Samples.header("reading 100 keys over HTTP", "p50", "p99", "100 single GETs p50 / this p50");
-            row("1 batch get (strong)", batchStrong, singles);
-            row("1 batch get (eventual)", batchEventual, singles);
-            row("100 single GETs, one after the other (strong)", singles, singles);
+            row(report, batchStrong, singles);
+            row(report, batchEventual, singles);
+            row(report, singles, singles);
         }
     }
 
@@ -63,16 +69,17 @@ public final class BatchGetBenchmark {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
-    private static void row(String name, long[] nanos, long[] singles) {
-        Samples.row(name, nanos, 1, String.format("%.1fx",
-                Samples.percentile(singles, 0.5) / Samples.percentile(nanos, 0.5)));
+    private static void row(BenchReport report, Latencies figure, Latencies singles) {
+        double ratio = singles.millisAt(50) / figure.millisAt(50);
+        Samples.row(figure, 1, String.format("%.1fx", ratio));
+        report.value(figure.name() + ": 100 single GETs p50 / this p50", ratio, "x");
     }
 
-    private static long[] measure(Samples.Operation operation) throws Exception {
-        return Samples.measure(WARMUP, SAMPLES, operation);
+    private static Latencies measure(BenchReport report, String name, Samples.Operation operation) throws Exception {
+        return Samples.measure(report.latencies("multi-key-latency", name), WARMUP, SAMPLES, operation);
     }
 
-    private static void send(HttpClient http, HttpRequest request) throws Exception {
+    private static void send(RetryingHttp http, HttpRequest request) throws Exception {
         HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() != 200 && response.statusCode() != 201) {
             throw new IllegalStateException(request.method() + " " + request.uri() + " answered " + response.statusCode());

@@ -14,7 +14,8 @@ import java.time.Duration;
  * The start-up every HTTP bench main shares: a moto emulator and the local stack on it for
  * {@code environment}'s resources, trusting an in-memory {@link LocalIssuer} whose token (tenant
  * {@value #TENANT}) every request carries, the change poller and the expiry sweeps paused (they
- * would compete for the one emulator process), and an HTTP/1.1 client. Closing it stops the stack,
+ * would compete for the one emulator process), and an HTTP/1.1 client that retries as clients do.
+ * Closing it stops the stack,
  * then the emulator.
  */
 final class BenchStack implements AutoCloseable {
@@ -25,17 +26,29 @@ final class BenchStack implements AutoCloseable {
     private final MotoEmulator emulator;
     private final LocalStack stack;
     private final String authorization;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final RetryingHttp http;
 
-    private BenchStack(StateApiResources resources, MotoEmulator emulator, LocalStack stack, String authorization) {
+    private BenchStack(StateApiResources resources, MotoEmulator emulator, LocalStack stack, String authorization,
+                       RetryCounts retries) {
         this.resources = resources;
         this.emulator = emulator;
         this.stack = stack;
         this.authorization = authorization;
+        this.http = new RetryingHttp(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), retries);
+    }
+
+    /** {@link #start(BenchReport, String, String)} whose retries no report counts. */
+    static BenchStack start(String environment, String scopes) throws Exception {
+        return start(environment, scopes, new RetryCounts());
+    }
+
+    /** Starts the stack as {@link #start(String, String)} does; {@code report} counts its client's retries. */
+    static BenchStack start(BenchReport report, String environment, String scopes) throws Exception {
+        return start(environment, scopes, report.retries());
     }
 
     /** Starts the stack for {@code environment}'s resources; its token grants {@code scopes} to {@value #TENANT}. */
-    static BenchStack start(String environment, String scopes) throws Exception {
+    private static BenchStack start(String environment, String scopes, RetryCounts retries) throws Exception {
         StateApiResources resources = StateApiResources.forEnvironment(environment);
         LocalIssuer issuer = LocalIssuer.inMemory();
         String authorization = "Bearer " + issuer.token(TokenGrant.of(TENANT, scopes).lasting(Duration.ofHours(12)));
@@ -45,7 +58,7 @@ final class BenchStack implements AutoCloseable {
             LocalStack stack = LocalStack.start(emulator, resources, 0, issuer);
             stack.changes().poller().setEnabled(false);
             stack.expirySweeps().setEnabled(false);
-            return new BenchStack(resources, emulator, stack, authorization);
+            return new BenchStack(resources, emulator, stack, authorization, retries);
         } catch (Exception | Error e) {
             emulator.close();
             throw e;
@@ -74,8 +87,8 @@ final class BenchStack implements AutoCloseable {
         return authorization;
     }
 
-    /** An HTTP/1.1 client (as API Gateway's clients mostly are). */
-    HttpClient http() {
+    /** An HTTP/1.1 client (as API Gateway's clients mostly are) that sends 503 and 429 again ({@link RetryingHttp}). */
+    RetryingHttp http() {
         return http;
     }
 

@@ -21,15 +21,15 @@ import java.util.regex.Pattern;
  *   <li>latency of one increment ({@code POST .../counters}), without and with an
  *       {@code Idempotency-Key}, against a client-side compare-and-set increment (GET, then PUT
  *       with {@code If-Match}), one client;</li>
- *   <li>increments per second with 8 concurrent clients on one key, against 8 compare-and-set
- *       clients (whose conflicts cost retries).</li>
+ *   <li>increments per second with 1, 2, 4 and 8 concurrent clients on one key, against as many
+ *       compare-and-set clients (whose conflicts cost retries): goodput against writers.</li>
  * </ul>
  */
 public final class CounterBenchmark {
 
     private static final int WARMUP = 100;
     private static final int SAMPLES = Integer.getInteger("bench.samples", 500);
-    private static final int CLIENTS = 8;
+    private static final int[] CLIENTS = {1, 2, 4, 8};
     private static final int PER_CLIENT = Integer.getInteger("bench.perClient", 50);
     private static final Pattern VALUE = Pattern.compile("\"value\":(-?[0-9]+)");
 
@@ -37,17 +37,29 @@ public final class CounterBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        try (BenchStack bench = BenchStack.start("bench-counters", "state:read state:write")) {
-            System.out.printf("Counter benchmark: %d samples per latency, %d clients x %d increments, JDK %s, %d cores%n%n",
-                    SAMPLES, CLIENTS, PER_CLIENT, Runtime.version(), Runtime.getRuntime().availableProcessors());
-            System.out.println("| figure | median | p99 | |");
-            System.out.println("|---|---|---|---|");
-            latency("increment (POST .../counters)", () -> increment(bench, "lat/plain", null));
-            latency("increment with Idempotency-Key", () -> increment(bench, "lat/keyed", UUID.randomUUID().toString()));
-            latency("compare-and-set increment (GET + PUT If-Match)", () -> compareAndSet(bench, "lat/cas"));
-            throughput("increments, 8 clients on one key", () -> increment(bench, "tp/plain", null));
-            throughput("compare-and-set increments, 8 clients on one key", () -> compareAndSet(bench, "tp/cas"));
-        }
+        BenchReport report = BenchReport.start("CounterBenchmark").parameter("samples", SAMPLES)
+                .parameter("warmup", WARMUP).parameter("incrementsPerClient", PER_CLIENT);
+        report.phase("local stack", () -> {
+            try (BenchStack bench = BenchStack.start(report, "bench-counters", "state:read state:write")) {
+                report.phase("latencies", () -> {
+                    System.out.println("| figure | median | p99 | |");
+                    System.out.println("|---|---|---|---|");
+                    latency(report, "increment (POST .../counters)", () -> increment(bench, "lat/plain", null));
+                    latency(report, "increment with Idempotency-Key",
+                            () -> increment(bench, "lat/keyed", UUID.randomUUID().toString()));
+                    latency(report, "compare-and-set increment (GET + PUT If-Match)", () -> compareAndSet(bench, "lat/cas"));
+                });
+                for (int clients : CLIENTS) {
+                    report.phase(clients + " clients on one key", () -> {
+                        throughput(report, "increments (POST .../counters)", clients,
+                                () -> increment(bench, "tp/plain-" + clients, null));
+                        throughput(report, "compare-and-set increments (GET + PUT If-Match)", clients,
+                                () -> compareAndSet(bench, "tp/cas-" + clients));
+                    });
+                }
+            }
+        });
+        System.exit(report.finish());
     }
 
     private interface Call {
@@ -55,19 +67,22 @@ public final class CounterBenchmark {
         int run() throws Exception;
     }
 
-    private static void latency(String name, Call call) throws Exception {
-        Samples.row(name, Samples.measure(WARMUP, SAMPLES, call::run), 1, "n=" + SAMPLES);
+    private static void latency(BenchReport report, String name, Call call) throws Exception {
+        Samples.row(Samples.measure(report.latencies("operation-latency", "counter: " + name), WARMUP, SAMPLES, call::run),
+                1, "n=" + SAMPLES);
     }
 
-    private static void throughput(String name, Call call) throws Exception {
+    private static void throughput(BenchReport report, String name, int clientCount, Call call) throws Exception {
         AtomicLong requests = new AtomicLong();
+        Progress progress = Progress.of(name + ", " + clientCount + " clients", (long) clientCount * PER_CLIENT);
         long start = System.nanoTime();
-        try (ExecutorService pool = Executors.newFixedThreadPool(CLIENTS)) {
+        try (ExecutorService pool = Executors.newFixedThreadPool(clientCount)) {
             List<Future<?>> clients = new ArrayList<>();
-            for (int c = 0; c < CLIENTS; c++) {
+            for (int c = 0; c < clientCount; c++) {
                 clients.add(pool.submit(() -> {
                     for (int i = 0; i < PER_CLIENT; i++) {
                         requests.addAndGet(call.run());
+                        progress.step();
                     }
                     return null;
                 }));
@@ -77,9 +92,11 @@ public final class CounterBenchmark {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        int increments = CLIENTS * PER_CLIENT;
-        System.out.printf("| %s | %.0f increments/s | | %d increments, %d HTTP requests, %.1f s |%n", name,
-                increments / seconds, increments, requests.get(), seconds);
+        int increments = clientCount * PER_CLIENT;
+        report.point("goodput-writers", name, "concurrent writers on one key", clientCount,
+                "goodput (successful writes/s)", increments / seconds);
+        System.out.printf("| %s, %d clients on one key | %.0f increments/s | | %d increments, %d HTTP requests, %.1f s |%n",
+                name, clientCount, increments / seconds, increments, requests.get(), seconds);
     }
 
     private static int increment(BenchStack bench, String key, String idempotencyKey) throws Exception {

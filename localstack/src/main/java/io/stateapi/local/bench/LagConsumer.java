@@ -31,13 +31,28 @@ final class LagConsumer {
 
     /** Receives until {@link #stop()}. */
     void run() {
+        int failuresInARow = 0;
         while (consuming) {
             try {
                 receive();
+                failuresInARow = 0;
             } catch (RuntimeException e) {
                 // A slow emulator; what was not deleted comes back after the visibility timeout.
-                System.err.println("consumer: " + e);
+                // Back off, so that an emulator that went away is not hammered (nor the log flooded).
+                failuresInARow++;
+                if (consuming) {
+                    System.out.println("  consumer: " + e + (failuresInARow > 1 ? " (" + failuresInARow + " in a row)" : ""));
+                    sleep(Math.min(5_000, 100L << Math.min(failuresInARow, 6)));
+                }
             }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -47,15 +62,29 @@ final class LagConsumer {
 
     /** The lag of {@code change} ("key@version") once its event has arrived; waits up to 60 s. */
     long await(String change) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            Long lag = lagMillisByChange.get(change);
-            if (lag != null) {
-                return lag;
+        return awaitAll(List.of(change), Duration.ofSeconds(60)).getFirst();
+    }
+
+    /**
+     * The lags of {@code changes} ("key@version"), in their order, once all have arrived; waits up
+     * to {@code timeout} for all of them together, then names how many are missing.
+     */
+    List<Long> awaitAll(List<String> changes, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Long> lags = new ArrayList<>(changes.size());
+        for (String change : changes) {
+            Long lag;
+            while ((lag = lagMillisByChange.get(change)) == null && System.nanoTime() < deadline) {
+                Thread.sleep(1);
             }
-            Thread.sleep(1);
+            if (lag == null) {
+                long missing = changes.stream().filter(c -> !lagMillisByChange.containsKey(c)).count();
+                throw new IllegalStateException(missing + " of " + changes.size() + " events (" + change
+                        + " among them) did not arrive within " + timeout.toSeconds() + " s");
+            }
+            lags.add(lag);
         }
-        throw new IllegalStateException("no event for " + change + " within 60 s");
+        return lags;
     }
 
     private void receive() {

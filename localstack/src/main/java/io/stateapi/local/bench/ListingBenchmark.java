@@ -11,7 +11,6 @@ import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.dynamodb.DynamoDbStateStore;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
@@ -39,14 +38,20 @@ public final class ListingBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        try (BenchStack bench = BenchStack.start("bench", "state:read state:write");
+        BenchReport report = BenchReport.start("ListingBenchmark").parameter("keys", KEYS).parameter("samples", SAMPLES);
+        report.phase("pages of " + KEYS + " keys", () -> run(report));
+        System.exit(report.finish());
+    }
+
+    private static void run(BenchReport report) throws Exception {
+        try (BenchStack bench = BenchStack.start(report, "bench", "state:read state:write");
              DynamoDbClient dynamoDb = DynamoDbClients.create(bench.emulator().endpoint(), List.of())) {
             DynamoDbStateStore store = DynamoDbStateStore.of(dynamoDb, bench.resources());
             TenantNamespace namespace = TenantNamespace.of(BenchStack.TENANT, NAMESPACE);
             for (int i = 0; i < KEYS; i++) {
                 store.put(namespace, Key.of(String.format("orders/%05d", i)), VALUE, null, Precondition.NONE, Instant.now());
             }
-            HttpClient http = bench.http();
+            RetryingHttp http = bench.http();
             String authorization = bench.authorization();
             URI keys = URI.create(bench.api() + "/v1/namespaces/" + NAMESPACE + "/keys?prefix=orders%2F&limit=" + KEYS);
             URI withValues = URI.create(keys + "&values=true");
@@ -54,14 +59,14 @@ public final class ListingBenchmark {
             System.out.printf("State API listing benchmark: a page of %d keys (values of %d bytes), %d samples, JDK %s, %d cores%n%n",
                     KEYS, VALUE.utf8Bytes(), SAMPLES, Runtime.version(), Runtime.getRuntime().availableProcessors());
             Samples.header("page of 1,000 keys", "p50", "p99", "response bytes");
-            report("GET .../keys?limit=1000 over HTTP", time(() -> get(http, authorization, keys)),
+            row(time(report, "listing: GET .../keys?limit=1000 over HTTP", () -> get(http, authorization, keys)),
                     get(http, authorization, keys));
-            report("GET .../keys?limit=1000&values=true over HTTP", time(() -> get(http, authorization, withValues)),
-                    get(http, authorization, withValues));
-            report("the adapter's Query calls alone, without values",
-                    time(() -> size(store.list(namespace, query(false), ReadConsistency.STRONG, Instant.now()))), 0);
-            report("the adapter's Query calls alone, with values",
-                    time(() -> size(store.list(namespace, query(true), ReadConsistency.STRONG, Instant.now()))), 0);
+            row(time(report, "listing: GET .../keys?limit=1000&values=true over HTTP",
+                    () -> get(http, authorization, withValues)), get(http, authorization, withValues));
+            row(time(report, "listing: the adapter's Query calls alone, without values",
+                    () -> size(store.list(namespace, query(false), ReadConsistency.STRONG, Instant.now()))), 0);
+            row(time(report, "listing: the adapter's Query calls alone, with values",
+                    () -> size(store.list(namespace, query(true), ReadConsistency.STRONG, Instant.now()))), 0);
         }
     }
 
@@ -76,7 +81,7 @@ public final class ListingBenchmark {
         return page.keys().size();
     }
 
-    private static int get(HttpClient http, String authorization, URI uri) {
+    private static int get(RetryingHttp http, String authorization, URI uri) {
         try {
             HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).header("Authorization", authorization)
                     .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -89,11 +94,11 @@ public final class ListingBenchmark {
         }
     }
 
-    private static long[] time(Samples.Operation call) throws Exception {
-        return Samples.measure(WARMUP, SAMPLES, call);
+    private static Latencies time(BenchReport report, String name, Samples.Operation call) throws Exception {
+        return Samples.measure(report.latencies("multi-key-latency", name), WARMUP, SAMPLES, call);
     }
 
-    private static void report(String what, long[] sorted, int bytes) {
-        Samples.row(what, sorted, 1, bytes == 0 ? "" : String.format("%,d", bytes));
+    private static void row(Latencies figure, int bytes) {
+        Samples.row(figure, 1, bytes == 0 ? "" : String.format("%,d", bytes));
     }
 }

@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * The sampling every bench main shares: warm-up rounds, then {@code n} timed rounds
  * ({@link System#nanoTime()}), sorted; nearest-rank percentiles in milliseconds; and markdown
- * table rows. Public for the benchmarks of modules that build on the local stack (the SDK's watch lag).
+ * table rows; the {@link Latencies} overloads record into an HdrHistogram for the results file
+ * ({@link BenchReport}) and show progress. Public for the benchmarks of modules that build on the local stack (the SDK's watch lag).
  */
 public final class Samples {
 
@@ -31,6 +32,38 @@ public final class Samples {
         }
         Arrays.sort(nanos);
         return nanos;
+    }
+
+    /**
+     * Runs {@code operation} {@code warmup} times untimed, then {@code samples} times timed into
+     * {@code into}, with a progress line every few seconds; {@code into}, for chaining.
+     */
+    public static Latencies measure(Latencies into, int warmup, int samples, Operation operation) throws Exception {
+        Progress warming = Progress.of(into.name() + " (warm-up)", warmup);
+        for (int i = 0; i < warmup; i++) {
+            operation.run();
+            warming.step();
+        }
+        Progress measuring = Progress.of(into.name(), samples);
+        for (int i = 0; i < samples; i++) {
+            long start = System.nanoTime();
+            operation.run();
+            into.recordNanos(System.nanoTime() - start);
+            measuring.step();
+        }
+        return into;
+    }
+
+    /** A row {@code | name | p50 ms | p99 ms | more... |} of {@code figure}. */
+    public static void row(Latencies figure, int decimals, String... more) {
+        String millis = "%." + decimals + "f ms";
+        StringBuilder row = new StringBuilder("| ").append(figure.name())
+                .append(" | ").append(String.format(millis, figure.millisAt(50)))
+                .append(" | ").append(String.format(millis, figure.millisAt(99)));
+        for (String cell : more) {
+            row.append(" | ").append(cell);
+        }
+        System.out.println(row.append(" |"));
     }
 
     /** The nearest-rank {@code p} percentile (0 < p <= 1) of sorted nanos, in milliseconds. */

@@ -28,7 +28,14 @@ public final class SubscriptionLagBenchmark {
     private static final int WARMUP = 20;
 
     public static void main(String[] args) throws Exception {
-        try (BenchStack bench = BenchStack.start("subs-bench", "state:read state:write state:admin");
+        BenchReport report = BenchReport.start("SubscriptionLagBenchmark").parameter("writes", WRITES)
+                .parameter("warmup", WARMUP);
+        report.phase("local stack", () -> run(report));
+        System.exit(report.finish());
+    }
+
+    private static void run(BenchReport report) throws Exception {
+        try (BenchStack bench = BenchStack.start(report, "subs-bench", "state:read state:write state:admin");
              SqsClient sqs = SqsClient.builder().endpointOverride(bench.emulator().endpoint())
                      .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
                      .build()) {
@@ -36,15 +43,14 @@ public final class SubscriptionLagBenchmark {
             bench.stack().changes().poller().setEnabled(true);
             System.out.printf("write-to-delivery lag to subscriptions: %d single writes (after %d to warm up),"
                     + " each awaited at every subscription%n", WRITES, WARMUP);
-            Samples.header("subscriptions", "deliveries", "p50", "p99", "max");
+            Samples.header("subscriptions", "p50", "p99", "deliveries", "max");
             for (int subscriptions : new int[] {1, 10}) {
-                measure(bench, sqs, subscriptions);
+                report.phase(subscriptions + " subscriptions", () -> measure(report, bench, sqs, subscriptions));
             }
         }
-        System.exit(0);
     }
 
-    private static void measure(BenchStack bench, SqsClient sqs, int count) throws Exception {
+    private static void measure(BenchReport report, BenchStack bench, SqsClient sqs, int count) throws Exception {
         String namespace = "subs-" + count;
         List<LagConsumer> consumers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -54,29 +60,36 @@ public final class SubscriptionLagBenchmark {
             consumers.add(consumer);
             threads.add(Thread.ofPlatform().daemon().name("subscriber-" + i).start(consumer::run));
         }
-        write(bench, namespace, "warmup", WARMUP, consumers, new ArrayList<>());
-        List<Long> lags = new ArrayList<>();
-        write(bench, namespace, "lag", WRITES, consumers, lags);
-        for (LagConsumer consumer : consumers) {
-            consumer.stop();
+        Latencies lags = report.latencies("event-lag", "subscription queues, " + count
+                + (count == 1 ? " subscription" : " subscriptions"));
+        try {
+            write(bench, namespace, "warmup", WARMUP, consumers, null);
+            write(bench, namespace, "lag", WRITES, consumers, lags);
+        } finally {
+            for (LagConsumer consumer : consumers) {
+                consumer.stop();
+            }
+            for (Thread thread : threads) {
+                thread.join(Duration.ofSeconds(5));
+            }
         }
-        for (Thread thread : threads) {
-            thread.join(Duration.ofSeconds(5));
-        }
-        long[] sorted = lags.stream().mapToLong(lag -> lag * 1_000_000L).sorted().toArray();
-        Samples.row(Integer.toString(count), sorted, 0, Integer.toString(sorted.length),
-                (sorted[sorted.length - 1] / 1_000_000) + " ms");
+        Samples.row(lags, 0, Long.toString(lags.count()), String.format("%.0f ms", lags.maxMillis()));
     }
 
-    /** Writes one key after another; each waits until every consumer has its event. */
+    /** Writes one key after another; each waits until every consumer has its event (lags kept unless null). */
     private static void write(BenchStack bench, String namespace, String prefix, int count,
-                              List<LagConsumer> consumers, List<Long> lags) throws Exception {
+                              List<LagConsumer> consumers, Latencies lags) throws Exception {
+        Progress progress = Progress.of(prefix + " writes to " + consumers.size() + " subscriptions", count);
         for (int i = 0; i < count; i++) {
             String key = prefix + "/" + (i % 10);
             long version = put(bench, namespace, key, i);
             for (LagConsumer consumer : consumers) {
-                lags.add(consumer.await(key + "@" + version));
+                long lag = consumer.await(key + "@" + version);
+                if (lags != null) {
+                    lags.recordMillis(lag);
+                }
             }
+            progress.step();
         }
     }
 

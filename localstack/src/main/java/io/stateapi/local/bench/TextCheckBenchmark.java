@@ -25,6 +25,13 @@ public final class TextCheckBenchmark {
     }
 
     public static void main(String[] args) {
+        BenchReport report = BenchReport.start("TextCheckBenchmark").parameter("warmup", WARMUP)
+                .parameter("samples", SAMPLES);
+        report.phase("350 KiB values", () -> run(report));
+        System.exit(report.finish());
+    }
+
+    private static void run(BenchReport report) {
         Map<String, String> values = new LinkedHashMap<>();
         int limit = JsonDocument.MAX_UTF8_BYTES;
         values.put("ASCII string", quoted("x".repeat(limit - 2)));
@@ -42,6 +49,9 @@ public final class TextCheckBenchmark {
             double parseWrite = medianMicros(() -> StateJson.write(StateJson.parse(body).get("value")).length());
             System.out.printf("%-40s %9.1f µs %9.1f µs %9.1f µs %11.1f µs%n", value.getKey(), countOnly, checked,
                     checked - countOnly, parseWrite);
+            report.value(value.getKey() + ": count only (median)", countOnly, "µs");
+            report.value(value.getKey() + ": count and check (median)", checked, "µs");
+            report.value(value.getKey() + ": parse and write (median)", parseWrite, "µs");
         }
     }
 

@@ -1,6 +1,5 @@
 package io.stateapi.local.bench;
 
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
@@ -22,8 +21,15 @@ public final class TransactionBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        try (BenchStack bench = BenchStack.start("bench-txn", "state:read state:write")) {
-            HttpClient http = bench.http();
+        BenchReport report = BenchReport.start("TransactionBenchmark").parameter("keys", KEYS).parameter("samples", SAMPLES)
+                .parameter("warmup", WARMUP);
+        report.phase("transactions against single PUTs", () -> run(report));
+        System.exit(report.finish());
+    }
+
+    private static void run(BenchReport report) throws Exception {
+        try (BenchStack bench = BenchStack.start(report, "bench-txn", "state:read state:write")) {
+            RetryingHttp http = bench.http();
             System.out.printf("Transaction benchmark: %d samples per figure, %d keys, JDK %s, %d cores%n%n",
                     SAMPLES, KEYS, Runtime.version(), Runtime.getRuntime().availableProcessors());
             for (int k = 0; k < KEYS; k++) {
@@ -44,23 +50,24 @@ public final class TransactionBenchmark {
                 send(http, transaction(bench, 0));
                 version[0]++;
             };
-            long[] single = measure(singles);
-            long[] atVersion = measure(conditional);
-            long[] blind = measure(unconditional);
+            Latencies single = measure(report, "10 single PUTs, one after the other", singles);
+            Latencies atVersion = measure(report, "1 transaction of 10 puts with `ifVersion` (no read)", conditional);
+            Latencies blind = measure(report, "1 transaction of 10 unconditional puts (read, then pinned)", unconditional);
             Samples.header("figure", "p50", "p99", "ratio to 10 single PUTs (p50)");
-            row("10 single PUTs, one after the other", single, single);
-            row("1 transaction of 10 puts with `ifVersion` (no read)", atVersion, single);
-            row("1 transaction of 10 unconditional puts (read, then pinned)", blind, single);
+            row(report, single, single);
+            row(report, atVersion, single);
+            row(report, blind, single);
         }
     }
 
-    private static long[] measure(Samples.Operation round) throws Exception {
-        return Samples.measure(WARMUP, SAMPLES, round);
+    private static Latencies measure(BenchReport report, String name, Samples.Operation round) throws Exception {
+        return Samples.measure(report.latencies("multi-key-latency", name), WARMUP, SAMPLES, round);
     }
 
-    private static void row(String name, long[] nanos, long[] baseline) {
-        Samples.row(name, nanos, 2, String.format("%.2fx",
-                Samples.percentile(nanos, 0.50) / Samples.percentile(baseline, 0.50)));
+    private static void row(BenchReport report, Latencies figure, Latencies baseline) {
+        double ratio = figure.millisAt(50) / baseline.millisAt(50);
+        Samples.row(figure, 2, String.format("%.2fx", ratio));
+        report.value(figure.name() + ": ratio to 10 single PUTs (p50)", ratio, "x");
     }
 
     private static HttpRequest put(BenchStack bench, int k) {
@@ -82,7 +89,7 @@ public final class TransactionBenchmark {
                 .POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString())).build();
     }
 
-    private static void send(HttpClient http, HttpRequest request) {
+    private static void send(RetryingHttp http, HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 300) {
