@@ -71,8 +71,8 @@ registry:
 # make bench: every benchmark runs to its end even when one fails (each reports its failed phases);
 # the target fails at the end if any did. Results: docs/performance/results/*.json; charts drawn
 # from them: docs/performance/*.png (docs/performance.md). Add a benchmark to BENCHMARKS.
-BENCHMARKS := ApiBenchmark ChangeEventsBenchmark SubscriptionLagBenchmark TransactionBenchmark \
-	BatchGetBenchmark TextCheckBenchmark CounterBenchmark PatchBenchmark ListingBenchmark
+BENCHMARKS := ApiBenchmark ColdStartBenchmark HandlerOverheadBenchmark ChangeEventsBenchmark \
+	SubscriptionLagBenchmark TransactionBenchmark BatchGetBenchmark TextCheckBenchmark CounterBenchmark PatchBenchmark ListingBenchmark
 BENCH_CP = localstack/target/classes:$$(cat localstack/target/classpath.txt)
 SDK_BENCH_CP = client-sdk/target/test-classes:client-sdk/target/classes:$$(cat client-sdk/target/test-classpath.txt)
 BENCH_JAVA = java -Djava.awt.headless=true -Dstateapi.root=$(CURDIR)
@@ -84,6 +84,8 @@ CHARTS_RUN = $(BENCH_JAVA) -cp "$(BENCH_CP)" io.stateapi.local.bench.BenchCharts
 .PHONY: bench-classes jmh bench-charts
 bench-classes: venv
 	$(MVN) $(MVN_FLAGS) -q -pl localstack -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+	# Cold start runs on the Lambda jar (ADR 0041)
+	$(MVN) $(MVN_FLAGS) -q -pl functions -am package -DskipTests -Djacoco.skip=true
 	# The watch's lag through the SDK: in the SDK's test sources (it builds on the local stack), so in no artifact.
 	$(MVN) $(MVN_FLAGS) -q -pl client-sdk -am test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 

@@ -1,0 +1,79 @@
+package io.stateapi.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
+import io.stateapi.resources.StateApiResources;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The api function's context builds its singletons eagerly only when Lambda initializes it off
+ * the request path (ADR 0041): a cold start on demand builds what its first request needs, a
+ * SnapStart snapshot or a provisioned environment holds everything.
+ */
+class ApiFunctionInitializationTest {
+
+    private static final Map<String, Object> PROPERTIES = Map.of(
+            "state.table-name", "t", "state.idempotency-table-name", "i", "state.catalog-table-name", "c",
+            "state.change-log-table-name", "l", "state.aws.endpoint", "http://127.0.0.1:9",
+            StateApiResources.CURSOR_KEY, "Y29sZC1zdGFydC1pbml0aWFsaXphdGlvbi10ZXN0LWtleQ");
+
+    @BeforeAll
+    static void region() {
+        if (System.getProperty("aws.region") == null && System.getenv("AWS_REGION") == null) {
+            System.setProperty("aws.region", "us-east-1"); // clients are built, never called
+        }
+    }
+
+    private static ApplicationContext started(String initializationType) {
+        return ApiFunction.contextBuilder(initializationType).properties(PROPERTIES).start();
+    }
+
+    @Test
+    void onDemandNoAwsClientIsBuiltBeforeARequestNeedsIt() {
+        try (ApplicationContext context = started("on-demand")) {
+            assertThat(context.getActiveBeanRegistrations(DynamoDbClient.class)).isEmpty();
+            assertThat(context.getActiveBeanRegistrations(SqsClient.class)).isEmpty();
+            assertThat(context.getActiveBeanRegistrations(SnsClient.class)).isEmpty();
+            assertThat(context.getActiveBeanRegistrations(CloudWatchClient.class)).isEmpty();
+        }
+    }
+
+    @Test
+    void outsideLambdaTheContextStartsAsOnDemand() {
+        try (ApplicationContext context = started(null)) {
+            assertThat(context.getActiveBeanRegistrations(DynamoDbClient.class)).isEmpty();
+        }
+    }
+
+    @Test
+    void beforeASnapStartSnapshotEverySingletonIsBuilt() {
+        try (ApplicationContext context = started("snap-start")) {
+            assertThat(context.getActiveBeanRegistrations(DynamoDbClient.class)).hasSize(1);
+            assertThat(context.getActiveBeanRegistrations(SqsClient.class)).hasSize(1);
+            assertThat(context.getActiveBeanRegistrations(CloudWatchClient.class)).hasSize(1);
+        }
+    }
+
+    @Test
+    void forProvisionedConcurrencyEverySingletonIsBuilt() {
+        try (ApplicationContext context = started("provisioned-concurrency")) {
+            assertThat(context.getActiveBeanRegistrations(DynamoDbClient.class)).hasSize(1);
+            assertThat(context.getActiveBeanRegistrations(SnsClient.class)).hasSize(1);
+        }
+    }
+
+    @Test
+    void itKeepsTheEnvironmentsOfMicronautsLambdaContext() {
+        try (ApplicationContext context = started("on-demand")) {
+            assertThat(context.getEnvironment().getActiveNames()).contains(Environment.FUNCTION, "lambda");
+        }
+    }
+}
