@@ -80,6 +80,7 @@ bench: venv
 	# The watch's lag through the SDK: in the SDK's test sources (it builds on the local stack), so in no artifact.
 	$(MVN) $(MVN_FLAGS) -q -pl client-sdk -am test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 	java -Dstateapi.root=$(CURDIR) -cp "client-sdk/target/test-classes:client-sdk/target/classes:$$(cat client-sdk/target/test-classpath.txt)" io.stateapi.client.bench.WatchLagBenchmark
+	java -Dstateapi.root=$(CURDIR) -cp "client-sdk/target/test-classes:client-sdk/target/classes:$$(cat client-sdk/target/test-classpath.txt)" io.stateapi.client.bench.ContentionBenchmark
 
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean
