@@ -95,6 +95,7 @@ bench: bench-classes
 	  $(BENCH_JAVA) -cp "$(BENCH_CP)" io.stateapi.local.bench.$$b || failed="$$failed $$b"; \
 	done; \
 	$(BENCH_JAVA) -cp "$(SDK_BENCH_CP)" io.stateapi.client.bench.WatchLagBenchmark || failed="$$failed WatchLagBenchmark"; \
+	$(BENCH_JAVA) -cp "$(SDK_BENCH_CP)" io.stateapi.client.bench.ContentionBenchmark || failed="$$failed ContentionBenchmark"; \
 	$(JMH_RUN) || failed="$$failed jmh"; \
 	$(CHARTS_RUN) || failed="$$failed charts"; \
 	if [ -n "$$failed" ]; then echo "make bench: failed:$$failed (see above and docs/performance/results/)"; exit 1; fi

@@ -290,6 +290,8 @@ public final class StateNamespace implements BatchGetOperations, CounterOperatio
      * <p>{@code fn} may run more than once, so it must have no side effects besides computing
      * the new value; it receives a fresh object each time and may mutate and return it. If it
      * returns a value equal to the current one, nothing is written. A key's time to live is kept.
+     * Calls on one key through this object take turns, first come first served: threads sharing
+     * it never race each other (ADR 0042); writers elsewhere do.
      *
      * @throws io.stateapi.client.exceptions.KeyNotFoundException when the key does not exist
      * @throws io.stateapi.client.exceptions.UpdateContentionException when every attempt lost the race ({@link RetryPolicy#maxUpdateAttempts()})

@@ -39,6 +39,7 @@ public final class KeyOperations {
     private final VersionCache cache;
     private final String namespace;
     private final RetryPolicy policy;
+    private final UpdateTurns turns = new UpdateTurns();
 
     public KeyOperations(Transport transport, Writes writes, JsonCodec codec, VersionCache cache, String namespace,
                          RetryPolicy policy) {
@@ -281,14 +282,14 @@ public final class KeyOperations {
 
     // ---- compare-and-set loop
 
-    /** See {@link CompareAndSetLoop}. */
+    /** See {@link CompareAndSetLoop}; the updates of one key through this object take turns ({@link UpdateTurns}). */
     public <T> CompletableFuture<Versioned<T>> update(String key, JavaType type, UnaryOperator<T> fn) {
-        return new CompareAndSetLoop<>(this, key, type, null, fn).start();
+        return turns.inTurn(key, () -> new CompareAndSetLoop<>(this, key, type, null, fn).start());
     }
 
-    /** See {@link CompareAndSetLoop}; an absent key is created from {@code initial}. */
+    /** As above; an absent key is created from {@code initial}. */
     public <T> CompletableFuture<Versioned<T>> update(String key, JavaType type, Supplier<T> initial, UnaryOperator<T> fn) {
-        return new CompareAndSetLoop<>(this, key, type, initial, fn).start();
+        return turns.inTurn(key, () -> new CompareAndSetLoop<>(this, key, type, initial, fn).start());
     }
 
     Writes writes() {
