@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Dapr's sidecar for {@link PeerBenchmark}: daprd of the release localstack/bench/dapr/daprd pins,
- * unmodified, built with {@code -tags stablecomponents} and run in standalone mode with one
- * component, Dapr's DynamoDB state store on the emulator. No app, no placement, no scheduler, no
- * sentry: the state API needs none of them. Closing it stops the process.
+ * Dapr's sidecar for {@link PeerBenchmark}: daprd's runtime of the release localstack/bench/dapr/daprd
+ * pins (cmd/daprd/app, copied unchanged but for the component registry: Dapr's DynamoDB state
+ * store alone), run in standalone mode with that one component on the emulator. No app, no
+ * placement, no scheduler, no sentry: the state API needs none of them. Closing it stops the
+ * process.
  */
 final class Daprd implements AutoCloseable {
 
@@ -32,10 +33,9 @@ final class Daprd implements AutoCloseable {
         this.http = http;
     }
 
-    /** Builds daprd (a long first build; Go's build cache keeps later ones short). */
+    /** Builds daprd (minutes the first time; Go's build cache keeps later builds short). */
     static Path build(Path root) throws Exception {
-        return GoDriver.buildModule(root, root.resolve("localstack/bench/dapr/daprd"), "daprd",
-                List.of("-tags", "stablecomponents"));
+        return GoDriver.buildModule(root, root.resolve("localstack/bench/dapr/daprd"), "daprd", List.of());
     }
 
     /** Starts {@code binary} on {@code table} (which must exist: the store checks it at start). */
@@ -49,6 +49,7 @@ final class Daprd implements AutoCloseable {
                 spec:
                   type: state.aws.dynamodb
                   version: v1
+                  initTimeout: 60s
                   metadata:
                   - name: table
                     value: %s
