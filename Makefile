@@ -77,6 +77,9 @@ bench: venv
 	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.CounterBenchmark
 	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.PatchBenchmark
 	java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.ListingBenchmark
+	# Dapr's DynamoDB state store beside this one (ADR 0043): needs Go on the PATH (else it says so and skips);
+	# builds the Go driver and daprd into localstack/target/peer (BENCH_DAPRD=off leaves daprd out).
+	java -Dstateapi.root=$(CURDIR) -Dbench.daprd=$${BENCH_DAPRD:-on} -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.bench.PeerBenchmark
 	# The watch's lag through the SDK: in the SDK's test sources (it builds on the local stack), so in no artifact.
 	$(MVN) $(MVN_FLAGS) -q -pl client-sdk -am test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 	java -Dstateapi.root=$(CURDIR) -cp "client-sdk/target/test-classes:client-sdk/target/classes:$$(cat client-sdk/target/test-classpath.txt)" io.stateapi.client.bench.WatchLagBenchmark
