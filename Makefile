@@ -71,8 +71,11 @@ registry:
 # make bench: every benchmark runs to its end even when one fails (each reports its failed phases);
 # the target fails at the end if any did. Results: docs/performance/results/*.json; charts drawn
 # from them: docs/performance/*.png (docs/performance.md). Add a benchmark to BENCHMARKS.
+# PeerBenchmark: Dapr's DynamoDB state store beside this one (ADR 0043); needs Go on the PATH (else it
+# says so and skips); builds the Go driver and daprd into localstack/target/peer (BENCH_DAPRD=off: no daprd).
 BENCHMARKS := ApiBenchmark ColdStartBenchmark HandlerOverheadBenchmark ChangeEventsBenchmark \
-	SubscriptionLagBenchmark TransactionBenchmark BatchGetBenchmark TextCheckBenchmark CounterBenchmark PatchBenchmark ListingBenchmark
+	SubscriptionLagBenchmark TransactionBenchmark BatchGetBenchmark TextCheckBenchmark \
+	CounterBenchmark PatchBenchmark ListingBenchmark
 BENCH_CP = localstack/target/classes:$$(cat localstack/target/classpath.txt)
 SDK_BENCH_CP = client-sdk/target/test-classes:client-sdk/target/classes:$$(cat client-sdk/target/test-classpath.txt)
 BENCH_JAVA = java -Djava.awt.headless=true -Dstateapi.root=$(CURDIR)
@@ -94,6 +97,7 @@ bench: bench-classes
 	for b in $(BENCHMARKS); do \
 	  $(BENCH_JAVA) -cp "$(BENCH_CP)" io.stateapi.local.bench.$$b || failed="$$failed $$b"; \
 	done; \
+	$(BENCH_JAVA) -Dbench.daprd=$${BENCH_DAPRD:-on} -cp "$(BENCH_CP)" io.stateapi.local.bench.PeerBenchmark || failed="$$failed PeerBenchmark"; \
 	$(BENCH_JAVA) -cp "$(SDK_BENCH_CP)" io.stateapi.client.bench.WatchLagBenchmark || failed="$$failed WatchLagBenchmark"; \
 	$(BENCH_JAVA) -cp "$(SDK_BENCH_CP)" io.stateapi.client.bench.ContentionBenchmark || failed="$$failed ContentionBenchmark"; \
 	$(JMH_RUN) || failed="$$failed jmh"; \
