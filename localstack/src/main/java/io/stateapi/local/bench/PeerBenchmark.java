@@ -6,6 +6,7 @@ import io.stateapi.dynamodb.DynamoDbStateStore;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,8 +84,10 @@ public final class PeerBenchmark {
                 PeerClient ours = new StorePeer(DynamoDbStateStore.of(dynamoDb, bench.resources()),
                         TenantNamespace.of(BenchStack.TENANT, "peer-store"));
                 PeerClient replayed = new DaprCallsPeer(dynamoDb, "dapr-peer-replayed");
-                PeerClient api = HttpPeer.stateApi(bench.http(), bench.api(), bench.authorization(), "peer-http");
-                PeerClient sidecar = daprd == null ? null : HttpPeer.daprd(bench.http(), daprd.http(), Daprd.STORE);
+                // HttpPeer sends 429 and 503 again itself and counts them as refusals, so a plain client.
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                PeerClient api = HttpPeer.stateApi(http, bench.api(), bench.authorization(), "peer-http");
+                PeerClient sidecar = daprd == null ? null : HttpPeer.daprd(http, daprd.http(), Daprd.STORE);
                 for (int round = 1; round <= ROUNDS; round++) {
                     String keys = "r" + round;
                     record(figures, DAPR_IN_PROCESS, driver.run(emulator, "dapr-peer-inprocess-" + round,
