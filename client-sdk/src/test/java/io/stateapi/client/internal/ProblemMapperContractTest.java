@@ -80,6 +80,11 @@ class ProblemMapperContractTest {
             Map.entry("transaction-conflict", new Expected(409,
                     io.stateapi.client.exceptions.TransactionConflictException.class)),
             Map.entry("purge-not-found", new Expected(404, PurgeNotFoundException.class)),
+            // subscriptions (ADR 0038)
+            Map.entry("subscription-not-found", new Expected(404,
+                    io.stateapi.client.exceptions.SubscriptionNotFoundException.class)),
+            Map.entry("subscription-conflict", new Expected(409,
+                    io.stateapi.client.exceptions.SubscriptionConflictException.class)),
             Map.entry("version-conflict", new Expected(412, VersionConflictException.class)),
             Map.entry("payload-too-large", new Expected(413, PayloadTooLargeException.class)),
             Map.entry("unsupported-media-type", new Expected(415, StateApiException.class)),
