@@ -10,8 +10,9 @@ MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
 VENV := .venv
 VENV_STAMP := $(VENV)/.installed
+VENV_TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: help venv build run test clean bench token registry
+.PHONY: help venv venv-test build run test clean bench token registry
 
 help:
 	@echo "make run    the State API on http://localhost:$${STATE_API_PORT:-8080}, on a local emulator"
@@ -23,6 +24,7 @@ help:
 	@echo "           (results in docs/performance/results/*.json, charts in docs/performance/; docs/performance.md)"
 	@echo "make jmh    only the JMH benchmarks of the hot paths; make bench-charts redraws the charts"
 	@echo "make clean  remove build output and the virtualenv"
+	@echo "make venv   only the emulator into .venv (make run's first step); make venv-test adds the tests' tools"
 	@echo "make api-docs  re-render docs/api-reference.html from the OpenAPI document"
 	@echo "make synth ENV=dev|staging|prod    synthesize the CDK app (no AWS credentials needed)"
 	@echo "make deploy ENV=dev|staging|prod   deploy it with cdk deploy (see docs/deploy.md)"
@@ -30,19 +32,30 @@ help:
 	@echo "make registry ENV=dev ARGS=\"register --principal <arn> --tenant acme --scopes state:read,state:write\""
 	@echo "           the tenant registry of a deployment (register, remove, show, list; ARGS=--help; docs/deploy.md)"
 
-# The emulator (moto) lives in a project-local virtualenv, installed at pinned versions.
+# The emulator (moto) lives in a project-local virtualenv, installed at pinned versions: `venv`
+# the emulator alone (all `make run` needs), `venv-test` the emulator and the tests' tools.
+# localstack/bin/phase runs a step with its output in target/make-run/, alive every 10 s.
+PHASE := localstack/bin/phase
 venv: $(VENV_STAMP)
 $(VENV_STAMP): localstack/requirements.txt
-	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -r localstack/requirements.txt
-	touch $(VENV_STAMP)
+	@$(PHASE) "Installing the emulator (moto, pinned in localstack/requirements.txt) into $(VENV)" \
+		bash -c 'python3 -m venv $(VENV) && $(VENV)/bin/pip install --upgrade pip && $(VENV)/bin/pip install -r localstack/requirements.txt'
+	@touch $(VENV_STAMP)
+
+venv-test: $(VENV_TEST_STAMP)
+$(VENV_TEST_STAMP): $(VENV_STAMP) localstack/requirements-test.txt
+	@$(PHASE) "Installing the tests' tools (schemathesis, pinned in localstack/requirements-test.txt)" \
+		$(VENV)/bin/pip install -r localstack/requirements-test.txt
+	@touch $(VENV_TEST_STAMP)
 
 build:
 	$(MVN) $(MVN_FLAGS) -q install -DskipTests
 
-run: venv build
-	$(MVN) $(MVN_FLAGS) -q -pl localstack dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+# Builds only what it serves (the local stack and the modules under it), in the reactor.
+run: venv
+	@$(PHASE) "Building the functions and the local stack (the first run downloads Maven's dependencies: minutes)" \
+		$(MVN) -B -pl localstack -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+	@echo "==> Starting the emulator and the API; the endpoints and a token follow"
 	exec java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat localstack/target/classpath.txt)" io.stateapi.local.LocalStack
 
 # A token signed with the key `make run` keeps in .local/ (docs/api.md#authentication); it needs
@@ -55,7 +68,7 @@ token:
 	@java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat $(TOKEN_CLASSPATH))" io.stateapi.local.auth.TokenCommand \
 		--tenant "$(TENANT)" --scopes "$(SCOPES)" $(if $(NAMESPACES),--namespaces "$(NAMESPACES)") $(if $(LIFETIME),--lifetime "$(LIFETIME)")
 
-test: venv
+test: venv-test
 	$(MVN) $(MVN_FLAGS) verify
 
 # The operators' CLI of the tenant registry (io.stateapi.cli, ADR 0018), with your AWS credentials

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Schemathesis (pinned in localstack/requirements.txt) fuzzes the running local stack from
+ * Schemathesis (pinned in localstack/requirements-test.txt) fuzzes the running local stack from
  * the OpenAPI document with every check enabled: positive and negative data, status codes,
  * content types, headers, response schemas, unsupported methods, stateful links. It must
  * find nothing. The seed is fixed so a failure reproduces; -Dstateapi.schemathesis.seed=
