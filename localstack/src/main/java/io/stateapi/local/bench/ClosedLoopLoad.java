@@ -2,6 +2,7 @@ package io.stateapi.local.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,7 +29,7 @@ final class ClosedLoopLoad {
     static final int READS_PER_WRITE = 4;
 
     /**
-     * What one run did: completed requests per second over the measured time, latencies of those
+     * What one run did: requests answered per second within the measured time, latencies of those
      * requests, and the requests that failed (counted, not retried beyond the client's own retries).
      */
     record Result(int clients, double perSecond, long requests, long failures, Latencies latencies) {
@@ -54,13 +55,19 @@ final class ClosedLoopLoad {
         Latencies latencies = new Latencies("none", name + ", " + clients + " clients");
         LongAdder requests = new LongAdder();
         LongAdder failures = new LongAdder();
-        long start = System.nanoTime();
-        long measureFrom = start + (long) (warmupSeconds * 1e9);
-        long end = measureFrom + (long) (seconds * 1e9);
+        // The clock starts once every client is running: on a busy machine starting the threads
+        // can take longer than the warm-up, and would otherwise eat into the measured time.
+        CountDownLatch ready = new CountDownLatch(clients);
+        CountDownLatch go = new CountDownLatch(1);
+        long[] window = new long[2];
         try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
             List<Future<?>> futures = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 futures.add(pool.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    long measureFrom = window[0];
+                    long end = window[1];
                     ThreadLocalRandom random = ThreadLocalRandom.current();
                     for (long i = random.nextInt(READS_PER_WRITE + 1); ; i++) {
                         long sent = System.nanoTime();
@@ -74,9 +81,10 @@ final class ClosedLoopLoad {
                             ok = false;
                         }
                         long answered = System.nanoTime();
-                        // Only requests sent and answered inside the measured time count: the rate
-                        // is then what the system did in that time, with no warm-up in it.
-                        if (sent >= measureFrom && answered <= end) {
+                        // Requests answered inside the measured time count, wherever they were sent:
+                        // the rate is what the system completed in that time. Leaving out the ones in
+                        // flight at either edge instead would undercount by up to two per client.
+                        if (answered >= measureFrom && answered <= end) {
                             if (ok) {
                                 requests.increment();
                                 latencies.recordNanos(answered - sent);
@@ -87,6 +95,10 @@ final class ClosedLoopLoad {
                     }
                 }));
             }
+            ready.await();
+            window[0] = System.nanoTime() + (long) (warmupSeconds * 1e9);
+            window[1] = window[0] + (long) (seconds * 1e9);
+            go.countDown();
             for (Future<?> future : futures) {
                 future.get();
             }
