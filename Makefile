@@ -88,7 +88,7 @@ registry:
 # says so and skips); builds the Go driver and daprd into localstack/target/peer (BENCH_DAPRD=off: no daprd).
 BENCHMARKS := ApiBenchmark ColdStartBenchmark HandlerOverheadBenchmark ChangeEventsBenchmark \
 	SubscriptionLagBenchmark TransactionBenchmark BatchGetBenchmark TextCheckBenchmark \
-	CounterBenchmark PatchBenchmark ListingBenchmark
+	CounterBenchmark PatchBenchmark ListingBenchmark ThroughputCurveBenchmark
 BENCH_CP = localstack/target/classes:$$(cat localstack/target/classpath.txt)
 SDK_BENCH_CP = client-sdk/target/test-classes:client-sdk/target/classes:$$(cat client-sdk/target/test-classpath.txt)
 BENCH_JAVA = java -Djava.awt.headless=true -Dstateapi.root=$(CURDIR)

@@ -31,7 +31,9 @@ public final class BenchCharts {
             "operation-latency", "Latency of PATCH and counter increments (local stack)",
             "multi-key-latency", "Latency of transactions, batch get and listing (local stack)",
             "event-lag", "Change event lag: commit to receipt (local stack)",
-            "goodput-writers", "Goodput against concurrent writers on one key (local stack)");
+            "goodput-writers", "Goodput against concurrent writers on one key (local stack)",
+            ThroughputCurveBenchmark.CHART,
+            "Throughput against concurrent clients: the HTTP API and moto alone (2-core machine, not AWS)");
 
     private BenchCharts() {
     }
