@@ -158,6 +158,30 @@ class ApiFunctionLogsTest {
     }
 
     @Test
+    void aWriteAnsweredFromItsIdempotencyKeysStoredOutcomeIsAnIdempotentReplay() {
+        List<String> emitted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        APIGatewayV2HTTPEvent first = put();
+        first.getHeaders().put("idempotency-key", "logs-replay-" + ns);
+        APIGatewayV2HTTPEvent again = put();
+        again.getHeaders().put("idempotency-key", "logs-replay-" + ns);
+        LocalContext replayed = new LocalContext();
+        try (ApiFunction counted = new ApiFunction(new LambdaApplicationContextBuilder()
+                .properties(LocalStack.functionProperties(TestStack.shared().emulatorEndpoint(), TestStack.RESOURCES))
+                .singletons(new EmbeddedMetrics("test", emitted::add, Clock.systemUTC()))
+                .build());
+             LogLines logs = new LogLines()) {
+            assertThat(counted.handleRequest(first, new LocalContext()).getStatusCode()).isEqualTo(201);
+            assertThat(counted.handleRequest(again, replayed).getStatusCode()).isEqualTo(201);
+
+            assertThat(requestLines(logs, replayed.getAwsRequestId())).singleElement()
+                    .satisfies(line -> assertThat(line.path("idempotentReplay").asBoolean()).isTrue());
+        }
+
+        assertThat(emitted).extracting(l -> StateJson.parse(l.getBytes(StandardCharsets.UTF_8))
+                .path("IdempotentReplays").asInt()).containsExactly(0, 1);
+    }
+
+    @Test
     void theRequestsFieldsAreClearedAfterTheRequest() {
         function.handleRequest(put(), new LocalContext());
 
