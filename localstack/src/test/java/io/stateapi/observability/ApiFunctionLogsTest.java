@@ -182,6 +182,24 @@ class ApiFunctionLogsTest {
     }
 
     @Test
+    void aRequestNoRouteMatchesIsLoggedAsUnmatchedWithItsStatus() {
+        APIGatewayV2HTTPEvent event = put();
+        event.setRawPath("/v1/no-such-resource/secret-looking-path");
+        event.getRequestContext().getHttp().setPath("/v1/no-such-resource/secret-looking-path");
+        LocalContext context = new LocalContext();
+        try (LogLines logs = new LogLines()) {
+            assertThat(function.handleRequest(event, context).getStatusCode()).isEqualTo(404);
+
+            assertThat(requestLines(logs, context.getAwsRequestId())).singleElement().satisfies(line -> {
+                assertThat(line.path("route").asText()).isEqualTo("unmatched");
+                assertThat(line.path("status").asInt()).isEqualTo(404);
+                assertThat(line.has("namespace")).isFalse();
+            });
+            assertThat(String.join("\n", logs.text())).doesNotContain("secret-looking-path");
+        }
+    }
+
+    @Test
     void theRequestsFieldsAreClearedAfterTheRequest() {
         function.handleRequest(put(), new LocalContext());
 
