@@ -12,16 +12,23 @@ import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.dynamodb.DynamoDbNamespaceCatalog;
 import io.stateapi.dynamodb.DynamoDbNamespaceKeyCounts;
 import io.stateapi.dynamodb.VersionFloors;
+import io.stateapi.logging.LogFields;
 import io.stateapi.metrics.EmbeddedMetrics;
+import io.stateapi.metrics.EmbeddedServiceMetrics;
+import io.stateapi.metrics.PublishMetrics;
 import io.stateapi.resources.StateApiResources;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -57,6 +64,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *
  * <p>Each change is also recorded in the change log, the keys' history (ADR 0036,
  * {@link ChangeHistory}); a change that cannot be recorded fails its record as a failed publish does.
+ *
+ * <p>Its log lines are JSON, with the invocation's request id and trace id ({@link LogFields}); each
+ * batch ends with one line and one set of metrics: events published, records handed back for a
+ * retry, and the write-to-publish lag ({@link PublishMetrics}, ADR 0048).
  *
  * <p>Configuration from the environment: {@code STATE_ENVIRONMENT} (names the tenant queues),
  * {@code STATE_TABLE_NAME}, {@code STATE_CATALOG_TABLE_NAME}, {@code STATE_CHANGE_LOG_TABLE_NAME}, {@code STATE_CHANGES_DEAD_LETTER_QUEUE_ARN}
@@ -136,7 +147,10 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(FanOutFunction.class);
+
     private final EmbeddedMetrics metrics;
+    private final PublishMetrics publishMetrics;
     private final ChangeMessages changeMessages;
     private final ChangeQueuePublisher publisher;
     private final ChangeHistory history;
@@ -160,6 +174,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
     /** Used by tests that read the function's metrics. */
     public FanOutFunction(Configuration configuration, EmbeddedMetrics metrics) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.publishMetrics = new EmbeddedServiceMetrics(metrics);
         this.sqs = SqsClients.create(configuration.endpoint(), configuration.interceptors());
         this.sns = SnsClients.create(configuration.endpoint(), configuration.interceptors());
         this.dynamoDb = DynamoDbClients.create(configuration.endpoint(), configuration.interceptors());
@@ -167,14 +182,14 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
         NamespaceSettingsCache settings = new NamespaceSettingsCache(new DynamoDbNamespaceCatalog(dynamoDb,
                 configuration.catalogTableName(), configuration.tableName()), Clock.systemUTC());
         this.changeMessages = new ChangeMessages(new ChangeEventFormat(configuration.environment()),
-                new NamespaceEventValues(settings, message -> log(null, message)));
+                new NamespaceEventValues(settings, LOG::warn));
         StateApiResources resources = StateApiResources.forEnvironment(configuration.environment());
         TenantQueues tenantQueues = new TenantQueues(resources, configuration.changesDeadLetterQueueArn(),
                 new SqsQueueDirectory(sqs));
         TenantTopics tenantTopics = new TenantTopics(resources, new SnsTopicDirectory(sns));
         this.publisher = new ChangeQueuePublisher(sqs, sns, tenantQueues, tenantTopics, configuration.publishConcurrency());
         this.history = new ChangeHistory(new DynamoDbChangeLog(dynamoDb, configuration.changeLogTableName()), settings,
-                message -> log(null, message), Clock.systemUTC());
+                LOG::warn, Clock.systemUTC());
         this.keyCounts = new ApproximateKeyCounts(new DynamoDbNamespaceKeyCounts(dynamoDb,
                 configuration.catalogTableName()), metrics, configuration.publishConcurrency());
         this.versionFloors = new VersionFloors(dynamoDb, configuration.tableName());
@@ -183,6 +198,12 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+        try (LogFields.Scope fields = LogFields.open(context == null ? null : context.getAwsRequestId(), null)) {
+            return publish(event, context);
+        }
+    }
+
+    private StreamsEventResponse publish(DynamodbEvent event, Context context) {
         List<DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
         ChangeMessages.Batch batch = changeMessages.prepare(records);
         SortedMap<Integer, String> poison = new TreeMap<>(batch.poison());
@@ -205,7 +226,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
             Optional<StreamRecordMapper.RemovedItem> removed = batch.changes().get(i).removed();
             if (removed.isPresent()) {
                 try {
-                    restoreTombstone(removed.get(), context);
+                    restoreTombstone(removed.get());
                 } catch (RuntimeException e) {
                     // Until a retry puts it back, a create would start the key again at version 1.
                     versionFloorLost(removed.get(), "the tombstone could not be put back (the record is retried): " + e);
@@ -225,14 +246,31 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
             }
         }
 
-        countKeys(batch.changes().subList(0, failed), context);
+        countKeys(batch.changes().subList(0, failed));
+        batchDone(records, batch.changes().subList(0, failed));
         if (failed == records.size()) {
             return new StreamsEventResponse(List.of());
         }
         String sequenceNumber = records.get(failed).getDynamodb().getSequenceNumber();
-        log(context, "fan-out: " + failed + " of " + records.size() + " records done; retrying from sequence "
+        LOG.warn("fan-out: " + failed + " of " + records.size() + " records done; retrying from sequence "
                 + sequenceNumber + ": " + failure);
         return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(sequenceNumber)));
+    }
+
+    /** The batch's line and metrics: what got through, what is retried, and how late the oldest done change is. */
+    private void batchDone(List<DynamodbStreamRecord> records, List<StreamRecordMapper.Changes> done) {
+        int published = done.stream().mapToInt(c -> c.events().size()).sum();
+        int retried = records.size() - done.size();
+        Instant now = Instant.now();
+        Optional<Duration> lag = records.subList(0, done.size()).stream()
+                .map(r -> r.getDynamodb() == null ? null : r.getDynamodb().getApproximateCreationDateTime())
+                .filter(Objects::nonNull)
+                .map(created -> Duration.between(created.toInstant(), now))
+                .max(Duration::compareTo);
+        LOG.atInfo().addKeyValue("records", records.size()).addKeyValue("eventsPublished", published)
+                .addKeyValue("recordsRetried", retried)
+                .log("fan-out: {} of {} records done, {} events published", done.size(), records.size(), published);
+        publishMetrics.batchPublished(published, retried, lag);
     }
 
     /**
@@ -240,14 +278,14 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
      * mapping will not deliver again (a retry starts after them), so a retried record is counted
      * once, when its own batch gets through.
      */
-    private void countKeys(List<StreamRecordMapper.Changes> done, Context context) {
+    private void countKeys(List<StreamRecordMapper.Changes> done) {
         List<ChangeEvent> changes = done.stream().flatMap(c -> c.events().stream()).toList();
         ApproximateKeyCounts.Outcome counted = keyCounts.apply(changes);
         counted.failed().forEach((namespace, reason) ->
-                log(context, "fan-out: the key count of namespace " + namespace + " was not moved (it is off from now on): "
+                LOG.warn("fan-out: the key count of namespace " + namespace + " was not moved (it is off from now on): "
                         + reason));
         if (!counted.absent().isEmpty()) {
-            log(context, "fan-out: not counted, no such namespace in the catalog (deleted or purged): " + counted.absent());
+            LOG.warn("fan-out: not counted, no such namespace in the catalog (deleted or purged): " + counted.absent());
         }
     }
 
@@ -256,14 +294,14 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
         String functionArn = context == null ? null : context.getInvokedFunctionArn();
         String requestId = context == null ? null : context.getAwsRequestId();
         deadLetters.send(poison, functionArn, requestId);
-        log(context, "fan-out: record at sequence " + poison.sequenceNumber()
+        LOG.warn("fan-out: record at sequence " + poison.sequenceNumber()
                 + " sent to the dead-letter queue on its own: " + poison.reason());
     }
 
-    private void restoreTombstone(StreamRecordMapper.RemovedItem removed, Context context) {
+    private void restoreTombstone(StreamRecordMapper.RemovedItem removed) {
         if (!versionFloors.restore(removed.namespace(), removed.key(), removed.version(), removed.removedAt())) {
             // The key was created again between the removal and now: its versions restarted at 1.
-            log(context, "fan-out: key " + removed.namespace() + "/" + removed.key().value()
+            LOG.warn("fan-out: key " + removed.namespace() + "/" + removed.key().value()
                     + " was re-created before its tombstone at version " + removed.version() + " could be restored");
             versionFloorLost(removed, "the key was created again before its tombstone was put back");
         }
@@ -279,13 +317,6 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
                 "reason", reason));
     }
 
-    private static void log(Context context, String message) {
-        if (context != null && context.getLogger() != null) {
-            context.getLogger().log(message + "\n");
-        } else {
-            System.err.println(message);
-        }
-    }
 
     @Override
     public void close() {

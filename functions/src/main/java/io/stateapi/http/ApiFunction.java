@@ -7,6 +7,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.context.env.Environment;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
+import io.stateapi.logging.LogFields;
 import io.stateapi.resources.StateApiResources;
 import java.util.Map;
 
@@ -41,15 +42,30 @@ public class ApiFunction extends APIGatewayV2HTTPEventFunction {
      * The router and {@link KeysController} read an encoded path whose key part decodes twice to
      * the key (ADR 0009). A path delivered decoded, as API Gateway HTTP APIs deliver it, is
      * encoded back to that form; one delivered as sent is only made valid (it passes unchanged).
+     *
+     * <p>Every line logged while the request runs carries its request and trace ids
+     * ({@link LogFields}), and none of a later request's carries them (ADR 0048).
      */
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        event.setRawPath(RawPaths.routable(event.getRawPath(), pathArrivesDecoded));
-        if (event.getRequestContext() != null && event.getRequestContext().getHttp() != null) {
-            APIGatewayV2HTTPEvent.RequestContext.Http http = event.getRequestContext().getHttp();
-            http.setPath(RawPaths.routable(http.getPath(), pathArrivesDecoded));
+        try (LogFields.Scope fields = LogFields.open(context == null ? null : context.getAwsRequestId(),
+                header(event, "x-amzn-trace-id"))) {
+            event.setRawPath(RawPaths.routable(event.getRawPath(), pathArrivesDecoded));
+            if (event.getRequestContext() != null && event.getRequestContext().getHttp() != null) {
+                APIGatewayV2HTTPEvent.RequestContext.Http http = event.getRequestContext().getHttp();
+                http.setPath(RawPaths.routable(http.getPath(), pathArrivesDecoded));
+            }
+            return super.handleRequest(event, context);
         }
-        return super.handleRequest(event, context);
+    }
+
+    /** API Gateway hands headers over with lower-case names; a test's event may not. */
+    private static String header(APIGatewayV2HTTPEvent event, String name) {
+        if (event.getHeaders() == null) {
+            return null;
+        }
+        return event.getHeaders().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
     }
 
     /** A handler whose context has these properties on top of the environment's, as Lambda would build it. */

@@ -21,9 +21,11 @@ import java.util.function.Consumer;
  * function's jar and, outside Lambda (the local stack, tests), probe for an agent or the EC2
  * metadata endpoint before writing anything.
  *
- * <p>Every metric is in {@link Metrics#NAMESPACE} with the one dimension
- * {@link Metrics#ENVIRONMENT_DIMENSION}, which is what the CDK app's alarms
- * watch.
+ * <p>Every metric is in {@link Metrics#NAMESPACE} with the dimension
+ * {@link Metrics#ENVIRONMENT_DIMENSION}, which is what the CDK app's alarms watch; a line with
+ * further dimensions (a request's route and status) declares each metric twice, by environment
+ * alone and by environment and those dimensions, so totals need no search over dimension values.
+ * ADR 0048 says why this writer and not the library.
  */
 public final class EmbeddedMetrics {
 
@@ -40,6 +42,10 @@ public final class EmbeddedMetrics {
 
         public static Datum seconds(String name, double seconds) {
             return new Datum(name, "Seconds", seconds);
+        }
+
+        public static Datum milliseconds(String name, double milliseconds) {
+            return new Datum(name, "Milliseconds", milliseconds);
         }
     }
 
@@ -67,14 +73,30 @@ public final class EmbeddedMetrics {
      * {@code properties} (what an operator needs to find the cause).
      */
     public void emit(List<Datum> data, Map<String, String> properties) {
+        emit(data, Map.of(), properties);
+    }
+
+    /**
+     * Writes one line holding {@code data} by environment and, when {@code dimensions} is not
+     * empty, also by environment and those dimensions (their names and this line's values).
+     * Keep dimension values few (a route template, a status code, never a key or a namespace):
+     * each combination is a metric of its own, billed as one.
+     */
+    public void emit(List<Datum> data, Map<String, String> dimensions, Map<String, String> properties) {
         ObjectNode line = StateJson.mapper().createObjectNode();
         ObjectNode aws = line.putObject("_aws");
         aws.put("Timestamp", clock.millis());
         ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
         directive.put("Namespace", Metrics.NAMESPACE);
-        directive.putArray("Dimensions").addArray().add(Metrics.ENVIRONMENT_DIMENSION);
+        ArrayNode dimensionSets = directive.putArray("Dimensions");
+        dimensionSets.addArray().add(Metrics.ENVIRONMENT_DIMENSION);
+        if (!dimensions.isEmpty()) {
+            ArrayNode detailed = dimensionSets.addArray().add(Metrics.ENVIRONMENT_DIMENSION);
+            dimensions.keySet().stream().sorted().forEach(detailed::add);
+        }
         ArrayNode metrics = directive.putArray("Metrics");
         properties.forEach(line::put);
+        dimensions.forEach(line::put);
         line.put(Metrics.ENVIRONMENT_DIMENSION, environment);
         for (Datum datum : data) {
             metrics.addObject().put("Name", datum.name()).put("Unit", datum.unit());

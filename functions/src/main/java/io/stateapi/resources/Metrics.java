@@ -7,8 +7,32 @@ package io.stateapi.resources;
 public final class Metrics {
     /** CloudWatch namespace of every State API metric. */
     public static final String NAMESPACE = "StateApi";
-    /** The one dimension: the deployment's environment name. */
+    /** The dimension of every metric: the deployment's environment name. */
     public static final String ENVIRONMENT_DIMENSION = "Environment";
+    /** The api function's metrics also by route: method and route template, {@code GET /v1/namespaces/{namespace}/keys/{+key}}. */
+    public static final String ROUTE_DIMENSION = "Route";
+    /** ... and by the response's status code, {@code 200}. */
+    public static final String STATUS_DIMENSION = "Status";
+    /** Requests the api function answered (1 per request line; Sum). By Route and Status too. Count. */
+    public static final String REQUESTS = "Requests";
+    /** Requests refused for a conflict: 412 (version conflict) or 409. By Route and Status too. Count. */
+    public static final String CONFLICTS = "Conflicts";
+    /** Writes answered from the stored outcome of an earlier request with the same Idempotency-Key. Count. */
+    public static final String IDEMPOTENT_REPLAYS = "IdempotentReplays";
+    /** How long the api function took to answer, from routing to the response. Milliseconds. */
+    public static final String REQUEST_LATENCY = "RequestLatency";
+    /** Change events the fan-out published (each to its tenant's queue and topics) in one batch. Count. */
+    public static final String EVENTS_PUBLISHED = "EventsPublished";
+    /**
+     * Stream records the fan-out handed back to the event source mapping to be delivered again
+     * (a publish, a change-log write or a tombstone that failed for now, and every record after it). Count.
+     */
+    public static final String PUBLISH_RETRIES = "PublishRetries";
+    /**
+     * Write-to-publish lag: from a stream record's approximate creation time (the write's commit,
+     * to the second) to its events' publication; the largest of a batch. Seconds.
+     */
+    public static final String PUBLISH_LAG = "PublishLag";
     /** A key's version floor could not be kept: its versions may restart (ADR 0008). Count. */
     public static final String VERSION_FLOOR_LOST = "VersionFloorLost";
     /**

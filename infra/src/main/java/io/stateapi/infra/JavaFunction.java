@@ -6,11 +6,14 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.SystemLogLevel;
 import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -18,7 +21,7 @@ import software.constructs.Construct;
 
 /**
  * One of State API's Lambda functions, with the settings they share: Java 21 on Graviton
- * (arm64), active X-Ray tracing, its own log group with a retention, and its own role that
+ * (arm64), active X-Ray tracing, JSON logs in its own log group with a retention, and its own role that
  * starts with no permissions at all. The role gets write access to its log group only; every
  * other permission is granted explicitly by the stack.
  */
@@ -62,6 +65,11 @@ final class JavaFunction extends Construct {
                 .environment(spec.environment())
                 .role(role)
                 .logGroup(logGroup)
+                // Lambda's own lines (START, REPORT, platform events) as JSON, like the functions'
+                // lines; the application level reaches logback as AWS_LAMBDA_LOG_LEVEL (ADR 0048)
+                .loggingFormat(LoggingFormat.JSON)
+                .applicationLogLevelV2(ApplicationLogLevel.INFO)
+                .systemLogLevelV2(SystemLogLevel.INFO)
                 .tracing(Tracing.ACTIVE)
                 .snapStart(spec.snapStart() ? SnapStartConf.ON_PUBLISHED_VERSIONS : null)
                 .reservedConcurrentExecutions(spec.reservedConcurrency().isPresent()

@@ -143,6 +143,15 @@ final class Monitoring extends Construct {
                 graph("Fan-out: key count updates lost", List.of(
                         stateApiMetric(config, Metrics.KEY_COUNT_UPDATE_FAILED, "Sum"))));
         dashboard.addWidgets(
+                graph("Requests by route and status", List.of(requestsByRouteAndStatus(config))),
+                graph("Requests, conflicts (409/412), idempotent replays", List.of(
+                        stateApiMetric(config, Metrics.REQUESTS, "Sum"), stateApiMetric(config, Metrics.CONFLICTS, "Sum"),
+                        stateApiMetric(config, Metrics.IDEMPOTENT_REPLAYS, "Sum"))),
+                graph("Fan-out: events published, records retried, write-to-publish lag (s)", List.of(
+                        stateApiMetric(config, Metrics.EVENTS_PUBLISHED, "Sum"),
+                        stateApiMetric(config, Metrics.PUBLISH_RETRIES, "Sum"),
+                        stateApiMetric(config, Metrics.PUBLISH_LAG, "Maximum"))));
+        dashboard.addWidgets(
                 graph("Expiry sweeper invocations, errors, duration p99 (ms)", List.of(
                         expirySweeper.metricInvocations(stat("Sum")), expirySweeper.metricErrors(stat("Sum")),
                         expirySweeper.metricDuration(stat("p99")))));
@@ -201,6 +210,21 @@ final class Monitoring extends Construct {
         return SearchExpression.Builder.create()
                 .expression("SEARCH('{AWS/SQS,QueueName} MetricName=\"" + metricName + "\" QueueName="
                         + prefix.substring(0, prefix.length() - 1) + "', 'Maximum', " + PERIOD.toSeconds() + ")")
+                .label("")
+                .period(PERIOD)
+                .build();
+    }
+
+    /**
+     * The api function's requests, one line per route and status found (ADR 0048): routes and
+     * statuses are not known in advance, so a search over the metric's dimensions finds them.
+     */
+    private static SearchExpression requestsByRouteAndStatus(EnvironmentConfig config) {
+        return SearchExpression.Builder.create()
+                .expression("SEARCH('{" + Metrics.NAMESPACE + "," + Metrics.ENVIRONMENT_DIMENSION + ","
+                        + Metrics.ROUTE_DIMENSION + "," + Metrics.STATUS_DIMENSION + "} MetricName=\"" + Metrics.REQUESTS
+                        + "\" " + Metrics.ENVIRONMENT_DIMENSION + "=\"" + config.name() + "\"', 'Sum', "
+                        + PERIOD.toSeconds() + ")")
                 .label("")
                 .period(PERIOD)
                 .build();

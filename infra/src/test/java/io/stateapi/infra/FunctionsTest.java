@@ -163,7 +163,7 @@ class FunctionsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "staging", "prod"})
-    void eachFunctionLogsToItsOwnLogGroupWithTheEnvironmentsRetention(String env) {
+    void eachFunctionLogsJsonToItsOwnLogGroupWithTheEnvironmentsRetention(String env) {
         Synthesized s = Synthesized.of(env);
         EnvironmentConfig config = EnvironmentConfig.named(env);
         StateApiResources resources = StateApiResources.forEnvironment(env);
@@ -173,7 +173,9 @@ class FunctionsTest {
                 fanOutFunction(s), resources.fanOutFunctionName(),
                 sweeper, resources.expirySweeperFunctionName()).entrySet()) {
             String logGroup = s.idOf("AWS::Logs::LogGroup", "LogGroupName", "/aws/lambda/" + fn.getValue());
-            assertThat(s.props(fn.getKey()).get("LoggingConfig")).isEqualTo(Map.of("LogGroup", Synthesized.ref(logGroup)));
+            // JSON: Lambda's own lines (START, REPORT) in the shape of the functions' lines (ADR 0048)
+            assertThat(s.props(fn.getKey()).get("LoggingConfig")).isEqualTo(Map.of("LogGroup", Synthesized.ref(logGroup),
+                    "LogFormat", "JSON", "ApplicationLogLevel", "INFO", "SystemLogLevel", "INFO"));
             assertThat(s.props(logGroup).get("RetentionInDays")).isEqualTo(days(config.logRetention()));
             assertThat(s.resource(logGroup).get("DeletionPolicy")).isEqualTo(config.protectData() ? "Retain" : "Delete");
         }

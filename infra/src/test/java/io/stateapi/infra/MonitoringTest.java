@@ -209,4 +209,16 @@ class MonitoringTest {
                         Metrics.EXPIRED_KEYS_SWEPT, Metrics.EXPIRY_SWEEP_LAG,
                         Metrics.VERSION_FLOOR_LOST, Metrics.KEY_COUNT_UPDATE_FAILED);
     }
+
+    /** The functions' own request and publish metrics (ADR 0048, docs/observability.md). */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void dashboardShowsRequestsByRouteAndStatusConflictsReplaysAndThePublishingOfEvents(String env) {
+        String body = properties(Synthesized.of(env).only("AWS::CloudWatch::Dashboard")).get("DashboardBody").toString();
+
+        assertThat(body).contains(Metrics.REQUESTS, Metrics.CONFLICTS, Metrics.IDEMPOTENT_REPLAYS,
+                Metrics.EVENTS_PUBLISHED, Metrics.PUBLISH_RETRIES, Metrics.PUBLISH_LAG);
+        assertThat(body).contains("SEARCH('{StateApi,Environment,Route,Status} MetricName=\\\"Requests\\\" "
+                + "Environment=\\\"" + env + "\\\"', 'Sum', 300)");
+    }
 }

@@ -19,6 +19,7 @@ import io.stateapi.local.LocalContext;
 import io.stateapi.local.ResourceBootstrap;
 import io.stateapi.local.TestStack;
 import io.stateapi.metrics.EmbeddedMetrics;
+import io.stateapi.observability.LogLines;
 import io.stateapi.resources.StateApiResources;
 import io.stateapi.resources.Permissions;
 import java.nio.charset.StandardCharsets;
@@ -129,7 +130,7 @@ class FanOutCatalogTest {
             assertThat(event.path("data").has("value")).isFalse();
         });
         assertThat(catalogItem()).as("the count's ADD made no item").isEmpty();
-        assertThat(metrics).isEmpty();
+        assertThat(alarmMetrics()).isEmpty();
     }
 
     @Test
@@ -154,13 +155,60 @@ class FanOutCatalogTest {
         assertThat(response.getBatchItemFailures()).as("the record is done").isEmpty();
         assertThat(events()).extracting(e -> e.path("type").asText()).containsExactly("io.stateapi.key.created");
         assertThat(catalog.find(SHOP).orElseThrow().approximateKeyCount()).isZero();
-        assertThat(metrics).singleElement().satisfies(line -> {
+        assertThat(alarmMetrics()).singleElement().satisfies(line -> {
             JsonNode metric = StateJson.parse(line.getBytes(StandardCharsets.UTF_8));
             assertThat(metric.path(Metrics.KEY_COUNT_UPDATE_FAILED).asInt()).isEqualTo(1);
             assertThat(metric.path("Environment").asText()).isEqualTo(RESOURCES.environment());
             assertThat(metric.path("tenant").asText()).isEqualTo(TENANT);
             assertThat(metric.path("namespace").asText()).isEqualTo("shop");
             assertThat(metric.path("delta").asText()).isEqualTo("1");
+        });
+    }
+
+    @Test
+    void aBatchIsOneLogLineWithItsRequestIdAndOneMetricsLineWithEventsRetriesAndLag() {
+        catalog.putSettings(SHOP, NamespaceSettings.DEFAULTS, Instant.now());
+        DynamodbEvent insert = record("insert.json");
+        insert.getRecords().get(0).getDynamodb().setApproximateCreationDateTime(
+                java.util.Date.from(Instant.now().minusSeconds(3)));
+        LocalContext context = new LocalContext();
+
+        try (LogLines logs = new LogLines()) {
+            fanOut.handleRequest(insert, context);
+
+            assertThat(logs.where(line -> context.getAwsRequestId().equals(line.path("requestId").asText())
+                    && line.has("eventsPublished"))).singleElement().satisfies(line -> {
+                        assertThat(line.path("level").asText()).isEqualTo("INFO");
+                        assertThat(line.path("logger").asText()).isEqualTo(FanOutFunction.class.getName());
+                        assertThat(line.path("eventsPublished").asInt()).isEqualTo(1);
+                        assertThat(line.path("recordsRetried").asInt()).isZero();
+                    });
+        }
+        assertThat(batchMetrics()).singleElement().satisfies(line -> {
+            assertThat(line.path(Metrics.EVENTS_PUBLISHED).asInt()).isEqualTo(1);
+            assertThat(line.path(Metrics.PUBLISH_RETRIES).asInt()).isZero();
+            assertThat(line.path(Metrics.PUBLISH_LAG).asDouble()).isBetween(3.0, 60.0);
+            assertThat(line.path("Environment").asText()).isEqualTo(RESOURCES.environment());
+        });
+    }
+
+    @Test
+    void aRecordHeldForARetryIsAPublishRetryAndItsLineSaysWhyWithTheRequestId() {
+        catalog.putSettings(SHOP, NamespaceSettings.DEFAULTS, Instant.now());
+        faults.failReads.set(true);
+        LocalContext context = new LocalContext();
+
+        try (LogLines logs = new LogLines()) {
+            fanOut.handleRequest(record("insert.json"), context);
+
+            assertThat(logs.where(line -> context.getAwsRequestId().equals(line.path("requestId").asText())
+                    && line.path("message").asText().contains("retrying from sequence")))
+                    .singleElement().satisfies(line -> assertThat(line.path("level").asText()).isEqualTo("WARN"));
+        }
+        assertThat(batchMetrics()).singleElement().satisfies(line -> {
+            assertThat(line.path(Metrics.EVENTS_PUBLISHED).asInt()).isZero();
+            assertThat(line.path(Metrics.PUBLISH_RETRIES).asInt()).isEqualTo(1);
+            assertThat(line.has(Metrics.PUBLISH_LAG)).as("no lag without a record done").isFalse();
         });
     }
 
@@ -223,6 +271,17 @@ class FanOutCatalogTest {
     }
 
     /** Every event on acme's queue since the last call, checked against the schema and the tenant. */
+    /** The metric lines an alarm watches (not the batches' own lines). */
+    private List<String> alarmMetrics() {
+        return metrics.stream().filter(line -> !line.contains("\"" + Metrics.EVENTS_PUBLISHED + "\"")).toList();
+    }
+
+    /** The batches' metric lines, parsed. */
+    private List<JsonNode> batchMetrics() {
+        return metrics.stream().filter(line -> line.contains("\"" + Metrics.EVENTS_PUBLISHED + "\""))
+                .map(line -> StateJson.parse(line.getBytes(StandardCharsets.UTF_8))).toList();
+    }
+
     private static List<JsonNode> events() {
         Optional<String> url = tenantQueue();
         if (url.isEmpty()) {
