@@ -4,7 +4,7 @@ package io.stateapi.resources;
  * Where the one an alarm pages reads on: {@code docs/runbook.md}, a section per alarm. Every
  * alarm's description ends with the link to its section, whether the CDK app makes the alarm or
  * the api function does at run time (a subscription's alarms, ADR 0038); {@code RunbookTest}
- * finds the section of each.
+ * finds the section of each (ADR 0047).
  */
 public final class Runbook {
 
