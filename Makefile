@@ -15,6 +15,7 @@ VENV_TEST_STAMP := $(VENV)/.installed-test
 .PHONY: help venv venv-test build run test clean bench token registry
 
 help:
+	@echo "make help   this list (the default goal)"
 	@echo "make run    the State API on http://localhost:$${STATE_API_PORT:-8080}, on a local emulator"
 	@echo "make token TENANT=acme [SCOPES=\"state:read state:write\"] [NAMESPACES=\"orders cart-*\"] [LIFETIME=1h]"
 	@echo "           a JWT the running stack accepts, alone on stdout (in another terminal while make run runs)"
@@ -22,15 +23,19 @@ help:
 	@echo "make build  compile and package without tests"
 	@echo "make bench  API, change-event, subscription- and watch-lag figures on the local stack, JMH, charts"
 	@echo "           (results in docs/performance/results/*.json, charts in docs/performance/; docs/performance.md)"
-	@echo "make jmh    only the JMH benchmarks of the hot paths; make bench-charts redraws the charts"
+	@echo "make bench-classes  only compile what make bench runs"
+	@echo "make jmh    only the JMH benchmarks of the hot paths"
+	@echo "make bench-charts   redraw the charts from docs/performance/results/*.json (no benchmark runs)"
 	@echo "make clean  remove build output and the virtualenv"
 	@echo "make venv   only the emulator into .venv (make run's first step); make venv-test adds the tests' tools"
 	@echo "make api-docs  re-render docs/api-reference.html from the OpenAPI document"
+	@echo "make infra-app                     the functions' Lambda jar and the CDK app, no tests (synth and deploy do it)"
 	@echo "make synth ENV=dev|staging|prod    synthesize the CDK app (no AWS credentials needed)"
 	@echo "make deploy ENV=dev|staging|prod   deploy it with cdk deploy (see docs/deploy.md)"
 	@echo "make destroy ENV=dev               delete a deployment (prod's is termination-protected)"
 	@echo "make registry ENV=dev ARGS=\"register --principal <arn> --tenant acme --scopes state:read,state:write\""
 	@echo "           the tenant registry of a deployment (register, remove, show, list; ARGS=--help; docs/deploy.md)"
+	@echo "(an alarm fired? docs/runbook.md)"
 
 # The emulator (moto) lives in a project-local virtualenv, installed at pinned versions: `venv`
 # the emulator alone (all `make run` needs), `venv-test` the emulator and the tests' tools.

@@ -49,9 +49,8 @@ final class SubscriptionAlarms {
                 .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList();
         List<String> actions = alarmTopicArn.map(List::of).orElse(List.of());
         cloudWatch.putMetricAlarm(b -> b.alarmName(names.backlogAgeAlarmName(subscription.id()))
-                .alarmDescription("The consumer of subscription '" + subscription.name() + "' of namespace '"
-                        + subscription.namespace().name() + "' (tenant " + subscription.namespace().tenant().value()
-                        + ") is more than " + BACKLOG_AGE_THRESHOLD.toSeconds() + " s behind")
+                .alarmDescription(SubscriptionAlarmDescriptions.backlogAge(tenant(subscription),
+                        subscription.namespace().name(), subscription.name()))
                 .namespace("AWS/SQS").metricName("ApproximateAgeOfOldestMessage")
                 .dimensions(queueDimension(names.queueName(subscription.id())))
                 .statistic(Statistic.MAXIMUM).period(PERIOD_SECONDS).evaluationPeriods(BACKLOG_EVALUATION_PERIODS)
@@ -60,9 +59,8 @@ final class SubscriptionAlarms {
                 .treatMissingData("notBreaching")
                 .alarmActions(actions).okActions(actions).tags(alarmTags));
         cloudWatch.putMetricAlarm(b -> b.alarmName(names.deadLetterAlarmName(subscription.id()))
-                .alarmDescription("Subscription '" + subscription.name() + "' of namespace '"
-                        + subscription.namespace().name() + "' (tenant " + subscription.namespace().tenant().value()
-                        + ") has messages in its dead-letter queue")
+                .alarmDescription(SubscriptionAlarmDescriptions.deadLetters(tenant(subscription),
+                        subscription.namespace().name(), subscription.name()))
                 .namespace("AWS/SQS").metricName("ApproximateNumberOfMessagesVisible")
                 .dimensions(queueDimension(names.deadLetterQueueName(subscription.id())))
                 .statistic(Statistic.MAXIMUM).period(PERIOD_SECONDS).evaluationPeriods(1)
@@ -92,6 +90,10 @@ final class SubscriptionAlarms {
             }
         }
         return Optional.empty();
+    }
+
+    private static String tenant(Subscription subscription) {
+        return subscription.namespace().tenant().value();
     }
 
     private static Dimension queueDimension(String queueName) {

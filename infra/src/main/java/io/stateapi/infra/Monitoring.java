@@ -1,6 +1,7 @@
 package io.stateapi.infra;
 
 import io.stateapi.resources.Metrics;
+import io.stateapi.resources.Runbook;
 import io.stateapi.resources.StateApiResources;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,7 @@ final class Monitoring extends Construct {
     /** How late expired events may be (the sweep lag) before someone is told. */
     static final java.time.Duration EXPIRY_SWEEP_LAG_ALARM = java.time.Duration.ofMinutes(15);
 
+    private final String prefix;
     private final Topic topic;
     private final List<Alarm> alarms = new ArrayList<>();
     private final Dashboard dashboard;
@@ -50,7 +52,7 @@ final class Monitoring extends Construct {
                ChangeQueues queues) {
         super(scope, id);
         StateApiResources resources = config.resources();
-        String prefix = StateApiResources.PREFIX + "-" + config.name();
+        this.prefix = StateApiResources.PREFIX + "-" + config.name();
 
         // CloudWatch can only publish to an encrypted topic whose key policy lets it use the
         // key; the AWS managed SNS key cannot be changed to allow that, so the topic has its own.
@@ -177,7 +179,7 @@ final class Monitoring extends Construct {
                        TreatMissingData missingData) {
         Alarm alarm = metric.createAlarm(this, id, CreateAlarmOptions.builder()
                 .alarmName(name)
-                .alarmDescription(description)
+                .alarmDescription(Runbook.describe(description, runbookSection(name)))
                 .threshold(threshold)
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
                 .evaluationPeriods(periods)
@@ -188,6 +190,11 @@ final class Monitoring extends Construct {
         alarm.addAlarmAction(action);
         alarm.addOkAction(action);
         alarms.add(alarm);
+    }
+
+    /** An alarm's section of the runbook is its name without the environment's prefix: {@code api-5xx}. */
+    private String runbookSection(String alarmName) {
+        return alarmName.substring(prefix.length() + 1);
     }
 
     private void functionAlarms(String id, String name, Function function) {

@@ -24,7 +24,9 @@ import io.stateapi.events.SqsClients;
 import io.stateapi.events.TenantTopics;
 import io.stateapi.http.Http;
 import io.stateapi.local.TestStack;
+import io.stateapi.resources.Runbook;
 import io.stateapi.subscriptions.AwsSubscriptionChannels;
+import io.stateapi.subscriptions.SubscriptionAlarmDescriptions;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +110,10 @@ class SubscriptionLifecycleTest {
         assertThat(subscriptionAttributes.get("FilterPolicy")).contains("\"prefix\":\"orders/\"", "io.stateapi.key.created", "shop");
         assertThat(alarmsOf(id)).extracting(MetricAlarm::alarmName).containsExactlyInAnyOrder(
                 "state-api-test-sub-" + id + "-backlog-age", "state-api-test-sub-" + id + "-dlq-depth");
+        assertThat(alarmsOf(id)).extracting(MetricAlarm::alarmDescription).containsExactlyInAnyOrder(
+                SubscriptionAlarmDescriptions.backlogAge(tenant, "shop", "billing"),
+                SubscriptionAlarmDescriptions.deadLetters(tenant, "shop", "billing"))
+                .allSatisfy(description -> assertThat(description).contains("Runbook: " + Runbook.LOCATION + "#"));
 
         JsonNode list = Http.json(api.list("shop"));
         assertThat(list.get("subscriptions")).hasSize(1);
