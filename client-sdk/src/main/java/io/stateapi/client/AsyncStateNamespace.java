@@ -176,33 +176,33 @@ public final class AsyncStateNamespace {
 
     /** See {@link StateNamespace#increment(String, long)}. */
     public CompletableFuture<Versioned<Long>> increment(String key, long delta) {
-        return operations.increment(key, delta, WriteOptions.defaults());
+        return operations.counters().increment(key, delta, WriteOptions.defaults());
     }
 
     public CompletableFuture<Versioned<Long>> increment(String key, long delta, WriteOptions options) {
-        return operations.increment(key, delta, Objects.requireNonNull(options, "options"));
+        return operations.counters().increment(key, delta, Objects.requireNonNull(options, "options"));
     }
 
     public CompletableFuture<Versioned<Long>> increment(String key, long delta, Consumer<WriteOptions.Builder> options) {
-        return operations.increment(key, delta, WriteOptions.from(options));
+        return operations.counters().increment(key, delta, WriteOptions.from(options));
     }
 
     /** See {@link StateNamespace#expire(String, Duration)}. */
     public CompletableFuture<Versioned<JsonNode>> expire(String key, Duration ttl) {
-        return operations.changeExpiry(key, Objects.requireNonNull(ttl, "ttl"), WriteOptions.defaults());
+        return operations.counters().changeExpiry(key, Objects.requireNonNull(ttl, "ttl"), WriteOptions.defaults());
     }
 
     public CompletableFuture<Versioned<JsonNode>> expire(String key, Duration ttl, WriteOptions options) {
-        return operations.changeExpiry(key, Objects.requireNonNull(ttl, "ttl"), Objects.requireNonNull(options, "options"));
+        return operations.counters().changeExpiry(key, Objects.requireNonNull(ttl, "ttl"), Objects.requireNonNull(options, "options"));
     }
 
     /** See {@link StateNamespace#persist(String)}. */
     public CompletableFuture<Versioned<JsonNode>> persist(String key) {
-        return operations.changeExpiry(key, null, WriteOptions.defaults());
+        return operations.counters().changeExpiry(key, null, WriteOptions.defaults());
     }
 
     public CompletableFuture<Versioned<JsonNode>> persist(String key, WriteOptions options) {
-        return operations.changeExpiry(key, null, Objects.requireNonNull(options, "options"));
+        return operations.counters().changeExpiry(key, null, Objects.requireNonNull(options, "options"));
     }
 
     public CompletableFuture<Versioned<JsonNode>> expire(String key, Duration ttl, Consumer<WriteOptions.Builder> options) {

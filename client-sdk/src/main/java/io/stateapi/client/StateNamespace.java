@@ -211,18 +211,18 @@ public final class StateNamespace implements BatchGetOperations, CounterOperatio
 
     @Override
     public Versioned<Long> increment(String key, long delta, WriteOptions options) {
-        return Blocking.await(operations.increment(key, delta, Objects.requireNonNull(options, "options")));
+        return Blocking.await(operations.counters().increment(key, delta, Objects.requireNonNull(options, "options")));
     }
 
     @Override
     public Versioned<JsonNode> expire(String key, Duration ttl, WriteOptions options) {
-        return Blocking.await(operations.changeExpiry(key, Objects.requireNonNull(ttl, "ttl"),
+        return Blocking.await(operations.counters().changeExpiry(key, Objects.requireNonNull(ttl, "ttl"),
                 Objects.requireNonNull(options, "options")));
     }
 
     @Override
     public Versioned<JsonNode> persist(String key, WriteOptions options) {
-        return Blocking.await(operations.changeExpiry(key, null, Objects.requireNonNull(options, "options")));
+        return Blocking.await(operations.counters().changeExpiry(key, null, Objects.requireNonNull(options, "options")));
     }
 
     @Override

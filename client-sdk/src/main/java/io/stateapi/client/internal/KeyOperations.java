@@ -209,70 +209,9 @@ public final class KeyOperations {
         return delete(key, condition == null ? WriteOptions.defaults() : WriteOptions.builder().ifVersion(condition).build());
     }
 
-    // ---- counters and expiry changes (ADR 0034)
-
-    /** {@code POST .../counters/{key}}: the key's new state, its value the new number. */
-    public CompletableFuture<Versioned<Long>> increment(String key, long delta, WriteOptions options) {
-        Writes.Write write;
-        try {
-            if (options.ttl().isPresent() || options.ifAbsent()) {
-                throw new IllegalArgumentException("an increment takes no time to live and no create-only condition;"
-                        + " got " + options);
-            }
-            Map<String, String> headers = new LinkedHashMap<>();
-            headers.put("Content-Type", JSON);
-            headers.put("Accept", ACCEPT);
-            options.ifVersion().ifPresent(condition -> headers.put("If-Match", ifMatch(condition)));
-            com.fasterxml.jackson.databind.node.ObjectNode body = JsonCodec.protocol().createObjectNode();
-            body.put("delta", delta);
-            write = new Writes.Write("POST", KeyPaths.collectionPath("counters", namespace, key), headers,
-                    JsonCodec.protocol().writeValueAsBytes(body), namesOneVersion(options), options);
-        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        CompletableFuture<Transport.Response> sent = writes.send(write, policy);
-        return cancellable(sent, sent.thenApply(response -> {
-            Representation r = remember(representation(write, response));
-            if (!r.value().canConvertToExactIntegral() || !r.value().canConvertToLong()) {
-                throw new ValueMappingException(write.method() + " " + write.path() + ": the counter's value "
-                        + r.value() + " is no integer", null);
-            }
-            return r.as(r.value().longValue());
-        }));
-    }
-
-    /** {@code PUT .../expiry/{key}}: sets ({@code ttl}) or clears ({@code null}) the expiry. */
-    public CompletableFuture<Versioned<JsonNode>> changeExpiry(String key, Duration ttl, WriteOptions options) {
-        Writes.Write write;
-        try {
-            if (options.ttl().isPresent() || options.ifAbsent()) {
-                throw new IllegalArgumentException("an expiry change takes its time to live as an argument and no"
-                        + " create-only condition; got " + options);
-            }
-            if (ttl != null && (ttl.toSeconds() < 1 || ttl.compareTo(WriteOptions.MAX_TTL) > 0 || ttl.toNanosPart() != 0)) {
-                throw new IllegalArgumentException("ttl must be whole seconds from 1 s to " + WriteOptions.MAX_TTL
-                        + "; got " + ttl);
-            }
-            Map<String, String> headers = new LinkedHashMap<>();
-            headers.put("Content-Type", JSON);
-            headers.put("Accept", ACCEPT);
-            options.ifVersion().ifPresent(condition -> headers.put("If-Match", ifMatch(condition)));
-            com.fasterxml.jackson.databind.node.ObjectNode body = JsonCodec.protocol().createObjectNode();
-            if (ttl == null) {
-                body.putNull("ttlSeconds");
-            } else {
-                body.put("ttlSeconds", ttl.toSeconds());
-            }
-            write = new Writes.Write("PUT", KeyPaths.collectionPath("expiry", namespace, key), headers,
-                    JsonCodec.protocol().writeValueAsBytes(body), namesOneVersion(options), options);
-        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        CompletableFuture<Transport.Response> sent = writes.send(write, policy);
-        return cancellable(sent, sent.thenApply(response -> {
-            Representation r = remember(representation(write, response));
-            return r.as(r.value());
-        }));
+    /** Counters and expiry changes of this namespace's keys (ADR 0034). */
+    public CounterAndExpiryWrites counters() {
+        return new CounterAndExpiryWrites(this);
     }
 
     /** {@code If-Match: "<version>"}, as opposed to {@code If-Match: *}, create-only or none. */
