@@ -163,6 +163,7 @@ class NamespacesEndToEndTest {
 
         assertThat(started.state()).isIn(PurgeStatus.State.RUNNING, PurgeStatus.State.DONE);
         assertThat(started.startedAt()).isNotNull();
+        TestStack.get().finishPurges();
         await().atMost(Duration.ofSeconds(60)).until(() -> namespaces().purgeStatus(name).isDone());
         PurgeStatus done = namespaces().purgeStatus(name);
         assertThat(done.deletedKeys()).isEqualTo(count);

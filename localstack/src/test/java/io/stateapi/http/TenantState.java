@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
  * What some tenants have stored under some namespace names, read straight from the tables (not
@@ -40,6 +42,7 @@ final class TenantState {
      * already show.
      */
     Map<String, List<String>> snapshot(Collection<String> names) {
+        Map<String, Map<String, AttributeValue>> catalog = catalogEntries(names);
         Map<String, List<String>> state = new LinkedHashMap<>();
         for (String tenant : tenants) {
             List<String> lines = new ArrayList<>();
@@ -50,10 +53,8 @@ final class TenantState {
                         + (StateItem.isLive(item, java.time.Instant.now()) ? " live" : " deleted")));
             }
             for (String name : names) {
-                Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(resources.catalogTableName())
-                        .consistentRead(true).key(Map.of("pk", AttributeValue.fromS("ns#" + tenant),
-                                StateApiResources.CatalogTable.SORT_KEY, AttributeValue.fromS(name)))).item();
-                if (item != null && !item.isEmpty()) {
+                Map<String, AttributeValue> item = catalog.get(catalogPartition(tenant) + " " + name);
+                if (item != null) {
                     Map<String, String> attributes = new TreeMap<>();
                     item.forEach((attribute, value) -> {
                         if (!attribute.toLowerCase(java.util.Locale.ROOT).contains("count")) {
@@ -63,13 +64,44 @@ final class TenantState {
                     lines.add("catalog " + name + " " + attributes);
                 }
             }
-            lines.add("catalog size " + count(resources.catalogTableName(), "ns#" + tenant));
+            lines.add("catalog size " + count(resources.catalogTableName(), catalogPartition(tenant)));
             // The tenant's subscriptions (ADR 0038): one item each, named by namespace and subscription.
             query(resources.catalogTableName(), "sub#" + tenant).forEach(item -> lines.add("subscription "
                     + item.get("sk").s() + " " + item.get("status").s()));
             state.put(tenant, lines);
         }
         return state;
+    }
+
+    /**
+     * The catalog entries of {@code names} for every tenant, by "partition name", in one strongly
+     * consistent BatchGetItem rather than a GetItem each: the emulator serves one DynamoDB request
+     * at a time, and the matrix takes two snapshots per row (issue 14).
+     */
+    private Map<String, Map<String, AttributeValue>> catalogEntries(Collection<String> names) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (String tenant : tenants) {
+            for (String name : names) {
+                keys.add(Map.of(StateApiResources.CatalogTable.PARTITION_KEY, AttributeValue.fromS(catalogPartition(tenant)),
+                        StateApiResources.CatalogTable.SORT_KEY, AttributeValue.fromS(name)));
+            }
+        }
+        Map<String, Map<String, AttributeValue>> entries = new LinkedHashMap<>();
+        Map<String, KeysAndAttributes> unread = Map.of(resources.catalogTableName(),
+                KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+        while (!unread.isEmpty()) {
+            Map<String, KeysAndAttributes> asked = unread;
+            BatchGetItemResponse response = dynamoDb.batchGetItem(b -> b.requestItems(asked));
+            response.responses().getOrDefault(resources.catalogTableName(), List.of()).forEach(item -> entries.put(
+                    item.get(StateApiResources.CatalogTable.PARTITION_KEY).s() + " "
+                            + item.get(StateApiResources.CatalogTable.SORT_KEY).s(), item));
+            unread = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+        }
+        return entries;
+    }
+
+    private static String catalogPartition(String tenant) {
+        return "ns#" + tenant;
     }
 
     private int count(String table, String partitionKey) {

@@ -1,15 +1,24 @@
 package io.stateapi.client.support;
 
+import static org.awaitility.Awaitility.await;
+
 import io.stateapi.client.Auth;
+import io.stateapi.dynamodb.DynamoDbClients;
+import io.stateapi.dynamodb.DynamoDbNamespacePurger;
 import io.stateapi.local.LocalStack;
 import io.stateapi.local.MotoEmulator;
 import io.stateapi.local.auth.LocalIssuer;
 import io.stateapi.local.auth.TokenGrant;
+import io.stateapi.resources.Housekeeping;
+import io.stateapi.resources.StateApiResources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * One emulator and one local stack (the real api handler behind the local gateway, and the real
@@ -99,6 +108,21 @@ public final class TestStack {
      */
     public String changeQueueUrl() {
         return stack.changes().queueOf(TEST_TENANT);
+    }
+
+    /**
+     * Runs the housekeeping's namespace purges to their end now, as if their settle time
+     * ({@link Housekeeping#SETTLE}, 30 s) had passed: the stack's own schedule waits it out on the
+     * wall clock. The settle time itself is shown by localstack's NamespacePurgeEndToEndTest.
+     */
+    public void finishPurges() {
+        try (DynamoDbClient dynamoDb = DynamoDbClients.create(emulator.endpoint(), List.of())) {
+            StateApiResources resources = LocalStack.RESOURCES;
+            DynamoDbNamespacePurger purger = new DynamoDbNamespacePurger(dynamoDb, resources.tableName(),
+                    resources.idempotencyTableName(), resources.catalogTableName());
+            Instant settled = Instant.now().plus(Housekeeping.SETTLE).plusSeconds(1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> purger.advance(settled, Duration.ofMinutes(1)).running() == 0);
+        }
     }
 
     /** A namespace no other test uses. */
