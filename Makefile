@@ -12,7 +12,7 @@ VENV := .venv
 VENV_STAMP := $(VENV)/.installed
 VENV_TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: help venv venv-test build run test clean bench token registry
+.PHONY: help venv venv-test build run test clean bench token registry replay
 
 help:
 	@echo "make help   this list (the default goal)"
@@ -35,6 +35,8 @@ help:
 	@echo "make destroy ENV=dev               delete a deployment (prod's is termination-protected)"
 	@echo "make registry ENV=dev ARGS=\"register --principal <arn> --tenant acme --scopes state:read,state:write\""
 	@echo "           the tenant registry of a deployment (register, remove, show, list; ARGS=--help; docs/deploy.md)"
+	@echo "make replay ENV=dev [ARGS=--apply]  re-drive the stream and change-event dead-letter queues (dry run"
+	@echo "           unless --apply; ARGS=--help; docs/events.md#replay-make-replay)"
 	@echo "(an alarm fired? docs/runbook.md)"
 
 # The emulator (moto) lives in a project-local virtualenv, installed at pinned versions: `venv`
@@ -84,6 +86,15 @@ registry:
 	@$(MVN) $(MVN_FLAGS) -q -pl functions -am compile dependency:build-classpath -Dmdep.outputFile=target/cli-classpath.txt -Dmdep.includeScope=runtime
 	@java -Dlogback.configurationFile=functions/src/main/resources/io/stateapi/cli/logback.xml \
 		-cp "functions/target/classes:$$(cat $(REGISTRY_CLASSPATH))" io.stateapi.cli.RegistryCli $(ARGS) $(if $(filter --help -h,$(ARGS)),,--env $(ENV))
+
+# The operators' replay of ENV's dead-letter queues (io.stateapi.cli.ReplayCli, docs/events.md): the stream's
+# through the fan-out function (Lambda's Invoke API), the change events' back to their tenant's queue; a dry run
+# unless ARGS=--apply. Against `make run`: ENV=local and --endpoint, --lambda-endpoint in ARGS (it prints them).
+# Compiled in the reactor (no install), run from the build output, like registry.
+replay:
+	@$(MVN) $(MVN_FLAGS) -q -pl functions -am compile dependency:build-classpath -Dmdep.outputFile=target/cli-classpath.txt -Dmdep.includeScope=runtime
+	@java -Dlogback.configurationFile=functions/src/main/resources/io/stateapi/cli/logback.xml \
+		-cp "functions/target/classes:$$(cat $(REGISTRY_CLASSPATH))" io.stateapi.cli.ReplayCli $(ARGS) $(if $(filter --help -h,$(ARGS)),,--env $(ENV))
 
 # Figures, not tests: compiled in the reactor (no install), run from the build output.
 # make bench: every benchmark runs to its end even when one fails (each reports its failed phases);

@@ -1,17 +1,11 @@
 package io.stateapi.cli;
 
-import io.stateapi.aws.AwsClients;
 import io.stateapi.dynamodb.DynamoDbPrincipalRegistry;
 import io.stateapi.resources.StateApiResources;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /**
  * Which registry a command works on: the catalog table of a deployment's environment, in the
@@ -49,21 +43,6 @@ final class RegistryTarget {
     }
 
     DynamoDbClient client() {
-        DynamoDbClientBuilder builder = DynamoDbClient.builder();
-        if (region != null) {
-            builder.region(Region.of(region));
-        } else if (endpoint != null && unset("aws.region", "AWS_REGION") && unset("aws.region", "AWS_DEFAULT_REGION")) {
-            // where make run's bootstrap creates the local stack's tables (LocalAws)
-            builder.region(Region.US_EAST_1);
-        }
-        if (endpoint != null && unset("aws.accessKeyId", "AWS_ACCESS_KEY_ID") && unset("aws.profile", "AWS_PROFILE")) {
-            // emulators accept any keys, and an operator's laptop may have none
-            builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
-        }
-        return AwsClients.build(builder, endpoint, List.of(), ATTEMPT_TIMEOUT, CALL_TIMEOUT);
-    }
-
-    private static boolean unset(String property, String environmentVariable) {
-        return System.getProperty(property) == null && System.getenv(environmentVariable) == null;
+        return OperatorClients.build(DynamoDbClient.builder(), endpoint, region, ATTEMPT_TIMEOUT, CALL_TIMEOUT);
     }
 }

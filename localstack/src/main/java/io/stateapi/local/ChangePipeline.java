@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * role of the event source mapping, and the real {@link FanOutFunction} publishing each change
  * to its tenant's FIFO queue, which the function creates on the tenant's first event
  * ({@link #queueOf}, ADR 0024), with the namespace settings and key counts of the catalog table
- * (ADR 0025).
+ * (ADR 0025). The same handler answers Lambda's Invoke API at {@link #lambdaEndpoint()} (ADR 0049),
+ * where the replay CLI invokes it.
  */
 public final class ChangePipeline implements AutoCloseable {
 
@@ -82,15 +83,18 @@ public final class ChangePipeline implements AutoCloseable {
     private final StreamPoller poller;
     private final DynamoDbStreamsClient streams;
     private final SqsClient sqs;
+    private final LambdaInvokeEndpoint invokeEndpoint;
 
     private ChangePipeline(ResourceBootstrap.QueueUrls queues, TenantQueues tenantQueues, FanOutFunction fanOut,
-                           StreamPoller poller, DynamoDbStreamsClient streams, SqsClient sqs) {
+                           StreamPoller poller, DynamoDbStreamsClient streams, SqsClient sqs,
+                           LambdaInvokeEndpoint invokeEndpoint) {
         this.queues = queues;
         this.tenantQueues = tenantQueues;
         this.fanOut = fanOut;
         this.poller = poller;
         this.streams = streams;
         this.sqs = sqs;
+        this.invokeEndpoint = invokeEndpoint;
     }
 
     /** Starts the pipeline on resources {@link ResourceBootstrap} has created. */
@@ -108,10 +112,12 @@ public final class ChangePipeline implements AutoCloseable {
                 .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
                 .build();
         String functionArn = "arn:aws:lambda:us-east-1:000000000000:function:" + resources.fanOutFunctionName();
+        RequestHandler<DynamodbEvent, StreamsEventResponse> handler = options.handlerDecorator().apply(fanOut);
         StreamPoller poller = StreamPoller.start(streams, sqs, streamArn, queues.streamFailure(), functionArn,
-                options.handlerDecorator().apply(fanOut), options.settings());
+                handler, options.settings());
+        LambdaInvokeEndpoint invokeEndpoint = LambdaInvokeEndpoint.start(resources.fanOutFunctionName(), handler);
         TenantQueues tenantQueues = new TenantQueues(resources, queues.changesDeadLetterArn(), new SqsQueueDirectory(sqs));
-        return new ChangePipeline(queues, tenantQueues, fanOut, poller, streams, sqs);
+        return new ChangePipeline(queues, tenantQueues, fanOut, poller, streams, sqs, invokeEndpoint);
     }
 
     /** The shared queues: the change queues' dead-letter queue and the stream's on-failure destination. */
@@ -142,8 +148,14 @@ public final class ChangePipeline implements AutoCloseable {
         return poller;
     }
 
+    /** Lambda's Invoke API for the fan-out function, by its name in the environment (ADR 0049). */
+    public URI lambdaEndpoint() {
+        return invokeEndpoint.endpoint();
+    }
+
     @Override
     public void close() {
+        invokeEndpoint.close();
         poller.close();
         fanOut.close();
         streams.close();

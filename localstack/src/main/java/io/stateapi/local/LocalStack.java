@@ -196,6 +196,9 @@ public final class LocalStack implements AutoCloseable {
                     tenant <t>: %s
                   Change events dead letters (FIFO): %s
                   Stream on-failure destination:     %s
+                  Fan-out function, Lambda's Invoke API (ADR 0049): %s
+                Replay both dead-letter queues (a dry run; add --apply to replay):
+                  make replay ENV=%s ARGS="--endpoint %s --lambda-endpoint %s"
 
                 Every request needs a JWT, checked as API Gateway's JWT authorizer checks it
                 (issuer %s, audience %s; signing key in %s).
@@ -238,6 +241,8 @@ public final class LocalStack implements AutoCloseable {
                 DEMO_TENANT, demoQueue, demoQueue.replace(RESOURCES.tenantEventsQueueName(DEMO_TENANT),
                         RESOURCES.tenantEventsQueueName("<t>")),
                 stack.changes().queues().changesDeadLetter(), stack.changes().queues().streamFailure(),
+                stack.changes().lambdaEndpoint(), RESOURCES.environment(), emulator.endpoint(),
+                stack.changes().lambdaEndpoint(),
                 issuer.issuer(), issuer.audience(), keyFile.path(),
                 DEMO_TENANT, DEMO_SCOPES, demo.getExpirationTime().toInstant(), issuer.sign(demo),
                 api, api, api, api, api,
