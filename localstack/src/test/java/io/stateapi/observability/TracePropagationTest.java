@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stateapi.dynamodb.DynamoDbExpirySweeper;
 import io.stateapi.dynamodb.StateItem;
 import io.stateapi.http.Http;
 import io.stateapi.local.TestStack;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,22 @@ class TracePropagationTest {
         assertThat(http.put(Http.keyPath(ns, "k"), "{\"value\":2}").statusCode()).isEqualTo(200);
 
         assertThat(item("k")).containsKey(StateItem.VERSION).doesNotContainKey(StateItem.TRACE_HEADER);
+    }
+
+    @Test
+    void theExpirySweepersTombstoneCarriesNoTraceOfTheWriteBefore() {
+        assertThat(http.put(Http.keyPath(ns, "expiring"), "{\"value\":1,\"ttlSeconds\":1}", "X-Amzn-Trace-Id", HEADER)
+                .statusCode()).isEqualTo(201);
+        assertThat(item("expiring")).containsKey(StateItem.TRACE_HEADER);
+        Instant expiresAt = Instant.ofEpochSecond(Long.parseLong(item("expiring").get(StateItem.EXPIRES_AT).n()));
+        DynamoDbExpirySweeper sweeper = new DynamoDbExpirySweeper(stack.dynamoDb(), stack.tableName());
+
+        // The shared stack's own schedule may sweep it first; either way it is swept the same.
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            sweeper.sweep(Instant.now().isAfter(expiresAt) ? Instant.now() : expiresAt, Duration.ofMinutes(1));
+            return item("expiring").containsKey(StateItem.EXPIRED_AT);
+        });
+        assertThat(item("expiring")).doesNotContainKey(StateItem.TRACE_HEADER);
     }
 
     @Test
