@@ -69,12 +69,13 @@ public final class DynamoDbExpirySweeper implements ExpirySweeper {
             "attribute_exists(#v) AND attribute_not_exists(#tomb) AND #exp <= :nowSec";
     // The version stays: it is the key's floor. expiredAt marks who wrote the tombstone, and
     // the stream mapper turns exactly this change into one expired event.
-    // It joins the tombstone index under the day of the sweep (ADR 0019).
+    // It joins the tombstone index under the day of the sweep (ADR 0019), and drops the trace
+    // header of the write before: no request made this change (ADR 0050).
     private static final String INTO_TOMBSTONE =
-            "SET #tomb = :true, #expd = #exp, #tbkt = :tbkt REMOVE #val, #num, #ca, #exp, #bkt";
+            "SET #tomb = :true, #expd = #exp, #tbkt = :tbkt REMOVE #val, #num, #ca, #exp, #bkt, #th";
     private static final Map<String, String> NAMES = Map.of("#v", VERSION, "#tomb", TOMBSTONE, "#exp", EXPIRES_AT,
             "#expd", EXPIRED_AT, "#val", VALUE, "#num", StateItem.NUMBER_VALUE, "#ca", CREATED_AT, "#bkt", EXPIRY_BUCKET,
-            "#tbkt", StateItem.TOMBSTONE_BUCKET);
+            "#tbkt", StateItem.TOMBSTONE_BUCKET, "#th", StateItem.TRACE_HEADER);
 
     private final DynamoDbClient client;
     private final String tableName;

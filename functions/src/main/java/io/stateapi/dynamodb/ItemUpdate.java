@@ -20,9 +20,11 @@ import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.domain.TimeToLive;
 import io.stateapi.domain.Version;
 import io.stateapi.domain.WriteToken;
+import io.stateapi.logging.TraceHeader;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -57,7 +59,8 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
             Map.entry("#wt", WRITE_TOKEN),
             Map.entry("#bkt", EXPIRY_BUCKET),
             Map.entry("#expd", EXPIRED_AT),
-            Map.entry("#tbkt", TOMBSTONE_BUCKET));
+            Map.entry("#tbkt", TOMBSTONE_BUCKET),
+            Map.entry("#th", StateItem.TRACE_HEADER));
     private static final Pattern PLACEHOLDER = Pattern.compile("#\\w+");
 
     ItemUpdate {
@@ -200,13 +203,14 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
 
     /** Sent alone: the new item on success, the current one on a failed condition. */
     UpdateItemRequest request(String tableName, Map<String, AttributeValue> key) {
+        ItemUpdate traced = traced();
         return UpdateItemRequest.builder()
                 .tableName(tableName)
                 .key(key)
-                .updateExpression(update)
+                .updateExpression(traced.update)
                 .conditionExpression(condition)
-                .expressionAttributeNames(names())
-                .expressionAttributeValues(values)
+                .expressionAttributeNames(traced.names())
+                .expressionAttributeValues(traced.values)
                 .returnValues(ReturnValue.ALL_NEW)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build();
@@ -214,13 +218,14 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
 
     /** Sent inside a transaction: a failed condition's cancellation reason carries the current item. */
     Update transactionItem(String tableName, Map<String, AttributeValue> key) {
+        ItemUpdate traced = traced();
         return Update.builder()
                 .tableName(tableName)
                 .key(key)
-                .updateExpression(update)
+                .updateExpression(traced.update)
                 .conditionExpression(condition)
-                .expressionAttributeNames(names())
-                .expressionAttributeValues(values)
+                .expressionAttributeNames(traced.names())
+                .expressionAttributeValues(traced.values)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build();
     }
@@ -238,6 +243,28 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
                 .expressionAttributeValues(values)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build();
+    }
+
+    /**
+     * The write as sent: it keeps the trace header of the request that makes it, or removes the
+     * one an earlier write left, so an item never names another write's trace (ADR 0050).
+     */
+    private ItemUpdate traced() {
+        if (update.isEmpty()) {
+            return this;
+        }
+        Optional<String> header = TraceHeader.current();
+        int at = update.indexOf(" REMOVE ");
+        String set = at < 0 ? update : update.substring(0, at);
+        String remove = at < 0 ? "" : update.substring(at + " REMOVE ".length());
+        Map<String, AttributeValue> merged = new HashMap<>(values);
+        if (header.isPresent()) {
+            set += ", #th = :trace";
+            merged.put(":trace", AttributeValue.fromS(header.get()));
+        } else {
+            remove = remove.isEmpty() ? "#th" : remove + ", #th";
+        }
+        return new ItemUpdate(set + (remove.isEmpty() ? "" : " REMOVE " + remove), condition, merged);
     }
 
     private ItemUpdate and(String clause, Map<String, AttributeValue> more) {

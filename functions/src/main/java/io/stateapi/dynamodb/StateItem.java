@@ -46,6 +46,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * itemFormat  N     layout version of this item, for lazy migrations
  * writeToken  S     identity of the write that made this version (ADR 0007); a write sent
  *                   again after a lost answer finds it here and knows it committed
+ * traceHeader S     X-Ray trace header of the request that made this version, when it had
+ *                   one (ADR 0050); the fan-out carries it on to the change's messages
  * </pre>
  *
  * <p>No state item carries the attribute DynamoDB's TTL reads, and the table has TTL off:
@@ -71,6 +73,7 @@ public final class StateItem {
     public static final String EXPIRED_AT = "expiredAt";
     public static final String ITEM_FORMAT = "itemFormat";
     public static final String WRITE_TOKEN = "writeToken";
+    public static final String TRACE_HEADER = "traceHeader";
     public static final String TOMBSTONE_BUCKET = StateApiResources.Table.TOMBSTONE_INDEX_PARTITION_KEY;
 
     /** Layout written by this code. */

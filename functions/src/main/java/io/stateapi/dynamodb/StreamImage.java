@@ -63,6 +63,16 @@ public record StreamImage(TenantNamespace namespace, Key key, Version version, O
     }
 
     /**
+     * The trace header of the request that wrote an image ({@link StateItem#TRACE_HEADER}), read
+     * without the rest of the image: empty when there is none.
+     */
+    public static Optional<String> traceHeader(
+            Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image) {
+        return Optional.ofNullable(image).map(i -> i.get(StateItem.TRACE_HEADER))
+                .map(com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue::getS);
+    }
+
+    /**
      * When the value expired, if this image is a tombstone the expiry sweeper wrote
      * ({@link StateItem#isExpiryTombstone}); empty for every other image.
      */

@@ -13,6 +13,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.InvalidMessageContentsException;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeNameForSends;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
@@ -109,12 +111,16 @@ final class BatchCall implements BatchSender {
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
         pending.forEach((id, index) -> {
             Message message = messages.get(index);
-            entries.add(SendMessageBatchRequestEntry.builder()
+            SendMessageBatchRequestEntry.Builder entry = SendMessageBatchRequestEntry.builder()
                     .id(id)
                     .messageBody(message.body())
                     .messageGroupId(message.groupId())
-                    .messageDeduplicationId(message.deduplicationId())
-                    .build());
+                    .messageDeduplicationId(message.deduplicationId());
+            // X-Ray joins the consumers of the message to the trace of the request that made the change.
+            message.traceHeader().ifPresent(header -> entry.messageSystemAttributes(Map.of(
+                    MessageSystemAttributeNameForSends.AWS_TRACE_HEADER,
+                    MessageSystemAttributeValue.builder().dataType("String").stringValue(header).build())));
+            entries.add(entry.build());
         });
         return entries;
     }

@@ -4,11 +4,13 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStream
 import io.stateapi.domain.exceptions.StateApiException;
 import io.stateapi.domain.tenancy.TenantId;
 import io.stateapi.domain.tenancy.TenantNamespace;
+import io.stateapi.dynamodb.StreamImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -61,9 +63,11 @@ final class ChangeMessages {
             StreamRecordMapper.Changes recordChanges;
             try {
                 recordChanges = mapper.map(records.get(i));
+                Optional<String> traceHeader = traceHeader(records.get(i));
                 for (ChangeEvent change : recordChanges.events()) {
                     switch (settings.apply(change.namespace())) {
-                        case NamespaceEventValues.Setting.Known known -> recordMessages.addAll(messages(change, known.carried()));
+                        case NamespaceEventValues.Setting.Known known ->
+                                recordMessages.addAll(messages(change, known.carried(), traceHeader));
                         case NamespaceEventValues.Setting.Unavailable unavailable -> {
                             return new Batch(changes, poison, messages, recordOfMessage, i, unavailable.reason());
                         }
@@ -85,12 +89,19 @@ final class ChangeMessages {
         return new Batch(changes, poison, messages, recordOfMessage, records.size(), null);
     }
 
+    /** The trace header the record's new image keeps (ADR 0050): a deletion's too, none for an expiry. */
+    private static Optional<String> traceHeader(DynamodbStreamRecord record) {
+        return record.getDynamodb() == null ? Optional.empty()
+                : StreamImage.traceHeader(record.getDynamodb().getNewImage());
+    }
+
     /**
      * A change's messages: for the tenant queue, and for each of the tenant's two topics (ADR
      * 0038), with the same group and de-duplication ids. The values topic's body carries values as
      * the queue's does, unless they do not fit beside the attributes; the keys topic's never does.
      */
-    private List<ChangeQueuePublisher.Message> messages(ChangeEvent change, boolean carryValues) {
+    private List<ChangeQueuePublisher.Message> messages(ChangeEvent change, boolean carryValues,
+                                                        Optional<String> traceHeader) {
         TenantId tenant = change.namespace().tenant();
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put(ChangeEventFormat.ATTRIBUTE_TENANT, tenant.value());
@@ -98,16 +109,17 @@ final class ChangeMessages {
         attributes.put(ChangeEventFormat.ATTRIBUTE_KEY, change.key().value());
         attributes.put(ChangeEventFormat.ATTRIBUTE_TYPE, change.type().cloudEventType());
         String queueBody = format.toMessageBody(change, carryValues);
-        ChangeQueuePublisher.Message forQueue = new ChangeQueuePublisher.Message(tenant, change.id(),
-                change.messageGroupId(), queueBody);
+        ChangeQueuePublisher.Message forQueue = new ChangeQueuePublisher.Message(tenant,
+                ChangeQueuePublisher.Channel.TENANT_QUEUE, change.id(), change.messageGroupId(), queueBody, Map.of(),
+                traceHeader);
         int room = ChangeEventFormat.MAX_MESSAGE_BYTES - (forQueue.withAttributes(attributes).bytes()
                 - ChangeEventFormat.utf8Length(queueBody));
         String topicBody = ChangeEventFormat.utf8Length(queueBody) <= room ? queueBody
                 : format.toMessageBody(change, carryValues, room);
         return List.of(forQueue,
                 new ChangeQueuePublisher.Message(tenant, ChangeQueuePublisher.Channel.CHANGES_TOPIC, change.id(),
-                        change.messageGroupId(), topicBody, attributes),
+                        change.messageGroupId(), topicBody, attributes, Optional.empty()),
                 new ChangeQueuePublisher.Message(tenant, ChangeQueuePublisher.Channel.KEYS_TOPIC, change.id(),
-                        change.messageGroupId(), format.toMessageBody(change, false), attributes));
+                        change.messageGroupId(), format.toMessageBody(change, false), attributes, Optional.empty()));
     }
 }

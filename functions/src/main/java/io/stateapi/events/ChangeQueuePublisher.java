@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -70,27 +71,29 @@ public final class ChangeQueuePublisher implements AutoCloseable {
 
     /**
      * One message for one of a tenant's FIFO destinations; {@code attributes} are SNS message
-     * attributes (String), what the subscriptions' filter policies match.
+     * attributes (String), what the subscriptions' filter policies match; {@code traceHeader} the
+     * X-Ray header of the request that wrote the change, sent to a queue as {@code AWSTraceHeader}.
      */
     public record Message(TenantId tenant, Channel channel, String deduplicationId, String groupId, String body,
-                          Map<String, String> attributes) {
+                          Map<String, String> attributes, Optional<String> traceHeader) {
         public Message {
             Objects.requireNonNull(tenant, "tenant");
             Objects.requireNonNull(channel, "channel");
             Objects.requireNonNull(deduplicationId, "deduplicationId");
             Objects.requireNonNull(groupId, "groupId");
             Objects.requireNonNull(body, "body");
+            Objects.requireNonNull(traceHeader, "traceHeader");
             attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
         }
 
         /** A message for the tenant's queue. */
         public Message(TenantId tenant, String deduplicationId, String groupId, String body) {
-            this(tenant, Channel.TENANT_QUEUE, deduplicationId, groupId, body, Map.of());
+            this(tenant, Channel.TENANT_QUEUE, deduplicationId, groupId, body, Map.of(), Optional.empty());
         }
 
         /** The same message with other attributes. */
         Message withAttributes(Map<String, String> others) {
-            return new Message(tenant, channel, deduplicationId, groupId, body, others);
+            return new Message(tenant, channel, deduplicationId, groupId, body, others, traceHeader);
         }
 
         /** What counts against SNS's and SQS's 256 KiB: the body, and each attribute's name, type and value. */

@@ -270,6 +270,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
         LOG.atInfo().addKeyValue("records", records.size()).addKeyValue("eventsPublished", published)
                 .addKeyValue("recordsRetried", retried)
                 .log("fan-out: {} of {} records done, {} events published", done.size(), records.size(), published);
+        PublishedChangeLog.log(LOG, records, done);
         publishMetrics.batchPublished(published, retried, lag);
     }
 

@@ -49,8 +49,31 @@ public final class LogFields {
     public static Scope open(String requestId, String traceHeader) {
         MDC.clear();
         put(REQUEST_ID, requestId);
-        traceId(lambdaTraceHeader()).or(() -> traceId(traceHeader)).ifPresent(id -> MDC.put(TRACE_ID, id));
-        return MDC::clear;
+        String lambdaHeader = lambdaTraceHeader();
+        String header = traceId(lambdaHeader).isPresent() ? lambdaHeader : traceHeader;
+        traceId(header).ifPresent(id -> MDC.put(TRACE_ID, id));
+        TraceHeader.set(header);
+        return () -> {
+            MDC.clear();
+            TraceHeader.set(null);
+        };
+    }
+
+    /**
+     * Runs {@code work} with the trace id of {@code traceHeader} on its lines (none when the header
+     * has none), then puts the invocation's own back: a fan-out line about one change carries the
+     * trace of the request that made it.
+     */
+    public static void withTraceOf(String traceHeader, Runnable work) {
+        String own = MDC.get(TRACE_ID);
+        MDC.remove(TRACE_ID);
+        traceId(traceHeader).ifPresent(id -> MDC.put(TRACE_ID, id));
+        try {
+            work.run();
+        } finally {
+            MDC.remove(TRACE_ID);
+            put(TRACE_ID, own);
+        }
     }
 
     /** Puts one field for the rest of the invocation; a null value leaves it out. */

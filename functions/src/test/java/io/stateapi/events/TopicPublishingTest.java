@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -108,8 +109,8 @@ class TopicPublishingTest {
         String group = tenant + "/" + key;
         Map<String, String> attributes = Map.of("tenant", tenant.value(), "key", key);
         return new Changes(List.of(new Message(tenant, dedup, group, body),
-                new Message(tenant, Channel.CHANGES_TOPIC, dedup, group, body, attributes),
-                new Message(tenant, Channel.KEYS_TOPIC, dedup, group, body, attributes)));
+                new Message(tenant, Channel.CHANGES_TOPIC, dedup, group, body, attributes, Optional.empty()),
+                new Message(tenant, Channel.KEYS_TOPIC, dedup, group, body, attributes, Optional.empty())));
     }
 
     private record Changes(List<Message> messages) {

@@ -70,6 +70,8 @@ final class JavaFunction extends Construct {
                 .loggingFormat(LoggingFormat.JSON)
                 .applicationLogLevelV2(ApplicationLogLevel.INFO)
                 .systemLogLevelV2(SystemLogLevel.INFO)
+                // Also grants xray:PutTraceSegments. The HTTP API cannot trace (only REST APIs do), so a
+                // trace starts here, and a change carries it through the stream (ADR 0050).
                 .tracing(Tracing.ACTIVE)
                 .snapStart(spec.snapStart() ? SnapStartConf.ON_PUBLISHED_VERSIONS : null)
                 .reservedConcurrentExecutions(spec.reservedConcurrency().isPresent()
