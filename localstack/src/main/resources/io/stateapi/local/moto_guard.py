@@ -36,6 +36,7 @@ The AWS SDK for Java speaks CloudWatch in the Smithy RPC v2 CBOR protocol, which
 serve; smithy_cbor.py (copied beside this file) bridges it to moto's JSON protocol.
 """
 import copy
+import io
 import sys
 import threading
 import time
@@ -58,6 +59,8 @@ from moto.moto_server.werkzeug_app import (
 
 # A DynamoDB request that spends this long in the emulator (queued or served) is reported.
 SLOW_SECONDS = 2.0
+# A DynamoDB request that itself runs this long has its request quoted in the report.
+QUOTE_SECONDS = 5.0
 
 
 class SerializedDynamoDb:
@@ -71,6 +74,12 @@ class SerializedDynamoDb:
         target = environ.get("HTTP_X_AMZ_TARGET", "")
         if not target.startswith("DynamoDB"):
             return self.app(environ, start_response)
+        # The request is read first so that a slow one can say what it asked (report_if_slow).
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        request = b""
+        if length > 0:
+            request = environ["wsgi.input"].read(length)
+            environ["wsgi.input"] = io.BytesIO(request)
         arrived = time.monotonic()
         with self.lock:
             started = time.monotonic()
@@ -81,14 +90,20 @@ class SerializedDynamoDb:
                 close = getattr(result, "close", None)
                 if close is not None:
                     close()
-        report_if_slow(target, started - arrived, time.monotonic() - started)
+        report_if_slow(target, started - arrived, time.monotonic() - started, request)
         return [body]
 
 
-def report_if_slow(target, waited, took):
-    """A line the JVM that started moto prints: a stalled emulator shows itself in the test log."""
+def report_if_slow(target, waited, took, request=b""):
+    """A line the JVM that started moto prints: a stalled emulator shows itself in the test log.
+
+    A request that itself took long (not one that queued behind it) also shows the start of what
+    it asked, so the test log names the table, index and key condition that stalled the emulator.
+    """
     if waited + took >= SLOW_SECONDS:
         print(f"moto slow: {target} waited {waited:.1f} s for the DynamoDB lock, took {took:.1f} s", flush=True)
+    if took >= QUOTE_SECONDS:
+        print(f"moto slow request: {request[:600].decode('utf-8', 'replace')}", flush=True)
 
 
 class TablesNotCopied:
