@@ -8,7 +8,10 @@ DynamoDB applies each write to an item atomically, condition check included. mot
 requests on many threads and does not lock its tables, so two concurrent conditional writes
 to one item can both pass their condition (a lost update that DynamoDB would never allow).
 The server here serializes DynamoDB and DynamoDB Streams requests to restore that atomicity;
-other services (SQS long polling above all) keep running concurrently.
+other services (SQS long polling above all) keep running concurrently. A request's body is read
+before it takes its turn: a client that sent the headers and stalled before the body (a thread
+interrupted mid-request as a stack stops) then blocks only its own request, not every other
+DynamoDB call behind the lock.
 
 moto backs up every table a TransactWriteItems touches with a deep copy of the whole table
 (its items and its stream records) before each transaction, and on cancellation swaps the
