@@ -12,7 +12,6 @@ import io.stateapi.domain.WriteIdentity;
 import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.dynamodb.DynamoDbStateStore;
 import io.stateapi.http.ApiFunction;
-import io.stateapi.local.LocalAws;
 import io.stateapi.local.LocalContext;
 import io.stateapi.local.LocalStack;
 import io.stateapi.local.auth.LocalIssuer;
@@ -20,16 +19,13 @@ import io.stateapi.resources.StateApiResources;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -38,19 +34,17 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * docs/performance.md). Not a test: it asserts nothing, it measures.
  *
  * <ul>
- *   <li>cold start: a new JVM that builds the api function and answers one event, as a Lambda
- *       cold start without SnapStart does (JVM + Micronaut context + clients + first request);</li>
  *   <li>latency of PUT and GET over HTTP through the local gateway, against the adapter's own
  *       DynamoDB call on the same emulator, so the ratio is the cost of HTTP + Lambda event +
  *       Micronaut routing + JSON;</li>
  *   <li>throughput of compare-free writes with 8 concurrent clients.</li>
  * </ul>
+ * Cold starts are {@link ColdStartBenchmark}'s: on the Lambda jar, against a framework-free baseline.
  */
 public final class ApiBenchmark {
 
     private static final int WARMUP = 300;
     private static final int SAMPLES = Integer.getInteger("bench.samples", 2000);
-    private static final int COLD_STARTS = Integer.getInteger("bench.coldStarts", 5);
     private static final StateApiResources RESOURCES = StateApiResources.forEnvironment("bench");
     private static final String TENANT = BenchStack.TENANT;
     private static final String SCOPES = "state:read state:write state:admin";
@@ -59,19 +53,14 @@ public final class ApiBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 2 && args[0].equals("--cold-start-child")) {
-            coldStartChild(URI.create(args[1]));
-            return;
-        }
         BenchReport report = BenchReport.start("ApiBenchmark").parameter("samples", SAMPLES)
-                .parameter("warmup", WARMUP).parameter("coldStarts", COLD_STARTS);
+                .parameter("warmup", WARMUP);
         // The API's own figures: BenchStack pauses the change pipeline and the expiry sweeper,
         // which would compete for the one emulator process. The gateway trusts its issuer; every
         // request carries its token (ADR 0014).
         report.phase("local stack", () -> {
             try (BenchStack bench = BenchStack.start(report, RESOURCES.environment(), SCOPES);
                  DynamoDbClient dynamoDb = DynamoDbClients.create(bench.emulator().endpoint(), List.of())) {
-                report.phase("cold starts", () -> coldStarts(report, bench.emulator().endpoint()));
                 try (ApiFunction handler = ApiFunction.withProperties(
                         LocalStack.functionProperties(bench.emulator().endpoint(), RESOURCES))) {
                     report.phase("latencies", () -> latencies(report, bench, handler,
@@ -81,41 +70,6 @@ public final class ApiBenchmark {
             }
         });
         System.exit(report.finish());
-    }
-
-    private static void coldStarts(BenchReport report, URI emulator) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        long[] millis = new long[COLD_STARTS];
-        for (int i = 0; i < COLD_STARTS; i++) {
-            long start = System.nanoTime();
-            Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    "-Dstateapi.root=" + System.getProperty("stateapi.root", "."),
-                    ApiBenchmark.class.getName(), "--cold-start-child", emulator.toString())
-                    .inheritIO().start();
-            if (!child.waitFor(120, TimeUnit.SECONDS) || child.exitValue() != 0) {
-                throw new IllegalStateException("cold-start child failed");
-            }
-            millis[i] = (System.nanoTime() - start) / 1_000_000;
-            System.out.printf("  cold start %d of %d: %d ms%n", i + 1, COLD_STARTS, millis[i]);
-        }
-        Arrays.sort(millis);
-        report.value("cold start, new JVM to first response, median", millis[millis.length / 2], "ms");
-        report.value("cold start, min", millis[0], "ms");
-        report.value("cold start, max", millis[millis.length - 1], "ms");
-        System.out.printf("| cold start (new JVM -> first response) | median %d ms | min %d ms | max %d ms | n=%d |%n",
-                millis[millis.length / 2], millis[0], millis[millis.length - 1], COLD_STARTS);
-    }
-
-    /** What a Lambda cold start does: build the handler, answer one request, exit. */
-    private static void coldStartChild(URI emulator) {
-        LocalAws.useEmulatorDefaults();
-        try (ApiFunction function = ApiFunction.withProperties(LocalStack.functionProperties(emulator, RESOURCES))) {
-            int status = function.handleRequest(getEvent("/v1/namespaces/bench/keys/cold"), new LocalContext())
-                    .getStatusCode();
-            if (status != 404 && status != 200) {
-                throw new IllegalStateException("unexpected status " + status);
-            }
-        }
     }
 
     private static APIGatewayV2HTTPEvent getEvent(String path) {
