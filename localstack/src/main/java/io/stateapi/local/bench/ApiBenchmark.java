@@ -13,8 +13,8 @@ import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.dynamodb.DynamoDbStateStore;
 import io.stateapi.http.ApiFunction;
 import io.stateapi.local.LocalContext;
+import io.stateapi.local.bench.jmh.ApiEvents;
 import io.stateapi.local.LocalStack;
-import io.stateapi.local.auth.LocalIssuer;
 import io.stateapi.resources.StateApiResources;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -46,7 +46,6 @@ public final class ApiBenchmark {
     private static final int WARMUP = 300;
     private static final int SAMPLES = Integer.getInteger("bench.samples", 2000);
     private static final StateApiResources RESOURCES = StateApiResources.forEnvironment("bench");
-    private static final String TENANT = BenchStack.TENANT;
     private static final String SCOPES = "state:read state:write state:admin";
 
     private ApiBenchmark() {
@@ -73,22 +72,7 @@ public final class ApiBenchmark {
     }
 
     private static APIGatewayV2HTTPEvent getEvent(String path) {
-        return APIGatewayV2HTTPEvent.builder()
-                .withVersion("2.0").withRawPath(path).withRawQueryString("")
-                .withHeaders(Map.of("accept", "application/json"))
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").withPath(path).build())
-                        .withRequestId("bench").withStage("$default")
-                        // What API Gateway's JWT authorizer hands the function for the bench tenant.
-                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                                        .withClaims(Map.of("iss", LocalIssuer.ISSUER, "aud", LocalIssuer.AUDIENCE,
-                                                LocalIssuer.TENANT_CLAIM, TENANT, LocalIssuer.SCOPE_CLAIM, SCOPES))
-                                        .withScopes(List.of(SCOPES.split(" ")))
-                                        .build())
-                                .build())
-                        .build())
-                .build();
+        return ApiEvents.event("GET", path, Map.of("accept", "application/json"), null);
     }
 
     private static void latencies(BenchReport report, BenchStack bench, ApiFunction handler, DynamoDbStateStore store)

@@ -5,8 +5,11 @@ import io.stateapi.local.auth.LocalIssuer;
 import java.util.List;
 import java.util.Map;
 
-/** API Gateway HTTP API (payload 2.0) events as the JWT authorizer hands them to the api function. */
-final class ApiEvents {
+/**
+ * API Gateway HTTP API (payload 2.0) events as the JWT authorizer hands them to the api function,
+ * for the bench tenant: the JMH benchmarks and the benches that feed the handler directly.
+ */
+public final class ApiEvents {
 
     static final String TENANT = "bench";
     static final String SCOPES = "state:read state:write";
@@ -14,7 +17,7 @@ final class ApiEvents {
     private ApiEvents() {
     }
 
-    static APIGatewayV2HTTPEvent event(String method, String path, Map<String, String> headers, String body) {
+    public static APIGatewayV2HTTPEvent event(String method, String path, Map<String, String> headers, String body) {
         return APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0").withRawPath(path).withRawQueryString("")
                 .withHeaders(headers).withBody(body).withIsBase64Encoded(false)
