@@ -1,6 +1,5 @@
 package io.stateapi.events;
 
-import io.stateapi.resources.Metrics;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
@@ -22,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -42,7 +40,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *
  * <p>When a record removed an item (only possible outside the API: an operator's
  * {@code DeleteItem}), the function puts back a tombstone at the item's version, and writes
- * the metric {@code VersionFloorLost} when it cannot (ADR 0003, 0008).
+ * the metric {@code VersionFloorLost} when it cannot, {@code VersionFloorsKept} when it can (ADR 0003, 0008).
  *
  * <p>A plain handler, no framework, so a cold start loads little. It reports partial batch
  * failures: when a record cannot be published for now (throttling, timeouts, SQS errors), the
@@ -66,7 +64,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * {@link ChangeHistory}); a change that cannot be recorded fails its record as a failed publish does.
  *
  * <p>Its log lines are JSON, with the invocation's request id and trace id ({@link LogFields}); each
- * batch ends with one line and one set of metrics: events published, records handed back for a
+ * batch ends with one line and one set of metrics: events published, those without their values, records handed back for a
  * retry, and the write-to-publish lag ({@link PublishMetrics}, ADR 0048).
  *
  * <p>Configuration from the environment: {@code STATE_ENVIRONMENT} (names the tenant queues),
@@ -149,7 +147,6 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
 
     private static final Logger LOG = LoggerFactory.getLogger(FanOutFunction.class);
 
-    private final EmbeddedMetrics metrics;
     private final PublishMetrics publishMetrics;
     private final ChangeMessages changeMessages;
     private final ChangeQueuePublisher publisher;
@@ -173,7 +170,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
 
     /** Used by tests that read the function's metrics. */
     public FanOutFunction(Configuration configuration, EmbeddedMetrics metrics) {
-        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(metrics, "metrics");
         this.publishMetrics = new EmbeddedServiceMetrics(metrics);
         this.sqs = SqsClients.create(configuration.endpoint(), configuration.interceptors());
         this.sns = SnsClients.create(configuration.endpoint(), configuration.interceptors());
@@ -247,7 +244,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
         }
 
         countKeys(batch.changes().subList(0, failed));
-        batchDone(records, batch.changes().subList(0, failed));
+        batchDone(records, batch.changes().subList(0, failed), ChangeMessages.Omissions.of(batch.omissions().subList(0, failed)));
         if (failed == records.size()) {
             return new StreamsEventResponse(List.of());
         }
@@ -258,7 +255,8 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
     }
 
     /** The batch's line and metrics: what got through, what is retried, and how late the oldest done change is. */
-    private void batchDone(List<DynamodbStreamRecord> records, List<StreamRecordMapper.Changes> done) {
+    private void batchDone(List<DynamodbStreamRecord> records, List<StreamRecordMapper.Changes> done,
+                           ChangeMessages.Omissions omissions) {
         int published = done.stream().mapToInt(c -> c.events().size()).sum();
         int retried = records.size() - done.size();
         Instant now = Instant.now();
@@ -271,7 +269,8 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
                 .addKeyValue("recordsRetried", retried)
                 .log("fan-out: {} of {} records done, {} events published", done.size(), records.size(), published);
         PublishedChangeLog.log(LOG, records, done);
-        publishMetrics.batchPublished(published, retried, lag);
+        publishMetrics.batchPublished(new PublishMetrics.Batch(published, omissions.omitted(), omissions.tooLarge(),
+                retried, lag));
     }
 
     /**
@@ -300,7 +299,9 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
     }
 
     private void restoreTombstone(StreamRecordMapper.RemovedItem removed) {
-        if (!versionFloors.restore(removed.namespace(), removed.key(), removed.version(), removed.removedAt())) {
+        if (versionFloors.restore(removed.namespace(), removed.key(), removed.version(), removed.removedAt())) {
+            publishMetrics.versionFloorKept(removed.namespace(), removed.key(), removed.version());
+        } else {
             // The key was created again between the removal and now: its versions restarted at 1.
             LOG.warn("fan-out: key " + removed.namespace() + "/" + removed.key().value()
                     + " was re-created before its tombstone at version " + removed.version() + " could be restored");
@@ -310,12 +311,7 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
 
     /** What an operator is paged for (ADR 0008): this key's next versions may repeat earlier ones. */
     private void versionFloorLost(StreamRecordMapper.RemovedItem removed, String reason) {
-        metrics.emit(List.of(EmbeddedMetrics.Datum.count(Metrics.VERSION_FLOOR_LOST, 1)), Map.of(
-                "tenant", removed.namespace().tenant().value(),
-                "namespace", removed.namespace().name(),
-                "key", removed.key().value(),
-                "floorVersion", Long.toString(removed.version().value()),
-                "reason", reason));
+        publishMetrics.versionFloorLost(removed.namespace(), removed.key(), removed.version(), reason);
     }
 
 
