@@ -1,6 +1,7 @@
 package io.stateapi.auth;
 
 import io.stateapi.domain.tenancy.TenantId;
+import io.stateapi.resources.Tenancy;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,8 +16,8 @@ import java.util.Optional;
  */
 public record AuthSettings(String tenantClaim, String namespacesClaim, Optional<TenantId> defaultTenant) {
 
-    public static final String DEFAULT_TENANT_CLAIM = "tenant";
-    public static final String DEFAULT_NAMESPACES_CLAIM = "namespaces";
+    public static final String DEFAULT_TENANT_CLAIM = Tenancy.DEFAULT_TENANT_CLAIM;
+    public static final String DEFAULT_NAMESPACES_CLAIM = Tenancy.DEFAULT_NAMESPACES_CLAIM;
 
     public AuthSettings {
         Objects.requireNonNull(tenantClaim, "tenantClaim");

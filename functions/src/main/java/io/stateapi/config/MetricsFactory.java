@@ -6,6 +6,7 @@ import io.micronaut.context.annotation.Value;
 import io.stateapi.metrics.EmbeddedMetrics;
 import io.stateapi.metrics.EmbeddedServiceMetrics;
 import io.stateapi.metrics.RequestMetrics;
+import io.stateapi.metrics.StoreMetrics;
 import jakarta.inject.Singleton;
 
 /**
@@ -24,6 +25,11 @@ public class MetricsFactory {
 
     @Singleton
     RequestMetrics requestMetrics(EmbeddedMetrics metrics) {
+        return new EmbeddedServiceMetrics(metrics);
+    }
+
+    @Singleton
+    StoreMetrics storeMetrics(EmbeddedMetrics metrics) {
         return new EmbeddedServiceMetrics(metrics);
     }
 }

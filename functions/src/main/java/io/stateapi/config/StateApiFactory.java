@@ -41,6 +41,7 @@ import java.util.Optional;
 import io.stateapi.domain.StateStore;
 import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.dynamodb.DynamoDbStateStore;
+import io.stateapi.metrics.StoreMetrics;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import io.stateapi.resources.StateApiResources;
@@ -95,10 +96,11 @@ public class StateApiFactory {
     @Singleton
     StateStore stateStore(DynamoDbClient client, @Value("${state.table-name}") String tableName,
                           @Value("${state.idempotency-table-name}") String idempotencyTableName,
-                          @Value("${state.idempotency-retention:}") String idempotencyRetention) {
+                          @Value("${state.idempotency-retention:}") String idempotencyRetention,
+                          StoreMetrics metrics) {
         Duration retention = idempotencyRetention.isBlank() ? StateApiResources.IdempotencyTable.DEFAULT_RETENTION
                 : Duration.parse(idempotencyRetention.strip());
-        return new DynamoDbStateStore(client, tableName, idempotencyTableName, retention);
+        return new DynamoDbStateStore(client, tableName, idempotencyTableName, retention, metrics);
     }
 
     /** The namespace rules every key-changing operation follows (settings, creation, purges, floors). */

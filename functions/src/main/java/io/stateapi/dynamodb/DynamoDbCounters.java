@@ -2,6 +2,7 @@ package io.stateapi.dynamodb;
 
 import static io.stateapi.dynamodb.DynamoDbCalls.RETRY_AFTER;
 
+import io.stateapi.metrics.StoreMetrics;
 import io.stateapi.domain.ExactInteger;
 import io.stateapi.domain.Key;
 import io.stateapi.domain.Precondition;
@@ -41,10 +42,12 @@ final class DynamoDbCounters {
 
     private final ConditionalUpdates updates;
     private final IdempotentWrites idempotentWrites;
+    private final StoreMetrics metrics;
 
-    DynamoDbCounters(ConditionalUpdates updates, IdempotentWrites idempotentWrites) {
+    DynamoDbCounters(ConditionalUpdates updates, IdempotentWrites idempotentWrites, StoreMetrics metrics) {
         this.updates = updates;
         this.idempotentWrites = idempotentWrites;
+        this.metrics = metrics;
     }
 
     WriteResult increment(TenantNamespace namespace, Key key, long delta, TimeToLive ttlOnCreate,
@@ -53,7 +56,7 @@ final class DynamoDbCounters {
         Version expected = precondition instanceof Precondition.IfVersion v ? v.version() : null;
         boolean mayCreate = precondition instanceof Precondition.None;
         if (identity.idempotency().isPresent()) {
-            return idempotentWrites.write(namespace, key, token, identity.idempotency().get(), now,
+            return idempotentWrites.write("increment", namespace, key, token, identity.idempotency().get(), now,
                     seen -> decide(namespace, key, delta, ttlOnCreate, expected, mayCreate, token, versionFloor, now,
                             seen));
         }
@@ -66,6 +69,7 @@ final class DynamoDbCounters {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             ConditionalUpdates.Outcome added = updates.send(namespace, key, add);
             if (added.committedBy(token)) {
+                recovered(added);
                 return new WriteResult(ConditionalUpdates.committedRecord(namespace, key, added.item(), now), false);
             }
             if (StateItem.isLive(added.item(), now)) {
@@ -79,11 +83,18 @@ final class DynamoDbCounters {
             }
             ConditionalUpdates.Outcome created = updates.send(namespace, key, create);
             if (created.committedBy(token)) {
+                recovered(created);
                 return new WriteResult(ConditionalUpdates.committedRecord(namespace, key, created.item(), now), true);
             }
         }
         throw new StoreUnavailableException("too much contention on key '" + key.value() + "'; retry", RETRY_AFTER,
                 null);
+    }
+
+    private void recovered(ConditionalUpdates.Outcome outcome) {
+        if (!outcome.committed()) {
+            metrics.lostAnswerRecovered("increment");
+        }
     }
 
     /** The increment an idempotent request commits, decided on its consistent read ({@code seen}). */

@@ -1,5 +1,6 @@
 package io.stateapi.dynamodb;
 
+import io.stateapi.metrics.StoreMetrics;
 import io.stateapi.domain.Key;
 import io.stateapi.domain.Precondition;
 import io.stateapi.domain.StateRecord;
@@ -25,10 +26,12 @@ final class DynamoDbExpiryChanges {
 
     private final ConditionalUpdates updates;
     private final IdempotentWrites idempotentWrites;
+    private final StoreMetrics metrics;
 
-    DynamoDbExpiryChanges(ConditionalUpdates updates, IdempotentWrites idempotentWrites) {
+    DynamoDbExpiryChanges(ConditionalUpdates updates, IdempotentWrites idempotentWrites, StoreMetrics metrics) {
         this.updates = updates;
         this.idempotentWrites = idempotentWrites;
+        this.metrics = metrics;
     }
 
     WriteResult changeExpiry(TenantNamespace namespace, Key key, TimeToLive ttl, Precondition precondition,
@@ -36,7 +39,7 @@ final class DynamoDbExpiryChanges {
         WriteToken token = identity.token();
         Version expected = precondition instanceof Precondition.IfVersion v ? v.version() : null;
         if (identity.idempotency().isPresent()) {
-            return idempotentWrites.write(namespace, key, token, identity.idempotency().get(), now,
+            return idempotentWrites.write("changeExpiry", namespace, key, token, identity.idempotency().get(), now,
                     seen -> decide(namespace, key, ttl, expected, token, now, seen));
         }
         ItemUpdate change = ItemUpdate.expiry(namespace, key, ttl, token, now).unlessAlreadyCommitted();
@@ -45,6 +48,9 @@ final class DynamoDbExpiryChanges {
         }
         ConditionalUpdates.Outcome outcome = updates.send(namespace, key, change);
         if (outcome.committedBy(token)) {
+            if (!outcome.committed()) {
+                metrics.lostAnswerRecovered("changeExpiry");
+            }
             return new WriteResult(ConditionalUpdates.committedRecord(namespace, key, outcome.item(), now), false);
         }
         if (!StateItem.isLive(outcome.item(), now)) {

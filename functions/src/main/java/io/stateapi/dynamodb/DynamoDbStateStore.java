@@ -27,6 +27,7 @@ import io.stateapi.resources.StateApiResources;
 import io.stateapi.domain.tenancy.TenantId;
 import io.stateapi.domain.transactions.PreparedOperation;
 import io.stateapi.domain.transactions.TransactionResult;
+import io.stateapi.metrics.StoreMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -67,6 +68,7 @@ public final class DynamoDbStateStore implements StateStore {
     private final DynamoDbCounters counters;
     private final DynamoDbExpiryChanges expiryChanges;
     private final KeyListing listing;
+    private final StoreMetrics metrics;
 
     /**
      * @param idempotencyTableName where outcomes of writes with an idempotency key are kept
@@ -74,16 +76,23 @@ public final class DynamoDbStateStore implements StateStore {
      */
     public DynamoDbStateStore(DynamoDbClient client, String tableName, String idempotencyTableName,
                               Duration idempotencyRetention) {
+        this(client, tableName, idempotencyTableName, idempotencyRetention, StoreMetrics.NONE);
+    }
+
+    /** @param metrics counts the writes whose lost answer was recovered */
+    public DynamoDbStateStore(DynamoDbClient client, String tableName, String idempotencyTableName,
+                              Duration idempotencyRetention, StoreMetrics metrics) {
         this.client = Objects.requireNonNull(client, "client");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.idempotentWrites = new IdempotentWrites(client, tableName,
                 Objects.requireNonNull(idempotencyTableName, "idempotencyTableName"),
-                Objects.requireNonNull(idempotencyRetention, "idempotencyRetention"));
-        this.transactions = new Transactions(client, tableName, idempotencyTableName, idempotencyRetention);
+                Objects.requireNonNull(idempotencyRetention, "idempotencyRetention"), metrics);
+        this.transactions = new Transactions(client, tableName, idempotencyTableName, idempotencyRetention, metrics);
         this.batchReads = new BatchReads(client, tableName);
         ConditionalUpdates updates = new ConditionalUpdates(client, tableName);
-        this.counters = new DynamoDbCounters(updates, idempotentWrites);
-        this.expiryChanges = new DynamoDbExpiryChanges(updates, idempotentWrites);
+        this.counters = new DynamoDbCounters(updates, idempotentWrites, metrics);
+        this.expiryChanges = new DynamoDbExpiryChanges(updates, idempotentWrites, metrics);
         this.listing = new KeyListing(client, tableName);
     }
 
@@ -160,6 +169,9 @@ public final class DynamoDbStateStore implements StateStore {
             delete = delete.atVersion(expected);
         }
         Outcome outcome = conditionalUpdate(delete.request(tableName, StateItem.key(namespace, key)));
+        if (!outcome.committed() && StateItem.committedBy(outcome.item(), token)) {
+            metrics.lostAnswerRecovered("delete");
+        }
         if (outcome.committed() || StateItem.committedBy(outcome.item(), token)) {
             return new DeleteResult(StateItem.version(outcome.item()).orElseThrow(), false);
         }
@@ -213,6 +225,9 @@ public final class DynamoDbStateStore implements StateStore {
         Outcome outcome = conditionalUpdate(update.request(tableName, StateItem.key(namespace, key)));
         if (!outcome.committed() && !StateItem.committedBy(outcome.item(), token)) {
             return new Attempt(null, outcome.item());
+        }
+        if (!outcome.committed()) {
+            metrics.lostAnswerRecovered("put");
         }
         StateRecord record;
         try {

@@ -3,6 +3,7 @@ package io.stateapi.dynamodb;
 import static io.stateapi.dynamodb.DynamoDbCalls.RETRY_AFTER;
 import static io.stateapi.dynamodb.DynamoDbCalls.call;
 
+import io.stateapi.metrics.StoreMetrics;
 import io.stateapi.domain.DeleteResult;
 import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.Key;
@@ -58,12 +59,15 @@ final class IdempotentWrites {
     private final String stateTable;
     private final String idempotencyTable;
     private final Duration retention;
+    private final StoreMetrics metrics;
 
-    IdempotentWrites(DynamoDbClient client, String stateTable, String idempotencyTable, Duration retention) {
+    IdempotentWrites(DynamoDbClient client, String stateTable, String idempotencyTable, Duration retention,
+                     StoreMetrics metrics) {
         this.client = client;
         this.stateTable = stateTable;
         this.idempotencyTable = idempotencyTable;
         this.retention = retention;
+        this.metrics = metrics;
     }
 
     WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl, Precondition precondition,
@@ -88,6 +92,7 @@ final class IdempotentWrites {
                 }
                 case Commit.KeyTaken taken -> {
                     if (IdempotencyItem.committedBy(taken.first(), token)) {
+                        metrics.lostAnswerRecovered("put");
                         return result;
                     }
                     return IdempotencyItem.replayPut(matching(taken.first(), request), namespace, key, value);
@@ -127,6 +132,7 @@ final class IdempotentWrites {
                 }
                 case Commit.KeyTaken taken -> {
                     if (IdempotencyItem.committedBy(taken.first(), token)) {
+                        metrics.lostAnswerRecovered("delete");
                         return new DeleteResult(version, false);
                     }
                     return IdempotencyItem.replayDelete(matching(taken.first(), request));
@@ -147,8 +153,8 @@ final class IdempotentWrites {
      * go ahead) and committed only if the item is still as read. The outcome keeps the value,
      * since such a request does not carry it.
      */
-    WriteResult write(TenantNamespace namespace, Key key, WriteToken token, IdempotentRequest request, Instant now,
-                      Function<Map<String, AttributeValue>, Decision> decide) {
+    WriteResult write(String operation, TenantNamespace namespace, Key key, WriteToken token, IdempotentRequest request,
+                      Instant now, Function<Map<String, AttributeValue>, Decision> decide) {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             Snapshot seen = read(namespace, key, request, now);
             if (seen.outcome().isPresent()) {
@@ -163,6 +169,7 @@ final class IdempotentWrites {
                 }
                 case Commit.KeyTaken taken -> {
                     if (IdempotencyItem.committedBy(taken.first(), token)) {
+                        metrics.lostAnswerRecovered(operation);
                         return decision.result();
                     }
                     return IdempotencyItem.replayWrite(matching(taken.first(), request), namespace, key);

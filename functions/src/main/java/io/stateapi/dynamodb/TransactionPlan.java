@@ -131,8 +131,11 @@ final class TransactionPlan {
     /** How a cancelled round ended, read from its cancellation reasons. */
     sealed interface Cancellation {
 
-        /** It had committed: this is the AWS SDK's repeat of it, meeting its own write token. */
-        record Committed() implements Cancellation {
+        /**
+         * It committed: this round ({@code lostAnswer} false), or an earlier send of it whose answer
+         * was lost, which the AWS SDK's repeat meets as its own write token ({@code lostAnswer} true).
+         */
+        record Committed(boolean lostAnswer) implements Cancellation {
         }
 
         /** The idempotency key was taken first, by another request: its stored outcome is the answer. */
@@ -167,7 +170,7 @@ final class TransactionPlan {
                 case CONDITION_FAILED -> {
                     Map<String, AttributeValue> current = reason.hasItem() ? reason.item() : Map.of();
                     if (operation.writes() && StateItem.committedBy(current, token)) {
-                        return new Cancellation.Committed();
+                        return new Cancellation.Committed(true);
                     }
                     boolean own = !holds(operation, current, now);
                     failed |= own;

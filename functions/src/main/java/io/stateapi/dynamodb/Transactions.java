@@ -3,6 +3,7 @@ package io.stateapi.dynamodb;
 import static io.stateapi.dynamodb.DynamoDbCalls.RETRY_AFTER;
 import static io.stateapi.dynamodb.DynamoDbCalls.call;
 
+import io.stateapi.metrics.StoreMetrics;
 import io.stateapi.domain.WriteIdentity;
 import io.stateapi.domain.WriteIdentity.IdempotentRequest;
 import io.stateapi.domain.WriteToken;
@@ -55,12 +56,15 @@ final class Transactions {
     private final String stateTable;
     private final String idempotencyTable;
     private final Duration retention;
+    private final StoreMetrics metrics;
 
-    Transactions(DynamoDbClient client, String stateTable, String idempotencyTable, Duration retention) {
+    Transactions(DynamoDbClient client, String stateTable, String idempotencyTable, Duration retention,
+                 StoreMetrics metrics) {
         this.client = client;
         this.stateTable = stateTable;
         this.idempotencyTable = idempotencyTable;
         this.retention = retention;
+        this.metrics = metrics;
     }
 
     TransactionResult transact(TenantId tenant, List<PreparedOperation> operations, WriteIdentity identity,
@@ -76,11 +80,15 @@ final class Transactions {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             Map<Map<String, AttributeValue>, Map<String, AttributeValue>> seen = read(operations);
             if (previous != null && seen.values().stream().anyMatch(item -> StateItem.committedBy(item, identity.token()))) {
+                metrics.lostAnswerRecovered("transaction");
                 return previous.result();  // an earlier round committed after all (its answer was lost)
             }
             TransactionPlan plan = TransactionPlan.of(stateTable, operations, seen, identity.token(), now);
             switch (commit(tenant, plan, identity, request, now)) {
-                case TransactionPlan.Cancellation.Committed ignored -> {
+                case TransactionPlan.Cancellation.Committed committed -> {
+                    if (committed.lostAnswer()) {
+                        metrics.lostAnswerRecovered("transaction");
+                    }
                     return plan.result();
                 }
                 case TransactionPlan.Cancellation.Conflict conflict -> {
@@ -117,7 +125,7 @@ final class Transactions {
         for (int resend = 0; ; resend++) {
             try {
                 call(() -> client.transactWriteItems(b -> b.transactItems(items).clientRequestToken(clientToken)));
-                return new TransactionPlan.Cancellation.Committed();
+                return new TransactionPlan.Cancellation.Committed(false);
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
                 if (request == null) {
@@ -131,7 +139,7 @@ final class Transactions {
                         return new TransactionPlan.Cancellation.Retry(false);  // swept in between: free again
                     }
                     if (IdempotencyItem.committedBy(first, identity.token())) {
-                        return new TransactionPlan.Cancellation.Committed();
+                        return new TransactionPlan.Cancellation.Committed(true);
                     }
                     return new TransactionPlan.Cancellation.KeyTaken(first);
                 }

@@ -107,14 +107,26 @@ public final class ChangeEventFormat {
      * {@code maxBytes}: a topic's message carries its attributes within the same 256 KiB (ADR 0038).
      */
     public String toMessageBody(ChangeEvent change, boolean carryValues, int maxBytes) {
+        return messageBody(change, carryValues, maxBytes).text();
+    }
+
+    /**
+     * A message body, and why its values are not in it, if they are not: the fan-out counts
+     * both (ADR 0048).
+     */
+    public record MessageBody(String text, boolean valuesOmitted, boolean tooLarge) {
+    }
+
+    /** As {@link #toMessageBody(ChangeEvent, boolean, int)}, saying whether and why the values were left out. */
+    public MessageBody messageBody(ChangeEvent change, boolean carryValues, int maxBytes) {
         if (!carryValues) {
-            return write(toCloudEvent(change, true));
+            return new MessageBody(write(toCloudEvent(change, true)), true, false);
         }
         String body = write(toCloudEvent(change, false));
         if (body.length() * 4L <= maxBytes || utf8Length(body) <= maxBytes) {
-            return body;
+            return new MessageBody(body, false, false);
         }
-        return write(toCloudEvent(change, true));
+        return new MessageBody(write(toCloudEvent(change, true)), true, true);
     }
 
     public CloudEvent toCloudEvent(ChangeEvent change, boolean omitValues) {

@@ -1,17 +1,15 @@
 package io.stateapi.events;
 
-import io.stateapi.resources.Metrics;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
-import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.stateapi.domain.namespaces.NamespaceSettingsCache;
 import io.stateapi.dynamodb.DynamoDbChangeLog;
 import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.dynamodb.DynamoDbNamespaceCatalog;
 import io.stateapi.dynamodb.DynamoDbNamespaceKeyCounts;
-import io.stateapi.dynamodb.VersionFloors;
+import io.stateapi.dynamodb.DynamoDbVersionFloors;
 import io.stateapi.logging.LogFields;
 import io.stateapi.metrics.EmbeddedMetrics;
 import io.stateapi.metrics.EmbeddedServiceMetrics;
@@ -19,14 +17,8 @@ import io.stateapi.metrics.PublishMetrics;
 import io.stateapi.resources.StateApiResources;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -41,8 +33,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * tenant's two SNS FIFO topics, which the subscriptions' queues are subscribed to (ADR 0038).
  *
  * <p>When a record removed an item (only possible outside the API: an operator's
- * {@code DeleteItem}), the function puts back a tombstone at the item's version, and writes
- * the metric {@code VersionFloorLost} when it cannot (ADR 0003, 0008).
+ * {@code DeleteItem}), the function puts back a tombstone at the item's version through its own
+ * narrow port ({@link io.stateapi.domain.VersionFloors}, never the state store), and writes the
+ * metric {@code VersionFloorsKept} when it can, {@code VersionFloorLost} when it cannot (ADR 0003, 0008).
+ *
+ * <p>This class is the Lambda entry point and the wiring to AWS; {@link ChangeFanOut} handles
+ * the batch through ports only, so a test can run the handler on fakes.
  *
  * <p>A plain handler, no framework, so a cold start loads little. It reports partial batch
  * failures: when a record cannot be published for now (throttling, timeouts, SQS errors), the
@@ -66,8 +62,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * {@link ChangeHistory}); a change that cannot be recorded fails its record as a failed publish does.
  *
  * <p>Its log lines are JSON, with the invocation's request id and trace id ({@link LogFields}); each
- * batch ends with one line and one set of metrics: events published, records handed back for a
- * retry, and the write-to-publish lag ({@link PublishMetrics}, ADR 0048).
+ * batch ends with one line and one set of metrics: events published, those without their values,
+ * records handed back for a retry, and the write-to-publish lag ({@link PublishMetrics}, ADR 0048).
  *
  * <p>Configuration from the environment: {@code STATE_ENVIRONMENT} (names the tenant queues),
  * {@code STATE_TABLE_NAME}, {@code STATE_CATALOG_TABLE_NAME}, {@code STATE_CHANGE_LOG_TABLE_NAME}, {@code STATE_CHANGES_DEAD_LETTER_QUEUE_ARN}
@@ -149,17 +145,9 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
 
     private static final Logger LOG = LoggerFactory.getLogger(FanOutFunction.class);
 
-    private final EmbeddedMetrics metrics;
-    private final PublishMetrics publishMetrics;
-    private final ChangeMessages changeMessages;
-    private final ChangeQueuePublisher publisher;
-    private final ChangeHistory history;
-    private final ApproximateKeyCounts keyCounts;
-    private final VersionFloors versionFloors;
-    private final DeadLetterDestination deadLetters;
-    private final SqsClient sqs;
-    private final SnsClient sns;
-    private final DynamoDbClient dynamoDb;
+    private final ChangeFanOut fanOut;
+    /** What {@link #close()} closes: thread pools and AWS clients, in order. */
+    private final List<AutoCloseable> resources;
 
     /** Used by the Lambda runtime: configuration comes from the environment. */
     public FanOutFunction() {
@@ -173,158 +161,64 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
 
     /** Used by tests that read the function's metrics. */
     public FanOutFunction(Configuration configuration, EmbeddedMetrics metrics) {
-        this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.publishMetrics = new EmbeddedServiceMetrics(metrics);
-        this.sqs = SqsClients.create(configuration.endpoint(), configuration.interceptors());
-        this.sns = SnsClients.create(configuration.endpoint(), configuration.interceptors());
-        this.dynamoDb = DynamoDbClients.create(configuration.endpoint(), configuration.interceptors());
+        Objects.requireNonNull(metrics, "metrics");
+        SqsClient sqs = SqsClients.create(configuration.endpoint(), configuration.interceptors());
+        SnsClient sns = SnsClients.create(configuration.endpoint(), configuration.interceptors());
+        DynamoDbClient dynamoDb = DynamoDbClients.create(configuration.endpoint(), configuration.interceptors());
         // Only find() is ever called on the catalog: the grant is GetItem (and UpdateItem for the counts).
         NamespaceSettingsCache settings = new NamespaceSettingsCache(new DynamoDbNamespaceCatalog(dynamoDb,
                 configuration.catalogTableName(), configuration.tableName()), Clock.systemUTC());
-        this.changeMessages = new ChangeMessages(new ChangeEventFormat(configuration.environment()),
-                new NamespaceEventValues(settings, LOG::warn));
-        StateApiResources resources = StateApiResources.forEnvironment(configuration.environment());
-        TenantQueues tenantQueues = new TenantQueues(resources, configuration.changesDeadLetterQueueArn(),
+        StateApiResources names = StateApiResources.forEnvironment(configuration.environment());
+        TenantQueues tenantQueues = new TenantQueues(names, configuration.changesDeadLetterQueueArn(),
                 new SqsQueueDirectory(sqs));
-        TenantTopics tenantTopics = new TenantTopics(resources, new SnsTopicDirectory(sns));
-        this.publisher = new ChangeQueuePublisher(sqs, sns, tenantQueues, tenantTopics, configuration.publishConcurrency());
-        this.history = new ChangeHistory(new DynamoDbChangeLog(dynamoDb, configuration.changeLogTableName()), settings,
-                LOG::warn, Clock.systemUTC());
-        this.keyCounts = new ApproximateKeyCounts(new DynamoDbNamespaceKeyCounts(dynamoDb,
+        TenantTopics tenantTopics = new TenantTopics(names, new SnsTopicDirectory(sns));
+        ChangeQueuePublisher publisher = new ChangeQueuePublisher(sqs, sns, tenantQueues, tenantTopics,
+                configuration.publishConcurrency());
+        ApproximateKeyCounts keyCounts = new ApproximateKeyCounts(new DynamoDbNamespaceKeyCounts(dynamoDb,
                 configuration.catalogTableName()), metrics, configuration.publishConcurrency());
-        this.versionFloors = new VersionFloors(dynamoDb, configuration.tableName());
-        this.deadLetters = new SqsDeadLetterDestination(sqs, configuration.streamFailureQueueUrl(), Clock.systemUTC());
+        this.fanOut = new ChangeFanOut(
+                new ChangeMessages(new ChangeEventFormat(configuration.environment()),
+                        new NamespaceEventValues(settings, LOG::warn)),
+                publisher,
+                new ChangeHistory(new DynamoDbChangeLog(dynamoDb, configuration.changeLogTableName()), settings,
+                        LOG::warn, Clock.systemUTC()),
+                keyCounts,
+                new DynamoDbVersionFloors(dynamoDb, configuration.tableName()),
+                new SqsDeadLetterDestination(sqs, configuration.streamFailureQueueUrl(), Clock.systemUTC()),
+                new EmbeddedServiceMetrics(metrics));
+        this.resources = List.of(publisher, keyCounts, sqs, sns, dynamoDb);
+    }
+
+    /** Used by tests of the handling with fakes of its ports: closes {@code resources} when closed. */
+    FanOutFunction(ChangeFanOut fanOut, List<AutoCloseable> resources) {
+        this.fanOut = Objects.requireNonNull(fanOut, "fanOut");
+        this.resources = List.copyOf(resources);
     }
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
         try (LogFields.Scope fields = LogFields.open(context == null ? null : context.getAwsRequestId(), null)) {
-            return publish(event, context);
+            return fanOut.publish(event, context);
         }
     }
-
-    private StreamsEventResponse publish(DynamodbEvent event, Context context) {
-        List<DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
-        ChangeMessages.Batch batch = changeMessages.prepare(records);
-        SortedMap<Integer, String> poison = new TreeMap<>(batch.poison());
-
-        ChangeQueuePublisher.Outcome published = publisher.publish(batch.messages());
-        published.refused().forEach((message, reason) -> poison.putIfAbsent(batch.recordOfMessage().get(message), reason));
-        int failed = published.complete() ? batch.prepared() : batch.recordOfMessage().get(published.confirmed());
-        String failure = published.complete() ? batch.held() : published.failure();
-
-        ChangeHistory.Recorder recorder = history.forBatch();
-        for (int i = 0; i < failed; i++) {
-            try {
-                recorder.record(batch.changes().get(i));
-            } catch (RuntimeException e) {
-                // As a failed publish: retried from this record, so nothing acknowledged is missing from the log.
-                failed = i;
-                failure = "cannot record the change in the change log: " + e;
-                break;
-            }
-            Optional<StreamRecordMapper.RemovedItem> removed = batch.changes().get(i).removed();
-            if (removed.isPresent()) {
-                try {
-                    restoreTombstone(removed.get());
-                } catch (RuntimeException e) {
-                    // Until a retry puts it back, a create would start the key again at version 1.
-                    versionFloorLost(removed.get(), "the tombstone could not be put back (the record is retried): " + e);
-                    failed = i;
-                    failure = "cannot restore the tombstone of a removed item: " + e;
-                    break;
-                }
-            }
-            if (poison.containsKey(i)) {
-                try {
-                    putAside(new PoisonRecord(records.get(i), poison.get(i)), context);
-                } catch (RuntimeException e) {
-                    failed = i;
-                    failure = "cannot send a poison record to the dead-letter queue: " + e;
-                    break;
-                }
-            }
-        }
-
-        countKeys(batch.changes().subList(0, failed));
-        batchDone(records, batch.changes().subList(0, failed));
-        if (failed == records.size()) {
-            return new StreamsEventResponse(List.of());
-        }
-        String sequenceNumber = records.get(failed).getDynamodb().getSequenceNumber();
-        LOG.warn("fan-out: " + failed + " of " + records.size() + " records done; retrying from sequence "
-                + sequenceNumber + ": " + failure);
-        return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(sequenceNumber)));
-    }
-
-    /** The batch's line and metrics: what got through, what is retried, and how late the oldest done change is. */
-    private void batchDone(List<DynamodbStreamRecord> records, List<StreamRecordMapper.Changes> done) {
-        int published = done.stream().mapToInt(c -> c.events().size()).sum();
-        int retried = records.size() - done.size();
-        Instant now = Instant.now();
-        Optional<Duration> lag = records.subList(0, done.size()).stream()
-                .map(r -> r.getDynamodb() == null ? null : r.getDynamodb().getApproximateCreationDateTime())
-                .filter(Objects::nonNull)
-                .map(created -> Duration.between(created.toInstant(), now))
-                .max(Duration::compareTo);
-        LOG.atInfo().addKeyValue("records", records.size()).addKeyValue("eventsPublished", published)
-                .addKeyValue("recordsRetried", retried)
-                .log("fan-out: {} of {} records done, {} events published", done.size(), records.size(), published);
-        PublishedChangeLog.log(LOG, records, done);
-        publishMetrics.batchPublished(published, retried, lag);
-    }
-
-    /**
-     * Moves the namespaces' key counts by the changes of the records that are done: those the
-     * mapping will not deliver again (a retry starts after them), so a retried record is counted
-     * once, when its own batch gets through.
-     */
-    private void countKeys(List<StreamRecordMapper.Changes> done) {
-        List<ChangeEvent> changes = done.stream().flatMap(c -> c.events().stream()).toList();
-        ApproximateKeyCounts.Outcome counted = keyCounts.apply(changes);
-        counted.failed().forEach((namespace, reason) ->
-                LOG.warn("fan-out: the key count of namespace " + namespace + " was not moved (it is off from now on): "
-                        + reason));
-        if (!counted.absent().isEmpty()) {
-            LOG.warn("fan-out: not counted, no such namespace in the catalog (deleted or purged): " + counted.absent());
-        }
-    }
-
-    /** Sends a poison record to the stream's dead-letter queue; the batch then goes on past it. */
-    private void putAside(PoisonRecord poison, Context context) {
-        String functionArn = context == null ? null : context.getInvokedFunctionArn();
-        String requestId = context == null ? null : context.getAwsRequestId();
-        deadLetters.send(poison, functionArn, requestId);
-        LOG.warn("fan-out: record at sequence " + poison.sequenceNumber()
-                + " sent to the dead-letter queue on its own: " + poison.reason());
-    }
-
-    private void restoreTombstone(StreamRecordMapper.RemovedItem removed) {
-        if (!versionFloors.restore(removed.namespace(), removed.key(), removed.version(), removed.removedAt())) {
-            // The key was created again between the removal and now: its versions restarted at 1.
-            LOG.warn("fan-out: key " + removed.namespace() + "/" + removed.key().value()
-                    + " was re-created before its tombstone at version " + removed.version() + " could be restored");
-            versionFloorLost(removed, "the key was created again before its tombstone was put back");
-        }
-    }
-
-    /** What an operator is paged for (ADR 0008): this key's next versions may repeat earlier ones. */
-    private void versionFloorLost(StreamRecordMapper.RemovedItem removed, String reason) {
-        metrics.emit(List.of(EmbeddedMetrics.Datum.count(Metrics.VERSION_FLOOR_LOST, 1)), Map.of(
-                "tenant", removed.namespace().tenant().value(),
-                "namespace", removed.namespace().name(),
-                "key", removed.key().value(),
-                "floorVersion", Long.toString(removed.version().value()),
-                "reason", reason));
-    }
-
 
     @Override
     public void close() {
-        publisher.close();
-        keyCounts.close();
-        sqs.close();
-        sns.close();
-        dynamoDb.close();
+        RuntimeException failure = null;
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                // Close the rest anyway: each holds threads or connections of its own.
+                if (failure == null) {
+                    failure = new IllegalStateException("cannot close the fan-out's resources", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 }

@@ -1,18 +1,22 @@
 package io.stateapi.metrics;
 
+import io.stateapi.domain.Key;
+import io.stateapi.domain.Version;
+import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.resources.Metrics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The functions' metrics as {@link EmbeddedMetrics} lines (docs/observability.md lists them):
- * one line per request answered, one per batch of stream records.
+ * one line per request answered, one per batch of stream records, and one per version floor the
+ * fan-out kept or lost and per lost answer the store recovered.
  */
-public final class EmbeddedServiceMetrics implements RequestMetrics, PublishMetrics {
+public final class EmbeddedServiceMetrics implements RequestMetrics, PublishMetrics, StoreMetrics {
 
     private final EmbeddedMetrics metrics;
 
@@ -35,13 +39,43 @@ public final class EmbeddedServiceMetrics implements RequestMetrics, PublishMetr
     }
 
     @Override
-    public void batchPublished(int eventsPublished, int recordsRetried, Optional<Duration> largestLag) {
+    public void batchPublished(Batch batch) {
         List<EmbeddedMetrics.Datum> data = new ArrayList<>(List.of(
-                EmbeddedMetrics.Datum.count(Metrics.EVENTS_PUBLISHED, eventsPublished),
-                EmbeddedMetrics.Datum.count(Metrics.PUBLISH_RETRIES, recordsRetried)));
+                EmbeddedMetrics.Datum.count(Metrics.EVENTS_PUBLISHED, batch.eventsPublished()),
+                EmbeddedMetrics.Datum.count(Metrics.EVENT_VALUES_OMITTED, batch.valuesOmitted()),
+                EmbeddedMetrics.Datum.count(Metrics.EVENT_VALUES_TOO_LARGE, batch.valuesTooLarge()),
+                EmbeddedMetrics.Datum.count(Metrics.PUBLISH_RETRIES, batch.recordsRetried())));
         // No lag when no record got through: a zero would read as "no lag" on the dashboard.
-        largestLag.ifPresent(lag -> data.add(EmbeddedMetrics.Datum.seconds(Metrics.PUBLISH_LAG,
+        batch.largestLag().ifPresent(lag -> data.add(EmbeddedMetrics.Datum.seconds(Metrics.PUBLISH_LAG,
                 Math.max(0, lag.toMillis()) / 1000.0)));
         metrics.emit(data, Map.of());
+    }
+
+    @Override
+    public void versionFloorKept(TenantNamespace namespace, Key key, Version floor) {
+        metrics.emit(List.of(EmbeddedMetrics.Datum.count(Metrics.VERSION_FLOORS_KEPT, 1)), keyFields(namespace, key, floor));
+    }
+
+    @Override
+    public void versionFloorLost(TenantNamespace namespace, Key key, Version floor, String reason) {
+        Map<String, String> fields = new LinkedHashMap<>(keyFields(namespace, key, floor));
+        fields.put("reason", reason);
+        metrics.emit(List.of(EmbeddedMetrics.Datum.count(Metrics.VERSION_FLOOR_LOST, 1)), fields);
+    }
+
+    @Override
+    public void lostAnswerRecovered(String operation) {
+        metrics.emit(List.of(EmbeddedMetrics.Datum.count(Metrics.LOST_ANSWERS_RECOVERED, 1)),
+                Map.of("operation", operation));
+    }
+
+    /** Log fields, not dimensions: an operator finds the key by them, and they cost no metric. */
+    private static Map<String, String> keyFields(TenantNamespace namespace, Key key, Version floor) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("tenant", namespace.tenant().value());
+        fields.put("namespace", namespace.name());
+        fields.put("key", key.value());
+        fields.put("floorVersion", Long.toString(floor.value()));
+        return fields;
     }
 }

@@ -3,6 +3,9 @@ package io.stateapi.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stateapi.domain.Key;
+import io.stateapi.domain.Version;
+import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.json.StateJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -14,10 +17,11 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The EMF lines of the api function's requests and the fan-out's batches (docs/observability.md). */
+/** The EMF lines of the api function's requests, the store's recoveries and the fan-out's batches and floors (docs/observability.md). */
 class EmbeddedServiceMetricsTest {
 
     private static final String ROUTE = "PUT /v1/namespaces/{namespace}/keys/{+key}";
+    private static final TenantNamespace NS = TenantNamespace.of("acme", "shop");
 
     private final List<String> lines = new ArrayList<>();
     private final EmbeddedServiceMetrics metrics = new EmbeddedServiceMetrics(new EmbeddedMetrics("prod", lines::add,
@@ -67,24 +71,65 @@ class EmbeddedServiceMetricsTest {
     }
 
     @Test
-    void aBatchCountsEventsRetriesAndItsLargestLagByEnvironment() {
-        metrics.batchPublished(7, 3, Optional.of(Duration.ofMillis(2_500)));
+    void aBatchCountsEventsOmittedValuesRetriesAndItsLargestLagByEnvironment() {
+        metrics.batchPublished(new PublishMetrics.Batch(7, 4, 1, 3, Optional.of(Duration.ofMillis(2_500))));
 
         JsonNode line = line();
         JsonNode directive = line.path("_aws").path("CloudWatchMetrics").get(0);
         assertThat(directive.path("Dimensions").toString()).isEqualTo("[[\"Environment\"]]");
         assertThat(directive.path("Metrics").toString()).isEqualTo("[{\"Name\":\"EventsPublished\",\"Unit\":\"Count\"},"
+                + "{\"Name\":\"EventValuesOmitted\",\"Unit\":\"Count\"},"
+                + "{\"Name\":\"EventValuesTooLarge\",\"Unit\":\"Count\"},"
                 + "{\"Name\":\"PublishRetries\",\"Unit\":\"Count\"},{\"Name\":\"PublishLag\",\"Unit\":\"Seconds\"}]");
         assertThat(line.path("EventsPublished").asDouble()).isEqualTo(7);
+        assertThat(line.path("EventValuesOmitted").asDouble()).isEqualTo(4);
+        assertThat(line.path("EventValuesTooLarge").asDouble()).isEqualTo(1);
         assertThat(line.path("PublishRetries").asDouble()).isEqualTo(3);
         assertThat(line.path("PublishLag").asDouble()).isEqualTo(2.5);
     }
 
     @Test
     void aBatchWithNothingDoneHasNoLagMetric() {
-        metrics.batchPublished(0, 5, Optional.empty());
+        metrics.batchPublished(new PublishMetrics.Batch(0, 0, 0, 5, Optional.empty()));
 
         assertThat(line().has("PublishLag")).isFalse();
-        assertThat(line().path("_aws").path("CloudWatchMetrics").get(0).path("Metrics")).hasSize(2);
+        assertThat(line().path("_aws").path("CloudWatchMetrics").get(0).path("Metrics")).hasSize(4);
+    }
+
+    @Test
+    void aKeptVersionFloorCountsOnceAndNamesTheKeyInLogFieldsNotDimensions() {
+        metrics.versionFloorKept(NS, Key.of("carts/7"), Version.of(3));
+
+        JsonNode line = line();
+        assertThat(line.path("VersionFloorsKept").asDouble()).isEqualTo(1);
+        assertThat(line.path("_aws").path("CloudWatchMetrics").get(0).path("Dimensions").toString())
+                .isEqualTo("[[\"Environment\"]]");
+        assertThat(line.path("tenant").asText()).isEqualTo("acme");
+        assertThat(line.path("namespace").asText()).isEqualTo("shop");
+        assertThat(line.path("key").asText()).isEqualTo("carts/7");
+        assertThat(line.path("floorVersion").asText()).isEqualTo("3");
+    }
+
+    @Test
+    void aLostVersionFloorCountsOnceWithItsKeyAndReason() {
+        metrics.versionFloorLost(NS, Key.of("carts/7"), Version.of(3), "re-created first");
+
+        JsonNode line = line();
+        assertThat(line.path("VersionFloorLost").asDouble()).isEqualTo(1);
+        assertThat(line.has("VersionFloorsKept")).isFalse();
+        assertThat(line.path("key").asText()).isEqualTo("carts/7");
+        assertThat(line.path("floorVersion").asText()).isEqualTo("3");
+        assertThat(line.path("reason").asText()).isEqualTo("re-created first");
+    }
+
+    @Test
+    void aRecoveredLostAnswerCountsOnceWithItsOperation() {
+        metrics.lostAnswerRecovered("delete");
+
+        JsonNode line = line();
+        assertThat(line.path("LostAnswersRecovered").asDouble()).isEqualTo(1);
+        assertThat(line.path("_aws").path("CloudWatchMetrics").get(0).path("Metrics").toString())
+                .isEqualTo("[{\"Name\":\"LostAnswersRecovered\",\"Unit\":\"Count\"}]");
+        assertThat(line.path("operation").asText()).isEqualTo("delete");
     }
 }

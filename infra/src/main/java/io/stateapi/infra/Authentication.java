@@ -1,7 +1,6 @@
 package io.stateapi.infra;
 
-import io.stateapi.auth.AuthSettings;
-import io.stateapi.domain.tenancy.TenantId;
+import io.stateapi.resources.Tenancy;
 import io.stateapi.resources.StateApiResources;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +43,8 @@ public sealed interface Authentication permits Authentication.Jwt, Authenticatio
 
         /** Tokens for {@code audience} from an issuer still to be given, with the default claim names. */
         public static Jwt forAudience(List<String> audience) {
-            return new Jwt(Optional.empty(), audience, AuthSettings.DEFAULT_TENANT_CLAIM,
-                    AuthSettings.DEFAULT_NAMESPACES_CLAIM);
+            return new Jwt(Optional.empty(), audience, Tenancy.DEFAULT_TENANT_CLAIM,
+                    Tenancy.DEFAULT_NAMESPACES_CLAIM);
         }
 
         public Jwt withIssuer(String issuer) {
@@ -70,9 +69,9 @@ public sealed interface Authentication permits Authentication.Jwt, Authenticatio
         public Iam {
             Objects.requireNonNull(defaultTenant, "defaultTenant");
             defaultTenant.ifPresent(tenant -> {
-                if (!TenantId.PATTERN.matcher(tenant).matches()) {
+                if (!Tenancy.TENANT_ID.matcher(tenant).matches()) {
                     throw new IllegalArgumentException(
-                            "defaultTenant must match " + TenantId.PATTERN.pattern() + ": " + tenant);
+                            "defaultTenant must match " + Tenancy.TENANT_ID.pattern() + ": " + tenant);
                 }
             });
         }

@@ -41,6 +41,12 @@ final class Monitoring extends Construct {
     private static final Duration PERIOD = Duration.minutes(5);
     /** How late expired events may be (the sweep lag) before someone is told. */
     static final java.time.Duration EXPIRY_SWEEP_LAG_ALARM = java.time.Duration.ofMinutes(15);
+    /**
+     * Writes recovered from a lost answer in 5 minutes, three periods running, before someone is
+     * told: one now and then is the network; a steady stream is DynamoDB or the functions' network
+     * timing answers out, which costs every such write a second attempt (ADR 0007).
+     */
+    static final int LOST_ANSWERS_ALARM_PER_PERIOD = 20;
 
     private final String prefix;
     private final Topic topic;
@@ -86,6 +92,12 @@ final class Monitoring extends Construct {
                         + "versions may repeat old ones, so a stale If-Match could match (ADR 0008). The fan-out's log "
                         + "line names the key; find who deleted the item",
                 floorsLost, 1, 1);
+        Metric lostAnswers = stateApiMetric(config, Metrics.LOST_ANSWERS_RECOVERED, "Sum");
+        alarm("LostAnswersRecovered", prefix + "-lost-answers",
+                "Writes keep losing their answers after committing (at least " + LOST_ANSWERS_ALARM_PER_PERIOD
+                        + " in 5 minutes for 15 minutes): the AWS SDK sends them again and the store reports each "
+                        + "as its commit, so callers see no error, but DynamoDB's answers are timing out",
+                lostAnswers, LOST_ANSWERS_ALARM_PER_PERIOD, 3);
         Metric sweepLag = stateApiMetric(config, Metrics.EXPIRY_SWEEP_LAG, "Maximum");
         alarm("ExpirySweepLag", prefix + "-expiry-sweep-lag",
                 "Expired events are more than " + EXPIRY_SWEEP_LAG_ALARM.toMinutes() + " minutes late, or the expiry "
@@ -153,6 +165,14 @@ final class Monitoring extends Construct {
                         stateApiMetric(config, Metrics.EVENTS_PUBLISHED, "Sum"),
                         stateApiMetric(config, Metrics.PUBLISH_RETRIES, "Sum"),
                         stateApiMetric(config, Metrics.PUBLISH_LAG, "Maximum"))));
+        dashboard.addWidgets(
+                // Too large: the namespace wants values, but subscribers must read the key (ADR 0025).
+                graph("Fan-out: events without values (all, too large)", List.of(
+                        stateApiMetric(config, Metrics.EVENT_VALUES_OMITTED, "Sum"),
+                        stateApiMetric(config, Metrics.EVENT_VALUES_TOO_LARGE, "Sum"))),
+                graph("Fan-out: version floors kept and lost (items removed outside the API)", List.of(
+                        stateApiMetric(config, Metrics.VERSION_FLOORS_KEPT, "Sum"), floorsLost)),
+                graph("Store: writes recovered from a lost answer", List.of(lostAnswers)));
         dashboard.addWidgets(
                 graph("Expiry sweeper invocations, errors, duration p99 (ms)", List.of(
                         expirySweeper.metricInvocations(stat("Sum")), expirySweeper.metricErrors(stat("Sum")),

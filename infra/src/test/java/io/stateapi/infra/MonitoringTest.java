@@ -63,7 +63,25 @@ class MonitoringTest {
                 p + "-expiry-sweeper-errors", p + "-expiry-sweeper-throttles",
                 p + "-stream-iterator-age",
                 p + "-changes-dlq-depth", p + "-stream-dlq-depth",
-                p + "-version-floor-lost", p + "-expiry-sweep-lag");
+                p + "-version-floor-lost", p + "-expiry-sweep-lag", p + "-lost-answers");
+    }
+
+    /** ADR 0007: a lost answer now and then is the network; a steady stream of them is worth a look. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void lostAnswersAlarmWhenTheyKeepComingForFifteenMinutes(String env) {
+        assertThat(alarm(Synthesized.of(env), prefix(env) + "-lost-answers"))
+                .containsEntry("Namespace", Metrics.NAMESPACE)
+                .containsEntry("MetricName", Metrics.LOST_ANSWERS_RECOVERED)
+                .containsEntry("Dimensions", List.of(Map.of(
+                        "Name", Metrics.ENVIRONMENT_DIMENSION, "Value", env)))
+                .containsEntry("Statistic", "Sum")
+                .containsEntry("Period", 300)
+                .containsEntry("Threshold", Monitoring.LOST_ANSWERS_ALARM_PER_PERIOD)
+                .containsEntry("EvaluationPeriods", 3)
+                .containsEntry("DatapointsToAlarm", 3)
+                .containsEntry("TreatMissingData", "notBreaching")
+                .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold");
     }
 
     /** ADR 0008: a key whose version floor could not be kept may repeat versions; someone must look. */
@@ -217,7 +235,9 @@ class MonitoringTest {
         String body = properties(Synthesized.of(env).only("AWS::CloudWatch::Dashboard")).get("DashboardBody").toString();
 
         assertThat(body).contains(Metrics.REQUESTS, Metrics.CONFLICTS, Metrics.IDEMPOTENT_REPLAYS,
-                Metrics.EVENTS_PUBLISHED, Metrics.PUBLISH_RETRIES, Metrics.PUBLISH_LAG);
+                Metrics.EVENTS_PUBLISHED, Metrics.PUBLISH_RETRIES, Metrics.PUBLISH_LAG,
+                Metrics.EVENT_VALUES_OMITTED, Metrics.EVENT_VALUES_TOO_LARGE, Metrics.VERSION_FLOORS_KEPT,
+                Metrics.LOST_ANSWERS_RECOVERED);
         assertThat(body).contains("SEARCH('{StateApi,Environment,Route,Status} MetricName=\\\"Requests\\\" "
                 + "Environment=\\\"" + env + "\\\"', 'Sum', 300)");
     }

@@ -22,9 +22,11 @@ import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.faults.Faults;
 import io.stateapi.faults.Faults.LostAnswer;
 import io.stateapi.local.TestStack;
+import io.stateapi.resources.StateApiResources;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,6 +44,8 @@ class DynamoDbCountersTest {
     private final DynamoDbStateStore store = DynamoDbStateStore.of(stack.dynamoDb(), TestStack.RESOURCES);
     private final TenantNamespace ns = TenantNamespace.of(TestStack.TENANT, TestStack.uniqueNamespace("counters"));
     private final Key key = Key.of("hits/home");
+    /** The lost answers the store reported recovering (its metrics port, in memory). */
+    private final List<String> recovered = new CopyOnWriteArrayList<>();
 
     @Test
     void anIncrementOfAMissingKeyCreatesItFromZero() {
@@ -190,6 +194,7 @@ class DynamoDbCountersTest {
         assertThat(result.record().version()).isEqualTo(Version.of(2));
         assertThat(storedVersion()).isEqualTo(2);
         assertThat(item().get(StateItem.NUMBER_VALUE).n()).isEqualTo("15");
+        assertThat(recovered).containsExactly("increment");
     }
 
     @Test
@@ -248,7 +253,9 @@ class DynamoDbCountersTest {
     private <T> T withLostAnswers(Function<DynamoDbStateStore, T> write) {
         ExecutionInterceptor lose = Faults.dynamoDbLostAnswers("UpdateItem", 1, LostAnswer.CONNECTION_RESET);
         try (DynamoDbClient lossy = DynamoDbClients.create(stack.emulatorEndpoint(), List.of(lose))) {
-            return write.apply(DynamoDbStateStore.of(lossy, TestStack.RESOURCES));
+            return write.apply(new DynamoDbStateStore(lossy, TestStack.RESOURCES.tableName(),
+                    TestStack.RESOURCES.idempotencyTableName(), StateApiResources.IdempotencyTable.DEFAULT_RETENTION,
+                    recovered::add));
         }
     }
 

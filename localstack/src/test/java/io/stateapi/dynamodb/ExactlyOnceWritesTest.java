@@ -21,10 +21,12 @@ import io.stateapi.domain.exceptions.VersionConflictException;
 import io.stateapi.faults.Faults;
 import io.stateapi.faults.Faults.LostAnswer;
 import io.stateapi.local.TestStack;
+import io.stateapi.resources.StateApiResources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,6 +52,8 @@ class ExactlyOnceWritesTest {
     private final DynamoDbStateStore store = DynamoDbStateStore.of(stack.dynamoDb(), TestStack.RESOURCES);
     private final TenantNamespace ns = TenantNamespace.of(TestStack.TENANT, TestStack.uniqueNamespace("once"));
     private final Key key = Key.of("orders/7");
+    /** The lost answers the store reported recovering (its metrics port, in memory). */
+    private final List<String> recovered = new CopyOnWriteArrayList<>();
 
     enum Kind { NONE, IF_ABSENT, IF_PRESENT, IF_VERSION }
 
@@ -74,6 +78,17 @@ class ExactlyOnceWritesTest {
         assertThat(result.created()).isEqualTo(kind == Kind.IF_ABSENT);
         assertThat(result.replayed()).isFalse();
         assertThat(storedVersion()).as("one version per logical write").isEqualTo(expected);
+        assertThat(recovered).containsExactly("put");
+    }
+
+    @Test
+    void aWriteWhoseAnswerArrivesIsNoRecoveredLostAnswer() {
+        // A put sends no GetItem: nothing is lost, only the counting store is used.
+        withLostAnswers("GetItem", LostAnswer.CONNECTION_RESET,
+                store -> store.put(ns, key, json("1"), null, Precondition.IF_ABSENT, T0));
+
+        assertThat(storedVersion()).isEqualTo(1);
+        assertThat(recovered).isEmpty();
     }
 
     @Test
@@ -99,6 +114,7 @@ class ExactlyOnceWritesTest {
         assertThat(deleted).isEqualTo(Version.of(2));
         assertThat(storedVersion()).isEqualTo(2);
         assertThat(store.get(ns, key, ReadConsistency.STRONG, T0)).isEmpty();
+        assertThat(recovered).containsExactly("delete");
     }
 
     @Test
@@ -113,6 +129,7 @@ class ExactlyOnceWritesTest {
 
         assertThat(first.record().version()).isEqualTo(Version.of(2));
         assertThat(first.replayed()).as("its own commit, not a replay").isFalse();
+        assertThat(recovered).as("the repeat is a replay, not a recovery").containsExactly("put");
         assertThat(repeat.replayed()).isTrue();
         assertThat(repeat.record()).isEqualTo(first.record());
         assertThat(repeat.created()).isEqualTo(first.created());
@@ -260,7 +277,9 @@ class ExactlyOnceWritesTest {
     private <T> T withLostAnswers(String operation, LostAnswer how, Function<DynamoDbStateStore, T> write) {
         ExecutionInterceptor lose = Faults.dynamoDbLostAnswers(operation, 1, how);
         try (DynamoDbClient lossy = DynamoDbClients.create(stack.emulatorEndpoint(), List.of(lose))) {
-            return write.apply(DynamoDbStateStore.of(lossy, TestStack.RESOURCES));
+            return write.apply(new DynamoDbStateStore(lossy, TestStack.RESOURCES.tableName(),
+                    TestStack.RESOURCES.idempotencyTableName(), StateApiResources.IdempotencyTable.DEFAULT_RETENTION,
+                    recovered::add));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.stateapi.domain.tenancy;
 
 import io.stateapi.domain.exceptions.ForbiddenException;
+import io.stateapi.resources.Tenancy;
 import java.util.regex.Pattern;
 
 /**
@@ -11,7 +12,8 @@ import java.util.regex.Pattern;
  */
 public record TenantId(String value) {
 
-    public static final Pattern PATTERN = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_-]{0,35}$");
+    /** The CDK app checks a deployment's default tenant against the same pattern. */
+    public static final Pattern PATTERN = Tenancy.TENANT_ID;
 
     public TenantId {
         if (value == null || !PATTERN.matcher(value).matches()) {

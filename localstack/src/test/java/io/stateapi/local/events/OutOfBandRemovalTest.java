@@ -97,6 +97,9 @@ class OutOfBandRemovalTest {
         assertThat(currentItem().get(StateItem.VERSION).n()).isEqualTo("3");
         assertThat(currentItem().get(StateItem.TOMBSTONE).bool()).isTrue();
         assertThat(alarmMetrics()).isEmpty();
+        assertThat(METRICS).filteredOn(line -> line.contains("\"" + Metrics.VERSION_FLOORS_KEPT + "\""))
+                .singleElement().satisfies(line -> assertThat(StateJson.parse(line.getBytes(StandardCharsets.UTF_8))
+                        .path("floorVersion").asText()).isEqualTo("3"));
     }
 
     @Test
@@ -137,8 +140,9 @@ class OutOfBandRemovalTest {
         return dynamoDb.getItem(b -> b.tableName(RESOURCES.tableName()).key(KEY).consistentRead(true)).item();
     }
 
-    /** The metric lines an alarm watches (not the batches' own EventsPublished lines). */
+    /** The metric lines an alarm watches (not the batches' own EventsPublished lines, nor the floors kept). */
     private static List<String> alarmMetrics() {
-        return METRICS.stream().filter(line -> !line.contains("\"" + Metrics.EVENTS_PUBLISHED + "\"")).toList();
+        return METRICS.stream().filter(line -> !line.contains("\"" + Metrics.EVENTS_PUBLISHED + "\"")
+                && !line.contains("\"" + Metrics.VERSION_FLOORS_KEPT + "\"")).toList();
     }
 }

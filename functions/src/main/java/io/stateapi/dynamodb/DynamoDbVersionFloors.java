@@ -10,6 +10,7 @@ import static io.stateapi.dynamodb.StateItem.VERSION;
 import io.stateapi.domain.Key;
 import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.domain.Version;
+import io.stateapi.domain.VersionFloors;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,28 +21,20 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /**
- * The fan-out function's one side job on the table: keeping the version floor of a key whose
- * item was removed outside the API. A narrow port of its own, so the fan-out never holds the
- * state store.
+ * {@link VersionFloors} on the state table: one conditional {@code PutItem} of a tombstone, the
+ * only write the fan-out's role may make to the table (ADR 0003, 0008).
  */
-public final class VersionFloors {
+public final class DynamoDbVersionFloors implements VersionFloors {
 
     private final DynamoDbClient client;
     private final String tableName;
 
-    public VersionFloors(DynamoDbClient client, String tableName) {
+    public DynamoDbVersionFloors(DynamoDbClient client, String tableName) {
         this.client = Objects.requireNonNull(client, "client");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
     }
 
-    /**
-     * Puts back a tombstone at {@code version} for a key whose item was removed outside the
-     * API (an operator's {@code DeleteItem}), unless the key has an item again. Without it the
-     * version counter would restart at 1 and a stale {@code If-Match} could succeed again
-     * (ADR 0003, 0008). The tombstone's own stream record yields no change event.
-     *
-     * @return whether the tombstone was written; {@code false} when an item exists already
-     */
+    @Override
     public boolean restore(TenantNamespace namespace, Key key, Version version, Instant removedAt) {
         Map<String, AttributeValue> item = new HashMap<>(StateItem.key(namespace, key));
         item.put(VERSION, number(version.value()));
@@ -65,5 +58,4 @@ public final class VersionFloors {
             }
         });
     }
-
 }

@@ -33,8 +33,28 @@ public final class Metrics {
      * to the second) to its events' publication; the largest of a batch. Seconds.
      */
     public static final String PUBLISH_LAG = "PublishLag";
+    /**
+     * Change events published without {@code value} and {@code previousValue}: their namespace's
+     * {@code eventValues} is false (ADR 0025), or the values did not fit in a message. Count.
+     */
+    public static final String EVENT_VALUES_OMITTED = "EventValuesOmitted";
+    /**
+     * Of {@link #EVENT_VALUES_OMITTED}, the events whose namespace wants values but whose values
+     * did not fit in SQS's 256 KiB: subscribers must read the key. Count.
+     */
+    public static final String EVENT_VALUES_TOO_LARGE = "EventValuesTooLarge";
+    /**
+     * Tombstones the fan-out put back after an item was removed outside the API, keeping the
+     * key's version floor (ADR 0008). Count.
+     */
+    public static final String VERSION_FLOORS_KEPT = "VersionFloorsKept";
     /** A key's version floor could not be kept: its versions may restart (ADR 0008). Count. */
     public static final String VERSION_FLOOR_LOST = "VersionFloorLost";
+    /**
+     * Writes whose answer was lost after they committed (the AWS SDK sent them again) and that
+     * the store recognised by their write token and reported as the commit they were (ADR 0007). Count.
+     */
+    public static final String LOST_ANSWERS_RECOVERED = "LostAnswersRecovered";
     /**
      * A namespace's approximate key count could not be moved by a batch's changes; the delta is
      * lost and the count is off by it from then on (ADR 0025). Count.
