@@ -168,6 +168,46 @@ class NamespaceSchemasEndToEndTest {
                 .isEqualTo(200);
     }
 
+    @Test
+    void aRestoreIsCheckedAgainstTheActiveSchemaNotTheOneItWasWrittenUnder() {
+        String path = keyPath(ns, "r1");
+        http.put(path, "{\"value\": \"legacy\"}", admin);
+        withOrderSchema();
+
+        HttpResponse<String> refused = http.send("POST", path + "/versions/1/restore", null, admin);
+
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(problem(refused)).isEqualTo("schema-violation");
+        assertThat(http.get(path, admin).headers().firstValue("ETag")).contains("\"1\"");
+    }
+
+    @Test
+    void countersAreRefusedInANamespaceWithASchemaForNow() {
+        withOrderSchema();
+
+        HttpResponse<String> refused = send("POST", "/v1/namespaces/" + ns + "/counters/c", "application/json",
+                "{\"delta\": 1}", admin);
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(problem(refused)).isEqualTo("invalid-request");
+        assertThat(http.get(keyPath(ns, "c"), admin).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aDescribedNamespaceCanBePutBackButSettingsNeverChangeTheSchemaVersion() {
+        withOrderSchema();
+        JsonNode settings = json(http.get("/v1/namespaces/" + ns, admin)).get("settings");
+
+        HttpResponse<String> putBack = http.put("/v1/namespaces/" + ns, settings.toString(), admin);
+        HttpResponse<String> refused = http.put("/v1/namespaces/" + ns, "{\"schemaVersion\": null}", admin);
+
+        assertThat(putBack.statusCode()).isEqualTo(200);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(problem(refused)).isEqualTo("invalid-request");
+        assertThat(json(http.get("/v1/namespaces/" + ns, admin)).get("settings").get("schemaVersion").asLong())
+                .isEqualTo(1);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             not JSON                 | {"schema": {"type": "object"       | invalid-json

@@ -22,7 +22,10 @@ public final class ValueSchemas {
     /** Compiled schemas kept at most: each is up to {@link SchemaService#MAX_SCHEMA_BYTES} of text. */
     public static final int DEFAULT_CAPACITY = 256;
 
-    /** For stores and tests without schemas: every value goes. */
+    /**
+     * For tests whose namespaces never have a schema: it reads no schema, so a namespace that
+     * names an active version fails loudly here rather than letting a value past it.
+     */
     public static final ValueSchemas NONE = new ValueSchemas(null, null, 1);
 
     private final SchemaCatalog catalog;
