@@ -2,6 +2,7 @@ package io.stateapi.client;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * A namespace as the service describes it.
@@ -11,14 +12,23 @@ import java.util.Objects;
  * @param approximateKeyCount about how many keys it holds (maintained asynchronously: may lag writes)
  * @param createdAt           when it was created (explicitly, or by its first write)
  * @param status              whether it is in use or being purged
+ * @param schemaVersion       the active schema version written values must match; empty: none
+ *                            (changed by {@link Namespaces#createSchema}, never by settings)
  */
 public record NamespaceInfo(String name, NamespaceSettings settings, long approximateKeyCount, Instant createdAt,
-                            Status status) {
+                            Status status, OptionalLong schemaVersion) {
 
     public NamespaceInfo {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(schemaVersion, "schemaVersion");
+    }
+
+    /** A namespace without a schema. */
+    public NamespaceInfo(String name, NamespaceSettings settings, long approximateKeyCount, Instant createdAt,
+                         Status status) {
+        this(name, settings, approximateKeyCount, createdAt, status, OptionalLong.empty());
     }
 
     /** A namespace's state. */

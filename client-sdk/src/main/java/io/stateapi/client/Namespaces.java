@@ -117,6 +117,38 @@ public final class Namespaces {
         return Blocking.await(operations.purgeStatus(name));
     }
 
+    /**
+     * Creates version {@code version} of the namespace's JSON Schema (draft 2020-12) and makes it
+     * the active one: from then on a write whose value does not match throws
+     * {@link io.stateapi.client.exceptions.SchemaViolationException}. Versions follow each other
+     * from 1 and never change; values already stored are not checked again (ADR 0052).
+     *
+     * @param schemaJson the schema document as JSON text (at most 64 KiB compact)
+     * @throws io.stateapi.client.exceptions.SchemaVersionConflictException when {@code version} is not the one after the latest
+     * @throws io.stateapi.client.exceptions.InvalidSchemaException when the schema is not one the service takes
+     * @throws io.stateapi.client.exceptions.ForbiddenException without the {@code state:admin} scope
+     */
+    public SchemaVersion createSchema(String name, long version, String schemaJson) {
+        if (version < 1) {
+            throw new IllegalArgumentException("schema versions start at 1; got " + version);
+        }
+        return Blocking.await(operations.createSchema(name, version, Objects.requireNonNull(schemaJson, "schemaJson")));
+    }
+
+    /** The namespace's schema versions, oldest first, without their documents, and the active one. */
+    public SchemaVersions schemas(String name) {
+        return Blocking.await(operations.schemas(name));
+    }
+
+    /**
+     * One schema version with its document.
+     *
+     * @throws io.stateapi.client.exceptions.SchemaNotFoundException when the namespace has no such version
+     */
+    public SchemaVersion schema(String name, long version) {
+        return Blocking.await(operations.schema(name, version));
+    }
+
     @Override
     public String toString() {
         return "Namespaces";

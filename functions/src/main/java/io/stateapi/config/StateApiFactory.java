@@ -19,6 +19,7 @@ import io.stateapi.domain.listing.KeyListingService;
 import io.stateapi.domain.namespaces.NamespaceCatalog;
 import io.stateapi.domain.namespaces.NamespaceService;
 import io.stateapi.domain.namespaces.NamespaceSettingsCache;
+import io.stateapi.domain.schemas.ValueSchemas;
 import io.stateapi.dynamodb.DynamoDbNamespaceCatalog;
 import io.stateapi.dynamodb.DynamoDbChangeFeed;
 import io.stateapi.dynamodb.DynamoDbChangeLog;
@@ -103,10 +104,10 @@ public class StateApiFactory {
         return new DynamoDbStateStore(client, tableName, idempotencyTableName, retention, metrics);
     }
 
-    /** The namespace rules every key-changing operation follows (settings, creation, purges, floors). */
+    /** The namespace rules every key-changing operation follows (settings, creation, purges, floors, schemas). */
     @Singleton
-    WriteTargets writeTargets(StateStore store, NamespaceSettingsCache namespaces, Clock clock) {
-        return new WriteTargets(store, namespaces, clock);
+    WriteTargets writeTargets(StateStore store, NamespaceSettingsCache namespaces, Clock clock, ValueSchemas schemas) {
+        return new WriteTargets(store, namespaces, clock, schemas);
     }
 
     @Singleton

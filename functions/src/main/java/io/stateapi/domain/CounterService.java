@@ -2,6 +2,7 @@ package io.stateapi.domain;
 
 import io.stateapi.domain.exceptions.InvalidPreconditionException;
 import io.stateapi.domain.exceptions.InvalidRequestException;
+import io.stateapi.domain.namespaces.NamespaceInfo;
 import io.stateapi.domain.namespaces.NamespaceSettings;
 import io.stateapi.domain.tenancy.Caller;
 import io.stateapi.domain.tenancy.Scope;
@@ -47,7 +48,14 @@ public final class CounterService {
         if (precondition instanceof Precondition.IfAbsent || precondition instanceof Precondition.Contradictory) {
             throw new InvalidPreconditionException("If-None-Match cannot be used with an increment");
         }
-        NamespaceSettings settings = targets.forWrite(namespace, key, precondition).settings();
+        NamespaceInfo target = targets.forWrite(namespace, key, precondition);
+        if (target.schemaVersion().isPresent()) {
+            // The store adds in one write without reading the sum, so no schema could check it:
+            // refused rather than let a value past the schema (ADR 0052).
+            throw new InvalidRequestException("namespace '" + name.value() + "' has a schema (version "
+                    + target.schemaVersion().getAsLong() + "); counters are not supported in it yet: write the value with PUT or PATCH");
+        }
+        NamespaceSettings settings = target.settings();
         WriteIdentity identity = idempotencyKey
                 .map(k -> WriteIdentity.idempotent(k, RequestFingerprint.ofIncrement(key, delta, precondition)))
                 .orElseGet(WriteIdentity::fresh);

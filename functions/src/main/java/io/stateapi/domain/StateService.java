@@ -4,6 +4,7 @@ import io.stateapi.domain.exceptions.InvalidPreconditionException;
 import io.stateapi.domain.exceptions.KeyNotFoundException;
 import io.stateapi.domain.exceptions.NamespaceNotFoundException;
 import io.stateapi.domain.exceptions.VersionConflictException;
+import io.stateapi.domain.namespaces.NamespaceInfo;
 import io.stateapi.domain.namespaces.NamespaceSettings;
 import io.stateapi.domain.namespaces.NamespaceSettingsCache;
 import io.stateapi.domain.tenancy.Caller;
@@ -69,8 +70,9 @@ public final class StateService {
             throw new VersionConflictException("If-Match and If-None-Match: * cannot both hold",
                     store.get(namespace, key, ReadConsistency.STRONG, clock.instant()).map(StateRecord::version).orElse(null));
         }
-        NamespaceSettings settings = targets.forWrite(namespace, key, precondition).settings();
-        settings.checkSize(value);
+        NamespaceInfo target = targets.forWrite(namespace, key, precondition);
+        targets.admit(target, value);
+        NamespaceSettings settings = target.settings();
         // The fingerprint is the request's: a repeat after a settings change is still the same request.
         WriteIdentity identity = idempotencyKey
                 .map(k -> WriteIdentity.idempotent(k, RequestFingerprint.ofPut(key, value, ttl, precondition)))

@@ -8,6 +8,7 @@ import io.stateapi.domain.exceptions.VersionConflictException;
 import io.stateapi.domain.namespaces.NamespaceInfo;
 import io.stateapi.domain.namespaces.NamespaceSettingsCache;
 import io.stateapi.domain.namespaces.NamespaceStatus;
+import io.stateapi.domain.schemas.ValueSchemas;
 import io.stateapi.domain.tenancy.TenantNamespace;
 import java.time.Clock;
 import java.util.Objects;
@@ -17,18 +18,40 @@ import java.util.Optional;
  * The namespace rules every operation that changes a key follows, whatever its shape (a put,
  * a delete, a patch, a counter, a transaction): which namespace's settings a write applies, when
  * a write creates its namespace, that a namespace being purged takes no writes, the version a
- * new key starts above, and how a missing key is told from a missing namespace (ADR 0016, 0019).
+ * new key starts above, what a written value must be (no larger than the namespace takes, and
+ * matching its active schema), and how a missing key is told from a missing namespace (ADR 0016,
+ * 0019, 0052).
  */
 public final class WriteTargets {
 
     private final StateStore store;
     private final NamespaceSettingsCache namespaces;
     private final Clock clock;
+    private final ValueSchemas schemas;
 
+    /** Targets that check no schema: for stores and tests that have none. */
     public WriteTargets(StateStore store, NamespaceSettingsCache namespaces, Clock clock) {
+        this(store, namespaces, clock, ValueSchemas.NONE);
+    }
+
+    public WriteTargets(StateStore store, NamespaceSettingsCache namespaces, Clock clock, ValueSchemas schemas) {
         this.store = Objects.requireNonNull(store, "store");
         this.namespaces = Objects.requireNonNull(namespaces, "namespaces");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.schemas = Objects.requireNonNull(schemas, "schemas");
+    }
+
+    /**
+     * Checks that {@code value} may be written into {@code target}: it is no larger than the
+     * namespace takes, and matches the namespace's active schema if it has one. Every path that
+     * writes a value the caller chose or computed calls this before it writes.
+     *
+     * @throws io.stateapi.domain.exceptions.PayloadTooLargeException when the value is too large
+     * @throws io.stateapi.domain.exceptions.SchemaViolationException when the active schema rejects it
+     */
+    public void admit(NamespaceInfo target, JsonDocument value) {
+        target.settings().checkSize(value);
+        schemas.check(target, value);
     }
 
     /**

@@ -135,7 +135,7 @@ public final class DynamoDbNamespaceCatalog implements NamespaceCatalog {
         }
         NamespaceInfo old = NamespaceItem.toInfo(before);
         return new SettingsPut.Changed(new NamespaceInfo(namespace, settings, old.approximateKeyCount(),
-                old.createdAt(), now, old.status()));
+                old.createdAt(), now, old.status(), old.schemaVersion()));
     }
 
     /** An instant as the catalog keeps it (epoch millis), so what a write returns is what a read finds. */

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -31,6 +32,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * createdAt            N     epoch millis the namespace was created
  * updatedAt            N     epoch millis its settings were last put
  * status               S     active | purging
+ * schemaVersion        N     the active schema version (absent: none; ADR 0052); set only by
+ *                            creating a schema version ({@link SchemaItem}), never by settings
  * itemFormat           N     layout version of this item
  * </pre>
  *
@@ -51,6 +54,7 @@ final class NamespaceItem {
     static final String CREATED_AT = "createdAt";
     static final String UPDATED_AT = "updatedAt";
     static final String STATUS = "status";
+    static final String SCHEMA_VERSION = "schemaVersion";
     static final String ITEM_FORMAT = "itemFormat";
 
     static final int CURRENT_FORMAT = 1;
@@ -77,6 +81,7 @@ final class NamespaceItem {
         item.put(CREATED_AT, number(info.createdAt().toEpochMilli()));
         item.put(UPDATED_AT, number(info.updatedAt().toEpochMilli()));
         item.put(STATUS, AttributeValue.fromS(info.status().label()));
+        info.schemaVersion().ifPresent(version -> item.put(SCHEMA_VERSION, number(version)));
         item.put(ITEM_FORMAT, number(CURRENT_FORMAT));
         return item;
     }
@@ -117,7 +122,8 @@ final class NamespaceItem {
                     Math.max(0L, StateItem.optionalNumber(item, APPROXIMATE_KEY_COUNT).orElse(0L)),
                     Instant.ofEpochMilli(StateItem.number(item, CREATED_AT)),
                     Instant.ofEpochMilli(StateItem.number(item, UPDATED_AT)),
-                    status);
+                    status, StateItem.optionalNumber(item, SCHEMA_VERSION)
+                            .map(OptionalLong::of).orElse(OptionalLong.empty()));
         } catch (UnreadableStateException e) {
             throw e;
         } catch (StateApiException | DateTimeException e) {

@@ -47,6 +47,8 @@ final class NamespaceRepresentations {
         json.put(NamespaceSettingsRequest.MAX_VALUE_BYTES, settings.maxValueBytes());
         json.put(NamespaceSettingsRequest.EVENT_VALUES, settings.eventValues());
         json.put(NamespaceSettingsRequest.CHANGE_RETENTION_DAYS, settings.changeRetentionDays());
+        namespace.schemaVersion().ifPresentOrElse(v -> json.put(NamespaceSettingsRequest.SCHEMA_VERSION, v),
+                () -> json.putNull(NamespaceSettingsRequest.SCHEMA_VERSION));
         body.put("approximateKeyCount", namespace.approximateKeyCount());
         body.put("createdAt", namespace.createdAt().toString());
         body.put("updatedAt", namespace.updatedAt().toString());

@@ -60,7 +60,9 @@ public class NamespacesController {
     public HttpResponse<byte[]> put(Caller caller, HttpRequest<?> request, @PathVariable String namespace) {
         QueryParameters.only(request, QueryParameters.NONE);
         Namespace name = Namespace.of(namespace);
-        SettingsPut put = service.put(caller, name, NamespaceSettingsRequest.parse(optionalBody(request)));
+        byte[] body = optionalBody(request);
+        SettingsPut put = service.put(caller, name, NamespaceSettingsRequest.parse(body),
+                NamespaceSettingsRequest.schemaVersion(body));
         byte[] representation = NamespaceRepresentations.of(put.namespace());
         return switch (put) {
             case SettingsPut.Created created -> json(HttpResponse.status(HttpStatus.CREATED), representation)

@@ -18,6 +18,10 @@ import io.stateapi.domain.exceptions.InvalidKeyException;
 import io.stateapi.domain.exceptions.InvalidNamespaceException;
 import io.stateapi.domain.exceptions.InvalidPatchException;
 import io.stateapi.domain.exceptions.InvalidPreconditionException;
+import io.stateapi.domain.exceptions.InvalidSchemaException;
+import io.stateapi.domain.exceptions.SchemaNotFoundException;
+import io.stateapi.domain.exceptions.SchemaVersionConflictException;
+import io.stateapi.domain.exceptions.SchemaViolationException;
 import io.stateapi.domain.exceptions.PatchNotApplicableException;
 import io.stateapi.domain.exceptions.PatchTestFailedException;
 import io.stateapi.domain.exceptions.InvalidPrincipalException;
@@ -141,6 +145,13 @@ public final class Problems {
             }
             case PatchNotApplicableException e -> render(ProblemType.PATCH_NOT_APPLICABLE, e.getMessage(), instance,
                     body -> body.put("operation", e.operationIndex()).put("path", e.path()));
+            case SchemaViolationException e -> render(ProblemType.SCHEMA_VIOLATION, e.getMessage(), instance,
+                    body -> SchemaProblems.violations(body, e));
+            case InvalidSchemaException e -> render(ProblemType.INVALID_SCHEMA, e.getMessage(), instance,
+                    body -> e.reasons().forEach(body.withArray("reasons")::add));
+            case SchemaVersionConflictException e -> render(ProblemType.SCHEMA_VERSION_CONFLICT, e.getMessage(),
+                    instance, body -> body.put("latestVersion", e.latestVersion()));
+            case SchemaNotFoundException e -> render(ProblemType.SCHEMA_NOT_FOUND, e.getMessage(), instance);
             case IdempotencyKeyInFlightException e ->
                     render(ProblemType.IDEMPOTENCY_KEY_IN_FLIGHT, e.getMessage(), instance)
                             .header(HttpHeaders.RETRY_AFTER, retryAfter(e.retryAfter()));

@@ -34,6 +34,9 @@ public final class ApiRoutes {
     public static final String NAMESPACES_PATH = "/v1/namespaces";
     public static final String NAMESPACE_PATH = "/v1/namespaces/{namespace}";
     public static final String PURGE_PATH = "/v1/namespaces/{namespace}/purge";
+    /** A namespace's schema versions (ADR 0052). */
+    public static final String SCHEMAS_PATH = "/v1/namespaces/{namespace}/schemas";
+    public static final String SCHEMA_PATH = "/v1/namespaces/{namespace}/schemas/{version}";
     public static final String TRANSACTIONS_PATH = "/v1/transactions";
     public static final String BATCH_GET_PATH = "/v1/namespaces/{namespace}/batch-get";
     public static final String PRINCIPALS_PATH = "/v1/admin/principals";
@@ -61,6 +64,9 @@ public final class ApiRoutes {
             new Route("PUT", NAMESPACE_PATH),
             new Route("DELETE", NAMESPACE_PATH),
             new Route("GET", PURGE_PATH),
+            new Route("GET", SCHEMAS_PATH),
+            new Route("GET", SCHEMA_PATH),
+            new Route("PUT", SCHEMA_PATH),
             new Route("POST", TRANSACTIONS_PATH),
             new Route("POST", BATCH_GET_PATH),
             new Route("GET", PRINCIPALS_PATH),

@@ -347,6 +347,21 @@ class AuthorizationMatrixTest {
                             assertThat(listed).as("only the caller's own namespaces are listed")
                                     .isSubsetOf(allNamespacesOf(tenant));
                         }),
+                // Schemas (ADR 0052): only in the caller's own namespace of that name; creating needs
+                // state:admin, listing and reading state:read.
+                new Endpoint("PUT schema", "PUT", "/v1/namespaces/{ns}/schemas/1", "{\"schema\":{\"type\":\"object\"}}",
+                        "state:read state:write",
+                        Map.of(Standing.OWN, Expectation.ok(201), Standing.ANOTHER_TENANTS_NAME, NO_NAMESPACE),
+                        (response, tenant, ns, key, own) -> assertThat(Http.json(response).path("version").asLong())
+                                .isEqualTo(1)),
+                new Endpoint("GET schemas", "GET", "/v1/namespaces/{ns}/schemas", null, "state:write",
+                        Map.of(Standing.OWN, Expectation.ok(200), Standing.ANOTHER_TENANTS_NAME, NO_NAMESPACE),
+                        (response, tenant, ns, key, own) -> assertThat(Http.json(response).path("schemas").size())
+                                .isZero()),
+                new Endpoint("GET schema", "GET", "/v1/namespaces/{ns}/schemas/1", null, "state:write",
+                        Map.of(Standing.OWN, new Expectation(404, "schema-not-found"),
+                                Standing.ANOTHER_TENANTS_NAME, NO_NAMESPACE),
+                        (response, tenant, ns, key, own) -> { }),
                 // Subscriptions (ADR 0038): only in the caller's own namespace of that name; creating and
                 // deleting need state:admin, listing and describing state:read.
                 new Endpoint("POST subscription", "POST", "/v1/namespaces/{ns}/subscriptions", "{\"name\":\"matrix\"}",

@@ -7,12 +7,17 @@ import io.stateapi.client.NamespaceInfo;
 import io.stateapi.client.NamespacePage;
 import io.stateapi.client.NamespaceSettings;
 import io.stateapi.client.PurgeStatus;
+import io.stateapi.client.SchemaVersion;
+import io.stateapi.client.SchemaVersions;
 import io.stateapi.client.exceptions.ValueMappingException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /** The JSON of the namespace routes: the settings a PUT sends, and the descriptions, pages and purge statuses that come back. */
 final class NamespaceDocuments {
@@ -72,8 +77,56 @@ final class NamespaceDocuments {
         if (settings.path("eventValues").isBoolean()) {
             given.eventValues(settings.get("eventValues").booleanValue());
         }
+        JsonNode schema = settings.path("schemaVersion");
         return new NamespaceInfo(json.path("name").asText(), given.build(), json.path("approximateKeyCount").asLong(0),
-                instant(json.get("createdAt")), NamespaceInfo.Status.of(json.path("status").asText(null)));
+                instant(json.get("createdAt")), NamespaceInfo.Status.of(json.path("status").asText(null)),
+                schema.canConvertToLong() ? OptionalLong.of(schema.longValue()) : OptionalLong.empty());
+    }
+
+    /** The body of a schema version's {@code PUT}: the schema JSON text inside {@code {"schema": ...}}. */
+    static byte[] schemaRequest(String schemaJson) {
+        try {
+            ObjectNode body = JsonCodec.protocol().createObjectNode();
+            body.set("schema", JsonCodec.parse(schemaJson.getBytes(StandardCharsets.UTF_8)));
+            return JsonCodec.protocol().writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new ValueMappingException("the schema is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    static SchemaVersion schema(String request, byte[] body) {
+        return read(request, body, NamespaceDocuments::schema);
+    }
+
+    static SchemaVersions schemas(String request, byte[] body) {
+        return read(request, body, json -> {
+            List<SchemaVersion> versions = new ArrayList<>();
+            json.path("schemas").forEach(item -> versions.add(schema(item)));
+            JsonNode active = json.path("activeVersion");
+            return new SchemaVersions(active.canConvertToLong() ? OptionalLong.of(active.longValue()) : OptionalLong.empty(),
+                    versions);
+        });
+    }
+
+    private static SchemaVersion schema(JsonNode json) {
+        JsonNode schema = json.get("schema");
+        String text;
+        try {
+            text = schema == null ? null : JsonCodec.protocol().writeValueAsString(schema);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+        return new SchemaVersion(json.path("version").asLong(), json.path("active").asBoolean(),
+                instant(json.get("createdAt")), Optional.ofNullable(text));
+    }
+
+    /** Whether two JSON texts are the same JSON (member order and spacing aside). */
+    static boolean sameJson(String a, String b) {
+        try {
+            return JsonCodec.parse(a.getBytes(StandardCharsets.UTF_8)).equals(JsonCodec.parse(b.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private interface Reader<T> {

@@ -5,7 +5,10 @@ import io.stateapi.client.NamespacePage;
 import io.stateapi.client.NamespaceSettings;
 import io.stateapi.client.PurgeStatus;
 import io.stateapi.client.RetryPolicy;
+import io.stateapi.client.SchemaVersion;
+import io.stateapi.client.SchemaVersions;
 import io.stateapi.client.exceptions.NamespaceNotFoundException;
+import io.stateapi.client.exceptions.SchemaVersionConflictException;
 import io.stateapi.client.exceptions.StateApiException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -91,6 +94,51 @@ public final class NamespaceOperations {
     /** {@code GET /v1/namespaces/{ns}/purge}. */
     public CompletableFuture<PurgeStatus> purgeStatus(String namespace) {
         return call(() -> get(KeyPaths.namespacePath(namespace) + "/purge", null), body(NamespaceDocuments::purge));
+    }
+
+    /**
+     * {@code PUT /v1/namespaces/{ns}/schemas/{version}}: 201 with the version, now active. Sent
+     * again like the other calls: a repeat after a lost answer finds its own version created
+     * (409 with that version the latest) and, when the stored document is the one sent, returns
+     * it; a version another creator made with another document stays a conflict.
+     */
+    public CompletableFuture<SchemaVersion> createSchema(String namespace, long version, String schemaJson) {
+        String path = KeyPaths.namespacePath(namespace) + "/schemas/" + version;
+        CompletableFuture<SchemaVersion> created = call(() -> {
+            Map<String, String> headers = headers();
+            headers.put("Content-Type", JSON);
+            return new Transport.Request("PUT", path, null, headers, NamespaceDocuments.schemaRequest(schemaJson),
+                    Transport.Replay.SAFE);
+        }, (request, response) -> {
+            if (response.status() / 100 == 2) {
+                return NamespaceDocuments.schema(Transport.describe(request), response.body());
+            }
+            StateApiException error = ProblemMapper.toException(request, response);
+            if (error instanceof SchemaVersionConflictException conflict && response.earlierAttemptUnknown()
+                    && conflict.latestVersion().orElse(0) >= version) {
+                return null; // decided below, by reading the version
+            }
+            throw error;
+        });
+        return created.thenCompose(answer -> answer != null ? CompletableFuture.completedFuture(answer)
+                : schema(namespace, version).thenApply(stored -> {
+                    if (stored.schema().map(text -> NamespaceDocuments.sameJson(text, schemaJson)).orElse(false)) {
+                        return stored;
+                    }
+                    throw new SchemaVersionConflictException("PUT " + path + ": schema version " + version
+                            + " exists with another document", 409, null, null, null);
+                }));
+    }
+
+    /** {@code GET /v1/namespaces/{ns}/schemas}. */
+    public CompletableFuture<SchemaVersions> schemas(String namespace) {
+        return call(() -> get(KeyPaths.namespacePath(namespace) + "/schemas", null), body(NamespaceDocuments::schemas));
+    }
+
+    /** {@code GET /v1/namespaces/{ns}/schemas/{version}}. */
+    public CompletableFuture<SchemaVersion> schema(String namespace, long version) {
+        return call(() -> get(KeyPaths.namespacePath(namespace) + "/schemas/" + version, null),
+                body(NamespaceDocuments::schema));
     }
 
     private interface RequestSupplier {

@@ -26,6 +26,10 @@ import io.stateapi.client.exceptions.NamespaceNotFoundException;
 import io.stateapi.client.exceptions.NotANumberException;
 import io.stateapi.client.exceptions.PayloadTooLargeException;
 import io.stateapi.client.exceptions.PurgeNotFoundException;
+import io.stateapi.client.exceptions.InvalidSchemaException;
+import io.stateapi.client.exceptions.SchemaNotFoundException;
+import io.stateapi.client.exceptions.SchemaVersionConflictException;
+import io.stateapi.client.exceptions.SchemaViolationException;
 import io.stateapi.client.exceptions.SubscriptionConflictException;
 import io.stateapi.client.exceptions.SubscriptionNotFoundException;
 import io.stateapi.client.exceptions.QuotaExceededException;
@@ -115,6 +119,15 @@ public final class ProblemMapper {
                     problem.path("operation").canConvertToInt() ? problem.path("operation").intValue() : null,
                     problem.path("path").asText(null));
             case "invalid-cursor" -> new InvalidCursorException(message, status, type, detail);
+            case "schema-violation" -> new SchemaViolationException(message, status, type, detail,
+                    problem.path("schemaVersion").canConvertToLong() ? problem.path("schemaVersion").longValue() : null,
+                    violations(problem),
+                    problem.path("index").canConvertToInt() ? problem.path("index").intValue() : null,
+                    problem.path("key").asText(null));
+            case "invalid-schema" -> new InvalidSchemaException(message, status, type, detail, texts(problem.path("reasons")));
+            case "schema-version-conflict" -> new SchemaVersionConflictException(message, status, type, detail,
+                    problem.path("latestVersion").canConvertToLong() ? problem.path("latestVersion").longValue() : null);
+            case "schema-not-found" -> new SchemaNotFoundException(message, status, type, detail);
             case "cursor-expired" -> new CursorExpiredException(message, status, type, detail);
             case "invalid-json", "invalid-text", "nesting-too-deep", "invalid-request", "invalid-precondition",
                  "invalid-idempotency-key" ->
@@ -198,6 +211,22 @@ public final class ProblemMapper {
                     current.isIntegralNumber() ? OptionalLong.of(current.asLong()) : OptionalLong.empty()));
         }
         return outcomes;
+    }
+
+    /** A {@code schema-violation}'s {@code violations}, as far as they are readable. */
+    private static List<SchemaViolationException.Violation> violations(JsonNode problem) {
+        List<SchemaViolationException.Violation> violations = new ArrayList<>();
+        for (JsonNode violation : problem.path("violations")) {
+            violations.add(new SchemaViolationException.Violation(violation.path("pointer").asText(""),
+                    violation.path("message").asText("")));
+        }
+        return violations;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(text -> texts.add(text.asText()));
+        return texts;
     }
 
     private static JsonNode problemBody(byte[] body) {

@@ -77,6 +77,12 @@ class ProblemMapperContractTest {
             Map.entry("not-a-number", new Expected(409, io.stateapi.client.exceptions.NotANumberException.class)),
             Map.entry("counter-overflow", new Expected(422, io.stateapi.client.exceptions.CounterOverflowException.class)),
             Map.entry("namespace-purging", new Expected(409, NamespacePurgingException.class)),
+            // namespace schemas (ADR 0052)
+            Map.entry("schema-violation", new Expected(422, io.stateapi.client.exceptions.SchemaViolationException.class)),
+            Map.entry("invalid-schema", new Expected(422, io.stateapi.client.exceptions.InvalidSchemaException.class)),
+            Map.entry("schema-version-conflict", new Expected(409,
+                    io.stateapi.client.exceptions.SchemaVersionConflictException.class)),
+            Map.entry("schema-not-found", new Expected(404, io.stateapi.client.exceptions.SchemaNotFoundException.class)),
             Map.entry("transaction-conflict", new Expected(409,
                     io.stateapi.client.exceptions.TransactionConflictException.class)),
             Map.entry("purge-not-found", new Expected(404, PurgeNotFoundException.class)),

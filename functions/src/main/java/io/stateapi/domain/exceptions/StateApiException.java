@@ -15,7 +15,8 @@ public abstract sealed class StateApiException extends RuntimeException
         PrincipalNotFoundException, NotANumberException, CounterOverflowException, TransactionConflictException,
         InvalidPatchException, PatchTestFailedException, PatchNotApplicableException, InvalidCursorException,
         VersionNotFoundException, VersionNotRestorableException, CursorExpiredException,
-        SubscriptionNotFoundException, SubscriptionConflictException {
+        SubscriptionNotFoundException, SubscriptionConflictException, SchemaViolationException, InvalidSchemaException,
+        SchemaVersionConflictException, SchemaNotFoundException {
 
     protected StateApiException(String message) {
         super(message, null, false, false);

@@ -19,6 +19,7 @@ import io.stateapi.domain.exceptions.InvalidCursorException;
 import io.stateapi.domain.exceptions.VersionConflictException;
 import io.stateapi.domain.exceptions.VersionNotFoundException;
 import io.stateapi.domain.exceptions.VersionNotRestorableException;
+import io.stateapi.domain.namespaces.NamespaceInfo;
 import io.stateapi.domain.namespaces.NamespaceSettings;
 import io.stateapi.domain.tenancy.Caller;
 import io.stateapi.domain.tenancy.Scope;
@@ -122,8 +123,10 @@ public final class HistoryService {
         Precondition effective = precondition instanceof Precondition.None
                 ? current.map(record -> Precondition.ifVersion(record.version())).orElse(Precondition.IF_ABSENT)
                 : precondition;
-        NamespaceSettings settings = targets.forWrite(namespace, key, effective).settings();
-        settings.checkSize(value);
+        // A restore writes a value like any other: the active schema decides, not the one it was written under.
+        NamespaceInfo target = targets.forWrite(namespace, key, effective);
+        targets.admit(target, value);
+        NamespaceSettings settings = target.settings();
         return store.put(namespace, key, value, settings.ttlFor(null), effective, identity,
                 targets.versionFloor(namespace, effective), clock.instant());
     }

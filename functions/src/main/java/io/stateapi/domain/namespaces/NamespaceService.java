@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Namespaces as a resource of their tenant (ADR 0016): describe and list them ({@code state:read}),
@@ -98,7 +99,28 @@ public final class NamespaceService {
      * @throws NamespacePurgingException when it is being purged
      */
     public SettingsPut put(Caller caller, Namespace name, NamespaceSettings settings) {
+        return put(caller, name, settings, Optional.empty());
+    }
+
+    /**
+     * As {@link #put(Caller, Namespace, NamespaceSettings)}, with the active schema version the
+     * caller believes the namespace has (ADR 0052): settings never change it, so one that differs
+     * is refused rather than silently kept.
+     *
+     * @param schemaVersion empty: not said; an empty {@link OptionalLong}: no schema
+     * @throws InvalidRequestException when {@code schemaVersion} is not the active one
+     */
+    public SettingsPut put(Caller caller, Namespace name, NamespaceSettings settings,
+                           Optional<OptionalLong> schemaVersion) {
         TenantNamespace namespace = caller.access(Scope.ADMIN, name);
+        if (schemaVersion.isPresent()) {
+            OptionalLong active = catalog.find(namespace).map(NamespaceInfo::schemaVersion).orElse(OptionalLong.empty());
+            if (!active.equals(schemaVersion.get())) {
+                throw new InvalidRequestException("schemaVersion is " + (active.isPresent() ? active.getAsLong() : "null")
+                        + "; settings do not change it: create a schema version with PUT /v1/namespaces/"
+                        + name.value() + "/schemas/{version}");
+            }
+        }
         SettingsPut put = catalog.putSettings(namespace, settings, clock.instant());
         cache.remember(put.namespace());
         return put;

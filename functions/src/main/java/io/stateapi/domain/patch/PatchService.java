@@ -17,7 +17,7 @@ import io.stateapi.domain.exceptions.InvalidPreconditionException;
 import io.stateapi.domain.exceptions.PatchTestFailedException;
 import io.stateapi.domain.exceptions.StoreUnavailableException;
 import io.stateapi.domain.exceptions.VersionConflictException;
-import io.stateapi.domain.namespaces.NamespaceSettings;
+import io.stateapi.domain.namespaces.NamespaceInfo;
 import io.stateapi.domain.tenancy.Caller;
 import io.stateapi.domain.tenancy.Scope;
 import io.stateapi.domain.tenancy.TenantNamespace;
@@ -90,7 +90,7 @@ public final class PatchService {
         if (stored.isPresent()) {
             return stored.get();
         }
-        Optional<NamespaceSettings> settings = Optional.empty();
+        Optional<NamespaceInfo> target = Optional.empty();
         for (int round = 0; round < MAX_ROUNDS; round++) {
             if (round > 0) {
                 backOff(round);
@@ -101,11 +101,12 @@ public final class PatchService {
             if (precondition instanceof Precondition.IfVersion ifVersion && !ifVersion.version().equals(current.version())) {
                 throw new VersionConflictException("key is not at version " + ifVersion.version(), current.version());
             }
-            if (settings.isEmpty()) {
-                settings = Optional.of(targets.forWrite(namespace, key, Precondition.IF_PRESENT).settings());
+            if (target.isEmpty()) {
+                target = Optional.of(targets.forWrite(namespace, key, Precondition.IF_PRESENT));
             }
             JsonDocument patched = patched(patch, current);
-            settings.get().checkSize(patched);
+            // The patched value is what gets stored, so it is what the schema checks.
+            targets.admit(target.get(), patched);
             try {
                 return store.put(namespace, key, patched, expiryKept(current, now),
                         Precondition.ifVersion(current.version()), identity, now);

@@ -5,7 +5,9 @@ import io.stateapi.domain.StateStore;
 import io.stateapi.domain.TimeToLive;
 import io.stateapi.domain.WriteIdentity;
 import io.stateapi.domain.WriteTargets;
+import io.stateapi.domain.exceptions.SchemaViolationException;
 import io.stateapi.domain.exceptions.VersionConflictException;
+import io.stateapi.domain.namespaces.NamespaceInfo;
 import io.stateapi.domain.namespaces.NamespaceSettings;
 import io.stateapi.domain.tenancy.Caller;
 import io.stateapi.domain.tenancy.Scope;
@@ -57,7 +59,7 @@ public final class TransactionService {
         }
         List<PreparedOperation> prepared = new ArrayList<>(transaction.size());
         for (int i = 0; i < transaction.size(); i++) {
-            prepared.add(prepare(transaction.operations().get(i), namespaces.get(i)));
+            prepared.add(prepare(transaction.operations().get(i), namespaces.get(i), i));
         }
         WriteIdentity identity = idempotencyKey
                 .map(key -> WriteIdentity.idempotent(key, transaction.fingerprint()))
@@ -65,11 +67,16 @@ public final class TransactionService {
         return store.transact(caller.requireTenant(), prepared, identity, clock.instant());
     }
 
-    private PreparedOperation prepare(TransactionOperation operation, TenantNamespace namespace) {
+    private PreparedOperation prepare(TransactionOperation operation, TenantNamespace namespace, int index) {
         return switch (operation) {
             case TransactionOperation.Put put -> {
-                NamespaceSettings settings = settingsFor(put, namespace);
-                settings.checkSize(put.value());
+                Optional<NamespaceInfo> target = targetFor(put, namespace);
+                NamespaceSettings settings = target.map(NamespaceInfo::settings).orElse(NamespaceSettings.DEFAULTS);
+                if (target.isPresent()) {
+                    admit(target.get(), put, index);
+                } else {
+                    settings.checkSize(put.value());
+                }
                 TimeToLive ttl = settings.ttlFor(put.ttl());
                 yield new PreparedOperation(put, namespace, ttl, targets.versionFloor(namespace, put.precondition()));
             }
@@ -84,13 +91,22 @@ public final class TransactionService {
     /**
      * A put that needs its key to exist, into a namespace that does not: its condition fails in
      * the store like any other, so the conflict lists every operation at one point in time. Until
-     * then it creates no namespace and checks the value against the defaults.
+     * then it creates no namespace and checks the value against the defaults (empty here).
      */
-    private NamespaceSettings settingsFor(TransactionOperation.Put put, TenantNamespace namespace) {
+    private Optional<NamespaceInfo> targetFor(TransactionOperation.Put put, TenantNamespace namespace) {
         try {
-            return targets.forWrite(namespace, put.key(), put.precondition()).settings();
+            return Optional.of(targets.forWrite(namespace, put.key(), put.precondition()));
         } catch (VersionConflictException noSuchNamespace) {
-            return NamespaceSettings.DEFAULTS;
+            return Optional.empty();
+        }
+    }
+
+    /** One value its schema rejects refuses the whole transaction, naming the operation. */
+    private void admit(NamespaceInfo target, TransactionOperation.Put put, int index) {
+        try {
+            targets.admit(target, put.value());
+        } catch (SchemaViolationException e) {
+            throw e.inOperation(index, put.key());
         }
     }
 }

@@ -57,7 +57,7 @@ public final class InMemoryNamespaceCatalog implements NamespaceCatalog {
             return new SettingsPut.Created(created);
         }
         NamespaceInfo changed = new NamespaceInfo(namespace, settings, before.approximateKeyCount(), before.createdAt(),
-                now, before.status());
+                now, before.status(), before.schemaVersion());
         of(namespace.tenant()).put(namespace.name(), changed);
         return new SettingsPut.Changed(changed);
     }

@@ -1,0 +1,119 @@
+package io.stateapi.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stateapi.client.exceptions.InvalidSchemaException;
+import io.stateapi.client.exceptions.SchemaNotFoundException;
+import io.stateapi.client.exceptions.SchemaVersionConflictException;
+import io.stateapi.client.exceptions.SchemaViolationException;
+import io.stateapi.client.support.TestStack;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Namespace schemas (ADR 0052) from the SDK against the real service on the emulator
+ * ({@link TestStack}): creating, listing and reading versions, and the typed exceptions of a
+ * refused schema and a refused value.
+ */
+class NamespaceSchemasEndToEndTest {
+
+    private static final String ORDER = """
+            {"type":"object","required":["id","qty"],
+             "properties":{"id":{"type":"string"},"qty":{"type":"integer","minimum":1}}}""";
+
+    private static StateClient client;
+    private final String name = TestStack.uniqueNamespace("sdk-schemas");
+
+    @BeforeAll
+    static void start() {
+        client = StateClient.builder().endpoint(TestStack.get().apiEndpoint()).auth(TestStack.get().auth()).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+    }
+
+    private Namespaces namespaces() {
+        return client.namespaces();
+    }
+
+    @Test
+    void versionsAreCreatedListedAndReadAndTheNewestIsActive() {
+        namespaces().create(name, NamespaceSettings.defaults());
+
+        SchemaVersion first = namespaces().createSchema(name, 1, ORDER);
+        namespaces().createSchema(name, 2, "{\"type\":\"object\"}");
+
+        assertThat(first.version()).isEqualTo(1);
+        assertThat(first.active()).isTrue();
+        SchemaVersions listed = namespaces().schemas(name);
+        assertThat(listed.activeVersion()).isEqualTo(OptionalLong.of(2));
+        assertThat(listed.versions()).extracting(SchemaVersion::version).containsExactly(1L, 2L);
+        SchemaVersion read = namespaces().schema(name, 1);
+        assertThat(read.active()).isFalse();
+        assertThat(read.schema()).hasValueSatisfying(text -> assertThat(text).contains("\"minimum\":1"));
+        assertThat(namespaces().describe(name).schemaVersion()).isEqualTo(OptionalLong.of(2));
+        assertThatThrownBy(() -> namespaces().schema(name, 3)).isInstanceOf(SchemaNotFoundException.class);
+    }
+
+    @Test
+    void aValueTheSchemaRejectsThrowsWithEachViolation() {
+        namespaces().create(name, NamespaceSettings.defaults());
+        namespaces().createSchema(name, 1, ORDER);
+
+        assertThatThrownBy(() -> client.namespace(name).put("o-1", Map.of("id", 7, "qty", 0)))
+                .isInstanceOfSatisfying(SchemaViolationException.class, e -> {
+                    assertThat(e.status()).isEqualTo(422);
+                    assertThat(e.schemaVersion()).isEqualTo(OptionalLong.of(1));
+                    assertThat(e.violations()).extracting(SchemaViolationException.Violation::pointer)
+                            .containsExactly("/id", "/qty");
+                    assertThat(e.key()).isEmpty();
+                });
+        assertThat(client.namespace(name).find("o-1", Object.class)).isEmpty();
+        assertThat(client.namespace(name).put("o-1", Map.of("id", "a", "qty", 1)).version()).isEqualTo(1);
+    }
+
+    @Test
+    void aTransactionWithOneBadValueThrowsNamingItsOperation() {
+        namespaces().create(name, NamespaceSettings.defaults());
+        namespaces().createSchema(name, 1, ORDER);
+
+        assertThatThrownBy(() -> client.transaction()
+                .put(name, "good", Map.of("id", "g", "qty", 1))
+                .put(name, "bad", Map.of("id", "b"))
+                .commit())
+                .isInstanceOfSatisfying(SchemaViolationException.class, e -> {
+                    assertThat(e.operation()).hasValue(1);
+                    assertThat(e.key()).contains("bad");
+                    assertThat(e.violations()).extracting(SchemaViolationException.Violation::pointer).containsExactly("");
+                });
+        assertThat(client.namespace(name).find("good", Object.class)).isEmpty();
+    }
+
+    @Test
+    void aSchemaThatLeavesItselfIsRefusedWithReasons() {
+        namespaces().create(name, NamespaceSettings.defaults());
+
+        assertThatThrownBy(() -> namespaces().createSchema(name, 1, "{\"$ref\":\"https://example.com/s.json\"}"))
+                .isInstanceOfSatisfying(InvalidSchemaException.class, e -> assertThat(e.reasons()).isNotEmpty());
+        assertThat(namespaces().schemas(name).versions()).isEmpty();
+    }
+
+    @Test
+    void aVersionOutOfTurnThrowsWithTheLatest() {
+        namespaces().create(name, NamespaceSettings.defaults());
+        namespaces().createSchema(name, 1, ORDER);
+
+        assertThatThrownBy(() -> namespaces().createSchema(name, 3, ORDER))
+                .isInstanceOfSatisfying(SchemaVersionConflictException.class,
+                        e -> assertThat(e.latestVersion()).isEqualTo(OptionalLong.of(1)));
+        assertThat(namespaces().schemas(name).versions()).hasSize(1);
+        assertThat(List.of(namespaces().schema(name, 1).version())).containsExactly(1L);
+    }
+}
