@@ -28,6 +28,9 @@ import java.util.Optional;
  * {@code namespace-purging}), as this instance's namespace cache knows it; reads go on and see
  * the keys go. A write that may create a key starts it above the namespace's version floor.
  * {@link WriteTargets} holds these rules for every operation that changes keys.
+ *
+ * <p>Conflicts (ADR 0051): a failed precondition shows the key's current state only to a caller
+ * that may read the namespace ({@link VersionConflictException#shownTo}).
  */
 public final class StateService {
 
@@ -67,8 +70,8 @@ public final class StateService {
         TenantNamespace namespace = caller.access(Scope.WRITE, name);
         if (precondition instanceof Precondition.Contradictory) {
             // Nothing can be written; report where the key stands, as any failed precondition does.
-            throw new VersionConflictException("If-Match and If-None-Match: * cannot both hold",
-                    store.get(namespace, key, ReadConsistency.STRONG, clock.instant()).map(StateRecord::version).orElse(null));
+            throw VersionConflictException.withState("If-Match and If-None-Match: * cannot both hold",
+                    store.get(namespace, key, ReadConsistency.STRONG, clock.instant())).shownTo(caller);
         }
         NamespaceInfo target = targets.forWrite(namespace, key, precondition);
         targets.admit(target, value);
@@ -77,8 +80,12 @@ public final class StateService {
         WriteIdentity identity = idempotencyKey
                 .map(k -> WriteIdentity.idempotent(k, RequestFingerprint.ofPut(key, value, ttl, precondition)))
                 .orElseGet(WriteIdentity::fresh);
-        return store.put(namespace, key, value, settings.ttlFor(ttl), precondition, identity,
-                targets.versionFloor(namespace, precondition), clock.instant());
+        try {
+            return store.put(namespace, key, value, settings.ttlFor(ttl), precondition, identity,
+                    targets.versionFloor(namespace, precondition), clock.instant());
+        } catch (VersionConflictException e) {
+            throw e.shownTo(caller);
+        }
     }
 
     /**
@@ -101,6 +108,8 @@ public final class StateService {
             return store.delete(namespace, key, precondition, identity, clock.instant());
         } catch (KeyNotFoundException e) {
             throw targets.absent(namespace, key);
+        } catch (VersionConflictException e) {
+            throw e.shownTo(caller);
         }
     }
 }

@@ -275,9 +275,18 @@ public final class DynamoDbStateStore implements StateStore {
         return refusal;
     }
 
+    /**
+     * The conflict with the item that failed the condition ({@code ALL_OLD}): the current state
+     * costs no second read (ADR 0051). An item that does not follow the layout still reports its
+     * version, as before, so the caller learns the conflict rather than a 500.
+     */
     private static VersionConflictException conflict(Map<String, AttributeValue> current, Instant now, String reason) {
-        Version currentVersion = StateItem.isLive(current, now) ? StateItem.version(current).orElse(null) : null;
-        return new VersionConflictException(reason, currentVersion);
+        try {
+            return VersionConflictException.withState(reason, StateItem.toRecord(current, now));
+        } catch (UnreadableStateException e) {
+            return new VersionConflictException(reason, StateItem.isLive(current, now)
+                    ? StateItem.version(current).orElse(null) : null);
+        }
     }
 
     /** What one conditional update did: committed (item = new image) or not (item = current image). */

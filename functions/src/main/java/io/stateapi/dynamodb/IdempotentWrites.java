@@ -78,7 +78,7 @@ final class IdempotentWrites {
                 return IdempotencyItem.replayPut(matching(seen.outcome().get(), request), namespace, key, value);
             }
             Optional<StateRecord> live = StateItem.toRecord(seen.state(), now);
-            check(precondition, live.map(StateRecord::version));
+            check(precondition, live);
             Instant at = Instant.ofEpochMilli(now.toEpochMilli());
             StateRecord committed = new StateRecord(namespace, key, value, nextVersion(seen.state(), versionFloor),
                     live.map(StateRecord::createdAt).orElse(at), at, ttl == null ? null : ttl.expiryAfter(now));
@@ -117,7 +117,7 @@ final class IdempotentWrites {
             if (seen.outcome().isPresent()) {
                 return IdempotencyItem.replayDelete(matching(seen.outcome().get(), request));
             }
-            Optional<Version> live = StateItem.toRecord(seen.state(), now).map(StateRecord::version);
+            Optional<StateRecord> live = StateItem.toRecord(seen.state(), now);
             if (live.isEmpty()) {
                 throw new KeyNotFoundException(namespace, key);
             }
@@ -180,23 +180,26 @@ final class IdempotentWrites {
         throw contention(key);
     }
 
-    /** The precondition against the key's live version (empty: not live), as the single-write conditions decide it. */
-    private static void check(Precondition precondition, Optional<Version> live) {
+    /**
+     * The precondition against the key's live record (empty: not live), as the single-write
+     * conditions decide it; a conflict carries the record read (ADR 0051).
+     */
+    private static void check(Precondition precondition, Optional<StateRecord> live) {
         switch (precondition) {
             case Precondition.None ignored -> { }
             case Precondition.IfPresent ignored -> {
                 if (live.isEmpty()) {
-                    throw new VersionConflictException("key does not exist", null);
+                    throw VersionConflictException.withState("key does not exist", live);
                 }
             }
             case Precondition.IfAbsent ignored -> {
                 if (live.isPresent()) {
-                    throw new VersionConflictException("key already exists", live.get());
+                    throw VersionConflictException.withState("key already exists", live);
                 }
             }
             case Precondition.IfVersion v -> {
-                if (live.isEmpty() || !live.get().equals(v.version())) {
-                    throw new VersionConflictException("key is not at version " + v.version(), live.orElse(null));
+                if (live.isEmpty() || !live.get().version().equals(v.version())) {
+                    throw VersionConflictException.withState("key is not at version " + v.version(), live);
                 }
             }
             case Precondition.Contradictory ignored ->

@@ -1,6 +1,7 @@
 package io.stateapi.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -101,6 +102,11 @@ public final class Problems {
                                 body.put("currentVersion", e.currentVersion().get().value());
                             } else {
                                 body.putNull("currentVersion");
+                            }
+                            if (e.stateShown()) {
+                                // The representation a GET returns (ADR 0051), or null: no live value.
+                                body.putRawValue("current", e.current().map(record -> new RawValue(
+                                        new String(Representations.of(record), StandardCharsets.UTF_8))).orElse(null));
                             }
                         });
                 e.currentVersion().ifPresent(v -> response.header(HttpHeaders.ETAG, EntityTags.of(v)));

@@ -1,5 +1,6 @@
 package io.stateapi.client.internal;
 
+import io.stateapi.client.Versioned;
 import io.stateapi.client.exceptions.TransactionConflictException;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,7 +93,9 @@ public final class ProblemMapper {
             };
         }
         return switch (slug) {
-            case "version-conflict" -> new VersionConflictException(message, status, type, detail, currentVersion(problem, response));
+            case "version-conflict" -> new VersionConflictException(message, status, type, detail,
+                    currentVersion(problem, response), problem.path("current").isNull() || problem.path("current").isObject(),
+                    currentState(problem.get("current")));
             case "not-a-number" -> new NotANumberException(message, status, type, detail,
                     currentVersion(problem, response));
             case "counter-overflow" -> new CounterOverflowException(message, status, type, detail,
@@ -183,6 +186,15 @@ public final class ProblemMapper {
             return null;
         }
         return response.headers().firstValue("ETag").map(ProblemMapper::versionOfTag).orElse(null);
+    }
+
+    /** A 412's {@code current} (ADR 0051): the key's state as a read returns it; null when absent or not sent. */
+    private static Versioned<JsonNode> currentState(JsonNode current) {
+        if (current == null || !current.isObject()) {
+            return null;
+        }
+        Representation state = Representation.parse(current);
+        return state.as(state.value());
     }
 
     public static Long versionOfTag(String etag) {

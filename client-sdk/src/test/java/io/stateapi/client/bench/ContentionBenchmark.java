@@ -52,7 +52,7 @@ public final class ContentionBenchmark {
     }
 
     record Run(int writers, boolean shared, long updates, double seconds, int maxLostInARow, double tailRatio, long contentionFailures,
-               long conflicts, long unavailable, long lost) {
+               long conflicts, long unavailable, long lost, long requests) {
 
         double goodput() {
             return updates / seconds;
@@ -100,16 +100,17 @@ public final class ContentionBenchmark {
             }
             System.out.println();
             Samples.header("writers on one key", "goodput (updates/s)", "vs 1 writer", "max lost in a row",
-                    "r: P(lose k in a row) ~ r^k", "gave up", "412s per update", "503s", "lost updates");
+                    "r: P(lose k in a row) ~ r^k", "gave up", "412s per update", "requests per update", "503s",
+                    "lost updates");
             int perRound = WRITERS.length + 1;
             for (int round = 0; round < ROUNDS; round++) {
                 double one = runs.get(round * perRound).goodput();
                 for (int w = 0; w < perRound; w++) {
                     Run r = runs.get(round * perRound + w);
-                    System.out.printf("| %s (round %d) | %.1f | %.2fx | %d | %.2f | %d | %.1f | %d | %d |%n", label(r),
-                            round + 1, r.goodput(), r.goodput() / one, r.maxLostInARow(), r.tailRatio(),
-                            r.contentionFailures(),
-                            r.conflicts() / (double) Math.max(1, r.updates()), r.unavailable(), r.lost());
+                    System.out.printf("| %s (round %d) | %.1f | %.2fx | %d | %.2f | %d | %.1f | %.1f | %d | %d |%n",
+                            label(r), round + 1, r.goodput(), r.goodput() / one, r.maxLostInARow(), r.tailRatio(),
+                            r.contentionFailures(), r.conflicts() / (double) Math.max(1, r.updates()),
+                            r.requests() / (double) Math.max(1, r.updates()), r.unavailable(), r.lost());
                 }
             }
         }
@@ -185,8 +186,10 @@ public final class ContentionBenchmark {
         // The losses per call are about geometric, P(lose k in a row) ~ r^k; r from their mean (ADR 0042).
         double mean = losses / (double) Math.max(1, calls);
         long stored = ns.get(key, Counter.class).value().count();
+        // Every request the writers sent (reads, refused and committed writes; ADR 0051 saves reads).
+        long requests = statuses.values().stream().mapToLong(LongAdder::sum).sum();
         return new Run(writers, clients == null, updates.sum(), (window[1] - window[0]) / 1e9, maxLost.get(), mean / (1 + mean),
-                failures.sum(), count(statuses, 412), count(statuses, 503), updates.sum() - stored);
+                failures.sum(), count(statuses, 412), count(statuses, 503), updates.sum() - stored, requests);
     }
 
     private static long count(ConcurrentHashMap<Integer, LongAdder> statuses, int status) {

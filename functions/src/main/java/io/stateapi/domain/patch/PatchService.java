@@ -99,7 +99,8 @@ public final class PatchService {
             StateRecord current = store.get(namespace, key, ReadConsistency.STRONG, now)
                     .orElseThrow(() -> targets.absent(namespace, key));
             if (precondition instanceof Precondition.IfVersion ifVersion && !ifVersion.version().equals(current.version())) {
-                throw new VersionConflictException("key is not at version " + ifVersion.version(), current.version());
+                throw VersionConflictException.withState("key is not at version " + ifVersion.version(),
+                        Optional.of(current)).shownTo(caller);
             }
             if (target.isEmpty()) {
                 target = Optional.of(targets.forWrite(namespace, key, Precondition.IF_PRESENT));
@@ -116,7 +117,7 @@ public final class PatchService {
                     if (moved.currentVersion().isEmpty()) {
                         throw targets.absent(namespace, key);
                     }
-                    throw moved;
+                    throw moved.shownTo(caller);
                 }
             }
         }
