@@ -42,8 +42,8 @@ async function check(form) {
   try {
     await request('GET', '/v1/namespaces', { params: { limit: 1 } });
     updateSession();
-    location.hash = '#/';
-    await route();
+    if (location.hash === '#/') await route();
+    else location.hash = '#/';
   } catch (error) {
     session.signOut();
     updateSession();
@@ -73,31 +73,38 @@ async function route() {
   leaving?.();
   leaving = null;
   if (!session.token) return signInView();
+  // Each route renders into a view of its own: a slow earlier screen that answers late lands in
+  // a detached view, never over the screen asked for since.
+  const view = document.createElement('div');
+  main.replaceChildren(view);
   const [path, search] = location.hash.replace(/^#/, '').split('?');
   const params = new URLSearchParams(search || '');
-  for (const [pattern, view] of routes) {
+  for (const [pattern, screen] of routes) {
     const match = pattern.exec(path);
     if (!match) continue;
     const args = match.slice(1).map(decodeURIComponent);
     try {
-      leaving = await view()(main, { args, params, onFailure: failed });
+      const stop = await screen()(view, { args, params, onFailure: (error) => failed(error, view) });
+      if (view.isConnected) leaving = stop;
+      else stop?.();
     } catch (error) {
-      failed(error);
+      failed(error, view);
     }
     return;
   }
-  render(main, h('h1', {}, 'Not found'), h('p', {}, h('a', { href: '#/' }, 'Back to the namespaces')));
+  render(view, h('h1', {}, 'Not found'), h('p', {}, h('a', { href: '#/' }, 'Back to the namespaces')));
 }
 
 /** A 401 anywhere means the token stopped being good (expired): back to sign-in, saying so. */
-function failed(error) {
+function failed(error, view) {
+  if (!view.isConnected) return;
   if (error instanceof ApiError && error.status === 401) {
     session.signOut();
     updateSession();
     return signInView(error.message);
   }
-  main.querySelector('.notice.error')?.remove();
-  main.prepend(notice('error', error.message));
+  view.querySelector('.notice.error')?.remove();
+  view.prepend(notice('error', error.message));
 }
 
 async function start() {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -48,7 +49,9 @@ class ConsoleBrowserTest {
         }
     }
 
+    /** A fresh page each time, so no screen of an earlier test is still on it. */
     private void signIn() {
+        browser.open("about:blank");
         browser.open(console + "#token=" + TestStack.testToken());
         browser.heading("Namespaces");
     }
@@ -86,6 +89,7 @@ class ConsoleBrowserTest {
 
     @Test
     void aBadTokenIsRefusedWithAClearMessage() {
+        browser.open("about:blank");
         browser.open(console + "#token=not-a-token");
 
         String message = browser.waitFor(By.cssSelector("[role=alert]")).getText();
@@ -108,6 +112,9 @@ class ConsoleBrowserTest {
         assertThat(browser.waitFor(By.id("value")).getText()).contains("\"name\": \"Ada\"");
         assertThat(read("users/42").get("version").asLong()).isEqualTo(1);
         browser.screenshot("04-key");
+        browser.driver.manage().window().setSize(new Dimension(390, 844));
+        browser.screenshot("04-key-phone");
+        browser.driver.manage().window().setSize(new Dimension(1280, 800));
 
         browser.click(By.id("edit"));
         browser.type(By.id("value-editor"), "{\"name\":\"Ada Lovelace\"}");
