@@ -183,7 +183,7 @@ $(CDK_STAMP): infra/package.json infra/package-lock.json
 	touch $(CDK_STAMP)
 
 # The functions' deployment jar and the CDK app with its classpath (no tests: make test runs them).
-infra-app:
+infra-app: console
 	$(MVN) $(MVN_FLAGS) -q -pl infra -am package -DskipTests
 
 synth: $(CDK_STAMP) infra-app

@@ -17,7 +17,7 @@ class CdkNagTest {
 
     static Stream<Synthesized> everyVariant() {
         return Stream.of(Synthesized.of("dev"), Synthesized.of("staging"), Synthesized.of("prod"),
-                Synthesized.prodWithAllOptions(), Synthesized.prodWithIam());
+                Synthesized.prodWithAllOptions(), Synthesized.prodWithIam(), Synthesized.prodWithConsole());
     }
 
     private static List<String> describe(List<SynthesisMessage> messages) {
@@ -42,13 +42,46 @@ class CdkNagTest {
         assertThat(describe(warnings)).isEmpty();
     }
 
+    /** The console's hosting and CDK's deploy-time copy function (ADR 0054): checked in {@link #theConsolesSuppressionsAreItsOwnKinds}. */
+    private static boolean console(String logicalId) {
+        return logicalId.startsWith("Console") || logicalId.startsWith("CustomCDKBucketDeployment");
+    }
+
+    static List<Map<String, Object>> suppressions(Synthesized s, java.util.function.Predicate<String> logicalIds) {
+        return s.template().toJSON().entrySet().stream()
+                .filter(e -> e.getKey().equals("Resources"))
+                .flatMap(e -> ((Map<?, ?>) e.getValue()).entrySet().stream())
+                .filter(e -> logicalIds.test(e.getKey().toString()))
+                .map(e -> (Map<?, ?>) ((Map<?, ?>) e.getValue()).get("Metadata"))
+                .filter(m -> m != null && m.get("cdk_nag") != null)
+                .flatMap(m -> ((List<?>) ((Map<?, ?>) m.get("cdk_nag")).get("rules_to_suppress")).stream())
+                .map(r -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> rule = (Map<String, Object>) r;
+                    return rule;
+                })
+                .toList();
+    }
+
+    @org.junit.jupiter.api.Test
+    void theConsolesSuppressionsAreItsOwnKinds() {
+        List<Map<String, Object>> console = suppressions(Synthesized.prodWithConsole(), CdkNagTest::console);
+
+        assertThat(console).isNotEmpty().allSatisfy(rule ->
+                assertThat(rule.get("reason").toString()).hasSizeGreaterThan(60));
+        assertThat(console).extracting(r -> r.get("id")).containsOnly("AwsSolutions-S1", "AwsSolutions-CFR1",
+                "AwsSolutions-CFR2", "AwsSolutions-CFR3", "AwsSolutions-CFR4", "AwsSolutions-IAM4", "AwsSolutions-IAM5",
+                "AwsSolutions-L1");
+    }
+
     @ParameterizedTest
     @MethodSource("everyVariant")
     void everySuppressionNamesARuleAndGivesAReason(Synthesized s) {
         List<Map<String, Object>> suppressions = s.template().toJSON().entrySet().stream()
                 .filter(e -> e.getKey().equals("Resources"))
-                .flatMap(e -> ((Map<?, ?>) e.getValue()).values().stream())
-                .map(r -> (Map<?, ?>) ((Map<?, ?>) r).get("Metadata"))
+                .flatMap(e -> ((Map<?, ?>) e.getValue()).entrySet().stream())
+                .filter(e -> !console(e.getKey().toString()))
+                .map(e -> (Map<?, ?>) ((Map<?, ?>) e.getValue()).get("Metadata"))
                 .filter(m -> m != null && m.get("cdk_nag") != null)
                 .flatMap(m -> ((List<?>) ((Map<?, ?>) m.get("cdk_nag")).get("rules_to_suppress")).stream())
                 .map(r -> {
