@@ -12,7 +12,7 @@ VENV := .venv
 VENV_STAMP := $(VENV)/.installed
 VENV_TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: help venv venv-test build run test clean bench token registry replay
+.PHONY: help venv venv-test build run test clean bench token registry replay console chromium
 
 help:
 	@echo "make help   this list (the default goal)"
@@ -21,6 +21,8 @@ help:
 	@echo "           a JWT the running stack accepts, alone on stdout (in another terminal while make run runs)"
 	@echo "make test   every test: unit, emulator integration, end to end"
 	@echo "make build  compile and package without tests"
+	@echo "make console  only the console's bundle (npm ci and esbuild into console/dist; make run serves it)"
+	@echo "make chromium  headless Chromium and chromedriver for the console's browser tests, where missing (make test does it)"
 	@echo "make bench  API, change-event, subscription- and watch-lag figures on the local stack, JMH, charts"
 	@echo "           (results in docs/performance/results/*.json, charts in docs/performance/; docs/performance.md)"
 	@echo "make bench-classes  only compile what make bench runs"
@@ -55,11 +57,23 @@ $(VENV_TEST_STAMP): $(VENV_STAMP) localstack/requirements-test.txt
 		$(VENV)/bin/pip install -r localstack/requirements-test.txt
 	@touch $(VENV_TEST_STAMP)
 
+# The console (docs/console.md): npm ci at the lock file's versions, then esbuild bundles it into
+# console/dist, which make run serves at /console/ and the CDK app deploys (ADR 0054).
+CONSOLE_DIST := console/dist/index.html
+console: $(CONSOLE_DIST)
+$(CONSOLE_DIST): console/package.json console/package-lock.json console/build.mjs $(shell find console/src -type f 2>/dev/null)
+	@$(PHASE) "Building the console (npm ci and the esbuild bundle, console/)" \
+		bash -c 'cd console && npm ci --no-audit --no-fund && npm run build'
+
+# Headless Chromium and chromedriver for the console's browser tests, installed where missing.
+chromium:
+	@localstack/bin/ensure-chromium
+
 build:
 	$(MVN) $(MVN_FLAGS) -q install -DskipTests
 
 # Builds only what it serves (the local stack and the modules under it), in the reactor.
-run: venv
+run: venv console
 	@$(PHASE) "Building the functions and the local stack (the first run downloads Maven's dependencies: minutes)" \
 		$(MVN) -B -pl localstack -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 	@echo "==> Starting the emulator and the API; the endpoints and a token follow"
@@ -75,7 +89,7 @@ token:
 	@java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat $(TOKEN_CLASSPATH))" io.stateapi.local.auth.TokenCommand \
 		--tenant "$(TENANT)" --scopes "$(SCOPES)" $(if $(NAMESPACES),--namespaces "$(NAMESPACES)") $(if $(LIFETIME),--lifetime "$(LIFETIME)")
 
-test: venv-test
+test: venv-test console chromium
 	$(MVN) $(MVN_FLAGS) verify
 
 # The operators' CLI of the tenant registry (io.stateapi.cli, ADR 0018), with your AWS credentials
@@ -169,7 +183,7 @@ $(CDK_STAMP): infra/package.json infra/package-lock.json
 	touch $(CDK_STAMP)
 
 # The functions' deployment jar and the CDK app with its classpath (no tests: make test runs them).
-infra-app:
+infra-app: console
 	$(MVN) $(MVN_FLAGS) -q -pl infra -am package -DskipTests
 
 synth: $(CDK_STAMP) infra-app

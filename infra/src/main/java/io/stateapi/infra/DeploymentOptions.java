@@ -19,7 +19,8 @@ import software.constructs.Node;
  * makes an IAM deployment single-tenant (ADR 0015); {@code corsAllowedOrigins} (comma-separated) turns CORS on;
  * {@code tableEncryption} is {@code aws-owned} (default) or {@code customer-managed};
  * {@code alarmEmail} subscribes an address to the alarm topic; {@code functionsJar} overrides
- * the path of the functions' deployment artifact.
+ * the path of the functions' deployment artifact; {@code console=true} deploys the console
+ * (console/dist, ADR 0054) behind CloudFront, for a JWT deployment.
  */
 public record DeploymentOptions(
         Optional<JwtAuthorization> jwt,
@@ -28,7 +29,8 @@ public record DeploymentOptions(
         List<String> corsAllowedOrigins,
         TableKey tableKey,
         Optional<String> alarmEmail,
-        Path functionsJar) {
+        Path functionsJar,
+        boolean console) {
 
     public DeploymentOptions {
         Objects.requireNonNull(jwt, "jwt");
@@ -44,7 +46,7 @@ public record DeploymentOptions(
     /** The environment's authentication, no CORS, AWS-owned table key, no alarm subscription. */
     public static DeploymentOptions defaults(Path functionsJar) {
         return new DeploymentOptions(Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-                TableKey.AWS_OWNED, Optional.empty(), functionsJar);
+                TableKey.AWS_OWNED, Optional.empty(), functionsJar, false);
     }
 
     public static DeploymentOptions fromContext(Node context) {
@@ -58,36 +60,43 @@ public record DeploymentOptions(
         Path jar = text(context, "functionsJar").map(Path::of).orElseGet(FunctionArtifact::defaultPath);
         return new DeploymentOptions(jwt, text(context, "authorizer").map(Authorizer::parse),
                 text(context, "defaultTenant"), list(context, "corsAllowedOrigins"), tableKey,
-                text(context, "alarmEmail"), jar);
+                text(context, "alarmEmail"), jar, text(context, "console").map(Boolean::parseBoolean).orElse(false));
     }
 
     public DeploymentOptions withJwt(String issuer, List<String> audience) {
         return new DeploymentOptions(Optional.of(new JwtAuthorization(issuer, audience)), authorizer, defaultTenant,
-                corsAllowedOrigins, tableKey, alarmEmail, functionsJar);
+                corsAllowedOrigins, tableKey, alarmEmail, functionsJar, console);
     }
 
     public DeploymentOptions withAuthorizer(Authorizer choice) {
         return new DeploymentOptions(jwt, Optional.of(choice), defaultTenant, corsAllowedOrigins, tableKey,
-                alarmEmail, functionsJar);
+                alarmEmail, functionsJar, console);
     }
 
     public DeploymentOptions withDefaultTenant(String tenant) {
         return new DeploymentOptions(jwt, authorizer, Optional.of(tenant), corsAllowedOrigins, tableKey,
-                alarmEmail, functionsJar);
+                alarmEmail, functionsJar, console);
     }
 
     public DeploymentOptions withCorsAllowedOrigins(List<String> origins) {
-        return new DeploymentOptions(jwt, authorizer, defaultTenant, origins, tableKey, alarmEmail, functionsJar);
+        return new DeploymentOptions(jwt, authorizer, defaultTenant, origins, tableKey, alarmEmail, functionsJar,
+                console);
     }
 
     public DeploymentOptions withTableKey(TableKey key) {
         return new DeploymentOptions(jwt, authorizer, defaultTenant, corsAllowedOrigins, key, alarmEmail,
-                functionsJar);
+                functionsJar, console);
     }
 
     public DeploymentOptions withAlarmEmail(String email) {
         return new DeploymentOptions(jwt, authorizer, defaultTenant, corsAllowedOrigins, tableKey,
-                Optional.of(email), functionsJar);
+                Optional.of(email), functionsJar, console);
+    }
+
+    /** With the console (ADR 0054) deployed beside the API, or not. */
+    public DeploymentOptions withConsole(boolean on) {
+        return new DeploymentOptions(jwt, authorizer, defaultTenant, corsAllowedOrigins, tableKey, alarmEmail,
+                functionsJar, on);
     }
 
     private static Optional<String> text(Node context, String key) {

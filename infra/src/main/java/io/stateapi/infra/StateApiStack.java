@@ -46,6 +46,7 @@ public final class StateApiStack extends Stack {
     private final StateHttpApi httpApi;
     private final Monitoring monitoring;
     private final Secret cursorKey;
+    private final ConsoleHosting console;
 
     public StateApiStack(Construct scope, EnvironmentConfig config, DeploymentOptions options) {
         super(scope, nameFor(config), StackProps.builder()
@@ -109,7 +110,16 @@ public final class StateApiStack extends Stack {
         this.expirySweep = new ExpirySweep(this, "ExpirySweep", config, code, table, idempotencyTable,
                 catalogTable);
 
-        this.httpApi = new StateHttpApi(this, "Http", config, authentication, options, apiAlias);
+        // The console's distribution comes first: the API's CORS allows its origin (ADR 0054).
+        this.console = options.console() ? new ConsoleHosting(this, "Console", config) : null;
+        this.httpApi = new StateHttpApi(this, "Http", config, authentication, console == null ? options
+                : options.withCorsAllowedOrigins(concat(options.corsAllowedOrigins(), console.origin())), apiAlias);
+        if (console != null) {
+            console.deploy(httpApi.stage().getUrl(), consoleIssuer(authentication));
+            output("ConsoleUrl", console.origin() + "/",
+                    "The console (docs/console.md): sign in with a token of the issuer");
+            ConsoleNag.suppress(this, console);
+        }
         this.monitoring = new Monitoring(this, "Monitoring", config, options, httpApi.api(),
                 apiFunction.function(), fanOutFunction.function(), expirySweep.function().function(),
                 table.table(), queues);
@@ -264,6 +274,25 @@ public final class StateApiStack extends Stack {
 
     ExpirySweep expirySweep() {
         return expirySweep;
+    }
+
+    /** The console's hosting, when the deployment has it ({@code console=true}). */
+    java.util.Optional<ConsoleHosting> console() {
+        return java.util.Optional.ofNullable(console);
+    }
+
+    private static String consoleIssuer(Authentication authentication) {
+        if (authentication instanceof Authentication.Jwt jwt && jwt.issuer().isPresent()) {
+            return jwt.issuer().get();
+        }
+        // The page would need SigV4 credentials in the browser for an IAM deployment (ADR 0054).
+        throw new IllegalArgumentException("console=true needs a JWT deployment with an issuer");
+    }
+
+    private static List<String> concat(List<String> origins, String origin) {
+        List<String> all = new java.util.ArrayList<>(origins);
+        all.add(origin);
+        return all;
     }
 
     StateHttpApi httpApi() {

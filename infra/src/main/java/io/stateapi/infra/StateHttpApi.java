@@ -119,10 +119,13 @@ final class StateHttpApi extends Construct {
     private static CorsPreflightOptions cors(List<String> origins) {
         return CorsPreflightOptions.builder()
                 .allowOrigins(origins)
-                .allowMethods(List.of(CorsHttpMethod.GET, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE))
-                .allowHeaders(List.of("authorization", "content-type", "if-match", "if-none-match",
-                        "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"))
-                .exposeHeaders(List.of("etag", "location"))
+                // POST: restores, subscriptions; last-event-id: the console's watch resumes with it (ADR 0054).
+                .allowMethods(List.of(CorsHttpMethod.GET, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE,
+                        CorsHttpMethod.POST))
+                .allowHeaders(List.of("authorization", "content-type", "if-match", "if-none-match", "idempotency-key",
+                        "last-event-id", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"))
+                // www-authenticate says why a token was refused; apigw-requestid names the request.
+                .exposeHeaders(List.of("etag", "location", "www-authenticate", "apigw-requestid"))
                 .maxAge(Duration.hours(1))
                 .build();
     }

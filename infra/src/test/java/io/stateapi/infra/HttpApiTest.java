@@ -111,7 +111,7 @@ class HttpApiTest {
 
         assertThat(api.get("CorsConfiguration")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("AllowOrigins", List.of("https://app.example.com"))
-                .containsEntry("AllowMethods", List.of("GET", "PUT", "PATCH", "DELETE"));
+                .containsEntry("AllowMethods", List.of("GET", "PUT", "PATCH", "DELETE", "POST"));
     }
 
     @ParameterizedTest

@@ -53,6 +53,12 @@ record Synthesized(StateApiStack stack, Template template, EnvironmentConfig con
                 .withAlarmEmail("oncall@example.com")));
     }
 
+    /** prod (a JWT issuer) with the console deployed beside the API ({@code console=true}, ADR 0054). */
+    static Synthesized prodWithConsole() {
+        return CACHE.computeIfAbsent("prod+console", key -> synth(key, withIssuer(EnvironmentConfig.prod()),
+                defaults().withConsole(true)));
+    }
+
     static DeploymentOptions defaults() {
         return DeploymentOptions.defaults(FunctionArtifact.defaultPath());
     }

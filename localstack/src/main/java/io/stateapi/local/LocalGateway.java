@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -98,6 +99,15 @@ public final class LocalGateway implements AutoCloseable {
 
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /**
+     * Serves the console's built files ({@code console/dist}) under {@code /console/}, beside the
+     * API and without its authorizer (the page's own requests carry the token). Once per gateway.
+     */
+    public URI serveConsole(Path dist) {
+        server.createContext(ConsoleAssets.PREFIX, new ConsoleAssets(dist));
+        return endpoint().resolve(ConsoleAssets.PREFIX + "/");
     }
 
     public PathDecoding paths() {

@@ -135,6 +135,11 @@ public final class LocalStack implements AutoCloseable {
         return gateway.endpoint();
     }
 
+    /** Serves the console's built files (ADR 0054) on the API's gateway; answers the console's address. */
+    public URI serveConsole(Path dist) {
+        return gateway.serveConsole(dist);
+    }
+
     public Emulator emulator() {
         return emulator;
     }
@@ -182,9 +187,11 @@ public final class LocalStack implements AutoCloseable {
             stopped.countDown();
         }, "local-stack-shutdown"));
         URI api = stack.apiEndpoint();
+        URI console = stack.serveConsole(Path.of(System.getProperty("stateapi.root", "."), "console", "dist"));
         // Made now, as the fan-out would on the first event, so a consumer can start before any write.
         String demoQueue = stack.changes().queueOf(DEMO_TENANT);
         JWTClaimsSet demo = issuer.claims(TokenGrant.of(DEMO_TENANT, DEMO_SCOPES).lasting(DEMO_TOKEN_LIFETIME));
+        String demoToken = issuer.sign(demo);
         System.out.printf("""
 
                 State API is running.
@@ -205,6 +212,9 @@ public final class LocalStack implements AutoCloseable {
                 Demo tenant %s, scopes %s, token valid until %s:
 
                   export TOKEN=%s
+
+                The console (docs/console.md), signed in as the demo tenant:
+                  %s#token=%s
 
                 Try:
                   curl -i -X PUT %s/v1/namespaces/demo/keys/users/42 -H "Authorization: Bearer $TOKEN" \\
@@ -244,7 +254,8 @@ public final class LocalStack implements AutoCloseable {
                 stack.changes().lambdaEndpoint(), RESOURCES.environment(), emulator.endpoint(),
                 stack.changes().lambdaEndpoint(),
                 issuer.issuer(), issuer.audience(), keyFile.path(),
-                DEMO_TENANT, DEMO_SCOPES, demo.getExpirationTime().toInstant(), issuer.sign(demo),
+                DEMO_TENANT, DEMO_SCOPES, demo.getExpirationTime().toInstant(), demoToken,
+                console, demoToken,
                 api, api, api, api, api,
                 RESOURCES.environment(), emulator.endpoint(),
                 emulator.endpoint(), demoQueue, api, Housekeeping.SWEEP_INTERVAL_MINUTES);

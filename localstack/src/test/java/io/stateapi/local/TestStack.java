@@ -9,6 +9,7 @@ import io.stateapi.resources.StateApiResources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -43,6 +44,7 @@ public final class TestStack {
     private final Emulator emulator;
     private final LocalStack stack;
     private final DynamoDbClient dynamoDb;
+    private URI console;
 
     private TestStack(Emulator emulator, LocalStack stack) {
         this.emulator = emulator;
@@ -96,6 +98,17 @@ public final class TestStack {
     /** Base URI of the local API gateway, e.g. http://127.0.0.1:41234. */
     public URI api() {
         return stack.apiEndpoint();
+    }
+
+    /**
+     * The console (console/dist, built by {@code make console}) served on this stack's gateway,
+     * from the first call on: its address, e.g. http://127.0.0.1:41234/console/.
+     */
+    public synchronized URI console() {
+        if (console == null) {
+            console = stack.serveConsole(Path.of(System.getProperty("stateapi.root", ".."), "console", "dist"));
+        }
+        return console;
     }
 
     /** The stack's change pipeline: a tenant's change queue ({@code queueOf}) and the stream poller. */

@@ -1,0 +1,250 @@
+package io.stateapi.local.console;
+
+import static io.stateapi.http.Http.json;
+import static io.stateapi.http.Http.keyPath;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stateapi.dynamodb.DynamoDbChangeFeed;
+import io.stateapi.http.Http;
+import io.stateapi.local.TestStack;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console (console/, ADR 0054) in headless Chromium against the local stack's API: every
+ * step a person takes, with "another client" played by plain HTTP requests to the same API.
+ * Each test works in a namespace of its own; a screenshot of each step is kept in
+ * target/console-screenshots/.
+ */
+class ConsoleBrowserTest {
+
+    private static ConsoleBrowser browser;
+    private static String console;
+
+    private final Http otherClient = new Http(TestStack.shared().api());
+    private final String ns = TestStack.uniqueNamespace("console");
+
+    @BeforeAll
+    static void startBrowser() {
+        console = TestStack.shared().console().toString();
+        browser = new ConsoleBrowser();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    /** A fresh page each time, so no screen of an earlier test is still on it. */
+    private void signIn() {
+        browser.open("about:blank");
+        browser.open(console + "#token=" + TestStack.testToken());
+        browser.heading("Namespaces");
+    }
+
+    private void go(String route) {
+        browser.open(console + "#" + route);
+    }
+
+    private static String enc(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private JsonNode read(String key) {
+        HttpResponse<String> response = otherClient.get(keyPath(ns, key));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json(response);
+    }
+
+    private void write(String key, String value) {
+        HttpResponse<String> response = otherClient.put(keyPath(ns, key), "{\"value\":" + value + "}");
+        assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
+    }
+
+    @Test
+    void aTokenInTheLinkSignsInAndLeavesTheAddressBar() {
+        write("seed", "1");
+        signIn();
+
+        assertThat(browser.driver.getCurrentUrl()).doesNotContain("token=");
+        assertThat(browser.driver.executeScript("return sessionStorage.getItem('state-api-console.token')"))
+                .isEqualTo(TestStack.testToken());
+        assertThat(browser.waitFor(By.linkText(ns)).getTagName()).isEqualTo("a");
+        browser.screenshot("01-namespaces");
+    }
+
+    @Test
+    void aBadTokenIsRefusedWithAClearMessage() {
+        browser.open("about:blank");
+        browser.open(console + "#token=not-a-token");
+
+        String message = browser.waitFor(By.cssSelector("[role=alert]")).getText();
+        assertThat(message).startsWith("The token was refused (401 Unauthorized)").contains("Sign in again");
+        browser.heading("Sign in");
+        assertThat(browser.driver.executeScript("return sessionStorage.getItem('state-api-console.token')")).isNull();
+        browser.screenshot("02-bad-token");
+    }
+
+    @Test
+    void createsEditsAndDeletesAKey() {
+        signIn();
+        go("/ns/" + ns + "/new");
+        browser.type(By.id("new-key"), "users/42");
+        browser.type(By.id("new-value"), "{\"name\":\"Ada\"}");
+        browser.screenshot("03-create");
+        browser.click(By.id("create"));
+
+        browser.heading("users/42");
+        assertThat(browser.waitFor(By.id("value")).getText()).contains("\"name\": \"Ada\"");
+        assertThat(read("users/42").get("version").asLong()).isEqualTo(1);
+        browser.screenshot("04-key");
+        browser.driver.manage().window().setSize(new Dimension(390, 844));
+        browser.screenshot("04-key-phone");
+        browser.driver.manage().window().setSize(new Dimension(1280, 800));
+
+        assertThat(browser.driver.findElement(By.id("value-editor")).isDisplayed()).as("the editor before Edit").isFalse();
+        assertThat(browser.driver.findElement(By.id("confirm-delete")).isDisplayed()).as("the confirmation before Delete").isFalse();
+        browser.click(By.id("edit"));
+        browser.type(By.id("value-editor"), "{\"name\":\"Ada Lovelace\"}");
+        browser.click(By.cssSelector("form.card button[type=submit]"));
+        browser.waitForText(By.cssSelector(".notice"), "Saved as version 2");
+        assertThat(read("users/42").get("value").get("name").asText()).isEqualTo("Ada Lovelace");
+        browser.screenshot("05-edited");
+
+        browser.click(By.id("delete"));
+        browser.screenshot("06-confirm-delete");
+        browser.click(By.id("confirm-delete"));
+        browser.heading("Keys in " + ns);
+        assertThat(otherClient.get(keyPath(ns, "users/42")).statusCode()).isEqualTo(404);
+        browser.screenshot("07-deleted");
+    }
+
+    @Test
+    void anEditThatLosesARaceShowsTheNewerValueAndWritesNothing() {
+        write("cart", "{\"items\":1}");
+        signIn();
+        go("/ns/" + ns + "/key/cart");
+        browser.heading("cart");
+        browser.click(By.id("edit"));
+        browser.type(By.id("value-editor"), "{\"items\":\"mine\"}");
+        write("cart", "{\"items\":\"theirs\"}");
+
+        browser.click(By.cssSelector("form.card button[type=submit]"));
+
+        browser.waitForText(By.id("conflict"), "Nothing was written");
+        assertThat(browser.waitFor(By.id("newer-value")).getText()).contains("\"items\": \"theirs\"");
+        assertThat(browser.driver.findElement(By.id("your-value")).getText()).contains("\"items\": \"mine\"");
+        JsonNode stored = read("cart");
+        assertThat(stored.get("version").asLong()).isEqualTo(2);
+        assertThat(stored.get("value").get("items").asText()).isEqualTo("theirs");
+        browser.screenshot("08-conflict");
+
+        browser.click(By.id("conflict-overwrite"));
+        browser.waitForText(By.cssSelector(".notice"), "Saved as version 3");
+        assertThat(read("cart").get("value").get("items").asText()).isEqualTo("mine");
+        browser.screenshot("09-overwritten");
+    }
+
+    @Test
+    void historyShowsADiffBetweenTwoVersionsAndRestoresOne() {
+        write("profile", "{\"name\":\"Ada\",\"city\":\"London\"}");
+        write("profile", "{\"name\":\"Ada\",\"city\":\"Paris\"}");
+        // The history is recorded by the change pipeline, within a second or two (ADR 0036).
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                json(otherClient.get(keyPath(ns, "profile") + "/versions")).get("items").size() == 2);
+        signIn();
+        go("/ns/" + ns + "/history/profile");
+        browser.heading("History of profile");
+
+        String removed = browser.waitFor(By.cssSelector("#diff del")).getText();
+        String added = browser.driver.findElement(By.cssSelector("#diff ins")).getText();
+        assertThat(removed).contains("\"city\": \"London\"");
+        assertThat(added).contains("\"city\": \"Paris\"");
+        browser.screenshot("10-history-diff");
+
+        browser.click(By.cssSelector("button.restore[data-version='1']"));
+
+        browser.heading("profile");
+        browser.waitForText(By.id("version"), "3");
+        JsonNode restored = read("profile");
+        assertThat(restored.get("version").asLong()).isEqualTo(3);
+        assertThat(restored.get("value").get("city").asText()).isEqualTo("London");
+        browser.screenshot("11-restored");
+    }
+
+    /**
+     * The watch serves a change once it has settled (8 s, ADR 0037): the console adds at most
+     * 2 s to that, from the other client's write to the change on screen.
+     */
+    @Test
+    void aChangeByAnotherClientAppearsInTheLiveFeedWithinTwoSecondsOfTheWatchServingIt() {
+        write("orders/0", "0");
+        signIn();
+        go("/ns/" + ns + "/feed");
+        browser.heading("Live changes in " + ns);
+        browser.waitForText(By.id("feed-status"), "Watching");
+
+        long before = System.nanoTime();
+        write("orders/1", "{\"total\":12}");
+        new WebDriverWait(browser.driver, DynamoDbChangeFeed.SETTLE_WINDOW.plusSeconds(20), Duration.ofMillis(100))
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("li[data-key='orders/1']")));
+        Duration shownAfter = Duration.ofNanos(System.nanoTime() - before);
+
+        System.out.printf("live feed: shown %d ms after the other client's write (settle window %d ms)%n",
+                shownAfter.toMillis(), DynamoDbChangeFeed.SETTLE_WINDOW.toMillis());
+        assertThat(shownAfter).isLessThanOrEqualTo(DynamoDbChangeFeed.SETTLE_WINDOW.plusSeconds(2));
+        assertThat(browser.driver.findElement(By.cssSelector("li[data-key='orders/1']")).getText())
+                .contains("created").contains("orders/1").contains("v1");
+        browser.screenshot("12-live-feed");
+    }
+
+    @Test
+    void theLiveFeedShowsOnlyTheChosenEventTypes() {
+        write("a/1", "1");
+        signIn();
+        go("/ns/" + ns + "/feed");
+        browser.waitForText(By.id("feed-status"), "Watching");
+        browser.click(By.id("type-updated"));
+
+        write("a/2", "2");
+        write("a/1", "3");
+        otherClient.delete(keyPath(ns, "a/2"));
+        browser.waitFor(By.cssSelector("li.change.deleted"));
+        List<String> shown = browser.driver.findElements(By.cssSelector("#feed li strong")).stream()
+                .map(e -> e.getText()).toList();
+
+        assertThat(shown).contains("created", "deleted").doesNotContain("updated");
+    }
+
+    @Test
+    void listsKeysByPrefixAPageAtATime() {
+        for (int i = 0; i < 30; i++) {
+            write("p/" + (100 + i), String.valueOf(i));
+        }
+        write("q/1", "1");
+        signIn();
+        go("/ns/" + ns + "/keys?prefix=" + enc("p/"));
+
+        browser.waitFor(By.id("keys"));
+        assertThat(browser.driver.findElements(By.cssSelector("#keys tbody tr"))).hasSize(25);
+        browser.click(By.id("next-page"));
+        browser.waitForText(By.cssSelector("#keys caption"), "a later page");
+        assertThat(browser.driver.findElements(By.cssSelector("#keys tbody tr"))).hasSize(5);
+        assertThat(browser.driver.findElement(By.id("keys")).getText()).contains("p/129").doesNotContain("q/1");
+        browser.screenshot("13-keys-page-2");
+    }
+}
