@@ -120,7 +120,7 @@ class ValuesRecordTheirSchemaVersionEndToEndTest {
         put("r", "{\"n\": 2}");
         // The history follows the writes through the change pipeline (ADR 0036).
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> http.get(keyPath(ns, "r") + "?version=2", admin).statusCode() == 200);
+                .until(() -> http.get(keyPath(ns, "r") + "?version=1", admin).statusCode() == 200);
 
         HttpResponse<String> restored = http.send("POST", keyPath(ns, "r") + "/versions/1/restore", null, admin);
 
