@@ -219,7 +219,7 @@ public final class StateItem {
                     version(item).orElseThrow(),
                     item.containsKey(CREATED_AT) ? Instant.ofEpochMilli(number(item, CREATED_AT)) : updatedAt,
                     updatedAt,
-                    item.containsKey(EXPIRES_AT) ? Instant.ofEpochSecond(number(item, EXPIRES_AT)) : null);
+                    item.containsKey(EXPIRES_AT) ? Instant.ofEpochSecond(number(item, EXPIRES_AT)) : null, schemaVersion(item));
         } catch (StateApiException | DateTimeException e) {
             throw e instanceof UnreadableStateException u ? u : unreadable(item, e.getMessage());
         }

@@ -9,6 +9,9 @@ import io.stateapi.local.auth.TokenGrant;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -110,6 +113,41 @@ class ValuesRecordTheirSchemaVersionEndToEndTest {
 
         assertThat(committed.statusCode()).as(committed.body()).isEqualTo(200);
         assertThat(schemaVersionOf(keyPath(ns, "t"))).contains("1");
+    }
+
+    @Test
+    void aReplayedPutAnswersTheSchemaVersionTheFirstAnswerHad() {
+        createSchema(1);
+        String[] headers = {admin[0], admin[1], "Idempotency-Key", "k-" + UUID.randomUUID()};
+        HttpResponse<String> first = http.put(keyPath(ns, "i"), "{\"value\": {\"n\": 1}}", headers);
+        createSchema(2);
+
+        HttpResponse<String> replayed = http.put(keyPath(ns, "i"), "{\"value\": {\"n\": 1}}", headers);
+
+        assertThat(Http.json(first).get("schemaVersion").asLong()).isEqualTo(1);
+        assertThat(replayed.headers().firstValue("Idempotent-Replayed")).contains("true");
+        assertThat(Http.json(replayed).get("schemaVersion").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void listingsAndBatchGetsNameEachValuesSchemaVersionAndNoneWithout() {
+        put("plain", "{\"n\": 0}");
+        createSchema(1);
+        put("stamped", "{\"n\": 1}");
+
+        HttpResponse<String> listed = http.get("/v1/namespaces/" + ns + "/keys", admin);
+        HttpResponse<String> batch = http.send("POST", "/v1/namespaces/" + ns + "/batch-get",
+                "{\"keys\": [\"plain\", \"stamped\"]}".getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "application/json", admin[0], admin[1]);
+
+        assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+        assertThat(batch.statusCode()).as(batch.body()).isEqualTo(200);
+        for (HttpResponse<String> answer : List.of(listed, batch)) {
+            Map<String, String> versions = new HashMap<>();
+            Http.json(answer).get("items").forEach(item -> versions.put(item.get("key").asText(),
+                    item.has("schemaVersion") ? item.get("schemaVersion").asText() : "none"));
+            assertThat(versions).as(answer.body()).containsEntry("plain", "none").containsEntry("stamped", "1");
+        }
     }
 
     @Test
