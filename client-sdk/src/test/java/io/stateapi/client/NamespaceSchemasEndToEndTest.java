@@ -63,6 +63,17 @@ class NamespaceSchemasEndToEndTest {
     }
 
     @Test
+    void aReadValueNamesTheSchemaVersionItWasWrittenUnderAndOneWithoutASchemaNone() {
+        namespaces().create(name, NamespaceSettings.defaults());
+        client.namespace(name).put("plain", Map.of("id", "p"));
+        namespaces().createSchema(name, 1, ORDER);
+        client.namespace(name).put("o-1", Map.of("id", "a", "qty", 1));
+
+        assertThat(client.namespace(name).get("o-1", Object.class).schemaVersion()).isEqualTo(OptionalLong.of(1));
+        assertThat(client.namespace(name).get("plain", Object.class).schemaVersion()).isEmpty();
+    }
+
+    @Test
     void aValueTheSchemaRejectsThrowsWithEachViolation() {
         namespaces().create(name, NamespaceSettings.defaults());
         namespaces().createSchema(name, 1, ORDER);

@@ -74,14 +74,14 @@ public final class StateService {
                     store.get(namespace, key, ReadConsistency.STRONG, clock.instant())).shownTo(caller);
         }
         NamespaceInfo target = targets.forWrite(namespace, key, precondition);
-        targets.admit(target, value);
+        java.util.OptionalLong schemaVersion = targets.admit(target, value);
         NamespaceSettings settings = target.settings();
         // The fingerprint is the request's: a repeat after a settings change is still the same request.
         WriteIdentity identity = idempotencyKey
                 .map(k -> WriteIdentity.idempotent(k, RequestFingerprint.ofPut(key, value, ttl, precondition)))
                 .orElseGet(WriteIdentity::fresh);
         try {
-            return store.put(namespace, key, value, settings.ttlFor(ttl), precondition, identity,
+            return store.put(namespace, key, value, schemaVersion, settings.ttlFor(ttl), precondition, identity,
                     targets.versionFloor(namespace, precondition), clock.instant());
         } catch (VersionConflictException e) {
             throw e.shownTo(caller);

@@ -52,13 +52,21 @@ public interface StateStore {
      * when the key was deleted or has expired, and one more than {@code versionFloor} when the
      * key has no item at all (its tombstone was purged, ADR 0019).
      *
+     * @param schemaVersion the namespace schema version {@code value} was checked against, recorded
+     *                      with it (empty: none, and any version an earlier value recorded goes; ADR 0056)
      * @param versionFloor the namespace's version floor: every version a purged tombstone of it had is at most this
      * @throws io.stateapi.domain.exceptions.VersionConflictException when the precondition fails
      * @throws io.stateapi.domain.exceptions.IdempotencyKeyReusedException when the idempotency key names another request
      * @throws io.stateapi.domain.exceptions.IdempotencyKeyInFlightException when a request with the same key is committing
      */
-    WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl,
-                    Precondition precondition, WriteIdentity identity, long versionFloor, Instant now);
+    WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, java.util.OptionalLong schemaVersion,
+                    TimeToLive ttl, Precondition precondition, WriteIdentity identity, long versionFloor, Instant now);
+
+    /** A value written without a schema. */
+    default WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl,
+                            Precondition precondition, WriteIdentity identity, long versionFloor, Instant now) {
+        return put(namespace, key, value, java.util.OptionalLong.empty(), ttl, precondition, identity, versionFloor, now);
+    }
 
     /** A write into a namespace whose version floor is 0 (none of its tombstones was ever purged). */
     default WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl,

@@ -47,11 +47,14 @@ public final class WriteTargets {
      * writes a value the caller chose or computed calls this before it writes.
      *
      * @throws io.stateapi.domain.exceptions.PayloadTooLargeException when the value is too large
+     * @return the schema version the value was checked against (empty: the namespace has none),
+     *         which the write records on the value (ADR 0056)
      * @throws io.stateapi.domain.exceptions.SchemaViolationException when the active schema rejects it
      */
-    public void admit(NamespaceInfo target, JsonDocument value) {
+    public java.util.OptionalLong admit(NamespaceInfo target, JsonDocument value) {
         target.settings().checkSize(value);
         schemas.check(target, value);
+        return target.schemaVersion();
     }
 
     /**

@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * committedAt N     epoch millis of the commit (the item's updatedAt; for an expiry, when it expired)
  * value       S     the value as the state item stored it (compact JSON), unless an exact integer
  * numberValue N     the value when it is an exact integer (ADR 0034); neither on a delete
+ * schemaVersion N   the schema version the value was checked against when written, if any (ADR 0056)
  * changeId    S     the change event's id
  * tenantNs    S     tenant#namespace: the feed index's partition key (ADR 0037)
  * feedAt      N     epoch millis on the fan-out's clock just before the put: the feed index's sort
@@ -49,6 +50,7 @@ final class ChangeLogItem {
     static final String COMMITTED_AT = "committedAt";
     static final String VALUE = StateItem.VALUE;
     static final String NUMBER_VALUE = StateItem.NUMBER_VALUE;
+    static final String SCHEMA_VERSION = StateItem.SCHEMA_VERSION;
     static final String CHANGE_ID = "changeId";
     static final String TENANT_NAMESPACE = StateApiResources.ChangeLogTable.FEED_PARTITION_KEY;
     static final String FEED_AT = StateApiResources.ChangeLogTable.FEED_SORT_KEY;
@@ -93,6 +95,7 @@ final class ChangeLogItem {
                 item.put(VALUE, AttributeValue.fromS(value.json()));
             }
         });
+        entry.schemaVersion().ifPresent(version -> item.put(SCHEMA_VERSION, number(version)));
         item.put(CHANGE_ID, AttributeValue.fromS(changeId));
         item.put(TENANT_NAMESPACE, AttributeValue.fromS(StateItem.partitionKey(namespace)));
         item.put(FEED_AT, number(feedAt.toEpochMilli()));
@@ -111,7 +114,8 @@ final class ChangeLogItem {
                     StateItem.string(item, CHANGE).toUpperCase(Locale.ROOT));
             return new HistoryEntry(Version.of(StateItem.number(item, VERSION)), change,
                     Instant.ofEpochMilli(StateItem.number(item, COMMITTED_AT)),
-                    change == HistoryEntry.Change.DELETED ? java.util.Optional.empty() : StateItem.value(item));
+                    change == HistoryEntry.Change.DELETED ? java.util.Optional.empty() : StateItem.value(item),
+                    StateItem.optionalNumber(item, SCHEMA_VERSION).map(OptionalLong::of).orElse(OptionalLong.empty()));
         } catch (UnreadableStateException e) {
             throw e;
         } catch (StateApiException | DateTimeException | IllegalArgumentException e) {

@@ -37,6 +37,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class DynamoDbCounters {
 
+    /** Counters are refused in a namespace with a schema (ADR 0052), so a counter records none. */
+    private static final java.util.OptionalLong NO_SCHEMA = java.util.OptionalLong.empty();
+
     /** Rounds an increment may take while concurrent creates and deletes of the key race it. */
     private static final int MAX_ROUNDS = 8;
 
@@ -64,8 +67,8 @@ final class DynamoDbCounters {
         if (expected != null) {
             add = add.atVersion(expected);
         }
-        ItemUpdate create = ItemUpdate.create(namespace, key, ExactInteger.document(delta), ttlOnCreate, token,
-                versionFloor, now).unlessAlreadyCommitted();
+        ItemUpdate create = ItemUpdate.create(namespace, key, ExactInteger.document(delta), NO_SCHEMA,
+                ttlOnCreate, token, versionFloor, now).unlessAlreadyCommitted();
         for (int round = 0; round < MAX_ROUNDS; round++) {
             ConditionalUpdates.Outcome added = updates.send(namespace, key, add);
             if (added.committedBy(token)) {
@@ -118,7 +121,7 @@ final class DynamoDbCounters {
         StateRecord created = new StateRecord(namespace, key, ExactInteger.document(delta),
                 IdempotentWrites.nextVersion(seen, versionFloor), at, at,
                 ttlOnCreate == null ? null : ttlOnCreate.expiryAfter(now));
-        return new IdempotentWrites.Decision(ItemUpdate.create(namespace, key, ExactInteger.document(delta),
+        return new IdempotentWrites.Decision(ItemUpdate.create(namespace, key, ExactInteger.document(delta), NO_SCHEMA,
                 ttlOnCreate, token, versionFloor, now), new WriteResult(created, true));
     }
 

@@ -68,7 +68,8 @@ final class DynamoDbExpiryChanges {
             throw new VersionConflictException("key is not at version " + expected, current.version());
         }
         StateRecord next = new StateRecord(namespace, key, current.value(), current.version().next(),
-                current.createdAt(), Instant.ofEpochMilli(now.toEpochMilli()), ttl == null ? null : ttl.expiryAfter(now));
+                current.createdAt(), Instant.ofEpochMilli(now.toEpochMilli()), ttl == null ? null : ttl.expiryAfter(now),
+                current.schemaVersion());
         return new IdempotentWrites.Decision(ItemUpdate.expiry(namespace, key, ttl, token, now),
                 new WriteResult(next, false));
     }

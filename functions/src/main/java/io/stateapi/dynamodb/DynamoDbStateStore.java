@@ -35,6 +35,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -124,18 +125,20 @@ public final class DynamoDbStateStore implements StateStore {
     }
 
     @Override
-    public WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl,
-                           Precondition precondition, WriteIdentity identity, long versionFloor, Instant now) {
+    public WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, OptionalLong schemaVersion,
+                           TimeToLive ttl, Precondition precondition, WriteIdentity identity, long versionFloor,
+                           Instant now) {
         WriteToken token = identity.token();
         if (identity.idempotency().isPresent()) {
             if (precondition instanceof Precondition.Contradictory) {
                 throw new IllegalArgumentException("a contradictory precondition never reaches the store");
             }
-            return idempotentWrites.put(namespace, key, value, ttl, precondition, token,
+            return idempotentWrites.put(namespace, key, value, schemaVersion, ttl, precondition, token,
                     identity.idempotency().get(), versionFloor, now);
         }
-        ItemUpdate overwrite = ItemUpdate.overwrite(namespace, key, value, ttl, token, now).unlessAlreadyCommitted();
-        ItemUpdate create = ItemUpdate.create(namespace, key, value, ttl, token, versionFloor, now)
+        ItemUpdate overwrite = ItemUpdate.overwrite(namespace, key, value, schemaVersion, ttl, token, now)
+                .unlessAlreadyCommitted();
+        ItemUpdate create = ItemUpdate.create(namespace, key, value, schemaVersion, ttl, token, versionFloor, now)
                 .unlessAlreadyCommitted();
         return switch (precondition) {
             case Precondition.IfVersion ifVersion -> write(namespace, key, overwrite.atVersion(ifVersion.version()),

@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * createdAt       N     PUT: epoch millis the key's current incarnation was created
  * updatedAt       N     epoch millis of the commit
  * valueExpiresAt  N     PUT: epoch seconds the written value expires, if it does
+ * schemaVersion   N     PUT: the schema version the written value recorded, if any (ADR 0056)
  * value           S     PATCH (ADR 0029), CHANGE (increment, expiry change; ADR 0034): the compact
  *                       JSON the key held after the write, which a repeat of such a request does not carry
  * writeToken      S     the write's token, also on the state item it committed
@@ -54,6 +55,7 @@ final class IdempotencyItem {
     private static final String VALUE_EXPIRES_AT = "valueExpiresAt";
     static final String WRITE_TOKEN = "writeToken";
     private static final String VALUE = "value";
+    private static final String SCHEMA_VERSION = "schemaVersion";
 
     private IdempotencyItem() {
     }
@@ -70,6 +72,7 @@ final class IdempotencyItem {
         item.put(CREATED, AttributeValue.fromBool(result.created()));
         item.put(CREATED_AT, number(record.createdAt().toEpochMilli()));
         record.expiry().ifPresent(at -> item.put(VALUE_EXPIRES_AT, number(at.getEpochSecond())));
+        record.schemaVersion().ifPresent(version -> item.put(SCHEMA_VERSION, number(version)));
         if (request.keepsValue()) {
             item.put(OPERATION, AttributeValue.fromS("PATCH"));
             item.put(VALUE, AttributeValue.fromS(record.value().json()));
@@ -116,7 +119,9 @@ final class IdempotencyItem {
         AttributeValue kept = item.get(VALUE);
         StateRecord record = new StateRecord(namespace, key, kept == null ? value : new JsonDocument(kept.s()), version(item),
                 millis(item, CREATED_AT), millis(item, UPDATED_AT),
-                valueExpiresAt == null ? null : Instant.ofEpochSecond(Long.parseLong(valueExpiresAt.n())));
+                valueExpiresAt == null ? null : Instant.ofEpochSecond(Long.parseLong(valueExpiresAt.n())),
+                item.containsKey(SCHEMA_VERSION) ? java.util.OptionalLong.of(Long.parseLong(item.get(SCHEMA_VERSION).n()))
+                        : java.util.OptionalLong.empty());
         return new WriteResult(record, Boolean.TRUE.equals(item.get(CREATED).bool()), true);
     }
 

@@ -70,8 +70,9 @@ final class IdempotentWrites {
         this.metrics = metrics;
     }
 
-    WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl, Precondition precondition,
-                    WriteToken token, IdempotentRequest request, long versionFloor, Instant now) {
+    WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, java.util.OptionalLong schemaVersion,
+                    TimeToLive ttl, Precondition precondition, WriteToken token, IdempotentRequest request,
+                    long versionFloor, Instant now) {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             Snapshot seen = read(namespace, key, request, now);
             if (seen.outcome().isPresent()) {
@@ -81,10 +82,11 @@ final class IdempotentWrites {
             check(precondition, live);
             Instant at = Instant.ofEpochMilli(now.toEpochMilli());
             StateRecord committed = new StateRecord(namespace, key, value, nextVersion(seen.state(), versionFloor),
-                    live.map(StateRecord::createdAt).orElse(at), at, ttl == null ? null : ttl.expiryAfter(now));
+                    live.map(StateRecord::createdAt).orElse(at), at, ttl == null ? null : ttl.expiryAfter(now),
+                    schemaVersion);
             WriteResult result = new WriteResult(committed, live.isEmpty());
-            ItemUpdate update = (live.isPresent() ? ItemUpdate.overwrite(namespace, key, value, ttl, token, now)
-                    : ItemUpdate.create(namespace, key, value, ttl, token, versionFloor, now)).asSeen(seen.state());
+            ItemUpdate update = (live.isPresent() ? ItemUpdate.overwrite(namespace, key, value, schemaVersion, ttl, token, now)
+                    : ItemUpdate.create(namespace, key, value, schemaVersion, ttl, token, versionFloor, now)).asSeen(seen.state());
             Map<String, AttributeValue> outcome = IdempotencyItem.ofPut(namespace, request, result, token, keepUntil(now));
             switch (commit(namespace, key, update, outcome, request, now)) {
                 case Commit.Committed ignored -> {

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -60,7 +61,8 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
             Map.entry("#bkt", EXPIRY_BUCKET),
             Map.entry("#expd", EXPIRED_AT),
             Map.entry("#tbkt", TOMBSTONE_BUCKET),
-            Map.entry("#th", StateItem.TRACE_HEADER));
+            Map.entry("#th", StateItem.TRACE_HEADER),
+            Map.entry("#sv", StateItem.SCHEMA_VERSION));
     private static final Pattern PLACEHOLDER = Pattern.compile("#\\w+");
 
     ItemUpdate {
@@ -71,14 +73,14 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
      * The next version of a live value. A value with a TTL is in the sparse expiry index
      * ({@code expiryBucket}, ADR 0008); one without leaves it.
      */
-    static ItemUpdate overwrite(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl, WriteToken token,
-                                Instant now) {
+    static ItemUpdate overwrite(TenantNamespace namespace, Key key, JsonDocument value, OptionalLong schemaVersion,
+                                TimeToLive ttl, WriteToken token, Instant now) {
         // if_not_exists(#ca): an item left without createdAt (written outside the API) becomes readable again.
-        Map<String, AttributeValue> values = writeValues(namespace, key, value, ttl, token, now);
+        Map<String, AttributeValue> values = writeValues(namespace, key, value, schemaVersion, ttl, token, now);
         String set = "SET #v = #v + :one, " + valueSet(values) + ", #ca = if_not_exists(#ca, :now), #ua = :now,"
-                + " #fmt = :fmt, #wt = :token"
+                + " #fmt = :fmt, #wt = :token" + schemaSet(values)
                 + (ttl != null ? ", #exp = :exp, #bkt = :bkt" : "")
-                + " REMOVE " + otherValue(values) + (ttl != null ? "" : ", #exp, #bkt");
+                + " REMOVE " + otherValue(values) + schemaRemove(values) + (ttl != null ? "" : ", #exp, #bkt");
         return new ItemUpdate(set, LIVE, values);
     }
 
@@ -90,13 +92,14 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
      *
      * @param versionFloor the namespace's version floor (0 when nothing was ever purged)
      */
-    static ItemUpdate create(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl, WriteToken token,
-                             long versionFloor, Instant now) {
-        Map<String, AttributeValue> values = writeValues(namespace, key, value, ttl, token, now);
+    static ItemUpdate create(TenantNamespace namespace, Key key, JsonDocument value, OptionalLong schemaVersion,
+                             TimeToLive ttl, WriteToken token, long versionFloor, Instant now) {
+        Map<String, AttributeValue> values = writeValues(namespace, key, value, schemaVersion, ttl, token, now);
         values.put(":floor", number(versionFloor));
         String set = "SET #v = if_not_exists(#v, :floor) + :one, " + valueSet(values) + ", #ca = :now, #ua = :now,"
-                + " #fmt = :fmt, #wt = :token" + (ttl != null ? ", #exp = :exp, #bkt = :bkt" : "")
-                + " REMOVE #tomb, #expd, #tbkt, " + otherValue(values) + (ttl != null ? "" : ", #exp, #bkt");
+                + " #fmt = :fmt, #wt = :token" + schemaSet(values) + (ttl != null ? ", #exp = :exp, #bkt = :bkt" : "")
+                + " REMOVE #tomb, #expd, #tbkt, " + otherValue(values) + schemaRemove(values)
+                + (ttl != null ? "" : ", #exp, #bkt");
         return new ItemUpdate(set, NOT_LIVE, values);
     }
 
@@ -113,7 +116,7 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
         values.put(":token", AttributeValue.fromS(token.value()));
         values.put(":tbkt", AttributeValue.fromS(StateItem.tombstoneBucket(namespace, key, now)));
         return new ItemUpdate("SET #v = #v + :one, #tomb = :true, #ua = :now, #wt = :token, #tbkt = :tbkt"
-                + " REMOVE #val, #num, #ca, #exp, #bkt", LIVE, values);
+                + " REMOVE #val, #num, #ca, #exp, #bkt, #sv", LIVE, values);
     }
 
     /**
@@ -282,8 +285,10 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
     }
 
     private static Map<String, AttributeValue> writeValues(TenantNamespace namespace, Key key, JsonDocument value,
-                                                           TimeToLive ttl, WriteToken token, Instant now) {
+                                                           OptionalLong schemaVersion, TimeToLive ttl, WriteToken token,
+                                                           Instant now) {
         Map<String, AttributeValue> values = new HashMap<>();
+        schemaVersion.ifPresent(version -> values.put(":sv", number(version)));
         values.put(":one", number(1));
         java.util.OptionalLong integer = ExactInteger.of(value);
         if (integer.isPresent()) {
@@ -305,6 +310,19 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
     /** Where a write puts its value: an exact integer as a number, anything else as JSON text. */
     private static String valueSet(Map<String, AttributeValue> values) {
         return values.containsKey(":num") ? "#num = :num" : "#val = :val";
+    }
+
+    /**
+     * A value records the schema version it was checked against (ADR 0056); one written without a
+     * schema removes what an earlier value recorded, in the same conditional write, so an item
+     * never claims a version its value was not checked against.
+     */
+    private static String schemaSet(Map<String, AttributeValue> values) {
+        return values.containsKey(":sv") ? ", #sv = :sv" : "";
+    }
+
+    private static String schemaRemove(Map<String, AttributeValue> values) {
+        return values.containsKey(":sv") ? "" : ", #sv";
     }
 
     /** The value attribute a write does not use, removed so an item holds one value only. */

@@ -59,7 +59,7 @@ final class KeyListing {
     private static final Map<String, String> NAMES = Map.of("#pk", StateItem.PK,
             "#v", StateItem.VERSION, "#tomb", StateItem.TOMBSTONE, "#exp", StateItem.EXPIRES_AT);
     /** What a listing without values reads back: everything an entry shows but the value. */
-    private static final String WITHOUT_VALUES = "#pk, #sk, #v, #exp, #ca, #ua";
+    private static final String WITHOUT_VALUES = "#pk, #sk, #v, #exp, #ca, #ua, #sv";
 
     private final DynamoDbClient client;
     private final String tableName;
@@ -93,6 +93,7 @@ final class KeyListing {
             names.put("#sk", StateItem.SK);
             names.put("#ca", StateItem.CREATED_AT);
             names.put("#ua", StateItem.UPDATED_AT);
+            names.put("#sv", StateItem.SCHEMA_VERSION);
         }
         Map<String, AttributeValue> start = query.after()
                 .map(after -> Map.of(StateItem.PK, partition, StateItem.SK, AttributeValue.fromS(after.value())))

@@ -48,6 +48,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *                   again after a lost answer finds it here and knows it committed
  * traceHeader S     X-Ray trace header of the request that made this version, when it had
  *                   one (ADR 0050); the fan-out carries it on to the change's messages
+ * schemaVersion N   schema version the value was checked against, if any (ADR 0056)
  * </pre>
  *
  * <p>No state item carries the attribute DynamoDB's TTL reads, and the table has TTL off:
@@ -74,6 +75,7 @@ public final class StateItem {
     public static final String ITEM_FORMAT = "itemFormat";
     public static final String WRITE_TOKEN = "writeToken";
     public static final String TRACE_HEADER = "traceHeader";
+    public static final String SCHEMA_VERSION = "schemaVersion";
     public static final String TOMBSTONE_BUCKET = StateApiResources.Table.TOMBSTONE_INDEX_PARTITION_KEY;
 
     /** Layout written by this code. */
@@ -205,11 +207,6 @@ public final class StateItem {
     }
 
     /**
-     * The live record an item holds at {@code now}, or empty.
-     *
-     * @throws UnreadableStateException when the item does not follow the layout (ADR 0023)
-     */
-    /**
      * The record a write committed, read from an item that has lost its value since (the
      * expiry sweeper made it a tombstone): the value is the one the write sent.
      *
@@ -222,30 +219,31 @@ public final class StateItem {
                     version(item).orElseThrow(),
                     item.containsKey(CREATED_AT) ? Instant.ofEpochMilli(number(item, CREATED_AT)) : updatedAt,
                     updatedAt,
-                    item.containsKey(EXPIRES_AT) ? Instant.ofEpochSecond(number(item, EXPIRES_AT)) : null);
+                    item.containsKey(EXPIRES_AT) ? Instant.ofEpochSecond(number(item, EXPIRES_AT)) : null, schemaVersion(item));
         } catch (StateApiException | DateTimeException e) {
             throw e instanceof UnreadableStateException u ? u : unreadable(item, e.getMessage());
         }
     }
 
+    /**
+     * The live record an item holds at {@code now}, or empty.
+     *
+     * @throws UnreadableStateException when the item does not follow the layout (ADR 0023)
+     */
     public static Optional<StateRecord> toRecord(Map<String, AttributeValue> item, Instant now) {
         if (!isLive(item, now)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new StateRecord(
-                    namespace(string(item, PK)),
-                    Key.of(string(item, SK)),
+            return Optional.of(new StateRecord(namespace(string(item, PK)), Key.of(string(item, SK)),
                     value(item).orElseThrow(() -> unreadable(item, "a live item holds no value")),
                     version(item).orElseThrow(),
-                    Instant.ofEpochMilli(number(item, CREATED_AT)),
-                    Instant.ofEpochMilli(number(item, UPDATED_AT)),
-                    item.containsKey(EXPIRES_AT) ? Instant.ofEpochSecond(number(item, EXPIRES_AT)) : null));
-        } catch (UnreadableStateException e) {
-            throw e;
+                    Instant.ofEpochMilli(number(item, CREATED_AT)), Instant.ofEpochMilli(number(item, UPDATED_AT)),
+                    item.containsKey(EXPIRES_AT) ? Instant.ofEpochSecond(number(item, EXPIRES_AT)) : null,
+                    schemaVersion(item)));
         } catch (StateApiException | DateTimeException e) {
             // A value, key or namespace the API would have refused, or a time out of range.
-            throw unreadable(item, e.getMessage());
+            throw e instanceof UnreadableStateException u ? u : unreadable(item, e.getMessage());
         }
     }
 
@@ -292,11 +290,10 @@ public final class StateItem {
             return Optional.of(new ListedKey(Key.of(string(item, SK)), version(item).orElseThrow(),
                     Instant.ofEpochMilli(number(item, CREATED_AT)), Instant.ofEpochMilli(number(item, UPDATED_AT)),
                     optionalNumber(item, EXPIRES_AT).map(Instant::ofEpochSecond),
-                    withValue ? Optional.of(value(item).orElseThrow(() -> unreadable(item, "a live item holds no value"))) : Optional.empty()));
-        } catch (UnreadableStateException e) {
-            throw e;
+                    withValue ? Optional.of(value(item).orElseThrow(() -> unreadable(item, "a live item holds no value"))) : Optional.empty(),
+                    schemaVersion(item)));
         } catch (StateApiException | DateTimeException e) {
-            throw unreadable(item, e.getMessage());
+            throw e instanceof UnreadableStateException u ? u : unreadable(item, e.getMessage());
         }
     }
 
@@ -313,6 +310,11 @@ public final class StateItem {
         } catch (NumberFormatException e) {
             throw unreadable(item, "attribute '" + name + "' holds " + text + ", not an integer");
         }
+    }
+
+    /** The schema version a value was checked against when written (ADR 0056); empty: none. */
+    static java.util.OptionalLong schemaVersion(Map<String, AttributeValue> item) {
+        return optionalNumber(item, SCHEMA_VERSION).map(java.util.OptionalLong::of).orElse(java.util.OptionalLong.empty());
     }
 
     /** An optional number attribute that holds an integer when present. */

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -81,6 +82,11 @@ public record StreamImage(TenantNamespace namespace, Key key, Version version, O
             return Optional.empty();
         }
         return Optional.of(Instant.ofEpochSecond(Long.parseLong(item.get(StateItem.EXPIRED_AT).n())));
+    }
+
+    /** The schema version the image's value was checked against when written (ADR 0056); empty: none. */
+    public OptionalLong schemaVersion() {
+        return StateItem.optionalNumber(item, StateItem.SCHEMA_VERSION).map(OptionalLong::of).orElse(OptionalLong.empty());
     }
 
     /** Whether the image held a value at {@code instant}: the same rule the store's conditions use. */

@@ -76,15 +76,18 @@ final class TransactionPlan {
                 case TransactionOperation.Put put -> {
                     ItemUpdate update;
                     if (expected != null) {
-                        update = ItemUpdate.overwrite(prepared.namespace(), put.key(), put.value(), prepared.ttl(), token,
+                        update = ItemUpdate.overwrite(prepared.namespace(), put.key(), put.value(), prepared.schemaVersion(),
+                                prepared.ttl(), token,
                                 now).atVersion(expected);
                         after.add(following(expected));
                     } else {
                         boolean overwrite = put.precondition() instanceof Precondition.IfPresent
                                 || (put.precondition() instanceof Precondition.None && live != null);
                         update = (overwrite
-                                ? ItemUpdate.overwrite(prepared.namespace(), put.key(), put.value(), prepared.ttl(), token, now)
-                                : ItemUpdate.create(prepared.namespace(), put.key(), put.value(), prepared.ttl(), token,
+                                ? ItemUpdate.overwrite(prepared.namespace(), put.key(), put.value(), prepared.schemaVersion(),
+                                prepared.ttl(), token, now)
+                                : ItemUpdate.create(prepared.namespace(), put.key(), put.value(), prepared.schemaVersion(),
+                                        prepared.ttl(), token,
                                         prepared.versionFloor(), now)).asSeen(item);
                         after.add(pinned.map(Version::next).orElse(Version.of(prepared.versionFloor() + 1)));
                     }

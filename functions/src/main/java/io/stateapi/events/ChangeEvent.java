@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One committed change to one key, as subscribers see it.
@@ -24,10 +25,20 @@ import java.util.Optional;
  * @param previousValue   the value a strongly consistent read returned just before the
  *                        change; empty for created
  * @param time            commit time: the item's {@code updatedAt}, or when it expired
+ * @param schemaVersion   the namespace schema version the change's value (for an expiry: the value
+ *                        that expired) was checked against when written; empty without a schema and
+ *                        for a delete (ADR 0056)
  */
 public record ChangeEvent(ChangeType type, TenantNamespace namespace, Key key, Version version,
                           Optional<Version> previousVersion, Optional<JsonDocument> value,
-                          Optional<JsonDocument> previousValue, Instant time) {
+                          Optional<JsonDocument> previousValue, Instant time, OptionalLong schemaVersion) {
+
+    /** A change whose value was written without a schema. */
+    public ChangeEvent(ChangeType type, TenantNamespace namespace, Key key, Version version,
+                       Optional<Version> previousVersion, Optional<JsonDocument> value,
+                       Optional<JsonDocument> previousValue, Instant time) {
+        this(type, namespace, key, version, previousVersion, value, previousValue, time, OptionalLong.empty());
+    }
 
     public ChangeEvent {
         Objects.requireNonNull(type, "type");
@@ -38,6 +49,7 @@ public record ChangeEvent(ChangeType type, TenantNamespace namespace, Key key, V
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(previousValue, "previousValue");
         Objects.requireNonNull(time, "time");
+        schemaVersion = schemaVersion == null ? OptionalLong.empty() : schemaVersion;
     }
 
     /**

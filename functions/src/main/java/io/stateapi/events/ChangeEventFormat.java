@@ -62,6 +62,14 @@ public final class ChangeEventFormat {
     public static final String TENANT_EXTENSION = "tenant";
 
     /**
+     * CloudEvents extension attribute naming the namespace schema version the event's value was
+     * checked against when written (ADR 0056); absent without a schema and on a delete. A String of
+     * decimal digits: the SDK's JSON format writes an Integer extension as a string anyway, and a
+     * string reads the same in every binding.
+     */
+    public static final String SCHEMA_VERSION_EXTENSION = "schemaversion";
+
+    /**
      * The SNS message attributes of an event published to a tenant's topics (String each), what
      * subscription filter policies match (ADR 0038): the tenant, the namespace, the key and the
      * CloudEvents type.
@@ -141,7 +149,7 @@ public final class ChangeEventFormat {
             data.set("previousValue", json(change.previousValue()));
         }
         data.put("valueOmitted", omitValues);
-        return CloudEventBuilder.v1()
+        CloudEventBuilder event = CloudEventBuilder.v1()
                 .withId(change.id())
                 .withSource(source(change.namespace()))
                 .withType(change.type().cloudEventType())
@@ -149,8 +157,9 @@ public final class ChangeEventFormat {
                 .withTime(change.time().atOffset(ZoneOffset.UTC))
                 .withDataContentType(DATA_CONTENT_TYPE)
                 .withExtension(TENANT_EXTENSION, change.namespace().tenant().value())
-                .withData(JsonCloudEventData.wrap(data))
-                .build();
+                .withData(JsonCloudEventData.wrap(data));
+        change.schemaVersion().ifPresent(version -> event.withExtension(SCHEMA_VERSION_EXTENSION, Long.toString(version)));
+        return event.build();
     }
 
     public static String write(CloudEvent event) {

@@ -96,11 +96,13 @@ final class ChangeHistory {
     /** The history entry of a change event: the value as committed, or for an expiry the value that expired. */
     static HistoryEntry entry(ChangeEvent change) {
         return switch (change.type()) {
-            case CREATED -> new HistoryEntry(change.version(), HistoryEntry.Change.CREATED, change.time(), change.value());
-            case UPDATED -> new HistoryEntry(change.version(), HistoryEntry.Change.UPDATED, change.time(), change.value());
+            case CREATED -> new HistoryEntry(change.version(), HistoryEntry.Change.CREATED, change.time(), change.value(),
+                    change.schemaVersion());
+            case UPDATED -> new HistoryEntry(change.version(), HistoryEntry.Change.UPDATED, change.time(), change.value(),
+                    change.schemaVersion());
             case DELETED -> new HistoryEntry(change.version(), HistoryEntry.Change.DELETED, change.time(), Optional.empty());
             case EXPIRED -> new HistoryEntry(change.version(), HistoryEntry.Change.EXPIRED, change.time(),
-                    change.previousValue());
+                    change.previousValue(), change.schemaVersion());
         };
     }
 }

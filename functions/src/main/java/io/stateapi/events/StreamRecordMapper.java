@@ -100,7 +100,7 @@ public final class StreamRecordMapper {
             return Changes.NONE;
         }
         return Changes.of(new ChangeEvent(ChangeType.CREATED, created.namespace(), created.key(), created.version(),
-                Optional.empty(), created.value(), Optional.empty(), created.updatedAt()));
+                Optional.empty(), created.value(), Optional.empty(), created.updatedAt(), created.schemaVersion()));
     }
 
     private static Changes modified(StreamImage before, StreamImage after) {
@@ -119,7 +119,7 @@ public final class StreamRecordMapper {
         }
         ChangeEvent change = new ChangeEvent(wasLive ? ChangeType.UPDATED : ChangeType.CREATED,
                 after.namespace(), after.key(), after.version(), Optional.of(before.version()), after.value(),
-                wasLive ? before.value() : Optional.empty(), committed);
+                wasLive ? before.value() : Optional.empty(), committed, after.schemaVersion());
         if (wasLive || before.tombstone()) {
             return Changes.of(change);
         }
@@ -150,7 +150,7 @@ public final class StreamRecordMapper {
 
     private static ChangeEvent expired(StreamImage before, Instant at) {
         return new ChangeEvent(ChangeType.EXPIRED, before.namespace(), before.key(), before.version(),
-                Optional.of(before.version()), Optional.empty(), before.value(), at);
+                Optional.of(before.version()), Optional.empty(), before.value(), at, before.schemaVersion());
     }
 
     /**

@@ -99,5 +99,8 @@ final class BatchGetRepresentation {
         } else {
             json.writeStringField("expiresAt", record.expiresAt().toString());
         }
+        if (record.schemaVersion().isPresent()) {
+            json.writeNumberField("schemaVersion", record.schemaVersion().getAsLong());
+        }
     }
 }

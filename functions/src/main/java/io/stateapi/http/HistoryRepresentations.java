@@ -66,5 +66,8 @@ final class HistoryRepresentations {
             json.writeFieldName("value");
             json.writeRawValue(entry.value().get().json());
         }
+        if (entry.schemaVersion().isPresent()) {
+            json.writeNumberField("schemaVersion", entry.schemaVersion().getAsLong());
+        }
     }
 }

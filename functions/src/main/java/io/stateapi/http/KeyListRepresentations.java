@@ -51,6 +51,9 @@ final class KeyListRepresentations {
         } else {
             json.writeNullField("expiresAt");
         }
+        if (key.schemaVersion().isPresent()) {
+            json.writeNumberField("schemaVersion", key.schemaVersion().getAsLong());
+        }
         if (key.value().isPresent()) {
             // The stored text is already compact, validated JSON: copy it instead of re-parsing.
             json.writeFieldName("value");

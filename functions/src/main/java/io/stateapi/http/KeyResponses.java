@@ -8,6 +8,9 @@ import io.stateapi.domain.StateRecord;
 /** How every operation on one key answers with the key's state: its representation, ETag and replay marker. */
 final class KeyResponses {
 
+    /** The response header of a key's read that names its value's schema version. */
+    static final String SCHEMA_VERSION = "Schema-Version";
+
     private KeyResponses() {
     }
 
@@ -17,6 +20,16 @@ final class KeyResponses {
                 .header(HttpHeaders.ETAG, EntityTags.of(record.version()))
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
                 .body(Representations.of(record));
+    }
+
+    /**
+     * A read of the key names the schema version its value was checked against (ADR 0056), and
+     * says nothing for a value written without a schema.
+     */
+    static MutableHttpResponse<byte[]> schemaVersion(MutableHttpResponse<byte[]> response,
+                                                     java.util.OptionalLong schemaVersion) {
+        return schemaVersion.isPresent()
+                ? response.header(SCHEMA_VERSION, Long.toString(schemaVersion.getAsLong())) : response;
     }
 
     /** Marks a stored outcome sent again, so a client can tell a replay from a new write. */

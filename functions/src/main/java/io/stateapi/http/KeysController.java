@@ -61,7 +61,8 @@ public class KeysController {
             return HttpResponse.<byte[]>status(HttpStatus.NOT_MODIFIED)
                     .header(HttpHeaders.ETAG, EntityTags.of(record.version()));
         }
-        return KeyResponses.representation(HttpResponse.ok(), record);
+        return KeyResponses.schemaVersion(KeyResponses.representation(HttpResponse.ok(), record),
+                record.schemaVersion());
     }
 
     @Put(uri = "/{+key}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -109,9 +110,9 @@ public class KeysController {
             return HttpResponse.<byte[]>status(HttpStatus.NOT_MODIFIED)
                     .header(HttpHeaders.ETAG, EntityTags.of(past.entry().version()));
         }
-        return HttpResponse.<byte[]>ok(HistoryRepresentations.of(past))
+        return KeyResponses.schemaVersion(HttpResponse.<byte[]>ok(HistoryRepresentations.of(past))
                 .header(HttpHeaders.ETAG, EntityTags.of(past.entry().version()))
-                .contentType(MediaType.APPLICATION_JSON_TYPE);
+                .contentType(MediaType.APPLICATION_JSON_TYPE), past.entry().schemaVersion());
     }
 
     private static Key key(HttpRequest<?> request, String boundKey) {

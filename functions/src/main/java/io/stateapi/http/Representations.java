@@ -31,6 +31,9 @@ final class Representations {
             } else {
                 json.writeStringField("expiresAt", timestamp(record.expiresAt()));
             }
+            if (record.schemaVersion().isPresent()) {
+                json.writeNumberField("schemaVersion", record.schemaVersion().getAsLong());
+            }
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

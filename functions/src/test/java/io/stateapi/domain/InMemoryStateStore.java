@@ -75,7 +75,7 @@ public final class InMemoryStateStore implements StateStore {
     }
 
     @Override
-    public synchronized WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl,
+    public synchronized WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, java.util.OptionalLong schemaVersion, TimeToLive ttl,
                                         Precondition precondition, WriteIdentity identity, long versionFloor,
                                         Instant now) {
         Address address = new Address(namespace, key);

@@ -10,6 +10,7 @@ import io.stateapi.domain.Version;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class ChangeEventFormatTest {
@@ -107,6 +108,25 @@ class ChangeEventFormatTest {
 
         assertThat(v8.messageGroupId()).isEqualTo(v7.messageGroupId());
         assertThat(v8.id()).isNotEqualTo(v7.id());
+    }
+
+    @Test
+    void aValueWrittenUnderASchemaNamesItsVersionInTheSchemaversionExtension() {
+        ChangeEvent plain = updated("{}", "{}");
+        ChangeEvent stamped = new ChangeEvent(plain.type(), plain.namespace(), plain.key(), plain.version(),
+                plain.previousVersion(), plain.value(), plain.previousValue(), plain.time(), OptionalLong.of(3));
+
+        JsonNode event = ValidChangeEvent.of(format.toMessageBody(stamped));
+
+        assertThat(event.path("schemaversion").asText()).isEqualTo("3");
+        assertThat(event.path("tenant").asText()).isEqualTo("acme");
+    }
+
+    @Test
+    void aValueWrittenWithoutASchemaHasNoSchemaversionExtension() {
+        JsonNode event = ValidChangeEvent.of(format.toMessageBody(updated("{}", "{}")));
+
+        assertThat(event.has("schemaversion")).isFalse();
     }
 
     private static ChangeEvent updated(String value, String previousValue) {

@@ -194,6 +194,24 @@ class StreamRecordMapperTest {
     }
 
     @Test
+    void aValueWrittenUnderASchemaCarriesItsVersionIntoTheEventAndTheHistoryAndADeleteNone() {
+        DynamodbEvent.DynamodbStreamRecord updated = record("modify-update.json");
+        updated.getDynamodb().getOldImage().put("schemaVersion", new AttributeValue().withN("1"));
+        updated.getDynamodb().getNewImage().put("schemaVersion", new AttributeValue().withN("2"));
+        DynamodbEvent.DynamodbStreamRecord deleted = record("modify-delete.json");
+        deleted.getDynamodb().getOldImage().put("schemaVersion", new AttributeValue().withN("2"));
+
+        ChangeEvent update = mapper.map(updated).events().getFirst();
+        ChangeEvent delete = mapper.map(deleted).events().getFirst();
+
+        assertThat(update.schemaVersion()).isEqualTo(java.util.OptionalLong.of(2));
+        assertThat(ChangeHistory.entry(update).schemaVersion()).isEqualTo(java.util.OptionalLong.of(2));
+        assertThat(ValidChangeEvent.of(format.toMessageBody(update)).path("schemaversion").asText()).isEqualTo("2");
+        assertThat(delete.schemaVersion()).isEmpty();
+        assertThat(ValidChangeEvent.of(format.toMessageBody(delete)).has("schemaversion")).isFalse();
+    }
+
+    @Test
     void aRecordWithoutImagesIsRejected() {
         DynamodbEvent.DynamodbStreamRecord record = record("modify-update.json");
         record.getDynamodb().setOldImage(null);

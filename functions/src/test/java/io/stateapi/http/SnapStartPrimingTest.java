@@ -45,7 +45,7 @@ class SnapStartPrimingTest {
         }
 
         @Override
-        public WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl,
+        public WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, java.util.OptionalLong schemaVersion, TimeToLive ttl,
                                Precondition precondition, WriteIdentity identity, long versionFloor,
                                Instant now) {
             throw new AssertionError("priming must not write");

@@ -121,6 +121,7 @@ public final class KeyHistories {
     private KeyVersion version(String key, JsonNode item) {
         JsonNode value = item.get("value");
         return new KeyVersion(operations.namespace(), key, item.path("version").asLong(), item.path("change").asText(),
-                Instant.parse(item.path("committedAt").asText()), Optional.ofNullable(value));
+                Instant.parse(item.path("committedAt").asText()), Optional.ofNullable(value),
+                Representation.schemaVersion(item));
     }
 }

@@ -55,7 +55,8 @@ public final class KeyListings {
     public <T> CompletableFuture<KeyPage<Versioned<T>>> values(ListOptions options, JavaType type) {
         return page(options, true, item -> new Versioned<>(namespace, item.path("key").asText(),
                 codec.<T>fromTree(item.get("value"), type), item.path("version").asLong(),
-                instant(item.get("createdAt")), instant(item.get("updatedAt")), instant(item.get("expiresAt"))));
+                instant(item.get("createdAt")), instant(item.get("updatedAt")), instant(item.get("expiresAt")),
+                Representation.schemaVersion(item)));
     }
 
     /** Every item from the options' cursor on, fetching a page when the previous one is used up. */

@@ -125,9 +125,9 @@ public final class HistoryService {
                 : precondition;
         // A restore writes a value like any other: the active schema decides, not the one it was written under.
         NamespaceInfo target = targets.forWrite(namespace, key, effective);
-        targets.admit(target, value);
+        java.util.OptionalLong schemaVersion = targets.admit(target, value);
         NamespaceSettings settings = target.settings();
-        return store.put(namespace, key, value, settings.ttlFor(null), effective, identity,
+        return store.put(namespace, key, value, schemaVersion, settings.ttlFor(null), effective, identity,
                 targets.versionFloor(namespace, effective), clock.instant());
     }
 
@@ -143,7 +143,7 @@ public final class HistoryService {
             boolean created = record.createdAt().equals(record.updatedAt());
             return new VersionedValue(namespace, key, new HistoryEntry(version,
                     created ? HistoryEntry.Change.CREATED : HistoryEntry.Change.UPDATED, record.updatedAt(),
-                    Optional.of(record.value())));
+                    Optional.of(record.value()), record.schemaVersion()));
         }
         Optional<HistoryEntry> logged = history.version(namespace, key, version);
         if (logged.isPresent()) {

@@ -107,10 +107,11 @@ public final class PatchService {
             }
             JsonDocument patched = patched(patch, current);
             // The patched value is what gets stored, so it is what the schema checks.
-            targets.admit(target.get(), patched);
+            java.util.OptionalLong schemaVersion = targets.admit(target.get(), patched);
             try {
-                return store.put(namespace, key, patched, expiryKept(current, now),
-                        Precondition.ifVersion(current.version()), identity, now);
+                // Version floor 0: a patch overwrites a live value and never creates the key.
+                return store.put(namespace, key, patched, schemaVersion, expiryKept(current, now),
+                        Precondition.ifVersion(current.version()), identity, 0, now);
             } catch (VersionConflictException moved) {
                 if (precondition instanceof Precondition.IfVersion || moved.currentVersion().isEmpty()) {
                     // If-Match: first writer wins. No current version: deleted or expired since the read.

@@ -72,13 +72,15 @@ public final class TransactionService {
             case TransactionOperation.Put put -> {
                 Optional<NamespaceInfo> target = targetFor(put, namespace);
                 NamespaceSettings settings = target.map(NamespaceInfo::settings).orElse(NamespaceSettings.DEFAULTS);
+                java.util.OptionalLong schemaVersion = java.util.OptionalLong.empty();
                 if (target.isPresent()) {
-                    admit(target.get(), put, index);
+                    schemaVersion = admit(target.get(), put, index);
                 } else {
                     settings.checkSize(put.value());
                 }
                 TimeToLive ttl = settings.ttlFor(put.ttl());
-                yield new PreparedOperation(put, namespace, ttl, targets.versionFloor(namespace, put.precondition()));
+                yield new PreparedOperation(put, namespace, ttl, targets.versionFloor(namespace, put.precondition()),
+                        schemaVersion);
             }
             case TransactionOperation.Delete delete -> {
                 targets.forChange(namespace);
@@ -102,9 +104,9 @@ public final class TransactionService {
     }
 
     /** One value its schema rejects refuses the whole transaction, naming the operation. */
-    private void admit(NamespaceInfo target, TransactionOperation.Put put, int index) {
+    private java.util.OptionalLong admit(NamespaceInfo target, TransactionOperation.Put put, int index) {
         try {
-            targets.admit(target, put.value());
+            return targets.admit(target, put.value());
         } catch (SchemaViolationException e) {
             throw e.inOperation(index, put.key());
         }

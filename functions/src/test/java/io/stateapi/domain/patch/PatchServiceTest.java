@@ -202,7 +202,7 @@ class PatchServiceTest {
         }
 
         @Override
-        public WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl,
+        public WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, java.util.OptionalLong schemaVersion, TimeToLive ttl,
                                Precondition precondition, WriteIdentity identity, long versionFloor, Instant now) {
             int left = interferences.getAndDecrement();
             if (left > 0) {
