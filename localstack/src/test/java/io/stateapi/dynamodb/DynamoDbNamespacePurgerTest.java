@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -161,6 +162,35 @@ class DynamoDbNamespacePurgerTest {
         assertThat(status(ours).state()).isEqualTo(PurgeStatus.State.DONE);
         assertThat(status(ours).deletedKeys()).isEqualTo(3L * DynamoDbNamespacePurger.BATCH);
         assertThat(items(stateTable, ours)).isZero();
+    }
+
+    @Test
+    void twoRunsOfOnePurgeAtOnceCountEveryKeyOnce() {
+        fill(ours, 30);
+        catalog.startPurge(ours, T0);
+        AtomicInteger batchWrites = new AtomicInteger();
+        AtomicBoolean otherRan = new AtomicBoolean();
+        // Run A has deleted its first batch (strip, then delete) and not saved it yet when run B
+        // (the schedule, say) advances the same purge.
+        ExecutionInterceptor otherRunAfterTheFirstDelete = new ExecutionInterceptor() {
+            @Override
+            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof BatchWriteItemRequest && batchWrites.incrementAndGet() == 2) {
+                    purger(client).advance(T0.plusSeconds(1), PLENTY);
+                    otherRan.set(true);
+                }
+            }
+        };
+        try (DynamoDbClient interrupted = DynamoDbClients.create(TestStack.emulator().endpoint(),
+                List.of(otherRunAfterTheFirstDelete))) {
+            purger(interrupted).advance(T0.plusSeconds(1), PLENTY);
+        }
+        assertThat(otherRan).as("run B ran between run A's delete and its save").isTrue();
+        purger(client).advance(AFTER_SETTLE, PLENTY);
+
+        assertThat(items(stateTable, ours)).isZero();
+        assertThat(status(ours).state()).isEqualTo(PurgeStatus.State.DONE);
+        assertThat(status(ours).deletedKeys()).isEqualTo(30);
     }
 
     @Test
