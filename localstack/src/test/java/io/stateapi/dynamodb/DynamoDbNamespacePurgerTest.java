@@ -19,8 +19,10 @@ import io.stateapi.local.ResourceBootstrap;
 import io.stateapi.local.TestStack;
 import io.stateapi.resources.Housekeeping;
 import io.stateapi.resources.StateApiResources;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -191,6 +193,32 @@ class DynamoDbNamespacePurgerTest {
         assertThat(items(stateTable, ours)).isZero();
         assertThat(status(ours).state()).isEqualTo(PurgeStatus.State.DONE);
         assertThat(status(ours).deletedKeys()).isEqualTo(30);
+    }
+
+    @Test
+    void aRunThatDiedHoldingThePurgeDelaysItByTheLeaseOnTheWallClockWhateverTheRunsNow() {
+        fill(ours, 3);
+        catalog.startPurge(ours, T0);
+        Instant wall = Instant.parse("2026-12-03T12:00:00Z");
+        // A run killed while it held the purge (the function stopped, not an error it caught).
+        client.updateItem(b -> b.tableName(catalogTable).key(PurgeItem.key(ours))
+                .updateExpression("SET #own = :other, #lease = :until")
+                .expressionAttributeNames(Map.of("#own", PurgeItem.LEASE_OWNER, "#lease", PurgeItem.LEASE_UNTIL))
+                .expressionAttributeValues(Map.of(":other", AttributeValue.fromS("a-dead-run"),
+                        ":until", NamespaceItem.number(wall.plus(PurgeLease.LENGTH).toEpochMilli()))));
+
+        purgerAt(wall.plus(PurgeLease.LENGTH).minusSeconds(1)).advance(AFTER_SETTLE.plus(Duration.ofDays(3)), PLENTY);
+        assertThat(items(stateTable, ours)).as("still held, though the run's now is days on").isEqualTo(4);
+
+        purgerAt(wall.plus(PurgeLease.LENGTH).plusSeconds(1)).advance(AFTER_SETTLE, PLENTY);
+        assertThat(items(stateTable, ours)).isZero();
+        assertThat(status(ours).state()).isEqualTo(PurgeStatus.State.DONE);
+        assertThat(status(ours).deletedKeys()).isEqualTo(3);
+    }
+
+    private DynamoDbNamespacePurger purgerAt(Instant wall) {
+        return new DynamoDbNamespacePurger(client, stateTable, idempotencyTable, catalogTable,
+                Clock.fixed(wall, ZoneOffset.UTC));
     }
 
     @Test
