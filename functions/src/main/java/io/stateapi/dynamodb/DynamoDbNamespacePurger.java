@@ -12,6 +12,7 @@ import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.dynamodb.PurgeItem.Phase;
 import io.stateapi.dynamodb.PurgeItem.Progress;
 import io.stateapi.resources.Housekeeping;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,6 +47,10 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * When the final pass finds both empty, the name's version floor is raised to the highest
  * version removed, the namespace's catalog item is deleted, and the record says {@code done}
  * (kept {@link Housekeeping#FINISHED_PURGE_RETENTION}, then removed by TTL).
+ *
+ * <p>A run advances a purge only while it holds the purge's {@link PurgeLease}, taken before its
+ * first batch and renewed by each save: two runs at once (the schedule overlapping a slow run)
+ * would otherwise both delete, and the keys of the one whose save loses would go uncounted.
  */
 public final class DynamoDbNamespacePurger implements NamespacePurger {
 
@@ -57,9 +62,17 @@ public final class DynamoDbNamespacePurger implements NamespacePurger {
     private final String stateTable;
     private final String idempotencyTable;
     private final String catalogTable;
+    private final Clock clock;
 
     public DynamoDbNamespacePurger(DynamoDbClient client, String stateTable, String idempotencyTable,
                                    String catalogTable) {
+        this(client, stateTable, idempotencyTable, catalogTable, Clock.systemUTC());
+    }
+
+    /** {@code clock}: the wall clock leases are measured on. */
+    DynamoDbNamespacePurger(DynamoDbClient client, String stateTable, String idempotencyTable,
+                            String catalogTable, Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.client = Objects.requireNonNull(client, "client");
         this.stateTable = Objects.requireNonNull(stateTable, "stateTable");
         this.idempotencyTable = Objects.requireNonNull(idempotencyTable, "idempotencyTable");
@@ -113,6 +126,7 @@ public final class DynamoDbNamespacePurger implements NamespacePurger {
         private Progress progress;
         private final Instant now;
         private final long deadline;
+        private final PurgeLease lease;
         long keysPurged;
         boolean done;
 
@@ -120,9 +134,23 @@ public final class DynamoDbNamespacePurger implements NamespacePurger {
             this.progress = progress;
             this.now = now;
             this.deadline = deadline;
+            this.lease = new PurgeLease(client, catalogTable, clock, progress.namespace());
         }
 
         void advance() {
+            if (!lease.take(progress.step())) {
+                return; // another run holds the purge, or has saved since it was read: it goes on
+            }
+            try {
+                advanceHeld();
+            } finally {
+                if (!done) {
+                    lease.release();
+                }
+            }
+        }
+
+        private void advanceHeld() {
             if (!namespaceIsPurging()) {
                 // A run removed the namespace but stopped before recording it: nothing is left to delete.
                 finish();
@@ -221,7 +249,8 @@ public final class DynamoDbNamespacePurger implements NamespacePurger {
                     ":step", NamespaceItem.number(progress.step()),
                     ":next", NamespaceItem.number(progress.step() + 1)));
             cursor.ifPresent(c -> values.put(":cursor", AttributeValue.fromS(c)));
-            String update = "SET #ph = :phase, #dk = :dk, #mv = :mv, #step = :next"
+            lease.renewal(values);
+            String update = "SET #ph = :phase, #dk = :dk, #mv = :mv, #step = :next, " + PurgeLease.RENEW
                     + (cursor.isPresent() ? ", #cur = :cursor" : " REMOVE #cur");
             if (!conditionalUpdate(update, values)) {
                 return false;
@@ -248,7 +277,8 @@ public final class DynamoDbNamespacePurger implements NamespacePurger {
                 return null;
             });
             Instant finishedAt = Instant.ofEpochMilli(now.toEpochMilli());
-            done = conditionalUpdate("SET #status = :done, #fin = :fin, #exp = :exp, #step = :next REMOVE #cur, #ph",
+            done = conditionalUpdate("SET #status = :done, #fin = :fin, #exp = :exp, #step = :next REMOVE #cur, #ph, "
+                    + PurgeLease.CLEAR,
                     new HashMap<>(Map.of(":done", AttributeValue.fromS(PurgeStatus.State.DONE.label()),
                             ":fin", NamespaceItem.number(finishedAt.toEpochMilli()),
                             ":exp", NamespaceItem.number(finishedAt
@@ -267,10 +297,12 @@ public final class DynamoDbNamespacePurger implements NamespacePurger {
                 }
             }
             names.put("#step", PurgeItem.STEP);
+            PurgeLease.names(names);
+            lease.values(values);
             return call(() -> {
                 try {
                     client.updateItem(b -> b.tableName(catalogTable).key(PurgeItem.key(progress.namespace()))
-                            .updateExpression(update).conditionExpression("#step = :step")
+                            .updateExpression(update).conditionExpression("#step = :step AND " + PurgeLease.HELD)
                             .expressionAttributeNames(names).expressionAttributeValues(values));
                     return true;
                 } catch (ConditionalCheckFailedException e) {

@@ -26,6 +26,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * cursor       S   sort key of the last item removed in this phase (absent: from the start)
  * step         N   counts saves; each save is conditioned on it, so two runs never both advance one purge
  * expiresAt    N   epoch seconds DynamoDB's TTL removes a done record at (done only)
+ * leaseOwner   S   id of the run advancing the purge now (running only; {@link PurgeLease})
+ * leaseUntil   N   epoch millis, wall clock, after which another run may take the purge over
  * </pre>
  */
 final class PurgeItem {
@@ -39,6 +41,8 @@ final class PurgeItem {
     static final String PHASE = "phase";
     static final String CURSOR = "cursor";
     static final String STEP = "step";
+    static final String LEASE_OWNER = "leaseOwner";
+    static final String LEASE_UNTIL = "leaseUntil";
     static final String EXPIRES_AT = StateApiResources.CatalogTable.TTL_ATTRIBUTE;
 
     /** What a purge is deleting now. */

@@ -19,12 +19,15 @@ import io.stateapi.local.ResourceBootstrap;
 import io.stateapi.local.TestStack;
 import io.stateapi.resources.Housekeeping;
 import io.stateapi.resources.StateApiResources;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -161,6 +164,61 @@ class DynamoDbNamespacePurgerTest {
         assertThat(status(ours).state()).isEqualTo(PurgeStatus.State.DONE);
         assertThat(status(ours).deletedKeys()).isEqualTo(3L * DynamoDbNamespacePurger.BATCH);
         assertThat(items(stateTable, ours)).isZero();
+    }
+
+    @Test
+    void twoRunsOfOnePurgeAtOnceCountEveryKeyOnce() {
+        fill(ours, 30);
+        catalog.startPurge(ours, T0);
+        AtomicInteger batchWrites = new AtomicInteger();
+        AtomicBoolean otherRan = new AtomicBoolean();
+        // Run A has deleted its first batch (strip, then delete) and not saved it yet when run B
+        // (the schedule, say) advances the same purge.
+        ExecutionInterceptor otherRunAfterTheFirstDelete = new ExecutionInterceptor() {
+            @Override
+            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof BatchWriteItemRequest && batchWrites.incrementAndGet() == 2) {
+                    purger(client).advance(T0.plusSeconds(1), PLENTY);
+                    otherRan.set(true);
+                }
+            }
+        };
+        try (DynamoDbClient interrupted = DynamoDbClients.create(TestStack.emulator().endpoint(),
+                List.of(otherRunAfterTheFirstDelete))) {
+            purger(interrupted).advance(T0.plusSeconds(1), PLENTY);
+        }
+        assertThat(otherRan).as("run B ran between run A's delete and its save").isTrue();
+        purger(client).advance(AFTER_SETTLE, PLENTY);
+
+        assertThat(items(stateTable, ours)).isZero();
+        assertThat(status(ours).state()).isEqualTo(PurgeStatus.State.DONE);
+        assertThat(status(ours).deletedKeys()).isEqualTo(30);
+    }
+
+    @Test
+    void aRunThatDiedHoldingThePurgeDelaysItByTheLeaseOnTheWallClockWhateverTheRunsNow() {
+        fill(ours, 3);
+        catalog.startPurge(ours, T0);
+        Instant wall = Instant.parse("2026-12-03T12:00:00Z");
+        // A run killed while it held the purge (the function stopped, not an error it caught).
+        client.updateItem(b -> b.tableName(catalogTable).key(PurgeItem.key(ours))
+                .updateExpression("SET #own = :other, #lease = :until")
+                .expressionAttributeNames(Map.of("#own", PurgeItem.LEASE_OWNER, "#lease", PurgeItem.LEASE_UNTIL))
+                .expressionAttributeValues(Map.of(":other", AttributeValue.fromS("a-dead-run"),
+                        ":until", NamespaceItem.number(wall.plus(PurgeLease.LENGTH).toEpochMilli()))));
+
+        purgerAt(wall.plus(PurgeLease.LENGTH).minusSeconds(1)).advance(AFTER_SETTLE.plus(Duration.ofDays(3)), PLENTY);
+        assertThat(items(stateTable, ours)).as("still held, though the run's now is days on").isEqualTo(4);
+
+        purgerAt(wall.plus(PurgeLease.LENGTH).plusSeconds(1)).advance(AFTER_SETTLE, PLENTY);
+        assertThat(items(stateTable, ours)).isZero();
+        assertThat(status(ours).state()).isEqualTo(PurgeStatus.State.DONE);
+        assertThat(status(ours).deletedKeys()).isEqualTo(3);
+    }
+
+    private DynamoDbNamespacePurger purgerAt(Instant wall) {
+        return new DynamoDbNamespacePurger(client, stateTable, idempotencyTable, catalogTable,
+                Clock.fixed(wall, ZoneOffset.UTC));
     }
 
     @Test
