@@ -28,20 +28,26 @@ public final class Http {
             .build();
 
     private final URI base;
-    private final boolean sendsTestToken;
+    /** The bearer token sent when a request has no {@code Authorization} header; null: none. */
+    private final String token;
 
     public Http(URI base) {
-        this(base, true);
+        this(base, TestStack.testToken());
     }
 
-    private Http(URI base, boolean sendsTestToken) {
+    private Http(URI base, String token) {
         this.base = base;
-        this.sendsTestToken = sendsTestToken;
+        this.token = token;
     }
 
     /** A client that sends no {@code Authorization} header unless a request is given one. */
     public static Http withoutToken(URI base) {
-        return new Http(base, false);
+        return new Http(base, null);
+    }
+
+    /** A client that acts with {@code token} (another tenant's, say) unless a request is given one. */
+    public static Http withToken(URI base, String token) {
+        return new Http(base, token);
     }
 
     public static String keyPath(String namespace, String key) {
@@ -77,8 +83,8 @@ public final class Http {
         if (headers.length > 0) {
             builder.headers(headers);
         }
-        if (sendsTestToken && !hasAuthorization(headers)) {
-            builder.header("Authorization", "Bearer " + TestStack.testToken());
+        if (token != null && !hasAuthorization(headers)) {
+            builder.header("Authorization", "Bearer " + token);
         }
         return builder;
     }

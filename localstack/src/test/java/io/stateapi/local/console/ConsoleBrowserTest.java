@@ -9,11 +9,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.stateapi.dynamodb.DynamoDbChangeFeed;
 import io.stateapi.http.Http;
 import io.stateapi.local.TestStack;
+import io.stateapi.local.auth.TokenGrant;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,15 +27,21 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The console (console/, ADR 0054) in headless Chromium against the local stack's API: every
  * step a person takes, with "another client" played by plain HTTP requests to the same API.
- * Each test works in a namespace of its own; a screenshot of each step is kept in
+ * Each test works in a namespace of its own, and the class in a tenant of its own, so the
+ * namespaces list shows its namespaces on its first page however many the other test classes
+ * made in the shared stack's test tenant; a screenshot of each step is kept in
  * target/console-screenshots/.
  */
 class ConsoleBrowserTest {
 
+    private static final String TOKEN = TestStack.issuer().token(
+            TokenGrant.of("console-" + UUID.randomUUID().toString().substring(0, 8),
+                    "state:read state:write state:admin").lasting(Duration.ofHours(2)));
+
     private static ConsoleBrowser browser;
     private static String console;
 
-    private final Http otherClient = new Http(TestStack.shared().api());
+    private final Http otherClient = Http.withToken(TestStack.shared().api(), TOKEN);
     private final String ns = TestStack.uniqueNamespace("console");
 
     @BeforeAll
@@ -52,7 +60,7 @@ class ConsoleBrowserTest {
     /** A fresh page each time, so no screen of an earlier test is still on it. */
     private void signIn() {
         browser.open("about:blank");
-        browser.open(console + "#token=" + TestStack.testToken());
+        browser.open(console + "#token=" + TOKEN);
         browser.heading("Namespaces");
     }
 
@@ -82,7 +90,7 @@ class ConsoleBrowserTest {
 
         assertThat(browser.driver.getCurrentUrl()).doesNotContain("token=");
         assertThat(browser.driver.executeScript("return sessionStorage.getItem('state-api-console.token')"))
-                .isEqualTo(TestStack.testToken());
+                .isEqualTo(TOKEN);
         assertThat(browser.waitFor(By.linkText(ns)).getTagName()).isEqualTo("a");
         browser.screenshot("01-namespaces");
     }
