@@ -1,5 +1,6 @@
 package io.stateapi.domain;
 
+import io.stateapi.domain.exceptions.CountersNotSupportedException;
 import io.stateapi.domain.exceptions.InvalidPreconditionException;
 import io.stateapi.domain.exceptions.InvalidRequestException;
 import io.stateapi.domain.namespaces.NamespaceInfo;
@@ -52,8 +53,7 @@ public final class CounterService {
         if (target.schemaVersion().isPresent()) {
             // The store adds in one write without reading the sum, so no schema could check it:
             // refused rather than let a value past the schema (ADR 0052).
-            throw new InvalidRequestException("namespace '" + name.value() + "' has a schema (version "
-                    + target.schemaVersion().getAsLong() + "); counters are not supported in it yet: write the value with PUT or PATCH");
+            throw new CountersNotSupportedException(name, target.schemaVersion().getAsLong());
         }
         NamespaceSettings settings = target.settings();
         WriteIdentity identity = idempotencyKey

@@ -35,6 +35,7 @@ public enum ProblemType {
     SUBSCRIPTION_CONFLICT("subscription-conflict", 409, "Subscription cannot be created as asked"),
     SCHEMA_VERSION_CONFLICT("schema-version-conflict", 409, "Schema version cannot be created"),
     NOT_A_NUMBER("not-a-number", 409, "Value is not an integer"),
+    COUNTERS_NOT_SUPPORTED("counters-not-supported", 409, "Counters not supported in a namespace with a schema"),
     TRANSACTION_CONFLICT("transaction-conflict", 409, "Transaction not committed"),
     IDEMPOTENCY_KEY_IN_FLIGHT("idempotency-key-in-flight", 409, "A request with this Idempotency-Key is in progress"),
     PATCH_TEST_FAILED("patch-test-failed", 409, "Patch test failed"),

@@ -36,6 +36,7 @@ import io.stateapi.domain.exceptions.NamespaceNotFoundException;
 import io.stateapi.domain.exceptions.NamespacePurgingException;
 import io.stateapi.domain.exceptions.PurgeNotFoundException;
 import io.stateapi.domain.exceptions.NestingTooDeepException;
+import io.stateapi.domain.exceptions.CountersNotSupportedException;
 import io.stateapi.domain.exceptions.NotANumberException;
 import io.stateapi.domain.exceptions.PayloadTooLargeException;
 import io.stateapi.domain.exceptions.PrincipalNotFoundException;
@@ -112,6 +113,7 @@ public final class Problems {
                 e.currentVersion().ifPresent(v -> response.header(HttpHeaders.ETAG, EntityTags.of(v)));
                 yield response;
             }
+            case CountersNotSupportedException e -> render(ProblemType.COUNTERS_NOT_SUPPORTED, e.getMessage(), instance);
             case NotANumberException e -> withCurrentVersion(ProblemType.NOT_A_NUMBER, e.getMessage(), instance,
                     e.currentVersion());
             case CounterOverflowException e -> withCurrentVersion(ProblemType.COUNTER_OVERFLOW, e.getMessage(),

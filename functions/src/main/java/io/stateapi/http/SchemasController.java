@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 @Controller("/v1/namespaces/{namespace}/schemas")
 public class SchemasController {
 
-    private static final Pattern VERSION = Pattern.compile("^[0-9]{1,9}$");
+    private static final Pattern VERSION = Pattern.compile("^[1-9][0-9]{0,8}$");
 
     private final SchemaService service;
 
@@ -62,7 +62,7 @@ public class SchemasController {
     }
 
     private static long version(String text) {
-        if (text == null || !VERSION.matcher(text).matches() || Long.parseLong(text) < 1) {
+        if (text == null || !VERSION.matcher(text).matches()) {
             throw new InvalidRequestException("a schema version is a whole number from 1");
         }
         return Long.parseLong(text);

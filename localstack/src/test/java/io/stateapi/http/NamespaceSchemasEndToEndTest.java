@@ -188,8 +188,9 @@ class NamespaceSchemasEndToEndTest {
         HttpResponse<String> refused = send("POST", "/v1/namespaces/" + ns + "/counters/c", "application/json",
                 "{\"delta\": 1}", admin);
 
-        assertThat(refused.statusCode()).isEqualTo(400);
-        assertThat(problem(refused)).isEqualTo("invalid-request");
+        // 409, not 400: the request is valid; the namespace's state (its schema) refuses it.
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(problem(refused)).isEqualTo("counters-not-supported");
         assertThat(http.get(keyPath(ns, "c"), admin).statusCode()).isEqualTo(404);
     }
 

@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.stateapi.client.exceptions.CounterOverflowException;
+import io.stateapi.client.exceptions.CountersNotSupportedException;
 import io.stateapi.client.exceptions.CursorExpiredException;
 import io.stateapi.client.exceptions.ForbiddenException;
 import io.stateapi.client.exceptions.IdempotencyKeyInFlightException;
@@ -105,6 +106,7 @@ public final class ProblemMapper {
             case "version-not-restorable" -> new VersionNotRestorableException(message, status, type, detail);
             case "namespace-not-found" -> new NamespaceNotFoundException(message, status, type, detail);
             case "namespace-not-empty" -> new NamespaceNotEmptyException(message, status, type, detail);
+            case "counters-not-supported" -> new CountersNotSupportedException(message, status, type, detail);
             case "namespace-purging" -> new NamespacePurgingException(message, status, type, detail);
             case "purge-not-found" -> new PurgeNotFoundException(message, status, type, detail);
             case "subscription-not-found" -> new SubscriptionNotFoundException(message, status, type, detail);

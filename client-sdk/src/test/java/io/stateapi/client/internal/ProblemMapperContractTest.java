@@ -77,6 +77,8 @@ class ProblemMapperContractTest {
             Map.entry("not-a-number", new Expected(409, io.stateapi.client.exceptions.NotANumberException.class)),
             Map.entry("counter-overflow", new Expected(422, io.stateapi.client.exceptions.CounterOverflowException.class)),
             Map.entry("namespace-purging", new Expected(409, NamespacePurgingException.class)),
+            Map.entry("counters-not-supported", new Expected(409,
+                    io.stateapi.client.exceptions.CountersNotSupportedException.class)),
             // namespace schemas (ADR 0052)
             Map.entry("schema-violation", new Expected(422, io.stateapi.client.exceptions.SchemaViolationException.class)),
             Map.entry("invalid-schema", new Expected(422, io.stateapi.client.exceptions.InvalidSchemaException.class)),
