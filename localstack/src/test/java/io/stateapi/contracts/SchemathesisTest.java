@@ -45,6 +45,14 @@ class SchemathesisTest {
                 // without one (ADR 0014), and the admin routes refuse every other (ADR 0018).
                 "--header", "Authorization: Bearer " + OPERATING_TENANT_TOKEN,
                 "--checks", "all",
+                // All but use-after-free: a DELETE repeated with its Idempotency-Key replays 204
+                // without deleting a key re-created since (ADR 0007), which the check takes for a
+                // deleted key still served (its stateful walk: DELETE 204, POST counters 201, the
+                // same DELETE 204 replayed, GET 200). `--checks all` overrides the configuration
+                // file, so the check cannot be turned off there for one operation. Deletes are
+                // shown by KeysApiEndToEndTest (204 then 404), NamespacesApiEndToEndTest and
+                // SubscriptionLifecycleTest, the replay by ExactlyOnceWritesTest.
+                "--exclude-checks", "use_after_free",
                 "--max-examples", Integer.toString(MAX_EXAMPLES),
                 "--seed", Long.toString(SEED),
                 "--generation-database", "none",
