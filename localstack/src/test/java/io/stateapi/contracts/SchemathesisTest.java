@@ -77,6 +77,10 @@ class SchemathesisTest {
 
         assertThat(finished).as("schemathesis finished within 10 minutes").isTrue();
         assertThat(run.exitValue()).as("schemathesis exit code; its report:%n%s", output).isZero();
-        assertThat(output).contains("No issues found");
+        // Exit code 0 means every check passed in every phase. Warnings may stand beside that:
+        // once the stateful walk has given a namespace a JSON Schema (ADR 0052), most values it
+        // generates for that namespace are refused with 422 schema-violation, which Schemathesis
+        // reports as a "schema validation mismatch" warning, not a failure.
+        assertThat(output).doesNotContain("❌").containsAnyOf("No issues found", "Warnings:");
     }
 }
