@@ -26,14 +26,16 @@ export function parseEvents(buffer, emit) {
 
 /**
  * Watches the namespace's changes under {@code prefix} until {@code signal} aborts; calls
- * onChange(item) per change and onStatus(text, isError) as the connection goes.
+ * onChange(item, settled) per change and onStatus(text, isError) as the connection goes. With
+ * {@code pending} the watch also hands over changes that have not settled yet (settled = false,
+ * ADR 0060): at least once, each again later settled; the caller drops what it already showed.
  */
-export async function watch(ns, prefix, { signal, onChange, onStatus }) {
+export async function watch(ns, prefix, { signal, onChange, onStatus, pending = false }) {
   let cursor = null;
   let failures = 0;
   while (!signal.aborted) {
     try {
-      const response = await openStream(`${nsPath(ns)}/changes`, { prefix, waitSeconds: 8 },
+      const response = await openStream(`${nsPath(ns)}/changes`, { prefix, waitSeconds: 8, pending: pending || undefined },
         cursor ? { 'Last-Event-ID': cursor } : {}, signal);
       if (!response.ok) {
         let problem = null;
@@ -48,7 +50,8 @@ export async function watch(ns, prefix, { signal, onChange, onStatus }) {
         const { value, done } = await reader.read();
         if (done) break;
         buffer = parseEvents(buffer + value, (event) => {
-          if (event.event === 'change') onChange(JSON.parse(event.data));
+          if (event.event === 'change') onChange(JSON.parse(event.data), true);
+          else if (event.event === 'pending') onChange(JSON.parse(event.data), false);
           // Resume from the last event handled, so a batch read halfway is not lost or repeated.
           if (event.id) cursor = event.id;
         });

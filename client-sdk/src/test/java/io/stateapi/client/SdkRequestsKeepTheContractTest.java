@@ -77,7 +77,10 @@ class SdkRequestsKeepTheContractTest {
         assertThat(exchanges).anySatisfy(e -> assertThat(e.target()).contains("consistency=eventual"));
     }
 
-    /** The watch's requests on both protocols (a first one without a cursor, then with one) and the snapshot's. */
+    /**
+     * The watch's requests on both protocols (a first one without a cursor, then with one), with
+     * and without pending changes, and the snapshot's.
+     */
     @Test
     void theWatchAndTheSnapshotSendRequestsTheContractDescribes() {
         carts.put("users/1", new Cart(List.of("a")));
@@ -88,12 +91,18 @@ class SdkRequestsKeepTheContractTest {
                     o -> o.protocol(protocol).waitTime(Duration.ZERO).batchSize(10))) {
                 await().until(() -> proxy.exchanges().size() >= before + 2);
             }
+            int withPending = proxy.exchanges().size();
+            try (Watch watch = carts.watch("users/", null, change -> { },
+                    o -> o.protocol(protocol).waitTime(Duration.ZERO).onPending(change -> { }))) {
+                await().until(() -> proxy.exchanges().size() >= withPending + 2);
+            }
         }
         try (Watch watch = carts.watch(snapshot, change -> { }, o -> o.waitTime(Duration.ZERO))) {
             await().until(() -> watch.cursor().filter(c -> !c.equals(snapshot.cursor())).isPresent());
         }
 
         List<FaultProxy.Exchange> exchanges = proxy.exchanges();
+        assertThat(exchanges).anySatisfy(e -> assertThat(e.target()).contains("pending=true"));
         OpenApiContract contract = OpenApiContract.load();
         for (FaultProxy.Exchange exchange : exchanges) {
             Map<String, List<String>> headers = exchange.headers().entrySet().stream()

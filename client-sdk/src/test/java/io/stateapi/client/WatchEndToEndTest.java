@@ -100,6 +100,33 @@ class WatchEndToEndTest {
     }
 
     /**
+     * With a pending handler (ADR 0060) a change reaches it before the watch's handler gets it
+     * settled, which is 8 s after it was recorded: it comes first there, once, and then once
+     * settled to the handler, for every change of the prefix.
+     */
+    @Test
+    void aPendingHandlerGetsEachChangeOnceBeforeTheHandlerGetsItSettled() {
+        ns.put("other/seed", 0);
+        Snapshot snapshot = ns.snapshot(PREFIX);
+        List<String> order = new CopyOnWriteArrayList<>();
+
+        try (Watch watch = ns.watch(snapshot, change -> order.add("settled " + change.key() + "@" + change.version()),
+                options -> options.onPending(change -> order.add("pending " + change.key() + "@" + change.version())))) {
+            ns.put(PREFIX + "a", Map.of("n", 1));
+            ns.put(PREFIX + "a", Map.of("n", 2));
+            ns.put("elsewhere", 1);
+
+            await().atMost(CATCH_UP).until(() -> order.stream().filter(e -> e.startsWith("settled")).count() >= 2);
+            assertThat(watch.isRunning()).isTrue();
+        }
+        assertThat(order).filteredOn(e -> e.startsWith("settled"))
+                .containsExactly("settled " + PREFIX + "a@1", "settled " + PREFIX + "a@2");
+        assertThat(order).filteredOn(e -> e.startsWith("pending"))
+                .containsExactlyInAnyOrder("pending " + PREFIX + "a@1", "pending " + PREFIX + "a@2");
+        assertThat(order.indexOf("pending " + PREFIX + "a@2")).isLessThan(order.indexOf("settled " + PREFIX + "a@1"));
+    }
+
+    /**
      * Writers on several keys while four watchers follow the prefix: two through a proxy that
      * drops connections after the service answered, and answers 503, 502 and 429 at random (one on
      * Server-Sent Events, one on the long poll), and two that close their watch at random points

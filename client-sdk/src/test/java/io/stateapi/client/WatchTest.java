@@ -85,6 +85,34 @@ class WatchTest {
         assertThat(calls).extracting(RequestListener.Call::operation).contains("WatchChanges");
     }
 
+    private static String pending(String key, long version, String cursor) {
+        return change(key, version, cursor).replace("event: change", "event: pending");
+    }
+
+    /**
+     * With a pending handler the watch asks for pending changes (ADR 0060) and hands each one over
+     * once, however often it comes; the handler gets the settled changes as without it, and the
+     * cursor moves past the pending events after the settled ones.
+     */
+    @Test
+    void pendingChangesReachThePendingHandlerOnceAndTheSettledOnesTheHandler() {
+        List<WatchedChange> early = new CopyOnWriteArrayList<>();
+        server.answer(events("c2", pending("users/1", 1, "p1"), pending("users/2", 1, "p2")),
+                events("c4", change("users/1", 1, "c3"), pending("users/2", 1, "p4")),
+                events("c5", change("users/2", 1, "c5")), Answer.hold());
+
+        try (Watch watch = ns.watch("users/", "c0", handled::add, options -> options.onPending(early::add))) {
+            await().until(() -> server.received().size() == 4);
+
+            assertThat(early).extracting(c -> c.key() + "@" + c.version()).containsExactly("users/1@1", "users/2@1");
+            assertThat(handledVersions()).containsExactly("users/1@1", "users/2@1");
+            assertThat(watch.cursor()).hasValue("c5");
+        }
+        assertThat(server.received().getFirst().target())
+                .isEqualTo("/v1/namespaces/carts/changes?prefix=users%2F&waitSeconds=8&pending=true");
+        assertThat(lastEventIds()).containsExactly("c0", "c2", "c4", "c5");
+    }
+
     @Test
     void aStreamCutInTheMiddleOfAnEventIsReadAgainFromTheCursorBeforeIt() {
         Answer whole = events("c2", change("a", 1, "c1"), change("a", 2, "c2"));

@@ -24,14 +24,15 @@ import java.util.regex.Pattern;
  * as JSON, or as Server-Sent Events when the client accepts {@code text/event-stream} (one batch
  * per response: API Gateway and Lambda buffer a response, so a client reconnects with
  * {@code Last-Event-ID} after each). {@code GET .../changes/snapshot}: a prefix's live keys and the
- * cursor to watch from. Translates HTTP to {@link WatchService} calls and nothing more.
+ * cursor to watch from. {@code pending=true} adds the changes that have not settled yet (ADR 0060).
+ * Translates HTTP to {@link WatchService} calls and nothing more.
  */
 @Controller("/v1/namespaces/{namespace}/changes")
 public class WatchController {
 
     private static final String PREFIX = "prefix";
     private static final String LAST_EVENT_ID = "Last-Event-ID";
-    private static final Set<String> WATCH_PARAMETERS = Set.of(PREFIX, "after", "limit", "waitSeconds");
+    private static final Set<String> WATCH_PARAMETERS = Set.of(PREFIX, "after", "limit", "waitSeconds", "pending");
     private static final Set<String> SNAPSHOT_PARAMETERS = Set.of(PREFIX, "limit", "page");
     private static final Pattern NUMBER = Pattern.compile("^[0-9]{1,4}$");
     /** A long poll's wait when the client names none. */
@@ -48,17 +49,20 @@ public class WatchController {
         QueryParameters.only(request, WATCH_PARAMETERS, Set.of(PREFIX));
         Optional<String> cursor = Optional.ofNullable(request.getParameters().get("after"))
                 .or(() -> Optional.ofNullable(request.getHeaders().get(LAST_EVENT_ID)));
+        boolean withPending = pending(request);
         WatchBatch batch = watch.changes(caller, Namespace.of(namespace),
                 KeyPrefix.of(TextParameters.of(request, PREFIX).orElse("")), cursor,
                 number(request, "limit", WatchService.DEFAULT_LIMIT, 1, WatchService.MAX_LIMIT),
                 Duration.ofSeconds(number(request, "waitSeconds", DEFAULT_WAIT_SECONDS, 0,
-                        (int) WatchService.MAX_WAIT.toSeconds())));
+                        (int) WatchService.MAX_WAIT.toSeconds())),
+                withPending);
         if (eventStream(request)) {
             return HttpResponse.ok(WatchRepresentations.eventStream(batch))
                     .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
                     .header(HttpHeaders.CACHE_CONTROL, "no-store");
         }
-        return HttpResponse.ok(WatchRepresentations.json(batch)).contentType(MediaType.APPLICATION_JSON_TYPE);
+        return HttpResponse.ok(WatchRepresentations.json(batch, withPending))
+                .contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
     @Get(uri = "/snapshot", produces = MediaType.APPLICATION_JSON)
@@ -78,6 +82,17 @@ public class WatchController {
     private static boolean eventStream(HttpRequest<?> request) {
         return request.accept().stream().anyMatch(type -> type.getName().equals(MediaType.TEXT_EVENT_STREAM))
                 && request.accept().stream().noneMatch(type -> type.getName().equals(MediaType.APPLICATION_JSON));
+    }
+
+    private static boolean pending(HttpRequest<?> request) {
+        String value = request.getParameters().get("pending");
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (!value.equals("true")) {
+            throw new InvalidRequestException("pending must be true or false");
+        }
+        return true;
     }
 
     private static int number(HttpRequest<?> request, String name, int absent, int min, int max) {

@@ -8,10 +8,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
- * The watch's answers (ADR 0037): one JSON batch, the same batch as Server-Sent Events, and the
- * snapshot page.
+ * The watch's answers (ADR 0037, 0060): one JSON batch, the same batch as Server-Sent Events, and
+ * the snapshot page.
  */
 final class WatchRepresentations {
 
@@ -21,8 +22,11 @@ final class WatchRepresentations {
     private WatchRepresentations() {
     }
 
-    /** {@code {"namespace", "items": [{key, version, change, committedAt, value?}], "cursor"}}. */
-    static byte[] json(WatchBatch batch) {
+    /**
+     * {@code {"namespace", "items": [{key, version, change, committedAt, value?}], "pending"?: [...], "cursor"}};
+     * {@code pending} only when it was asked for.
+     */
+    static byte[] json(WatchBatch batch, boolean withPending) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + batch.changes().size() * 160);
         try (JsonGenerator json = StateJson.mapper().createGenerator(out)) {
             json.writeStartObject();
@@ -32,6 +36,13 @@ final class WatchRepresentations {
                 item(json, change);
             }
             json.writeEndArray();
+            if (withPending) {
+                json.writeArrayFieldStart("pending");
+                for (WatchBatch.Change change : batch.pending()) {
+                    item(json, change);
+                }
+                json.writeEndArray();
+            }
             json.writeStringField("cursor", batch.cursor());
             json.writeEndObject();
         } catch (IOException e) {
@@ -42,21 +53,28 @@ final class WatchRepresentations {
 
     /**
      * The batch as a {@code text/event-stream}: a {@code retry:} hint, one {@code change} event per
-     * change whose id is the cursor after it, and a closing {@code cursor} event whose id is the
-     * batch's cursor, so a client's {@code Last-Event-ID} moves on even when no change came.
+     * change whose id is the cursor after it, then one {@code pending} event per pending change
+     * (ADR 0060: after the settled ones, since each one's id stands after all of them), and a
+     * closing {@code cursor} event whose id is the batch's cursor, so a client's
+     * {@code Last-Event-ID} moves on even when no change came.
      */
     static byte[] eventStream(WatchBatch batch) {
         StringBuilder stream = new StringBuilder(64 + batch.changes().size() * 200);
         stream.append("retry: ").append(RETRY_MILLIS).append("\n\n");
-        for (WatchBatch.Change change : batch.changes()) {
-            stream.append("id: ").append(change.cursor()).append('\n')
-                    .append("event: change\n")
-                    .append("data: ").append(itemText(change)).append("\n\n");
-        }
+        events(stream, "change", batch.changes());
+        events(stream, "pending", batch.pending());
         stream.append("id: ").append(batch.cursor()).append('\n')
                 .append("event: cursor\n")
                 .append("data: {\"cursor\":\"").append(batch.cursor()).append("\"}\n\n");
         return stream.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void events(StringBuilder stream, String name, List<WatchBatch.Change> changes) {
+        for (WatchBatch.Change change : changes) {
+            stream.append("id: ").append(change.cursor()).append('\n')
+                    .append("event: ").append(name).append('\n')
+                    .append("data: ").append(itemText(change)).append("\n\n");
+        }
     }
 
     /** {@code {"namespace", "prefix", "items": [listed keys with values], "nextPage", "cursor"}}. */

@@ -6,9 +6,12 @@ import io.stateapi.client.WatchOptions;
 import io.stateapi.client.WatchedChange;
 import io.stateapi.client.exceptions.StateApiException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -27,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ChangeWatch implements Watch {
 
     private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final int PENDING_REMEMBERED = 1000;
 
     private final WatchRequests requests;
     private final String prefix;
@@ -39,6 +43,13 @@ public final class ChangeWatch implements Watch {
     private final Thread thread;
     private volatile String cursor;
     private volatile CompletableFuture<?> inFlight;
+    /** The pending changes handed over lately (key, version, change type), so a repeat is dropped. */
+    private final Set<String> pendingShown = Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > PENDING_REMEMBERED;
+        }
+    });
 
     private ChangeWatch(WatchRequests requests, String prefix, String cursor, WatchHandler handler,
                         WatchOptions options, Map<String, Long> shown) {
@@ -179,8 +190,39 @@ public final class ChangeWatch implements Watch {
                 cursor = change.cursor();
             }
         }
+        if (!handOverPending(batch)) {
+            return false;
+        }
         if (!closed() && batch.cursor() != null) {
             cursor = batch.cursor();
+        }
+        return true;
+    }
+
+    /**
+     * Hands the batch's pending changes (ADR 0060) to the pending handler, each not handed over
+     * already; they follow the settled ones, so each one's event id is a cursor past all of those.
+     */
+    private boolean handOverPending(WatchRequests.Batch batch) {
+        Optional<WatchHandler> pendingHandler = options.pendingHandler();
+        if (pendingHandler.isEmpty()) {
+            return true;
+        }
+        for (WatchedChange change : batch.pending()) {
+            if (closed()) {
+                return true;
+            }
+            if (pendingShown.add(change.key() + '\u0000' + change.version() + '\u0000' + change.change())) {
+                try {
+                    pendingHandler.get().handle(change);
+                } catch (Throwable e) {
+                    completion.completeExceptionally(e);
+                    return false;
+                }
+            }
+            if (options.protocol() == WatchOptions.Protocol.SERVER_SENT_EVENTS) {
+                cursor = change.cursor();
+            }
         }
         return true;
     }

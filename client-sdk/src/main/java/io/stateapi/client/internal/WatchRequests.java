@@ -28,8 +28,11 @@ public final class WatchRequests {
     /** Room above the service's wait for its reads, the gateway and the network. */
     static final Duration WAIT_MARGIN = Duration.ofSeconds(5);
 
-    /** One answer of the feed; {@code cursor} is null when a cut stream carried neither change nor cursor. */
-    public record Batch(List<WatchedChange> changes, String cursor) {
+    /**
+     * One answer of the feed; {@code cursor} is null when a cut stream carried neither change nor
+     * cursor; {@code pending} the changes not settled yet, when asked for (ADR 0060).
+     */
+    public record Batch(List<WatchedChange> changes, List<WatchedChange> pending, String cursor) {
     }
 
     /** One snapshot page; {@code cursor} only on the first, {@code nextPage} null on the last. */
@@ -70,6 +73,9 @@ public final class WatchRequests {
             }
             query.append("waitSeconds=").append(options.waitTime().toSeconds());
             options.batchSize().ifPresent(size -> query.append("&limit=").append(size));
+            if (options.pendingHandler().isPresent()) {
+                query.append("&pending=true");
+            }
             Map<String, String> headers = new LinkedHashMap<>();
             if (events) {
                 headers.put("Accept", "text/event-stream, application/problem+json");
@@ -163,26 +169,34 @@ public final class WatchRequests {
             // as the batch's last change is handled (WatchOptions.Protocol.LONG_POLL).
             changes.add(change(item, cursor));
         }
-        return new Batch(changes, cursor);
+        List<WatchedChange> pending = new ArrayList<>();
+        for (JsonNode item : batch.path("pending")) {
+            pending.add(change(item, cursor));
+        }
+        return new Batch(changes, pending, cursor);
     }
 
     /**
      * The events of a stream: a {@code change} event per change whose id is the cursor after it,
-     * and a closing {@code cursor} event. A stream cut short has no closing event: the batch's
+     * then a {@code pending} event per pending change (ADR 0060), and a closing {@code cursor} event. A stream cut short has no closing event: the batch's
      * cursor is then its last change's, or the one the request started from.
      */
     private Batch fromEvents(Transport.Request request, byte[] body, String from) {
         List<WatchedChange> changes = new ArrayList<>();
+        List<WatchedChange> pending = new ArrayList<>();
         String cursor = from;
         for (EventStream.Event event : EventStream.parse(body)) {
             if ("change".equals(event.event()) && event.id() != null) {
                 changes.add(change(json(request, event.data().getBytes(StandardCharsets.UTF_8)), event.id()));
                 cursor = event.id();
+            } else if ("pending".equals(event.event()) && event.id() != null) {
+                pending.add(change(json(request, event.data().getBytes(StandardCharsets.UTF_8)), event.id()));
+                cursor = event.id();
             } else if ("cursor".equals(event.event()) && event.id() != null) {
                 cursor = event.id();
             }
         }
-        return new Batch(changes, cursor);
+        return new Batch(changes, pending, cursor);
     }
 
     private WatchedChange change(JsonNode item, String cursor) {

@@ -7,13 +7,16 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What one watch call answers: the changes after the caller's cursor, each with the cursor that
- * resumes right after it (a Server-Sent Event's id), and the cursor after the whole batch.
+ * What one watch call answers: the settled changes after the caller's cursor, each with the
+ * cursor that resumes right after it (a Server-Sent Event's id), the pending changes when they
+ * were asked for (ADR 0060: above the settle horizon, at least once, each to come again
+ * settled), and the cursor after the whole batch.
  */
-public record WatchBatch(TenantNamespace namespace, List<Change> changes, String cursor) {
+public record WatchBatch(TenantNamespace namespace, List<Change> changes, List<Change> pending, String cursor) {
 
     public WatchBatch {
         changes = List.copyOf(changes);
+        pending = List.copyOf(pending);
         Objects.requireNonNull(cursor, "cursor");
     }
 

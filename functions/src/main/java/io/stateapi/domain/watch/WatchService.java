@@ -3,7 +3,6 @@ package io.stateapi.domain.watch;
 import io.stateapi.domain.Namespace;
 import io.stateapi.domain.ReadConsistency;
 import io.stateapi.domain.WriteTargets;
-import io.stateapi.domain.cursors.CursorScope;
 import io.stateapi.domain.cursors.SignedCursors;
 import io.stateapi.domain.exceptions.CursorExpiredException;
 import io.stateapi.domain.exceptions.InvalidCursorException;
@@ -17,7 +16,6 @@ import io.stateapi.domain.namespaces.NamespaceSettings;
 import io.stateapi.domain.tenancy.Caller;
 import io.stateapi.domain.tenancy.Scope;
 import io.stateapi.domain.tenancy.TenantNamespace;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,11 +31,14 @@ import java.util.Optional;
  * skew), so a cursor that stands at a position below the horizon has seen every change before it
  * and misses none after it. Positions are unique and each read starts strictly after the cursor,
  * so no change is served twice.
+ *
+ * <p>On request the watch also answers the changes the index shows above the horizon, as a
+ * separate pending list (ADR 0060): sooner, at least once, not in a resumable order. The cursor
+ * then also holds the last pending change returned, so a long poll answers for a newer one only;
+ * the settled changes and their cursor are the same with or without them.
  */
 public final class WatchService {
 
-    /** The kind of cursor a watch issues; a new format gets a new purpose. */
-    static final String CURSOR_PURPOSE = "changes/v1";
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
     /** The longest a long poll waits: the api function's timeout (10 s) minus room for the reads. */
@@ -48,7 +49,7 @@ public final class WatchService {
     private final ChangeFeed feed;
     private final KeyListingService listing;
     private final WriteTargets targets;
-    private final SignedCursors cursors;
+    private final WatchCursors cursors;
     private final Clock clock;
     private final Pause pause;
     private final Duration settle;
@@ -58,7 +59,7 @@ public final class WatchService {
         this.feed = Objects.requireNonNull(feed, "feed");
         this.listing = Objects.requireNonNull(listing, "listing");
         this.targets = Objects.requireNonNull(targets, "targets");
-        this.cursors = Objects.requireNonNull(cursors, "cursors");
+        this.cursors = new WatchCursors(Objects.requireNonNull(cursors, "cursors"));
         this.clock = Objects.requireNonNull(clock, "clock");
         this.pause = Objects.requireNonNull(pause, "pause");
         this.settle = Objects.requireNonNull(settle, "settle");
@@ -69,39 +70,50 @@ public final class WatchService {
         return settle;
     }
 
+    /** The settled changes after {@code cursor}, without pending ones (ADR 0037). */
+    public WatchBatch changes(Caller caller, Namespace name, KeyPrefix prefix, Optional<String> cursor, int limit,
+                              Duration wait) {
+        return changes(caller, name, prefix, cursor, limit, wait, false);
+    }
+
     /**
      * The changes after {@code cursor} (or, without one, after the settled horizon of now),
      * answered as soon as there are some, or empty when {@code wait} ends. The returned cursor
-     * resumes after the last change served, or after everything the horizon covered.
+     * resumes after the last change served, or after everything the horizon covered. With
+     * {@code withPending}, the changes above the horizon newer than the last pending one the
+     * cursor holds come too, up to {@code limit}, and a new one ends the wait as a settled one does.
      *
      * @throws InvalidCursorException when the cursor was not issued for this tenant, namespace and prefix
      * @throws CursorExpiredException when the cursor is older than the namespace's change retention
      * @throws NamespaceNotFoundException when the tenant has no such namespace
      */
     public WatchBatch changes(Caller caller, Namespace name, KeyPrefix prefix, Optional<String> cursor, int limit,
-                              Duration wait) {
+                              Duration wait, boolean withPending) {
         TenantNamespace namespace = caller.access(Scope.READ, name);
         checkLimit(limit);
         if (wait.isNegative() || wait.compareTo(MAX_WAIT) > 0) {
             throw new InvalidRequestException("waitSeconds must be an integer from 0 to " + MAX_WAIT.toSeconds());
         }
-        CursorScope scope = scope(namespace, prefix);
-        Optional<FeedPosition> given = cursor.map(text -> position(scope, text));
+        Optional<WatchCursor> given = cursor.map(text -> cursors.open(namespace, prefix, text));
         NamespaceSettings settings = settings(namespace, name);
         Instant start = clock.instant();
-        if (given.isPresent() && given.get().at() < start.minus(settings.changeRetention()).toEpochMilli()) {
+        if (given.isPresent() && given.get().settled().at() < start.minus(settings.changeRetention()).toEpochMilli()) {
             throw new CursorExpiredException(settings.changeRetentionDays());
         }
-        FeedPosition after = given.orElseGet(() -> FeedPosition.boundary(horizon(start)));
+        WatchCursor at = given.orElseGet(() -> WatchCursor.settledAt(FeedPosition.boundary(horizon(start))));
         Instant deadline = start.plus(wait);
         while (true) {
             Instant now = clock.instant();
-            FeedPage page = feed.read(namespace, prefix, after, horizon(now), limit);
-            FeedPosition reached = page.readUpTo().isAfter(after) ? page.readUpTo() : after;
-            if (!page.entries().isEmpty() || !now.isBefore(deadline)) {
-                return batch(namespace, scope, page.entries(), reached);
+            FeedPage page = feed.read(namespace, prefix, at.settled(), horizon(now), limit);
+            FeedPosition reached = page.readUpTo().isAfter(at.settled()) ? page.readUpTo() : at.settled();
+            List<FeedEntry> pending = withPending
+                    // Up to any time: a recorder's clock a little ahead of this one's must not hide its changes.
+                    ? feed.read(namespace, prefix, at.pendingFrom(horizon(now)), Long.MAX_VALUE, limit).entries()
+                    : List.of();
+            if (!page.entries().isEmpty() || !pending.isEmpty() || !now.isBefore(deadline)) {
+                return batch(namespace, prefix, at, page.entries(), reached, pending);
             }
-            after = reached;
+            at = new WatchCursor(reached, at.pendingMark());
             Duration left = Duration.between(now, deadline);
             pause.pause(left.compareTo(POLL_INTERVAL) < 0 ? left : POLL_INTERVAL);
         }
@@ -118,8 +130,8 @@ public final class WatchService {
     public Snapshot snapshot(Caller caller, Namespace name, KeyPrefix prefix, int limit, Optional<String> page) {
         TenantNamespace namespace = caller.access(Scope.READ, name);
         checkLimit(limit);
-        Optional<String> cursor = page.isPresent() ? Optional.empty()
-                : Optional.of(seal(scope(namespace, prefix), FeedPosition.boundary(horizon(clock.instant()))));
+        Optional<String> cursor = page.isPresent() ? Optional.empty() : Optional.of(cursors.seal(namespace, prefix,
+                WatchCursor.settledAt(FeedPosition.boundary(horizon(clock.instant())))));
         KeyListPage keys = listing.list(caller, name, new ListRequest(prefix, limit, page, true, ReadConsistency.STRONG));
         return new Snapshot(keys, cursor);
     }
@@ -128,13 +140,29 @@ public final class WatchService {
     public record Snapshot(KeyListPage keys, Optional<String> cursor) {
     }
 
-    private WatchBatch batch(TenantNamespace namespace, CursorScope scope, List<FeedEntry> entries,
-                             FeedPosition reached) {
-        List<WatchBatch.Change> changes = new ArrayList<>(entries.size());
-        for (FeedEntry entry : entries) {
-            changes.add(new WatchBatch.Change(entry.key(), entry.change(), seal(scope, entry.position())));
+    /**
+     * Each settled change's cursor keeps the mark the call started with (resuming from it may
+     * repeat pending changes, never settled ones); each pending change's stands after the settled
+     * batch and at that change, which is why pending changes follow the settled ones in an event stream.
+     */
+    private WatchBatch batch(TenantNamespace namespace, KeyPrefix prefix, WatchCursor from, List<FeedEntry> settled,
+                             FeedPosition reached, List<FeedEntry> pending) {
+        List<WatchBatch.Change> changes = new ArrayList<>(settled.size());
+        for (FeedEntry entry : settled) {
+            changes.add(change(namespace, prefix, entry, new WatchCursor(entry.position(), from.pendingMark())));
         }
-        return new WatchBatch(namespace, changes, seal(scope, reached));
+        List<WatchBatch.Change> early = new ArrayList<>(pending.size());
+        Optional<FeedPosition> mark = from.pendingMark();
+        for (FeedEntry entry : pending) {
+            mark = Optional.of(entry.position());
+            early.add(change(namespace, prefix, entry, new WatchCursor(reached, mark)));
+        }
+        String cursor = cursors.seal(namespace, prefix, new WatchCursor(reached, mark));
+        return new WatchBatch(namespace, changes, early, cursor);
+    }
+
+    private WatchBatch.Change change(TenantNamespace namespace, KeyPrefix prefix, FeedEntry entry, WatchCursor after) {
+        return new WatchBatch.Change(entry.key(), entry.change(), cursors.seal(namespace, prefix, after));
     }
 
     private long horizon(Instant now) {
@@ -148,24 +176,6 @@ public final class WatchService {
     private static void checkLimit(int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidRequestException("limit must be an integer from 1 to " + MAX_LIMIT);
-        }
-    }
-
-    private static CursorScope scope(TenantNamespace namespace, KeyPrefix prefix) {
-        return CursorScope.of(CURSOR_PURPOSE, namespace.tenant().value(), namespace.namespace().value(), prefix.value());
-    }
-
-    private String seal(CursorScope scope, FeedPosition position) {
-        return cursors.seal(scope, position.text().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private FeedPosition position(CursorScope scope, String cursor) {
-        byte[] position = cursors.open(scope, cursor);
-        try {
-            return FeedPosition.parse(new String(position, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            // Signed by this deployment, yet no position: a format this code does not know.
-            throw new InvalidCursorException();
         }
     }
 }

@@ -195,29 +195,39 @@ class ConsoleBrowserTest {
     }
 
     /**
-     * The watch serves a change once it has settled (8 s, ADR 0037): the console adds at most
-     * 2 s to that, from the other client's write to the change on screen.
+     * The live feed asks the watch for pending changes (ADR 0060), so another client's change
+     * shows before the settled feed could serve it (8 s after it was recorded, ADR 0037): the test
+     * waits a generous 10 s and checks that it came as pending, which only a change above the
+     * settle horizon does; when it comes again settled, the same entry is marked settled and
+     * nothing is shown twice. How long it took is printed and in the screenshot; the latency is
+     * measured by LiveFeedLatencyBenchmark (docs/performance.md, "Console live feed").
      */
     @Test
-    void aChangeByAnotherClientAppearsInTheLiveFeedWithinTwoSecondsOfTheWatchServingIt() {
+    void aChangeByAnotherClientShowsInTheLiveFeedBeforeItCouldSettleAndOnlyOnce() {
         write("orders/0", "0");
         signIn();
         go("/ns/" + ns + "/feed");
         browser.heading("Live changes in " + ns);
         browser.waitForText(By.id("feed-status"), "Watching");
+        By shown = By.cssSelector("li[data-key='orders/1']");
 
-        long before = System.nanoTime();
+        long before = System.currentTimeMillis();
         write("orders/1", "{\"total\":12}");
-        new WebDriverWait(browser.driver, DynamoDbChangeFeed.SETTLE_WINDOW.plusSeconds(20), Duration.ofMillis(100))
-                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("li[data-key='orders/1']")));
-        Duration shownAfter = Duration.ofNanos(System.nanoTime() - before);
+        new WebDriverWait(browser.driver, Duration.ofSeconds(10), Duration.ofMillis(50))
+                .until(ExpectedConditions.presenceOfElementLocated(shown));
+        assertThat(browser.driver.findElement(shown).getAttribute("data-settled")).as("came as pending").isEqualTo("false");
+        long shownAt = Long.parseLong(browser.driver.findElement(shown).getAttribute("data-shown-at"));
+        System.out.printf("live feed: shown %d ms after the other client's write began, as pending (settle window %d ms)%n",
+                shownAt - before, DynamoDbChangeFeed.SETTLE_WINDOW.toMillis());
+        assertThat(browser.driver.findElement(shown).getText())
+                .contains("created").contains("orders/1").contains("v1").contains("pending");
+        browser.screenshot("12-live-feed-pending-" + (shownAt - before) + "ms");
 
-        System.out.printf("live feed: shown %d ms after the other client's write (settle window %d ms)%n",
-                shownAfter.toMillis(), DynamoDbChangeFeed.SETTLE_WINDOW.toMillis());
-        assertThat(shownAfter).isLessThanOrEqualTo(DynamoDbChangeFeed.SETTLE_WINDOW.plusSeconds(2));
-        assertThat(browser.driver.findElement(By.cssSelector("li[data-key='orders/1']")).getText())
-                .contains("created").contains("orders/1").contains("v1");
-        browser.screenshot("12-live-feed");
+        new WebDriverWait(browser.driver, DynamoDbChangeFeed.SETTLE_WINDOW.plusSeconds(20), Duration.ofMillis(200))
+                .until(ExpectedConditions.attributeToBe(shown, "data-settled", "true"));
+        assertThat(browser.driver.findElements(shown)).hasSize(1);
+        assertThat(browser.driver.findElement(shown).getText()).doesNotContain("pending");
+        browser.screenshot("12b-live-feed-settled");
     }
 
     @Test
