@@ -14,6 +14,7 @@ import io.stateapi.local.auth.AuthorizerDecision;
 import io.stateapi.local.auth.GatewayAuthorizer;
 import io.stateapi.local.auth.LocalIssuer;
 import io.stateapi.local.auth.TokenGrant;
+import io.stateapi.resources.FunctionProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -91,7 +92,7 @@ class AuthTest {
         TestStack stack = TestStack.get();
         Map<String, Object> singleTenant = new HashMap<>(
                 LocalStack.functionProperties(stack.emulatorEndpoint(), LocalStack.RESOURCES));
-        singleTenant.put("state.auth.default-tenant", TestStack.TEST_TENANT);
+        singleTenant.put(FunctionProperties.AUTH_DEFAULT_TENANT, TestStack.TEST_TENANT);
         GatewayAuthorizer iam = headers -> new AuthorizerDecision.Allowed(
                 APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
                         .withIam(APIGatewayV2HTTPEvent.RequestContext.IAM.builder()

@@ -7,6 +7,7 @@ import io.stateapi.metrics.EmbeddedMetrics;
 import io.stateapi.metrics.EmbeddedServiceMetrics;
 import io.stateapi.metrics.RequestMetrics;
 import io.stateapi.metrics.StoreMetrics;
+import io.stateapi.resources.FunctionProperties;
 import jakarta.inject.Singleton;
 
 /**
@@ -19,7 +20,7 @@ public class MetricsFactory {
 
     @Singleton
     @Secondary
-    EmbeddedMetrics embeddedMetrics(@Value("${state.environment:dev}") String environment) {
+    EmbeddedMetrics embeddedMetrics(@Value("${" + FunctionProperties.ENVIRONMENT + ":dev}") String environment) {
         return EmbeddedMetrics.toStandardOutput(environment);
     }
 

@@ -46,6 +46,7 @@ import io.stateapi.dynamodb.DynamoDbStateStore;
 import io.stateapi.metrics.StoreMetrics;
 import jakarta.inject.Singleton;
 import java.net.URI;
+import io.stateapi.resources.FunctionProperties;
 import io.stateapi.resources.StateApiResources;
 import java.time.Clock;
 import java.time.Duration;
@@ -96,9 +97,10 @@ public class StateApiFactory {
     }
 
     @Singleton
-    StateStore stateStore(DynamoDbClient client, @Value("${state.table-name}") String tableName,
-                          @Value("${state.idempotency-table-name}") String idempotencyTableName,
-                          @Value("${state.idempotency-retention:}") String idempotencyRetention,
+    StateStore stateStore(DynamoDbClient client,
+                          @Value("${" + FunctionProperties.TABLE_NAME + "}") String tableName,
+                          @Value("${" + FunctionProperties.IDEMPOTENCY_TABLE_NAME + "}") String idempotencyTableName,
+                          @Value("${" + FunctionProperties.IDEMPOTENCY_RETENTION + ":}") String idempotencyRetention,
                           StoreMetrics metrics) {
         Duration retention = idempotencyRetention.isBlank() ? StateApiResources.IdempotencyTable.DEFAULT_RETENTION
                 : Duration.parse(idempotencyRetention.strip());
@@ -148,7 +150,7 @@ public class StateApiFactory {
 
     /** Signs and checks listing cursors under the deployment's key ({@code state.cursor-key}, ADR 0026). */
     @Singleton
-    SignedCursors signedCursors(@Value("${" + StateApiResources.CURSOR_KEY + "}") String key) {
+    SignedCursors signedCursors(@Value("${" + FunctionProperties.CURSOR_KEY + "}") String key) {
         return SignedCursors.fromSecret(key);
     }
 
@@ -160,7 +162,8 @@ public class StateApiFactory {
 
     /** The read side of the change log (ADR 0036): {@code state.change-log-table-name} (env {@code STATE_CHANGE_LOG_TABLE_NAME}). */
     @Singleton
-    KeyHistory keyHistory(DynamoDbClient client, @Value("${state.change-log-table-name}") String changeLogTable) {
+    KeyHistory keyHistory(DynamoDbClient client,
+                          @Value("${" + FunctionProperties.CHANGE_LOG_TABLE_NAME + "}") String changeLogTable) {
         return new DynamoDbChangeLog(client, changeLogTable);
     }
 
@@ -173,15 +176,17 @@ public class StateApiFactory {
 
     /** The resumable watch (ADR 0037), on the change log's feed index. */
     @Singleton
-    WatchService watchService(DynamoDbClient client, @Value("${state.change-log-table-name}") String changeLogTable,
+    WatchService watchService(DynamoDbClient client,
+                              @Value("${" + FunctionProperties.CHANGE_LOG_TABLE_NAME + "}") String changeLogTable,
                               KeyListingService listing, WriteTargets targets, SignedCursors cursors, Clock clock) {
         return new WatchService(new DynamoDbChangeFeed(client, changeLogTable), listing, targets, cursors, clock,
                 Pause.SLEEP, DynamoDbChangeFeed.SETTLE_WINDOW);
     }
 
     @Singleton
-    NamespaceCatalog namespaceCatalog(DynamoDbClient client, @Value("${state.catalog-table-name}") String catalogTable,
-                                      @Value("${state.table-name}") String tableName) {
+    NamespaceCatalog namespaceCatalog(DynamoDbClient client,
+                                      @Value("${" + FunctionProperties.CATALOG_TABLE_NAME + "}") String catalogTable,
+                                      @Value("${" + FunctionProperties.TABLE_NAME + "}") String tableName) {
         return new DynamoDbNamespaceCatalog(client, catalogTable, tableName);
     }
 
@@ -198,13 +203,15 @@ public class StateApiFactory {
 
     /** Also the {@link PrincipalRegistry} that {@link Callers} reads, uncached (ADR 0018). */
     @Singleton
-    PrincipalRegistryAdmin principalRegistry(DynamoDbClient client, @Value("${state.catalog-table-name}") String catalogTable) {
+    PrincipalRegistryAdmin principalRegistry(DynamoDbClient client,
+                                             @Value("${" + FunctionProperties.CATALOG_TABLE_NAME + "}") String catalogTable) {
         return new DynamoDbPrincipalRegistry(client, catalogTable);
     }
 
     /** Also the operators' way to set a tenant's own limit (the admin route's and the CLI's). */
     @Singleton
-    DynamoDbQuotaLedger quotaLedger(DynamoDbClient client, @Value("${state.catalog-table-name}") String catalogTable) {
+    DynamoDbQuotaLedger quotaLedger(DynamoDbClient client,
+                                    @Value("${" + FunctionProperties.CATALOG_TABLE_NAME + "}") String catalogTable) {
         return new DynamoDbQuotaLedger(client, catalogTable);
     }
 
@@ -218,11 +225,11 @@ public class StateApiFactory {
      * environment variable {@code STATE_TENANT_REQUESTS_PER_SECOND}, else 100.
      */
     public static int tenantRequestsPerSecond(PropertyResolver properties) {
-        int requestsPerSecond = properties.getProperty(StateApiResources.TENANT_REQUESTS_PER_SECOND, Integer.class)
+        int requestsPerSecond = properties.getProperty(FunctionProperties.TENANT_REQUESTS_PER_SECOND, Integer.class)
                 .or(() -> properties.getProperty(TENANT_REQUESTS_PER_SECOND_FROM_ENVIRONMENT, Integer.class))
                 .orElse(StateApiResources.DEFAULT_TENANT_REQUESTS_PER_SECOND);
         if (requestsPerSecond < 1) {
-            throw new IllegalArgumentException(StateApiResources.TENANT_REQUESTS_PER_SECOND + " (env "
+            throw new IllegalArgumentException(FunctionProperties.TENANT_REQUESTS_PER_SECOND + " (env "
                     + StateApiResources.ENV_TENANT_REQUESTS_PER_SECOND + ") must be at least 1: " + requestsPerSecond);
         }
         return requestsPerSecond;
@@ -234,10 +241,11 @@ public class StateApiFactory {
     }
 
     @Singleton
-    AuthSettings authSettings(@Value("${state.auth.tenant-claim:" + AuthSettings.DEFAULT_TENANT_CLAIM + "}") String tenantClaim,
-                              @Value("${state.auth.namespaces-claim:" + AuthSettings.DEFAULT_NAMESPACES_CLAIM + "}")
-                              String namespacesClaim,
-                              @Value("${state.auth.default-tenant:}") String defaultTenant) {
+    AuthSettings authSettings(@Value("${" + FunctionProperties.AUTH_TENANT_CLAIM + ":" + AuthSettings.DEFAULT_TENANT_CLAIM + "}")
+                              String tenantClaim,
+                              @Value("${" + FunctionProperties.AUTH_NAMESPACES_CLAIM + ":"
+                                      + AuthSettings.DEFAULT_NAMESPACES_CLAIM + "}") String namespacesClaim,
+                              @Value("${" + FunctionProperties.AUTH_DEFAULT_TENANT + ":}") String defaultTenant) {
         return new AuthSettings(tenantClaim.strip(), namespacesClaim.strip(),
                 defaultTenant.isBlank() ? Optional.empty() : Optional.of(TenantId.of(defaultTenant.strip())));
     }

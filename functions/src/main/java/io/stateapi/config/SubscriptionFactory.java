@@ -12,6 +12,7 @@ import io.stateapi.events.SnsClients;
 import io.stateapi.events.SnsTopicDirectory;
 import io.stateapi.events.SqsClients;
 import io.stateapi.events.TenantTopics;
+import io.stateapi.resources.FunctionProperties;
 import io.stateapi.resources.StateApiResources;
 import io.stateapi.subscriptions.AwsSubscriptionChannels;
 import jakarta.inject.Singleton;
@@ -56,9 +57,10 @@ public class SubscriptionFactory {
     }
 
     @Singleton
-    SubscriptionService subscriptionService(DynamoDbClient dynamoDb, @Value("${state.catalog-table-name}") String catalogTable,
-                                            @Value("${state.environment:dev}") String environment,
-                                            @Value("${state.alarm-topic-arn:}") String alarmTopicArn,
+    SubscriptionService subscriptionService(DynamoDbClient dynamoDb,
+                                            @Value("${" + FunctionProperties.CATALOG_TABLE_NAME + "}") String catalogTable,
+                                            @Value("${" + FunctionProperties.ENVIRONMENT + ":dev}") String environment,
+                                            @Value("${" + FunctionProperties.ALARM_TOPIC_ARN + ":}") String alarmTopicArn,
                                             SqsClient sqs, SnsClient sns, CloudWatchClient cloudWatch,
                                             NamespaceCatalog namespaces, Clock clock) {
         StateApiResources resources = StateApiResources.forEnvironment(environment);

@@ -8,7 +8,7 @@ import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.context.env.Environment;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import io.stateapi.logging.LogFields;
-import io.stateapi.resources.StateApiResources;
+import io.stateapi.resources.FunctionProperties;
 import java.util.Map;
 
 /**
@@ -102,6 +102,6 @@ public class ApiFunction extends APIGatewayV2HTTPEventFunction {
 
     /** {@code state.http.path-arrives-decoded} (env {@code STATE_HTTP_PATH_ARRIVES_DECODED}), false when unset. */
     static boolean pathArrivesDecoded(ApplicationContext context) {
-        return context.getProperty(StateApiResources.PATH_ARRIVES_DECODED, Boolean.class).orElse(false);
+        return context.getProperty(FunctionProperties.PATH_ARRIVES_DECODED, Boolean.class).orElse(false);
     }
 }

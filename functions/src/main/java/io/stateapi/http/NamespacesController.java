@@ -1,25 +1,24 @@
 package io.stateapi.http;
 
+import static io.stateapi.http.RawBodies.body;
+import static io.stateapi.http.RawBodies.json;
+
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
-import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Put;
-import io.micronaut.servlet.http.ServletHttpRequest;
 import io.stateapi.domain.Namespace;
 import io.stateapi.domain.exceptions.InvalidRequestException;
 import io.stateapi.domain.namespaces.NamespaceCursor;
 import io.stateapi.domain.namespaces.NamespaceService;
 import io.stateapi.domain.namespaces.SettingsPut;
 import io.stateapi.domain.tenancy.Caller;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -60,7 +59,7 @@ public class NamespacesController {
     public HttpResponse<byte[]> put(Caller caller, HttpRequest<?> request, @PathVariable String namespace) {
         QueryParameters.only(request, QueryParameters.NONE);
         Namespace name = Namespace.of(namespace);
-        byte[] body = optionalBody(request);
+        byte[] body = body(request);
         SettingsPut put = service.put(caller, name, NamespaceSettingsRequest.parse(body),
                 NamespaceSettingsRequest.schemaVersion(body));
         byte[] representation = NamespaceRepresentations.of(put.namespace());
@@ -104,22 +103,6 @@ public class NamespacesController {
         throw new InvalidRequestException("purge must be true or false");
     }
 
-    /**
-     * The request body, or null when there is none. Read from the request rather than bound with
-     * {@code @Body}, which refuses an empty body: here a body is optional (empty means defaults).
-     */
-    private static byte[] optionalBody(HttpRequest<?> request) {
-        if (!(request instanceof ServletHttpRequest<?, ?> servlet)) {
-            return null;
-        }
-        try (InputStream body = servlet.getInputStream()) {
-            return body.readAllBytes();
-        } catch (IOException noBody) {
-            // The API Gateway event carries no body (the adapter reports that as an IOException).
-            return null;
-        }
-    }
-
     private static int limit(String value) {
         if (value == null) {
             return NamespaceService.DEFAULT_PAGE_SIZE;
@@ -128,9 +111,5 @@ public class NamespacesController {
             throw new InvalidRequestException("limit must be an integer from 1 to " + NamespaceService.MAX_PAGE_SIZE);
         }
         return Integer.parseInt(value);
-    }
-
-    private static MutableHttpResponse<byte[]> json(MutableHttpResponse<byte[]> response, byte[] body) {
-        return response.contentType(MediaType.APPLICATION_JSON_TYPE).body(body);
     }
 }

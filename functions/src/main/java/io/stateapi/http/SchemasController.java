@@ -1,23 +1,22 @@
 package io.stateapi.http;
 
+import static io.stateapi.http.RawBodies.body;
+import static io.stateapi.http.RawBodies.json;
+
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
-import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Put;
-import io.micronaut.servlet.http.ServletHttpRequest;
 import io.stateapi.domain.Namespace;
 import io.stateapi.domain.exceptions.InvalidRequestException;
 import io.stateapi.domain.schemas.SchemaService;
 import io.stateapi.domain.schemas.ValueSchema;
 import io.stateapi.domain.tenancy.Caller;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.regex.Pattern;
 
 /**
@@ -68,20 +67,5 @@ public class SchemasController {
             throw new InvalidRequestException("a schema version is a whole number from 1");
         }
         return Long.parseLong(text);
-    }
-
-    private static byte[] body(HttpRequest<?> request) {
-        if (!(request instanceof ServletHttpRequest<?, ?> servlet)) {
-            return null;
-        }
-        try (InputStream body = servlet.getInputStream()) {
-            return body.readAllBytes();
-        } catch (IOException noBody) {
-            return null;
-        }
-    }
-
-    private static MutableHttpResponse<byte[]> json(MutableHttpResponse<byte[]> response, byte[] body) {
-        return response.contentType(MediaType.APPLICATION_JSON_TYPE).body(body);
     }
 }

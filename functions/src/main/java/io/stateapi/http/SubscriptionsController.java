@@ -1,23 +1,22 @@
 package io.stateapi.http;
 
+import static io.stateapi.http.RawBodies.body;
+import static io.stateapi.http.RawBodies.json;
+
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
-import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.servlet.http.ServletHttpRequest;
 import io.stateapi.domain.Namespace;
 import io.stateapi.domain.subscriptions.Subscription;
 import io.stateapi.domain.subscriptions.SubscriptionService;
 import io.stateapi.domain.tenancy.Caller;
-import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * {@code /v1/namespaces/{namespace}/subscriptions}: a namespace's subscriptions as a resource
@@ -63,20 +62,5 @@ public class SubscriptionsController {
         QueryParameters.only(request, QueryParameters.NONE);
         service.delete(caller, Namespace.of(namespace), subscription);
         return HttpResponse.noContent();
-    }
-
-    private static byte[] body(HttpRequest<?> request) {
-        if (!(request instanceof ServletHttpRequest<?, ?> servlet)) {
-            return null;
-        }
-        try (InputStream body = servlet.getInputStream()) {
-            return body.readAllBytes();
-        } catch (IOException noBody) {
-            return null;
-        }
-    }
-
-    private static MutableHttpResponse<byte[]> json(MutableHttpResponse<byte[]> response, byte[] body) {
-        return response.contentType(MediaType.APPLICATION_JSON_TYPE).body(body);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.PropertySource;
+import io.stateapi.resources.FunctionProperties;
 import io.stateapi.resources.StateApiResources;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class TenantQuotaSettingTest {
 
     @Test
     void thePropertyTheLocalStackSetsSetsIt() {
-        assertThat(settingWith(PropertySource.of("local", Map.of(StateApiResources.TENANT_REQUESTS_PER_SECOND, 40))))
+        assertThat(settingWith(PropertySource.of("local", Map.of(FunctionProperties.TENANT_REQUESTS_PER_SECOND, 40))))
                 .isEqualTo(40);
     }
 

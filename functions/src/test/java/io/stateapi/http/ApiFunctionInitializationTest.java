@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
-import io.stateapi.resources.StateApiResources;
+import io.stateapi.resources.FunctionProperties;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,9 +21,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 class ApiFunctionInitializationTest {
 
     private static final Map<String, Object> PROPERTIES = Map.of(
-            "state.table-name", "t", "state.idempotency-table-name", "i", "state.catalog-table-name", "c",
-            "state.change-log-table-name", "l", "state.aws.endpoint", "http://127.0.0.1:9",
-            StateApiResources.CURSOR_KEY, "Y29sZC1zdGFydC1pbml0aWFsaXphdGlvbi10ZXN0LWtleQ");
+            FunctionProperties.TABLE_NAME, "t", FunctionProperties.IDEMPOTENCY_TABLE_NAME, "i",
+            FunctionProperties.CATALOG_TABLE_NAME, "c", FunctionProperties.CHANGE_LOG_TABLE_NAME, "l",
+            FunctionProperties.AWS_ENDPOINT, "http://127.0.0.1:9",
+            FunctionProperties.CURSOR_KEY, "Y29sZC1zdGFydC1pbml0aWFsaXphdGlvbi10ZXN0LWtleQ");
 
     @BeforeAll
     static void region() {

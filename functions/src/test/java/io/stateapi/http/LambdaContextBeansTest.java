@@ -9,7 +9,7 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
-import io.stateapi.resources.StateApiResources;
+import io.stateapi.resources.FunctionProperties;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 class LambdaContextBeansTest {
 
     private static final Map<String, Object> PROPERTIES = Map.of(
-            "state.table-name", "t", "state.idempotency-table-name", "i", "state.catalog-table-name", "c",
-            "state.change-log-table-name", "l", "state.aws.endpoint", "http://127.0.0.1:9",
-            StateApiResources.CURSOR_KEY, "bGFtYmRhLWNvbnRleHQtYmVhbnMtdGVzdC1rZXktMzJieXRlcw");
+            FunctionProperties.TABLE_NAME, "t", FunctionProperties.IDEMPOTENCY_TABLE_NAME, "i",
+            FunctionProperties.CATALOG_TABLE_NAME, "c", FunctionProperties.CHANGE_LOG_TABLE_NAME, "l",
+            FunctionProperties.AWS_ENDPOINT, "http://127.0.0.1:9",
+            FunctionProperties.CURSOR_KEY, "bGFtYmRhLWNvbnRleHQtYmVhbnMtdGVzdC1rZXktMzJieXRlcw");
 
     @BeforeAll
     static void region() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.PropertySource;
+import io.stateapi.resources.FunctionProperties;
 import io.stateapi.resources.StateApiResources;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class PathArrivesDecodedSettingTest {
 
     @Test
     void thePropertyTheLocalStackSetsTurnsItOn() {
-        assertThat(settingWith(PropertySource.of("local", Map.of(StateApiResources.PATH_ARRIVES_DECODED, true)))).isTrue();
+        assertThat(settingWith(PropertySource.of("local", Map.of(FunctionProperties.PATH_ARRIVES_DECODED, true)))).isTrue();
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.stateapi.domain.TimeToLive;
 import io.stateapi.domain.Version;
 import io.stateapi.domain.WriteResult;
 import io.stateapi.domain.exceptions.StoreUnavailableException;
+import io.stateapi.resources.FunctionProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,10 +99,11 @@ class SnapStartPrimingTest {
         if (System.getProperty("aws.region") == null && System.getenv("AWS_REGION") == null) {
             System.setProperty("aws.region", "us-east-1"); // the DynamoDB client is built, never called
         }
-        try (ApplicationContext context = ApplicationContext.run(Map.of("state.table-name", "t"))) {
+        try (ApplicationContext context = ApplicationContext.run(Map.of(FunctionProperties.TABLE_NAME, "t"))) {
             assertThat(context.containsBean(SnapStartPriming.class)).isFalse();
         }
-        try (ApplicationContext context = ApplicationContext.run(Map.of("state.table-name", "t", "state.idempotency-table-name", "i",
+        try (ApplicationContext context = ApplicationContext.run(Map.of(
+                FunctionProperties.TABLE_NAME, "t", FunctionProperties.IDEMPOTENCY_TABLE_NAME, "i",
                 "aws.lambda.initialization-type", "snap-start"))) {
             assertThat(context.getBean(SnapStartPriming.class)).isNotNull();
         }

@@ -1,7 +1,8 @@
 package io.stateapi.infra;
 
-import io.stateapi.resources.StateApiResources;
 import io.stateapi.resources.Permissions;
+import io.stateapi.resources.StateApiResources;
+import io.stateapi.resources.StreamMapping;
 import java.util.Map;
 import java.util.OptionalInt;
 import software.amazon.awscdk.Duration;
@@ -57,16 +58,16 @@ final class ChangeFanOut {
 
         EnvironmentConfig.StreamProcessing stream = config.stream();
         fanOut.function().addEventSource(new DynamoEventSource(table.table(), DynamoEventSourceProps.builder()
-                // TRIM_HORIZON: a new or re-created mapping publishes every change still in the stream
-                .startingPosition(StartingPosition.TRIM_HORIZON)
+                // What the delivery guarantees rest on, as the local poller plays it (StreamMapping):
+                // TRIM_HORIZON, bisect, partial batch responses, one batch per shard at a time.
+                .startingPosition(StartingPosition.valueOf(StreamMapping.STARTING_POSITION))
                 .batchSize(stream.batchSize())
                 .maxBatchingWindow(Duration.millis(stream.batchingWindow().toMillis()))
-                .bisectBatchOnError(true)
+                .bisectBatchOnError(StreamMapping.BISECT_BATCH_ON_FUNCTION_ERROR)
                 .retryAttempts(stream.retryAttempts())
                 .maxRecordAge(Duration.seconds(stream.maxRecordAge().toSeconds()))
-                .reportBatchItemFailures(true)
-                // one batch per shard at a time keeps events in commit order per key
-                .parallelizationFactor(1)
+                .reportBatchItemFailures(StreamMapping.REPORT_BATCH_ITEM_FAILURES)
+                .parallelizationFactor(StreamMapping.PARALLELIZATION_FACTOR)
                 .onFailure(new SqsDlq(queues.streamFailures()))
                 .build()));
         return fanOut;

@@ -6,6 +6,7 @@ import io.stateapi.local.auth.IssuerKeyFile;
 import io.stateapi.local.auth.JwtAuthorizer;
 import io.stateapi.local.auth.LocalIssuer;
 import io.stateapi.local.auth.TokenGrant;
+import io.stateapi.resources.FunctionProperties;
 import io.stateapi.resources.Housekeeping;
 import io.stateapi.resources.StateApiResources;
 import java.io.IOException;
@@ -97,7 +98,7 @@ public final class LocalStack implements AutoCloseable {
         ChangePipeline changes = ChangePipeline.start(emulator.endpoint(), resources, changeOptions);
         Map<String, Object> properties = new HashMap<>(functionProperties(emulator.endpoint(), resources, paths));
         // A key of its own per run: cursors of an earlier run are refused, as after a key change on AWS.
-        properties.put(StateApiResources.CURSOR_KEY, randomCursorKey());
+        properties.put(FunctionProperties.CURSOR_KEY, randomCursorKey());
         ApiFunction apiFunction = ApiFunction.withProperties(properties);
         LocalGateway gateway = LocalGateway.start(apiFunction, apiPort, paths, JwtAuthorizer.trusting(issuer));
         ExpirySweepSchedule expirySweeps = ExpirySweepSchedule.start(emulator.endpoint(), resources);
@@ -113,15 +114,15 @@ public final class LocalStack implements AutoCloseable {
     public static Map<String, Object> functionProperties(URI emulatorEndpoint, StateApiResources resources,
                                                          PathDecoding paths) {
         return Map.of(
-                "state.table-name", resources.tableName(),
-                "state.idempotency-table-name", resources.idempotencyTableName(),
-                "state.catalog-table-name", resources.catalogTableName(),
-                "state.change-log-table-name", resources.changeLogTableName(),
-                "state.environment", resources.environment(),
-                "state.aws.endpoint", emulatorEndpoint.toString(),
-                StateApiResources.PATH_ARRIVES_DECODED, paths.arrivesDecoded(),
-                StateApiResources.TENANT_REQUESTS_PER_SECOND, TENANT_REQUESTS_PER_SECOND,
-                StateApiResources.CURSOR_KEY, FIXED_CURSOR_KEY);
+                FunctionProperties.TABLE_NAME, resources.tableName(),
+                FunctionProperties.IDEMPOTENCY_TABLE_NAME, resources.idempotencyTableName(),
+                FunctionProperties.CATALOG_TABLE_NAME, resources.catalogTableName(),
+                FunctionProperties.CHANGE_LOG_TABLE_NAME, resources.changeLogTableName(),
+                FunctionProperties.ENVIRONMENT, resources.environment(),
+                FunctionProperties.AWS_ENDPOINT, emulatorEndpoint.toString(),
+                FunctionProperties.PATH_ARRIVES_DECODED, paths.arrivesDecoded(),
+                FunctionProperties.TENANT_REQUESTS_PER_SECOND, TENANT_REQUESTS_PER_SECOND,
+                FunctionProperties.CURSOR_KEY, FIXED_CURSOR_KEY);
     }
 
     /** 32 random bytes as base64url: what the CDK app's generated secret is to a deployment. */

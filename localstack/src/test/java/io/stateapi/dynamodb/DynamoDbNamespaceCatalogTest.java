@@ -21,6 +21,7 @@ import io.stateapi.local.TestStack;
 import io.stateapi.resources.Permissions;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -38,6 +40,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /** The namespace catalog in the catalog table, against the emulator. Each test has a tenant of its own. */
 class DynamoDbNamespaceCatalogTest {
@@ -134,18 +138,43 @@ class DynamoDbNamespaceCatalogTest {
         assertThat(catalog.deleteIfEmpty(orders, T0)).isEqualTo(NamespaceDeletion.ABSENT);
     }
 
+    /**
+     * More tombstones than the emptiness check reads in one page, before the one live key. The
+     * store deletes one key; its tombstone is copied under 119 other names in batches (240 writes
+     * through the store checked nothing more).
+     */
     @Test
     void aNamespaceWithALiveKeyIsKeptEvenBehindManyTombstones() {
         catalog.createIfAbsent(orders, T0);
-        for (int i = 0; i < 120; i++) {
-            Key key = Key.of(String.format("a/%03d", i));
-            store.put(orders, key, new JsonDocument("1"), null, Precondition.NONE, T0);
-            store.delete(orders, key, Precondition.NONE, T0);
-        }
+        Key first = Key.of("a/000");
+        store.put(orders, first, new JsonDocument("1"), null, Precondition.NONE, T0);
+        store.delete(orders, first, Precondition.NONE, T0);
+        copyItem(first, IntStream.range(1, 120).mapToObj(i -> Key.of(String.format("a/%03d", i))).toList());
         store.put(orders, Key.of("z"), new JsonDocument("1"), null, Precondition.NONE, T0);
 
         assertThat(catalog.deleteIfEmpty(orders, T0)).isEqualTo(NamespaceDeletion.NOT_EMPTY);
         assertThat(catalog.find(orders)).isPresent();
+    }
+
+    /** The item of {@code source} in {@link #orders}, written again under each of {@code names}, 25 to a batch. */
+    private void copyItem(Key source, List<Key> names) {
+        Map<String, AttributeValue> item = stack.dynamoDb().getItem(b -> b.tableName(TestStack.RESOURCES.tableName())
+                .key(StateItem.key(orders, source)).consistentRead(true)).item();
+        assertThat(StateItem.isLive(item, T0)).as("a tombstone").isFalse();
+        for (int from = 0; from < names.size(); from += 25) {
+            List<WriteRequest> batch = names.subList(from, Math.min(from + 25, names.size())).stream()
+                    .map(name -> {
+                        Map<String, AttributeValue> copy = new HashMap<>(item);
+                        copy.putAll(StateItem.key(orders, name));
+                        return WriteRequest.builder().putRequest(PutRequest.builder().item(copy).build()).build();
+                    })
+                    .toList();
+            Map<String, List<WriteRequest>> pending = Map.of(TestStack.RESOURCES.tableName(), batch);
+            while (!pending.isEmpty()) {
+                Map<String, List<WriteRequest>> request = pending;
+                pending = stack.dynamoDb().batchWriteItem(b -> b.requestItems(request)).unprocessedItems();
+            }
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.stateapi.local.LocalContext;
 import io.stateapi.local.LocalStack;
 import io.stateapi.local.PathDecoding;
 import io.stateapi.local.TestStack;
+import io.stateapi.resources.FunctionProperties;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -99,7 +100,7 @@ class ApiFunctionEventTest {
     void anIamPrincipalOfASingleTenantDeploymentActsForTheDefaultTenant() {
         Map<String, Object> properties = new java.util.HashMap<>(
                 LocalStack.functionProperties(TestStack.shared().emulatorEndpoint(), TestStack.RESOURCES));
-        properties.put("state.auth.default-tenant", TestStack.TENANT);
+        properties.put(FunctionProperties.AUTH_DEFAULT_TENANT, TestStack.TENANT);
         try (ApiFunction iamFunction = ApiFunction.withProperties(properties)) {
             APIGatewayV2HTTPEvent put = event("events/put-key.json");
             put.getRequestContext().setAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()

@@ -8,7 +8,7 @@ import io.stateapi.local.LocalStack;
 import io.stateapi.local.SettableClock;
 import io.stateapi.local.TestStack;
 import io.stateapi.local.auth.JwtAuthorizer;
-import io.stateapi.resources.StateApiResources;
+import io.stateapi.resources.FunctionProperties;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +45,7 @@ class TenantQuotaEndToEndTest {
     static void startApiWithASmallQuota() throws Exception {
         Map<String, Object> properties = new HashMap<>(
                 LocalStack.functionProperties(TestStack.shared().emulatorEndpoint(), TestStack.RESOURCES));
-        properties.put(StateApiResources.TENANT_REQUESTS_PER_SECOND, QUOTA);
+        properties.put(FunctionProperties.TENANT_REQUESTS_PER_SECOND, QUOTA);
         function = new ApiFunction(new LambdaApplicationContextBuilder().properties(properties).singletons(CLOCK).build());
         gateway = LocalGateway.start(function, 0, JwtAuthorizer.trusting(TestStack.issuer()));
         http = new Http(gateway.endpoint());

@@ -16,7 +16,7 @@ import io.stateapi.local.LocalContext;
 import io.stateapi.local.LocalStack;
 import io.stateapi.local.SettableClock;
 import io.stateapi.local.TestStack;
-import io.stateapi.resources.StateApiResources;
+import io.stateapi.resources.FunctionProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +52,7 @@ class TenantQuotaEventTest {
     void startFunctionWithASmallQuota() {
         Map<String, Object> properties = new HashMap<>(
                 LocalStack.functionProperties(stack.emulatorEndpoint(), TestStack.RESOURCES));
-        properties.put(StateApiResources.TENANT_REQUESTS_PER_SECOND, QUOTA);
+        properties.put(FunctionProperties.TENANT_REQUESTS_PER_SECOND, QUOTA);
         function = new ApiFunction(new LambdaApplicationContextBuilder().properties(properties).singletons(clock).build());
     }
 

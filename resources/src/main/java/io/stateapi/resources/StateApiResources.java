@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
  * <p>The CDK app, the local stack's bootstrap and the functions' configuration all derive
  * names and settings from here, so a renamed table or queue cannot drift between them. Its
  * siblings in this package hold the rest of what they share: {@link Queues} (queue settings),
- * {@link Metrics} (the service's own metric names) and {@link Permissions} (the IAM actions each
- * function is granted).
+ * {@link Metrics} (the service's own metric names), {@link Permissions} (the IAM actions each
+ * function is granted) and {@link FunctionProperties} (the property keys the api function reads,
+ * which the environment variables named here set on AWS).
  */
 public record StateApiResources(String environment) {
 
@@ -30,7 +31,7 @@ public record StateApiResources(String environment) {
     public static final String ENV_IDEMPOTENCY_RETENTION = "STATE_IDEMPOTENCY_RETENTION";
     /**
      * Environment variable through which the api and fan-out functions learn the change log
-     * table name (ADR 0036). Configuration property {@code state.change-log-table-name}.
+     * table name (ADR 0036). Property {@link FunctionProperties#CHANGE_LOG_TABLE_NAME}.
      */
     public static final String ENV_CHANGE_LOG_TABLE_NAME = "STATE_CHANGE_LOG_TABLE_NAME";
     /** Environment variable through which the functions learn the catalog table name. */
@@ -43,27 +44,25 @@ public record StateApiResources(String environment) {
     public static final String ENV_TOMBSTONE_RETENTION = "STATE_TOMBSTONE_RETENTION";
     /**
      * Environment variable naming the JWT claim that carries the caller's tenant
-     * ({@code tenant} when unset; ADR 0013). Configuration property {@code state.auth.tenant-claim}.
+     * ({@code tenant} when unset; ADR 0013). Property {@link FunctionProperties#AUTH_TENANT_CLAIM}.
      */
     public static final String ENV_AUTH_TENANT_CLAIM = "STATE_AUTH_TENANT_CLAIM";
     /**
      * Environment variable naming the JWT claim that narrows a token to namespaces
-     * ({@code namespaces} when unset). Configuration property {@code state.auth.namespaces-claim}.
+     * ({@code namespaces} when unset). Property {@link FunctionProperties#AUTH_NAMESPACES_CLAIM}.
      */
     public static final String ENV_AUTH_NAMESPACES_CLAIM = "STATE_AUTH_NAMESPACES_CLAIM";
     /**
      * Environment variable: the tenant of IAM principals that have no registration (a
-     * single-tenant deployment); unset, such principals are refused. Property {@code state.auth.default-tenant}.
+     * single-tenant deployment); unset, such principals are refused. Property {@link FunctionProperties#AUTH_DEFAULT_TENANT}.
      */
     public static final String ENV_AUTH_DEFAULT_TENANT = "STATE_AUTH_DEFAULT_TENANT";
     /**
      * Environment variable: requests per second a tenant may send when an operator set no quota
      * of its own ({@link #DEFAULT_TENANT_REQUESTS_PER_SECOND} when unset; ADR 0017). The same
-     * setting as the property {@link #TENANT_REQUESTS_PER_SECOND}, which wins when both are set.
+     * setting as the property {@link FunctionProperties#TENANT_REQUESTS_PER_SECOND}, which wins when both are set.
      */
     public static final String ENV_TENANT_REQUESTS_PER_SECOND = "STATE_TENANT_REQUESTS_PER_SECOND";
-    /** The api function's configuration property for {@link #ENV_TENANT_REQUESTS_PER_SECOND}. */
-    public static final String TENANT_REQUESTS_PER_SECOND = "state.quota.requests-per-second";
     /**
      * A tenant's requests per second when neither the environment nor an operator says: a tenth of
      * the prod stage's throttle (1000 per second, docs/deploy.md), so no tenant alone can use the
@@ -87,20 +86,16 @@ public record StateApiResources(String environment) {
     /**
      * Environment variable telling the api function that the gateway in front of it delivers the
      * request path percent-decoded, as API Gateway HTTP APIs do ({@code "true"}; ADR 0009). The
-     * CDK app sets it; the local stack sets the same setting as {@link #PATH_ARRIVES_DECODED}.
+     * CDK app sets it; the local stack sets the same setting as {@link FunctionProperties#PATH_ARRIVES_DECODED}.
      */
     public static final String ENV_PATH_ARRIVES_DECODED = "STATE_HTTP_PATH_ARRIVES_DECODED";
-    /** The api function's configuration property that {@link #ENV_PATH_ARRIVES_DECODED} sets. */
-    public static final String PATH_ARRIVES_DECODED = "state.http.path-arrives-decoded";
 
     /**
      * Environment variable: the key that signs listing cursors (ADR 0026), at least 32 characters,
      * the same on every instance of a deployment (the CDK app passes a generated Secrets Manager
-     * secret). Changing it invalidates the cursors handed out. Property {@link #CURSOR_KEY}.
+     * secret). Changing it invalidates the cursors handed out. Property {@link FunctionProperties#CURSOR_KEY}.
      */
     public static final String ENV_CURSOR_KEY = "STATE_CURSOR_KEY";
-    /** The api function's configuration property that {@link #ENV_CURSOR_KEY} sets. */
-    public static final String CURSOR_KEY = "state.cursor-key";
 
     private static final Pattern ENVIRONMENT_NAME = Pattern.compile("^[a-z][a-z0-9-]{0,19}$");
 
