@@ -8,23 +8,34 @@ import io.stateapi.resources.Housekeeping;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.stateapi.domain.namespaces.NamespaceSettingsCache;
+import io.stateapi.domain.schemas.MigrationDialect;
 import io.stateapi.domain.schemas.SchemaCatalog;
 import io.stateapi.domain.schemas.SchemaDialect;
+import io.stateapi.domain.schemas.SchemaMigrations;
 import io.stateapi.domain.schemas.SchemaService;
+import io.stateapi.domain.schemas.UpgradeOnRead;
 import io.stateapi.domain.schemas.ValueSchemas;
+import io.stateapi.domain.schemas.ValueUpgrader;
 import io.stateapi.dynamodb.DynamoDbSchemaCatalog;
+import io.stateapi.jsonata.JsonataMigrationDialect;
 import io.stateapi.jsonschema.NetworkntSchemaDialect;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Namespace schemas (ADR 0052): the versions in the catalog table, the JSON Schema library behind
- * its port, and the per-instance cache of compiled versions that every write path checks values
- * with. The library loads its meta-schemas on the first schema compiled, not at a cold start.
+ * Namespace schemas (ADR 0052) and their migrations (ADR 0057): the versions in the catalog
+ * table, the JSON Schema library and the transform language behind their ports, the
+ * per-instance caches of compiled versions that every write path checks values with, and the
+ * upgrade of old values on read. Both libraries load on the first schema or migration compiled,
+ * not at a cold start.
  */
 @Factory
 public class SchemaFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UpgradeOnRead.class);
 
     @Singleton
     SchemaCatalog schemaCatalog(DynamoDbClient client, @Value("${state.catalog-table-name}") String catalogTable) {
@@ -34,6 +45,11 @@ public class SchemaFactory {
     @Singleton
     SchemaDialect schemaDialect() {
         return new NetworkntSchemaDialect();
+    }
+
+    @Singleton
+    MigrationDialect migrationDialect() {
+        return new JsonataMigrationDialect();
     }
 
     @Singleton
@@ -53,9 +69,22 @@ public class SchemaFactory {
         return new SchemaBackfillService(ledger, namespaces, schemas, Housekeeping.SETTLE, clock);
     }
 
+    /** The port the backfill also upgrades values with. */
     @Singleton
-    SchemaService schemaService(SchemaCatalog catalog, SchemaDialect dialect, NamespaceSettingsCache namespaces,
-                                Clock clock) {
-        return new SchemaService(catalog, dialect, namespaces, clock);
+    ValueUpgrader valueUpgrader(SchemaCatalog catalog, MigrationDialect migrations, ValueSchemas schemas) {
+        return new SchemaMigrations(catalog, migrations, schemas);
+    }
+
+    /** A value whose upgrade fails is served as stored; the log says which step failed and why. */
+    @Singleton
+    UpgradeOnRead upgradeOnRead(NamespaceSettingsCache namespaces, ValueUpgrader upgrader) {
+        return new UpgradeOnRead(namespaces, upgrader,
+                failure -> LOG.warn("upgrade on read served the stored value: {}", failure.getMessage()));
+    }
+
+    @Singleton
+    SchemaService schemaService(SchemaCatalog catalog, SchemaDialect dialect, MigrationDialect migrations,
+                                NamespaceSettingsCache namespaces, Clock clock) {
+        return new SchemaService(catalog, dialect, migrations, namespaces, clock);
     }
 }

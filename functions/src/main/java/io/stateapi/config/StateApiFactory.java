@@ -19,6 +19,7 @@ import io.stateapi.domain.listing.KeyListingService;
 import io.stateapi.domain.namespaces.NamespaceCatalog;
 import io.stateapi.domain.namespaces.NamespaceService;
 import io.stateapi.domain.namespaces.NamespaceSettingsCache;
+import io.stateapi.domain.schemas.UpgradeOnRead;
 import io.stateapi.domain.schemas.ValueSchemas;
 import io.stateapi.dynamodb.DynamoDbNamespaceCatalog;
 import io.stateapi.dynamodb.DynamoDbChangeFeed;
@@ -111,8 +112,8 @@ public class StateApiFactory {
     }
 
     @Singleton
-    StateService stateService(StateStore store, WriteTargets targets, Clock clock) {
-        return new StateService(store, targets, clock);
+    StateService stateService(StateStore store, WriteTargets targets, UpgradeOnRead reads, Clock clock) {
+        return new StateService(store, targets, reads, clock);
     }
 
     /** Multi-key transactions (ADR 0028). */
@@ -123,14 +124,14 @@ public class StateApiFactory {
 
     /** Partial updates (ADR 0029): JSON Merge Patch and JSON Patch applied by Parsson. */
     @Singleton
-    PatchService patchService(StateStore store, WriteTargets targets, Clock clock) {
-        return new PatchService(store, targets, new JsonPatches(), clock);
+    PatchService patchService(StateStore store, WriteTargets targets, UpgradeOnRead reads, Clock clock) {
+        return new PatchService(store, targets, new JsonPatches(), reads, clock);
     }
 
     /** Batch get (ADR 0027). */
     @Singleton
-    BatchGetService batchGetService(StateStore store, WriteTargets targets, Clock clock) {
-        return new BatchGetService(store, targets, clock);
+    BatchGetService batchGetService(StateStore store, WriteTargets targets, UpgradeOnRead reads, Clock clock) {
+        return new BatchGetService(store, targets, reads, clock);
     }
 
     /** Atomic counters (ADR 0034). */
@@ -152,8 +153,9 @@ public class StateApiFactory {
     }
 
     @Singleton
-    KeyListingService keyListingService(StateStore store, WriteTargets targets, SignedCursors cursors, Clock clock) {
-        return new KeyListingService(store, targets, cursors, clock);
+    KeyListingService keyListingService(StateStore store, WriteTargets targets, SignedCursors cursors,
+                                        UpgradeOnRead reads, Clock clock) {
+        return new KeyListingService(store, targets, cursors, reads, clock);
     }
 
     /** The read side of the change log (ADR 0036): {@code state.change-log-table-name} (env {@code STATE_CHANGE_LOG_TABLE_NAME}). */

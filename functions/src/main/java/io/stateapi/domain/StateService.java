@@ -7,6 +7,7 @@ import io.stateapi.domain.exceptions.VersionConflictException;
 import io.stateapi.domain.namespaces.NamespaceInfo;
 import io.stateapi.domain.namespaces.NamespaceSettings;
 import io.stateapi.domain.namespaces.NamespaceSettingsCache;
+import io.stateapi.domain.schemas.UpgradeOnRead;
 import io.stateapi.domain.tenancy.Caller;
 import io.stateapi.domain.tenancy.Scope;
 import io.stateapi.domain.tenancy.TenantNamespace;
@@ -29,6 +30,9 @@ import java.util.Optional;
  * the keys go. A write that may create a key starts it above the namespace's version floor.
  * {@link WriteTargets} holds these rules for every operation that changes keys.
  *
+ * <p>Schemas (ADR 0057): a read returns the value at the namespace's active schema version,
+ * upgraded on the fly when it was stored at an older one ({@link UpgradeOnRead}).
+ *
  * <p>Conflicts (ADR 0051): a failed precondition shows the key's current state only to a caller
  * that may read the namespace ({@link VersionConflictException#shownTo}).
  */
@@ -36,6 +40,7 @@ public final class StateService {
 
     private final StateStore store;
     private final WriteTargets targets;
+    private final UpgradeOnRead reads;
     private final Clock clock;
 
     public StateService(StateStore store, NamespaceSettingsCache namespaces, Clock clock) {
@@ -43,19 +48,26 @@ public final class StateService {
     }
 
     public StateService(StateStore store, WriteTargets targets, Clock clock) {
+        this(store, targets, UpgradeOnRead.NONE, clock);
+    }
+
+    public StateService(StateStore store, WriteTargets targets, UpgradeOnRead reads, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.targets = Objects.requireNonNull(targets, "targets");
+        this.reads = Objects.requireNonNull(reads, "reads");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
+     * @return the key's state with its value at the namespace's active schema version when it
+     *         can be upgraded there, otherwise as stored (ADR 0057)
      * @throws KeyNotFoundException when the key has no live value
      * @throws NamespaceNotFoundException when the caller's tenant has no such namespace
      */
     public StateRecord get(Caller caller, Namespace name, Key key, ReadConsistency consistency) {
         TenantNamespace namespace = caller.access(Scope.READ, name);
-        return store.get(namespace, key, consistency, clock.instant())
-                .orElseThrow(() -> targets.absent(namespace, key));
+        return reads.record(store.get(namespace, key, consistency, clock.instant())
+                .orElseThrow(() -> targets.absent(namespace, key)));
     }
 
     /**

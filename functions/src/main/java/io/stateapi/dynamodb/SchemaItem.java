@@ -9,6 +9,7 @@ import io.stateapi.resources.StateApiResources;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * sk          S   version, zero-padded to 10 digits   (so a Query returns them in version order)
  * version     N   1, 2, ...
  * schema      S   the JSON Schema document, compact JSON (at most 64 KiB)
+ * migration   S   the migration from the version before, compact JSON (at most 16 KiB; ADR 0057); absent: none
  * createdAt   N   epoch millis the version was created
  * itemFormat  N   layout version of this item
  * </pre>
@@ -33,6 +35,7 @@ final class SchemaItem {
     static final String SK = StateApiResources.CatalogTable.SORT_KEY;
     static final String VERSION = "version";
     static final String SCHEMA = "schema";
+    static final String MIGRATION = "migration";
     static final String CREATED_AT = "createdAt";
     static final String ITEM_FORMAT = "itemFormat";
     static final int CURRENT_FORMAT = 1;
@@ -60,14 +63,17 @@ final class SchemaItem {
         item.put(SCHEMA, AttributeValue.fromS(schema.schema().json()));
         item.put(CREATED_AT, NamespaceItem.number(schema.createdAt().toEpochMilli()));
         item.put(ITEM_FORMAT, NamespaceItem.number(CURRENT_FORMAT));
+        schema.migration().ifPresent(migration -> item.put(MIGRATION, AttributeValue.fromS(migration.json())));
         return item;
     }
 
     /** @throws io.stateapi.domain.exceptions.UnreadableStateException when the item breaks the layout */
     static ValueSchema toSchema(NamespaceInfo namespace, Map<String, AttributeValue> item) {
         try {
+            AttributeValue migration = item.get(MIGRATION);
             return new ValueSchema(namespace.namespace(), StateItem.number(item, VERSION),
-                    new JsonDocument(StateItem.string(item, SCHEMA)), Instant.ofEpochMilli(StateItem.number(item, CREATED_AT)));
+                    new JsonDocument(StateItem.string(item, SCHEMA)), Instant.ofEpochMilli(StateItem.number(item, CREATED_AT)),
+                    migration == null ? Optional.empty() : Optional.of(new JsonDocument(StateItem.string(item, MIGRATION))));
         } catch (StateApiException | IllegalArgumentException e) {
             throw StateItem.unreadable(item, e.getMessage());
         }

@@ -16,7 +16,8 @@ import io.stateapi.dynamodb.DynamoDbTombstonePurger;
 import io.stateapi.domain.backfill.BackfillReport;
 import io.stateapi.domain.backfill.SchemaBackfiller;
 import io.stateapi.domain.schemas.ValueSchemas;
-import io.stateapi.domain.schemas.ValueUpgrader;
+import io.stateapi.domain.schemas.SchemaMigrations;
+import io.stateapi.jsonata.JsonataMigrationDialect;
 import io.stateapi.dynamodb.DynamoDbBackfillLedger;
 import io.stateapi.dynamodb.DynamoDbNamespaceCatalog;
 import io.stateapi.dynamodb.DynamoDbSchemaCatalog;
@@ -153,32 +154,20 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
 
     /** Used by the local stack and tests: where metrics go, and what time it is. */
     public ExpirySweepFunction(Configuration configuration, EmbeddedMetrics metrics, Clock clock) {
-        this(configuration, metrics, clock, STORED_VERSIONS_ONLY);
-    }
-
-    /**
-     * Until the migrations' transforms are merged (issue 15, part A) the housekeeping knows no
-     * migration: a value stays at the version it records, so a backfill reports every item below
-     * the active version as failed and writes nothing. Replaced by the transform-applying upgrader.
-     */
-    static final ValueUpgrader STORED_VERSIONS_ONLY = (namespace, storedAt, value) ->
-            new ValueUpgrader.Upgraded(value, storedAt, false);
-
-    /** {@code upgrader}: what brings a stored value to its namespace's active schema version in a backfill. */
-    public ExpirySweepFunction(Configuration configuration, EmbeddedMetrics metrics, Clock clock, ValueUpgrader upgrader) {
         this.dynamoDb = DynamoDbClients.create(configuration.endpoint(), configuration.interceptors());
         this.sweeper = new DynamoDbExpirySweeper(dynamoDb, configuration.tableName());
         this.namespacePurger = new DynamoDbNamespacePurger(dynamoDb, configuration.tableName(),
                 configuration.idempotencyTableName(), configuration.catalogTableName());
         this.tombstonePurger = new DynamoDbTombstonePurger(dynamoDb, configuration.tableName(),
                 configuration.catalogTableName(), configuration.tombstoneRetention());
+        // The backfill upgrades values as reads do (ADR 0057's migrations) and writes them as the api function does.
+        DynamoDbSchemaCatalog schemaCatalog = new DynamoDbSchemaCatalog(dynamoDb, configuration.catalogTableName());
+        ValueSchemas schemas = new ValueSchemas(schemaCatalog, new NetworkntSchemaDialect());
         this.backfiller = new SchemaBackfiller(new DynamoDbBackfillLedger(dynamoDb, configuration.catalogTableName()),
                 new DynamoDbNamespaceCatalog(dynamoDb, configuration.catalogTableName(), configuration.tableName()),
                 new DynamoDbStateStore(dynamoDb, configuration.tableName(), configuration.idempotencyTableName(),
                         StateApiResources.IdempotencyTable.DEFAULT_RETENTION),
-                Objects.requireNonNull(upgrader, "upgrader"),
-                new ValueSchemas(new DynamoDbSchemaCatalog(dynamoDb, configuration.catalogTableName()),
-                        new NetworkntSchemaDialect()));
+                new SchemaMigrations(schemaCatalog, new JsonataMigrationDialect(), schemas), schemas);
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
     }

@@ -102,5 +102,8 @@ final class BatchGetRepresentation {
         if (record.schemaVersion().isPresent()) {
             json.writeNumberField("schemaVersion", record.schemaVersion().getAsLong());
         }
+        if (record.storedSchemaVersion().isPresent()) {
+            json.writeNumberField("storedSchemaVersion", record.storedSchemaVersion().getAsLong());
+        }
     }
 }

@@ -54,6 +54,9 @@ final class KeyListRepresentations {
         if (key.schemaVersion().isPresent()) {
             json.writeNumberField("schemaVersion", key.schemaVersion().getAsLong());
         }
+        if (key.storedSchemaVersion().isPresent()) {
+            json.writeNumberField("storedSchemaVersion", key.storedSchemaVersion().getAsLong());
+        }
         if (key.value().isPresent()) {
             // The stored text is already compact, validated JSON: copy it instead of re-parsing.
             json.writeFieldName("value");

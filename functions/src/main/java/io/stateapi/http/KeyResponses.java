@@ -10,6 +10,8 @@ final class KeyResponses {
 
     /** The response header of a key's read that names its value's schema version. */
     static final String SCHEMA_VERSION = "Schema-Version";
+    /** The response header of a key's read that names the schema version its item records (ADR 0057). */
+    static final String STORED_SCHEMA_VERSION = "Stored-Schema-Version";
 
     private KeyResponses() {
     }
@@ -30,6 +32,17 @@ final class KeyResponses {
                                                      java.util.OptionalLong schemaVersion) {
         return schemaVersion.isPresent()
                 ? response.header(SCHEMA_VERSION, Long.toString(schemaVersion.getAsLong())) : response;
+    }
+
+    /**
+     * A read of the current value names the schema version of the value it returns and the one
+     * the item records: they differ when the value was upgraded on read (ADR 0057).
+     */
+    static MutableHttpResponse<byte[]> schemaVersions(MutableHttpResponse<byte[]> response, StateRecord record) {
+        schemaVersion(response, record.schemaVersion());
+        return record.storedSchemaVersion().isPresent()
+                ? response.header(STORED_SCHEMA_VERSION, Long.toString(record.storedSchemaVersion().getAsLong()))
+                : response;
     }
 
     /** Marks a stored outcome sent again, so a client can tell a replay from a new write. */

@@ -61,8 +61,7 @@ public class KeysController {
             return HttpResponse.<byte[]>status(HttpStatus.NOT_MODIFIED)
                     .header(HttpHeaders.ETAG, EntityTags.of(record.version()));
         }
-        return KeyResponses.schemaVersion(KeyResponses.representation(HttpResponse.ok(), record),
-                record.schemaVersion());
+        return KeyResponses.schemaVersions(KeyResponses.representation(HttpResponse.ok(), record), record);
     }
 
     @Put(uri = "/{+key}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)

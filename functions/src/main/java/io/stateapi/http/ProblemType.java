@@ -49,6 +49,7 @@ public enum ProblemType {
     COUNTER_OVERFLOW("counter-overflow", 422, "Counter would leave the exact integer range"),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", 422, "Idempotency-Key already used for a different request"),
     INVALID_SCHEMA("invalid-schema", 422, "Not a schema this API takes"),
+    INVALID_MIGRATION("invalid-migration", 422, "Not a migration this API takes"),
     SCHEMA_VIOLATION("schema-violation", 422, "Value does not match the namespace's schema"),
     PATCH_NOT_APPLICABLE("patch-not-applicable", 422, "Patch cannot be applied"),
     QUOTA_EXCEEDED("quota-exceeded", 429, "Request quota exceeded"),

@@ -19,6 +19,7 @@ import io.stateapi.domain.exceptions.InvalidKeyException;
 import io.stateapi.domain.exceptions.InvalidNamespaceException;
 import io.stateapi.domain.exceptions.InvalidPatchException;
 import io.stateapi.domain.exceptions.InvalidPreconditionException;
+import io.stateapi.domain.exceptions.InvalidMigrationException;
 import io.stateapi.domain.exceptions.InvalidSchemaException;
 import io.stateapi.domain.exceptions.SchemaNotFoundException;
 import io.stateapi.domain.exceptions.BackfillConflictException;
@@ -158,6 +159,8 @@ public final class Problems {
             case SchemaViolationException e -> render(ProblemType.SCHEMA_VIOLATION, e.getMessage(), instance,
                     body -> SchemaProblems.violations(body, e));
             case InvalidSchemaException e -> render(ProblemType.INVALID_SCHEMA, e.getMessage(), instance,
+                    body -> e.reasons().forEach(body.withArray("reasons")::add));
+            case InvalidMigrationException e -> render(ProblemType.INVALID_MIGRATION, e.getMessage(), instance,
                     body -> e.reasons().forEach(body.withArray("reasons")::add));
             case SchemaVersionConflictException e -> render(ProblemType.SCHEMA_VERSION_CONFLICT, e.getMessage(),
                     instance, body -> body.put("latestVersion", e.latestVersion()));

@@ -34,6 +34,10 @@ final class Representations {
             if (record.schemaVersion().isPresent()) {
                 json.writeNumberField("schemaVersion", record.schemaVersion().getAsLong());
             }
+            if (record.storedSchemaVersion().isPresent()) {
+                // Differs from schemaVersion when the value was upgraded on read (ADR 0057).
+                json.writeNumberField("storedSchemaVersion", record.storedSchemaVersion().getAsLong());
+            }
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -14,13 +14,17 @@ final class SchemaRepresentations {
     private SchemaRepresentations() {
     }
 
-    /** {@code {"version": 1, "active": true, "createdAt": "...", "schema": {...}}} */
+    /** {@code {"version": 2, "active": true, "createdAt": "...", "schema": {...}, "migration": {...} | null}} */
     static byte[] of(ValueSchema schema, boolean active) {
         ObjectNode body = StateJson.mapper().createObjectNode();
         body.put("version", schema.version());
         body.put("active", active);
         body.put("createdAt", schema.createdAt().toString());
         body.set("schema", StateJson.parse(schema.schema().json().getBytes(StandardCharsets.UTF_8)));
+        // null: values of the version before are carried forward as they are (always so for version 1).
+        schema.migration().ifPresentOrElse(
+                migration -> body.set("migration", StateJson.parse(migration.json().getBytes(StandardCharsets.UTF_8))),
+                () -> body.putNull("migration"));
         return bytes(body);
     }
 

@@ -5,22 +5,22 @@ import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.exceptions.InvalidRequestException;
 import io.stateapi.json.StateJson;
 import java.util.Iterator;
+import java.util.Optional;
 
 /**
- * The body of {@code PUT /v1/namespaces/{namespace}/schemas/{version}}: {@code {"schema": {...}}}.
- * An envelope rather than the bare schema, so that a version can come with more: the member
- * {@code migration} (the transform from the previous version, ADR 0052) is its place, refused
- * until migrations exist so that no client comes to rely on it being ignored.
+ * The body of {@code PUT /v1/namespaces/{namespace}/schemas/{version}}:
+ * {@code {"schema": {...}, "migration": {"jsonata": "..."}}}. The migration (ADR 0057) is the
+ * transform from the previous version's values; the service, not this parser, judges it.
+ *
+ * @param schema    the JSON Schema document
+ * @param migration the {@code migration} member as given; empty when left out
  */
-final class SchemaRequest {
+record SchemaRequest(JsonDocument schema, Optional<JsonDocument> migration) {
 
     static final String SCHEMA = "schema";
     static final String MIGRATION = "migration";
 
-    private SchemaRequest() {
-    }
-
-    static JsonDocument parse(byte[] body) {
+    static SchemaRequest parse(byte[] body) {
         if (body == null || body.length == 0) {
             throw new InvalidRequestException("request body must be {\"schema\": <a JSON Schema 2020-12 document>}");
         }
@@ -30,18 +30,16 @@ final class SchemaRequest {
         }
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (name.equals(MIGRATION)) {
-                throw new InvalidRequestException("\"migration\" is not supported yet: a schema version is created"
-                        + " without one, and existing values are not transformed");
-            }
-            if (!name.equals(SCHEMA)) {
-                throw new InvalidRequestException("unknown member \"" + name + "\"; allowed: " + SCHEMA);
+            if (!name.equals(SCHEMA) && !name.equals(MIGRATION)) {
+                throw new InvalidRequestException("unknown member \"" + name + "\"; allowed: " + SCHEMA + ", " + MIGRATION);
             }
         }
         JsonNode schema = root.get(SCHEMA);
         if (schema == null) {
             throw new InvalidRequestException("member \"schema\" is required");
         }
-        return StateJson.document(schema);
+        JsonNode migration = root.get(MIGRATION);
+        return new SchemaRequest(StateJson.document(schema),
+                migration == null ? Optional.empty() : Optional.of(StateJson.document(migration)));
     }
 }

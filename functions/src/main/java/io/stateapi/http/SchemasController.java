@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code /v1/namespaces/{namespace}/schemas}: a namespace's schema versions (ADR 0052). Creating
- * version N ({@code PUT .../schemas/N}, the version after the latest) makes it the active one.
+ * version N ({@code PUT .../schemas/N}, the version after the latest) makes it the active one;
+ * from version 2 it may come with its migration from N-1 (ADR 0057).
  * Translates HTTP to {@link SchemaService} calls and nothing more.
  */
 @Controller("/v1/namespaces/{namespace}/schemas")
@@ -42,7 +43,8 @@ public class SchemasController {
         QueryParameters.only(request, QueryParameters.NONE);
         Namespace name = Namespace.of(namespace);
         long number = version(version);
-        ValueSchema created = service.create(caller, name, number, SchemaRequest.parse(body(request)));
+        SchemaRequest body = SchemaRequest.parse(body(request));
+        ValueSchema created = service.create(caller, name, number, body.schema(), body.migration());
         return json(HttpResponse.status(HttpStatus.CREATED), SchemaRepresentations.of(created, true))
                 .header(HttpHeaders.LOCATION, "/v1/namespaces/" + name.value() + "/schemas/" + created.version());
     }

@@ -28,6 +28,7 @@ import io.stateapi.client.exceptions.NamespaceNotFoundException;
 import io.stateapi.client.exceptions.NotANumberException;
 import io.stateapi.client.exceptions.PayloadTooLargeException;
 import io.stateapi.client.exceptions.PurgeNotFoundException;
+import io.stateapi.client.exceptions.InvalidMigrationException;
 import io.stateapi.client.exceptions.InvalidSchemaException;
 import io.stateapi.client.exceptions.SchemaNotFoundException;
 import io.stateapi.client.exceptions.BackfillConflictException;
@@ -132,6 +133,8 @@ public final class ProblemMapper {
                     problem.path("index").canConvertToInt() ? problem.path("index").intValue() : null,
                     problem.path("key").asText(null));
             case "invalid-schema" -> new InvalidSchemaException(message, status, type, detail, texts(problem.path("reasons")));
+            case "invalid-migration" -> new InvalidMigrationException(message, status, type, detail,
+                    texts(problem.path("reasons")));
             case "schema-version-conflict" -> new SchemaVersionConflictException(message, status, type, detail,
                     problem.path("latestVersion").canConvertToLong() ? problem.path("latestVersion").longValue() : null);
             case "schema-not-found" -> new SchemaNotFoundException(message, status, type, detail);

@@ -9,6 +9,7 @@ import io.stateapi.domain.cursors.SignedCursors;
 import io.stateapi.domain.exceptions.InvalidCursorException;
 import io.stateapi.domain.exceptions.NamespaceNotFoundException;
 import io.stateapi.domain.exceptions.StateApiException;
+import io.stateapi.domain.schemas.UpgradeOnRead;
 import io.stateapi.domain.tenancy.Caller;
 import io.stateapi.domain.tenancy.Scope;
 import io.stateapi.domain.tenancy.TenantNamespace;
@@ -26,6 +27,8 @@ import java.util.Optional;
  * <p>Under concurrent writes, a key that is live for the whole listing appears exactly once
  * (pages are read in key order and each starts strictly after the key the previous one ended
  * at); a key written or deleted while the listing runs may or may not appear.
+ *
+ * <p>Listed values read at the namespace's active schema version, as a single get reads them (ADR 0057).
  */
 public final class KeyListingService {
 
@@ -35,12 +38,19 @@ public final class KeyListingService {
     private final StateStore store;
     private final WriteTargets targets;
     private final SignedCursors cursors;
+    private final UpgradeOnRead reads;
     private final Clock clock;
 
     public KeyListingService(StateStore store, WriteTargets targets, SignedCursors cursors, Clock clock) {
+        this(store, targets, cursors, UpgradeOnRead.NONE, clock);
+    }
+
+    public KeyListingService(StateStore store, WriteTargets targets, SignedCursors cursors, UpgradeOnRead reads,
+                             Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.targets = Objects.requireNonNull(targets, "targets");
         this.cursors = Objects.requireNonNull(cursors, "cursors");
+        this.reads = Objects.requireNonNull(reads, "reads");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -58,7 +68,7 @@ public final class KeyListingService {
             // Only an empty page asks the catalog (as WriteTargets.absent): a namespace with keys costs no lookup.
             throw new NamespaceNotFoundException(name);
         }
-        return new KeyListPage(namespace, request.prefix(), page.keys(),
+        return new KeyListPage(namespace, request.prefix(), reads.listed(namespace, page.keys()),
                 page.resumeAfter().map(key -> cursors.seal(scope, key.value().getBytes(StandardCharsets.UTF_8))));
     }
 

@@ -18,6 +18,7 @@ import io.stateapi.domain.exceptions.PatchTestFailedException;
 import io.stateapi.domain.exceptions.StoreUnavailableException;
 import io.stateapi.domain.exceptions.VersionConflictException;
 import io.stateapi.domain.namespaces.NamespaceInfo;
+import io.stateapi.domain.schemas.UpgradeOnRead;
 import io.stateapi.domain.tenancy.Caller;
 import io.stateapi.domain.tenancy.Scope;
 import io.stateapi.domain.tenancy.TenantNamespace;
@@ -40,6 +41,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * written. A patch that cannot apply writes nothing. A patch needs a value to patch: on a
  * missing key it is a 404, a merge patch included (it does not create the key). The key keeps
  * its expiry; a patch never applies the namespace's default TTL.
+ *
+ * <p>A patch applies to the value as a reader sees it: upgraded to the namespace's active schema
+ * version when it is stored at an older one (ADR 0057), so the patch a client computed from a GET
+ * fits the value it is applied to. The compare-and-set is still on the stored item's version.
  */
 public final class PatchService {
 
@@ -53,12 +58,19 @@ public final class PatchService {
     private final StateStore store;
     private final WriteTargets targets;
     private final PatchApplier applier;
+    private final UpgradeOnRead reads;
     private final Clock clock;
 
     public PatchService(StateStore store, WriteTargets targets, PatchApplier applier, Clock clock) {
+        this(store, targets, applier, UpgradeOnRead.NONE, clock);
+    }
+
+    public PatchService(StateStore store, WriteTargets targets, PatchApplier applier, UpgradeOnRead reads,
+                        Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.targets = Objects.requireNonNull(targets, "targets");
         this.applier = Objects.requireNonNull(applier, "applier");
+        this.reads = Objects.requireNonNull(reads, "reads");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -96,8 +108,8 @@ public final class PatchService {
                 backOff(round);
             }
             Instant now = clock.instant();
-            StateRecord current = store.get(namespace, key, ReadConsistency.STRONG, now)
-                    .orElseThrow(() -> targets.absent(namespace, key));
+            StateRecord current = reads.record(store.get(namespace, key, ReadConsistency.STRONG, now)
+                    .orElseThrow(() -> targets.absent(namespace, key)));
             if (precondition instanceof Precondition.IfVersion ifVersion && !ifVersion.version().equals(current.version())) {
                 throw VersionConflictException.withState("key is not at version " + ifVersion.version(),
                         Optional.of(current)).shownTo(caller);

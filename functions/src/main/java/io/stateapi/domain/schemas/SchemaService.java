@@ -2,6 +2,7 @@ package io.stateapi.domain.schemas;
 
 import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.Namespace;
+import io.stateapi.domain.exceptions.InvalidMigrationException;
 import io.stateapi.domain.exceptions.InvalidRequestException;
 import io.stateapi.domain.exceptions.NamespaceNotFoundException;
 import io.stateapi.domain.exceptions.PayloadTooLargeException;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -27,15 +29,23 @@ public final class SchemaService {
 
     /** Largest schema document, as compact UTF-8 JSON: compiled schemas are kept in memory per version. */
     public static final int MAX_SCHEMA_BYTES = 64 * 1024;
+    /**
+     * Largest migration, as compact UTF-8 JSON (ADR 0057): compiled migrations are kept in memory
+     * per version beside their schemas, and a transform that needs more is a program, not a mapping.
+     */
+    public static final int MAX_MIGRATION_BYTES = 16 * 1024;
 
     private final SchemaCatalog catalog;
     private final SchemaDialect dialect;
+    private final MigrationDialect migrations;
     private final NamespaceSettingsCache namespaces;
     private final Clock clock;
 
-    public SchemaService(SchemaCatalog catalog, SchemaDialect dialect, NamespaceSettingsCache namespaces, Clock clock) {
+    public SchemaService(SchemaCatalog catalog, SchemaDialect dialect, MigrationDialect migrations,
+                         NamespaceSettingsCache namespaces, Clock clock) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.dialect = Objects.requireNonNull(dialect, "dialect");
+        this.migrations = Objects.requireNonNull(migrations, "migrations");
         this.namespaces = Objects.requireNonNull(namespaces, "namespaces");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -50,6 +60,19 @@ public final class SchemaService {
      * @throws io.stateapi.domain.exceptions.SchemaVersionConflictException when {@code version} is not the next one
      */
     public ValueSchema create(Caller caller, Namespace name, long version, JsonDocument schema) {
+        return create(caller, name, version, schema, Optional.empty());
+    }
+
+    /**
+     * Creates version {@code version} with its migration from the version before (ADR 0057) and
+     * activates it. The migration is compiled now, so a version is never created with a transform
+     * that cannot run; without one, values of the previous version are carried forward as they are.
+     *
+     * @throws PayloadTooLargeException when the migration is over {@link #MAX_MIGRATION_BYTES}
+     * @throws InvalidMigrationException when it does not compile, or comes with version 1
+     */
+    public ValueSchema create(Caller caller, Namespace name, long version, JsonDocument schema,
+                              Optional<JsonDocument> migration) {
         TenantNamespace namespace = caller.access(Scope.ADMIN, name);
         if (version < 1) {
             throw new InvalidRequestException("schema versions are whole numbers from 1");
@@ -58,10 +81,21 @@ public final class SchemaService {
         if (bytes > MAX_SCHEMA_BYTES) {
             throw new PayloadTooLargeException("schema of " + bytes + " bytes", MAX_SCHEMA_BYTES);
         }
+        if (migration.isPresent()) {
+            if (version == 1) {
+                throw new InvalidMigrationException(List.of("version 1 has no version before it to migrate"
+                        + " from: create it without \"migration\""));
+            }
+            int migrationBytes = migration.get().utf8Bytes();
+            if (migrationBytes > MAX_MIGRATION_BYTES) {
+                throw new PayloadTooLargeException("migration of " + migrationBytes + " bytes", MAX_MIGRATION_BYTES);
+            }
+        }
         dialect.compile(schema);
+        migration.ifPresent(migrations::compile);
         NamespaceInfo info = existing(namespace);
         ValueSchema created = catalog.create(info, new ValueSchema(namespace, version, schema,
-                clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+                clock.instant().truncatedTo(ChronoUnit.MILLIS), migration));
         // This instance checks writes against the new version at once; others within the cache's lifetime.
         namespaces.forget(namespace);
         return created;

@@ -62,6 +62,15 @@ public final class ValueSchemas {
         }
     }
 
+    /**
+     * Every violation of version {@code version} of the namespace's schema by {@code value}:
+     * how a migrated value is checked against the version it was migrated to (ADR 0057).
+     */
+    public List<SchemaViolation> violations(NamespaceInfo namespace, long version, JsonDocument value) {
+        Objects.requireNonNull(value, "value");
+        return schema(namespace, version).violations(value);
+    }
+
     private CompiledSchema schema(NamespaceInfo namespace, long version) {
         Compiled key = new Compiled(namespace.namespace(), namespace.createdAt(), version);
         synchronized (compiled) {
@@ -72,7 +81,7 @@ public final class ValueSchemas {
         }
         // Two requests may compile the same version at once; both get the same answer.
         ValueSchema schema = catalog.find(namespace, version).orElseThrow(() -> new UnreadableStateException(
-                namespace.namespace().name(), "(schema version " + version + ")", "the namespace's active schema version is not stored"));
+                namespace.namespace().name(), "(schema version " + version + ")", "the namespace's schema version is not stored"));
         CompiledSchema ready = dialect.compile(schema.schema());
         synchronized (compiled) {
             compiled.put(key, ready);
