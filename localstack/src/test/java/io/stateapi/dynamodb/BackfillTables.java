@@ -68,13 +68,20 @@ final class BackfillTables implements AutoCloseable {
 
     /** The namespace with version 1 active and {@code keys} values written at it, then version 2 created at {@link #T0}. */
     NamespaceInfo namespaceAtVersion2(TenantNamespace namespace, int keys) {
+        return namespaceAtVersion2(namespace, keys, java.util.Optional.empty());
+    }
+
+    /** As {@link #namespaceAtVersion2(TenantNamespace, int)}, version 2 created with a JSONata {@code migration} (ADR 0057). */
+    NamespaceInfo namespaceAtVersion2(TenantNamespace namespace, int keys, java.util.Optional<String> migration) {
         NamespaceInfo info = namespaces.createIfAbsent(namespace, T0.minusSeconds(60));
         schemas.create(info, new ValueSchema(namespace, 1, new JsonDocument(V1), T0.minusSeconds(60)));
         for (int i = 0; i < keys; i++) {
             store.put(namespace, key(i), new JsonDocument("{\"i\":" + i + "}"), OptionalLong.of(1), null,
                     Precondition.NONE, WriteIdentity.fresh(), 0, T0.minusSeconds(30));
         }
-        schemas.create(namespaces.find(namespace).orElseThrow(), new ValueSchema(namespace, 2, new JsonDocument(V2), T0));
+        schemas.create(namespaces.find(namespace).orElseThrow(), new ValueSchema(namespace, 2, new JsonDocument(V2), T0,
+                migration.map(jsonata -> new JsonDocument("{\"jsonata\":" + io.stateapi.json.StateJson.write(
+                        io.stateapi.json.StateJson.mapper().getNodeFactory().textNode(jsonata)) + "}"))));
         return namespaces.find(namespace).orElseThrow();
     }
 
@@ -111,6 +118,12 @@ final class BackfillTables implements AutoCloseable {
     SchemaBackfiller backfiller(DynamoDbClient storeClient, DynamoDbClient ledgerClient, ValueUpgrader upgrader,
                                 java.time.Clock leases) {
         return new SchemaBackfiller(ledger(ledgerClient, leases), namespaces, store(storeClient), upgrader,
+                new ValueSchemas(schemas, new NetworkntSchemaDialect()));
+    }
+
+    /** The housekeeping's upgrader: part A's migrations (JSONata), checked against the versions' schemas. */
+    ValueUpgrader migrations() {
+        return new io.stateapi.domain.schemas.SchemaMigrations(schemas, new io.stateapi.jsonata.JsonataMigrationDialect(),
                 new ValueSchemas(schemas, new NetworkntSchemaDialect()));
     }
 

@@ -114,6 +114,23 @@ class SchemaBackfillTest {
     }
 
     @Test
+    void aJsonataMigrationWhoseResultBreaksVersion2OnSomeItemsReportsExactlyThoseAndTheRestAreUpgraded() {
+        // Items whose i ends in 3 come out without "v": they do not match version 2, so their upgrade fails.
+        NamespaceInfo namespace = tables.namespaceAtVersion2(orders, 30,
+                java.util.Optional.of("i % 10 = 3 ? $ : $merge([$, {\"v\": 2}])"));
+        tables.start(namespace, FAST);
+
+        BackfillStatus status = runToTheEnd(tables.migrations());
+
+        assertThat(status.counts()).isEqualTo(new BackfillCounts(30, 27, 0, 3));
+        assertThat(status.failedKeys()).extracting(FailedKey::key).containsExactlyInAnyOrderElementsOf(keys(3, 13, 23));
+        assertThat(tables.read(orders, key(13)).value().json()).isEqualTo("{\"i\":13}");
+        assertThat(tables.read(orders, key(13)).schemaVersion()).hasValue(1);
+        assertThat(tables.read(orders, key(14)).value().json()).isEqualTo("{\"i\":14,\"v\":2}");
+        assertThat(tables.read(orders, key(14)).version().value()).isEqualTo(2);
+    }
+
+    @Test
     void aDryRunReportsWhatWouldFailAndWritesNothing() {
         NamespaceInfo namespace = tables.namespaceAtVersion2(orders, 30);
         tables.start(namespace, new BackfillRequest(true, 3, 1000));
