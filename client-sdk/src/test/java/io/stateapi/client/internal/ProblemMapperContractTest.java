@@ -85,6 +85,9 @@ class ProblemMapperContractTest {
             Map.entry("schema-version-conflict", new Expected(409,
                     io.stateapi.client.exceptions.SchemaVersionConflictException.class)),
             Map.entry("schema-not-found", new Expected(404, io.stateapi.client.exceptions.SchemaNotFoundException.class)),
+            // schema migrations (ADR 0057)
+            Map.entry("invalid-migration", new Expected(422,
+                    io.stateapi.client.exceptions.InvalidMigrationException.class)),
             // schema backfills (ADR 0058)
             Map.entry("backfill-not-found", new Expected(404,
                     io.stateapi.client.exceptions.BackfillNotFoundException.class)),
