@@ -12,7 +12,7 @@ VENV := .venv
 VENV_STAMP := $(VENV)/.installed
 VENV_TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: help venv venv-test build run test clean bench token registry replay console chromium
+.PHONY: help venv venv-test build run test clean bench token registry replay backfill console chromium
 
 help:
 	@echo "make help   this list (the default goal)"
@@ -37,6 +37,8 @@ help:
 	@echo "make destroy ENV=dev               delete a deployment (prod's is termination-protected)"
 	@echo "make registry ENV=dev ARGS=\"register --principal <arn> --tenant acme --scopes state:read,state:write\""
 	@echo "           the tenant registry of a deployment (register, remove, show, list; ARGS=--help; docs/deploy.md)"
+	@echo "make backfill ARGS=\"--namespace orders --version 2 --start [--dry-run]\"  start or follow a schema backfill"
+	@echo "           with a progress bar (STATE_API_URL, STATE_API_TOKEN; ARGS=--help; docs/migrations.md)"
 	@echo "make replay ENV=dev [ARGS=--apply]  re-drive the stream and change-event dead-letter queues (dry run"
 	@echo "           unless --apply; ARGS=--help; docs/events.md#replay-make-replay)"
 	@echo "(an alarm fired? docs/runbook.md)"
@@ -110,6 +112,14 @@ replay:
 	@java -Dlogback.configurationFile=functions/src/main/resources/io/stateapi/cli/logback.xml \
 		-cp "functions/target/classes:$$(cat $(REGISTRY_CLASSPATH))" io.stateapi.cli.ReplayCli $(ARGS) $(if $(filter --help -h,$(ARGS)),,--env $(ENV))
 
+# A namespace's schema backfill over the HTTP API with a progress bar (io.stateapi.client.tools.BackfillCli,
+# ADR 0058): ARGS="--namespace orders --version 2 [--start [--dry-run] [--segments 4] [--items-per-second 100]]
+# [--cancel]"; the API and token from STATE_API_URL (default the local stack) and STATE_API_TOKEN (make token).
+BACKFILL_CLASSPATH := client-sdk/target/cli-classpath.txt
+backfill:
+	@$(MVN) $(MVN_FLAGS) -q -pl client-sdk -am compile dependency:build-classpath -Dmdep.outputFile=target/cli-classpath.txt -Dmdep.includeScope=runtime
+	@java -cp "client-sdk/target/classes:$$(cat $(BACKFILL_CLASSPATH))" io.stateapi.client.tools.BackfillCli $(ARGS)
+
 # Figures, not tests: compiled in the reactor (no install), run from the build output.
 # make bench: every benchmark runs to its end even when one fails (each reports its failed phases);
 # the target fails at the end if any did. Results: docs/performance/results/*.json; charts drawn
@@ -118,7 +128,7 @@ replay:
 # says so and skips); builds the Go driver and daprd into localstack/target/peer (BENCH_DAPRD=off: no daprd).
 BENCHMARKS := ApiBenchmark ColdStartBenchmark HandlerOverheadBenchmark ChangeEventsBenchmark \
 	SubscriptionLagBenchmark TransactionBenchmark BatchGetBenchmark TextCheckBenchmark \
-	CounterBenchmark PatchBenchmark ListingBenchmark ThroughputCurveBenchmark
+	CounterBenchmark PatchBenchmark ListingBenchmark ThroughputCurveBenchmark BackfillBenchmark
 BENCH_CP = localstack/target/classes:$$(cat localstack/target/classpath.txt)
 SDK_BENCH_CP = client-sdk/target/test-classes:client-sdk/target/classes:$$(cat client-sdk/target/test-classpath.txt)
 BENCH_JAVA = java -Djava.awt.headless=true -Dstateapi.root=$(CURDIR)

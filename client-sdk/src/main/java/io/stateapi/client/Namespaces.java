@@ -186,4 +186,35 @@ public final class Namespaces {
             return page.next();
         }
     }
+
+    /**
+     * Starts the backfill that upgrades the namespace's stored values to schema version
+     * {@code version}, its active one, in the background, and returns its status at once;
+     * {@link #backfill} follows it. A dry run writes nothing and reports what would fail. Asking
+     * again while it runs returns its status (ADR 0058).
+     *
+     * @param segments       key ranges worked on in parallel, 1 to 16
+     * @param itemsPerSecond the most items it reads a second, 1 to 1000: its share of the table's capacity
+     * @throws io.stateapi.client.exceptions.BackfillConflictException when {@code version} is not the active one,
+     *         or a backfill of it with another {@code dryRun} runs
+     * @throws io.stateapi.client.exceptions.SchemaNotFoundException when the namespace has no such version
+     * @throws io.stateapi.client.exceptions.ForbiddenException without the {@code state:admin} scope
+     */
+    public BackfillStatus startBackfill(String name, long version, boolean dryRun, int segments, int itemsPerSecond) {
+        return Blocking.await(operations.startBackfill(name, version, dryRun, segments, itemsPerSecond));
+    }
+
+    /**
+     * Where the namespace's backfill of {@code version} is.
+     *
+     * @throws io.stateapi.client.exceptions.BackfillNotFoundException when none was started in this life of the namespace
+     */
+    public BackfillStatus backfill(String name, long version) {
+        return Blocking.await(operations.backfill(name, version));
+    }
+
+    /** Cancels the backfill (it stops at the service's next housekeeping run); returns its status. */
+    public BackfillStatus cancelBackfill(String name, long version) {
+        return Blocking.await(operations.cancelBackfill(name, version));
+    }
 }

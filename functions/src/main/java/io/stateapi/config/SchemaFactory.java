@@ -1,5 +1,10 @@
 package io.stateapi.config;
 
+import io.stateapi.domain.backfill.BackfillLedger;
+import io.stateapi.domain.backfill.SchemaBackfillService;
+import io.stateapi.domain.namespaces.NamespaceCatalog;
+import io.stateapi.dynamodb.DynamoDbBackfillLedger;
+import io.stateapi.resources.Housekeeping;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.stateapi.domain.namespaces.NamespaceSettingsCache;
@@ -50,6 +55,18 @@ public class SchemaFactory {
     @Singleton
     ValueSchemas valueSchemas(SchemaCatalog catalog, SchemaDialect dialect) {
         return new ValueSchemas(catalog, dialect);
+    }
+
+    /** Backfills (ADR 0058): started and followed here, carried out by the housekeeping function. */
+    @Singleton
+    BackfillLedger backfillLedger(DynamoDbClient client, @Value("${state.catalog-table-name}") String catalogTable) {
+        return new DynamoDbBackfillLedger(client, catalogTable);
+    }
+
+    @Singleton
+    SchemaBackfillService schemaBackfillService(BackfillLedger ledger, NamespaceCatalog namespaces, SchemaCatalog schemas,
+                                                Clock clock) {
+        return new SchemaBackfillService(ledger, namespaces, schemas, Housekeeping.SETTLE, clock);
     }
 
     /** The port the backfill also upgrades values with. */

@@ -13,6 +13,16 @@ import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.dynamodb.DynamoDbExpirySweeper;
 import io.stateapi.dynamodb.DynamoDbNamespacePurger;
 import io.stateapi.dynamodb.DynamoDbTombstonePurger;
+import io.stateapi.domain.backfill.BackfillReport;
+import io.stateapi.domain.backfill.SchemaBackfiller;
+import io.stateapi.domain.schemas.ValueSchemas;
+import io.stateapi.domain.schemas.SchemaMigrations;
+import io.stateapi.jsonata.JsonataMigrationDialect;
+import io.stateapi.dynamodb.DynamoDbBackfillLedger;
+import io.stateapi.dynamodb.DynamoDbNamespaceCatalog;
+import io.stateapi.dynamodb.DynamoDbSchemaCatalog;
+import io.stateapi.dynamodb.DynamoDbStateStore;
+import io.stateapi.jsonschema.NetworkntSchemaDialect;
 import io.stateapi.metrics.EmbeddedMetrics;
 import io.stateapi.resources.Housekeeping;
 import io.stateapi.resources.StateApiResources;
@@ -33,7 +43,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * The expiry sweeper function ({@code io.stateapi.expiry.ExpirySweepFunction::handleRequest}),
  * run on a schedule ({@link Housekeeping#SWEEP_INTERVAL_MINUTES}): the service's housekeeping. Each
  * invocation sweeps expired values (ADR 0008; up to half the run), advances the running
- * namespace purges, then purges tombstones older than the retention (ADR 0019), and reports its
+ * namespace purges, the running schema backfills (ADR 0058), then purges tombstones older than the
+ * retention (ADR 0019), and reports its
  * figures as metrics ({@code ExpiredKeysSwept}, {@code ExpirySweepLag}, {@code KeysPurged},
  * {@code TombstonesPurged}). One job failing does not keep the others from their turn; the run
  * then fails, and the next one carries on where each job stopped.
@@ -128,6 +139,7 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
     private final ExpirySweeper sweeper;
     private final NamespacePurger namespacePurger;
     private final TombstonePurger tombstonePurger;
+    private final SchemaBackfiller backfiller;
     private final EmbeddedMetrics metrics;
     private final Clock clock;
 
@@ -148,6 +160,14 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
                 configuration.idempotencyTableName(), configuration.catalogTableName());
         this.tombstonePurger = new DynamoDbTombstonePurger(dynamoDb, configuration.tableName(),
                 configuration.catalogTableName(), configuration.tombstoneRetention());
+        // The backfill upgrades values as reads do (ADR 0057's migrations) and writes them as the api function does.
+        DynamoDbSchemaCatalog schemaCatalog = new DynamoDbSchemaCatalog(dynamoDb, configuration.catalogTableName());
+        ValueSchemas schemas = new ValueSchemas(schemaCatalog, new NetworkntSchemaDialect());
+        this.backfiller = new SchemaBackfiller(new DynamoDbBackfillLedger(dynamoDb, configuration.catalogTableName()),
+                new DynamoDbNamespaceCatalog(dynamoDb, configuration.catalogTableName(), configuration.tableName()),
+                new DynamoDbStateStore(dynamoDb, configuration.tableName(), configuration.idempotencyTableName(),
+                        StateApiResources.IdempotencyTable.DEFAULT_RETENTION),
+                new SchemaMigrations(schemaCatalog, new JsonataMigrationDialect(), schemas), schemas);
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -160,8 +180,10 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
         Failures failures = new Failures();
         SweepReport report = failures.run(() -> sweeper.sweep(now, budget.dividedBy(2)),
                 new SweepReport(0, 0, false, Duration.ZERO));
-        PurgeReport purges = failures.run(() -> namespacePurger.advance(now, left(budget, started).multipliedBy(2).dividedBy(3)),
+        PurgeReport purges = failures.run(() -> namespacePurger.advance(now, left(budget, started).dividedBy(2)),
                 new PurgeReport(0, 0, 0));
+        BackfillReport backfills = failures.run(() -> backfiller.advance(now,
+                left(budget, started).multipliedBy(2).dividedBy(3)), new BackfillReport(0, 0, 0, 0));
         TombstonePurgeReport tombstones = failures.run(() -> tombstonePurger.purge(now, left(budget, started)),
                 new TombstonePurgeReport(0, 0, false));
         metrics.emit(List.of(
@@ -173,14 +195,18 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
                         "finished", Boolean.toString(report.finished()),
                         "purgesRunning", Integer.toString(purges.running()),
                         "purgesFinished", Integer.toString(purges.finished()),
-                        "floorsRaised", Integer.toString(tombstones.floorsRaised())));
+                        "floorsRaised", Integer.toString(tombstones.floorsRaised()),
+                        "itemsBackfilled", Long.toString(backfills.upgraded()),
+                        "backfillFailures", Long.toString(backfills.failed()),
+                        "backfillsRunning", Integer.toString(backfills.running())));
         failures.rethrow();
         Map<String, Object> result = new HashMap<>(Map.of("swept", report.swept(),
                 "alreadyChanged", report.alreadyChanged(), "finished", report.finished(),
                 "lagSeconds", report.lag().toSeconds()));
         result.putAll(Map.of("keysPurged", purges.keysPurged(), "purgesFinished", purges.finished(),
                 "purgesRunning", purges.running(), "tombstonesPurged", tombstones.purged(),
-                "floorsRaised", tombstones.floorsRaised()));
+                "floorsRaised", tombstones.floorsRaised(), "itemsBackfilled", backfills.upgraded(),
+                "backfillsRunning", backfills.running()));
         return result;
     }
 
@@ -190,6 +216,14 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
      */
     public PurgeReport advancePurges() {
         return namespacePurger.advance(clock.instant(), LONGEST_RUN);
+    }
+
+    /**
+     * Advances the running schema backfills only, within {@code budget}: what the local stack runs
+     * every few seconds besides the scheduled runs.
+     */
+    public BackfillReport advanceBackfills(Duration budget) {
+        return backfiller.advance(clock.instant(), budget);
     }
 
     private static Duration left(Duration budget, long startedNanos) {

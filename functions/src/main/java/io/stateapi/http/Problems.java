@@ -22,6 +22,8 @@ import io.stateapi.domain.exceptions.InvalidPreconditionException;
 import io.stateapi.domain.exceptions.InvalidMigrationException;
 import io.stateapi.domain.exceptions.InvalidSchemaException;
 import io.stateapi.domain.exceptions.SchemaNotFoundException;
+import io.stateapi.domain.exceptions.BackfillConflictException;
+import io.stateapi.domain.exceptions.BackfillNotFoundException;
 import io.stateapi.domain.exceptions.SchemaVersionConflictException;
 import io.stateapi.domain.exceptions.SchemaViolationException;
 import io.stateapi.domain.exceptions.PatchNotApplicableException;
@@ -163,6 +165,9 @@ public final class Problems {
             case SchemaVersionConflictException e -> render(ProblemType.SCHEMA_VERSION_CONFLICT, e.getMessage(),
                     instance, body -> body.put("latestVersion", e.latestVersion()));
             case SchemaNotFoundException e -> render(ProblemType.SCHEMA_NOT_FOUND, e.getMessage(), instance);
+            case BackfillNotFoundException e -> render(ProblemType.BACKFILL_NOT_FOUND, e.getMessage(), instance);
+            case BackfillConflictException e -> render(ProblemType.BACKFILL_CONFLICT, e.getMessage(), instance,
+                    body -> body.put("activeVersion", e.activeVersion()));
             case IdempotencyKeyInFlightException e ->
                     render(ProblemType.IDEMPOTENCY_KEY_IN_FLIGHT, e.getMessage(), instance)
                             .header(HttpHeaders.RETRY_AFTER, retryAfter(e.retryAfter()));

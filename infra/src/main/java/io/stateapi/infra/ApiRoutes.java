@@ -37,6 +37,8 @@ public final class ApiRoutes {
     /** A namespace's schema versions (ADR 0052). */
     public static final String SCHEMAS_PATH = "/v1/namespaces/{namespace}/schemas";
     public static final String SCHEMA_PATH = "/v1/namespaces/{namespace}/schemas/{version}";
+    /** The backfill that upgrades a namespace's stored values to a schema version (ADR 0058). */
+    public static final String BACKFILL_PATH = "/v1/namespaces/{namespace}/schemas/{version}/backfill";
     public static final String TRANSACTIONS_PATH = "/v1/transactions";
     public static final String BATCH_GET_PATH = "/v1/namespaces/{namespace}/batch-get";
     public static final String PRINCIPALS_PATH = "/v1/admin/principals";
@@ -67,6 +69,9 @@ public final class ApiRoutes {
             new Route("GET", SCHEMAS_PATH),
             new Route("GET", SCHEMA_PATH),
             new Route("PUT", SCHEMA_PATH),
+            new Route("POST", BACKFILL_PATH),
+            new Route("GET", BACKFILL_PATH),
+            new Route("DELETE", BACKFILL_PATH),
             new Route("POST", TRANSACTIONS_PATH),
             new Route("POST", BATCH_GET_PATH),
             new Route("GET", PRINCIPALS_PATH),

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * against the emulator's table, so {@code make run} publishes {@code expired} events as AWS
  * does, and its housekeeping (namespace purges, old tombstones; ADR 0019). Besides, it advances
  * the running namespace purges every {@link #PURGE_INTERVAL}, so a purge on a laptop finishes
- * in about {@link Housekeeping#SETTLE} rather than minutes. Tests that need a
+ * in about {@link Housekeeping#SETTLE} rather than minutes, and the running schema backfills every
+ * {@link #BACKFILL_INTERVAL} for at most {@link #BACKFILL_BUDGET} (ADR 0058). Tests that need a
  * sweep at a chosen time call the sweeper directly with an explicit {@code now} and may switch
  * this off.
  */
@@ -29,6 +30,10 @@ public final class ExpirySweepSchedule implements AutoCloseable {
     public static final Duration INTERVAL = Duration.ofMinutes(Housekeeping.SWEEP_INTERVAL_MINUTES);
     /** How often the local stack advances running namespace purges between the scheduled runs. */
     public static final Duration PURGE_INTERVAL = Duration.ofSeconds(2);
+    /** How often the local stack advances running schema backfills between the scheduled runs. */
+    public static final Duration BACKFILL_INTERVAL = Duration.ofSeconds(2);
+    /** The time budget of each of those runs: a backfill's segments save their checkpoints at its end. */
+    public static final Duration BACKFILL_BUDGET = Duration.ofSeconds(10);
 
     private final ExpirySweepFunction function;
     private final ScheduledExecutorService timer;
@@ -37,10 +42,13 @@ public final class ExpirySweepSchedule implements AutoCloseable {
 
     private ExpirySweepSchedule(ExpirySweepFunction function, Duration interval) {
         this.function = function;
-        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
-                .name("expiry-sweep-schedule").daemon(true).factory());
+        // Two threads: a backfill's run of several seconds does not hold up the purges' ticks.
+        this.timer = Executors.newScheduledThreadPool(2, Thread.ofPlatform()
+                .name("expiry-sweep-schedule-", 0).daemon(true).factory());
         timer.scheduleWithFixedDelay(this::run, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::advancePurges, PURGE_INTERVAL.toMillis(), PURGE_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::advanceBackfills, BACKFILL_INTERVAL.toMillis(), BACKFILL_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
@@ -76,6 +84,17 @@ public final class ExpirySweepSchedule implements AutoCloseable {
             function.advancePurges();
         } catch (RuntimeException e) {
             System.err.println("namespace purges failed; the next run carries on: " + e);
+        }
+    }
+
+    private void advanceBackfills() {
+        if (!enabled) {
+            return;
+        }
+        try {
+            function.advanceBackfills(BACKFILL_BUDGET);
+        } catch (RuntimeException e) {
+            System.err.println("schema backfills failed; the next run carries on: " + e);
         }
     }
 

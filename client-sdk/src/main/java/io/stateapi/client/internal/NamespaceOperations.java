@@ -3,6 +3,7 @@ package io.stateapi.client.internal;
 import io.stateapi.client.NamespaceInfo;
 import io.stateapi.client.NamespacePage;
 import io.stateapi.client.NamespaceSettings;
+import io.stateapi.client.BackfillStatus;
 import io.stateapi.client.PurgeStatus;
 import io.stateapi.client.RetryPolicy;
 import io.stateapi.client.SchemaVersion;
@@ -139,6 +140,36 @@ public final class NamespaceOperations {
     public CompletableFuture<SchemaVersion> schema(String namespace, long version) {
         return call(() -> get(KeyPaths.namespacePath(namespace) + "/schemas/" + version, null),
                 body(NamespaceDocuments::schema));
+    }
+
+    /**
+     * {@code POST /v1/namespaces/{ns}/schemas/{version}/backfill}: 202 with its status. Sent again
+     * like the other calls: a repeat finds the backfill it started running and answers it.
+     */
+    public CompletableFuture<BackfillStatus> startBackfill(String namespace, long version, boolean dryRun, int segments,
+                                                           int itemsPerSecond) {
+        String path = backfillPath(namespace, version);
+        return call(() -> {
+            Map<String, String> headers = headers();
+            headers.put("Content-Type", JSON);
+            return new Transport.Request("POST", path, null, headers,
+                    BackfillDocuments.request(dryRun, segments, itemsPerSecond), Transport.Replay.SAFE);
+        }, body(BackfillDocuments::status));
+    }
+
+    /** {@code GET /v1/namespaces/{ns}/schemas/{version}/backfill}. */
+    public CompletableFuture<BackfillStatus> backfill(String namespace, long version) {
+        return call(() -> get(backfillPath(namespace, version), null), body(BackfillDocuments::status));
+    }
+
+    /** {@code DELETE /v1/namespaces/{ns}/schemas/{version}/backfill}: its status after. */
+    public CompletableFuture<BackfillStatus> cancelBackfill(String namespace, long version) {
+        return call(() -> new Transport.Request("DELETE", backfillPath(namespace, version), null, headers(), null,
+                Transport.Replay.SAFE), body(BackfillDocuments::status));
+    }
+
+    private static String backfillPath(String namespace, long version) {
+        return KeyPaths.namespacePath(namespace) + "/schemas/" + version + "/backfill";
     }
 
     private interface RequestSupplier {

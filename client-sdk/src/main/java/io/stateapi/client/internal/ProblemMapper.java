@@ -31,6 +31,8 @@ import io.stateapi.client.exceptions.PurgeNotFoundException;
 import io.stateapi.client.exceptions.InvalidMigrationException;
 import io.stateapi.client.exceptions.InvalidSchemaException;
 import io.stateapi.client.exceptions.SchemaNotFoundException;
+import io.stateapi.client.exceptions.BackfillConflictException;
+import io.stateapi.client.exceptions.BackfillNotFoundException;
 import io.stateapi.client.exceptions.SchemaVersionConflictException;
 import io.stateapi.client.exceptions.SchemaViolationException;
 import io.stateapi.client.exceptions.SubscriptionConflictException;
@@ -136,6 +138,9 @@ public final class ProblemMapper {
             case "schema-version-conflict" -> new SchemaVersionConflictException(message, status, type, detail,
                     problem.path("latestVersion").canConvertToLong() ? problem.path("latestVersion").longValue() : null);
             case "schema-not-found" -> new SchemaNotFoundException(message, status, type, detail);
+            case "backfill-not-found" -> new BackfillNotFoundException(message, status, type, detail);
+            case "backfill-conflict" -> new BackfillConflictException(message, status, type, detail,
+                    problem.path("activeVersion").canConvertToLong() ? problem.path("activeVersion").longValue() : null);
             case "cursor-expired" -> new CursorExpiredException(message, status, type, detail);
             case "invalid-json", "invalid-text", "nesting-too-deep", "invalid-request", "invalid-precondition",
                  "invalid-idempotency-key" ->

@@ -85,6 +85,14 @@ class ProblemMapperContractTest {
             Map.entry("schema-version-conflict", new Expected(409,
                     io.stateapi.client.exceptions.SchemaVersionConflictException.class)),
             Map.entry("schema-not-found", new Expected(404, io.stateapi.client.exceptions.SchemaNotFoundException.class)),
+            // schema migrations (ADR 0057)
+            Map.entry("invalid-migration", new Expected(422,
+                    io.stateapi.client.exceptions.InvalidMigrationException.class)),
+            // schema backfills (ADR 0058)
+            Map.entry("backfill-not-found", new Expected(404,
+                    io.stateapi.client.exceptions.BackfillNotFoundException.class)),
+            Map.entry("backfill-conflict", new Expected(409,
+                    io.stateapi.client.exceptions.BackfillConflictException.class)),
             Map.entry("transaction-conflict", new Expected(409,
                     io.stateapi.client.exceptions.TransactionConflictException.class)),
             Map.entry("purge-not-found", new Expected(404, PurgeNotFoundException.class)),

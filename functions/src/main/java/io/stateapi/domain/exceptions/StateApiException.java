@@ -16,7 +16,8 @@ public abstract sealed class StateApiException extends RuntimeException
         InvalidPatchException, PatchTestFailedException, PatchNotApplicableException, InvalidCursorException,
         VersionNotFoundException, VersionNotRestorableException, CursorExpiredException,
         SubscriptionNotFoundException, SubscriptionConflictException, SchemaViolationException, InvalidSchemaException,
-        InvalidMigrationException, SchemaVersionConflictException, SchemaNotFoundException, CountersNotSupportedException {
+        InvalidMigrationException, SchemaVersionConflictException, SchemaNotFoundException, CountersNotSupportedException,
+        BackfillNotFoundException, BackfillConflictException {
 
     protected StateApiException(String message) {
         super(message, null, false, false);

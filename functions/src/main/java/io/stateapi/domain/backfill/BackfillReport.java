@@ -1,0 +1,12 @@
+package io.stateapi.domain.backfill;
+
+/**
+ * What one housekeeping run did for the backfills.
+ *
+ * @param upgraded items written at the active version (none in dry runs)
+ * @param failed   items the migration failed on
+ * @param finished backfills that ended in this run (done or cancelled)
+ * @param running  backfills still running after it
+ */
+public record BackfillReport(long upgraded, long failed, int finished, int running) {
+}
