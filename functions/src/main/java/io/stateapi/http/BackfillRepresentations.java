@@ -52,7 +52,8 @@ final class BackfillRepresentations {
         if (value == null) {
             return otherwise;
         }
-        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+        // JSON Schema's integer includes 13.0: a number with no fraction is a whole number.
+        if (!value.isNumber() || !value.canConvertToExactIntegral() || !value.canConvertToInt()) {
             throw new InvalidRequestException(name + " must be a whole number");
         }
         return value.intValue();
