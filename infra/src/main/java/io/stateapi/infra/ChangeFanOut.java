@@ -1,6 +1,7 @@
 package io.stateapi.infra;
 
 import io.stateapi.resources.StateApiResources;
+import io.stateapi.resources.TracingSettings;
 import io.stateapi.resources.Permissions;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -38,7 +39,9 @@ final class ChangeFanOut {
                         StateApiResources.ENV_CHANGES_DEAD_LETTER_QUEUE_ARN, queues.changesDeadLetters().getQueueArn(),
                         StateApiResources.ENV_STREAM_FAILURE_QUEUE_URL, queues.streamFailures().getQueueUrl(),
                         // tenants' queue names derive from it (StateApiResources.tenantEventsQueueName)
-                        StateApiResources.ENV_ENVIRONMENT, config.name()),
+                        StateApiResources.ENV_ENVIRONMENT, config.name(),
+                        // the batch, each change's publish and their AWS calls as spans (ADR 0059)
+                        TracingSettings.ENV_TRACING, TracingSettings.XRAY),
                 false, OptionalInt.of(config.fanOutReservedConcurrency()), config.logRetention(),
                 config.removalPolicy()));
         queues.grantOnTenantQueues(fanOut.role(), Permissions.FAN_OUT_TENANT_QUEUE_ACTIONS);
