@@ -1,7 +1,9 @@
 package io.stateapi.aws;
 
+import io.stateapi.tracing.Traces;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -14,7 +16,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
  * How every AWS SDK client of the functions is built: the url-connection HTTP client (ADR
  * 0004), the SDK's standard retries (throttling, 5xx, timeouts, with jitter), a timeout per
  * attempt so a hung call is retried, and one for the whole call so the function's own time
- * is never what ends it.
+ * is never what ends it. When the process traces (ADR 0059), every call is a child span of the
+ * span current on the calling thread.
  */
 public final class AwsClients {
 
@@ -38,11 +41,17 @@ public final class AwsClients {
                         .retryStrategy(RetryMode.STANDARD)
                         .apiCallAttemptTimeout(attemptTimeout)
                         .apiCallTimeout(callTimeout)
-                        .executionInterceptors(interceptors)
+                        .executionInterceptors(withTracing(interceptors))
                         .build());
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }
         return builder.build();
+    }
+
+    private static List<ExecutionInterceptor> withTracing(List<ExecutionInterceptor> interceptors) {
+        List<ExecutionInterceptor> all = new ArrayList<>(interceptors);
+        all.addAll(Traces.current().awsSdkInterceptors());
+        return all;
     }
 }

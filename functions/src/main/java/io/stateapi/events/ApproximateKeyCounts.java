@@ -11,9 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Keeps each namespace's approximate key count from the changes of a batch (ADR 0025): the
@@ -58,12 +56,7 @@ public final class ApproximateKeyCounts implements AutoCloseable {
         if (concurrentCalls < 1) {
             throw new IllegalArgumentException("concurrentCalls must be at least 1: " + concurrentCalls);
         }
-        AtomicInteger threads = new AtomicInteger();
-        this.calls = concurrentCalls == 1 ? null : Executors.newFixedThreadPool(concurrentCalls, task -> {
-            Thread thread = new Thread(task, "key-count-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.calls = concurrentCalls == 1 ? null : CallThreads.pool(concurrentCalls, "key-count-");
     }
 
     /**

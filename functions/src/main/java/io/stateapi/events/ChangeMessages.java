@@ -145,8 +145,8 @@ final class ChangeMessages {
                 : format.toMessageBody(change, carryValues, room);
         return List.of(forQueue,
                 new ChangeQueuePublisher.Message(tenant, ChangeQueuePublisher.Channel.CHANGES_TOPIC, change.id(),
-                        change.messageGroupId(), topicBody, attributes, Optional.empty()),
+                        change.messageGroupId(), topicBody, attributes, traceHeader),
                 new ChangeQueuePublisher.Message(tenant, ChangeQueuePublisher.Channel.KEYS_TOPIC, change.id(),
-                        change.messageGroupId(), format.toMessageBody(change, false), attributes, Optional.empty()));
+                        change.messageGroupId(), format.toMessageBody(change, false), attributes, traceHeader));
     }
 }

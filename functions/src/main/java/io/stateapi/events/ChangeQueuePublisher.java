@@ -15,9 +15,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -72,7 +70,8 @@ public final class ChangeQueuePublisher implements AutoCloseable {
     /**
      * One message for one of a tenant's FIFO destinations; {@code attributes} are SNS message
      * attributes (String), what the subscriptions' filter policies match; {@code traceHeader} the
-     * X-Ray header of the request that wrote the change, sent to a queue as {@code AWSTraceHeader}.
+     * X-Ray header of the request that wrote the change, sent to a queue as {@code AWSTraceHeader}, to
+     * a topic as the call's {@code X-Amzn-Trace-Id} (ADR 0059).
      */
     public record Message(TenantId tenant, Channel channel, String deduplicationId, String groupId, String body,
                           Map<String, String> attributes, Optional<String> traceHeader) {
@@ -157,12 +156,7 @@ public final class ChangeQueuePublisher implements AutoCloseable {
             throw new IllegalArgumentException("concurrentCalls must be at least 1: " + concurrentCalls);
         }
         this.concurrentCalls = concurrentCalls;
-        AtomicInteger threads = new AtomicInteger();
-        this.calls = concurrentCalls == 1 ? null : Executors.newFixedThreadPool(concurrentCalls, task -> {
-            Thread thread = new Thread(task, "send-message-batch-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.calls = concurrentCalls == 1 ? null : CallThreads.pool(concurrentCalls, "send-message-batch-");
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.stateapi.metrics.EmbeddedMetrics;
 import io.stateapi.metrics.EmbeddedServiceMetrics;
 import io.stateapi.metrics.PublishMetrics;
 import io.stateapi.resources.StateApiResources;
+import io.stateapi.tracing.TraceSpan;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
@@ -197,8 +198,14 @@ public class FanOutFunction implements RequestHandler<DynamodbEvent, StreamsEven
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
-        try (LogFields.Scope fields = LogFields.open(context == null ? null : context.getAwsRequestId(), null)) {
-            return fanOut.publish(event, context);
+        try (LogFields.Scope fields = LogFields.open(context == null ? null : context.getAwsRequestId(), null);
+             TraceSpan span = LogFields.startSpan("fan-out")) {
+            StreamsEventResponse response = fanOut.publish(event, context);
+            span.attribute("stateapi.records", event.getRecords() == null ? 0 : event.getRecords().size());
+            if (response != null && response.getBatchItemFailures() != null && !response.getBatchItemFailures().isEmpty()) {
+                span.failed("records handed back for a retry");
+            }
+            return response;
         }
     }
 

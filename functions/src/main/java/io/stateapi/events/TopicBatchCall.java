@@ -1,6 +1,9 @@
 package io.stateapi.events;
 
 import io.stateapi.events.ChangeQueuePublisher.Message;
+import io.stateapi.tracing.SpanRole;
+import io.stateapi.tracing.TraceSpan;
+import io.stateapi.tracing.Traces;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.BatchResultErrorEntry;
@@ -29,6 +33,9 @@ import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
  */
 final class TopicBatchCall implements BatchSender {
 
+    /** The HTTP header of a call's trace, which SNS passes on to the topic's subscriptions. */
+    static final String TRACE_HEADER = "X-Amzn-Trace-Id";
+
     private final SnsClient sns;
 
     TopicBatchCall(SnsClient sns) {
@@ -47,27 +54,29 @@ final class TopicBatchCall implements BatchSender {
                 pause(backoff);
                 backoff = backoff.multipliedBy(2);
             }
-            PublishBatchResponse response;
-            try {
-                response = sns.publishBatch(b -> b.topicArn(topicArn).publishBatchRequestEntries(entries(messages, pending)));
-            } catch (NotFoundException e) {
-                return new Result(accepted(chunk, pending, refused), refused, List.copyOf(pending.values()),
-                        "the topic does not exist (deleted?): " + e.getMessage(), true);
-            } catch (SdkException e) {
-                failure = "PublishBatch failed: " + e.getMessage();
-                continue;
-            }
-            response.successful().forEach(ok -> pending.remove(ok.id()));
             List<BatchResultErrorEntry> failed = new ArrayList<>();
-            for (BatchResultErrorEntry entry : response.failed()) {
-                if (!pending.containsKey(entry.id())) {
+            for (Map.Entry<Optional<String>, Map<String, Integer>> trace : byTrace(messages, pending).entrySet()) {
+                PublishBatchResponse response;
+                try {
+                    response = publish(topicArn, messages, trace.getValue(), trace.getKey());
+                } catch (NotFoundException e) {
+                    return new Result(accepted(chunk, pending, refused), refused, List.copyOf(pending.values()),
+                            "the topic does not exist (deleted?): " + e.getMessage(), true);
+                } catch (SdkException e) {
+                    failure = "PublishBatch failed: " + e.getMessage();
                     continue;
                 }
-                if (refusedForGood(entry)) {
-                    refused.put(pending.remove(entry.id()), "SNS refused the message: " + entry.code() + ": "
-                            + entry.message());
-                } else {
-                    failed.add(entry);
+                response.successful().forEach(ok -> pending.remove(ok.id()));
+                for (BatchResultErrorEntry entry : response.failed()) {
+                    if (!pending.containsKey(entry.id())) {
+                        continue;
+                    }
+                    if (refusedForGood(entry)) {
+                        refused.put(pending.remove(entry.id()), "SNS refused the message: " + entry.code() + ": "
+                                + entry.message());
+                    } else {
+                        failed.add(entry);
+                    }
                 }
             }
             if (!failed.isEmpty()) {
@@ -78,6 +87,36 @@ final class TopicBatchCall implements BatchSender {
         }
         return new Result(accepted(chunk, pending, refused), refused, List.copyOf(pending.values()),
                 pending.isEmpty() ? null : failure == null ? "entries not confirmed" : failure, false);
+    }
+
+    /**
+     * The pending entries by the trace header of their change, in order. SNS hands a trace on to the
+     * subscriptions' queues from the call's {@code X-Amzn-Trace-Id} header, one per call (an entry
+     * has no trace attribute of its own), so each trace gets its own call (ADR 0059).
+     */
+    private static Map<Optional<String>, Map<String, Integer>> byTrace(List<Message> messages, Map<String, Integer> pending) {
+        Map<Optional<String>, Map<String, Integer>> byTrace = new LinkedHashMap<>();
+        pending.forEach((id, index) -> byTrace.computeIfAbsent(messages.get(index).traceHeader(),
+                header -> new LinkedHashMap<>()).put(id, index));
+        return byTrace;
+    }
+
+    /**
+     * One {@code PublishBatch} of one trace's entries: in a span continuing that trace, a child of the
+     * request that made the changes, with the header naming it; without a trace, in the fan-out's own.
+     */
+    private PublishBatchResponse publish(String topicArn, List<Message> messages, Map<String, Integer> entries,
+                                         Optional<String> traceHeader) {
+        if (traceHeader.isEmpty()) {
+            return sns.publishBatch(b -> b.topicArn(topicArn).publishBatchRequestEntries(entries(messages, entries)));
+        }
+        try (TraceSpan span = Traces.current().start("publish change", SpanRole.CONTINUATION, traceHeader)) {
+            String header = span.traceHeader().orElseThrow();
+            // Set here for when the process does not trace; the SDK instrumentation, when it does,
+            // replaces it with one naming the call's own span.
+            return sns.publishBatch(b -> b.topicArn(topicArn).publishBatchRequestEntries(entries(messages, entries))
+                    .overrideConfiguration(o -> o.putHeader(TRACE_HEADER, header)));
+        }
     }
 
     private static List<PublishBatchRequestEntry> entries(List<Message> messages, Map<String, Integer> pending) {

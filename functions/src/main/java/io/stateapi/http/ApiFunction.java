@@ -9,7 +9,9 @@ import io.micronaut.context.env.Environment;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import io.stateapi.logging.LogFields;
 import io.stateapi.resources.FunctionProperties;
+import io.stateapi.tracing.TraceSpan;
 import java.util.Map;
+import org.slf4j.MDC;
 
 /**
  * The api function's Lambda handler ({@code io.stateapi.http.ApiFunction::handleRequest}):
@@ -44,18 +46,39 @@ public class ApiFunction extends APIGatewayV2HTTPEventFunction {
      * encoded back to that form; one delivered as sent is only made valid (it passes unchanged).
      *
      * <p>Every line logged while the request runs carries its request and trace ids
-     * ({@link LogFields}), and none of a later request's carries them (ADR 0048).
+     * ({@link LogFields}), and none of a later request's carries them (ADR 0048). When the function
+     * traces, the request is a span, named for its route, and its AWS SDK calls are its children (ADR 0059).
      */
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         try (LogFields.Scope fields = LogFields.open(context == null ? null : context.getAwsRequestId(),
-                header(event, "x-amzn-trace-id"))) {
+                header(event, "x-amzn-trace-id"));
+             TraceSpan span = LogFields.startSpan("api request")) {
             event.setRawPath(RawPaths.routable(event.getRawPath(), pathArrivesDecoded));
             if (event.getRequestContext() != null && event.getRequestContext().getHttp() != null) {
                 APIGatewayV2HTTPEvent.RequestContext.Http http = event.getRequestContext().getHttp();
                 http.setPath(RawPaths.routable(http.getPath(), pathArrivesDecoded));
             }
-            return super.handleRequest(event, context);
+            APIGatewayV2HTTPResponse response = super.handleRequest(event, context);
+            describe(span, response);
+            return response;
+        }
+    }
+
+    /** The request's route and answer, as {@link RequestLog} put them in its fields (never the path). */
+    private static void describe(TraceSpan span, APIGatewayV2HTTPResponse response) {
+        String method = MDC.get(LogFields.METHOD);
+        String route = MDC.get(LogFields.ROUTE);
+        if (method != null && route != null) {
+            span.rename(method + " " + route);
+            span.attribute("http.request.method", method);
+            span.attribute("http.route", route);
+        }
+        if (response != null) {
+            span.attribute("http.response.status_code", response.getStatusCode());
+            if (response.getStatusCode() >= 500) {
+                span.failed("answered " + response.getStatusCode());
+            }
         }
     }
 

@@ -1,5 +1,8 @@
 package io.stateapi.logging;
 
+import io.stateapi.tracing.SpanRole;
+import io.stateapi.tracing.TraceSpan;
+import io.stateapi.tracing.Traces;
 import java.util.Optional;
 import org.slf4j.MDC;
 
@@ -57,6 +60,17 @@ public final class LogFields {
             MDC.clear();
             TraceHeader.set(null);
         };
+    }
+
+    /**
+     * Starts the invocation's span (ADR 0059) in the trace of the invocation's header, and makes the
+     * header the invocation hands on ({@link TraceHeader}, kept on the items it writes) name that span,
+     * so the work a change causes later is its child. Close it before the invocation's fields.
+     */
+    public static TraceSpan startSpan(String name) {
+        TraceSpan span = Traces.current().start(name, SpanRole.INVOCATION, TraceHeader.current());
+        span.traceHeader().ifPresent(TraceHeader::set);
+        return span;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.stateapi.infra;
 import io.stateapi.resources.Permissions;
 import io.stateapi.resources.StateApiResources;
 import io.stateapi.resources.StreamMapping;
+import io.stateapi.resources.TracingSettings;
 import java.util.Map;
 import java.util.OptionalInt;
 import software.amazon.awscdk.Duration;
@@ -39,7 +40,9 @@ final class ChangeFanOut {
                         StateApiResources.ENV_CHANGES_DEAD_LETTER_QUEUE_ARN, queues.changesDeadLetters().getQueueArn(),
                         StateApiResources.ENV_STREAM_FAILURE_QUEUE_URL, queues.streamFailures().getQueueUrl(),
                         // tenants' queue names derive from it (StateApiResources.tenantEventsQueueName)
-                        StateApiResources.ENV_ENVIRONMENT, config.name()),
+                        StateApiResources.ENV_ENVIRONMENT, config.name(),
+                        // the batch, each change's publish and their AWS calls as spans (ADR 0059)
+                        TracingSettings.ENV_TRACING, TracingSettings.XRAY),
                 false, OptionalInt.of(config.fanOutReservedConcurrency()), config.logRetention(),
                 config.removalPolicy()));
         queues.grantOnTenantQueues(fanOut.role(), Permissions.FAN_OUT_TENANT_QUEUE_ACTIONS);

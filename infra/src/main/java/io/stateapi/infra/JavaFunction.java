@@ -70,7 +70,8 @@ final class JavaFunction extends Construct {
                 .loggingFormat(LoggingFormat.JSON)
                 .applicationLogLevelV2(ApplicationLogLevel.INFO)
                 .systemLogLevelV2(SystemLogLevel.INFO)
-                // Also grants xray:PutTraceSegments. The HTTP API cannot trace (only REST APIs do), so a
+                // Also grants xray:PutTraceSegments and runs the X-Ray daemon endpoint the functions send
+                // their spans to (ADR 0059). The HTTP API cannot trace (only REST APIs do), so a
                 // trace starts here, and a change carries it through the stream (ADR 0050).
                 .tracing(Tracing.ACTIVE)
                 .snapStart(spec.snapStart() ? SnapStartConf.ON_PUBLISHED_VERSIONS : null)

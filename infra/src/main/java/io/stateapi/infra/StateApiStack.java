@@ -1,6 +1,7 @@
 package io.stateapi.infra;
 
 import io.stateapi.resources.StateApiResources;
+import io.stateapi.resources.TracingSettings;
 import io.stateapi.resources.Permissions;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,6 +82,8 @@ public final class StateApiStack extends Stack {
         apiEnvironment.put(StateApiResources.ENV_ENVIRONMENT, config.name());
         // API Gateway HTTP APIs hand the function the request path decoded (ADR 0009)
         apiEnvironment.put(StateApiResources.ENV_PATH_ARRIVES_DECODED, "true");
+        // the request and its AWS calls as spans, sent to the function's X-Ray daemon (ADR 0059)
+        apiEnvironment.put(TracingSettings.ENV_TRACING, TracingSettings.XRAY);
         // No reserved concurrency: the stage's throttle and the tenants' quotas bound the API, and a
         // reservation would take its size from every other function of the account (ADR 0015).
         this.apiFunction = new JavaFunction(this, "Api", code, new JavaFunction.Spec(

@@ -4,6 +4,7 @@ import static io.stateapi.infra.Synthesized.properties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stateapi.resources.StateApiResources;
+import io.stateapi.resources.TracingSettings;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,21 @@ class FunctionsTest {
             assertThat(fn.get("Runtime")).isEqualTo("java21");
             assertThat(fn.get("Architectures")).isEqualTo(List.of("arm64"));
             assertThat(fn.get("TracingConfig")).isEqualTo(Map.of("Mode", "Active"));
+        }
+    }
+
+    /** ADR 0059: both record spans and send them to the X-Ray daemon that active tracing runs for them. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    @SuppressWarnings("unchecked")
+    void bothFunctionsRecordSpansForTheirXrayDaemon(String env) {
+        Synthesized s = Synthesized.of(env);
+
+        for (String id : List.of(apiFunction(s), fanOutFunction(s))) {
+            Map<String, Object> variables = (Map<String, Object>) ((Map<String, Object>) s.props(id).get("Environment"))
+                    .get("Variables");
+            assertThat(variables).containsEntry(TracingSettings.ENV_TRACING, TracingSettings.XRAY);
+            assertThat(s.props(id).get("TracingConfig")).isEqualTo(Map.of("Mode", "Active"));
         }
     }
 
@@ -81,6 +97,7 @@ class FunctionsTest {
                 StateApiResources.ENV_ENVIRONMENT, env,
                 StateApiResources.ENV_PATH_ARRIVES_DECODED, "true"));
         api.put(StateApiResources.ENV_CHANGE_LOG_TABLE_NAME, Synthesized.ref(changeLog));
+        api.put(TracingSettings.ENV_TRACING, TracingSettings.XRAY);
         // The cursor key (ADR 0026): a dynamic reference to the generated secret, resolved at deploy time.
         String cursorKey = s.idOf("AWS::SecretsManager::Secret", "Name", resources.cursorKeySecretName());
         api.put(StateApiResources.ENV_CURSOR_KEY, Map.of("Fn::Join", List.of("", List.of(
@@ -100,7 +117,8 @@ class FunctionsTest {
                 StateApiResources.ENV_CHANGE_LOG_TABLE_NAME, Synthesized.ref(changeLog),
                 StateApiResources.ENV_CHANGES_DEAD_LETTER_QUEUE_ARN, Synthesized.getAtt(changesDeadLetters, "Arn"),
                 StateApiResources.ENV_STREAM_FAILURE_QUEUE_URL, Synthesized.ref(streamFailures), // a queue's Ref is its URL
-                StateApiResources.ENV_ENVIRONMENT, env));
+                StateApiResources.ENV_ENVIRONMENT, env,
+                TracingSettings.ENV_TRACING, TracingSettings.XRAY));
     }
 
     /**

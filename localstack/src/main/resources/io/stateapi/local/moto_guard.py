@@ -35,6 +35,12 @@ queue, each reading the clock, twice per message. A queue nobody drains (most te
 queues) made every send slower than the last, until the emulator spent its whole CPU there.
 Here a send reads the one attribute it needs; GetQueueAttributes still counts.
 
+SQS and SNS carry an X-Ray trace header with a message, and moto keeps it only on a lone
+SendMessage's MessageSystemAttributes. Here, as on AWS, a message keeps its entry's AWSTraceHeader
+in a SendMessageBatch too, and a message sent without one takes the call's X-Amzn-Trace-Id HTTP
+header: a SendMessage's or SendMessageBatch's own, or, for a topic's subscription queue, that of
+the Publish or PublishBatch that sent it (SNS passes the publisher's trace on, ADR 0059).
+
 The AWS SDK for Java speaks CloudWatch in the Smithy RPC v2 CBOR protocol, which moto does not
 serve; smithy_cbor.py (copied beside this file) bridges it to moto's JSON protocol.
 """
@@ -240,12 +246,65 @@ def send_without_counting() -> None:
     SQSBackend.send_message_batch = while_sending(SQSBackend.send_message_batch)
 
 
+class CallTrace(threading.local):
+    """The X-Amzn-Trace-Id of the request this thread serves, and the batch entries' own headers."""
+
+    header = None
+    entries = None
+
+
+def carry_trace_headers():
+    """Keeps a message's trace header as SQS and SNS do; answers the WSGI middleware that sees each call's."""
+    call = CallTrace()
+    send_message = SQSBackend.send_message
+    send_message_batch = SQSBackend.send_message_batch
+
+    def send_with_trace(self, queue_name, message_body, *args, **kwargs):
+        if not kwargs.get("system_attributes"):
+            header = (call.entries or {}).get((message_body, kwargs.get("deduplication_id"), kwargs.get("group_id")))
+            header = header or call.header
+            if header:
+                kwargs["system_attributes"] = {"AWSTraceHeader": {"StringValue": header, "DataType": "String"}}
+        return send_message(self, queue_name, message_body, *args, **kwargs)
+
+    def send_batch_with_traces(self, queue_name, entries):
+        call.entries = {}
+        for entry in entries.values():
+            trace = (entry.get("MessageSystemAttributes") or {}).get("AWSTraceHeader") or {}
+            if trace.get("StringValue"):
+                key = (entry["MessageBody"], entry.get("MessageDeduplicationId"), entry.get("MessageGroupId"))
+                call.entries[key] = trace["StringValue"]
+        try:
+            return send_message_batch(self, queue_name, entries)
+        finally:
+            call.entries = None
+
+    SQSBackend.send_message = send_with_trace
+    SQSBackend.send_message_batch = send_batch_with_traces
+
+    class TraceHeaders:
+        """WSGI middleware: the call's X-Amzn-Trace-Id, for the messages it sends."""
+
+        def __init__(self, app):
+            self.app = app
+
+        def __call__(self, environ, start_response):
+            call.header = environ.get("HTTP_X_AMZN_TRACE_ID")
+            try:
+                return self.app(environ, start_response)
+            finally:
+                call.header = None
+
+    return TraceHeaders
+
+
 def main() -> None:
     roll_back_only_what_a_transaction_touched()
     query_only_what_it_can_match()
     send_without_counting()
+    trace_headers = carry_trace_headers()
     port = int(sys.argv[1])
-    app = SerializedDynamoDb(SmithyRpcV2Cbor(DomainDispatcherApplication(create_backend_app)))
+    app = trace_headers(SerializedDynamoDb(SmithyRpcV2Cbor(DomainDispatcherApplication(create_backend_app))))
     server = make_server("127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

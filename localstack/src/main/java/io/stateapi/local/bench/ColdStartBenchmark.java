@@ -1,6 +1,7 @@
 package io.stateapi.local.bench;
 
 import io.stateapi.resources.StateApiResources;
+import io.stateapi.resources.TracingSettings;
 import io.stateapi.local.LocalContext;
 import java.io.BufferedReader;
 import java.io.File;
@@ -35,7 +36,8 @@ import java.util.regex.Pattern;
  * stopped at C1, the serial collector); then those plus an AppCDS archive made by one training
  * start ({@code -XX:ArchiveClassesAtExit}). The children run on the deployed artifact, the functions'
  * Lambda jar ({@code -Dbench.coldStart.jar}, else {@code functions/target/*-lambda.jar}), plus a jar
- * of the child's own classes; {@code -Dbench.coldStarts} is n per row.
+ * of the child's own classes; {@code -Dbench.coldStarts} is n per row; {@code -Dbench.coldStart.tracing=true}
+ * starts the api as a traced Lambda invocation (ADR 0059).
  */
 public final class ColdStartBenchmark {
 
@@ -46,6 +48,15 @@ public final class ColdStartBenchmark {
             "-XX:+UseSerialGC");
     private static final Pattern REPORT = Pattern.compile(
             "cold-start cpu_ms=(\\d+) rss_peak_kb=(-?\\d+) rss_kb=(-?\\d+) heap_used_kb=(\\d+)");
+    /**
+     * {@code -Dbench.coldStart.tracing=true}: the api's starts trace as on Lambda with active tracing
+     * (ADR 0059): {@code STATE_TRACING=xray}, a daemon address (nothing listens; the spans are sent
+     * anyway) and a sampled trace header for the invocation.
+     */
+    private static final boolean TRACING = Boolean.getBoolean("bench.coldStart.tracing");
+    private static final Map<String, String> TRACED_INVOCATION = Map.of(TracingSettings.ENV_TRACING, TracingSettings.XRAY,
+            TracingSettings.ENV_XRAY_DAEMON_ADDRESS, "127.0.0.1:2000",
+            "_X_AMZN_TRACE_ID", "Root=1-6756a1b2-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1");
     /** Requests the memory run answers after its first. */
     private static final int LOAD = Integer.getInteger("bench.load", 10_000);
 
@@ -67,8 +78,8 @@ public final class ColdStartBenchmark {
         String classpath = lambdaJar() + File.pathSeparator + childJar(archives);
         try (BenchStack bench = BenchStack.start(RESOURCES.environment(), "state:read")) {
             URI emulator = bench.emulator().endpoint();
-            System.out.printf("Cold start: %d starts per row, alternating, JDK %s, %d cores, classpath %s%n%n",
-                    STARTS, Runtime.version(), Runtime.getRuntime().availableProcessors(),
+            System.out.printf("Cold start: %d starts per row, alternating,%s JDK %s, %d cores, classpath %s%n%n",
+                    STARTS, TRACING ? " traced (STATE_TRACING=xray)," : "", Runtime.version(), Runtime.getRuntime().availableProcessors(),
                     classpath.length() > 80 ? classpath.substring(0, 77) + "..." : classpath);
             List<Variant> variants = new ArrayList<>();
             for (String mode : List.of("bare", "api")) {
@@ -170,6 +181,10 @@ public final class ColdStartBenchmark {
         command.addAll(List.of(variant.mode().split(" ")));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(ColdStartChild.environment(emulator, RESOURCES));
+        if (TRACING && variant.mode().startsWith("api")) {
+            // the baseline stays a bare handler: what tracing costs shows in the api's row and ratio
+            builder.environment().putAll(TRACED_INVOCATION);
+        }
         long begin = System.nanoTime();
         Process child = builder.start();
         List<String> output = new ArrayList<>();

@@ -26,8 +26,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 /**
  * Each change message the fan-out sends to a tenant's queue carries the X-Ray trace header of the
  * request that wrote the change as its {@code AWSTraceHeader} system attribute, so X-Ray joins
- * the queue's consumers to the request's trace (ADR 0050). The emulator drops system attributes
- * sent in a batch, so the test reads them off the requests the fan-out really sends.
+ * the queue's consumers to the request's trace (ADR 0050). The test reads them off the requests the
+ * fan-out really sends; {@code AwsCallSpansTest} reads them off the queue (the local emulator keeps
+ * them since ADR 0059).
  */
 class QueueTraceHeaderTest {
 
