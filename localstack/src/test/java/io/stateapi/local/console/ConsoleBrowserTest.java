@@ -22,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -304,5 +306,28 @@ class ConsoleBrowserTest {
         assertThat(browser.driver.findElement(By.cssSelector("#subscriptions td[data-label='Prefix']")).getText())
                 .isEqualTo("orders/");
         browser.screenshot("14-subscriptions");
+    }
+
+    @Test
+    void theKeyboardAloneReachesANamespacesKeys() {
+        write("k", "{\"n\":1}");
+        signIn();
+        // Each screen puts the focus on its heading, so a screen reader and the Tab key start there.
+        assertThat(browser.driver.switchTo().activeElement().getText()).isEqualTo("Namespaces");
+
+        WebElement focused = null;
+        for (int tabs = 0; tabs < 80; tabs++) {
+            focused = browser.driver.switchTo().activeElement();
+            if (focused.getText().equals(ns)) {
+                break;
+            }
+            focused.sendKeys(Keys.TAB);
+        }
+        assertThat(focused.getText()).isEqualTo(ns);
+        focused.sendKeys(Keys.ENTER);
+
+        browser.heading("Keys in " + ns);
+        assertThat(browser.driver.switchTo().activeElement().getText()).isEqualTo("Keys in " + ns);
+        browser.screenshot("15-keyboard");
     }
 }
