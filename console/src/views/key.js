@@ -91,17 +91,28 @@ async function save(main, ns, key, base, text, value, onFailure, precondition) {
     const { body } = await api.put(ns, key, value, precondition || { 'If-Match': `"${base.version}"` });
     showKey(main, ns, key, body, onFailure, `Saved as version ${body.version}.`);
   } catch (error) {
-    if (error instanceof ApiError && error.status === 412) return conflict(main, ns, key, base, text, value, onFailure);
+    if (error instanceof ApiError && error.status === 412) return conflict(main, ns, key, base, text, value, onFailure, error.problem);
     onFailure(error);
   }
 }
 
-async function conflict(main, ns, key, base, text, value, onFailure) {
-  let newer = null;
+/** The newer state: the 412's own `current` (null: deleted), or a GET for a token without state:read (ADR 0051). */
+async function newerState(ns, key, problem) {
+  if (problem && 'current' in problem) return problem.current;
   try {
-    newer = (await api.get(ns, key)).body;
+    return (await api.get(ns, key)).body;
   } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 404) return onFailure(error);
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+async function conflict(main, ns, key, base, text, value, onFailure, problem) {
+  let newer;
+  try {
+    newer = await newerState(ns, key, problem);
+  } catch (error) {
+    return onFailure(error);
   }
   const overwrite = newer
     // On purpose: the PUT names the newer version, so it still fails if yet another write came.

@@ -22,6 +22,7 @@ import software.amazon.awscdk.services.cloudfront.ResponseSecurityHeadersBehavio
 import software.amazon.awscdk.services.cloudfront.SecurityPolicyProtocol;
 import software.amazon.awscdk.services.cloudfront.ViewerProtocolPolicy;
 import software.amazon.awscdk.services.cloudfront.origins.S3BucketOrigin;
+import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
@@ -39,11 +40,13 @@ import software.constructs.Construct;
  */
 final class ConsoleHosting extends Construct {
 
+    private final EnvironmentConfig config;
     private final Bucket bucket;
     private final Distribution distribution;
 
     ConsoleHosting(Construct scope, String id, EnvironmentConfig config) {
         super(scope, id);
+        this.config = config;
         this.bucket = Bucket.Builder.create(this, "Files")
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
                 .encryption(BucketEncryption.S3_MANAGED)
@@ -75,7 +78,7 @@ final class ConsoleHosting extends Construct {
         Path dist = distPath();
         if (!Files.isRegularFile(dist.resolve("index.html"))) {
             throw new IllegalStateException("The console is not built at " + dist.toAbsolutePath().normalize()
-                    + ": run make console (npm ci and the esbuild bundle) before synthesizing with console=true");
+                    + ": run make console (npm ci and the esbuild bundle) before synthesizing (or leave it out: -c console=false)");
         }
         BucketDeployment.Builder.create(this, "Deployment")
                 .destinationBucket(bucket)
@@ -86,6 +89,11 @@ final class ConsoleHosting extends Construct {
                 .distribution(distribution)
                 .distributionPaths(List.of("/*"))
                 .memoryLimit(256)
+                // The copy function's log group, kept as long as the environment's other logs.
+                .logGroup(LogGroup.Builder.create(this, "DeploymentLogs")
+                        .retention(config.logRetention())
+                        .removalPolicy(config.removalPolicy())
+                        .build())
                 .build();
     }
 

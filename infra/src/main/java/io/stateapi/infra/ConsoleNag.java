@@ -28,22 +28,37 @@ final class ConsoleNag {
                 rule("AwsSolutions-CFR4", "The distribution uses CloudFront's default certificate (*.cloudfront.net), "
                         + "whose TLS policy CloudFront sets; a custom domain with its own certificate gets "
                         + "TLSv1.2_2021 from minimumProtocolVersion.")), true);
-        // The BucketDeployment's provider function is a stack-level singleton named Custom::CDKBucketDeployment...
+        // The BucketDeployment's copy function is a stack-level singleton named Custom::CDKBucketDeployment...;
+        // each suppression is on the one resource it concerns and, for IAM, on the exact findings only.
         for (IConstruct child : stack.getNode().getChildren()) {
             if (child.getNode().getId().startsWith("Custom::CDKBucketDeployment")) {
-                NagSuppressions.addResourceSuppressions(child, List.of(
-                        rule("AwsSolutions-IAM4", "CDK's BucketDeployment provider runs with "
-                                + "AWSLambdaBasicExecutionRole (its own logs only); it runs at deploy time only."),
-                        rule("AwsSolutions-IAM5", "CDK's BucketDeployment copies the console's files: it lists, "
-                                + "reads, writes and deletes objects of the asset bucket and of the console's bucket "
-                                + "only, and invalidates the console's distribution."),
-                        rule("AwsSolutions-L1", "The runtime of CDK's BucketDeployment provider is chosen by the "
-                                + "aws-cdk-lib version; it moves forward with the library.")), true);
+                IConstruct role = child.getNode().findChild("ServiceRole");
+                NagSuppressions.addResourceSuppressions(role, List.of(rule("AwsSolutions-IAM4",
+                        "CDK's BucketDeployment copy function runs with AWSLambdaBasicExecutionRole (writing its own "
+                                + "logs only); it runs at deploy time only.",
+                        "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")));
+                NagSuppressions.addResourceSuppressions(role.getNode().findChild("DefaultPolicy"), List.of(rule(
+                        "AwsSolutions-IAM5", "CDK's BucketDeployment copies the console's files at deploy time: it "
+                                + "reads the CDK asset bucket, lists, writes and deletes objects of the console's bucket "
+                                + "only (CDK's grantRead and grantReadWrite, whose actions end in *), and invalidates "
+                                + "CloudFront paths (granted on * by CDK).",
+                        COPY_FUNCTION_WILDCARDS.toArray(String[]::new))));
+                NagSuppressions.addResourceSuppressions(child, List.of(rule("AwsSolutions-L1",
+                        "The runtime of CDK's BucketDeployment copy function is chosen by the aws-cdk-lib version; it "
+                                + "moves forward with the library.")));
             }
         }
     }
 
-    private static NagPackSuppression rule(String id, String reason) {
-        return NagPackSuppression.builder().id(id).reason(reason).build();
+    /** The wildcards of CDK's grants to the copy function, as cdk-nag names them (checked in PermissionsTest). */
+    static final List<String> COPY_FUNCTION_WILDCARDS = List.of(
+            "Action::s3:GetBucket*", "Action::s3:GetObject*", "Action::s3:List*", "Action::s3:Abort*",
+            "Action::s3:DeleteObject*",
+            "Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*",
+            "Resource::<ConsoleFiles2D43986C.Arn>/*", "Resource::*");
+
+    private static NagPackSuppression rule(String id, String reason, String... appliesTo) {
+        NagPackSuppression.Builder rule = NagPackSuppression.builder().id(id).reason(reason);
+        return appliesTo.length == 0 ? rule.build() : rule.appliesTo(List.<Object>of(appliesTo)).build();
     }
 }

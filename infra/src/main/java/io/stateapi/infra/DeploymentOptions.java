@@ -19,8 +19,9 @@ import software.constructs.Node;
  * makes an IAM deployment single-tenant (ADR 0015); {@code corsAllowedOrigins} (comma-separated) turns CORS on;
  * {@code tableEncryption} is {@code aws-owned} (default) or {@code customer-managed};
  * {@code alarmEmail} subscribes an address to the alarm topic; {@code functionsJar} overrides
- * the path of the functions' deployment artifact; {@code console=true} deploys the console
- * (console/dist, ADR 0054) behind CloudFront, for a JWT deployment.
+ * the path of the functions' deployment artifact; {@code console} is {@code true} or {@code false}:
+ * the console (console/dist, ADR 0054) behind CloudFront, by default in every JWT deployment,
+ * never in an IAM one ({@code console=false} leaves it out).
  */
 public record DeploymentOptions(
         Optional<JwtAuthorization> jwt,
@@ -30,7 +31,7 @@ public record DeploymentOptions(
         TableKey tableKey,
         Optional<String> alarmEmail,
         Path functionsJar,
-        boolean console) {
+        Optional<Boolean> console) {
 
     public DeploymentOptions {
         Objects.requireNonNull(jwt, "jwt");
@@ -41,12 +42,13 @@ public record DeploymentOptions(
         Objects.requireNonNull(tableKey, "tableKey");
         Objects.requireNonNull(alarmEmail, "alarmEmail");
         Objects.requireNonNull(functionsJar, "functionsJar");
+        Objects.requireNonNull(console, "console");
     }
 
     /** The environment's authentication, no CORS, AWS-owned table key, no alarm subscription. */
     public static DeploymentOptions defaults(Path functionsJar) {
         return new DeploymentOptions(Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-                TableKey.AWS_OWNED, Optional.empty(), functionsJar, false);
+                TableKey.AWS_OWNED, Optional.empty(), functionsJar, Optional.empty());
     }
 
     public static DeploymentOptions fromContext(Node context) {
@@ -60,7 +62,7 @@ public record DeploymentOptions(
         Path jar = text(context, "functionsJar").map(Path::of).orElseGet(FunctionArtifact::defaultPath);
         return new DeploymentOptions(jwt, text(context, "authorizer").map(Authorizer::parse),
                 text(context, "defaultTenant"), list(context, "corsAllowedOrigins"), tableKey,
-                text(context, "alarmEmail"), jar, text(context, "console").map(Boolean::parseBoolean).orElse(false));
+                text(context, "alarmEmail"), jar, text(context, "console").map(DeploymentOptions::parseSwitch));
     }
 
     public DeploymentOptions withJwt(String issuer, List<String> audience) {
@@ -93,10 +95,19 @@ public record DeploymentOptions(
                 Optional.of(email), functionsJar, console);
     }
 
-    /** With the console (ADR 0054) deployed beside the API, or not. */
+    /** With the console (ADR 0054) deployed beside the API, or not, whatever the default. */
     public DeploymentOptions withConsole(boolean on) {
         return new DeploymentOptions(jwt, authorizer, defaultTenant, corsAllowedOrigins, tableKey, alarmEmail,
-                functionsJar, on);
+                functionsJar, Optional.of(on));
+    }
+
+    /** {@code true} or {@code false} only: a typo must not turn the console off (or on) silently. */
+    private static boolean parseSwitch(String value) {
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("console must be true or false: " + value);
+        };
     }
 
     private static Optional<String> text(Node context, String key) {

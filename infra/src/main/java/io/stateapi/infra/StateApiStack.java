@@ -114,7 +114,9 @@ public final class StateApiStack extends Stack {
                 catalogTable);
 
         // The console's distribution comes first: the API's CORS allows its origin (ADR 0054).
-        this.console = options.console() ? new ConsoleHosting(this, "Console", config) : null;
+        // By default beside every JWT deployment; an IAM one cannot sign the page's requests (ADR 0054).
+        this.console = options.console().orElse(hasIssuer(authentication))
+                ? new ConsoleHosting(this, "Console", config) : null;
         this.httpApi = new StateHttpApi(this, "Http", config, authentication, console == null ? options
                 : options.withCorsAllowedOrigins(concat(options.corsAllowedOrigins(), console.origin())), apiAlias);
         if (console != null) {
@@ -279,9 +281,13 @@ public final class StateApiStack extends Stack {
         return expirySweep;
     }
 
-    /** The console's hosting, when the deployment has it ({@code console=true}). */
+    /** The console's hosting, when the deployment has it (JWT deployments unless {@code console=false}). */
     java.util.Optional<ConsoleHosting> console() {
         return java.util.Optional.ofNullable(console);
+    }
+
+    private static boolean hasIssuer(Authentication authentication) {
+        return authentication instanceof Authentication.Jwt jwt && jwt.issuer().isPresent();
     }
 
     private static String consoleIssuer(Authentication authentication) {

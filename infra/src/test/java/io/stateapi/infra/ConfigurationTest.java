@@ -64,6 +64,7 @@ class ConfigurationTest {
         assertThat(options.corsAllowedOrigins()).isEmpty();
         assertThat(options.tableKey()).isEqualTo(DeploymentOptions.TableKey.AWS_OWNED);
         assertThat(options.alarmEmail()).isEmpty();
+        assertThat(options.console()).isEmpty(); // the default: beside every JWT deployment (ADR 0054)
         assertThat(options.functionsJar().getFileName().toString()).endsWith("-lambda.jar");
     }
 

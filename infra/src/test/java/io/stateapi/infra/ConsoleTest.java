@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 
-/** The console's hosting (ADR 0054): a private bucket behind CloudFront, HTTPS only, security headers. */
+/** The console's hosting (ADR 0054), in every JWT deployment: a private bucket behind CloudFront, HTTPS only, security headers. */
 class ConsoleTest {
 
-    private static final Synthesized S = Synthesized.prodWithConsole();
+    private static final Synthesized S = Synthesized.of("prod");
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> map(Object value) {
@@ -92,7 +92,7 @@ class ConsoleTest {
     void configJsonNamesTheEnvironmentsIssuerAndItsApiUrlFilledInAtDeployTime() throws Exception {
         Map<String, Object> deployment = properties(S.only("Custom::CDKBucketDeployment"));
         Path config;
-        try (Stream<Path> files = Files.walk(Path.of("target", "cdk-test-out", "prod+console"))) {
+        try (Stream<Path> files = Files.walk(Path.of("target", "cdk-test-out", "prod"))) {
             config = files.filter(f -> f.getFileName().toString().equals("config.json")).findFirst().orElseThrow();
         }
         String json = Files.readString(config);
@@ -112,8 +112,40 @@ class ConsoleTest {
     }
 
     @Test
-    void deploymentsWithoutTheOptionHaveNoConsole() {
-        assertThat(Synthesized.of("prod").resources("AWS::CloudFront::Distribution")).isEmpty();
+    void theStackOutputsTheConsolesAddress() {
+        assertThat(S.template().findOutputs("ConsoleUrl")).containsOnlyKeys("ConsoleUrl");
+    }
+
+    @Test
+    void consoleFalseLeavesItOut() {
+        Synthesized without = Synthesized.prodWithoutConsole();
+
+        assertThat(without.resources("AWS::CloudFront::Distribution")).isEmpty();
+        assertThat(without.resources("AWS::S3::Bucket")).isEmpty();
+        assertThat(without.resources("Custom::CDKBucketDeployment")).isEmpty();
+    }
+
+    @Test
+    void iamDeploymentsHaveNoConsoleByDefault() {
+        assertThat(Synthesized.prodWithIam().resources("AWS::CloudFront::Distribution")).isEmpty();
+        assertThat(Synthesized.of("dev").resources("AWS::CloudFront::Distribution")).isEmpty();
+    }
+
+    @Test
+    void theCopyFunctionsLogsAreKeptAsLongAsTheEnvironmentsOthers() {
+        assertThat(S.resources("AWS::Logs::LogGroup").values())
+                .allSatisfy(g -> assertThat(properties(g)).containsEntry("RetentionInDays", 90));
+        assertThat(properties(S.resources("AWS::Lambda::Function").entrySet().stream()
+                .filter(e -> Synthesized.consoleCopyFunction(e.getKey())).findFirst().orElseThrow().getValue())
+                .get("LoggingConfig").toString()).contains("Ref=ConsoleDeploymentLogs");
+    }
+
+    @Test
+    void theOptionIsTrueOrFalseNothingElse() {
+        App app = new App(AppProps.builder().context(Map.of("console", "ture")).build());
+
+        assertThatThrownBy(() -> DeploymentOptions.fromContext(app.getNode()))
+                .hasMessageContaining("console must be true or false");
     }
 
     @Test

@@ -113,7 +113,9 @@ class EnvironmentDifferencesTest {
     void everythingElseIsTheSameShape() {
         for (String type : new String[] {"AWS::Lambda::Function", "AWS::SQS::Queue", "AWS::ApiGatewayV2::Route",
                 "AWS::CloudWatch::Alarm", "AWS::IAM::Role", "AWS::KMS::Key"}) {
-            assertThat(PROD.resources(type)).as(type).hasSameSizeAs(DEV.resources(type));
+            // but for the console, which a JWT deployment has and dev's IAM one cannot (ADR 0054)
+            assertThat(PROD.resources(type).keySet().stream().filter(id -> !Synthesized.consoleCopyFunction(id)))
+                    .as(type).hasSameSizeAs(DEV.resources(type).keySet());
         }
     }
 }

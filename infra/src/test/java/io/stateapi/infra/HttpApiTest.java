@@ -102,19 +102,23 @@ class HttpApiTest {
         });
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"dev", "staging", "prod"})
-    void corsIsOffUnlessConfigured(String env) {
-        assertThat(properties(Synthesized.of(env).only("AWS::ApiGatewayV2::Api"))).doesNotContainKey("CorsConfiguration");
+    /** Without configured origins and without the console (dev is IAM; console=false), no CORS at all. */
+    @Test
+    void corsIsOffUnlessConfiguredOrTheConsoleIsDeployed() {
+        for (Synthesized s : List.of(Synthesized.of("dev"), Synthesized.prodWithoutConsole(), Synthesized.prodWithIam())) {
+            assertThat(properties(s.only("AWS::ApiGatewayV2::Api"))).doesNotContainKey("CorsConfiguration");
+        }
     }
 
     @Test
-    void corsAllowsOnlyTheConfiguredOrigins() {
+    void corsAllowsOnlyTheConfiguredOriginsAndTheConsoles() {
         Map<String, Object> api = properties(Synthesized.prodWithAllOptions().only("AWS::ApiGatewayV2::Api"));
+        Map<String, Object> cors = properties(Map.of("Properties", api.get("CorsConfiguration")));
 
-        assertThat(api.get("CorsConfiguration")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
-                .containsEntry("AllowOrigins", List.of("https://app.example.com"))
-                .containsEntry("AllowMethods", List.of("GET", "PUT", "PATCH", "DELETE", "POST"));
+        assertThat(cors).containsEntry("AllowMethods", List.of("GET", "PUT", "PATCH", "DELETE", "POST"));
+        assertThat(cors.get("AllowOrigins")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .hasSize(2).first().isEqualTo("https://app.example.com");
+        assertThat(((List<?>) cors.get("AllowOrigins")).get(1).toString()).contains("ConsoleDistribution");
     }
 
     @ParameterizedTest

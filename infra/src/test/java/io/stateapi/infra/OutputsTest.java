@@ -17,9 +17,13 @@ class OutputsTest {
         StateApiResources resources = StateApiResources.forEnvironment(env);
         Map<String, Map<String, Object>> outputs = s.template().findOutputs("*");
 
-        assertThat(outputs).containsOnlyKeys("ApiUrl", "TableName", "IdempotencyTableName", "CatalogTableName", "ChangeLogTableName",
-                "TenantEventsQueueUrlPrefix", "TenantEventsQueueArnPrefix", "ChangesDeadLetterQueueUrl",
-                "StreamFailureQueueUrl", "AlarmTopicArn");
+        java.util.List<String> expected = new java.util.ArrayList<>(java.util.List.of("ApiUrl", "TableName",
+                "IdempotencyTableName", "CatalogTableName", "ChangeLogTableName", "TenantEventsQueueUrlPrefix",
+                "TenantEventsQueueArnPrefix", "ChangesDeadLetterQueueUrl", "StreamFailureQueueUrl", "AlarmTopicArn"));
+        if (!env.equals("dev")) {
+            expected.add("ConsoleUrl"); // JWT deployments have the console by default (ADR 0054)
+        }
+        assertThat(outputs).containsOnlyKeys(expected.toArray(String[]::new));
         assertThat(outputs.get("TableName").get("Value"))
                 .isEqualTo(Synthesized.ref(s.idOf("AWS::DynamoDB::Table", "TableName", resources.tableName())));
         assertThat(outputs.get("CatalogTableName").get("Value"))

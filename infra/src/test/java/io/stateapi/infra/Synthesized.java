@@ -53,10 +53,15 @@ record Synthesized(StateApiStack stack, Template template, EnvironmentConfig con
                 .withAlarmEmail("oncall@example.com")));
     }
 
-    /** prod (a JWT issuer) with the console deployed beside the API ({@code console=true}, ADR 0054). */
-    static Synthesized prodWithConsole() {
-        return CACHE.computeIfAbsent("prod+console", key -> synth(key, withIssuer(EnvironmentConfig.prod()),
-                defaults().withConsole(true)));
+    /** prod (a JWT issuer) without the console its deployments have by default ({@code console=false}, ADR 0054). */
+    static Synthesized prodWithoutConsole() {
+        return CACHE.computeIfAbsent("prod-console", key -> synth(key, withIssuer(EnvironmentConfig.prod()),
+                defaults().withConsole(false)));
+    }
+
+    /** CDK's deploy-time copy function for the console (ADR 0054): its function, role, policy and log group. */
+    static boolean consoleCopyFunction(String logicalId) {
+        return logicalId.startsWith("CustomCDKBucketDeployment");
     }
 
     static DeploymentOptions defaults() {
