@@ -82,7 +82,6 @@ class ProblemMapperContractTest {
             // namespace schemas (ADR 0052)
             Map.entry("schema-violation", new Expected(422, io.stateapi.client.exceptions.SchemaViolationException.class)),
             Map.entry("invalid-schema", new Expected(422, io.stateapi.client.exceptions.InvalidSchemaException.class)),
-            Map.entry("invalid-migration", new Expected(422, io.stateapi.client.exceptions.InvalidMigrationException.class)),
             Map.entry("schema-version-conflict", new Expected(409,
                     io.stateapi.client.exceptions.SchemaVersionConflictException.class)),
             Map.entry("schema-not-found", new Expected(404, io.stateapi.client.exceptions.SchemaNotFoundException.class)),
