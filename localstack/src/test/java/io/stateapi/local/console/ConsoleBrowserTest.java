@@ -300,11 +300,14 @@ class ConsoleBrowserTest {
             return browser.waitFor(By.cssSelector("#subscriptions td[data-label='Backlog']")).getText().equals("1");
         });
 
-        assertThat(browser.waitFor(By.cssSelector("#subscriptions th[scope=row]")).getText()).isEqualTo("billing");
-        assertThat(browser.driver.findElement(By.cssSelector("#subscriptions td[data-label='DLQ depth']")).getText())
-                .isEqualTo("1");
-        assertThat(browser.driver.findElement(By.cssSelector("#subscriptions td[data-label='Prefix']")).getText())
-                .isEqualTo("orders/");
+        // A refresh still under way may render the table again while it is read: each read finds it anew.
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(browser.waitFor(By.cssSelector("#subscriptions th[scope=row]")).getText()).isEqualTo("billing");
+            assertThat(browser.driver.findElement(By.cssSelector("#subscriptions td[data-label='DLQ depth']")).getText())
+                    .isEqualTo("1");
+            assertThat(browser.driver.findElement(By.cssSelector("#subscriptions td[data-label='Prefix']")).getText())
+                    .isEqualTo("orders/");
+        });
         browser.screenshot("14-subscriptions");
     }
 
