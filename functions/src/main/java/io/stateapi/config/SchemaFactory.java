@@ -4,6 +4,7 @@ import io.stateapi.domain.backfill.BackfillLedger;
 import io.stateapi.domain.backfill.SchemaBackfillService;
 import io.stateapi.domain.namespaces.NamespaceCatalog;
 import io.stateapi.dynamodb.DynamoDbBackfillLedger;
+import io.stateapi.resources.FunctionProperties;
 import io.stateapi.resources.Housekeeping;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
@@ -38,7 +39,7 @@ public class SchemaFactory {
     private static final Logger LOG = LoggerFactory.getLogger(UpgradeOnRead.class);
 
     @Singleton
-    SchemaCatalog schemaCatalog(DynamoDbClient client, @Value("${state.catalog-table-name}") String catalogTable) {
+    SchemaCatalog schemaCatalog(DynamoDbClient client, @Value("${" + FunctionProperties.CATALOG_TABLE_NAME + "}") String catalogTable) {
         return new DynamoDbSchemaCatalog(client, catalogTable);
     }
 
@@ -59,7 +60,7 @@ public class SchemaFactory {
 
     /** Backfills (ADR 0058): started and followed here, carried out by the housekeeping function. */
     @Singleton
-    BackfillLedger backfillLedger(DynamoDbClient client, @Value("${state.catalog-table-name}") String catalogTable) {
+    BackfillLedger backfillLedger(DynamoDbClient client, @Value("${" + FunctionProperties.CATALOG_TABLE_NAME + "}") String catalogTable) {
         return new DynamoDbBackfillLedger(client, catalogTable);
     }
 

@@ -91,7 +91,7 @@ public class StateApiFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    DynamoDbClient dynamoDbClient(@Value("${state.aws.endpoint:}") String endpoint,
+    DynamoDbClient dynamoDbClient(@Value("${" + FunctionProperties.AWS_ENDPOINT + ":}") String endpoint,
                                   List<ExecutionInterceptor> interceptors) {
         return DynamoDbClients.create(endpoint.isBlank() ? null : URI.create(endpoint), interceptors);
     }

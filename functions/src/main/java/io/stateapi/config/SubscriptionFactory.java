@@ -38,19 +38,19 @@ public class SubscriptionFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    SqsClient subscriptionsSqsClient(@Value("${state.aws.endpoint:}") String endpoint, List<ExecutionInterceptor> interceptors) {
+    SqsClient subscriptionsSqsClient(@Value("${" + FunctionProperties.AWS_ENDPOINT + ":}") String endpoint, List<ExecutionInterceptor> interceptors) {
         return SqsClients.create(uri(endpoint), interceptors);
     }
 
     @Singleton
     @Bean(preDestroy = "close")
-    SnsClient subscriptionsSnsClient(@Value("${state.aws.endpoint:}") String endpoint, List<ExecutionInterceptor> interceptors) {
+    SnsClient subscriptionsSnsClient(@Value("${" + FunctionProperties.AWS_ENDPOINT + ":}") String endpoint, List<ExecutionInterceptor> interceptors) {
         return SnsClients.create(uri(endpoint), interceptors);
     }
 
     @Singleton
     @Bean(preDestroy = "close")
-    CloudWatchClient subscriptionsCloudWatchClient(@Value("${state.aws.endpoint:}") String endpoint,
+    CloudWatchClient subscriptionsCloudWatchClient(@Value("${" + FunctionProperties.AWS_ENDPOINT + ":}") String endpoint,
                                                    List<ExecutionInterceptor> interceptors) {
         return AwsClients.build(CloudWatchClient.builder(), uri(endpoint), interceptors, SqsClients.ATTEMPT_TIMEOUT,
                 SqsClients.CALL_TIMEOUT);
