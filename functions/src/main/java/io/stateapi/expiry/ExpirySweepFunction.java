@@ -23,6 +23,8 @@ import io.stateapi.dynamodb.DynamoDbNamespaceCatalog;
 import io.stateapi.dynamodb.DynamoDbSchemaCatalog;
 import io.stateapi.dynamodb.DynamoDbStateStore;
 import io.stateapi.jsonschema.NetworkntSchemaDialect;
+import io.stateapi.logging.LogFields;
+import io.stateapi.tracing.TraceSpan;
 import io.stateapi.metrics.EmbeddedMetrics;
 import io.stateapi.resources.Housekeeping;
 import io.stateapi.resources.StateApiResources;
@@ -35,6 +37,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -174,6 +177,20 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> scheduledEvent, Context context) {
+        // One span per run (ADR 0059): its DynamoDB calls are children, so a slow sweep shows where it went.
+        try (LogFields.Scope fields = LogFields.open(context == null ? null : context.getAwsRequestId(), null);
+             TraceSpan span = LogFields.startSpan("housekeeping")) {
+            Map<String, Object> result = runJobs(context, span);
+            result.forEach((name, value) -> {
+                if (value instanceof Number number) {
+                    span.attribute("stateapi." + name, number.longValue());
+                }
+            });
+            return result;
+        }
+    }
+
+    private Map<String, Object> runJobs(Context context, TraceSpan span) {
         Instant now = clock.instant();
         Duration budget = budget(context);
         long started = System.nanoTime();
@@ -199,6 +216,7 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
                         "itemsBackfilled", Long.toString(backfills.upgraded()),
                         "backfillFailures", Long.toString(backfills.failed()),
                         "backfillsRunning", Integer.toString(backfills.running())));
+        failures.ifAny(failure -> span.failed(failure.getClass().getSimpleName() + ": " + failure.getMessage()));
         failures.rethrow();
         Map<String, Object> result = new HashMap<>(Map.of("swept", report.swept(),
                 "alreadyChanged", report.alreadyChanged(), "finished", report.finished(),
@@ -245,6 +263,12 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
                     first.addSuppressed(e);
                 }
                 return otherwise;
+            }
+        }
+
+        void ifAny(Consumer<RuntimeException> action) {
+            if (first != null) {
+                action.accept(first);
             }
         }
 

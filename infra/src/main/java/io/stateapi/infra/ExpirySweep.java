@@ -2,6 +2,7 @@ package io.stateapi.infra;
 
 import io.stateapi.resources.Housekeeping;
 import io.stateapi.resources.StateApiResources;
+import io.stateapi.resources.TracingSettings;
 import io.stateapi.resources.Permissions;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,8 @@ final class ExpirySweep extends Construct {
                 Map.of(StateApiResources.ENV_TABLE_NAME, table.table().getTableName(),
                         StateApiResources.ENV_IDEMPOTENCY_TABLE_NAME, idempotency.table().getTableName(),
                         StateApiResources.ENV_CATALOG_TABLE_NAME, catalog.table().getTableName(),
-                        StateApiResources.ENV_ENVIRONMENT, config.name()),
+                        StateApiResources.ENV_ENVIRONMENT, config.name(),
+                        TracingSettings.ENV_TRACING, TracingSettings.XRAY),
                 false, OptionalInt.empty(), config.logRetention(), config.removalPolicy()));
         table.grantOnTable(function.role(), Permissions.EXPIRY_SWEEPER_TABLE_ACTIONS);
         // Namespace purges and the purge of tombstones old enough to forget (ADR 0003), run by the sweeper.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stateapi.resources.Housekeeping;
 import io.stateapi.resources.StateApiResources;
+import io.stateapi.resources.TracingSettings;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,7 +56,8 @@ class ExpirySweepTest {
                 StateApiResources.ENV_TABLE_NAME, Synthesized.ref(table),
                 StateApiResources.ENV_IDEMPOTENCY_TABLE_NAME, Synthesized.ref(idempotency),
                 StateApiResources.ENV_CATALOG_TABLE_NAME, Synthesized.ref(catalog),
-                StateApiResources.ENV_ENVIRONMENT, env)));
+                StateApiResources.ENV_ENVIRONMENT, env,
+                TracingSettings.ENV_TRACING, TracingSettings.XRAY)));
     }
 
     @ParameterizedTest

@@ -37,14 +37,18 @@ class FunctionsTest {
         }
     }
 
-    /** ADR 0059: both record spans and send them to the X-Ray daemon that active tracing runs for them. */
+    /**
+     * ADR 0059: all three record spans and send them to the X-Ray daemon that active tracing runs for
+     * them (the housekeeping function's runs and their DynamoDB calls too, issue 14).
+     */
     @ParameterizedTest
     @ValueSource(strings = {"dev", "staging", "prod"})
     @SuppressWarnings("unchecked")
-    void bothFunctionsRecordSpansForTheirXrayDaemon(String env) {
+    void everyFunctionRecordsSpansForItsXrayDaemon(String env) {
         Synthesized s = Synthesized.of(env);
+        String housekeeping = s.function(StateApiResources.forEnvironment(env).expirySweeperFunctionName());
 
-        for (String id : List.of(apiFunction(s), fanOutFunction(s))) {
+        for (String id : List.of(apiFunction(s), fanOutFunction(s), housekeeping)) {
             Map<String, Object> variables = (Map<String, Object>) ((Map<String, Object>) s.props(id).get("Environment"))
                     .get("Variables");
             assertThat(variables).containsEntry(TracingSettings.ENV_TRACING, TracingSettings.XRAY);

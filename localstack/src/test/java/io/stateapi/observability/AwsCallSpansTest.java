@@ -10,10 +10,12 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.stateapi.events.SqsClients;
+import io.stateapi.expiry.ExpirySweepFunction;
 import io.stateapi.http.Http;
 import io.stateapi.local.ChangePipeline;
 import io.stateapi.local.LocalStack;
 import io.stateapi.local.TestStack;
+import io.stateapi.metrics.EmbeddedMetrics;
 import io.stateapi.resources.StateApiResources;
 import io.stateapi.tracing.OpenTelemetryTracing;
 import io.stateapi.tracing.Traces;
@@ -21,10 +23,12 @@ import io.stateapi.tracing.Tracing;
 import io.stateapi.tracing.XraySegments;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -48,6 +52,8 @@ class AwsCallSpansTest {
     private static final StateApiResources RESOURCES = StateApiResources.forEnvironment("spans");
     private static final InMemorySpanExporter spans = InMemorySpanExporter.create();
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Where Lambda's Java runtime puts the invocation's trace header. */
+    private static final String LAMBDA_TRACE_HEADER_PROPERTY = "com.amazonaws.xray.traceHeader";
 
     private static LocalStack stack;
     private static Http http;
@@ -213,5 +219,32 @@ class AwsCallSpansTest {
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
                 assertThat(traceHeaderOfFirstMessage(queueUrl)).hasValueSatisfying(header ->
                         assertThat(header).startsWith("Root=" + root + ";")));
+    }
+
+    @Test
+    void aHousekeepingRunIsASpanInTheLambdaSegmentWithItsDynamoDbCallsAsChildren() {
+        String root = newRoot();
+        EmbeddedMetrics quiet = new EmbeddedMetrics(RESOURCES.environment(), line -> { }, Clock.systemUTC());
+        System.setProperty(LAMBDA_TRACE_HEADER_PROPERTY, header(root));
+        try (ExpirySweepFunction housekeeping = new ExpirySweepFunction(new ExpirySweepFunction.Configuration(
+                RESOURCES.environment(), RESOURCES.tableName(), TestStack.emulator().endpoint(), List.of()),
+                quiet, Clock.systemUTC())) {
+            housekeeping.handleRequest(Map.of(), null);
+        } finally {
+            System.clearProperty(LAMBDA_TRACE_HEADER_PROPERTY);
+        }
+
+        SpanData run = spansOf(root).stream().filter(span -> span.getName().equals("housekeeping")).findFirst()
+                .orElseThrow(() -> new AssertionError("no housekeeping span in " + spansOf(root)));
+        assertThat(run.getParentSpanId()).isEqualTo(LAMBDA_SEGMENT);
+        assertThat(run.getAttributes().get(AttributeKey.longKey("stateapi.swept"))).isNotNull();
+        List<SpanData> calls = spansOf(root).stream()
+                .filter(span -> span.getParentSpanId().equals(run.getSpanId())).toList();
+        assertThat(calls).isNotEmpty().allSatisfy(call -> assertThat(call.getKind()).isEqualTo(SpanKind.CLIENT));
+        assertThat(calls).as("the sweep's reads of the state table").anySatisfy(call -> {
+            JsonNode document = xray(call);
+            assertThat(document.path("name").asText()).isEqualTo("DynamoDB");
+            assertThat(document.path("aws").path("table_name").asText()).isEqualTo(RESOURCES.tableName());
+        });
     }
 }
