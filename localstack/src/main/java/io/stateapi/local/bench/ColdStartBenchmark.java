@@ -57,6 +57,11 @@ public final class ColdStartBenchmark {
     private static final Map<String, String> TRACED_INVOCATION = Map.of(TracingSettings.ENV_TRACING, TracingSettings.XRAY,
             TracingSettings.ENV_XRAY_DAEMON_ADDRESS, "127.0.0.1:2000",
             "_X_AMZN_TRACE_ID", "Root=1-6756a1b2-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1");
+    /**
+     * {@code -Dbench.coldStart.sameCalls=true}: one more row, the baseline making as many DynamoDB
+     * calls as the api's first GET ({@code ColdStartChild bare-calls}, ADR 0063), with Lambda's flags.
+     */
+    private static final boolean SAME_CALLS = Boolean.getBoolean("bench.coldStart.sameCalls");
     /** Requests the memory run answers after its first. */
     private static final int LOAD = Integer.getInteger("bench.load", 10_000);
 
@@ -85,7 +90,7 @@ public final class ColdStartBenchmark {
             for (String mode : List.of("bare", "api")) {
                 variants.add(new Variant(mode + ", JVM defaults", mode, List.of()));
             }
-            for (String mode : List.of("bare", "api")) {
+            for (String mode : SAME_CALLS ? List.of("bare", "bare-calls", "api") : List.of("bare", "api")) {
                 variants.add(new Variant(mode + ", Lambda's flags", mode, LAMBDA_FLAGS));
             }
             for (String mode : List.of("bare", "api")) {

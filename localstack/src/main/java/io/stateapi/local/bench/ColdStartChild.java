@@ -17,7 +17,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * One cold start, in a JVM of its own ({@link ColdStartBenchmark} starts it): configured from the
@@ -29,7 +31,10 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
  *       Gateway event through it;</li>
  *   <li>{@code api-load <n>}: the same, then {@code n} more requests, for the memory of a warm function;</li>
  *   <li>{@code bare}: the framework-free baseline, the same DynamoDB client (same HTTP client,
- *       timeouts and retries) and the same strongly consistent {@code GetItem}, nothing else.</li>
+ *       timeouts and retries) and the same strongly consistent {@code GetItem}, nothing else;</li>
+ *   <li>{@code bare-calls}: the baseline making as many DynamoDB calls as the api's first GET of a
+ *       missing key (a {@code GetItem}, an {@code UpdateItem} as the quota lease, two more
+ *       {@code GetItem}s): what the api's extra calls explain of the gap (ADR 0063).</li>
  * </ul>
  *
  * <p>It touches only the functions' classes, the JDK and the Lambda event types, so it runs on
@@ -48,8 +53,9 @@ public final class ColdStartChild {
         switch (args[0]) {
             case "api" -> api(0);
             case "api-load" -> api(Integer.parseInt(args[1]));
-            case "bare" -> bare();
-            default -> throw new IllegalArgumentException("api, api-load <requests> or bare: " + args[0]);
+            case "bare" -> bare(0);
+            case "bare-calls" -> bare(3);
+            default -> throw new IllegalArgumentException("api, api-load <requests>, bare or bare-calls: " + args[0]);
         }
         // One line the parent parses; read last, so it covers the whole start and the request.
         System.out.println("cold-start cpu_ms=" + cpuMillis() + " rss_peak_kb=" + memoryKb("VmHWM:")
@@ -82,12 +88,28 @@ public final class ColdStartChild {
         return (runtime.totalMemory() - runtime.freeMemory()) / 1024;
     }
 
-    private static void bare() {
+    /** The baseline's {@code GetItem}, after {@code extraCalls} others of the kinds the api's first GET makes. */
+    private static void bare(int extraCalls) {
         String endpoint = System.getenv(StateApiResources.ENV_AWS_ENDPOINT);
+        String table = System.getenv(StateApiResources.ENV_TABLE_NAME);
+        TenantNamespace namespace = TenantNamespace.of(BenchStack.TENANT, NAMESPACE);
         try (DynamoDbClient client = DynamoDbClients.create(URI.create(endpoint), List.of())) {
+            for (int call = 0; call < extraCalls; call++) {
+                if (call == 1) {
+                    // in place of the quota lease (a conditional counter update): a counter update on a key no GET reads
+                    client.updateItem(UpdateItemRequest.builder().tableName(table)
+                            .key(StateItem.key(namespace, Key.of(KEY + "-lease")))
+                            .updateExpression("ADD leased :one")
+                            .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))
+                            .build());
+                } else {
+                    client.getItem(GetItemRequest.builder().tableName(table)
+                            .key(StateItem.key(namespace, Key.of(KEY + "-" + call))).consistentRead(true).build());
+                }
+            }
             client.getItem(GetItemRequest.builder()
-                    .tableName(System.getenv(StateApiResources.ENV_TABLE_NAME))
-                    .key(StateItem.key(TenantNamespace.of(BenchStack.TENANT, NAMESPACE), Key.of(KEY)))
+                    .tableName(table)
+                    .key(StateItem.key(namespace, Key.of(KEY)))
                     .consistentRead(true)
                     .build());
         }
