@@ -35,8 +35,8 @@ class UpdateContentionTest {
      * never race), 10 updates each: every increment lands once. Contention, not volume, is what
      * this needs: at 8 writers about 3 of 4 attempts lose a race whatever the count (ADR 0042),
      * and with the compare-and-set made unconditional the same 80 updates ended at 13. It
-     * was 8 x 50 (about 100 s of the module's time); issue 13's 8 x 25 with clients of their own
-     * is the next test.
+     * was 8 x 50, about 3,000 requests (docs/performance.md); issue 13's 8 x 25 with clients of
+     * their own is the next test.
      */
     @Test
     void eightThreadsSharingAClientLoseNoUpdateAndGetContiguousVersions() throws Exception {
