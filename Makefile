@@ -91,8 +91,26 @@ token:
 	@java -Dstateapi.root=$(CURDIR) -cp "localstack/target/classes:$$(cat $(TOKEN_CLASSPATH))" io.stateapi.local.auth.TokenCommand \
 		--tenant "$(TENANT)" --scopes "$(SCOPES)" $(if $(NAMESPACES),--namespaces "$(NAMESPACES)") $(if $(LIFETIME),--lifetime "$(LIFETIME)")
 
-test: venv-test console chromium
-	$(MVN) $(MVN_FLAGS) verify
+# make test (issue 14, ADR 0064): the tests' tools (venv-test, console, chromium: downloads, mostly
+# waiting on the network) install in the background, the three at once, while Maven compiles and runs
+# the tests that need none of them; the modules whose tests need them (localstack, client-sdk, infra)
+# wait for them before their tests (localstack/bin/await-test-tools), and fail with the log's last
+# lines if the installation failed. Its log: target/make-test/test-tools.log.
+TEST_TOOLS := $(CURDIR)/target/make-test
+test:
+	@mkdir -p $(TEST_TOOLS) && rm -f $(TEST_TOOLS)/test-tools.status $(TEST_TOOLS)/test-tools.pid
+	@echo "==> Installing the tests' tools in the background (make venv-test console chromium; $(TEST_TOOLS)/test-tools.log)"
+	@( echo $$BASHPID > $(TEST_TOOLS)/test-tools.pid; \
+	   $(MAKE) --no-print-directory -j3 venv-test console chromium > $(TEST_TOOLS)/test-tools.log 2>&1; \
+	   echo $$? > $(TEST_TOOLS)/test-tools.status ) & \
+	tools=$$!; \
+	$(MVN) $(MVN_FLAGS) verify -Dstateapi.test-tools=$(TEST_TOOLS); maven=$$?; \
+	wait $$tools; \
+	if [ "$$(cat $(TEST_TOOLS)/test-tools.status 2>/dev/null)" != 0 ]; then \
+	  echo "!! make venv-test console chromium failed; the last lines of $(TEST_TOOLS)/test-tools.log:" >&2; \
+	  tail -n 40 $(TEST_TOOLS)/test-tools.log >&2; exit 1; \
+	fi; \
+	exit $$maven
 
 # The operators' CLI of the tenant registry (io.stateapi.cli, ADR 0018), with your AWS credentials
 # on the catalog table of ENV. Against `make run`'s emulator: ENV=local and --endpoint in ARGS.

@@ -26,7 +26,7 @@ class BatchGetTest {
 
     @BeforeAll
     static void startClient() {
-        client = StateClient.builder().auth(TestStack.get().auth()).endpoint(TestStack.get().apiEndpoint()).build();
+        client = TestStack.get().client().build();
     }
 
     @AfterAll
@@ -56,16 +56,23 @@ class BatchGetTest {
         assertThat(read.get("gone")).isEmpty();
     }
 
+    /**
+     * 250 keys asked, so three requests of at most 100. The keys that exist are the first and last
+     * of each request's share: a request left out, a share cut short or an answer put in place of
+     * another loses one of them. (Writing every other key of the 250 through the API, as this test
+     * once did, added 125 writes of setup and no case.)
+     */
     @Test
     void moreThanAHundredKeysAreSplitIntoSeveralRequests() {
         List<String> keys = IntStream.range(0, 250).mapToObj(i -> "k/" + i).toList();
-        keys.stream().filter(k -> k.hashCode() % 2 == 0).forEach(k -> carts.put(k, k));
+        List<String> existing = List.of("k/0", "k/99", "k/100", "k/199", "k/200", "k/249");
+        existing.forEach(k -> carts.put(k, k));
 
         Map<String, Optional<Versioned<String>>> read = carts.getAll(keys, String.class, b -> b.consistency(Consistency.EVENTUAL));
 
         assertThat(read.keySet()).containsExactlyElementsOf(keys);
         read.forEach((key, value) -> {
-            assertThat(value.isPresent()).as(key).isEqualTo(key.hashCode() % 2 == 0);
+            assertThat(value.isPresent()).as(key).isEqualTo(existing.contains(key));
             value.ifPresent(v -> assertThat(v.value()).isEqualTo(key));
         });
     }

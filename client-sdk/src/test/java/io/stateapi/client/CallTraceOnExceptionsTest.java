@@ -42,7 +42,7 @@ class CallTraceOnExceptionsTest {
 
     @BeforeAll
     static void start() {
-        client = StateClient.builder().endpoint(TestStack.get().apiEndpoint()).auth(TestStack.get().auth()).build();
+        client = TestStack.get().client().build();
         ns = client.namespace(TestStack.uniqueNamespace("trace"));
     }
 

@@ -89,7 +89,7 @@ class ConsumerOverloadsTest {
 
     @Test
     void theClientBuilderTakesItsOptionsBuiltInPlace() {
-        try (StateClient client = StateClient.builder().endpoint(fixture.proxy().endpoint()).auth(TestStack.get().auth())
+        try (StateClient client = TestStack.get().client(fixture.proxy().endpoint())
                 .retryPolicy(r -> r.maxAttempts(2).baseDelay(Duration.ofMillis(1)).maxDelay(Duration.ofMillis(2)))
                 .timeouts(t -> t.call(Duration.ofSeconds(7)))
                 .build()) {

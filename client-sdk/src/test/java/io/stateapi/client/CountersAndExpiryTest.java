@@ -28,7 +28,7 @@ class CountersAndExpiryTest {
 
     @BeforeAll
     static void startClient() {
-        client = StateClient.builder().auth(TestStack.get().auth()).endpoint(TestStack.get().apiEndpoint()).build();
+        client = TestStack.get().client().build();
     }
 
     @AfterAll

@@ -86,8 +86,8 @@ class ExactlyOnceWritesTest {
     @BeforeEach
     void start() {
         proxy = FaultProxy.start(TestStack.get().apiEndpoint());
-        client = StateClient.builder().auth(TestStack.get().auth()).endpoint(proxy.endpoint()).build();
-        directClient = StateClient.builder().auth(TestStack.get().auth()).endpoint(TestStack.get().apiEndpoint()).build();
+        client = TestStack.get().client(proxy.endpoint()).build();
+        directClient = TestStack.get().client().build();
         String name = TestStack.uniqueNamespace("once");     // starts with PREFIX
         ns = client.namespace(name);
         direct = directClient.namespace(name);

@@ -179,7 +179,7 @@ class IdempotencyKeyTest {
 
     @Test
     void aClientCanSendNoKeys() {
-        try (StateClient without = StateClient.builder().auth(TestStack.get().auth()).endpoint(proxy.endpoint()).idempotencyKeys(false).build()) {
+        try (StateClient without = TestStack.get().client(proxy.endpoint()).idempotencyKeys(false).build()) {
             StateNamespace plain = without.namespace(ns.name());
             plain.put("k", new Counter(1));
             plain.update("k", Counter.class, Counter::next);

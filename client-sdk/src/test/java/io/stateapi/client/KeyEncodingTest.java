@@ -68,7 +68,7 @@ class KeyEncodingTest {
     @MethodSource("keysInBothModes")
     void putGetAndDeleteAddressExactlyTheKeyGiven(PathDecoding mode, String key) {
         String stored = Normalizer.normalize(key, Normalizer.Form.NFC);
-        try (StateClient client = StateClient.builder().auth(TestStack.get().auth()).endpoint(GATEWAYS.get(mode).endpoint()).build()) {
+        try (StateClient client = TestStack.get().client(GATEWAYS.get(mode).endpoint()).build()) {
             StateNamespace ns = client.namespace(TestStack.uniqueNamespace("keys"));
 
             assertThat(ns.put(key, new Item(1)).key()).isEqualTo(stored);
@@ -85,7 +85,7 @@ class KeyEncodingTest {
     @ParameterizedTest
     @EnumSource(PathDecoding.class)
     void aKeyNoRequestCouldCarryIsRefusedBeforeSending(PathDecoding mode) {
-        try (StateClient client = StateClient.builder().auth(TestStack.get().auth()).endpoint(GATEWAYS.get(mode).endpoint()).build()) {
+        try (StateClient client = TestStack.get().client(GATEWAYS.get(mode).endpoint()).build()) {
             StateNamespace ns = client.namespace(TestStack.uniqueNamespace("keys"));
             for (String key : List.of("lone\uD800surrogate", "a/../b", "a//b", "a/")) {
                 assertThatThrownBy(() -> ns.put(key, new Item(1)))

@@ -25,7 +25,7 @@ class KeyHistoryTest {
 
     @BeforeAll
     static void startClient() {
-        client = StateClient.builder().auth(TestStack.get().auth()).endpoint(TestStack.get().apiEndpoint()).build();
+        client = TestStack.get().client().build();
     }
 
     @AfterAll

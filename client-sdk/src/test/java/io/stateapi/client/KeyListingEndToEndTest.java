@@ -27,7 +27,7 @@ class KeyListingEndToEndTest {
 
     @BeforeAll
     static void start() {
-        client = StateClient.builder().endpoint(TestStack.get().apiEndpoint()).auth(TestStack.get().auth()).build();
+        client = TestStack.get().client().build();
     }
 
     @AfterAll

@@ -31,7 +31,7 @@ class NamespaceSchemasEndToEndTest {
 
     @BeforeAll
     static void start() {
-        client = StateClient.builder().endpoint(TestStack.get().apiEndpoint()).auth(TestStack.get().auth()).build();
+        client = TestStack.get().client().build();
     }
 
     @AfterAll

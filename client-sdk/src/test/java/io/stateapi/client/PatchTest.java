@@ -35,7 +35,7 @@ class PatchTest {
 
     @BeforeAll
     static void startClient() {
-        client = StateClient.builder().auth(TestStack.get().auth()).endpoint(TestStack.get().apiEndpoint()).build();
+        client = TestStack.get().client().build();
     }
 
     @AfterAll

@@ -233,7 +233,7 @@ class RetriesWithoutIdempotencyKeysTest {
 
     @Test
     void aKeyedClientsCallWithoutKeyFollowsTheSameRules() {
-        try (StateClient keyed = StateClient.builder().auth(TestStack.get().auth()).endpoint(proxy.endpoint()).retryPolicy(FAST).build()) {
+        try (StateClient keyed = TestStack.get().client(proxy.endpoint()).retryPolicy(FAST).build()) {
             direct.put("k", new Counter(1));
             proxy.inject(RESET_AFTER_FORWARDING);
 

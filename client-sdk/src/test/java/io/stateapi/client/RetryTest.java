@@ -137,7 +137,7 @@ class RetryTest {
     void aReadThatTimesOutIsRetried() {
         direct.put("k", new Counter(1));
         proxy.inject(FaultProxy.Fault.HOLD);
-        try (StateClient impatient = StateClient.builder().auth(TestStack.get().auth()).endpoint(proxy.endpoint()).retryPolicy(FAST)
+        try (StateClient impatient = TestStack.get().client(proxy.endpoint()).retryPolicy(FAST)
                 .timeouts(Timeouts.builder().attempt(Duration.ofSeconds(1)).build()).build()) {
 
             assertThat(impatient.namespace(ns.name()).get("k", Counter.class).value()).isEqualTo(new Counter(1));
@@ -149,7 +149,7 @@ class RetryTest {
     @Test
     void aCallThatKeepsTimingOutIsAConnectionFailureMarkedAsTimeout() {
         proxy.inject(10, FaultProxy.Fault.HOLD);
-        try (StateClient impatient = StateClient.builder().auth(TestStack.get().auth()).endpoint(proxy.endpoint())
+        try (StateClient impatient = TestStack.get().client(proxy.endpoint())
                 .retryPolicy(FAST.toBuilder().maxAttempts(2).build())
                 .timeouts(Timeouts.builder().attempt(Duration.ofMillis(200)).build()).build()) {
 
@@ -212,7 +212,7 @@ class RetryTest {
 
     @Test
     void theClientWideBudgetStopsRetriesWhenItIsSpent() {
-        try (StateClient frugal = StateClient.builder().auth(TestStack.get().auth()).endpoint(proxy.endpoint())
+        try (StateClient frugal = TestStack.get().client(proxy.endpoint())
                 .retryPolicy(FAST.toBuilder().clientRetryBudget(2).build()).build()) {
             StateNamespace frugalNs = frugal.namespace(ns.name());
             proxy.inject(10, UNAVAILABLE);

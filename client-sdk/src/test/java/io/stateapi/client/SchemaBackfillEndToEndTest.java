@@ -22,7 +22,7 @@ class SchemaBackfillEndToEndTest {
 
     @BeforeAll
     static void start() {
-        client = StateClient.builder().endpoint(TestStack.get().apiEndpoint()).auth(TestStack.get().auth()).build();
+        client = TestStack.get().client().build();
     }
 
     @AfterAll

@@ -31,7 +31,7 @@ class SdkRequestsKeepTheContractTest {
     @BeforeEach
     void start() {
         proxy = FaultProxy.start(TestStack.get().apiEndpoint());
-        client = StateClient.builder().auth(TestStack.get().auth()).endpoint(proxy.endpoint()).versionCache(10).build();
+        client = TestStack.get().client(proxy.endpoint()).versionCache(10).build();
         carts = client.namespace(TestStack.uniqueNamespace("contract"));
     }
 

@@ -51,7 +51,7 @@ class StateNamespaceTest {
 
     @BeforeAll
     static void startClient() {
-        client = StateClient.builder().auth(TestStack.get().auth()).endpoint(TestStack.get().apiEndpoint()).build();
+        client = TestStack.get().client().build();
     }
 
     @AfterAll

@@ -31,7 +31,7 @@ class TransactionsTest {
     @BeforeEach
     void start() {
         proxy = FaultProxy.start(TestStack.get().apiEndpoint());
-        client = StateClient.builder().auth(TestStack.get().auth()).endpoint(proxy.endpoint()).build();
+        client = TestStack.get().client(proxy.endpoint()).build();
         accounts = client.namespace(TestStack.uniqueNamespace("txn-accounts"));
         audit = client.namespace(TestStack.uniqueNamespace("txn-audit"));
     }

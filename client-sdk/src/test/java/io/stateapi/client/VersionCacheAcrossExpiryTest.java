@@ -35,8 +35,8 @@ class VersionCacheAcrossExpiryTest {
     @BeforeEach
     void start() {
         proxy = FaultProxy.start(TestStack.get().apiEndpoint());
-        cached = StateClient.builder().auth(TestStack.get().auth()).endpoint(proxy.endpoint()).versionCache(100).build();
-        plain = StateClient.builder().auth(TestStack.get().auth()).endpoint(TestStack.get().apiEndpoint()).build();
+        cached = TestStack.get().client(proxy.endpoint()).versionCache(100).build();
+        plain = TestStack.get().client().build();
         String name = TestStack.uniqueNamespace("cache-expiry");
         ns = cached.namespace(name);
         other = plain.namespace(name);

@@ -27,10 +27,10 @@ class VersionCacheTest {
     @BeforeEach
     void start() {
         proxy = FaultProxy.start(TestStack.get().apiEndpoint());
-        cached = StateClient.builder().auth(TestStack.get().auth()).endpoint(proxy.endpoint()).versionCache(100).build();
+        cached = TestStack.get().client(proxy.endpoint()).versionCache(100).build();
         String name = TestStack.uniqueNamespace("cache");
         ns = cached.namespace(name);
-        other = StateClient.builder().auth(TestStack.get().auth()).endpoint(TestStack.get().apiEndpoint()).build().namespace(name);
+        other = TestStack.get().client().build().namespace(name);
     }
 
     @AfterEach

@@ -62,7 +62,7 @@ class WatchEndToEndTest {
     }
 
     private StateClient client(java.net.URI endpoint) {
-        StateClient client = StateClient.builder().endpoint(endpoint).auth(TestStack.get().auth()).retryPolicy(FAST)
+        StateClient client = TestStack.get().client(endpoint).retryPolicy(FAST)
                 .build();
         resources.add(client);
         return client;

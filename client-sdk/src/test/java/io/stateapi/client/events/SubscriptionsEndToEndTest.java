@@ -35,7 +35,7 @@ class SubscriptionsEndToEndTest {
 
     @BeforeAll
     static void clients() {
-        client = StateClient.builder().auth(TestStack.get().auth()).endpoint(TestStack.get().apiEndpoint()).build();
+        client = TestStack.get().client().build();
         sqs = SqsClient.builder()
                 .endpointOverride(TestStack.get().emulatorEndpoint())
                 .region(Region.US_EAST_1)

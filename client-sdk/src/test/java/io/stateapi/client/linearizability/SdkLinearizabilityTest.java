@@ -74,7 +74,7 @@ class SdkLinearizabilityTest {
 
         long started = System.nanoTime();
         List<Operation<KeyInput, KeyOutput>> history = workload.run(client -> {
-            StateClient sdk = StateClient.builder().auth(TestStack.get().auth()).endpoint(proxy.endpoint()).retryPolicy(FAST).build();
+            StateClient sdk = TestStack.get().client(proxy.endpoint()).retryPolicy(FAST).build();
             synchronized (clients) {
                 clients.add(sdk);
             }

@@ -21,8 +21,8 @@ public record ProxiedNamespace(FaultProxy proxy, StateClient client, StateNamesp
      */
     public static ProxiedNamespace start(String prefix, RetryPolicy retries, UnaryOperator<StateClient.Builder> configure) {
         FaultProxy proxy = FaultProxy.start(TestStack.get().apiEndpoint());
-        StateClient client = configure.apply(StateClient.builder().auth(TestStack.get().auth()).endpoint(proxy.endpoint()).retryPolicy(retries)).build();
-        StateClient directClient = StateClient.builder().auth(TestStack.get().auth()).endpoint(TestStack.get().apiEndpoint()).build();
+        StateClient client = configure.apply(TestStack.get().client(proxy.endpoint()).retryPolicy(retries)).build();
+        StateClient directClient = TestStack.get().client().build();
         String name = TestStack.uniqueNamespace(prefix);
         return new ProxiedNamespace(proxy, client, client.namespace(name), directClient, directClient.namespace(name));
     }

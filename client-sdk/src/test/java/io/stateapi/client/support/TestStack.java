@@ -3,6 +3,7 @@ package io.stateapi.client.support;
 import static org.awaitility.Awaitility.await;
 
 import io.stateapi.client.Auth;
+import io.stateapi.client.StateClient;
 import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.dynamodb.DynamoDbNamespacePurger;
 import io.stateapi.local.LocalStack;
@@ -96,6 +97,30 @@ public final class TestStack {
     /** How every client under test authenticates: {@code Authorization: Bearer} {@link #token()}. */
     public Auth auth() {
         return Auth.bearer(this::token);
+    }
+
+    /**
+     * What a client under test starts from: the stack's API, authenticated with {@link #auth()}.
+     * The test adds what it is about (a retry policy, a listener) and builds it.
+     */
+    public StateClient.Builder client() {
+        return client(apiEndpoint());
+    }
+
+    /** {@link #client()} through another endpoint: a fault proxy in front of the API, or a gateway of the test's own. */
+    public StateClient.Builder client(URI endpoint) {
+        return StateClient.builder().endpoint(endpoint).auth(auth());
+    }
+
+    /**
+     * {@link #client()} as a tenant of its own, new to the stack, with every tenant scope: for a
+     * test that lists what a tenant holds, which for {@value #TEST_TENANT} is every namespace the
+     * JVM's earlier tests made (hundreds, a page of two at a time).
+     */
+    public StateClient.Builder clientOfANewTenant(String purpose) {
+        String tenant = "sdk-" + purpose + "-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
+        String tenantToken = stack.issuer().token(TokenGrant.of(tenant, TEST_SCOPES).lasting(Duration.ofHours(12)));
+        return StateClient.builder().endpoint(apiEndpoint()).auth(Auth.bearer(() -> tenantToken));
     }
 
     public URI emulatorEndpoint() {
