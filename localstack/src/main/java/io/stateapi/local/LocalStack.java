@@ -100,7 +100,19 @@ public final class LocalStack implements AutoCloseable {
         // A key of its own per run: cursors of an earlier run are refused, as after a key change on AWS.
         properties.put(FunctionProperties.CURSOR_KEY, randomCursorKey());
         ApiFunction apiFunction = ApiFunction.withProperties(properties);
-        LocalGateway gateway = LocalGateway.start(apiFunction, apiPort, paths, JwtAuthorizer.trusting(issuer));
+        // After a request that may have written, the poller reads at once (StreamPoller#wake); a
+        // GET is a read (were it to write, its record is still read within the longest idle pause),
+        // and waking on every read cost a GetRecords per read (issue 14).
+        StreamPoller poller = changes.poller();
+        LocalGateway gateway = LocalGateway.start((event, context) -> {
+            try {
+                return apiFunction.handleRequest(event, context);
+            } finally {
+                if (!"GET".equals(event.getRequestContext().getHttp().getMethod())) {
+                    poller.wake();
+                }
+            }
+        }, apiPort, paths, JwtAuthorizer.trusting(issuer));
         ExpirySweepSchedule expirySweeps = ExpirySweepSchedule.start(emulator.endpoint(), resources);
         return new LocalStack(emulator, apiFunction, gateway, changes, expirySweeps, issuer);
     }

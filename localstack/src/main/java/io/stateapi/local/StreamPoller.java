@@ -48,7 +48,8 @@ public final class StreamPoller implements AutoCloseable {
 
         /**
          * The local stack's: batches of up to 100 records without a batching window (an event
-         * leaves as soon as its record is read), 3 retries, an idle shard polled every 50 ms.
+         * leaves as soon as its record is read), 3 retries, an idle shard polled after 50 ms, then
+         * less often the longer it stays idle ({@link #MAXIMUM_IDLE_INTERVAL}) until a write wakes it.
          */
         public static Settings local() {
             return new Settings(100, Duration.ZERO, 3,
@@ -83,6 +84,14 @@ public final class StreamPoller implements AutoCloseable {
     }
 
     private static final Duration SHARD_REFRESH = Duration.ofSeconds(10);
+    /**
+     * The longest pause of a shard that keeps finding nothing: the pause doubles from the poll
+     * interval up to this. A GetRecords every 50 ms per idle shard was about an eighth of all the
+     * emulator's calls in a test run (issue 14), each taking the emulator's DynamoDB lock; a
+     * write through the API wakes the poller at once ({@link #wake}), so only a write made around
+     * the API (the expiry sweeper, a test's own client) waits up to this long to be read.
+     */
+    static final Duration MAXIMUM_IDLE_INTERVAL = Duration.ofMillis(800);
 
     private final DynamoDbStreamsClient streams;
     private final String streamArn;
@@ -99,6 +108,14 @@ public final class StreamPoller implements AutoCloseable {
     private final Set<String> finishedShards = new HashSet<>();
     private Instant shardsRefreshedAt = Instant.EPOCH;
     private final AtomicLong idleRounds = new AtomicLong();
+    /** Idle rounds in a row, for the pause's backoff; reset by a busy round or a wake-up. */
+    private int idleStreak;
+    /**
+     * What {@link #wake} notifies: only an idle pause, never a retry's delay (which waits on
+     * {@code wakeUp}, notified only by {@link #close}). {@code woken} is set under it.
+     */
+    private final Object idle = new Object();
+    private boolean woken;
 
     private StreamPoller(DynamoDbStreamsClient streams, SqsClient sqs, String streamArn, String failureQueueUrl,
                          String functionArn, RequestHandler<DynamodbEvent, StreamsEventResponse> handler,
@@ -145,10 +162,24 @@ public final class StreamPoller implements AutoCloseable {
     /**
      * Polling rounds that found nothing to read or deliver. Once this has grown by two after
      * a write committed, the write's stream record has been handled: the way tests wait for
-     * the pipeline without timing guesses.
+     * the pipeline without timing guesses. Asking wakes an idle poller ({@link #wake}): whoever
+     * waits for the count to grow does not wait out the idle backoff.
      */
     public long idleRounds() {
+        wake();
         return idleRounds.get();
+    }
+
+    /**
+     * Polls now, and at the short interval again: something may have been written (the local
+     * gateway calls this after each API request). Like Lambda's pollers, which keep reading a busy
+     * stream, the poller only backs off while a shard stays idle.
+     */
+    public void wake() {
+        synchronized (idle) {
+            woken = true;
+            idle.notifyAll();
+        }
     }
 
     @Override
@@ -156,6 +187,9 @@ public final class StreamPoller implements AutoCloseable {
         running = false;
         synchronized (wakeUp) {
             wakeUp.notifyAll();
+        }
+        synchronized (idle) {
+            idle.notifyAll();
         }
         try {
             thread.join(Duration.ofSeconds(15));
@@ -199,11 +233,39 @@ public final class StreamPoller implements AutoCloseable {
                     System.err.println("stream poller: " + e);
                 }
             }
-            if (!busy) {
+            if (busy) {
+                idleStreak = 0;
+            } else {
                 if (!buffered && !shards.isEmpty()) {
                     idleRounds.incrementAndGet();
                 }
-                pause(settings.pollInterval());
+                // A buffered batch waits out its window at the poll interval, not the backoff.
+                pauseIdle(buffered ? settings.pollInterval() : idleInterval());
+            }
+        }
+    }
+
+    /** The poll interval doubled for each idle round in a row, up to {@link #MAXIMUM_IDLE_INTERVAL}. */
+    private Duration idleInterval() {
+        Duration interval = settings.pollInterval().multipliedBy(1L << Math.min(idleStreak, 10));
+        idleStreak++;
+        return interval.compareTo(MAXIMUM_IDLE_INTERVAL) > 0 ? MAXIMUM_IDLE_INTERVAL : interval;
+    }
+
+    /** A pause that a {@link #wake} ends (or skips, when it came since the round began) or {@link #close}. */
+    private void pauseIdle(Duration duration) {
+        synchronized (idle) {
+            if (!woken && running) {
+                try {
+                    idle.wait(Math.max(1, duration.toMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
+            }
+            if (woken) {
+                woken = false;
+                idleStreak = 0;
             }
         }
     }

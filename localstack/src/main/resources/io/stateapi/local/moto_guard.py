@@ -41,11 +41,17 @@ in a SendMessageBatch too, and a message sent without one takes the call's X-Amz
 header: a SendMessage's or SendMessageBatch's own, or, for a topic's subscription queue, that of
 the Publish or PublishBatch that sent it (SNS passes the publisher's trace on, ADR 0059).
 
+With MOTO_GUARD_CALLS=<directory> in its environment the server counts and times the calls it
+serves (by DynamoDB target, SQS target or SNS/other action; a DynamoDB call's time includes its
+wait for the lock) and writes the figures to calls-<pid>.json there as it stops: where a test run's emulator time goes (issue 14), a figure that does not swing with load.
+
 The AWS SDK for Java speaks CloudWatch in the Smithy RPC v2 CBOR protocol, which moto does not
 serve; smithy_cbor.py (copied beside this file) bridges it to moto's JSON protocol.
 """
 import copy
 import io
+import json
+import os
 import sys
 import threading
 import time
@@ -298,6 +304,53 @@ def carry_trace_headers():
     return TraceHeaders
 
 
+class CallCounts:
+    """WSGI middleware: how many calls of each kind the emulator served, and the seconds they took."""
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+        self.counts = {}
+
+    def __call__(self, environ, start_response):
+        kind = call_kind(environ)
+        started = time.monotonic()
+        try:
+            result = self.app(environ, start_response)
+            body = b"".join(result)
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+            return [body]
+        finally:
+            took = time.monotonic() - started
+            with self.lock:
+                count, seconds = self.counts.get(kind, (0, 0.0))
+                self.counts[kind] = (count + 1, seconds + took)
+
+    def write(self, directory):
+        path = os.path.join(directory, f"calls-{os.getpid()}.json")
+        with self.lock:
+            figures = {kind: {"calls": count, "seconds": round(seconds, 3)}
+                       for kind, (count, seconds) in sorted(self.counts.items(), key=lambda e: -e[1][1])}
+        with open(path, "w") as out:
+            json.dump(figures, out, indent=1)
+
+
+def call_kind(environ):
+    target = environ.get("HTTP_X_AMZ_TARGET")
+    if target:
+        return target
+    if environ.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded"):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        request = environ["wsgi.input"].read(length) if length > 0 else b""
+        environ["wsgi.input"] = io.BytesIO(request)
+        for pair in request.split(b"&"):
+            if pair.startswith(b"Action="):
+                return "query." + pair[len(b"Action="):].decode("ascii", "replace")
+    return environ.get("REQUEST_METHOD", "") + " /" + environ.get("PATH_INFO", "/").lstrip("/").split("/")[0]
+
+
 def main() -> None:
     roll_back_only_what_a_transaction_touched()
     query_only_what_it_can_match()
@@ -305,6 +358,9 @@ def main() -> None:
     trace_headers = carry_trace_headers()
     port = int(sys.argv[1])
     app = trace_headers(SerializedDynamoDb(SmithyRpcV2Cbor(DomainDispatcherApplication(create_backend_app))))
+    calls_file = os.environ.get("MOTO_GUARD_CALLS")
+    counts = CallCounts(app) if calls_file else None
+    app = counts or app
     server = make_server("127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -312,6 +368,8 @@ def main() -> None:
     try:
         sys.stdin.read()
     finally:
+        if counts is not None:
+            counts.write(calls_file)
         server.shutdown()
 
 

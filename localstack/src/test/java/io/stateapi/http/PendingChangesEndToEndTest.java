@@ -2,6 +2,9 @@ package io.stateapi.http;
 
 import static io.stateapi.http.Http.json;
 import static io.stateapi.http.Http.keyPath;
+import static io.stateapi.http.WatchFixture.assertProblem;
+import static io.stateapi.http.WatchFixture.complete;
+import static io.stateapi.http.WatchFixture.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +41,12 @@ class PendingChangesEndToEndTest {
     private static final Duration CATCH_UP = Duration.ofSeconds(60);
     private static final String PREFIX = "p/";
 
-    private final Http http = new Http(TestStack.shared().api());
-    private final String ns = TestStack.uniqueNamespace("pending");
+    private final WatchFixture watch = new WatchFixture("pending");
+    private final Http http = watch.http;
+    private final String ns = watch.ns;
 
     private void put(String key, String value) {
-        HttpResponse<String> response = http.put(keyPath(ns, key), "{\"value\":" + value + "}");
-        assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
+        watch.put(key, value);
     }
 
     private String live(String query) {
@@ -52,9 +54,7 @@ class PendingChangesEndToEndTest {
     }
 
     private String snapshotCursor() {
-        HttpResponse<String> snapshot = http.get("/v1/namespaces/" + ns + "/changes/snapshot?prefix=" + PREFIX);
-        assertThat(snapshot.statusCode()).as(snapshot.body()).isEqualTo(200);
-        return json(snapshot).get("cursor").asText();
+        return watch.snapshotCursor(PREFIX);
     }
 
     private static String name(JsonNode item) {
@@ -182,28 +182,6 @@ class PendingChangesEndToEndTest {
         return new Seen(settled, pending);
     }
 
-    private static boolean complete(Map<String, List<Long>> seen, int keys, int versions) {
-        return seen.size() == keys && seen.values().stream().allMatch(v -> v.size() >= versions);
-    }
-
-    /** A text/event-stream body's events (the retry hint dropped), each as its fields. */
-    private static List<Map<String, String>> events(String body) {
-        List<Map<String, String>> events = new ArrayList<>();
-        for (String block : body.split("\n\n")) {
-            Map<String, String> fields = new HashMap<>();
-            for (String line : block.split("\n")) {
-                int colon = line.indexOf(": ");
-                if (colon > 0) {
-                    fields.put(line.substring(0, colon), line.substring(colon + 2));
-                }
-            }
-            if (fields.containsKey("event")) {
-                events.add(fields);
-            }
-        }
-        return events;
-    }
-
     /** Pending events follow the settled ones and precede the cursor; resuming from one does not repeat it. */
     @Test
     void anEventStreamCarriesPendingEventsWithIdsBeforeItsCursorEvent() {
@@ -258,10 +236,5 @@ class PendingChangesEndToEndTest {
                 + "&waitSeconds=0&after=" + marked);
         assertThat(withoutPending.statusCode()).as(withoutPending.body()).isEqualTo(200);
         assertThat(json(withoutPending).has("pending")).isFalse();
-    }
-
-    private static void assertProblem(HttpResponse<String> response, int status, String slug) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(json(response).get("type").asText()).isEqualTo("https://stateapi.io/problems/" + slug);
     }
 }

@@ -2,13 +2,15 @@ package io.stateapi.http;
 
 import static io.stateapi.http.Http.json;
 import static io.stateapi.http.Http.keyPath;
+import static io.stateapi.http.WatchFixture.assertProblem;
+import static io.stateapi.http.WatchFixture.complete;
+import static io.stateapi.http.WatchFixture.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stateapi.json.StateJson;
 import io.stateapi.local.TestStack;
 import io.stateapi.local.auth.TokenGrant;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,24 +40,20 @@ class WatchEndToEndTest {
     private static final Duration CATCH_UP = Duration.ofSeconds(60);
     private static final String PREFIX = "w/";
 
-    private final Http http = new Http(TestStack.shared().api());
-    private final String ns = TestStack.uniqueNamespace("watch");
+    private final WatchFixture watch = new WatchFixture("watch");
+    private final Http http = watch.http;
+    private final String ns = watch.ns;
 
-    private HttpResponse<String> put(String key, String value) {
-        HttpResponse<String> response = http.put(keyPath(ns, key), "{\"value\":" + value + "}");
-        assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
-        return response;
+    private void put(String key, String value) {
+        watch.put(key, value);
     }
 
     private String changes(String prefix) {
-        return "/v1/namespaces/" + ns + "/changes?prefix=" + URLEncoder.encode(prefix, StandardCharsets.UTF_8);
+        return watch.changes(prefix);
     }
 
     private String snapshotCursor(String prefix) {
-        HttpResponse<String> snapshot = http.get("/v1/namespaces/" + ns + "/changes/snapshot?prefix="
-                + URLEncoder.encode(prefix, StandardCharsets.UTF_8));
-        assertThat(snapshot.statusCode()).as(snapshot.body()).isEqualTo(200);
-        return json(snapshot).get("cursor").asText();
+        return watch.snapshotCursor(prefix);
     }
 
     /**
@@ -139,28 +137,6 @@ class WatchEndToEndTest {
         return seen;
     }
 
-    private static boolean complete(Map<String, List<Long>> seen, int keys, int versions) {
-        return seen.size() == keys && seen.values().stream().allMatch(v -> v.size() >= versions);
-    }
-
-    /** A text/event-stream body's events (the retry hint dropped), each as its fields. */
-    private static List<Map<String, String>> events(String body) {
-        List<Map<String, String>> events = new ArrayList<>();
-        for (String block : body.split("\n\n")) {
-            Map<String, String> fields = new HashMap<>();
-            for (String line : block.split("\n")) {
-                int colon = line.indexOf(": ");
-                if (colon > 0) {
-                    fields.put(line.substring(0, colon), line.substring(colon + 2));
-                }
-            }
-            if (fields.containsKey("event")) {
-                events.add(fields);
-            }
-        }
-        return events;
-    }
-
     @Test
     void anEventStreamEndsWithTheBatchCursorSoAnIdleClientMovesOn() {
         put("other/seed", "0");
@@ -229,11 +205,5 @@ class WatchEndToEndTest {
         assertProblem(http.get("/v1/namespaces/" + TestStack.uniqueNamespace("none") + "/changes?waitSeconds=0"),
                 404, "namespace-not-found");
         assertProblem(http.get("/v1/namespaces/" + ns + "/changes/snapshot?page=nope"), 400, "invalid-cursor");
-    }
-
-    private static void assertProblem(HttpResponse<String> response, int status, String slug) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(json(response).get("type").asText()).isEqualTo("https://stateapi.io/problems/" + slug);
     }
 }
