@@ -13,7 +13,8 @@ import java.util.Optional;
  *
  * @param failedKeys   the first keys that failed (at most 100; {@code failed} counts all)
  * @param plannedItems live items counted when the namespace was split; null before
- * @param rate         items reached per second so far
+ * @param rate         items reached per second so far while it runs; once it is over, its average
+ *                     (the items it reached over the time from the split to {@code finishedAt})
  * @param finishedAt   null while it runs
  * @param estimatedEnd null when not running or not yet measurable
  * @param reason       why it was cancelled; null otherwise

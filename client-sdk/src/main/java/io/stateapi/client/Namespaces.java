@@ -4,6 +4,7 @@ import io.stateapi.client.internal.NamespaceOperations;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Consumer;
@@ -132,7 +133,28 @@ public final class Namespaces {
         if (version < 1) {
             throw new IllegalArgumentException("schema versions start at 1; got " + version);
         }
-        return Blocking.await(operations.createSchema(name, version, Objects.requireNonNull(schemaJson, "schemaJson")));
+        return Blocking.await(operations.createSchema(name, version, Objects.requireNonNull(schemaJson, "schemaJson"),
+                Optional.empty()));
+    }
+
+    /**
+     * Creates version {@code version} (2 or later) with its migration: a JSONata expression whose
+     * input is a value at the previous version and whose result is the value at this one (ADR
+     * 0057). Reads then return stored values upgraded to this version ({@link
+     * Versioned#schemaVersion()}, with {@link Versioned#storedSchemaVersion()} the version the item
+     * records), and {@link #startBackfill} rewrites them.
+     *
+     * @param jsonata the expression, e.g. {@code $merge([$, {"currency": "EUR"}])} (at most 16 KiB)
+     * @throws io.stateapi.client.exceptions.InvalidMigrationException when it does not compile, or with version 1
+     * @throws io.stateapi.client.exceptions.SchemaVersionConflictException when {@code version} is not the one after the latest
+     * @throws io.stateapi.client.exceptions.InvalidSchemaException when the schema is not one the service takes
+     */
+    public SchemaVersion createSchema(String name, long version, String schemaJson, String jsonata) {
+        if (version < 2) {
+            throw new IllegalArgumentException("a migration comes with version 2 or later; got " + version);
+        }
+        return Blocking.await(operations.createSchema(name, version, Objects.requireNonNull(schemaJson, "schemaJson"),
+                Optional.of(Objects.requireNonNull(jsonata, "jsonata"))));
     }
 
     /** The namespace's schema versions, oldest first, without their documents, and the active one. */

@@ -16,12 +16,16 @@ import java.util.OptionalLong;
  * @param createdAt when the key was (last) created
  * @param updatedAt when this version was written
  * @param expiresAt when the key expires, or {@code null} when it has no time to live
- * @param schemaVersion the namespace schema version the value was checked against when it was
- *                  written; empty when it was written while the namespace had no schema (ADR 0056)
+ * @param schemaVersion the namespace schema version of {@code value}: the one it was checked against
+ *                  when it was written, or the active one it was upgraded to on read (ADR 0057);
+ *                  empty when it matches no version (written while the namespace had no schema)
+ * @param storedSchemaVersion the version the stored item records: below {@code schemaVersion} when
+ *                  the value was upgraded on read and the backfill has not rewritten it yet; equal
+ *                  to it otherwise (ADR 0056, 0057)
  * @param <T>       the value's type
  */
-public record Versioned<T>(String namespace, String key, T value, long version,
-                           Instant createdAt, Instant updatedAt, Instant expiresAt, OptionalLong schemaVersion) {
+public record Versioned<T>(String namespace, String key, T value, long version, Instant createdAt, Instant updatedAt,
+                           Instant expiresAt, OptionalLong schemaVersion, OptionalLong storedSchemaVersion) {
 
     /** A value written without a schema. */
     public Versioned(String namespace, String key, T value, long version, Instant createdAt, Instant updatedAt,
@@ -29,10 +33,23 @@ public record Versioned<T>(String namespace, String key, T value, long version,
         this(namespace, key, value, version, createdAt, updatedAt, expiresAt, OptionalLong.empty());
     }
 
+    /** A value as it is stored: at the schema version it was written at. */
+    public Versioned(String namespace, String key, T value, long version, Instant createdAt, Instant updatedAt,
+                     Instant expiresAt, OptionalLong schemaVersion) {
+        this(namespace, key, value, version, createdAt, updatedAt, expiresAt, schemaVersion, schemaVersion);
+    }
+
     public Versioned {
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(key, "key");
         schemaVersion = schemaVersion == null ? OptionalLong.empty() : schemaVersion;
+        storedSchemaVersion = storedSchemaVersion == null ? OptionalLong.empty() : storedSchemaVersion;
+    }
+
+    /** Whether the service upgraded the value on read: the stored item is at an older schema version. */
+    public boolean upgradedOnRead() {
+        return storedSchemaVersion.isPresent() && schemaVersion.isPresent()
+                && storedSchemaVersion.getAsLong() < schemaVersion.getAsLong();
     }
 
     /** When the key expires; empty when it has no time to live. */

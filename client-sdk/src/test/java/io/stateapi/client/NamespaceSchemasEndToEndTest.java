@@ -3,6 +3,7 @@ package io.stateapi.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stateapi.client.exceptions.InvalidMigrationException;
 import io.stateapi.client.exceptions.InvalidSchemaException;
 import io.stateapi.client.exceptions.SchemaNotFoundException;
 import io.stateapi.client.exceptions.SchemaVersionConflictException;
@@ -25,6 +26,11 @@ class NamespaceSchemasEndToEndTest {
     private static final String ORDER = """
             {"type":"object","required":["id","qty"],
              "properties":{"id":{"type":"string"},"qty":{"type":"integer","minimum":1}}}""";
+
+    private static final String WITH_CURRENCY = """
+            {"type":"object","required":["id","qty","currency"],
+             "properties":{"id":{"type":"string"},"qty":{"type":"integer","minimum":1},"currency":{"type":"string"}}}""";
+    private static final String EUR = "$merge([$, {\"currency\": \"EUR\"}])";
 
     private static StateClient client;
     private final String name = TestStack.uniqueNamespace("sdk-schemas");
@@ -71,6 +77,58 @@ class NamespaceSchemasEndToEndTest {
 
         assertThat(client.namespace(name).get("o-1", Object.class).schemaVersion()).isEqualTo(OptionalLong.of(1));
         assertThat(client.namespace(name).get("plain", Object.class).schemaVersion()).isEmpty();
+    }
+
+    @Test
+    void aVersionIsCreatedWithItsMigrationAndReadsShowTheUpgradedValueAndTheVersionItIsStoredAt() {
+        namespaces().create(name, NamespaceSettings.defaults());
+        namespaces().createSchema(name, 1, ORDER);
+        client.namespace(name).put("o-1", Map.of("id", "a", "qty", 1));
+        client.namespace(name).put("o-2", Map.of("id", "b", "qty", 2));
+
+        SchemaVersion second = namespaces().createSchema(name, 2, WITH_CURRENCY, EUR);
+
+        assertThat(second.migration()).hasValue(EUR);
+        assertThat(namespaces().schema(name, 2).migration()).hasValue(EUR);
+        assertThat(namespaces().schema(name, 1).migration()).isEmpty();
+        Versioned<Map> got = client.namespace(name).get("o-1", Map.class);
+        assertThat(got.value()).containsEntry("currency", "EUR");
+        assertThat(got.schemaVersion()).isEqualTo(OptionalLong.of(2));
+        assertThat(got.storedSchemaVersion()).isEqualTo(OptionalLong.of(1));
+        assertThat(got.upgradedOnRead()).isTrue();
+        Versioned<Map> batched = client.namespace(name).getAll(List.of("o-1", "o-2"), Map.class).get("o-2").orElseThrow();
+        assertThat(batched.value()).containsEntry("currency", "EUR");
+        assertThat(List.of(batched.schemaVersion(), batched.storedSchemaVersion()))
+                .containsExactly(OptionalLong.of(2), OptionalLong.of(1));
+        List<Versioned<Map>> listed = client.namespace(name).list(Map.class, ListOptions.defaults()).toList();
+        assertThat(listed).hasSize(2);
+        assertThat(listed).extracting(Versioned::value).allSatisfy(value -> assertThat(value).containsEntry("currency", "EUR"));
+        assertThat(listed).extracting(Versioned::storedSchemaVersion).containsOnly(OptionalLong.of(1));
+        assertThat(listed).extracting(Versioned::schemaVersion).containsOnly(OptionalLong.of(2));
+    }
+
+    @Test
+    void aValueWrittenAtTheActiveVersionIsStoredAtIt() {
+        namespaces().create(name, NamespaceSettings.defaults());
+        namespaces().createSchema(name, 1, ORDER);
+        namespaces().createSchema(name, 2, WITH_CURRENCY, EUR);
+        client.namespace(name).put("o-3", Map.of("id", "c", "qty", 3, "currency", "USD"));
+
+        Versioned<Map> got = client.namespace(name).get("o-3", Map.class);
+
+        assertThat(List.of(got.schemaVersion(), got.storedSchemaVersion()))
+                .containsExactly(OptionalLong.of(2), OptionalLong.of(2));
+        assertThat(got.upgradedOnRead()).isFalse();
+    }
+
+    @Test
+    void aMigrationThatDoesNotCompileThrowsWithReasonsAndCreatesNoVersion() {
+        namespaces().create(name, NamespaceSettings.defaults());
+        namespaces().createSchema(name, 1, ORDER);
+
+        assertThatThrownBy(() -> namespaces().createSchema(name, 2, WITH_CURRENCY, "$merge([$, {"))
+                .isInstanceOfSatisfying(InvalidMigrationException.class, e -> assertThat(e.reasons()).isNotEmpty());
+        assertThat(namespaces().schemas(name).activeVersion()).isEqualTo(OptionalLong.of(1));
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.stateapi.metrics.EmbeddedMetrics;
 import io.stateapi.metrics.EmbeddedServiceMetrics;
 import io.stateapi.metrics.RequestMetrics;
 import io.stateapi.metrics.StoreMetrics;
+import io.stateapi.metrics.UpgradeMetrics;
 import io.stateapi.resources.FunctionProperties;
 import jakarta.inject.Singleton;
 
@@ -31,6 +32,11 @@ public class MetricsFactory {
 
     @Singleton
     StoreMetrics storeMetrics(EmbeddedMetrics metrics) {
+        return new EmbeddedServiceMetrics(metrics);
+    }
+
+    @Singleton
+    UpgradeMetrics upgradeMetrics(EmbeddedMetrics metrics) {
         return new EmbeddedServiceMetrics(metrics);
     }
 }

@@ -20,6 +20,7 @@ import io.stateapi.domain.schemas.ValueUpgrader;
 import io.stateapi.dynamodb.DynamoDbSchemaCatalog;
 import io.stateapi.jsonata.JsonataMigrationDialect;
 import io.stateapi.jsonschema.NetworkntSchemaDialect;
+import io.stateapi.metrics.UpgradeMetrics;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -76,11 +77,16 @@ public class SchemaFactory {
         return new SchemaMigrations(catalog, migrations, schemas);
     }
 
-    /** A value whose upgrade fails is served as stored; the log says which step failed and why. */
+    /**
+     * A value whose upgrade fails is served as stored; the log says which step failed and why, and
+     * the {@code UpgradesFailed} metric counts it (an alarm, docs/runbook.md).
+     */
     @Singleton
-    UpgradeOnRead upgradeOnRead(NamespaceSettingsCache namespaces, ValueUpgrader upgrader) {
-        return new UpgradeOnRead(namespaces, upgrader,
-                failure -> LOG.warn("upgrade on read served the stored value: {}", failure.getMessage()));
+    UpgradeOnRead upgradeOnRead(NamespaceSettingsCache namespaces, ValueUpgrader upgrader, UpgradeMetrics metrics) {
+        return new UpgradeOnRead(namespaces, upgrader, failure -> {
+            LOG.warn("upgrade on read served the stored value: {}", failure.getMessage());
+            metrics.upgradeOnReadFailed(failure.getMessage());
+        });
     }
 
     @Singleton

@@ -248,12 +248,12 @@ public final class StateItem {
     }
 
     /**
-     * The value an item holds, from whichever attribute holds it ({@link #VALUE} or
-     * {@link #NUMBER_VALUE}); empty on a tombstone.
+     * The value an item holds, from whichever attribute holds it ({@link #VALUE} or {@link #NUMBER_VALUE}); empty on a tombstone.
      *
-     * @throws UnreadableStateException when the number is no integer within the exact range
+     * @throws UnreadableStateException when the number is no integer in range, or the format is not read ({@link ItemFormats})
      */
     public static Optional<JsonDocument> value(Map<String, AttributeValue> item) {
+        ItemFormats.requireReadable(item);
         if (item.containsKey(NUMBER_VALUE)) {
             String text = attribute(item, NUMBER_VALUE, AttributeValue.Type.N).n();
             try {

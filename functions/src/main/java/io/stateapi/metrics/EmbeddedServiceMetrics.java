@@ -14,9 +14,9 @@ import java.util.Objects;
 /**
  * The functions' metrics as {@link EmbeddedMetrics} lines (docs/observability.md lists them):
  * one line per request answered, one per batch of stream records, and one per version floor the
- * fan-out kept or lost and per lost answer the store recovered.
+ * fan-out kept or lost, per lost answer the store recovered and per failed upgrade on read.
  */
-public final class EmbeddedServiceMetrics implements RequestMetrics, PublishMetrics, StoreMetrics {
+public final class EmbeddedServiceMetrics implements RequestMetrics, PublishMetrics, StoreMetrics, UpgradeMetrics {
 
     private final EmbeddedMetrics metrics;
 
@@ -67,6 +67,12 @@ public final class EmbeddedServiceMetrics implements RequestMetrics, PublishMetr
     public void lostAnswerRecovered(String operation) {
         metrics.emit(List.of(EmbeddedMetrics.Datum.count(Metrics.LOST_ANSWERS_RECOVERED, 1)),
                 Map.of("operation", operation));
+    }
+
+    @Override
+    public void upgradeOnReadFailed(String reason) {
+        metrics.emit(List.of(EmbeddedMetrics.Datum.count(Metrics.UPGRADES_FAILED, 1)),
+                Map.of("path", "read", "reason", reason));
     }
 
     /** Log fields, not dimensions: an operator finds the key by them, and they cost no metric. */

@@ -65,4 +65,30 @@ class StateItemTest {
         assertThat(StateItem.isExpiryTombstone(swept)).isTrue();
         assertThat(StateItem.isLive(swept, Instant.EPOCH)).isFalse();
     }
+
+    /** ADR 0062, step 0 of a layout change: code meeting a newer layout fails loudly on that key, it never misreads it. */
+    @Test
+    void anItemOfANewerFormatThanThisCodeReadsIsUnreadableNamingItsKey() {
+        Map<String, AttributeValue> item = Map.of(StateItem.PK, AttributeValue.fromS("acme#shop"),
+                StateItem.SK, AttributeValue.fromS("carts/42"), StateItem.VERSION, AttributeValue.fromN("3"),
+                StateItem.VALUE, AttributeValue.fromS("{\"a\":1}"), StateItem.CREATED_AT, AttributeValue.fromN("1"),
+                StateItem.UPDATED_AT, AttributeValue.fromN("1"),
+                StateItem.ITEM_FORMAT, AttributeValue.fromN(Integer.toString(StateItem.CURRENT_FORMAT + 1)));
+
+        assertThatThrownBy(() -> StateItem.toRecord(item, Instant.EPOCH))
+                .isInstanceOf(io.stateapi.domain.exceptions.UnreadableStateException.class)
+                .hasMessageContaining("carts/42").hasMessageContaining("item format " + (StateItem.CURRENT_FORMAT + 1));
+    }
+
+    @Test
+    void anItemOfTheCurrentFormatOrWithoutOneIsRead() {
+        Map<String, AttributeValue> item = new java.util.HashMap<>(Map.of(StateItem.PK, AttributeValue.fromS("acme#shop"),
+                StateItem.SK, AttributeValue.fromS("carts/42"), StateItem.VERSION, AttributeValue.fromN("3"),
+                StateItem.VALUE, AttributeValue.fromS("{\"a\":1}"), StateItem.CREATED_AT, AttributeValue.fromN("1"),
+                StateItem.UPDATED_AT, AttributeValue.fromN("1")));
+
+        assertThat(StateItem.toRecord(item, Instant.EPOCH)).isPresent();
+        item.put(StateItem.ITEM_FORMAT, AttributeValue.fromN(Integer.toString(StateItem.CURRENT_FORMAT)));
+        assertThat(StateItem.toRecord(item, Instant.EPOCH)).isPresent();
+    }
 }

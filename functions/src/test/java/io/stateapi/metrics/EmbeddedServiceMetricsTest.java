@@ -132,4 +132,16 @@ class EmbeddedServiceMetricsTest {
                 .isEqualTo("[{\"Name\":\"LostAnswersRecovered\",\"Unit\":\"Count\"}]");
         assertThat(line.path("operation").asText()).isEqualTo("delete");
     }
+
+    @Test
+    void aFailedUpgradeOnReadCountsOnceWithItsPathAndReason() {
+        metrics.upgradeOnReadFailed("the migration from schema version 1 to 2 failed: qty is missing");
+
+        JsonNode line = line();
+        assertThat(line.path("UpgradesFailed").asDouble()).isEqualTo(1);
+        assertThat(line.path("_aws").path("CloudWatchMetrics").get(0).path("Metrics").toString())
+                .isEqualTo("[{\"Name\":\"UpgradesFailed\",\"Unit\":\"Count\"}]");
+        assertThat(line.path("path").asText()).isEqualTo("read");
+        assertThat(line.path("reason").asText()).contains("1 to 2");
+    }
 }

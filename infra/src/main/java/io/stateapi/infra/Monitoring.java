@@ -98,6 +98,12 @@ final class Monitoring extends Construct {
                         + " in 5 minutes for 15 minutes): the AWS SDK sends them again and the store reports each "
                         + "as its commit, so callers see no error, but DynamoDB's answers are timing out",
                 lostAnswers, LOST_ANSWERS_ALARM_PER_PERIOD, 3);
+        Metric upgradesFailed = stateApiMetric(config, Metrics.UPGRADES_FAILED, "Sum");
+        alarm("UpgradesFailed", prefix + "-upgrades-failed",
+                "Stored values failed their upgrade to the active schema version (ADR 0057, 0058): served or left "
+                        + "as stored, readable at the version they record. A tenant's migration does not fit some of "
+                        + "its data; the log lines name the step and why",
+                upgradesFailed, 1, 1);
         Metric sweepLag = stateApiMetric(config, Metrics.EXPIRY_SWEEP_LAG, "Maximum");
         alarm("ExpirySweepLag", prefix + "-expiry-sweep-lag",
                 "Expired events are more than " + EXPIRY_SWEEP_LAG_ALARM.toMinutes() + " minutes late, or the expiry "
@@ -172,7 +178,8 @@ final class Monitoring extends Construct {
                         stateApiMetric(config, Metrics.EVENT_VALUES_TOO_LARGE, "Sum"))),
                 graph("Fan-out: version floors kept and lost (items removed outside the API)", List.of(
                         stateApiMetric(config, Metrics.VERSION_FLOORS_KEPT, "Sum"), floorsLost)),
-                graph("Store: writes recovered from a lost answer", List.of(lostAnswers)));
+                graph("Store: writes recovered from a lost answer", List.of(lostAnswers)),
+                graph("Schemas: upgrades that failed (on read, in a backfill)", List.of(upgradesFailed)));
         dashboard.addWidgets(
                 graph("Expiry sweeper invocations, errors, duration p99 (ms)", List.of(
                         expirySweeper.metricInvocations(stat("Sum")), expirySweeper.metricErrors(stat("Sum")),

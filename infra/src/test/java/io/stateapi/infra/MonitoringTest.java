@@ -63,7 +63,7 @@ class MonitoringTest {
                 p + "-expiry-sweeper-errors", p + "-expiry-sweeper-throttles",
                 p + "-stream-iterator-age",
                 p + "-changes-dlq-depth", p + "-stream-dlq-depth",
-                p + "-version-floor-lost", p + "-expiry-sweep-lag", p + "-lost-answers");
+                p + "-version-floor-lost", p + "-expiry-sweep-lag", p + "-lost-answers", p + "-upgrades-failed");
     }
 
     /** ADR 0007: a lost answer now and then is the network; a steady stream of them is worth a look. */
@@ -80,6 +80,22 @@ class MonitoringTest {
                 .containsEntry("Threshold", Monitoring.LOST_ANSWERS_ALARM_PER_PERIOD)
                 .containsEntry("EvaluationPeriods", 3)
                 .containsEntry("DatapointsToAlarm", 3)
+                .containsEntry("TreatMissingData", "notBreaching")
+                .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold");
+    }
+
+    /** ADR 0057, 0058: a migration that fails on stored values leaves them behind; the tenant must hear of it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "prod"})
+    void aFailedUpgradeAlarmsAtTheFirstOne(String env) {
+        assertThat(alarm(Synthesized.of(env), prefix(env) + "-upgrades-failed"))
+                .containsEntry("Namespace", Metrics.NAMESPACE)
+                .containsEntry("MetricName", Metrics.UPGRADES_FAILED)
+                .containsEntry("Dimensions", List.of(Map.of(
+                        "Name", Metrics.ENVIRONMENT_DIMENSION, "Value", env)))
+                .containsEntry("Statistic", "Sum")
+                .containsEntry("Threshold", 1)
+                .containsEntry("EvaluationPeriods", 1)
                 .containsEntry("TreatMissingData", "notBreaching")
                 .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold");
     }
@@ -237,7 +253,7 @@ class MonitoringTest {
         assertThat(body).contains(Metrics.REQUESTS, Metrics.CONFLICTS, Metrics.IDEMPOTENT_REPLAYS,
                 Metrics.EVENTS_PUBLISHED, Metrics.PUBLISH_RETRIES, Metrics.PUBLISH_LAG,
                 Metrics.EVENT_VALUES_OMITTED, Metrics.EVENT_VALUES_TOO_LARGE, Metrics.VERSION_FLOORS_KEPT,
-                Metrics.LOST_ANSWERS_RECOVERED);
+                Metrics.LOST_ANSWERS_RECOVERED, Metrics.UPGRADES_FAILED);
         assertThat(body).contains("SEARCH('{StateApi,Environment,Route,Status} MetricName=\\\"Requests\\\" "
                 + "Environment=\\\"" + env + "\\\"', 'Sum', 300)");
     }

@@ -79,10 +79,30 @@ final class BackfillTables implements AutoCloseable {
             store.put(namespace, key(i), new JsonDocument("{\"i\":" + i + "}"), OptionalLong.of(1), null,
                     Precondition.NONE, WriteIdentity.fresh(), 0, T0.minusSeconds(30));
         }
+        createVersion2(namespace, migration);
+        return namespaces.find(namespace).orElseThrow();
+    }
+
+    /**
+     * As {@link #namespaceAtVersion2(TenantNamespace, int, java.util.Optional)}, the {@code keys}
+     * values at version 1 written in bulk ({@link BulkSeed}): the same items, 25 to a call.
+     */
+    NamespaceInfo namespaceAtVersion2InBulk(TenantNamespace namespace, int keys, String migration) {
+        NamespaceInfo info = namespaces.createIfAbsent(namespace, T0.minusSeconds(60));
+        schemas.create(info, new ValueSchema(namespace, 1, new JsonDocument(V1), T0.minusSeconds(60)));
+        java.util.Map<Key, JsonDocument> values = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keys; i++) {
+            values.put(key(i), new JsonDocument("{\"i\":" + i + "}"));
+        }
+        BulkSeed.firstVersions(client, stateTable, namespace, values, 1, T0.minusSeconds(30));
+        createVersion2(namespace, java.util.Optional.of(migration));
+        return namespaces.find(namespace).orElseThrow();
+    }
+
+    private void createVersion2(TenantNamespace namespace, java.util.Optional<String> migration) {
         schemas.create(namespaces.find(namespace).orElseThrow(), new ValueSchema(namespace, 2, new JsonDocument(V2), T0,
                 migration.map(jsonata -> new JsonDocument("{\"jsonata\":" + io.stateapi.json.StateJson.write(
                         io.stateapi.json.StateJson.mapper().getNodeFactory().textNode(jsonata)) + "}"))));
-        return namespaces.find(namespace).orElseThrow();
     }
 
     static Key key(int i) {

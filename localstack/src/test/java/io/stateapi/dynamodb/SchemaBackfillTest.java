@@ -93,6 +93,21 @@ class SchemaBackfillTest {
     }
 
     @Test
+    void aBackfillDoneWithinOneRunReportsItsAverageRateAndNoEstimatedEnd() {
+        NamespaceInfo namespace = tables.namespaceAtVersion2(orders, 20);
+        tables.start(namespace, FAST);
+
+        BackfillStatus status = runToTheEnd(toVersion2(Set.of(), value -> { }));
+
+        assertThat(status.state()).isEqualTo(BackfillState.DONE);
+        // Split and ended in the run that began at T0 + 1 s: at least 20 items over the time it took.
+        double seconds = java.time.Duration.between(T0.plusSeconds(1), status.finishedAt().orElseThrow()).toMillis() / 1000.0;
+        assertThat(seconds).isPositive();
+        assertThat(status.rate()).isGreaterThanOrEqualTo(20 / seconds);
+        assertThat(status.estimatedEnd()).isEmpty();
+    }
+
+    @Test
     void aTransformThatFailsOnSomeItemsReportsExactlyThoseAndLeavesThemReadableAtTheirVersion() {
         NamespaceInfo namespace = tables.namespaceAtVersion2(orders, 40);
         Set<Key> failing = keys(3, 17, 18, 39);
@@ -128,6 +143,21 @@ class SchemaBackfillTest {
         assertThat(tables.read(orders, key(13)).schemaVersion()).hasValue(1);
         assertThat(tables.read(orders, key(14)).value().json()).isEqualTo("{\"i\":14,\"v\":2}");
         assertThat(tables.read(orders, key(14)).version().value()).isEqualTo(2);
+    }
+
+    @Test
+    void aRunReportsTheUpgradesThatFailedForTheMetricAndADryRunReportsNone() {
+        NamespaceInfo namespace = tables.namespaceAtVersion2(orders, 12);
+        tables.start(namespace, new BackfillRequest(true, 2, 1000));
+        ValueUpgrader failingTwo = toVersion2(keys(4, 7), value -> { });
+
+        BackfillReport dryRun = tables.backfiller(tables.client, tables.client, failingTwo).advance(T0.plusSeconds(1), PLENTY);
+        tables.start(namespace, FAST);
+        BackfillReport real = tables.backfiller(tables.client, tables.client, failingTwo).advance(T0.plusSeconds(1), PLENTY);
+
+        assertThat(tables.status(namespace).counts().failed()).isEqualTo(2);
+        assertThat(dryRun.failed()).as("a dry run's would-fail items are what it was asked for: no UpgradesFailed").isZero();
+        assertThat(real.failed()).as("UpgradesFailed of the housekeeping run").isEqualTo(2);
     }
 
     @Test

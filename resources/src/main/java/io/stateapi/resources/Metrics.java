@@ -56,6 +56,14 @@ public final class Metrics {
      */
     public static final String LOST_ANSWERS_RECOVERED = "LostAnswersRecovered";
     /**
+     * Stored values whose upgrade to their namespace's active schema version failed: the
+     * migration's transform failed on them, or its result did not match the version (ADR 0057,
+     * 0058). An upgrade on read serves the value as stored (api function, {@code path=read}); a
+     * backfill leaves it as stored and lists it (housekeeping, {@code path=backfill}, dry runs
+     * not counted). Count.
+     */
+    public static final String UPGRADES_FAILED = "UpgradesFailed";
+    /**
      * A namespace's approximate key count could not be moved by a batch's changes; the delta is
      * lost and the count is off by it from then on (ADR 0025). Count.
      */

@@ -160,7 +160,8 @@ final class BatchGets {
                     parsed.add(new Item(new Representation(namespace, item.path("key").asText(),
                             value == null ? NullNode.getInstance() : value, item.path("version").asLong(),
                             instant(item.get("createdAt")), instant(item.get("updatedAt")),
-                            instant(item.get("expiresAt")), Representation.schemaVersion(item)),
+                            instant(item.get("expiresAt")), Representation.schemaVersion(item),
+                            Representation.storedSchemaVersion(item)),
                             item.path("valueOmitted").asBoolean(false)));
                 }
             }

@@ -129,7 +129,8 @@ final class CompareAndSetLoop<T> {
         if (conflict.currentState().isPresent()) {
             Versioned<JsonNode> state = conflict.currentState().get();
             return Optional.of(new Representation(state.namespace(), state.key(), state.value(), state.version(),
-                    state.createdAt(), state.updatedAt(), state.expiresAt(), state.schemaVersion()));
+                    state.createdAt(), state.updatedAt(), state.expiresAt(), state.schemaVersion(),
+                    state.storedSchemaVersion()));
         }
         return conflict.currentStateKnown() && initial != null ? Optional.empty() : null;
     }

@@ -56,7 +56,7 @@ public final class KeyListings {
         return page(options, true, item -> new Versioned<>(namespace, item.path("key").asText(),
                 codec.<T>fromTree(item.get("value"), type), item.path("version").asLong(),
                 instant(item.get("createdAt")), instant(item.get("updatedAt")), instant(item.get("expiresAt")),
-                Representation.schemaVersion(item)));
+                Representation.schemaVersion(item), Representation.storedSchemaVersion(item)));
     }
 
     /** Every item from the options' cursor on, fetching a page when the previous one is used up. */

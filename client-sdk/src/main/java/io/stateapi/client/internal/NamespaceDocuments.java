@@ -84,10 +84,12 @@ final class NamespaceDocuments {
     }
 
     /** The body of a schema version's {@code PUT}: the schema JSON text inside {@code {"schema": ...}}. */
-    static byte[] schemaRequest(String schemaJson) {
+    /** The create body: the schema, and the JSONata migration from the previous version when given (ADR 0057). */
+    static byte[] schemaRequest(String schemaJson, Optional<String> jsonata) {
         try {
             ObjectNode body = JsonCodec.protocol().createObjectNode();
             body.set("schema", JsonCodec.parse(schemaJson.getBytes(StandardCharsets.UTF_8)));
+            jsonata.ifPresent(expression -> body.putObject("migration").put("jsonata", expression));
             return JsonCodec.protocol().writeValueAsBytes(body);
         } catch (IOException e) {
             throw new ValueMappingException("the schema is not JSON: " + e.getMessage(), e);
@@ -116,8 +118,10 @@ final class NamespaceDocuments {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
+        JsonNode jsonata = json.path("migration").path("jsonata");
         return new SchemaVersion(json.path("version").asLong(), json.path("active").asBoolean(),
-                instant(json.get("createdAt")), Optional.ofNullable(text));
+                instant(json.get("createdAt")), Optional.ofNullable(text),
+                jsonata.isTextual() ? Optional.of(jsonata.asText()) : Optional.empty());
     }
 
     /** Whether two JSON texts are the same JSON (member order and spacing aside). */

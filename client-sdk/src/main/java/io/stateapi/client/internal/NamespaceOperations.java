@@ -13,6 +13,7 @@ import io.stateapi.client.exceptions.SchemaVersionConflictException;
 import io.stateapi.client.exceptions.StateApiException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 
@@ -103,12 +104,13 @@ public final class NamespaceOperations {
      * (409 with that version the latest) and, when the stored document is the one sent, returns
      * it; a version another creator made with another document stays a conflict.
      */
-    public CompletableFuture<SchemaVersion> createSchema(String namespace, long version, String schemaJson) {
+    public CompletableFuture<SchemaVersion> createSchema(String namespace, long version, String schemaJson,
+                                                         Optional<String> jsonata) {
         String path = KeyPaths.namespacePath(namespace) + "/schemas/" + version;
         CompletableFuture<SchemaVersion> created = call(() -> {
             Map<String, String> headers = headers();
             headers.put("Content-Type", JSON);
-            return new Transport.Request("PUT", path, null, headers, NamespaceDocuments.schemaRequest(schemaJson),
+            return new Transport.Request("PUT", path, null, headers, NamespaceDocuments.schemaRequest(schemaJson, jsonata),
                     Transport.Replay.SAFE);
         }, (request, response) -> {
             if (response.status() / 100 == 2) {
@@ -123,11 +125,12 @@ public final class NamespaceOperations {
         });
         return created.thenCompose(answer -> answer != null ? CompletableFuture.completedFuture(answer)
                 : schema(namespace, version).thenApply(stored -> {
-                    if (stored.schema().map(text -> NamespaceDocuments.sameJson(text, schemaJson)).orElse(false)) {
+                    if (stored.schema().map(text -> NamespaceDocuments.sameJson(text, schemaJson)).orElse(false)
+                            && stored.migration().equals(jsonata)) {
                         return stored;
                     }
                     throw new SchemaVersionConflictException("PUT " + path + ": schema version " + version
-                            + " exists with another document", 409, null, null, null);
+                            + " exists with another document or migration", 409, null, null, null);
                 }));
     }
 

@@ -130,7 +130,8 @@ public final class WatchRequests {
             for (JsonNode item : body.path("items")) {
                 entries.add(new Versioned<>(namespace, item.path("key").asText(), item.get("value"),
                         item.path("version").asLong(), instant(item.get("createdAt")), instant(item.get("updatedAt")),
-                        instant(item.get("expiresAt"))));
+                        instant(item.get("expiresAt")), Representation.schemaVersion(item),
+                        Representation.storedSchemaVersion(item)));
             }
             return new SnapshotPage(entries, text(body.get("nextPage")), text(body.get("cursor")));
         }));

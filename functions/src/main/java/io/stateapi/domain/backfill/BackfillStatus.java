@@ -14,7 +14,9 @@ import java.util.OptionalLong;
  *
  * @param failedKeys    the first keys that failed, at most {@link #MAX_FAILED_KEYS} ({@code counts.failed()} counts all)
  * @param plannedItems  live items counted when the namespace was split; empty before
- * @param rate          items reached per second since the work on items began
+ * @param rate          while running, items reached per second since the work on items began; once
+ *                      it has ended (done or cancelled), its average: the items it reached over the
+ *                      time from the split to its end
  * @param estimatedEnd  when it should end at that rate; empty when not running or not yet measurable
  * @param reason        why it was cancelled
  */
@@ -60,7 +62,8 @@ public record BackfillStatus(long version, BackfillState state, BackfillRequest 
         if (backfill.plan().isPresent()) {
             Instant until = finishedAt.orElse(now);
             long millis = Duration.between(backfill.plan().get().plannedAt(), until).toMillis();
-            rate = millis <= 0 ? 0 : counts.scanned() * 1000.0 / millis;
+            // An ended backfill reports its average; one that ended within the millisecond it was split in, over 1 ms.
+            rate = millis <= 0 && finishedAt.isEmpty() ? 0 : counts.scanned() * 1000.0 / Math.max(1, millis);
             long left = backfill.plan().get().plannedItems() - counts.scanned();
             if (state == BackfillState.RUNNING && rate > 0) {
                 eta = Optional.of(now.plusMillis(Math.round(Math.max(0, left) * 1000.0 / rate)));

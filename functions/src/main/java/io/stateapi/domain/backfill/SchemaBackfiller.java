@@ -55,12 +55,13 @@ public final class SchemaBackfiller {
      * checkpoints are where the next run goes on).
      */
     public BackfillReport advance(Instant now, Duration budget) {
-        long deadline = System.nanoTime() + budget.toNanos();
+        long started = System.nanoTime();
+        long deadline = started + budget.toNanos();
         BackfillReport report = new BackfillReport(0, 0, 0, 0);
         RuntimeException first = null;
         for (Backfill backfill : ledger.running()) {
             try {
-                report = add(report, advance(backfill, now, deadline));
+                report = add(report, advance(backfill, now, started, deadline));
             } catch (RuntimeException e) {
                 report = add(report, new BackfillReport(0, 0, 0, 1));
                 if (first == null) {
@@ -76,7 +77,7 @@ public final class SchemaBackfiller {
         return report;
     }
 
-    private BackfillReport advance(Backfill backfill, Instant now, long deadline) {
+    private BackfillReport advance(Backfill backfill, Instant now, long started, long deadline) {
         Optional<NamespaceInfo> found = namespaces.find(backfill.namespace());
         Optional<String> stop = found.isEmpty() || !found.get().createdAt().equals(backfill.namespaceCreatedAt())
                 ? Optional.of("the namespace was deleted")
@@ -95,7 +96,7 @@ public final class SchemaBackfiller {
         if (backfill.plan().isEmpty()) {
             KeyRanges.Planned planned = KeyRanges.plan(store, namespace.namespace(), backfill.request().segments(), now,
                     deadline);
-            Optional<Backfill> withPlan = ledger.plan(backfill, planned.ranges(), planned.liveItems(), now);
+            Optional<Backfill> withPlan = ledger.plan(backfill, planned.ranges(), planned.liveItems(), later(now, started));
             if (withPlan.isEmpty()) {
                 return new BackfillReport(0, 0, 0, 1);   // another run planned it: the next run works on that plan
             }
@@ -103,10 +104,11 @@ public final class SchemaBackfiller {
         }
         BackfillCounts counted = work(backfill, namespace, now, deadline);
         if (ledger.segments(backfill).stream().allMatch(BackfillSegment::done)) {
-            ledger.finish(backfill, BackfillState.DONE, Optional.empty(), now);
-            return new BackfillReport(counted.upgraded(), counted.failed(), 1, 0);
+            // It ended when its last segment did, not when the run began: its average rate is measured to then.
+            ledger.finish(backfill, BackfillState.DONE, Optional.empty(), later(now, started));
+            return new BackfillReport(counted.upgraded(), failed(backfill, counted), 1, 0);
         }
-        return new BackfillReport(counted.upgraded(), counted.failed(), 0, 1);
+        return new BackfillReport(counted.upgraded(), failed(backfill, counted), 0, 1);
     }
 
     /** Every unfinished segment in a thread of its own, each at its share of the rate. */
@@ -153,6 +155,19 @@ public final class SchemaBackfiller {
             }
             return total;
         }
+    }
+
+    /**
+     * {@code now} moved on by the time the run has taken since it {@code started}: when a split or
+     * an end happened, for the rate (the run's {@code now} stays what every item's decisions use).
+     */
+    private static Instant later(Instant now, long started) {
+        return now.plusNanos(System.nanoTime() - started);
+    }
+
+    /** Upgrades that failed: a dry run's are what it was asked to find, not failures (its status lists them). */
+    private static long failed(Backfill backfill, BackfillCounts counted) {
+        return backfill.request().dryRun() ? 0 : counted.failed();
     }
 
     private static BackfillReport add(BackfillReport a, BackfillReport b) {
