@@ -47,6 +47,9 @@ wait for the lock) and writes the figures to calls-<pid>.json there as it stops:
 
 The AWS SDK for Java speaks CloudWatch in the Smithy RPC v2 CBOR protocol, which moto does not
 serve; smithy_cbor.py (copied beside this file) bridges it to moto's JSON protocol.
+
+moto parses each DynamoDB expression string anew on every call; expression_cache.py (copied
+beside this file too) keeps the parses of the few strings the store sends over and over.
 """
 import copy
 import io
@@ -58,6 +61,7 @@ import time
 
 from werkzeug.serving import make_server
 
+from expression_cache import parse_each_expression_once
 from smithy_cbor import SmithyRpcV2Cbor
 
 import moto.dynamodb.models as dynamodb_models
@@ -355,6 +359,7 @@ def main() -> None:
     roll_back_only_what_a_transaction_touched()
     query_only_what_it_can_match()
     send_without_counting()
+    parse_each_expression_once()
     trace_headers = carry_trace_headers()
     port = int(sys.argv[1])
     app = trace_headers(SerializedDynamoDb(SmithyRpcV2Cbor(DomainDispatcherApplication(create_backend_app))))

@@ -1,0 +1,82 @@
+"""moto parses each DynamoDB expression string anew on every call, in Python, and often twice.
+
+The store sends the same few UpdateExpression and ConditionExpression strings over and over,
+with different ExpressionAttributeValues, and with DynamoDB requests serialized (ADR 0001) the
+emulator's CPU bounds the test suite. An UpdateItem parsed its UpdateExpression twice (once in
+the request handler to find the placeholders it uses, once in the backend), then deep-copied the
+tree before validating it; a ConditionExpression was lexed twice (handler and backend).
+
+Here the parse of an UpdateExpression is kept per expression string and each caller gets its own
+copy of the tree (moto's validators replace placeholder nodes in place), made by walking the tree
+instead of copy.deepcopy, which cost more than the parse it saved. A ConditionExpression keeps
+its lexed tokens per string; substituting names and values, which differ per call, runs as
+before. Only successful parses are kept: an invalid expression fails on every call exactly as it
+did, because moto's own parser still raises the error. Parses depend on the string alone.
+"""
+import copy
+import functools
+from collections import deque
+
+from moto.dynamodb.comparisons import ConditionExpressionParser
+from moto.dynamodb.parsing import validators
+from moto.dynamodb.parsing.ast_nodes import Node, UpdateExpression
+from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+
+# Distinct expression strings kept; the project sends a few dozen, a fuzzer many more.
+CACHED_EXPRESSIONS = 4096
+
+IMMUTABLE = (str, int, float, bool, type(None))
+
+
+def copy_tree(node, parent=None):
+    """A copy of an expression tree: new nodes and child lists, immutable leaves shared.
+
+    A node holds only its type name, its children and its parent (moto's ast_nodes); anything
+    else found among the children is deep-copied, so the copy never shares mutable state.
+    """
+    twin = object.__new__(type(node))
+    twin.__dict__.update(node.__dict__)
+    twin.parent = parent
+    children = node.children
+    if children is not None:
+        twin.children = [copy_tree(child, twin) if isinstance(child, Node)
+                         else child if isinstance(child, IMMUTABLE)
+                         else copy.deepcopy(child)
+                         for child in children]
+    return twin
+
+
+def parse_each_expression_once() -> None:
+    make = UpdateExpressionParser.make
+    lex = ConditionExpressionParser._lex_condition_expression
+
+    @functools.lru_cache(maxsize=CACHED_EXPRESSIONS)
+    def parsed_update(expression):
+        return make(expression)
+
+    @functools.lru_cache(maxsize=CACHED_EXPRESSIONS)
+    def lexed_condition(expression):
+        parser = ConditionExpressionParser(expression, None, None)
+        return tuple(lex(parser))
+
+    def cached_make(cls, expression):
+        if cls is not UpdateExpressionParser or not isinstance(expression, str):
+            return make.__func__(cls, expression)
+        return copy_tree(parsed_update(expression))
+
+    def cached_lex(self):
+        expression = self.condition_expression
+        if not isinstance(expression, str):
+            return lex(self)
+        # Lexed nodes are named tuples; each call gets fresh (empty) child lists.
+        return deque(node._replace(children=[]) for node in lexed_condition(expression))
+
+    def tree_or_deep_copy(value, memo=None):
+        # The validator copies the tree it is given before replacing its placeholders.
+        if memo is None and isinstance(value, UpdateExpression):
+            return copy_tree(value)
+        return copy.deepcopy(value, memo)
+
+    UpdateExpressionParser.make = classmethod(cached_make)
+    ConditionExpressionParser._lex_condition_expression = cached_lex
+    validators.deepcopy = tree_or_deep_copy
