@@ -1,40 +1,31 @@
 package io.stateapi.domain.watch;
 
+import static io.stateapi.domain.watch.WatchWorld.ACME;
+import static io.stateapi.domain.watch.WatchWorld.DOCS;
+import static io.stateapi.domain.watch.WatchWorld.GLOBEX;
+import static io.stateapi.domain.watch.WatchWorld.NO_WAIT;
+import static io.stateapi.domain.watch.WatchWorld.SETTLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.stateapi.domain.InMemoryStateStore;
 import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.Key;
 import io.stateapi.domain.MutableClock;
 import io.stateapi.domain.Namespace;
 import io.stateapi.domain.Precondition;
 import io.stateapi.domain.StateService;
-import io.stateapi.domain.Version;
 import io.stateapi.domain.WriteResult;
-import io.stateapi.domain.WriteTargets;
 import io.stateapi.domain.cursors.SignedCursors;
 import io.stateapi.domain.exceptions.CursorExpiredException;
 import io.stateapi.domain.exceptions.InvalidCursorException;
 import io.stateapi.domain.exceptions.InvalidRequestException;
 import io.stateapi.domain.exceptions.NamespaceNotFoundException;
-import io.stateapi.domain.history.HistoryEntry;
-import io.stateapi.domain.listing.KeyListingService;
 import io.stateapi.domain.listing.KeyPrefix;
-import io.stateapi.domain.namespaces.InMemoryNamespaceCatalog;
-import io.stateapi.domain.namespaces.NamespaceSettingsCache;
-import io.stateapi.domain.tenancy.Caller;
-import io.stateapi.domain.tenancy.NamespaceGrants;
-import io.stateapi.domain.tenancy.Scope;
-import io.stateapi.domain.tenancy.TenantId;
-import io.stateapi.domain.tenancy.TenantNamespace;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,41 +34,14 @@ import org.junit.jupiter.api.Test;
  */
 class WatchServiceTest {
 
-    private static final Caller ACME = Caller.of(TenantId.of("acme"), Set.of(Scope.READ, Scope.WRITE), NamespaceGrants.all());
-    private static final Caller GLOBEX = Caller.of(TenantId.of("globex"), Set.of(Scope.READ, Scope.WRITE),
-            NamespaceGrants.all());
-    private static final Namespace DOCS = Namespace.of("docs");
-    private static final TenantNamespace ACME_DOCS = TenantNamespace.of("acme", "docs");
-    private static final Duration SETTLE = Duration.ofSeconds(8);
-    private static final Duration NO_WAIT = Duration.ZERO;
+    private final WatchWorld world = new WatchWorld();
+    private final MutableClock clock = world.clock;
+    private final StateService keys = world.keys;
+    private final SignedCursors cursors = world.cursors;
+    private final WatchService watch = world.watch;
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
-    private final InMemoryStateStore store = new InMemoryStateStore();
-    private final InMemoryNamespaceCatalog catalog = new InMemoryNamespaceCatalog(store::holdsLiveKeys);
-    private final WriteTargets targets = new WriteTargets(store, new NamespaceSettingsCache(catalog, clock), clock);
-    private final StateService keys = new StateService(store, targets, clock);
-    private final SignedCursors cursors = SignedCursors.fromSecret("test-cursor-key-".repeat(3));
-    private final InMemoryChangeFeed feed = new InMemoryChangeFeed(clock);
-    private final WatchService watch = new WatchService(feed, new KeyListingService(store, targets, cursors, clock),
-            targets, cursors, clock, clock::advance, SETTLE);
-
-    @BeforeEach
-    void namespaceWithAKey() {
-        keys.put(ACME, DOCS, Key.of("seed"), new JsonDocument("0"), null, Precondition.NONE, Optional.empty());
-    }
-
-    /** A write, recorded by the fan-out at once and shown by the index {@code lag} later. */
     private WriteResult write(String key, String json, Duration lag) {
-        WriteResult result = keys.put(ACME, DOCS, Key.of(key), new JsonDocument(json), null, Precondition.NONE,
-                Optional.empty());
-        record(key, result.record().version().value(), clock.instant(), lag);
-        return result;
-    }
-
-    private void record(String key, long version, Instant feedAt, Duration lag) {
-        feed.record(ACME_DOCS, Key.of(key), new HistoryEntry(Version.of(version),
-                version == 1 ? HistoryEntry.Change.CREATED : HistoryEntry.Change.UPDATED, clock.instant(),
-                Optional.of(new JsonDocument(Long.toString(version)))), feedAt, lag);
+        return world.write(key, json, lag);
     }
 
     private String start() {
@@ -118,7 +82,7 @@ class WatchServiceTest {
         clock.advance(Duration.ofMillis(10));
         write("later", "1", Duration.ZERO);
         // Recorded before "later" but shown 5 s after its recording (a slow put, a lagging index).
-        record("earlier", 1, early, Duration.ofSeconds(5));
+        world.record("earlier", 1, early, Duration.ofSeconds(5));
         clock.advance(Duration.ofSeconds(1));
 
         WatchBatch beforeSettled = watch.changes(ACME, DOCS, KeyPrefix.NONE, Optional.of(cursor), 100, NO_WAIT);
@@ -136,7 +100,7 @@ class WatchServiceTest {
         Instant same = clock.instant();
         for (String key : List.of("c", "a", "b")) {
             keys.put(ACME, DOCS, Key.of(key), new JsonDocument("1"), null, Precondition.NONE, Optional.empty());
-            record(key, 1, same, Duration.ZERO);
+            world.record(key, 1, same, Duration.ZERO);
         }
         clock.advance(SETTLE.plusSeconds(1));
 
