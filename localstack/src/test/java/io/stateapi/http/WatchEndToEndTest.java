@@ -76,18 +76,7 @@ class WatchEndToEndTest {
                 long seed = 1000L + w;
                 watchers.add(pool.submit(() -> watch(start, keys, versions, events, new Random(seed))));
             }
-            List<Future<?>> writers = new ArrayList<>();
-            for (int k = 0; k < keys; k++) {
-                String key = PREFIX + "k" + k;
-                writers.add(pool.submit(() -> {
-                    for (int v = 1; v <= versions; v++) {
-                        put(key, "{\"v\":" + v + "}");
-                    }
-                }));
-            }
-            for (Future<?> writer : writers) {
-                writer.get(60, TimeUnit.SECONDS);
-            }
+            watch.writeVersions(pool, PREFIX, keys, versions);
             List<Long> expected = LongStream.rangeClosed(1, versions).boxed().toList();
             for (Future<Map<String, List<Long>>> watcher : watchers) {
                 Map<String, List<Long>> seen = watcher.get(CATCH_UP.toSeconds() + 30, TimeUnit.SECONDS);

@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A namespace of its own on the shared stack, for a test of the watch (ADR 0037) or of its pending
@@ -32,6 +35,25 @@ final class WatchFixture {
         HttpResponse<String> response = http.put(keyPath(ns, key), "{\"value\":" + value + "}");
         assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
         return response;
+    }
+
+    /**
+     * Writes versions 1..{@code versions} of the keys {@code prefix}k0.. ({@code keys} of them), one
+     * writer a key on {@code pool}, and returns when every write has been answered.
+     */
+    void writeVersions(ExecutorService pool, String prefix, int keys, int versions) throws Exception {
+        List<Future<?>> writers = new ArrayList<>();
+        for (int k = 0; k < keys; k++) {
+            String key = prefix + "k" + k;
+            writers.add(pool.submit(() -> {
+                for (int v = 1; v <= versions; v++) {
+                    put(key, "{\"v\":" + v + "}");
+                }
+            }));
+        }
+        for (Future<?> writer : writers) {
+            writer.get(60, TimeUnit.SECONDS);
+        }
     }
 
     /** {@code GET .../changes?prefix=} of the namespace, to which a test adds its own parameters. */
