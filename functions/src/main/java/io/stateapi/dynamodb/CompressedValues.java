@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The compressed value of item format 2 (ADR 0068): a value whose compact JSON is at least
@@ -38,6 +40,29 @@ final class CompressedValues {
             throw new UncheckedIOException("in-memory gzip failed", e);
         }
         return SdkBytes.fromByteArrayUnsafe(out.toByteArray());
+    }
+
+    /**
+     * The value of an item that holds it compressed ({@link StateItem#VALUE_Z}).
+     *
+     * @throws io.stateapi.domain.exceptions.UnreadableStateException when the item records format 1,
+     *         the attribute is no binary, or its bytes are no value ({@link #decompress})
+     */
+    static JsonDocument read(Map<String, AttributeValue> item) {
+        long format = ItemFormats.of(item);
+        if (format < ItemFormats.COMPRESSED) {
+            throw StateItem.unreadable(item, "attribute '" + StateItem.VALUE_Z + "' on an item of format " + format);
+        }
+        AttributeValue compressed = item.get(StateItem.VALUE_Z);
+        if (compressed.type() != AttributeValue.Type.B) {
+            throw StateItem.unreadable(item, "attribute '" + StateItem.VALUE_Z + "' is of type " + compressed.type()
+                    + ", not B");
+        }
+        try {
+            return new JsonDocument(decompress(compressed.b()));
+        } catch (IllegalArgumentException e) {
+            throw StateItem.unreadable(item, "attribute '" + StateItem.VALUE_Z + "': " + e.getMessage());
+        }
     }
 
     /**

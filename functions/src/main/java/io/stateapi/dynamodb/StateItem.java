@@ -273,15 +273,7 @@ public final class StateItem {
                     + ", not an integer within +-" + ExactInteger.MAX);
         }
         if (item.containsKey(VALUE_Z)) {
-            if (ItemFormats.of(item) < ItemFormats.COMPRESSED) {
-                throw unreadable(item, "attribute '" + VALUE_Z + "' on an item of format " + ItemFormats.of(item));
-            }
-            try {
-                return Optional.of(new JsonDocument(CompressedValues.decompress(attribute(item, VALUE_Z,
-                        AttributeValue.Type.B).b())));
-            } catch (IllegalArgumentException e) {
-                throw unreadable(item, "attribute '" + VALUE_Z + "': " + e.getMessage());
-            }
+            return Optional.of(CompressedValues.read(item));
         }
         return item.containsKey(VALUE) ? Optional.of(new JsonDocument(string(item, VALUE))) : Optional.empty();
     }
