@@ -43,6 +43,7 @@ import java.util.Optional;
 import io.stateapi.domain.StateStore;
 import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.dynamodb.DynamoDbStateStore;
+import io.stateapi.dynamodb.ItemLayout;
 import io.stateapi.metrics.StoreMetrics;
 import jakarta.inject.Singleton;
 import java.net.URI;
@@ -101,10 +102,12 @@ public class StateApiFactory {
                           @Value("${" + FunctionProperties.TABLE_NAME + "}") String tableName,
                           @Value("${" + FunctionProperties.IDEMPOTENCY_TABLE_NAME + "}") String idempotencyTableName,
                           @Value("${" + FunctionProperties.IDEMPOTENCY_RETENTION + ":}") String idempotencyRetention,
+                          @Value("${" + FunctionProperties.ITEM_WRITE_FORMAT + ":}") String itemWriteFormat,
                           StoreMetrics metrics) {
         Duration retention = idempotencyRetention.isBlank() ? StateApiResources.IdempotencyTable.DEFAULT_RETENTION
                 : Duration.parse(idempotencyRetention.strip());
-        return new DynamoDbStateStore(client, tableName, idempotencyTableName, retention, metrics);
+        return new DynamoDbStateStore(client, tableName, idempotencyTableName, retention, metrics,
+                ItemLayout.parse(itemWriteFormat));
     }
 
     /** The namespace rules every key-changing operation follows (settings, creation, purges, floors, schemas). */

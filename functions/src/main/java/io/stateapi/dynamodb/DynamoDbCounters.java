@@ -46,8 +46,11 @@ final class DynamoDbCounters {
     private final ConditionalUpdates updates;
     private final IdempotentWrites idempotentWrites;
     private final StoreMetrics metrics;
+    private final ItemLayout layout;
 
-    DynamoDbCounters(ConditionalUpdates updates, IdempotentWrites idempotentWrites, StoreMetrics metrics) {
+    DynamoDbCounters(ConditionalUpdates updates, IdempotentWrites idempotentWrites, StoreMetrics metrics,
+                     ItemLayout layout) {
+        this.layout = layout;
         this.updates = updates;
         this.idempotentWrites = idempotentWrites;
         this.metrics = metrics;
@@ -60,14 +63,14 @@ final class DynamoDbCounters {
         boolean mayCreate = precondition instanceof Precondition.None;
         if (identity.idempotency().isPresent()) {
             return idempotentWrites.write("increment", namespace, key, token, identity.idempotency().get(), now,
-                    seen -> decide(namespace, key, delta, ttlOnCreate, expected, mayCreate, token, versionFloor, now,
+                    seen -> decide(layout, namespace, key, delta, ttlOnCreate, expected, mayCreate, token, versionFloor, now,
                             seen));
         }
         ItemUpdate add = ItemUpdate.increment(delta, token, now).unlessAlreadyCommitted();
         if (expected != null) {
             add = add.atVersion(expected);
         }
-        ItemUpdate create = ItemUpdate.create(namespace, key, ExactInteger.document(delta), NO_SCHEMA,
+        ItemUpdate create = ItemUpdate.create(layout, namespace, key, ExactInteger.document(delta), NO_SCHEMA,
                 ttlOnCreate, token, versionFloor, now).unlessAlreadyCommitted();
         for (int round = 0; round < MAX_ROUNDS; round++) {
             ConditionalUpdates.Outcome added = updates.send(namespace, key, add);
@@ -101,7 +104,7 @@ final class DynamoDbCounters {
     }
 
     /** The increment an idempotent request commits, decided on its consistent read ({@code seen}). */
-    private static IdempotentWrites.Decision decide(TenantNamespace namespace, Key key, long delta,
+    private static IdempotentWrites.Decision decide(ItemLayout layout, TenantNamespace namespace, Key key, long delta,
                                                     TimeToLive ttlOnCreate, Version expected, boolean mayCreate,
                                                     WriteToken token, long versionFloor, Instant now,
                                                     Map<String, AttributeValue> seen) {
@@ -121,7 +124,7 @@ final class DynamoDbCounters {
         StateRecord created = new StateRecord(namespace, key, ExactInteger.document(delta),
                 IdempotentWrites.nextVersion(seen, versionFloor), at, at,
                 ttlOnCreate == null ? null : ttlOnCreate.expiryAfter(now));
-        return new IdempotentWrites.Decision(ItemUpdate.create(namespace, key, ExactInteger.document(delta), NO_SCHEMA,
+        return new IdempotentWrites.Decision(ItemUpdate.create(layout, namespace, key, ExactInteger.document(delta), NO_SCHEMA,
                 ttlOnCreate, token, versionFloor, now), new WriteResult(created, true));
     }
 

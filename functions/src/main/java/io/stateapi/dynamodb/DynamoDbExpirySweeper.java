@@ -72,10 +72,12 @@ public final class DynamoDbExpirySweeper implements ExpirySweeper {
     // It joins the tombstone index under the day of the sweep (ADR 0019), and drops the trace
     // header of the write before: no request made this change (ADR 0050).
     private static final String INTO_TOMBSTONE =
-            "SET #tomb = :true, #expd = #exp, #tbkt = :tbkt REMOVE #val, #num, #ca, #exp, #bkt, #th";
-    private static final Map<String, String> NAMES = Map.of("#v", VERSION, "#tomb", TOMBSTONE, "#exp", EXPIRES_AT,
-            "#expd", EXPIRED_AT, "#val", VALUE, "#num", StateItem.NUMBER_VALUE, "#ca", CREATED_AT, "#bkt", EXPIRY_BUCKET,
-            "#tbkt", StateItem.TOMBSTONE_BUCKET, "#th", StateItem.TRACE_HEADER);
+            "SET #tomb = :true, #expd = #exp, #tbkt = :tbkt REMOVE #val, #num, #valz, #ca, #exp, #bkt, #th";
+    private static final Map<String, String> NAMES = Map.ofEntries(Map.entry("#v", VERSION),
+            Map.entry("#tomb", TOMBSTONE), Map.entry("#exp", EXPIRES_AT), Map.entry("#expd", EXPIRED_AT),
+            Map.entry("#val", VALUE), Map.entry("#num", StateItem.NUMBER_VALUE), Map.entry("#valz", StateItem.VALUE_Z),
+            Map.entry("#ca", CREATED_AT), Map.entry("#bkt", EXPIRY_BUCKET), Map.entry("#tbkt", StateItem.TOMBSTONE_BUCKET),
+            Map.entry("#th", StateItem.TRACE_HEADER));
 
     private final DynamoDbClient client;
     private final String tableName;

@@ -70,6 +70,7 @@ public final class DynamoDbStateStore implements StateStore {
     private final DynamoDbExpiryChanges expiryChanges;
     private final KeyListing listing;
     private final StoreMetrics metrics;
+    private final ItemLayout layout;
 
     /**
      * @param idempotencyTableName where outcomes of writes with an idempotency key are kept
@@ -83,16 +84,24 @@ public final class DynamoDbStateStore implements StateStore {
     /** @param metrics counts the writes whose lost answer was recovered */
     public DynamoDbStateStore(DynamoDbClient client, String tableName, String idempotencyTableName,
                               Duration idempotencyRetention, StoreMetrics metrics) {
+        this(client, tableName, idempotencyTableName, idempotencyRetention, metrics, ItemLayout.DEFAULT);
+    }
+
+    /** @param layout the item format its writes write ({@code STATE_ITEM_WRITE_FORMAT}, ADR 0062) */
+    public DynamoDbStateStore(DynamoDbClient client, String tableName, String idempotencyTableName,
+                              Duration idempotencyRetention, StoreMetrics metrics, ItemLayout layout) {
+        this.layout = Objects.requireNonNull(layout, "layout");
         this.client = Objects.requireNonNull(client, "client");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.idempotentWrites = new IdempotentWrites(client, tableName,
                 Objects.requireNonNull(idempotencyTableName, "idempotencyTableName"),
-                Objects.requireNonNull(idempotencyRetention, "idempotencyRetention"), metrics);
-        this.transactions = new Transactions(client, tableName, idempotencyTableName, idempotencyRetention, metrics);
+                Objects.requireNonNull(idempotencyRetention, "idempotencyRetention"), metrics, layout);
+        this.transactions = new Transactions(client, tableName, idempotencyTableName, idempotencyRetention, metrics,
+                layout);
         this.batchReads = new BatchReads(client, tableName);
         ConditionalUpdates updates = new ConditionalUpdates(client, tableName);
-        this.counters = new DynamoDbCounters(updates, idempotentWrites, metrics);
+        this.counters = new DynamoDbCounters(updates, idempotentWrites, metrics, layout);
         this.expiryChanges = new DynamoDbExpiryChanges(updates, idempotentWrites, metrics);
         this.listing = new KeyListing(client, tableName);
     }
@@ -101,6 +110,12 @@ public final class DynamoDbStateStore implements StateStore {
     public static DynamoDbStateStore of(DynamoDbClient client, StateApiResources resources) {
         return new DynamoDbStateStore(client, resources.tableName(), resources.idempotencyTableName(),
                 StateApiResources.IdempotencyTable.DEFAULT_RETENTION);
+    }
+
+    /** The same, writing the item format {@code layout} names. */
+    public static DynamoDbStateStore of(DynamoDbClient client, StateApiResources resources, ItemLayout layout) {
+        return new DynamoDbStateStore(client, resources.tableName(), resources.idempotencyTableName(),
+                StateApiResources.IdempotencyTable.DEFAULT_RETENTION, StoreMetrics.NONE, layout);
     }
 
     @Override
@@ -136,9 +151,9 @@ public final class DynamoDbStateStore implements StateStore {
             return idempotentWrites.put(namespace, key, value, schemaVersion, ttl, precondition, token,
                     identity.idempotency().get(), versionFloor, now);
         }
-        ItemUpdate overwrite = ItemUpdate.overwrite(namespace, key, value, schemaVersion, ttl, token, now)
+        ItemUpdate overwrite = ItemUpdate.overwrite(layout, namespace, key, value, schemaVersion, ttl, token, now)
                 .unlessAlreadyCommitted();
-        ItemUpdate create = ItemUpdate.create(namespace, key, value, schemaVersion, ttl, token, versionFloor, now)
+        ItemUpdate create = ItemUpdate.create(layout, namespace, key, value, schemaVersion, ttl, token, versionFloor, now)
                 .unlessAlreadyCommitted();
         return switch (precondition) {
             case Precondition.IfVersion ifVersion -> write(namespace, key, overwrite.atVersion(ifVersion.version()),

@@ -60,9 +60,11 @@ final class IdempotentWrites {
     private final String idempotencyTable;
     private final Duration retention;
     private final StoreMetrics metrics;
+    private final ItemLayout layout;
 
     IdempotentWrites(DynamoDbClient client, String stateTable, String idempotencyTable, Duration retention,
-                     StoreMetrics metrics) {
+                     StoreMetrics metrics, ItemLayout layout) {
+        this.layout = layout;
         this.client = client;
         this.stateTable = stateTable;
         this.idempotencyTable = idempotencyTable;
@@ -85,8 +87,8 @@ final class IdempotentWrites {
                     live.map(StateRecord::createdAt).orElse(at), at, ttl == null ? null : ttl.expiryAfter(now),
                     schemaVersion);
             WriteResult result = new WriteResult(committed, live.isEmpty());
-            ItemUpdate update = (live.isPresent() ? ItemUpdate.overwrite(namespace, key, value, schemaVersion, ttl, token, now)
-                    : ItemUpdate.create(namespace, key, value, schemaVersion, ttl, token, versionFloor, now)).asSeen(seen.state());
+            ItemUpdate update = (live.isPresent() ? ItemUpdate.overwrite(layout, namespace, key, value, schemaVersion, ttl, token, now)
+                    : ItemUpdate.create(layout, namespace, key, value, schemaVersion, ttl, token, versionFloor, now)).asSeen(seen.state());
             Map<String, AttributeValue> outcome = IdempotencyItem.ofPut(namespace, request, result, token, keepUntil(now));
             switch (commit(namespace, key, update, outcome, request, now)) {
                 case Commit.Committed ignored -> {

@@ -52,6 +52,7 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
             Map.entry("#v", VERSION),
             Map.entry("#val", VALUE),
             Map.entry("#num", NUMBER_VALUE),
+            Map.entry("#valz", StateItem.VALUE_Z),
             Map.entry("#ca", CREATED_AT),
             Map.entry("#ua", UPDATED_AT),
             Map.entry("#exp", EXPIRES_AT),
@@ -73,10 +74,10 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
      * The next version of a live value. A value with a TTL is in the sparse expiry index
      * ({@code expiryBucket}, ADR 0008); one without leaves it.
      */
-    static ItemUpdate overwrite(TenantNamespace namespace, Key key, JsonDocument value, OptionalLong schemaVersion,
-                                TimeToLive ttl, WriteToken token, Instant now) {
+    static ItemUpdate overwrite(ItemLayout layout, TenantNamespace namespace, Key key, JsonDocument value,
+                                OptionalLong schemaVersion, TimeToLive ttl, WriteToken token, Instant now) {
         // if_not_exists(#ca): an item left without createdAt (written outside the API) becomes readable again.
-        Map<String, AttributeValue> values = writeValues(namespace, key, value, schemaVersion, ttl, token, now);
+        Map<String, AttributeValue> values = writeValues(layout, namespace, key, value, schemaVersion, ttl, token, now);
         String set = "SET #v = #v + :one, " + valueSet(values) + ", #ca = if_not_exists(#ca, :now), #ua = :now,"
                 + " #fmt = :fmt, #wt = :token" + schemaSet(values)
                 + (ttl != null ? ", #exp = :exp, #bkt = :bkt" : "")
@@ -92,9 +93,10 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
      *
      * @param versionFloor the namespace's version floor (0 when nothing was ever purged)
      */
-    static ItemUpdate create(TenantNamespace namespace, Key key, JsonDocument value, OptionalLong schemaVersion,
-                             TimeToLive ttl, WriteToken token, long versionFloor, Instant now) {
-        Map<String, AttributeValue> values = writeValues(namespace, key, value, schemaVersion, ttl, token, now);
+    static ItemUpdate create(ItemLayout layout, TenantNamespace namespace, Key key, JsonDocument value,
+                             OptionalLong schemaVersion, TimeToLive ttl, WriteToken token, long versionFloor,
+                             Instant now) {
+        Map<String, AttributeValue> values = writeValues(layout, namespace, key, value, schemaVersion, ttl, token, now);
         values.put(":floor", number(versionFloor));
         String set = "SET #v = if_not_exists(#v, :floor) + :one, " + valueSet(values) + ", #ca = :now, #ua = :now,"
                 + " #fmt = :fmt, #wt = :token" + schemaSet(values) + (ttl != null ? ", #exp = :exp, #bkt = :bkt" : "")
@@ -116,7 +118,7 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
         values.put(":token", AttributeValue.fromS(token.value()));
         values.put(":tbkt", AttributeValue.fromS(StateItem.tombstoneBucket(namespace, key, now)));
         return new ItemUpdate("SET #v = #v + :one, #tomb = :true, #ua = :now, #wt = :token, #tbkt = :tbkt"
-                + " REMOVE #val, #num, #ca, #exp, #bkt, #sv", LIVE, values);
+                + " REMOVE #val, #num, #valz, #ca, #exp, #bkt, #sv", LIVE, values);
     }
 
     /**
@@ -130,12 +132,12 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
         values.put(":delta", number(delta));
         values.put(":now", number(now.toEpochMilli()));
         values.put(":nowSec", number(now.getEpochSecond()));
-        values.put(":fmt", number(StateItem.CURRENT_FORMAT));
         values.put(":token", AttributeValue.fromS(token.value()));
         // The bound is on the current value, so the sum itself is never computed out of range.
         values.put(":limit", number(delta >= 0 ? ExactInteger.MAX - delta : -ExactInteger.MAX - delta));
+        // It keeps the item's format: numberValue is laid out alike in formats 1 and 2 (ADR 0068).
         return new ItemUpdate("SET #num = #num + :delta, #v = #v + :one, #ca = if_not_exists(#ca, :now), #ua = :now,"
-                + " #fmt = :fmt, #wt = :token",
+                + " #wt = :token",
                 LIVE + " AND attribute_exists(#num) AND #num " + (delta >= 0 ? "<=" : ">=") + " :limit", values);
     }
 
@@ -148,13 +150,13 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
         values.put(":one", number(1));
         values.put(":now", number(now.toEpochMilli()));
         values.put(":nowSec", number(now.getEpochSecond()));
-        values.put(":fmt", number(StateItem.CURRENT_FORMAT));
         values.put(":token", AttributeValue.fromS(token.value()));
         if (ttl != null) {
             values.put(":exp", number(ttl.expiryAfter(now).getEpochSecond()));
             values.put(":bkt", AttributeValue.fromS(StateItem.expiryBucket(namespace, key, ttl.expiryAfter(now))));
         }
-        return new ItemUpdate("SET #v = #v + :one, #ca = if_not_exists(#ca, :now), #ua = :now, #fmt = :fmt,"
+        // It keeps the item's format: the value stays as it is laid out (ADR 0062).
+        return new ItemUpdate("SET #v = #v + :one, #ca = if_not_exists(#ca, :now), #ua = :now,"
                 + " #wt = :token" + (ttl != null ? ", #exp = :exp, #bkt = :bkt" : " REMOVE #exp, #bkt"), LIVE, values);
     }
 
@@ -284,21 +286,15 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
         return names;
     }
 
-    private static Map<String, AttributeValue> writeValues(TenantNamespace namespace, Key key, JsonDocument value,
-                                                           OptionalLong schemaVersion, TimeToLive ttl, WriteToken token,
-                                                           Instant now) {
+    private static Map<String, AttributeValue> writeValues(ItemLayout layout, TenantNamespace namespace, Key key,
+                                                           JsonDocument value, OptionalLong schemaVersion,
+                                                           TimeToLive ttl, WriteToken token, Instant now) {
         Map<String, AttributeValue> values = new HashMap<>();
         schemaVersion.ifPresent(version -> values.put(":sv", number(version)));
         values.put(":one", number(1));
-        java.util.OptionalLong integer = ExactInteger.of(value);
-        if (integer.isPresent()) {
-            values.put(":num", number(integer.getAsLong()));
-        } else {
-            values.put(":val", AttributeValue.fromS(value.json()));
-        }
+        layout.putValue(values, value);
         values.put(":now", number(now.toEpochMilli()));
         values.put(":nowSec", number(now.getEpochSecond()));
-        values.put(":fmt", number(StateItem.CURRENT_FORMAT));
         values.put(":token", AttributeValue.fromS(token.value()));
         if (ttl != null) {
             values.put(":exp", number(ttl.expiryAfter(now).getEpochSecond()));
@@ -307,9 +303,9 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
         return values;
     }
 
-    /** Where a write puts its value: an exact integer as a number, anything else as JSON text. */
+    /** Where a write puts its value: as its layout says ({@link ItemLayout}). */
     private static String valueSet(Map<String, AttributeValue> values) {
-        return values.containsKey(":num") ? "#num = :num" : "#val = :val";
+        return ItemLayout.valueSet(values);
     }
 
     /**
@@ -325,9 +321,9 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
         return values.containsKey(":sv") ? "" : ", #sv";
     }
 
-    /** The value attribute a write does not use, removed so an item holds one value only. */
+    /** The value attributes a write does not use, removed so an item holds one value in one format. */
     private static String otherValue(Map<String, AttributeValue> values) {
-        return values.containsKey(":num") ? "#val" : "#num";
+        return ItemLayout.otherValues(values);
     }
 
     static AttributeValue number(long n) {

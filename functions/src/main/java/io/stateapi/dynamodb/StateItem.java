@@ -31,7 +31,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *                   tombstone)
  * numberValue N     the value when it is an integer in canonical form within +-(2^53-1)
  *                   ({@link ExactInteger}, ADR 0034), so an increment is arithmetic in one
- *                   UpdateItem; a live item holds exactly one of value and numberValue
+ *                   UpdateItem; a live item holds exactly one of value, numberValue and valueZ
+ * valueZ      B     format 2 only (ADR 0068): the gzip-compressed compact JSON of a value of at
+ *                   least {@link CompressedValues#THRESHOLD_BYTES} bytes, instead of value
  * createdAt   N     epoch millis the current incarnation was created
  * updatedAt   N     epoch millis of the last committed change
  * expiresAt   N     epoch seconds the value expires at (absent: no expiry); a logical expiry,
@@ -43,7 +45,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *                   exactly on tombstones, so the sparse tombstone index holds what the
  *                   tombstone purge may one day forget (ADR 0019)
  * expiredAt   N     on a tombstone the expiry sweeper wrote: the expiresAt that passed
- * itemFormat  N     layout version of this item, for lazy migrations
+ * itemFormat  N     layout version of this item (ADR 0062): 1 or 2 ({@link ItemLayout}); absent is 1
  * writeToken  S     identity of the write that made this version (ADR 0007); a write sent
  *                   again after a lost answer finds it here and knows it committed
  * traceHeader S     X-Ray trace header of the request that made this version, when it had
@@ -66,6 +68,7 @@ public final class StateItem {
     public static final String VERSION = "version";
     public static final String VALUE = "value";
     public static final String NUMBER_VALUE = "numberValue";
+    public static final String VALUE_Z = "valueZ";
     public static final String CREATED_AT = "createdAt";
     public static final String UPDATED_AT = "updatedAt";
     public static final String EXPIRES_AT = StateApiResources.Table.EXPIRY_INDEX_SORT_KEY;
@@ -78,8 +81,8 @@ public final class StateItem {
     public static final String SCHEMA_VERSION = "schemaVersion";
     public static final String TOMBSTONE_BUCKET = StateApiResources.Table.TOMBSTONE_INDEX_PARTITION_KEY;
 
-    /** Layout written by this code. */
-    public static final int CURRENT_FORMAT = 1;
+    /** Layout written when the deployment does not name one ({@code STATE_ITEM_WRITE_FORMAT}, {@link ItemLayout}). */
+    public static final int CURRENT_FORMAT = StateApiResources.DEFAULT_ITEM_WRITE_FORMAT;
 
     /**
      * Shards of one hour's expiry bucket. Values expiring in the same hour spread over this many
@@ -248,7 +251,8 @@ public final class StateItem {
     }
 
     /**
-     * The value an item holds, from whichever attribute holds it ({@link #VALUE} or {@link #NUMBER_VALUE}); empty on a tombstone.
+     * The value an item holds, from whichever attribute holds it ({@link #VALUE}, {@link #NUMBER_VALUE}
+     * or, at format 2, {@link #VALUE_Z}); empty on a tombstone.
      *
      * @throws UnreadableStateException when the number is no integer in range, or the format is not read ({@link ItemFormats})
      */
@@ -267,6 +271,9 @@ public final class StateItem {
             }
             throw unreadable(item, "attribute '" + NUMBER_VALUE + "' holds " + text
                     + ", not an integer within +-" + ExactInteger.MAX);
+        }
+        if (item.containsKey(VALUE_Z)) {
+            return Optional.of(CompressedValues.read(item));
         }
         return item.containsKey(VALUE) ? Optional.of(new JsonDocument(string(item, VALUE))) : Optional.empty();
     }

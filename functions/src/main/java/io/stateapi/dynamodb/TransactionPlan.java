@@ -59,7 +59,7 @@ final class TransactionPlan {
     }
 
     /** @param seen the items read for the operations that {@link #needsRead}, by item key (absent: no item) */
-    static TransactionPlan of(String table, List<PreparedOperation> operations,
+    static TransactionPlan of(ItemLayout layout, String table, List<PreparedOperation> operations,
                               Map<Map<String, AttributeValue>, Map<String, AttributeValue>> seen, WriteToken token,
                               Instant now) {
         List<TransactWriteItem> items = new ArrayList<>();
@@ -76,7 +76,7 @@ final class TransactionPlan {
                 case TransactionOperation.Put put -> {
                     ItemUpdate update;
                     if (expected != null) {
-                        update = ItemUpdate.overwrite(prepared.namespace(), put.key(), put.value(), prepared.schemaVersion(),
+                        update = ItemUpdate.overwrite(layout, prepared.namespace(), put.key(), put.value(), prepared.schemaVersion(),
                                 prepared.ttl(), token,
                                 now).atVersion(expected);
                         after.add(following(expected));
@@ -84,9 +84,9 @@ final class TransactionPlan {
                         boolean overwrite = put.precondition() instanceof Precondition.IfPresent
                                 || (put.precondition() instanceof Precondition.None && live != null);
                         update = (overwrite
-                                ? ItemUpdate.overwrite(prepared.namespace(), put.key(), put.value(), prepared.schemaVersion(),
+                                ? ItemUpdate.overwrite(layout, prepared.namespace(), put.key(), put.value(), prepared.schemaVersion(),
                                 prepared.ttl(), token, now)
-                                : ItemUpdate.create(prepared.namespace(), put.key(), put.value(), prepared.schemaVersion(),
+                                : ItemUpdate.create(layout, prepared.namespace(), put.key(), put.value(), prepared.schemaVersion(),
                                         prepared.ttl(), token,
                                         prepared.versionFloor(), now)).asSeen(item);
                         after.add(pinned.map(Version::next).orElse(Version.of(prepared.versionFloor() + 1)));

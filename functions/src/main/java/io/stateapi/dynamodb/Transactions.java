@@ -57,9 +57,11 @@ final class Transactions {
     private final String idempotencyTable;
     private final Duration retention;
     private final StoreMetrics metrics;
+    private final ItemLayout layout;
 
     Transactions(DynamoDbClient client, String stateTable, String idempotencyTable, Duration retention,
-                 StoreMetrics metrics) {
+                 StoreMetrics metrics, ItemLayout layout) {
+        this.layout = layout;
         this.client = client;
         this.stateTable = stateTable;
         this.idempotencyTable = idempotencyTable;
@@ -83,7 +85,7 @@ final class Transactions {
                 metrics.lostAnswerRecovered("transaction");
                 return previous.result();  // an earlier round committed after all (its answer was lost)
             }
-            TransactionPlan plan = TransactionPlan.of(stateTable, operations, seen, identity.token(), now);
+            TransactionPlan plan = TransactionPlan.of(layout, stateTable, operations, seen, identity.token(), now);
             switch (commit(tenant, plan, identity, request, now)) {
                 case TransactionPlan.Cancellation.Committed committed -> {
                     if (committed.lostAnswer()) {

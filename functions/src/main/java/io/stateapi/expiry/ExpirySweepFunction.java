@@ -22,6 +22,8 @@ import io.stateapi.dynamodb.DynamoDbBackfillLedger;
 import io.stateapi.dynamodb.DynamoDbNamespaceCatalog;
 import io.stateapi.dynamodb.DynamoDbSchemaCatalog;
 import io.stateapi.dynamodb.DynamoDbStateStore;
+import io.stateapi.dynamodb.ItemLayout;
+import io.stateapi.metrics.StoreMetrics;
 import io.stateapi.jsonschema.NetworkntSchemaDialect;
 import io.stateapi.logging.LogFields;
 import io.stateapi.tracing.TraceSpan;
@@ -78,8 +80,9 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
      */
     public record Configuration(String environment, String tableName, String idempotencyTableName,
                                 String catalogTableName, Duration tombstoneRetention, URI endpoint,
-                                List<ExecutionInterceptor> interceptors) {
+                                List<ExecutionInterceptor> interceptors, ItemLayout itemLayout) {
         public Configuration {
+            Objects.requireNonNull(itemLayout, StateApiResources.ENV_ITEM_WRITE_FORMAT);
             Objects.requireNonNull(environment, StateApiResources.ENV_ENVIRONMENT);
             Objects.requireNonNull(tableName, StateApiResources.ENV_TABLE_NAME);
             Objects.requireNonNull(idempotencyTableName, StateApiResources.ENV_IDEMPOTENCY_TABLE_NAME);
@@ -91,6 +94,14 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
                         + tombstoneRetention);
             }
             interceptors = List.copyOf(interceptors);
+        }
+
+        /** Writing the default item format. */
+        public Configuration(String environment, String tableName, String idempotencyTableName,
+                             String catalogTableName, Duration tombstoneRetention, URI endpoint,
+                             List<ExecutionInterceptor> interceptors) {
+            this(environment, tableName, idempotencyTableName, catalogTableName, tombstoneRetention, endpoint,
+                    interceptors, ItemLayout.DEFAULT);
         }
 
         /** The environment's other tables by their names (StateApiResources), and the default retention. */
@@ -108,7 +119,8 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
                     optional(StateApiResources.ENV_IDEMPOTENCY_TABLE_NAME, resources.idempotencyTableName()),
                     optional(StateApiResources.ENV_CATALOG_TABLE_NAME, resources.catalogTableName()),
                     retention(System.getenv(StateApiResources.ENV_TOMBSTONE_RETENTION)),
-                    endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint), List.of());
+                    endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint), List.of(),
+                    ItemLayout.parse(System.getenv(StateApiResources.ENV_ITEM_WRITE_FORMAT)));
         }
 
         /** An ISO-8601 duration ({@code P30D}); the default when blank. */
@@ -169,7 +181,8 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
         this.backfiller = new SchemaBackfiller(new DynamoDbBackfillLedger(dynamoDb, configuration.catalogTableName()),
                 new DynamoDbNamespaceCatalog(dynamoDb, configuration.catalogTableName(), configuration.tableName()),
                 new DynamoDbStateStore(dynamoDb, configuration.tableName(), configuration.idempotencyTableName(),
-                        StateApiResources.IdempotencyTable.DEFAULT_RETENTION),
+                        StateApiResources.IdempotencyTable.DEFAULT_RETENTION, StoreMetrics.NONE,
+                        configuration.itemLayout()),
                 new SchemaMigrations(schemaCatalog, new JsonataMigrationDialect(), schemas), schemas);
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");

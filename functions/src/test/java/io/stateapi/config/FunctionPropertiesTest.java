@@ -24,6 +24,7 @@ class FunctionPropertiesTest {
             StateApiResources.ENV_TABLE_NAME + "," + FunctionProperties.TABLE_NAME,
             StateApiResources.ENV_IDEMPOTENCY_TABLE_NAME + "," + FunctionProperties.IDEMPOTENCY_TABLE_NAME,
             StateApiResources.ENV_IDEMPOTENCY_RETENTION + "," + FunctionProperties.IDEMPOTENCY_RETENTION,
+            StateApiResources.ENV_ITEM_WRITE_FORMAT + "," + FunctionProperties.ITEM_WRITE_FORMAT,
             StateApiResources.ENV_CATALOG_TABLE_NAME + "," + FunctionProperties.CATALOG_TABLE_NAME,
             StateApiResources.ENV_CHANGE_LOG_TABLE_NAME + "," + FunctionProperties.CHANGE_LOG_TABLE_NAME,
             StateApiResources.ENV_ENVIRONMENT + "," + FunctionProperties.ENVIRONMENT,

@@ -73,11 +73,12 @@ class StateItemTest {
                 StateItem.SK, AttributeValue.fromS("carts/42"), StateItem.VERSION, AttributeValue.fromN("3"),
                 StateItem.VALUE, AttributeValue.fromS("{\"a\":1}"), StateItem.CREATED_AT, AttributeValue.fromN("1"),
                 StateItem.UPDATED_AT, AttributeValue.fromN("1"),
-                StateItem.ITEM_FORMAT, AttributeValue.fromN(Integer.toString(StateItem.CURRENT_FORMAT + 1)));
+                StateItem.ITEM_FORMAT, AttributeValue.fromN(Integer.toString(ItemFormats.NEWEST_READABLE + 1)));
 
         assertThatThrownBy(() -> StateItem.toRecord(item, Instant.EPOCH))
                 .isInstanceOf(io.stateapi.domain.exceptions.UnreadableStateException.class)
-                .hasMessageContaining("carts/42").hasMessageContaining("item format " + (StateItem.CURRENT_FORMAT + 1));
+                .hasMessageContaining("carts/42").hasMessageContaining("item format " + (ItemFormats.NEWEST_READABLE + 1))
+                .hasMessageContaining("1 to 2");
     }
 
     @Test
@@ -89,6 +90,8 @@ class StateItemTest {
 
         assertThat(StateItem.toRecord(item, Instant.EPOCH)).isPresent();
         item.put(StateItem.ITEM_FORMAT, AttributeValue.fromN(Integer.toString(StateItem.CURRENT_FORMAT)));
+        assertThat(StateItem.toRecord(item, Instant.EPOCH)).isPresent();
+        item.put(StateItem.ITEM_FORMAT, AttributeValue.fromN("2"));
         assertThat(StateItem.toRecord(item, Instant.EPOCH)).isPresent();
     }
 }

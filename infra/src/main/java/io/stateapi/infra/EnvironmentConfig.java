@@ -28,6 +28,9 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param protectData          deletion protection on the table and {@code RETAIN} on every stateful
  *                             resource; when false, {@code cdk destroy} removes everything
  * @param terminationProtection CloudFormation termination protection on the stack
+ * @param itemWriteFormat      the item format the functions write state items in
+ *                             ({@code STATE_ITEM_WRITE_FORMAT}, ADR 0062): 1 or 2; raised to 2 only
+ *                             after a release that reads 2 runs everywhere (docs/migrations.md)
  */
 public record EnvironmentConfig(
         String name,
@@ -42,13 +45,17 @@ public record EnvironmentConfig(
         RetentionDays logRetention,
         Duration idempotencyRetention,
         boolean protectData,
-        boolean terminationProtection) {
+        boolean terminationProtection,
+        int itemWriteFormat) {
 
     /** The environments {@code -c env=...} accepts. */
     public static final List<String> NAMES = List.of("dev", "staging", "prod");
 
     public EnvironmentConfig {
         StateApiResources.forEnvironment(name); // validates the name the same way resource names do
+        if (itemWriteFormat < 1 || itemWriteFormat > 2) {
+            throw new IllegalArgumentException("itemWriteFormat must be 1 or 2 (ADR 0062): " + itemWriteFormat);
+        }
         Objects.requireNonNull(authentication, "authentication");
         Objects.requireNonNull(apiFunction, "apiFunction");
         Objects.requireNonNull(fanOutFunction, "fanOutFunction");
@@ -89,7 +96,8 @@ public record EnvironmentConfig(
                 RetentionDays.ONE_WEEK,
                 StateApiResources.IdempotencyTable.DEFAULT_RETENTION,
                 false,
-                false);
+                false,
+                StateApiResources.DEFAULT_ITEM_WRITE_FORMAT);
     }
 
     /**
@@ -109,7 +117,8 @@ public record EnvironmentConfig(
                 RetentionDays.ONE_MONTH,
                 StateApiResources.IdempotencyTable.DEFAULT_RETENTION,
                 true,
-                true);
+                true,
+                StateApiResources.DEFAULT_ITEM_WRITE_FORMAT);
     }
 
     /**
@@ -129,7 +138,8 @@ public record EnvironmentConfig(
                 RetentionDays.THREE_MONTHS,
                 StateApiResources.IdempotencyTable.DEFAULT_RETENTION,
                 true,
-                true);
+                true,
+                StateApiResources.DEFAULT_ITEM_WRITE_FORMAT);
     }
 
     /** The configuration of a named environment. */
@@ -159,18 +169,26 @@ public record EnvironmentConfig(
     public EnvironmentConfig withAuthentication(Authentication choice) {
         return new EnvironmentConfig(name, choice, apiFunction, fanOutFunction, fanOutReservedConcurrency, stream,
                 throttle, tenantRequestsPerSecond, alarms, logRetention, idempotencyRetention, protectData,
-                terminationProtection);
+                terminationProtection, itemWriteFormat);
     }
 
     public EnvironmentConfig withTenantRequestsPerSecond(int rate) {
         return new EnvironmentConfig(name, authentication, apiFunction, fanOutFunction, fanOutReservedConcurrency,
-                stream, throttle, rate, alarms, logRetention, idempotencyRetention, protectData, terminationProtection);
+                stream, throttle, rate, alarms, logRetention, idempotencyRetention, protectData, terminationProtection,
+                itemWriteFormat);
     }
 
     public EnvironmentConfig withFanOutReservedConcurrency(int concurrency) {
         return new EnvironmentConfig(name, authentication, apiFunction, fanOutFunction, concurrency, stream,
                 throttle, tenantRequestsPerSecond, alarms, logRetention, idempotencyRetention, protectData,
-                terminationProtection);
+                terminationProtection, itemWriteFormat);
+    }
+
+    /** The same, writing state items in {@code format} (step 2 of docs/migrations.md's rolling deploy). */
+    public EnvironmentConfig withItemWriteFormat(int format) {
+        return new EnvironmentConfig(name, authentication, apiFunction, fanOutFunction, fanOutReservedConcurrency,
+                stream, throttle, tenantRequestsPerSecond, alarms, logRetention, idempotencyRetention, protectData,
+                terminationProtection, format);
     }
 
     public RemovalPolicy removalPolicy() {

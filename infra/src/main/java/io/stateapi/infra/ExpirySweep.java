@@ -45,6 +45,8 @@ final class ExpirySweep extends Construct {
                         StateApiResources.ENV_IDEMPOTENCY_TABLE_NAME, idempotency.table().getTableName(),
                         StateApiResources.ENV_CATALOG_TABLE_NAME, catalog.table().getTableName(),
                         StateApiResources.ENV_ENVIRONMENT, config.name(),
+                        // the format backfill and the schema backfill write state items (ADR 0062)
+                        StateApiResources.ENV_ITEM_WRITE_FORMAT, Integer.toString(config.itemWriteFormat()),
                         TracingSettings.ENV_TRACING, TracingSettings.XRAY),
                 false, OptionalInt.empty(), config.logRetention(), config.removalPolicy()));
         table.grantOnTable(function.role(), Permissions.EXPIRY_SWEEPER_TABLE_ACTIONS);

@@ -22,7 +22,13 @@ public final class StateApiApp {
             throw new IllegalArgumentException(
                     "choose an environment: cdk synth -c env=<" + String.join("|", EnvironmentConfig.NAMES) + ">");
         }
-        stack(app, EnvironmentConfig.named(environment.toString()), DeploymentOptions.fromContext(app.getNode()));
+        EnvironmentConfig config = EnvironmentConfig.named(environment.toString());
+        // -c itemWriteFormat=2: step 2 of the rolling deploy of a new item format (ADR 0062, docs/migrations.md)
+        Object itemWriteFormat = app.getNode().tryGetContext("itemWriteFormat");
+        if (itemWriteFormat != null) {
+            config = config.withItemWriteFormat(Integer.parseInt(itemWriteFormat.toString().strip()));
+        }
+        stack(app, config, DeploymentOptions.fromContext(app.getNode()));
         app.synth();
     }
 

@@ -72,6 +72,8 @@ public final class StateApiStack extends Stack {
         apiEnvironment.put(StateApiResources.ENV_IDEMPOTENCY_TABLE_NAME, idempotencyTable.table().getTableName());
         apiEnvironment.put(StateApiResources.ENV_IDEMPOTENCY_RETENTION, config.idempotencyRetention().toString());
         apiEnvironment.put(StateApiResources.ENV_CATALOG_TABLE_NAME, catalogTable.table().getTableName());
+        // The item format written (ADR 0062): the api and housekeeping functions write state items.
+        apiEnvironment.put(StateApiResources.ENV_ITEM_WRITE_FORMAT, Integer.toString(config.itemWriteFormat()));
         apiEnvironment.put(StateApiResources.ENV_CHANGE_LOG_TABLE_NAME, changeLogTable.table().getTableName());
         apiEnvironment.put(StateApiResources.ENV_TENANT_REQUESTS_PER_SECOND,
                 Integer.toString(config.tenantRequestsPerSecond()));

@@ -57,6 +57,7 @@ class ExpirySweepTest {
                 StateApiResources.ENV_IDEMPOTENCY_TABLE_NAME, Synthesized.ref(idempotency),
                 StateApiResources.ENV_CATALOG_TABLE_NAME, Synthesized.ref(catalog),
                 StateApiResources.ENV_ENVIRONMENT, env,
+                StateApiResources.ENV_ITEM_WRITE_FORMAT, "1",
                 TracingSettings.ENV_TRACING, TracingSettings.XRAY)));
     }
 

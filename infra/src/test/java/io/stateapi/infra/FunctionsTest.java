@@ -102,6 +102,7 @@ class FunctionsTest {
                 StateApiResources.ENV_PATH_ARRIVES_DECODED, "true"));
         api.put(StateApiResources.ENV_CHANGE_LOG_TABLE_NAME, Synthesized.ref(changeLog));
         api.put(TracingSettings.ENV_TRACING, TracingSettings.XRAY);
+        api.put(StateApiResources.ENV_ITEM_WRITE_FORMAT, "1"); // the shipped configurations write format 1 (ADR 0062)
         // The cursor key (ADR 0026): a dynamic reference to the generated secret, resolved at deploy time.
         String cursorKey = s.idOf("AWS::SecretsManager::Secret", "Name", resources.cursorKeySecretName());
         api.put(StateApiResources.ENV_CURSOR_KEY, Map.of("Fn::Join", List.of("", List.of(
@@ -123,6 +124,24 @@ class FunctionsTest {
                 StateApiResources.ENV_STREAM_FAILURE_QUEUE_URL, Synthesized.ref(streamFailures), // a queue's Ref is its URL
                 StateApiResources.ENV_ENVIRONMENT, env,
                 TracingSettings.ENV_TRACING, TracingSettings.XRAY));
+    }
+
+    /**
+     * Step 2 of a rolling deploy of an item format (ADR 0062): the environment config's write
+     * format reaches every function that writes state items (the api function, and the
+     * housekeeping's backfills), and not the fan-out, which writes no value.
+     */
+    @org.junit.jupiter.api.Test
+    void theItemWriteFormatOfTheEnvironmentConfigReachesEveryFunctionThatWritesStateItems() {
+        Synthesized s = Synthesized.prodWritingItemFormat(2);
+        StateApiResources resources = StateApiResources.forEnvironment("prod");
+
+        assertThat(s.environmentOf(resources.apiFunctionName()))
+                .containsEntry(StateApiResources.ENV_ITEM_WRITE_FORMAT, "2");
+        assertThat(s.environmentOf(resources.expirySweeperFunctionName()))
+                .containsEntry(StateApiResources.ENV_ITEM_WRITE_FORMAT, "2");
+        assertThat(s.environmentOf(resources.fanOutFunctionName()))
+                .doesNotContainKey(StateApiResources.ENV_ITEM_WRITE_FORMAT);
     }
 
     /**

@@ -53,6 +53,12 @@ record Synthesized(StateApiStack stack, Template template, EnvironmentConfig con
                 .withAlarmEmail("oncall@example.com")));
     }
 
+    /** prod (a JWT issuer) with its config's item write format set to {@code format} (ADR 0062). */
+    static Synthesized prodWritingItemFormat(int format) {
+        return CACHE.computeIfAbsent("prod+format" + format, key -> synth(key,
+                withIssuer(EnvironmentConfig.prod()).withItemWriteFormat(format), defaults()));
+    }
+
     /** prod (a JWT issuer) without the console its deployments have by default ({@code console=false}, ADR 0054). */
     static Synthesized prodWithoutConsole() {
         return CACHE.computeIfAbsent("prod-console", key -> synth(key, withIssuer(EnvironmentConfig.prod()),

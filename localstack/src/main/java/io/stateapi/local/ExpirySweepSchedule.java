@@ -1,5 +1,6 @@
 package io.stateapi.local;
 
+import io.stateapi.dynamodb.ItemLayout;
 import io.stateapi.expiry.ExpirySweepFunction;
 import io.stateapi.metrics.EmbeddedMetrics;
 import io.stateapi.resources.Housekeeping;
@@ -59,7 +60,7 @@ public final class ExpirySweepSchedule implements AutoCloseable {
         ExpirySweepFunction function = new ExpirySweepFunction(new ExpirySweepFunction.Configuration(
                 resources.environment(), resources.tableName(), resources.idempotencyTableName(),
                 resources.catalogTableName(), Housekeeping.DEFAULT_TOMBSTONE_RETENTION, endpoint,
-                List.of()), quiet, Clock.systemUTC());
+                List.of(), ItemLayout.parse(LocalStack.itemWriteFormat())), quiet, Clock.systemUTC());
         return new ExpirySweepSchedule(function, INTERVAL);
     }
 

@@ -134,7 +134,18 @@ public final class LocalStack implements AutoCloseable {
                 FunctionProperties.AWS_ENDPOINT, emulatorEndpoint.toString(),
                 FunctionProperties.PATH_ARRIVES_DECODED, paths.arrivesDecoded(),
                 FunctionProperties.TENANT_REQUESTS_PER_SECOND, TENANT_REQUESTS_PER_SECOND,
-                FunctionProperties.CURSOR_KEY, FIXED_CURSOR_KEY);
+                FunctionProperties.CURSOR_KEY, FIXED_CURSOR_KEY,
+                FunctionProperties.ITEM_WRITE_FORMAT, itemWriteFormat());
+    }
+
+    /**
+     * The item format the local functions write (ADR 0062): {@code STATE_ITEM_WRITE_FORMAT} from
+     * the environment, as on AWS (e.g. {@code STATE_ITEM_WRITE_FORMAT=2 make run}); 1 when unset.
+     */
+    public static String itemWriteFormat() {
+        String value = System.getenv(StateApiResources.ENV_ITEM_WRITE_FORMAT);
+        return value == null || value.isBlank() ? Integer.toString(StateApiResources.DEFAULT_ITEM_WRITE_FORMAT)
+                : value.strip();
     }
 
     /** 32 random bytes as base64url: what the CDK app's generated secret is to a deployment. */

@@ -88,6 +88,24 @@ class DynamoDbExpirySweeperTest {
                 StateItem.CREATED_AT);
     }
 
+    /** A value stored compressed (item format 2, ADR 0068) leaves no valueZ on the tombstone. */
+    @Test
+    void anExpiredCompressedValueBecomesATombstoneWithoutItsBytes() {
+        DynamoDbStateStore format2 = new DynamoDbStateStore(client, table, TestStack.RESOURCES.idempotencyTableName(),
+                StateApiResources.IdempotencyTable.DEFAULT_RETENTION, io.stateapi.metrics.StoreMetrics.NONE,
+                new ItemLayout(2));
+        format2.put(ns, key, ItemFormatsSideBySideTest.largeDocument(8 * 1024, "gift wrap"), new TimeToLive(60),
+                Precondition.NONE, T0);
+        assertThat(item(key)).containsKey(StateItem.VALUE_Z);
+
+        assertThat(sweeper.sweep(T0.plusSeconds(61), PLENTY).swept()).isEqualTo(1);
+
+        Map<String, AttributeValue> tombstone = item(key);
+        assertThat(tombstone.get(StateItem.TOMBSTONE).bool()).isTrue();
+        assertThat(tombstone).doesNotContainKeys(StateItem.VALUE, StateItem.NUMBER_VALUE, StateItem.VALUE_Z);
+        assertThat(format2.get(ns, key, io.stateapi.domain.ReadConsistency.STRONG, T0.plusSeconds(62))).isEmpty();
+    }
+
     @Test
     void anExpiredCounterBecomesATombstoneWithoutItsNumber() {
         store.put(ns, key, json("41"), new TimeToLive(60), Precondition.NONE, T0);

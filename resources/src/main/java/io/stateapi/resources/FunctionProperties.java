@@ -18,6 +18,8 @@ public final class FunctionProperties {
     public static final String IDEMPOTENCY_TABLE_NAME = "state.idempotency-table-name";
     /** {@link StateApiResources#ENV_IDEMPOTENCY_RETENTION}: how long an outcome is replayed (ISO-8601). */
     public static final String IDEMPOTENCY_RETENTION = "state.idempotency-retention";
+    /** {@link StateApiResources#ENV_ITEM_WRITE_FORMAT}: the item format state items are written in (ADR 0062). */
+    public static final String ITEM_WRITE_FORMAT = "state.item-write-format";
     /** {@link StateApiResources#ENV_CATALOG_TABLE_NAME}: tenants, namespaces, principals and quotas. */
     public static final String CATALOG_TABLE_NAME = "state.catalog-table-name";
     /** {@link StateApiResources#ENV_CHANGE_LOG_TABLE_NAME}: the keys' change history (ADR 0036). */

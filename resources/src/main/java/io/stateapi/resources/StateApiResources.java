@@ -34,6 +34,16 @@ public record StateApiResources(String environment) {
      * table name (ADR 0036). Property {@link FunctionProperties#CHANGE_LOG_TABLE_NAME}.
      */
     public static final String ENV_CHANGE_LOG_TABLE_NAME = "STATE_CHANGE_LOG_TABLE_NAME";
+    /**
+     * Environment variable: the item format every function writes state items in (ADR 0062, 0068),
+     * 1 when unset; 2 stores large values gzip-compressed. Set by
+     * the CDK app from its environment config on the api and housekeeping functions; a deployment
+     * may raise it only once every running function reads the new format (docs/migrations.md).
+     * Property {@link FunctionProperties#ITEM_WRITE_FORMAT}.
+     */
+    public static final String ENV_ITEM_WRITE_FORMAT = "STATE_ITEM_WRITE_FORMAT";
+    /** The item format written when {@link #ENV_ITEM_WRITE_FORMAT} is unset. */
+    public static final int DEFAULT_ITEM_WRITE_FORMAT = 1;
     /** Environment variable through which the functions learn the catalog table name. */
     public static final String ENV_CATALOG_TABLE_NAME = "STATE_CATALOG_TABLE_NAME";
     /**
