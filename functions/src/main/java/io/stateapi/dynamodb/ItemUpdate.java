@@ -177,6 +177,14 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
     }
 
     /**
+     * Whether the condition pins a version ({@link #atVersion}): then at most one of the write's
+     * attempts can apply, since a version never comes back, and sending it again is safe (ADR 0065).
+     */
+    boolean pinsVersion() {
+        return values.containsKey(":expected");
+    }
+
+    /**
      * Fails when the item already carries this write's token: a write sent again after its
      * answer was lost must not commit twice (it recognises itself in the failure instead).
      */

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.stateapi.domain.DeleteResult;
+import io.stateapi.domain.IdempotencyKey;
+import io.stateapi.domain.RequestFingerprint;
+import io.stateapi.domain.tenancy.TenantId;
+import io.stateapi.domain.transactions.PreparedOperation;
+import io.stateapi.domain.transactions.TransactionOperation;
+import io.stateapi.domain.transactions.TransactionResult;
 import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.Key;
 import io.stateapi.domain.Precondition;
@@ -117,6 +123,45 @@ class InterleavedLostAnswersTest {
     }
 
     @Test
+    void anIdempotentIncrementIsAppliedOnceAndReportsItsOwnCommitThroughItsOutcomeRecord() {
+        other.put(ns, key, json("10"), null, Precondition.NONE, T0);
+        WriteIdentity identity = WriteIdentity.idempotent(IdempotencyKey.of("inc-1"),
+                RequestFingerprint.ofIncrement(key, 1, Precondition.NONE));
+
+        Object answer = answer("TransactWriteItems", () -> other.increment(ns, key, 100, null, Precondition.NONE,
+                WriteIdentity.fresh(), 0, T0), lossy -> lossy.increment(ns, key, 1, null, Precondition.NONE, identity,
+                0, T0));
+
+        assertThat(storedValue()).isEqualTo("111");
+        assertThat(storedVersion()).isEqualTo(3);
+        assertThat(answer).isInstanceOfSatisfying(WriteResult.class, result -> {
+            assertThat(result.record().value()).isEqualTo(json("11"));
+            assertThat(result.record().version()).isEqualTo(Version.of(2));
+            assertThat(result.replayed()).as("its own commit").isFalse();
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Guard.class)
+    void aTransactionWithoutIdempotencyKeyIsAppliedOnceWhenAnotherWriterCommitsBetweenItsLostAnswerAndItsRepeat(
+            Guard guard) {
+        other.put(ns, key, json("0"), null, Precondition.NONE, T0);
+        Precondition precondition = guard == Guard.BLIND ? Precondition.NONE : Precondition.ifVersion(Version.FIRST);
+        List<PreparedOperation> operations = List.of(new PreparedOperation(
+                new TransactionOperation.Put(ns.namespace(), key, json("\"ours\""), null, precondition), ns, null, 0));
+
+        Object answer = answer("TransactWriteItems",
+                () -> other.put(ns, key, json("\"theirs\""), null, Precondition.NONE, T0),
+                lossy -> lossy.transact(TenantId.of(TestStack.TENANT), operations, WriteIdentity.fresh(), T0));
+
+        assertThat(storedValue()).isEqualTo("\"theirs\"");
+        assertThat(storedVersion()).as("ours once, then theirs").isEqualTo(3);
+        assertThat(answer).as("our own commit, or outcome unknown; never a conflict for a committed transaction")
+                .satisfiesAnyOf(a -> assertThat(a).isInstanceOf(TransactionResult.class),
+                        a -> assertThat(a).isInstanceOf(OutcomeUnknownException.class));
+    }
+
+    @Test
     void anIncrementWhoseAnswerIsLostWithNoOtherWriterReportsExactlyItsCommit() {
         other.put(ns, key, json("10"), null, Precondition.NONE, T0);
 
@@ -195,11 +240,16 @@ class InterleavedLostAnswersTest {
      * the first answer lost (as a reset connection).
      */
     private Object answer(Runnable otherWriter, Function<DynamoDbStateStore, ?> write) {
+        return answer("UpdateItem", otherWriter, write);
+    }
+
+    private Object answer(String operation, Runnable otherWriter, Function<DynamoDbStateStore, ?> write) {
         AtomicInteger seen = new AtomicInteger();
         ExecutionInterceptor interleave = new ExecutionInterceptor() {
             @Override
             public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
-                if (isUpdateItem(attributes) && seen.getAndIncrement() == 0) {
+                if (operation.equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
+                        && seen.getAndIncrement() == 0) {
                     otherWriter.run();
                     throw SdkClientException.create("injected: connection reset after the request was sent",
                             new IOException("Connection reset"));
