@@ -86,6 +86,14 @@ final class ConditionalUpdates {
             if (StateItem.committedBy(current, token)) {
                 return new Outcome(false, current);
             }
+            if (current == null || current.isEmpty()) {
+                // Every write leaves an item (a delete, its tombstone): with none, no attempt was applied.
+                if (attempt >= WriteAttempts.MAX_ATTEMPTS) {
+                    throw notApplied(namespace, key, mayHaveApplied);
+                }
+                mayHaveApplied = null;
+                continue;
+            }
             if (!update.pinsVersion() || attempt >= WriteAttempts.MAX_ATTEMPTS) {
                 throw unknown(key, mayHaveApplied);
             }
@@ -118,7 +126,7 @@ final class ConditionalUpdates {
 
     /** A failure that changed nothing: throttling that outlasted the retries, or a refused request. */
     private RuntimeException notApplied(TenantNamespace namespace, Key key, SdkException failure) {
-        if (failure instanceof DynamoDbException refusal && !refusal.isThrottlingException()) {
+        if (failure instanceof DynamoDbException refusal && refusal.statusCode() < 500 && !refusal.isThrottlingException()) {
             return unreadableItemOr(namespace, key, refusal);
         }
         return new StoreUnavailableException("the store is throttling or could not be reached; nothing was written:"

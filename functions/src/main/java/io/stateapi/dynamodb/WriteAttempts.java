@@ -11,6 +11,7 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -45,6 +46,11 @@ final class WriteAttempts {
 
     /** {@code request}, which the SDK sends again only after an attempt that changed nothing. */
     static UpdateItemRequest sentAtMostOnceApplied(UpdateItemRequest request) {
+        return request.toBuilder().overrideConfiguration(o -> o.addPlugin(SINGLE_APPLICATION)).build();
+    }
+
+    /** {@code request}, which the SDK sends again only after an attempt that changed nothing. */
+    static TransactWriteItemsRequest sentAtMostOnceApplied(TransactWriteItemsRequest request) {
         return request.toBuilder().overrideConfiguration(o -> o.addPlugin(SINGLE_APPLICATION)).build();
     }
 
