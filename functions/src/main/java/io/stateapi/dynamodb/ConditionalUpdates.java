@@ -12,6 +12,7 @@ import io.stateapi.domain.exceptions.UnreadableStateException;
 import io.stateapi.domain.tenancy.TenantNamespace;
 import java.time.Instant;
 import java.util.Map;
+import java.util.OptionalLong;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -32,7 +33,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * the item holds it) or not. Not: a write pinned to a version is sent again, since that version
  * lets at most one of its attempts apply; any other write would apply a second time, so it is
  * reported as {@link OutcomeUnknownException}, as is a repeat refused by another writer's
- * commit. A refusal is a conflict only when no attempt may have been applied.
+ * commit. A refusal is a conflict only when no attempt may have been applied, or when another
+ * writer made the very version a version-pinned write would have made.
  */
 final class ConditionalUpdates {
 
@@ -57,7 +59,8 @@ final class ConditionalUpdates {
     }
 
     /**
-     * @param token the write token {@code update} sets and refuses to meet again ({@link ItemUpdate#unlessAlreadyCommitted})
+     * @param token the write token {@code update} sets and refuses to meet again
+     *              ({@link ItemUpdate#unlessAlreadyCommitted})
      * @throws OutcomeUnknownException when an attempt may have been applied and the item no longer tells
      */
     Outcome send(TenantNamespace namespace, Key key, ItemUpdate update, WriteToken token) {
@@ -69,7 +72,8 @@ final class ConditionalUpdates {
                 return new Outcome(true, client.updateItem(request).attributes());
             } catch (ConditionalCheckFailedException e) {
                 Map<String, AttributeValue> current = e.hasItem() ? e.item() : Map.of();
-                if (mayHaveApplied != null && !StateItem.committedBy(current, token)) {
+                if (mayHaveApplied != null && !StateItem.committedBy(current, token)
+                        && !overtook(update, current)) {
                     throw unknown(key, mayHaveApplied);
                 }
                 return new Outcome(false, current);
@@ -94,10 +98,24 @@ final class ConditionalUpdates {
                 mayHaveApplied = null;
                 continue;
             }
-            if (!update.pinsVersion() || attempt >= WriteAttempts.MAX_ATTEMPTS) {
+            if (overtook(update, current)) {
+                return new Outcome(false, current);
+            }
+            if (update.pinnedVersion().isEmpty() || attempt >= WriteAttempts.MAX_ATTEMPTS) {
                 throw unknown(key, mayHaveApplied);
             }
         }
+    }
+
+    /**
+     * Whether another writer made the version a write pinned to version n would have made (n + 1),
+     * so that write never applied and never can: only one commit makes each version, and versions
+     * never come back (ADR 0003, 0019). The refusal is then a plain conflict, not an unknown outcome.
+     */
+    private static boolean overtook(ItemUpdate update, Map<String, AttributeValue> current) {
+        OptionalLong pinned = update.pinnedVersion();
+        return pinned.isPresent() && current != null && current.containsKey(StateItem.VERSION)
+                && StateItem.version(current).orElseThrow().value() == pinned.getAsLong() + 1;
     }
 
     /**
@@ -126,7 +144,8 @@ final class ConditionalUpdates {
 
     /** A failure that changed nothing: throttling that outlasted the retries, or a refused request. */
     private RuntimeException notApplied(TenantNamespace namespace, Key key, SdkException failure) {
-        if (failure instanceof DynamoDbException refusal && refusal.statusCode() < 500 && !refusal.isThrottlingException()) {
+        if (failure instanceof DynamoDbException refusal && refusal.statusCode() < 500
+                && !refusal.isThrottlingException()) {
             return unreadableItemOr(namespace, key, refusal);
         }
         return new StoreUnavailableException("the store is throttling or could not be reached; nothing was written:"

@@ -177,11 +177,12 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
     }
 
     /**
-     * Whether the condition pins a version ({@link #atVersion}): then at most one of the write's
+     * The version the condition pins ({@link #atVersion}), if any: then at most one of the write's
      * attempts can apply, since a version never comes back, and sending it again is safe (ADR 0065).
      */
-    boolean pinsVersion() {
-        return values.containsKey(":expected");
+    OptionalLong pinnedVersion() {
+        return values.containsKey(":expected") ? OptionalLong.of(Long.parseLong(values.get(":expected").n()))
+                : OptionalLong.empty();
     }
 
     /**

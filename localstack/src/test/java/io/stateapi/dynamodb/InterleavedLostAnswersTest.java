@@ -19,6 +19,7 @@ import io.stateapi.domain.Version;
 import io.stateapi.domain.WriteIdentity;
 import io.stateapi.domain.WriteResult;
 import io.stateapi.domain.exceptions.OutcomeUnknownException;
+import io.stateapi.domain.exceptions.VersionConflictException;
 import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.local.TestStack;
 import io.stateapi.resources.StateApiResources;
@@ -210,6 +211,30 @@ class InterleavedLostAnswersTest {
         assertThat(result.record().version()).isEqualTo(Version.of(2));
         assertThat(storedVersion()).isEqualTo(2);
         assertThat(sent).hasValue(2);
+    }
+
+    @Test
+    void aCompareAndSetOvertakenByAnotherWriterWhileItsAttemptWasLostIsAConflictNotAnUnknown() {
+        other.put(ns, key, json("0"), null, Precondition.NONE, T0);
+        AtomicInteger sent = new AtomicInteger();
+        ExecutionInterceptor overtakeThenLose = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                if (isUpdateItem(attributes) && sent.getAndIncrement() == 0) {
+                    other.put(ns, key, json("\"theirs\""), null, Precondition.NONE, T0);
+                    throw SdkClientException.create("injected: broken pipe", new IOException("Broken pipe"));
+                }
+            }
+        };
+
+        Throwable thrown = catchThrowable(() -> withClient(overtakeThenLose,
+                lossy -> lossy.put(ns, key, json("\"ours\""), null, Precondition.ifVersion(Version.FIRST), T0)));
+
+        // Version 2 is another writer's: ours, pinned to version 1, could only have made version 2.
+        assertThat(thrown).isInstanceOfSatisfying(VersionConflictException.class,
+                e -> assertThat(e.currentVersion()).hasValue(Version.of(2)));
+        assertThat(storedValue()).isEqualTo("\"theirs\"");
+        assertThat(storedVersion()).isEqualTo(2);
     }
 
     @Test
