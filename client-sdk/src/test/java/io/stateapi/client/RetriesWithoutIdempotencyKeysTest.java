@@ -1,5 +1,6 @@
 package io.stateapi.client;
 
+import static io.stateapi.client.support.FaultProxy.Fault.OUTCOME_UNKNOWN_AFTER_FORWARDING;
 import static io.stateapi.client.support.FaultProxy.Fault.NONE;
 import static io.stateapi.client.support.FaultProxy.Fault.RESET_AFTER_FORWARDING;
 import static io.stateapi.client.support.FaultProxy.Fault.RESET_BEFORE_FORWARDING;
@@ -122,6 +123,18 @@ class RetriesWithoutIdempotencyKeysTest {
                 .isInstanceOfSatisfying(WriteOutcomeUnknownException.class,
                         e -> assertThat(e.getCause()).isInstanceOf(ServiceUnavailableException.class));
         assertThat(proxy.exchanges()).hasSize(1);
+    }
+
+    @Test
+    void aLastWriteWinsPutAnsweredOutcomeUnknownIsNotRepeatedAndReportedAsUnknown() {
+        direct.put("k", new Counter(1));
+        proxy.inject(OUTCOME_UNKNOWN_AFTER_FORWARDING);
+
+        assertThatThrownBy(() -> ns.put("k", new Counter(2)))
+                .isInstanceOfSatisfying(WriteOutcomeUnknownException.class,
+                        e -> assertThat(e.getCause()).isInstanceOf(ServiceUnavailableException.class));
+        assertThat(proxy.exchanges()).as("a repeat could apply it twice").hasSize(1);
+        assertThat(direct.get("k", Counter.class).version()).as("applied once").isEqualTo(2);
     }
 
     @Test

@@ -73,7 +73,7 @@ final class DynamoDbCounters {
         ItemUpdate create = ItemUpdate.create(layout, namespace, key, ExactInteger.document(delta), NO_SCHEMA,
                 ttlOnCreate, token, versionFloor, now).unlessAlreadyCommitted();
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            ConditionalUpdates.Outcome added = updates.send(namespace, key, add);
+            ConditionalUpdates.Outcome added = updates.send(namespace, key, add, token);
             if (added.committedBy(token)) {
                 recovered(added);
                 return new WriteResult(ConditionalUpdates.committedRecord(namespace, key, added.item(), now), false);
@@ -87,7 +87,7 @@ final class DynamoDbCounters {
                 throw new VersionConflictException(expected != null ? "key is not at version " + expected
                         : "key does not exist", null);
             }
-            ConditionalUpdates.Outcome created = updates.send(namespace, key, create);
+            ConditionalUpdates.Outcome created = updates.send(namespace, key, create, token);
             if (created.committedBy(token)) {
                 recovered(created);
                 return new WriteResult(ConditionalUpdates.committedRecord(namespace, key, created.item(), now), true);

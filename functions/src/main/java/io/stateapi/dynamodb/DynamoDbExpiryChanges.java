@@ -46,7 +46,7 @@ final class DynamoDbExpiryChanges {
         if (expected != null) {
             change = change.atVersion(expected);
         }
-        ConditionalUpdates.Outcome outcome = updates.send(namespace, key, change);
+        ConditionalUpdates.Outcome outcome = updates.send(namespace, key, change, token);
         if (outcome.committedBy(token)) {
             if (!outcome.committed()) {
                 metrics.lostAnswerRecovered("changeExpiry");

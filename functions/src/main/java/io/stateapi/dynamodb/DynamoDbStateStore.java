@@ -39,10 +39,7 @@ import java.util.OptionalLong;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * The only code that speaks DynamoDB. A write without an idempotency key is one conditional
@@ -51,10 +48,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * conflict reports the current version without a second read. A write with an idempotency
  * key goes through {@link IdempotentWrites}.
  *
- * <p>Exactly once (ADR 0007): every write leaves its token on the item and refuses to commit
- * over its own token. When the AWS SDK sends a write again after losing its answer, the
- * repeat fails its condition, finds its own token in {@code ALL_OLD}, and is reported as the
- * commit it was, never as a conflict and never applied twice.
+ * <p>Exactly once (ADR 0007, 0065): every write leaves its token on the item and refuses to commit
+ * over its own token. An attempt whose answer was lost is never sent again blindly:
+ * {@link ConditionalUpdates} reads the item and reports the commit that carries the token, sends
+ * again only a write pinned to a version, and otherwise answers that the outcome is unknown;
+ * never a conflict for a write that committed, and never one applied twice.
  */
 public final class DynamoDbStateStore implements StateStore {
 
@@ -69,6 +67,7 @@ public final class DynamoDbStateStore implements StateStore {
     private final DynamoDbCounters counters;
     private final DynamoDbExpiryChanges expiryChanges;
     private final KeyListing listing;
+    private final ConditionalUpdates updates;
     private final StoreMetrics metrics;
     private final ItemLayout layout;
 
@@ -100,7 +99,7 @@ public final class DynamoDbStateStore implements StateStore {
         this.transactions = new Transactions(client, tableName, idempotencyTableName, idempotencyRetention, metrics,
                 layout);
         this.batchReads = new BatchReads(client, tableName);
-        ConditionalUpdates updates = new ConditionalUpdates(client, tableName);
+        this.updates = new ConditionalUpdates(client, tableName);
         this.counters = new DynamoDbCounters(updates, idempotentWrites, metrics, layout);
         this.expiryChanges = new DynamoDbExpiryChanges(updates, idempotentWrites, metrics);
         this.listing = new KeyListing(client, tableName);
@@ -186,7 +185,7 @@ public final class DynamoDbStateStore implements StateStore {
         if (expected != null) {
             delete = delete.atVersion(expected);
         }
-        Outcome outcome = conditionalUpdate(delete.request(tableName, StateItem.key(namespace, key)));
+        ConditionalUpdates.Outcome outcome = updates.send(namespace, key, delete, token);
         if (!outcome.committed() && StateItem.committedBy(outcome.item(), token)) {
             metrics.lostAnswerRecovered("delete");
         }
@@ -240,7 +239,7 @@ public final class DynamoDbStateStore implements StateStore {
      */
     private Attempt write(TenantNamespace namespace, Key key, ItemUpdate update, boolean creates, WriteToken token,
                           JsonDocument value, Instant now) {
-        Outcome outcome = conditionalUpdate(update.request(tableName, StateItem.key(namespace, key)));
+        ConditionalUpdates.Outcome outcome = updates.send(namespace, key, update, token);
         if (!outcome.committed() && !StateItem.committedBy(outcome.item(), token)) {
             return new Attempt(null, outcome.item());
         }
@@ -262,37 +261,6 @@ public final class DynamoDbStateStore implements StateStore {
         return new Attempt(new WriteResult(record, creates), null);
     }
 
-    private Outcome conditionalUpdate(UpdateItemRequest request) {
-        return call(() -> {
-            try {
-                return new Outcome(true, client.updateItem(request).attributes());
-            } catch (ConditionalCheckFailedException e) {
-                return new Outcome(false, e.hasItem() ? e.item() : Map.of());
-            } catch (DynamoDbException e) {
-                throw unreadableItemOr(request, e);
-            }
-        });
-    }
-
-    /**
-     * DynamoDB refuses an update whose expression meets an attribute of the wrong type (a
-     * version written as a string outside the API): nothing was written. When the item is what
-     * is wrong, say so; otherwise the refusal stands.
-     */
-    private RuntimeException unreadableItemOr(UpdateItemRequest request, DynamoDbException refusal) {
-        if (refusal.isThrottlingException() || refusal.statusCode() >= 500) {
-            return refusal;
-        }
-        Map<String, AttributeValue> item = client.getItem(b -> b.tableName(tableName).key(request.key())
-                .consistentRead(true)).item();
-        try {
-            StateItem.toRecord(item, Instant.EPOCH);
-        } catch (UnreadableStateException e) {
-            return e;
-        }
-        return refusal;
-    }
-
     /**
      * The conflict with the item that failed the condition ({@code ALL_OLD}): the current state
      * costs no second read (ADR 0051). An item that does not follow the layout still reports its
@@ -305,10 +273,6 @@ public final class DynamoDbStateStore implements StateStore {
             return new VersionConflictException(reason, StateItem.isLive(current, now)
                     ? StateItem.version(current).orElse(null) : null);
         }
-    }
-
-    /** What one conditional update did: committed (item = new image) or not (item = current image). */
-    private record Outcome(boolean committed, Map<String, AttributeValue> item) {
     }
 
     /** A write attempt: a result when committed, otherwise the item that failed the condition. */

@@ -179,6 +179,15 @@ record ItemUpdate(String update, String condition, Map<String, AttributeValue> v
     }
 
     /**
+     * The version the condition pins ({@link #atVersion}), if any: then at most one of the write's
+     * attempts can apply, since a version never comes back, and sending it again is safe (ADR 0065).
+     */
+    OptionalLong pinnedVersion() {
+        return values.containsKey(":expected") ? OptionalLong.of(Long.parseLong(values.get(":expected").n()))
+                : OptionalLong.empty();
+    }
+
+    /**
      * Fails when the item already carries this write's token: a write sent again after its
      * answer was lost must not commit twice (it recognises itself in the failure instead).
      */

@@ -9,6 +9,7 @@ import io.stateapi.domain.WriteIdentity.IdempotentRequest;
 import io.stateapi.domain.WriteToken;
 import io.stateapi.domain.exceptions.IdempotencyKeyInFlightException;
 import io.stateapi.domain.exceptions.IdempotencyKeyReusedException;
+import io.stateapi.domain.exceptions.OutcomeUnknownException;
 import io.stateapi.domain.exceptions.StoreUnavailableException;
 import io.stateapi.domain.exceptions.TransactionConflictException;
 import io.stateapi.domain.tenancy.TenantId;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -31,6 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressException;
 
@@ -79,14 +82,33 @@ final class Transactions {
             }
         }
         TransactionPlan previous = null;
+        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> seenBefore = null;
+        SdkException mayHaveApplied = null;
         for (int round = 0; round < MAX_ROUNDS; round++) {
             Map<Map<String, AttributeValue>, Map<String, AttributeValue>> seen = read(operations);
             if (previous != null && seen.values().stream().anyMatch(item -> StateItem.committedBy(item, identity.token()))) {
                 metrics.lostAnswerRecovered("transaction");
                 return previous.result();  // an earlier round committed after all (its answer was lost)
             }
+            if (mayHaveApplied != null && !seen.equals(seenBefore)) {
+                // Its items moved on, and none carries its token: applied and overwritten, or not (ADR 0065).
+                throw unknown(mayHaveApplied);
+            }
             TransactionPlan plan = TransactionPlan.of(layout, stateTable, operations, seen, identity.token(), now);
-            switch (commit(tenant, plan, identity, request, now)) {
+            TransactionPlan.Cancellation cancellation;
+            try {
+                cancellation = commit(tenant, plan, identity, request, now);
+            } catch (MayHaveApplied e) {
+                // Each write is pinned to the item it read, or to a version: while the items read stay as they
+                // were, it did not apply (or cannot apply again), so it may be sent again.
+                if (mayHaveApplied == null) {
+                    mayHaveApplied = e.failure;
+                    seenBefore = seen;
+                }
+                previous = plan;
+                continue;
+            }
+            switch (cancellation) {
                 case TransactionPlan.Cancellation.Committed committed -> {
                     if (committed.lostAnswer()) {
                         metrics.lostAnswerRecovered("transaction");
@@ -94,6 +116,10 @@ final class Transactions {
                     return plan.result();
                 }
                 case TransactionPlan.Cancellation.Conflict conflict -> {
+                    if (mayHaveApplied != null) {
+                        // Refused by another writer's commit: perhaps the one that followed ours.
+                        throw unknown(mayHaveApplied);
+                    }
                     return answer(tenant, conflict.conflict(), identity.token(), request, operations, now);
                 }
                 case TransactionPlan.Cancellation.KeyTaken taken -> {
@@ -108,6 +134,9 @@ final class Transactions {
                         "the transaction was cancelled " + refused.codes() + "; retry", RETRY_AFTER, null);
             }
             previous = plan;
+        }
+        if (mayHaveApplied != null) {
+            throw unknown(mayHaveApplied);
         }
         throw new StoreUnavailableException("too much contention on the transaction's keys; nothing was written;"
                 + " retry", RETRY_AFTER, null);
@@ -124,9 +153,25 @@ final class Transactions {
         items.addAll(plan.items());
         // One client token per round: the AWS SDK's own retries of it are then idempotent in DynamoDB.
         String clientToken = UUID.randomUUID().toString();
+        TransactWriteItemsRequest send = TransactWriteItemsRequest.builder().transactItems(items)
+                .clientRequestToken(clientToken).build();
+        if (request == null) {
+            // No outcome record to recognise a repeat by: the SDK re-sends only what provably did not apply (ADR 0065).
+            send = WriteAttempts.sentAtMostOnceApplied(send);
+        }
+        TransactWriteItemsRequest sent = send;
         for (int resend = 0; ; resend++) {
             try {
-                call(() -> client.transactWriteItems(b -> b.transactItems(items).clientRequestToken(clientToken)));
+                call(() -> {
+                    try {
+                        return client.transactWriteItems(sent);
+                    } catch (SdkException e) {
+                        if (request == null && !WriteAttempts.provablyNotApplied(e)) {
+                            throw new MayHaveApplied(e);
+                        }
+                        throw e;
+                    }
+                });
                 return new TransactionPlan.Cancellation.Committed(false);
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
@@ -241,6 +286,23 @@ final class Transactions {
     }
 
     /** Waits a little before another round, with jitter, so colliding transactions spread out. */
+    private static OutcomeUnknownException unknown(SdkException lost) {
+        return new OutcomeUnknownException("the transaction may have been applied: the store's answer was lost and its"
+                + " keys have changed since; read them, or send the request with an Idempotency-Key to retry it safely",
+                RETRY_AFTER, lost);
+    }
+
+    /** A send of a transaction without an idempotency key failed in a way that may have applied it. */
+    private static final class MayHaveApplied extends RuntimeException {
+
+        private final SdkException failure;
+
+        MayHaveApplied(SdkException failure) {
+            super(failure.getMessage(), failure, false, false);
+            this.failure = failure;
+        }
+    }
+
     private static void pause(int round) {
         long millis = ThreadLocalRandom.current().nextLong(5, 20L << Math.min(round, 4));
         try {

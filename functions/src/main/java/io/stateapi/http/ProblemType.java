@@ -54,6 +54,7 @@ public enum ProblemType {
     PATCH_NOT_APPLICABLE("patch-not-applicable", 422, "Patch cannot be applied"),
     QUOTA_EXCEEDED("quota-exceeded", 429, "Request quota exceeded"),
     SERVICE_UNAVAILABLE("service-unavailable", 503, "Service temporarily unavailable"),
+    OUTCOME_UNKNOWN("outcome-unknown", 503, "The write may have been applied"),
     INTERNAL_ERROR("internal-error", 500, "Internal error");
 
     public static final String BASE_URI = "https://stateapi.io/problems/";

@@ -41,6 +41,7 @@ import io.stateapi.domain.exceptions.PurgeNotFoundException;
 import io.stateapi.domain.exceptions.NestingTooDeepException;
 import io.stateapi.domain.exceptions.CountersNotSupportedException;
 import io.stateapi.domain.exceptions.NotANumberException;
+import io.stateapi.domain.exceptions.OutcomeUnknownException;
 import io.stateapi.domain.exceptions.PayloadTooLargeException;
 import io.stateapi.domain.exceptions.PrincipalNotFoundException;
 import io.stateapi.domain.exceptions.QuotaExceededException;
@@ -139,6 +140,8 @@ public final class Problems {
                     }), e.replayed());
             case UnreadableStateException e -> render(ProblemType.INTERNAL_ERROR, e.getMessage(), instance);
             case StoreUnavailableException e -> render(ProblemType.SERVICE_UNAVAILABLE, e.getMessage(), instance)
+                    .header(HttpHeaders.RETRY_AFTER, retryAfter(e.retryAfter()));
+            case OutcomeUnknownException e -> render(ProblemType.OUTCOME_UNKNOWN, e.getMessage(), instance)
                     .header(HttpHeaders.RETRY_AFTER, retryAfter(e.retryAfter()));
             case InvalidIdempotencyKeyException e ->
                     render(ProblemType.INVALID_IDEMPOTENCY_KEY, e.getMessage(), instance);

@@ -152,7 +152,9 @@ public final class ProblemMapper {
             case "idempotency-key-reused" -> new IdempotencyKeyReusedException(message, status, type, detail);
             case "payload-too-large" -> new PayloadTooLargeException(message, status, type, detail,
                     problem.path("limitBytes").canConvertToLong() ? problem.path("limitBytes").longValue() : null);
-            case "service-unavailable" -> new ServiceUnavailableException(message, status, type, detail,
+            // outcome-unknown (ADR 0065): the service lost the store's answer to a write without a key and
+            // cannot tell; as a write's 5xx it reaches the caller as WriteOutcomeUnknownException.
+            case "service-unavailable", "outcome-unknown" -> new ServiceUnavailableException(message, status, type, detail,
                     retryAfter);
             case "internal-error" -> new ServiceFailureException(message, status, type, detail);
             default -> byStatus(message, status, type, detail, retryAfter);

@@ -108,6 +108,8 @@ class ProblemMapperContractTest {
             Map.entry("quota-exceeded", new Expected(429, QuotaExceededException.class)),
             Map.entry("internal-error", new Expected(500, ServiceFailureException.class)),
             Map.entry("service-unavailable", new Expected(503, ServiceUnavailableException.class)),
+            // a write without Idempotency-Key that may have been applied (ADR 0065)
+            Map.entry("outcome-unknown", new Expected(503, ServiceUnavailableException.class)),
             // partial updates (ADR 0029)
             Map.entry("invalid-patch", new Expected(400, InvalidPatchException.class)),
             Map.entry("patch-test-failed", new Expected(409, PatchTestFailedException.class)),

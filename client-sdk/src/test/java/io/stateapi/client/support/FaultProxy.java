@@ -38,6 +38,11 @@ public final class FaultProxy implements AutoCloseable {
         NONE,
         /** Answer 503 service-unavailable (problem+json, Retry-After) without forwarding. */
         UNAVAILABLE,
+        /**
+         * Forward the request, let the service apply it, then answer 503 {@code outcome-unknown}
+         * (problem+json, Retry-After) as the service does when it lost DynamoDB's answer (ADR 0065).
+         */
+        OUTCOME_UNKNOWN_AFTER_FORWARDING,
         /** Answer 429 as API Gateway's throttling does, without forwarding. */
         THROTTLED,
         /** Reset the connection (TCP RST) without forwarding: the service never sees the request. */
@@ -206,6 +211,12 @@ public final class FaultProxy implements AutoCloseable {
                 case RESET_BEFORE_FORWARDING -> {
                     record(method, target, headers, body, fault, 0);
                     reset(socket);
+                }
+                case OUTCOME_UNKNOWN_AFTER_FORWARDING -> {
+                    HttpResponse<byte[]> lost = forward(method, target, headers, body);
+                    record(method, target, headers, body, fault, 503, lost);
+                    respond(out, 503, "application/problem+json", retryAfter,
+                            "{\"type\":\"https://stateapi.io/problems/outcome-unknown\",\"title\":\"The write may have been applied\",\"status\":503,\"detail\":\"injected\"}");
                 }
                 case RESET_AFTER_FORWARDING -> {
                     HttpResponse<byte[]> lost = forward(method, target, headers, body);

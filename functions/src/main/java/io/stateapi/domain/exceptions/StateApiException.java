@@ -17,7 +17,7 @@ public abstract sealed class StateApiException extends RuntimeException
         VersionNotFoundException, VersionNotRestorableException, CursorExpiredException,
         SubscriptionNotFoundException, SubscriptionConflictException, SchemaViolationException, InvalidSchemaException,
         InvalidMigrationException, SchemaVersionConflictException, SchemaNotFoundException, CountersNotSupportedException,
-        BackfillNotFoundException, BackfillConflictException {
+        BackfillNotFoundException, BackfillConflictException, OutcomeUnknownException {
 
     protected StateApiException(String message) {
         super(message, null, false, false);
