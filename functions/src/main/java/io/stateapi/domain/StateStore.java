@@ -62,6 +62,21 @@ public interface StateStore {
     WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, java.util.OptionalLong schemaVersion,
                     TimeToLive ttl, Precondition precondition, WriteIdentity identity, long versionFloor, Instant now);
 
+    /**
+     * Replaces a live value the caller read whole with the next version (the schema backfill's
+     * upgrade, ADR 0058 and 0067): the same as {@link #put} of {@code replacement}'s value with
+     * {@link Precondition#ifVersion} the version read, its schema version, and its expiry kept,
+     * without an answer. A store may send the whole item instead of an update (DynamoDB: one
+     * conditional {@code PutItem}, ADR 0067); the item it leaves and the change it makes are the
+     * same, and a write sent again after its answer was lost is recognised by its token.
+     *
+     * @throws io.stateapi.domain.exceptions.VersionConflictException when the key is no longer live at the version read
+     */
+    default void replace(TenantNamespace namespace, ValueReplacement replacement, WriteIdentity identity, Instant now) {
+        put(namespace, replacement.key(), replacement.value(), java.util.OptionalLong.of(replacement.schemaVersion()),
+                replacement.ttl(now).orElse(null), Precondition.ifVersion(replacement.seen()), identity, 0, now);
+    }
+
     /** A value written without a schema. */
     default WriteResult put(TenantNamespace namespace, Key key, JsonDocument value, TimeToLive ttl,
                             Precondition precondition, WriteIdentity identity, long versionFloor, Instant now) {

@@ -68,6 +68,7 @@ public final class DynamoDbStateStore implements StateStore {
     private final DynamoDbExpiryChanges expiryChanges;
     private final KeyListing listing;
     private final ConditionalUpdates updates;
+    private final ItemReplacement replacements;
     private final StoreMetrics metrics;
     private final ItemLayout layout;
 
@@ -103,6 +104,7 @@ public final class DynamoDbStateStore implements StateStore {
         this.counters = new DynamoDbCounters(updates, idempotentWrites, metrics, layout);
         this.expiryChanges = new DynamoDbExpiryChanges(updates, idempotentWrites, metrics);
         this.listing = new KeyListing(client, tableName);
+        this.replacements = new ItemReplacement(client, tableName, metrics);
     }
 
     /** The store of one deployment's resources, keeping outcomes for the default retention. */
@@ -166,6 +168,17 @@ public final class DynamoDbStateStore implements StateStore {
             case Precondition.Contradictory ignored ->
                     throw new IllegalArgumentException("a contradictory precondition never reaches the store");
         };
+    }
+
+    /** One conditional {@code PutItem} of the whole next item ({@link ItemReplacement}, ADR 0067). */
+    @Override
+    public void replace(TenantNamespace namespace, io.stateapi.domain.ValueReplacement replacement,
+                        WriteIdentity identity, Instant now) {
+        if (identity.idempotency().isPresent()) {
+            StateStore.super.replace(namespace, replacement, identity, now);
+            return;
+        }
+        replacements.replace(namespace, replacement, identity.token(), now);
     }
 
     @Override

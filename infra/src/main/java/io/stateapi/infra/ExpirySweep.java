@@ -52,6 +52,8 @@ final class ExpirySweep extends Construct {
         table.grantOnTable(function.role(), Permissions.EXPIRY_SWEEPER_TABLE_ACTIONS);
         // Namespace purges and the purge of tombstones old enough to forget (ADR 0003), run by the sweeper.
         table.grantOnTable(function.role(), Permissions.EXPIRY_SWEEPER_PURGE_TABLE_ACTIONS);
+        // Schema backfills (ADR 0058): each upgrade is one conditional PutItem of the whole item (ADR 0067).
+        table.grantOnTable(function.role(), Permissions.HOUSEKEEPING_BACKFILL_TABLE_ACTIONS);
         catalog.grant(function.role(), Permissions.HOUSEKEEPING_CATALOG_TABLE_ACTIONS);
         idempotency.table().grant(function.role(),
                 Permissions.HOUSEKEEPING_IDEMPOTENCY_TABLE_ACTIONS.toArray(String[]::new));

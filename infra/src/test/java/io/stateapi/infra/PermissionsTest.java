@@ -283,9 +283,10 @@ class PermissionsTest {
         assertThat(statements(s, roleOf(s, resources.expirySweeperFunctionName())))
                 .extracting(st -> Map.of("actions", Set.copyOf(actions(st)), "resource", st.get("Resource")))
                 .containsExactlyInAnyOrder(
-                        // tombstones and the checkpoint, and purges: one resource, so CDK merges the two grants
-                        Map.of("actions", Stream.concat(Permissions.EXPIRY_SWEEPER_TABLE_ACTIONS.stream(),
-                                        Permissions.EXPIRY_SWEEPER_PURGE_TABLE_ACTIONS.stream())
+                        // tombstones and the checkpoint, purges and backfills: one resource, so CDK merges the grants
+                        Map.of("actions", Stream.of(Permissions.EXPIRY_SWEEPER_TABLE_ACTIONS,
+                                        Permissions.EXPIRY_SWEEPER_PURGE_TABLE_ACTIONS,
+                                        Permissions.HOUSEKEEPING_BACKFILL_TABLE_ACTIONS).flatMap(List::stream)
                                         .collect(Collectors.toSet()),
                                 "resource", Synthesized.getAtt(table, "Arn")),
                         Map.of("actions", Set.copyOf(Permissions.HOUSEKEEPING_CATALOG_TABLE_ACTIONS),

@@ -175,6 +175,7 @@ class TablePermissionsTest {
         Set<String> granted = new HashSet<>();
         Permissions.EXPIRY_SWEEPER_TABLE_ACTIONS.forEach(a -> granted.add(a + " on " + RESOURCES.tableName()));
         Permissions.EXPIRY_SWEEPER_PURGE_TABLE_ACTIONS.forEach(a -> granted.add(a + " on " + RESOURCES.tableName()));
+        Permissions.HOUSEKEEPING_BACKFILL_TABLE_ACTIONS.forEach(a -> granted.add(a + " on " + RESOURCES.tableName()));
         Permissions.HOUSEKEEPING_IDEMPOTENCY_TABLE_ACTIONS.forEach(a ->
                 granted.add(a + " on " + RESOURCES.idempotencyTableName()));
         Permissions.HOUSEKEEPING_CATALOG_TABLE_ACTIONS.forEach(a -> granted.add(a + " on " + RESOURCES.catalogTableName()));

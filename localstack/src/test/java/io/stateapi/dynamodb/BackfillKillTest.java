@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -55,13 +56,18 @@ class BackfillKillTest {
         }
     }
 
-    /** Kills, with probability {@code p}, right after an {@code UpdateItem} on {@code table} succeeded. */
+    /**
+     * Kills, with probability {@code p}, right after a write on {@code table} succeeded: an
+     * {@code UpdateItem} (checkpoints, leases, a recognition put) or a {@code PutItem} (an item's
+     * upgrade, ADR 0067).
+     */
     static ExecutionInterceptor killAfterUpdates(String table, Random random, double p, AtomicInteger kills) {
         return new ExecutionInterceptor() {
             @Override
             public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-                if (context.request() instanceof UpdateItemRequest update && update.tableName().equals(table)
-                        && random.nextDouble() < p) {
+                String written = context.request() instanceof UpdateItemRequest update ? update.tableName()
+                        : context.request() instanceof PutItemRequest put ? put.tableName() : null;
+                if (table.equals(written) && random.nextDouble() < p) {
                     kills.incrementAndGet();
                     throw new Killed("after a committed update of " + table);
                 }

@@ -51,16 +51,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Items written at schema version 1 across several namespaces are migrated to version 2 while
  * writers keep writing (issue 15): no write is lost, every item ends at version 2, and every read
  * during the migration (a get, a batch get, a listing with values: each path that upgrades on
- * read) returns a value valid at the version it reports. The issue's size is 10,000
- * ({@code -Dstateapi.migration.items=10000}); {@code make test} runs 1,000: on moto every
- * conditional write of the backfill costs about 20 ms of the emulator's one core (it parses and
- * validates each expression in Python), so 10,000 of them alone take over 3 minutes of it
- * (docs/performance.md, "Schema backfill").
+ * read) returns a value valid at the version it reports, at the issue's size: 10,000 items
+ * ({@code -Dstateapi.migration.items=N} sets another). Each upgrade is one conditional
+ * {@code PutItem} of the whole item (ADR 0067), about 3 ms of the emulator's one core where the
+ * {@code UpdateItem} it replaced took 8 (docs/performance.md, "Schema backfill").
  *
  * <p>Where the time goes is chosen: the version-1 items are written in bulk ({@link BulkSeed}, the
- * items a put leaves, 25 to a call), the backfill runs at 8 segments and its highest rate, the
+ * items a put leaves, 25 to a call, four namespaces at a time), the backfill runs at 8 segments
+ * and its highest rate in runs long enough to take each lease once, the
  * version's settling time is passed on a fixed clock (the backfill's {@code notBefore} is
- * {@code T0}), the reads check a hundred values a call, and the final check lists each namespace.
+ * {@code T0}), the reads check a hundred values a call and keep to a tenth of the emulator (the
+ * writers' two writes every 100 ms take less), and the final check lists each namespace.
  * The tables are the test's own, so no change event reaches the local fan-out. What remains is
  * what the check is about: one conditional write per item, racing the writers.
  *
@@ -69,12 +70,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class MigrationWhileWritingTest {
 
-    private static final int ITEMS = Integer.getInteger("stateapi.migration.items", 1_000);
+    private static final int ITEMS = Integer.getInteger("stateapi.migration.items", 10_000);
     /** Ten namespaces of a thousand: the emulator sorts a whole partition for each page it queries. */
     private static final int NAMESPACES = 10;
     private static final int PER_NAMESPACE = ITEMS / NAMESPACES;
     private static final int WRITERS = 2;
     private static final int READ_BATCH = 100;
+    /** The reader pauses at least this long after a turn, and nine times as long as the turn took. */
+    private static final long READ_PAUSE_MS = 200;
+    private static final long READ_DUTY = 9;
+    /** A housekeeping run's budget: long enough that a run takes each segment's lease once, not a lease a page. */
+    private static final Duration RUN_BUDGET = Duration.ofSeconds(60);
     private static final BackfillRequest FASTEST = new BackfillRequest(false, 8, BackfillRequest.MAX_ITEMS_PER_SECOND);
 
     private final BackfillTables tables = new BackfillTables();
@@ -97,12 +103,24 @@ class MigrationWhileWritingTest {
         long started = System.nanoTime();
         Duration emulatorAtStart = emulatorCpu();
         List<TenantNamespace> namespaces = new ArrayList<>();
-        List<NamespaceInfo> infos = new ArrayList<>();
         for (int n = 0; n < NAMESPACES; n++) {
-            TenantNamespace namespace = TenantNamespace.of("tenant-" + n, "orders");
-            namespaces.add(namespace);
-            infos.add(tables.namespaceAtVersion2InBulk(namespace, PER_NAMESPACE, "$merge([$, {\"v\": 2}])"));
-            tables.ledger(tables.client).start(infos.get(n), 2, FASTEST, T0, T0);
+            namespaces.add(TenantNamespace.of("tenant-" + n, "orders"));
+        }
+        // The namespaces are seeded side by side: the emulator serves one call at a time, the client's round trips overlap.
+        List<NamespaceInfo> infos;
+        try (ExecutorService seeding = Executors.newFixedThreadPool(4)) {
+            List<Future<NamespaceInfo>> seeded = new ArrayList<>();
+            for (TenantNamespace namespace : namespaces) {
+                seeded.add(seeding.submit(() -> {
+                    NamespaceInfo info = tables.namespaceAtVersion2InBulk(namespace, PER_NAMESPACE, "$merge([$, {\"v\": 2}])");
+                    tables.ledger(tables.client).start(info, 2, FASTEST, T0, T0);
+                    return info;
+                }));
+            }
+            infos = new ArrayList<>();
+            for (Future<NamespaceInfo> info : seeded) {
+                infos.add(info.get());
+            }
         }
         long seeded = System.nanoTime();
         Duration emulatorSeeded = emulatorCpu();
@@ -128,7 +146,7 @@ class MigrationWhileWritingTest {
         int timedOut = 0;
         for (; runs < 100 && infos.stream().anyMatch(i -> status(i).state() == BackfillState.RUNNING); runs++) {
             try {
-                backfiller.advance(T0.plusSeconds(1), Duration.ofSeconds(20));
+                backfiller.advance(T0.plusSeconds(1), RUN_BUDGET);
             } catch (StoreUnavailableException e) {
                 timedOut++;   // the emulator queued a call past the client's timeout: the next run goes on from the checkpoints
             }
@@ -270,6 +288,7 @@ class MigrationWhileWritingTest {
             TenantNamespace namespace = namespaces.get(random.nextInt(NAMESPACES));
             int from = random.nextInt(PER_NAMESPACE);
             List<Read> read = new ArrayList<>();
+            long turnStarted = System.nanoTime();
             try {
                 readTurn(turn, namespace, from, random, upgradeOnRead, read);
             } catch (StoreUnavailableException e) {
@@ -282,8 +301,8 @@ class MigrationWhileWritingTest {
                 }
             }
             reads.addAndGet(read.size());
-            // The emulator serves one DynamoDB call at a time: the readers' share is what the backfill waits for.
-            pause(200);
+            // The emulator serves one DynamoDB call at a time: the reader keeps to a tenth of it, whatever the machine.
+            pause(Math.max(READ_PAUSE_MS, READ_DUTY * (System.nanoTime() - turnStarted) / 1_000_000));
         }
     }
 

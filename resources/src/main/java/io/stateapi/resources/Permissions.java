@@ -107,6 +107,11 @@ public final class Permissions {
      */
     public static final List<String> EXPIRY_SWEEPER_PURGE_TABLE_ACTIONS =
             List.of("dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem");
+    /**
+     * On the table, for the schema backfill run by the housekeeping (ADR 0058, 0067): each upgraded
+     * item is one conditional PutItem of the whole item.
+     */
+    public static final List<String> HOUSEKEEPING_BACKFILL_TABLE_ACTIONS = List.of("dynamodb:PutItem");
     /** On the idempotency table, for namespace purges: a purged namespace's records (Query, BatchWriteItem). */
     public static final List<String> HOUSEKEEPING_IDEMPOTENCY_TABLE_ACTIONS =
             List.of("dynamodb:Query", "dynamodb:BatchWriteItem");

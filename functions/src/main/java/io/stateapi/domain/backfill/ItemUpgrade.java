@@ -7,6 +7,7 @@ import io.stateapi.domain.ReadConsistency;
 import io.stateapi.domain.StateRecord;
 import io.stateapi.domain.StateStore;
 import io.stateapi.domain.TimeToLive;
+import io.stateapi.domain.ValueReplacement;
 import io.stateapi.domain.Version;
 import io.stateapi.domain.WriteIdentity;
 import io.stateapi.domain.WriteToken;
@@ -26,10 +27,11 @@ import java.util.UUID;
 
 /**
  * Brings one item to the namespace's active schema version (ADR 0058): the value upgraded by the
- * {@link ValueUpgrader}, checked as every write checks a value, and written through the store's
- * normal conditional write on the version read: a new version with a normal change event. A
- * writer that changed the key first always wins: the item is read again, and upgraded again
- * unless it is now current or gone.
+ * {@link ValueUpgrader}, checked as every write checks a value, and written as the store's
+ * conditional replacement of the item read ({@link StateStore#replace}, ADR 0067: the same write
+ * as a put on the version read, sent whole): a new version with a normal change event. A writer
+ * that changed the key first always wins: the item it left (carried by the conflict, or read
+ * again) is upgraded again unless it is now current or gone.
  *
  * <p>Each write's token is derived from the backfill's run, the key and the version it upgrades
  * (ADR 0007's tokens), so a run that takes over a segment after a crash recognises a write of the
@@ -80,7 +82,7 @@ final class ItemUpgrade {
      */
     Outcome apply(ListedKey listed, boolean mayBeOwn) {
         Seen seen = new Seen(listed.key(), listed.value().orElseThrow(), listed.version(), listed.schemaVersion(),
-                listed.expiresAt());
+                listed.createdAt(), listed.expiresAt());
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             if (seen.storedAt().equals(OptionalLong.of(target))) {
                 return mayBeOwn && attempt == 0 ? ownEarlierWrite(seen) : CURRENT;
@@ -108,17 +110,20 @@ final class ItemUpgrade {
                 return UPGRADED;
             }
             try {
-                store.put(namespace.namespace(), seen.key(), upgraded.value(), OptionalLong.of(target),
-                        ttl.orElse(null), Precondition.ifVersion(seen.version()), identity(seen.key(), seen.version()),
-                        0, now);
+                // The whole item was read: the store may send it whole (ADR 0067), the same write as a put.
+                store.replace(namespace.namespace(), new ValueReplacement(seen.key(), seen.version(), seen.createdAt(),
+                        seen.expiresAt(), upgraded.value(), target), identity(seen.key(), seen.version()), now);
                 return UPGRADED;
             } catch (VersionConflictException writerWon) {
-                Optional<StateRecord> again = store.get(namespace.namespace(), seen.key(), ReadConsistency.STRONG, now);
+                // The state the write met, when the store carried it (ADR 0051); otherwise read again.
+                Optional<StateRecord> again = writerWon.current().isPresent() ? writerWon.current()
+                        : store.get(namespace.namespace(), seen.key(), ReadConsistency.STRONG, now);
                 if (again.isEmpty()) {
                     return CURRENT;   // deleted (or expired) meanwhile: nothing to upgrade
                 }
                 StateRecord record = again.get();
-                seen = new Seen(record.key(), record.value(), record.version(), record.schemaVersion(), record.expiry());
+                seen = new Seen(record.key(), record.value(), record.version(), record.schemaVersion(),
+                        record.createdAt(), record.expiry());
             }
         }
         return failed(seen, "writers changed the key " + ATTEMPTS + " times while the backfill upgraded it");
@@ -163,7 +168,7 @@ final class ItemUpgrade {
         return new Outcome.Failed(new FailedKey(seen.key(), seen.storedAt(), reason));
     }
 
-    private record Seen(Key key, JsonDocument value, Version version, OptionalLong storedAt,
+    private record Seen(Key key, JsonDocument value, Version version, OptionalLong storedAt, Instant createdAt,
                         Optional<Instant> expiresAt) {
     }
 }

@@ -37,6 +37,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
@@ -75,6 +77,7 @@ public final class BackfillBenchmark {
         public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
             return switch (context.request()) {
                 case UpdateItemRequest r -> r.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+                case PutItemRequest r -> r.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
                 case QueryRequest r -> r.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
                 case GetItemRequest r -> r.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
                 default -> context.request();
@@ -85,12 +88,14 @@ public final class BackfillBenchmark {
         public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
             ConsumedCapacity used = switch (context.response()) {
                 case UpdateItemResponse r -> r.consumedCapacity();
+                case PutItemResponse r -> r.consumedCapacity();
                 case QueryResponse r -> r.consumedCapacity();
                 case GetItemResponse r -> r.consumedCapacity();
                 default -> null;
             };
             if (used != null && used.capacityUnits() != null) {
-                (context.response() instanceof UpdateItemResponse ? write : read).add(used.capacityUnits());
+                boolean writes = context.response() instanceof UpdateItemResponse || context.response() instanceof PutItemResponse;
+                (writes ? write : read).add(used.capacityUnits());
             }
         }
     }
