@@ -104,7 +104,7 @@ public final class DynamoDbStateStore implements StateStore {
         this.counters = new DynamoDbCounters(updates, idempotentWrites, metrics, layout);
         this.expiryChanges = new DynamoDbExpiryChanges(updates, idempotentWrites, metrics);
         this.listing = new KeyListing(client, tableName);
-        this.replacements = new ItemReplacement(client, tableName, metrics);
+        this.replacements = new ItemReplacement(client, tableName, metrics, layout);
     }
 
     /** The store of one deployment's resources, keeping outcomes for the default retention. */

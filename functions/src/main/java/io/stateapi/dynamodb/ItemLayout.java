@@ -3,6 +3,7 @@ package io.stateapi.dynamodb;
 import io.stateapi.domain.ExactInteger;
 import io.stateapi.domain.JsonDocument;
 import io.stateapi.resources.StateApiResources;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -71,5 +72,18 @@ public record ItemLayout(int writeFormat) {
     /** The value attributes a write does not use, removed so an item holds one value in one format. */
     static String otherValues(Map<String, AttributeValue> values) {
         return values.containsKey(NUMBER) ? "#val, #valz" : values.containsKey(COMPRESSED) ? "#val, #num" : "#num, #valz";
+    }
+
+    /**
+     * Puts the value into a whole item (a {@code PutItem}'s, ADR 0067) in the one attribute this
+     * format stores it in, and the format: the item an update with {@link #putValue} leaves.
+     */
+    void putItemValue(Map<String, AttributeValue> item, JsonDocument value) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        putValue(values, value);
+        item.put(values.containsKey(NUMBER) ? StateItem.NUMBER_VALUE
+                : values.containsKey(COMPRESSED) ? StateItem.VALUE_Z : StateItem.VALUE,
+                values.getOrDefault(NUMBER, values.getOrDefault(COMPRESSED, values.get(TEXT))));
+        item.put(StateItem.ITEM_FORMAT, values.get(":fmt"));
     }
 }

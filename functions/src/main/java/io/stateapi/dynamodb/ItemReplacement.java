@@ -3,7 +3,6 @@ package io.stateapi.dynamodb;
 import static io.stateapi.dynamodb.DynamoDbCalls.call;
 import static io.stateapi.dynamodb.ItemUpdate.number;
 
-import io.stateapi.domain.ExactInteger;
 import io.stateapi.domain.ValueReplacement;
 import io.stateapi.domain.WriteToken;
 import io.stateapi.domain.exceptions.VersionConflictException;
@@ -13,7 +12,6 @@ import io.stateapi.metrics.StoreMetrics;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.OptionalLong;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -24,8 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * The schema backfill's upgrade of a live value it read whole (ADR 0067): one conditional
  * {@code PutItem} of the whole next item instead of {@link ItemUpdate#overwrite}'s
  * {@code UpdateItem}. The item is the one the overwrite at the version read leaves (the value in
- * {@link StateItem#VALUE} or {@link StateItem#NUMBER_VALUE}, the schema version, the same
- * {@code createdAt}, {@code updatedAt} now, {@link StateItem#CURRENT_FORMAT}, the write's token,
+ * the attribute the store's {@link ItemLayout} puts it in, with that format), the schema version, the same
+ * {@code createdAt}, {@code updatedAt} now, the write's token,
  * the same expiry and expiry bucket, the request's trace header); the localstack test
  * {@code ItemReplacementTest} holds the two to the same attributes. It costs DynamoDB the same
  * write units (an item's size either way) and the emulator a third of the CPU.
@@ -48,11 +46,13 @@ final class ItemReplacement {
     private final DynamoDbClient client;
     private final String tableName;
     private final StoreMetrics metrics;
+    private final ItemLayout layout;
 
-    ItemReplacement(DynamoDbClient client, String tableName, StoreMetrics metrics) {
+    ItemReplacement(DynamoDbClient client, String tableName, StoreMetrics metrics, ItemLayout layout) {
         this.client = client;
         this.tableName = tableName;
         this.metrics = metrics;
+        this.layout = layout;
     }
 
     void replace(TenantNamespace namespace, ValueReplacement replacement, WriteToken token, Instant now) {
@@ -91,20 +91,14 @@ final class ItemReplacement {
     }
 
     /** The whole item of the next version: what {@link ItemUpdate#overwrite} at the version read leaves. */
-    static Map<String, AttributeValue> item(TenantNamespace namespace, ValueReplacement replacement, WriteToken token,
-                                            Instant now) {
+    Map<String, AttributeValue> item(TenantNamespace namespace, ValueReplacement replacement, WriteToken token,
+                                     Instant now) {
         Map<String, AttributeValue> item = new HashMap<>(StateItem.key(namespace, replacement.key()));
         item.put(StateItem.VERSION, number(replacement.seen().value() + 1));
-        OptionalLong integer = ExactInteger.of(replacement.value());
-        if (integer.isPresent()) {
-            item.put(StateItem.NUMBER_VALUE, number(integer.getAsLong()));
-        } else {
-            item.put(StateItem.VALUE, AttributeValue.fromS(replacement.value().json()));
-        }
+        layout.putItemValue(item, replacement.value());
         item.put(StateItem.SCHEMA_VERSION, number(replacement.schemaVersion()));
         item.put(StateItem.CREATED_AT, number(replacement.createdAt().toEpochMilli()));
         item.put(StateItem.UPDATED_AT, number(now.toEpochMilli()));
-        item.put(StateItem.ITEM_FORMAT, number(StateItem.CURRENT_FORMAT));
         item.put(StateItem.WRITE_TOKEN, AttributeValue.fromS(token.value()));
         replacement.expiresAt().ifPresent(at -> {
             item.put(StateItem.EXPIRES_AT, number(at.getEpochSecond()));
