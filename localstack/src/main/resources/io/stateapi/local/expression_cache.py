@@ -113,7 +113,10 @@ def parse_each_expression_once() -> None:
 
     @functools.lru_cache(maxsize=CACHED_EXPRESSIONS)
     def parsed_update(expression):
-        return make(expression)
+        tree = make(expression)
+        # The string the tree was parsed from, which its copies carry (fast_paths.py reads it).
+        tree.stateapi_expression = expression
+        return tree
 
     @functools.lru_cache(maxsize=CACHED_EXPRESSIONS)
     def lexed_condition(expression):

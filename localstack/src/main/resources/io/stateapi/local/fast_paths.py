@@ -23,6 +23,12 @@ depend only on things fixed for the server's life:
   ABCMeta.__instancecheck__ (the largest single cost left, ~15%). The same walks run here with
   the answers kept per (node class, class or tuple asked): no class is registered with an ABC
   while the server runs, so the answer for a class never changes.
+- Three of those ten walks only check the expression's shape and raise or pass
+  (ActionCountValidator: one SET, ADD and REMOVE clause at most; OverlappingPathsValidator;
+  UpdateHashRangeKeyValidator: no key attribute updated), and their verdict depends only on the
+  expression string, the expression attribute names and the table's key attributes. Once they
+  have passed for those three, later calls skip them; a failing check is never remembered, so
+  an invalid expression fails through moto's own check every time.
 
 Everything still runs moto's own code; only repeated answers are reused. The emulator's answers
 are byte-identical with and without these (a recorded run of DynamoDB calls replayed both ways,
@@ -35,6 +41,12 @@ import moto.dynamodb.parsing.ast_nodes as ast_nodes
 import moto.core.responses as core_responses
 from moto.core.serialize import DEFAULT_ALIAS_PROVIDERS, XFormedAttributePicker
 from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser
+from moto.dynamodb.parsing.validators import (
+    ActionCountValidator,
+    OverlappingPathsValidator,
+    UpdateExpressionValidator,
+    UpdateHashRangeKeyValidator,
+)
 
 
 def read_moto_modules_once() -> None:
@@ -145,9 +157,51 @@ def walk_trees_with_kept_type_checks() -> None:
     DepthFirstTraverser.traverse_node_recursively = traverse_node_recursively
 
 
+SHAPE_CHECKS = (ActionCountValidator, OverlappingPathsValidator, UpdateHashRangeKeyValidator)
+
+
+def check_each_expression_shape_once() -> None:
+    # (expression, names, table key attributes) whose shape checks all passed
+    passed = set()
+
+    def key_of(validator, tree):
+        expression = tree.__dict__.get("stateapi_expression")
+        names = validator.expression_attribute_names
+        if expression is None or names is not None and type(names) is not dict:
+            return None
+        try:
+            return (expression, tuple(sorted(names.items())) if names is not None else None,
+                    tuple(validator.table.table_key_attrs))
+        except TypeError:
+            return None
+
+    # Validator.validate, the shape checks left out once they passed for this key
+    def validate(self):
+        n = self.node_to_validate
+        key = key_of(self, n)
+        skip = key is not None and key in passed
+        checked = 0
+        for processor in self.processors:
+            if type(processor) in SHAPE_CHECKS:
+                if skip:
+                    continue
+                n = processor.traverse(n)
+                checked += 1
+                if checked == len(SHAPE_CHECKS) and key is not None:
+                    if len(passed) >= 16384:
+                        passed.clear()
+                    passed.add(key)
+            else:
+                n = processor.traverse(n)
+        return n
+
+    UpdateExpressionValidator.validate = validate
+
+
 def install() -> None:
     read_moto_modules_once()
     keep_method_names_per_class()
     keep_serialization_names()
     keep_node_types_per_processor()
     walk_trees_with_kept_type_checks()
+    check_each_expression_shape_once()
