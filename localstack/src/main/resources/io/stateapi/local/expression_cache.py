@@ -6,9 +6,10 @@ emulator's CPU bounds the test suite. An UpdateItem parsed its UpdateExpression 
 the request handler to find the placeholders it uses, once in the backend), then deep-copied the
 tree before validating it; a ConditionExpression was lexed twice (handler and backend).
 
-Here the parse of an UpdateExpression is kept per expression string and each caller gets its own
-copy of the tree (moto's validators replace placeholder nodes in place), made by walking the tree
-instead of copy.deepcopy, which cost more than the parse it saved. A ConditionExpression keeps
+Here the parse of an UpdateExpression is kept per expression string and each caller that fills
+the tree in gets its own copy (moto's validators replace placeholder nodes in place), made by
+walking the tree instead of copy.deepcopy, which cost more than the parse it saved; the request
+handler, which only reads which placeholders the tree uses, gets the kept tree itself. A ConditionExpression keeps
 its lexed tokens per string; substituting names and values, which differ per call, runs as
 before. A ConditionExpression's syntax tree (functions, comparisons, AND/OR/NOT applied and
 checked) is kept too, per expression string, names and value placeholders given; each call puts
@@ -18,12 +19,15 @@ did, because moto's own parser still raises the error. Parses depend on the stri
 """
 import copy
 import functools
+import inspect
+import sys
 from collections import deque
 
 from moto.dynamodb.comparisons import ConditionExpressionParser
 from moto.dynamodb.parsing import validators
 from moto.dynamodb.parsing.ast_nodes import Node, UpdateExpression
 from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+from moto.dynamodb.responses import DynamoHandler
 
 # Distinct expression strings kept; the project sends a few dozen, a fuzzer many more.
 CACHED_EXPRESSIONS = 4096
@@ -123,9 +127,16 @@ def parse_each_expression_once() -> None:
         parser = ConditionExpressionParser(expression, None, None)
         return tuple(lex(parser))
 
+    # The request handler's calls only read the tree (the placeholders it uses): they get the
+    # kept tree itself; the backend's and the validator's, which fill it in, get copies.
+    readers = {inspect.unwrap(getattr(DynamoHandler, name)).__code__
+               for name in ("update_item", "transact_write_items")}
+
     def cached_make(cls, expression):
         if cls is not UpdateExpressionParser or not isinstance(expression, str):
             return make.__func__(cls, expression)
+        if sys._getframe(1).f_code in readers:
+            return parsed_update(expression)
         return copy_tree(parsed_update(expression))
 
     def cached_lex(self):
