@@ -44,11 +44,11 @@ public final class MotoEmulator implements Emulator {
         }
         int chosen = port == 0 ? freePort() : port;
         try {
-            // The guard imports its sibling modules (CloudWatch protocol bridge, expression cache): one directory.
+            // The guard imports its sibling modules (CloudWatch protocol bridge, expression cache, fast paths): one directory.
             Path scripts = Files.createTempDirectory("moto_guard");
             scripts.toFile().deleteOnExit();
             Path guard = scripts.resolve("moto_guard.py");
-            for (String script : List.of("moto_guard.py", "smithy_cbor.py", "expression_cache.py")) {
+            for (String script : List.of("moto_guard.py", "smithy_cbor.py", "expression_cache.py", "fast_paths.py")) {
                 Path copy = scripts.resolve(script);
                 try (InputStream in = MotoEmulator.class.getResourceAsStream(script)) {
                     Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);

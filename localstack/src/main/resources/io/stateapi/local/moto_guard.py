@@ -49,7 +49,13 @@ The AWS SDK for Java speaks CloudWatch in the Smithy RPC v2 CBOR protocol, which
 serve; smithy_cbor.py (copied beside this file) bridges it to moto's JSON protocol.
 
 moto parses each DynamoDB expression string anew on every call; expression_cache.py (copied
-beside this file too) keeps the parses of the few strings the store sends over and over.
+beside this file too) keeps the parses of the few strings the store sends over and over, and
+fast_paths.py (beside it as well) the per-request answers that cannot change while the server
+runs (moto's module list, a class's methods, a response member's serialization names).
+
+With MOTO_GUARD_RECORD=<directory> the server also writes each DynamoDB request it serves and its
+answer, one JSON line each, to requests-<pid>.jsonl there: the recorded calls against which a
+change to these patches is checked to answer byte for byte as before (docs/performance.md).
 """
 import copy
 import io
@@ -62,6 +68,7 @@ import time
 from werkzeug.serving import make_server
 
 from expression_cache import parse_each_expression_once
+from fast_paths import install as reuse_fixed_answers
 from smithy_cbor import SmithyRpcV2Cbor
 
 import moto.dynamodb.models as dynamodb_models
@@ -85,9 +92,10 @@ QUOTE_SECONDS = 5.0
 class SerializedDynamoDb:
     """WSGI middleware: one DynamoDB request at a time, the response produced inside the lock."""
 
-    def __init__(self, app):
+    def __init__(self, app, record=None):
         self.app = app
         self.lock = threading.Lock()
+        self.record = record
 
     def __call__(self, environ, start_response):
         target = environ.get("HTTP_X_AMZ_TARGET", "")
@@ -109,6 +117,9 @@ class SerializedDynamoDb:
                 close = getattr(result, "close", None)
                 if close is not None:
                     close()
+            if self.record is not None:
+                self.record.write(json.dumps({"target": target, "request": request.decode("utf-8", "replace"),
+                                              "response": body.decode("utf-8", "replace")}) + "\n")
         report_if_slow(target, started - arrived, time.monotonic() - started, request)
         return [body]
 
@@ -355,14 +366,23 @@ def call_kind(environ):
     return environ.get("REQUEST_METHOD", "") + " /" + environ.get("PATH_INFO", "/").lstrip("/").split("/")[0]
 
 
-def main() -> None:
+def patch_moto() -> None:
+    """Every change above to moto's own code (localstack/bin/moto-replay applies them too)."""
     roll_back_only_what_a_transaction_touched()
     query_only_what_it_can_match()
     send_without_counting()
     parse_each_expression_once()
+    reuse_fixed_answers()
+
+
+def main() -> None:
+    patch_moto()
     trace_headers = carry_trace_headers()
     port = int(sys.argv[1])
-    app = trace_headers(SerializedDynamoDb(SmithyRpcV2Cbor(DomainDispatcherApplication(create_backend_app))))
+    record_dir = os.environ.get("MOTO_GUARD_RECORD")
+    # Line-buffered: the file is whole however the server stops.
+    record = open(os.path.join(record_dir, f"requests-{os.getpid()}.jsonl"), "w", buffering=1) if record_dir else None
+    app = trace_headers(SerializedDynamoDb(SmithyRpcV2Cbor(DomainDispatcherApplication(create_backend_app)), record))
     calls_file = os.environ.get("MOTO_GUARD_CALLS")
     counts = CallCounts(app) if calls_file else None
     app = counts or app
@@ -376,6 +396,8 @@ def main() -> None:
         if counts is not None:
             counts.write(calls_file)
         server.shutdown()
+        if record is not None:
+            record.close()
 
 
 if __name__ == "__main__":
