@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -66,9 +67,16 @@ final class ConsoleBrowser implements AutoCloseable {
         return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
+    /**
+     * The element {@code by} finds once its text contains {@code text}, found and read in one step
+     * of the wait: a page that re-renders between a check and a second look-up (the console
+     * replaces its view after an action) cannot make it fail (CI: NoSuchElement on an h1 just seen).
+     */
     WebElement waitForText(By by, String text) {
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(by, text));
-        return driver.findElement(by);
+        return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(d -> {
+            WebElement element = d.findElement(by);
+            return element.getText().contains(text) ? element : null;
+        });
     }
 
     WebElement heading(String text) {
