@@ -182,8 +182,9 @@ class ConsoleBrowserTest {
     void historyShowsADiffBetweenTwoVersionsAndRestoresOne() {
         write("profile", "{\"name\":\"Ada\",\"city\":\"London\"}");
         write("profile", "{\"name\":\"Ada\",\"city\":\"Paris\"}");
-        // The history is recorded by the change pipeline, within a second or two (ADR 0036).
-        await().atMost(Duration.ofSeconds(30)).until(() ->
+        // The history is recorded by the change pipeline, within a second or two when it is idle (ADR 0036);
+        // it is shared with every class of this fork, and behind a heavy one it took 30 s in CI.
+        await().atMost(Duration.ofSeconds(90)).until(() ->
                 json(otherClient.get(keyPath(ns, "profile") + "/versions")).get("items").size() == 2);
         signIn();
         go("/ns/" + ns + "/history/profile");
