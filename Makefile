@@ -38,6 +38,7 @@ help:
 	@echo "make registry ENV=dev ARGS=\"register --principal <arn> --tenant acme --scopes state:read,state:write\""
 	@echo "           the tenant registry of a deployment (register, remove, show, list; ARGS=--help; docs/deploy.md)"
 	@echo "make backfill ARGS=\"--namespace orders --version 2 --start [--dry-run]\"  start or follow a schema backfill"
+	@echo "make backfill ENV=prod ARGS=\"--item-format 2 --all-namespaces [--start --not-before <instant>] [--follow]\"  the operator's format backfill (ADR 0062)"
 	@echo "           with a progress bar (STATE_API_URL, STATE_API_TOKEN; ARGS=--help; docs/migrations.md)"
 	@echo "make replay ENV=dev [ARGS=--apply]  re-drive the stream and change-event dead-letter queues (dry run"
 	@echo "           unless --apply; ARGS=--help; docs/events.md#replay-make-replay)"
@@ -134,9 +135,19 @@ replay:
 # ADR 0058): ARGS="--namespace orders --version 2 [--start [--dry-run] [--segments 4] [--items-per-second 100]]
 # [--cancel]"; the API and token from STATE_API_URL (default the local stack) and STATE_API_TOKEN (make token).
 BACKFILL_CLASSPATH := client-sdk/target/cli-classpath.txt
+# With --item-format N in ARGS it is instead the operators' format backfill (io.stateapi.cli.BackfillCli, ADR 0062,
+# docs/migrations.md's rolling deploy, step 3): with your AWS credentials on ENV's tables, like registry; against
+# `make run`: ENV=local and --endpoint in ARGS. ARGS="--item-format 2 (--all-namespaces | --namespace tenant/ns)
+# [--start --not-before <instant|now> [--segments 4] [--items-per-second 100]] [--cancel] [--follow]".
 backfill:
+ifneq (,$(findstring --item-format,$(ARGS)))
+	@$(MVN) $(MVN_FLAGS) -q -pl functions -am compile dependency:build-classpath -Dmdep.outputFile=target/cli-classpath.txt -Dmdep.includeScope=runtime
+	@java -Dlogback.configurationFile=functions/src/main/resources/io/stateapi/cli/logback.xml \
+		-cp "functions/target/classes:$$(cat $(REGISTRY_CLASSPATH))" io.stateapi.cli.BackfillCli $(ARGS) $(if $(filter --help -h,$(ARGS)),,--env $(ENV))
+else
 	@$(MVN) $(MVN_FLAGS) -q -pl client-sdk -am compile dependency:build-classpath -Dmdep.outputFile=target/cli-classpath.txt -Dmdep.includeScope=runtime
 	@java -cp "client-sdk/target/classes:$$(cat $(BACKFILL_CLASSPATH))" io.stateapi.client.tools.BackfillCli $(ARGS)
+endif
 
 # Figures, not tests: compiled in the reactor (no install), run from the build output.
 # make bench: every benchmark runs to its end even when one fails (each reports its failed phases);
@@ -146,7 +157,7 @@ backfill:
 # says so and skips); builds the Go driver and daprd into localstack/target/peer (BENCH_DAPRD=off: no daprd).
 BENCHMARKS := ApiBenchmark ColdStartBenchmark HandlerOverheadBenchmark ChangeEventsBenchmark \
 	SubscriptionLagBenchmark TransactionBenchmark BatchGetBenchmark TextCheckBenchmark \
-	CounterBenchmark PatchBenchmark ListingBenchmark ThroughputCurveBenchmark BackfillBenchmark
+	CounterBenchmark PatchBenchmark ListingBenchmark ThroughputCurveBenchmark BackfillBenchmark FormatBackfillBenchmark
 BENCH_CP = localstack/target/classes:$$(cat localstack/target/classpath.txt)
 SDK_BENCH_CP = client-sdk/target/test-classes:client-sdk/target/classes:$$(cat client-sdk/target/test-classpath.txt)
 BENCH_JAVA = java -Djava.awt.headless=true -Dstateapi.root=$(CURDIR)

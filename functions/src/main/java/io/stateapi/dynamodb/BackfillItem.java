@@ -19,6 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * pk              S    backfill                    (every backfill: one Query finds those to run)
  * sk              S    tenant#namespace#createdAt#version   (createdAt: the namespace's life, epoch millis;
  *                                                   version zero-padded to 10 digits)
+ *                      format#tenant#namespace#createdAt#N  for a format backfill (ADR 0062): N the item
+ *                                                   format, zero-padded the same way
  * status          S    running | done | cancelled
  * dryRun          BOOL
  * segments        N    as asked (the plan may have fewer: a namespace of few keys)
@@ -37,6 +39,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class BackfillItem {
 
     static final String PARTITION = "backfill";
+    /** Begins the sort key of a format backfill's record (ADR 0062); a schema backfill's has no prefix. */
+    static final String FORMAT_PREFIX = "format#";
     static final String STATUS = "status";
     static final String DRY_RUN = "dryRun";
     static final String SEGMENTS = "segments";
@@ -55,16 +59,22 @@ final class BackfillItem {
     }
 
     static Map<String, AttributeValue> key(NamespaceInfo namespace, long version) {
-        return key(namespace.namespace(), namespace.createdAt(), version);
+        return key(namespace, Backfill.Kind.SCHEMA, version);
+    }
+
+    static Map<String, AttributeValue> key(NamespaceInfo namespace, Backfill.Kind kind, long version) {
+        return key(kind, namespace.namespace(), namespace.createdAt(), version);
     }
 
     static Map<String, AttributeValue> key(Backfill backfill) {
-        return key(backfill.namespace(), backfill.namespaceCreatedAt(), backfill.version());
+        return key(backfill.kind(), backfill.namespace(), backfill.namespaceCreatedAt(), backfill.version());
     }
 
-    private static Map<String, AttributeValue> key(TenantNamespace namespace, Instant createdAt, long version) {
+    private static Map<String, AttributeValue> key(Backfill.Kind kind, TenantNamespace namespace, Instant createdAt,
+                                                   long version) {
         return Map.of(NamespaceItem.PK, AttributeValue.fromS(PARTITION), NamespaceItem.SK, AttributeValue.fromS(
-                namespace.tenant().value() + "#" + namespace.name() + "#" + createdAt.toEpochMilli() + "#"
+                (kind == Backfill.Kind.FORMAT ? FORMAT_PREFIX : "")
+                        + namespace.tenant().value() + "#" + namespace.name() + "#" + createdAt.toEpochMilli() + "#"
                         + String.format("%010d", version)));
     }
 
@@ -87,7 +97,9 @@ final class BackfillItem {
     /** @throws io.stateapi.domain.exceptions.UnreadableStateException when the item breaks the layout */
     static Backfill backfill(Map<String, AttributeValue> item) {
         try {
-            String[] parts = StateItem.string(item, NamespaceItem.SK).split("#");
+            String sortKey = StateItem.string(item, NamespaceItem.SK);
+            Backfill.Kind kind = sortKey.startsWith(FORMAT_PREFIX) ? Backfill.Kind.FORMAT : Backfill.Kind.SCHEMA;
+            String[] parts = sortKey.substring(kind == Backfill.Kind.FORMAT ? FORMAT_PREFIX.length() : 0).split("#");
             AttributeValue dryRun = item.get(DRY_RUN);
             if (parts.length != 4 || dryRun == null || dryRun.bool() == null) {
                 throw StateItem.unreadable(item, "not a backfill record");
@@ -100,7 +112,7 @@ final class BackfillItem {
                     Long.parseLong(parts[3]), new BackfillRequest(dryRun.bool(),
                             (int) StateItem.number(item, SEGMENTS), (int) StateItem.number(item, ITEMS_PER_SECOND)),
                     StateItem.string(item, RUN), Instant.ofEpochMilli(StateItem.number(item, STARTED_AT)),
-                    Instant.ofEpochMilli(StateItem.number(item, NOT_BEFORE)), plan);
+                    Instant.ofEpochMilli(StateItem.number(item, NOT_BEFORE)), plan, kind);
         } catch (io.stateapi.domain.exceptions.UnreadableStateException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -61,6 +61,12 @@ public final class DynamoDbBackfillLedger implements BackfillLedger {
 
     @Override
     public Started start(NamespaceInfo namespace, long version, BackfillRequest request, Instant notBefore, Instant now) {
+        return start(namespace, Backfill.Kind.SCHEMA, version, request, notBefore, now);
+    }
+
+    @Override
+    public Started start(NamespaceInfo namespace, Backfill.Kind kind, long version, BackfillRequest request,
+                         Instant notBefore, Instant now) {
         Map<String, String> names = names(BackfillItem.STATUS, BackfillItem.DRY_RUN, BackfillItem.SEGMENTS,
                 BackfillItem.ITEMS_PER_SECOND, BackfillItem.RUN, BackfillItem.STARTED_AT, BackfillItem.NOT_BEFORE,
                 BackfillItem.PLAN, BackfillItem.PLANNED_AT, BackfillItem.PLANNED_ITEMS, BackfillItem.FINISHED_AT,
@@ -71,7 +77,7 @@ public final class DynamoDbBackfillLedger implements BackfillLedger {
                 ":start", NamespaceItem.number(now.toEpochMilli()), ":nb", NamespaceItem.number(notBefore.toEpochMilli()));
         try {
             Map<String, AttributeValue> item = call(() -> client.updateItem(b -> b.tableName(catalogTable)
-                    .key(BackfillItem.key(namespace, version))
+                    .key(BackfillItem.key(namespace, kind, version))
                     .updateExpression("SET #status = :running, #dryRun = :dry, #segments = :seg, #itemsPerSecond = :ips, "
                             + "#run = :run, #startedAt = :start, #notBefore = :nb REMOVE #plan, #plannedAt, "
                             + "#plannedItems, #finishedAt, #reason, #expiresAt")
@@ -80,33 +86,56 @@ public final class DynamoDbBackfillLedger implements BackfillLedger {
                     .returnValues(ReturnValue.ALL_NEW)).attributes());
             return new Started(status(item, now), true);
         } catch (ConditionalCheckFailedException running) {
-            return new Started(status(namespace, version, now).orElseThrow(), false);
+            return new Started(status(namespace, kind, version, now).orElseThrow(), false);
         }
     }
 
     @Override
     public Optional<BackfillStatus> status(NamespaceInfo namespace, long version, Instant now) {
+        return status(namespace, Backfill.Kind.SCHEMA, version, now);
+    }
+
+    @Override
+    public Optional<BackfillStatus> status(NamespaceInfo namespace, Backfill.Kind kind, long version, Instant now) {
         Map<String, AttributeValue> item = call(() -> client.getItem(b -> b.tableName(catalogTable)
-                .key(BackfillItem.key(namespace, version)).consistentRead(true)).item());
+                .key(BackfillItem.key(namespace, kind, version)).consistentRead(true)).item());
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(status(item, now));
     }
 
     @Override
     public Optional<BackfillStatus> cancel(NamespaceInfo namespace, long version, String reason, Instant now) {
-        ended(BackfillItem.key(namespace, version), BackfillState.CANCELLED, Optional.of(reason), Optional.empty(), now);
-        return status(namespace, version, now);
+        return cancel(namespace, Backfill.Kind.SCHEMA, version, reason, now);
+    }
+
+    @Override
+    public Optional<BackfillStatus> cancel(NamespaceInfo namespace, Backfill.Kind kind, long version, String reason,
+                                           Instant now) {
+        ended(BackfillItem.key(namespace, kind, version), BackfillState.CANCELLED, Optional.of(reason), Optional.empty(), now);
+        return status(namespace, kind, version, now);
     }
 
     @Override
     public List<Backfill> running() {
+        return running(Backfill.Kind.SCHEMA);
+    }
+
+    /**
+     * Format backfills' records begin with {@link BackfillItem#FORMAT_PREFIX} (a key condition
+     * finds them); schema backfills' are the others (a filter leaves the format ones out).
+     */
+    @Override
+    public List<Backfill> running(Backfill.Kind kind) {
+        boolean format = kind == Backfill.Kind.FORMAT;
         List<Backfill> found = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             QueryRequest.Builder query = QueryRequest.builder().tableName(catalogTable)
-                    .keyConditionExpression("#pk = :pk").filterExpression("#status = :running")
-                    .expressionAttributeNames(Map.of("#pk", NamespaceItem.PK, "#status", BackfillItem.STATUS))
+                    .keyConditionExpression("#pk = :pk" + (format ? " AND begins_with(#sk, :format)" : ""))
+                    .filterExpression("#status = :running" + (format ? "" : " AND NOT begins_with(#sk, :format)"))
+                    .expressionAttributeNames(Map.of("#pk", NamespaceItem.PK, "#sk", NamespaceItem.SK,
+                            "#status", BackfillItem.STATUS))
                     .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(BackfillItem.PARTITION),
-                            ":running", runningLabel()))
+                            ":running", runningLabel(), ":format", AttributeValue.fromS(BackfillItem.FORMAT_PREFIX)))
                     .consistentRead(true).exclusiveStartKey(start);
             QueryResponse page = call(() -> client.query(query.build()));
             page.items().forEach(item -> found.add(BackfillItem.backfill(item)));

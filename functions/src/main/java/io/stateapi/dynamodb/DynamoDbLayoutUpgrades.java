@@ -7,7 +7,9 @@ import io.stateapi.domain.Key;
 import io.stateapi.domain.Version;
 import io.stateapi.domain.backfill.LayoutUpgrades;
 import io.stateapi.domain.tenancy.TenantNamespace;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,6 +17,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -91,5 +95,29 @@ public final class DynamoDbLayoutUpgrades implements LayoutUpgrades {
             // both of which leave the item at the writers' format (or as nothing to rewrite).
             return Outcome.MOVED;
         }
+    }
+
+    @Override
+    public Page page(TenantNamespace namespace, Optional<Key> after, int limit) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", AttributeValue.fromS(StateItem.partitionKey(namespace))));
+        after.ifPresent(key -> values.put(":after", AttributeValue.fromS(key.value())));
+        QueryRequest request = QueryRequest.builder().tableName(tableName)
+                .keyConditionExpression("#pk = :pk" + (after.isPresent() ? " AND #sk > :after" : ""))
+                .expressionAttributeNames(Map.of("#pk", StateItem.PK, "#sk", StateItem.SK, "#v", StateItem.VERSION,
+                        "#fmt", StateItem.ITEM_FORMAT))
+                .expressionAttributeValues(values)
+                .projectionExpression("#sk, #v, #fmt")
+                .consistentRead(true).limit(limit).build();
+        QueryResponse response = call(() -> client.query(request));
+        List<Listed> items = new ArrayList<>();
+        for (Map<String, AttributeValue> item : response.items()) {
+            Optional<Version> version = StateItem.version(item);
+            if (version.isPresent()) {
+                items.add(new Listed(Key.of(item.get(StateItem.SK).s()), version.get(), (int) ItemFormats.of(item)));
+            }
+        }
+        Optional<Key> resumeAfter = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? Optional.of(Key.of(response.lastEvaluatedKey().get(StateItem.SK).s())) : Optional.empty();
+        return new Page(items, resumeAfter);
     }
 }

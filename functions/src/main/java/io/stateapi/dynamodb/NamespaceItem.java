@@ -58,7 +58,7 @@ final class NamespaceItem {
     static final String ITEM_FORMAT = "itemFormat";
 
     static final int CURRENT_FORMAT = 1;
-    private static final String PARTITION_PREFIX = "ns#";
+    static final String PARTITION_PREFIX = "ns#";
 
     private NamespaceItem() {
     }

@@ -14,11 +14,13 @@ import io.stateapi.dynamodb.DynamoDbExpirySweeper;
 import io.stateapi.dynamodb.DynamoDbNamespacePurger;
 import io.stateapi.dynamodb.DynamoDbTombstonePurger;
 import io.stateapi.domain.backfill.BackfillReport;
+import io.stateapi.domain.backfill.FormatBackfiller;
 import io.stateapi.domain.backfill.SchemaBackfiller;
 import io.stateapi.domain.schemas.ValueSchemas;
 import io.stateapi.domain.schemas.SchemaMigrations;
 import io.stateapi.jsonata.JsonataMigrationDialect;
 import io.stateapi.dynamodb.DynamoDbBackfillLedger;
+import io.stateapi.dynamodb.DynamoDbLayoutUpgrades;
 import io.stateapi.dynamodb.DynamoDbNamespaceCatalog;
 import io.stateapi.dynamodb.DynamoDbSchemaCatalog;
 import io.stateapi.dynamodb.DynamoDbStateStore;
@@ -155,6 +157,7 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
     private final NamespacePurger namespacePurger;
     private final TombstonePurger tombstonePurger;
     private final SchemaBackfiller backfiller;
+    private final FormatBackfiller formatBackfiller;
     private final EmbeddedMetrics metrics;
     private final Clock clock;
 
@@ -184,6 +187,13 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
                         StateApiResources.IdempotencyTable.DEFAULT_RETENTION, StoreMetrics.NONE,
                         configuration.itemLayout()),
                 new SchemaMigrations(schemaCatalog, new JsonataMigrationDialect(), schemas), schemas);
+        // The format backfill (ADR 0062) on the same ledger, rewriting items in place into the format it names.
+        this.formatBackfiller = new FormatBackfiller(new DynamoDbBackfillLedger(dynamoDb, configuration.catalogTableName()),
+                new DynamoDbNamespaceCatalog(dynamoDb, configuration.catalogTableName(), configuration.tableName()),
+                new DynamoDbStateStore(dynamoDb, configuration.tableName(), configuration.idempotencyTableName(),
+                        StateApiResources.IdempotencyTable.DEFAULT_RETENTION, StoreMetrics.NONE,
+                        configuration.itemLayout()),
+                new DynamoDbLayoutUpgrades(dynamoDb, configuration.tableName()));
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -212,7 +222,7 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
                 new SweepReport(0, 0, false, Duration.ZERO));
         PurgeReport purges = failures.run(() -> namespacePurger.advance(now, left(budget, started).dividedBy(2)),
                 new PurgeReport(0, 0, 0));
-        BackfillReport backfills = failures.run(() -> backfiller.advance(now,
+        BackfillReport backfills = failures.run(() -> advanceBackfills(now,
                 left(budget, started).multipliedBy(2).dividedBy(3)), new BackfillReport(0, 0, 0, 0));
         TombstonePurgeReport tombstones = failures.run(() -> tombstonePurger.purge(now, left(budget, started)),
                 new TombstonePurgeReport(0, 0, false));
@@ -251,11 +261,32 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
     }
 
     /**
-     * Advances the running schema backfills only, within {@code budget}: what the local stack runs
+     * Advances the running schema and format backfills only, within {@code budget}: what the local stack runs
      * every few seconds besides the scheduled runs.
      */
     public BackfillReport advanceBackfills(Duration budget) {
-        return backfiller.advance(clock.instant(), budget);
+        return advanceBackfills(clock.instant(), budget);
+    }
+
+    /**
+     * The schema backfills within half the budget, then the format backfills (ADR 0062) within
+     * what is left: each kind has its turn even when the other fails (the first failure is thrown).
+     */
+    private BackfillReport advanceBackfills(Instant now, Duration budget) {
+        long started = System.nanoTime();
+        BackfillReport schema = new BackfillReport(0, 0, 0, 0);
+        RuntimeException failure = null;
+        try {
+            schema = backfiller.advance(now, budget.dividedBy(2));
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        BackfillReport format = formatBackfiller.advance(now, left(budget, started));
+        if (failure != null) {
+            throw failure;
+        }
+        return new BackfillReport(schema.upgraded() + format.upgraded(), schema.failed() + format.failed(),
+                schema.finished() + format.finished(), schema.running() + format.running());
     }
 
     private static Duration left(Duration budget, long startedNanos) {

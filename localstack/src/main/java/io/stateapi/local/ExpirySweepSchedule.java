@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * against the emulator's table, so {@code make run} publishes {@code expired} events as AWS
  * does, and its housekeeping (namespace purges, old tombstones; ADR 0019). Besides, it advances
  * the running namespace purges every {@link #PURGE_INTERVAL}, so a purge on a laptop finishes
- * in about {@link Housekeeping#SETTLE} rather than minutes, and the running schema backfills every
+ * in about {@link Housekeeping#SETTLE} rather than minutes, and the running schema and format backfills every
  * {@link #BACKFILL_INTERVAL} for at most {@link #BACKFILL_BUDGET} (ADR 0058). Tests that need a
  * sweep at a chosen time call the sweeper directly with an explicit {@code now} and may switch
  * this off.
@@ -31,7 +31,7 @@ public final class ExpirySweepSchedule implements AutoCloseable {
     public static final Duration INTERVAL = Duration.ofMinutes(Housekeeping.SWEEP_INTERVAL_MINUTES);
     /** How often the local stack advances running namespace purges between the scheduled runs. */
     public static final Duration PURGE_INTERVAL = Duration.ofSeconds(2);
-    /** How often the local stack advances running schema backfills between the scheduled runs. */
+    /** How often the local stack advances running schema and format backfills between the scheduled runs. */
     public static final Duration BACKFILL_INTERVAL = Duration.ofSeconds(2);
     /** The time budget of each of those runs: a backfill's segments save their checkpoints at its end. */
     public static final Duration BACKFILL_BUDGET = Duration.ofSeconds(10);
@@ -95,7 +95,7 @@ public final class ExpirySweepSchedule implements AutoCloseable {
         try {
             function.advanceBackfills(BACKFILL_BUDGET);
         } catch (RuntimeException e) {
-            System.err.println("schema backfills failed; the next run carries on: " + e);
+            System.err.println("backfills failed; the next run carries on: " + e);
         }
     }
 

@@ -25,8 +25,21 @@ public interface BackfillLedger {
     /** Cancels it if it runs; answers its status after, empty when there is none. */
     Optional<BackfillStatus> cancel(NamespaceInfo namespace, long version, String reason, Instant now);
 
-    /** Every running backfill, of every tenant. */
+    /** Every running schema backfill, of every tenant (format backfills are {@link #running(Backfill.Kind)}'s). */
     List<Backfill> running();
+
+    /** Every running backfill of {@code kind}, of every tenant. */
+    List<Backfill> running(Backfill.Kind kind);
+
+    /** As {@link #start}, of a backfill of {@code kind} to {@code target} (a schema version, or an item format). */
+    Started start(NamespaceInfo namespace, Backfill.Kind kind, long target, BackfillRequest request, Instant notBefore,
+                  Instant now);
+
+    /** As {@link #status}, of a backfill of {@code kind}. */
+    Optional<BackfillStatus> status(NamespaceInfo namespace, Backfill.Kind kind, long target, Instant now);
+
+    /** As {@link #cancel}, of a backfill of {@code kind}. */
+    Optional<BackfillStatus> cancel(NamespaceInfo namespace, Backfill.Kind kind, long target, String reason, Instant now);
 
     /**
      * Records how the backfill's namespace is split, with a segment per range, all at once; empty

@@ -1,0 +1,165 @@
+package io.stateapi.domain.backfill;
+
+import io.stateapi.domain.StateStore;
+import io.stateapi.domain.namespaces.NamespaceCatalog;
+import io.stateapi.domain.namespaces.NamespaceInfo;
+import io.stateapi.domain.namespaces.NamespaceStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Carries out the running format backfills (ADR 0062), a housekeeping run at a time, on the schema
+ * backfill's machinery ({@link SchemaBackfiller}: the same ledger, split, leases, checkpoints and
+ * rate) with a different item step: every item of the namespace, tombstones too, below the target
+ * {@code itemFormat} is rewritten in place by {@link LayoutUpgrades} (no new version, no change
+ * event). Its stop rules: the namespace deleted (or created again) or being purged; no schema
+ * version check. Its {@code notBefore} is the operator's.
+ */
+public final class FormatBackfiller {
+
+    private final BackfillLedger ledger;
+    private final NamespaceCatalog namespaces;
+    private final StateStore store;
+    private final LayoutUpgrades layouts;
+    private final TokenBucket.Ticker ticker;
+
+    public FormatBackfiller(BackfillLedger ledger, NamespaceCatalog namespaces, StateStore store, LayoutUpgrades layouts) {
+        this(ledger, namespaces, store, layouts, TokenBucket.Ticker.SYSTEM);
+    }
+
+    public FormatBackfiller(BackfillLedger ledger, NamespaceCatalog namespaces, StateStore store, LayoutUpgrades layouts,
+                            TokenBucket.Ticker ticker) {
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.namespaces = Objects.requireNonNull(namespaces, "namespaces");
+        this.store = Objects.requireNonNull(store, "store");
+        this.layouts = Objects.requireNonNull(layouts, "layouts");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+    }
+
+    /**
+     * Advances every running format backfill within {@code budget}; a failing one does not keep the
+     * others from their turn, and the first failure is thrown once all had theirs.
+     * {@code upgraded} in the report counts the items rewritten.
+     */
+    public BackfillReport advance(Instant now, Duration budget) {
+        long started = System.nanoTime();
+        long deadline = started + budget.toNanos();
+        BackfillReport report = new BackfillReport(0, 0, 0, 0);
+        RuntimeException first = null;
+        for (Backfill backfill : ledger.running(Backfill.Kind.FORMAT)) {
+            try {
+                report = add(report, advance(backfill, now, started, deadline));
+            } catch (RuntimeException e) {
+                report = add(report, new BackfillReport(0, 0, 0, 1));
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+        return report;
+    }
+
+    /** Why a format backfill no longer applies, if it does not. */
+    static Optional<String> stop(Backfill backfill, Optional<NamespaceInfo> found) {
+        if (found.isEmpty() || !found.get().createdAt().equals(backfill.namespaceCreatedAt())) {
+            return Optional.of("the namespace was deleted");
+        }
+        return found.get().status() == NamespaceStatus.PURGING ? Optional.of("the namespace is being purged") : Optional.empty();
+    }
+
+    private BackfillReport advance(Backfill backfill, Instant now, long started, long deadline) {
+        Optional<NamespaceInfo> found = namespaces.find(backfill.namespace());
+        Optional<String> stop = stop(backfill, found);
+        if (stop.isPresent()) {
+            ledger.finish(backfill, BackfillState.CANCELLED, stop, now);
+            return new BackfillReport(0, 0, 1, 0);
+        }
+        if (now.isBefore(backfill.notBefore()) || System.nanoTime() - deadline >= 0) {
+            return new BackfillReport(0, 0, 0, 1);
+        }
+        if (backfill.plan().isEmpty()) {
+            KeyRanges.Planned planned = KeyRanges.plan(store, backfill.namespace(), backfill.request().segments(), now,
+                    deadline);
+            Optional<Backfill> withPlan = ledger.plan(backfill, planned.ranges(), planned.liveItems(), later(now, started));
+            if (withPlan.isEmpty()) {
+                return new BackfillReport(0, 0, 0, 1);   // another run planned it: the next run works on that plan
+            }
+            backfill = withPlan.get();
+        }
+        BackfillCounts counted = work(backfill, deadline);
+        if (ledger.segments(backfill).stream().allMatch(BackfillSegment::done)) {
+            ledger.finish(backfill, BackfillState.DONE, Optional.empty(), later(now, started));
+            return new BackfillReport(counted.upgraded(), counted.failed(), 1, 0);
+        }
+        return new BackfillReport(counted.upgraded(), counted.failed(), 0, 1);
+    }
+
+    /** Every unfinished segment in a thread of its own, each at its share of the rate. */
+    private BackfillCounts work(Backfill backfill, long deadline) {
+        List<BackfillSegment> all = ledger.segments(backfill);
+        List<BackfillSegment> open = all.stream().filter(s -> !s.done()).toList();
+        if (open.isEmpty()) {
+            return BackfillCounts.NONE;
+        }
+        double share = (double) backfill.request().itemsPerSecond() / all.size();
+        int toFormat = Math.toIntExact(backfill.version());
+        Backfill planned = backfill;
+        List<Future<BackfillCounts>> running = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(open.size(),
+                Thread.ofPlatform().name("format-backfill-segment-", 0).daemon(true).factory())) {
+            for (BackfillSegment segment : open) {
+                running.add(threads.submit(() -> ledger.take(planned, segment.index()).map(hold -> {
+                    try {
+                        return new FormatSegmentPass(layouts, planned.namespace(), toFormat, share, ticker, deadline)
+                                .run(hold);
+                    } finally {
+                        hold.release();
+                    }
+                }).orElse(BackfillCounts.NONE)));
+            }
+            BackfillCounts total = BackfillCounts.NONE;
+            RuntimeException first = null;
+            for (Future<BackfillCounts> segment : running) {
+                try {
+                    total = total.plus(segment.get());
+                } catch (ExecutionException e) {
+                    RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    if (first == null) {
+                        first = cause;
+                    } else {
+                        first.addSuppressed(cause);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while backfilling", e);
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+            return total;
+        }
+    }
+
+    private static Instant later(Instant now, long started) {
+        return now.plusNanos(System.nanoTime() - started);
+    }
+
+    private static BackfillReport add(BackfillReport a, BackfillReport b) {
+        return new BackfillReport(a.upgraded() + b.upgraded(), a.failed() + b.failed(), a.finished() + b.finished(),
+                a.running() + b.running());
+    }
+}
