@@ -62,7 +62,7 @@ final class BulkSeed {
         return item;
     }
 
-    private static void write(DynamoDbClient client, String table, List<WriteRequest> batch) {
+    static void write(DynamoDbClient client, String table, List<WriteRequest> batch) {
         Map<String, List<WriteRequest>> pending = Map.of(table, batch);
         for (int call = 0; !pending.isEmpty(); call++) {
             if (call == 8) {

@@ -4,23 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stateapi.domain.JsonDocument;
+import io.stateapi.domain.Key;
+import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.dynamodb.DynamoDbNamespacePurger;
+import io.stateapi.dynamodb.SeededNamespaces;
+import io.stateapi.dynamodb.StateItem;
 import io.stateapi.local.TestStack;
 import io.stateapi.local.auth.TokenGrant;
 import io.stateapi.resources.Housekeeping;
+import io.stateapi.resources.StateApiResources;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The authorization matrix (issue 10, ADR 0013): three tenants x every endpoint x each way a
@@ -28,9 +37,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * endpoint's scope, a token whose namespace grant leaves the namespace out, and no token (a
  * refusal that comes before the data runs for one tenant a row, the three in turn: {@link #rows}). Every
  * row checks the status and problem type, and that no other tenant's stored state changed (by
- * reading every partition and catalog entry of every tenant before and after: change events
- * come only from stored changes, and {@code TenantChangeQueuesTest} shows each tenant's events
- * stay on its own queue). A refused row must change nothing at all, for anyone.
+ * reading every partition and catalog entry of the row's names of every tenant, and every
+ * tenant's catalog size and subscriptions, after the request, against the state before it: change
+ * events come only from stored changes, and {@code TenantChangeQueuesTest} shows each tenant's
+ * events stay on its own queue). A refused row must change nothing at all, for anyone.
+ *
+ * <p>Each row has namespaces of its own, written before the row runs ({@link #seed}): the
+ * state before a row's request is known under its names without reading it (issue 14).
  *
  * <p>Endpoints are rows of {@link Endpoint#ALL}; an endpoint added to the API gets its row there.
  */
@@ -39,17 +52,74 @@ class AuthorizationMatrixTest {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
     private static final List<String> TENANTS = List.of("mx-alpha-" + RUN, "mx-bravo-" + RUN, "mx-charlie-" + RUN);
     private static final String ALL_SCOPES = "state:read state:write state:admin";
-    private static final AtomicInteger ROWS = new AtomicInteger();
+    /** Every row, in the order they run: the namespace each row owns is named after its place. */
+    private static final List<Arguments> ROWS = rowsInOrder();
+    /** Rows whose namespaces are written together ({@link #seed}). */
+    private static final int SEEDED_AT_ONCE = 30;
+    /**
+     * Success checks that write after the row's snapshot (a subscription deleted, a purge run to
+     * the end): the row after one reads the tenant-wide state again instead of taking over this
+     * row's. A check that writes and is missing here makes the next row fail, never pass.
+     */
+    private static final Set<String> CHECKS_THAT_WRITE = Set.of("POST subscription", "DELETE namespace ?purge=true");
 
     private static Http http;
     private static Http withoutToken;
     private static TenantState state;
+    /** The lines {@link TenantState#named} reads under each row's names before its request, as seeded. */
+    private static final Map<String, Map<String, List<String>>> SEEDED = new HashMap<>();
+    /**
+     * The tenant-wide state the last row read after its request, when nothing has written since
+     * (its success check wrote nothing, and it passed): the next row's state before its request.
+     */
+    private static Map<String, List<String>> tenantWide;
 
     @BeforeAll
     static void start() {
         http = new Http(TestStack.shared().api());
         withoutToken = Http.withoutToken(TestStack.shared().api());
         state = new TenantState(TestStack.shared().dynamoDb(), TestStack.RESOURCES, TENANTS);
+    }
+
+    /**
+     * Writes every row's two namespaces, each holding the row's key, as a first {@code PUT} into a
+     * new namespace leaves them ({@link SeededNamespaces}, held to the API's own items by
+     * {@code SeededNamespacesTest}): the caller's namespace, and the next tenant's namespace of the
+     * same name and "-theirs" ({@link #namespaces}). Before, each row put its two keys through the
+     * API and then read every tenant's state under its names (seven emulator calls) before its
+     * request; now the 290 rows' 1,160 items take about 60 {@code BatchWriteItem}s in all.
+     * They are written {@value #SEEDED_AT_ONCE} rows at a time, when the first of them runs: each
+     * row counts every tenant's whole catalog, which all rows' namespaces at once would make as
+     * large as at the end from the first row on.
+     */
+    private static void seed(int first) {
+        List<Arguments> rows = ROWS.subList(first, Math.min(ROWS.size(), first + SEEDED_AT_ONCE));
+        List<SeededNamespaces.FirstWrite> writes = new ArrayList<>();
+        for (Arguments row : rows) {
+            String tenant = (String) row.get()[0];
+            String namespace = (String) row.get()[3];
+            String key = key((Standing) row.get()[2]);
+            writes.add(firstWrite(tenant, namespace, key));
+            writes.add(firstWrite(other(tenant), theirs(namespace), key));
+        }
+        Map<SeededNamespaces.FirstWrite, SeededNamespaces.Items> written =
+                SeededNamespaces.write(TestStack.shared().dynamoDb(), TestStack.RESOURCES, writes, Instant.now());
+        for (int i = 0; i < rows.size(); i++) {
+            String namespace = (String) rows.get(i).get()[3];
+            Map<String, List<Map<String, AttributeValue>>> stateItems = new HashMap<>();
+            Map<String, Map<String, AttributeValue>> catalogItems = new HashMap<>();
+            for (SeededNamespaces.Items items : List.of(written.get(writes.get(2 * i)), written.get(writes.get(2 * i + 1)))) {
+                stateItems.put(items.state().get(StateItem.PK).s(), List.of(items.state()));
+                catalogItems.put(items.catalog().get(StateApiResources.CatalogTable.PARTITION_KEY).s() + " "
+                        + items.catalog().get(StateApiResources.CatalogTable.SORT_KEY).s(), items.catalog());
+            }
+            SEEDED.put(namespace, state.lines(namespaces(namespace), stateItems, catalogItems));
+        }
+    }
+
+    private static SeededNamespaces.FirstWrite firstWrite(String tenant, String namespace, String key) {
+        return new SeededNamespaces.FirstWrite(TenantNamespace.of(tenant, namespace), Key.of(key),
+                new JsonDocument(owner(tenant)));
     }
 
     /** How the caller stands to the namespace the request names. */
@@ -66,6 +136,10 @@ class AuthorizationMatrixTest {
         NO_TOKEN
     }
 
+    static Stream<Arguments> rows() {
+        return ROWS.stream();
+    }
+
     /**
      * Every endpoint with every standing. A row that reaches the data (the caller's own namespace,
      * another tenant's name, or a success with a narrowed grant) runs for each of the three tenants:
@@ -75,23 +149,24 @@ class AuthorizationMatrixTest {
      * (endpoint by endpoint and standing by standing), so each tenant still meets every kind of
      * refusal, and every row still checks that no tenant's state changed. (Issue 14: the three
      * copies of each refusal, the same request with another tenant named in its token, were 258
-     * of the 435 rows.)
+     * of the 435 rows.) The fourth argument is the row's namespace, "mx-" and its place.
      */
-    static Stream<Arguments> rows() {
+    private static List<Arguments> rowsInOrder() {
         List<Arguments> rows = new ArrayList<>();
         for (int e = 0; e < Endpoint.ALL.size(); e++) {
             Endpoint endpoint = Endpoint.ALL.get(e);
             for (Standing standing : Standing.values()) {
                 if (refusedBeforeTheData(endpoint, standing)) {
-                    rows.add(Arguments.of(TENANTS.get((e + standing.ordinal()) % TENANTS.size()), endpoint, standing));
+                    rows.add(Arguments.of(TENANTS.get((e + standing.ordinal()) % TENANTS.size()), endpoint, standing,
+                            "mx-" + (rows.size() + 1)));
                 } else {
                     for (String tenant : TENANTS) {
-                        rows.add(Arguments.of(tenant, endpoint, standing));
+                        rows.add(Arguments.of(tenant, endpoint, standing, "mx-" + (rows.size() + 1)));
                     }
                 }
             }
         }
-        return rows.stream();
+        return List.copyOf(rows);
     }
 
     private static boolean refusedBeforeTheData(Endpoint endpoint, Standing standing) {
@@ -104,24 +179,31 @@ class AuthorizationMatrixTest {
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("rows")
     void everyEndpointAnswersEachCallerAsItsStandingAllowsAndTouchesNoOtherTenant(
-            String tenant, Endpoint endpoint, Standing standing) {
-        String other = TENANTS.get((TENANTS.indexOf(tenant) + 1) % TENANTS.size());
-        String namespace = "mx-" + ROWS.incrementAndGet();
-        String key = "k/" + standing.name().toLowerCase();
-        // Each row has namespaces of its own: the caller's, holding a key, and the other tenant's
-        // of the same name prefix ("-theirs"), holding a key too.
-        putKey(tenant, namespace, key);
-        String theirs = namespace + "-theirs";
-        putKey(other, theirs, key);
+            String tenant, Endpoint endpoint, Standing standing, String namespace) {
+        String key = key(standing);
+        // Each row has namespaces of its own (seed): the caller's, holding a key, and the other
+        // tenant's of the same name prefix ("-theirs"), holding a key too.
+        String theirs = theirs(namespace);
         String target = standing == Standing.ANOTHER_TENANTS_NAME ? theirs : namespace;
+        List<String> names = namespaces(namespace);
 
-        List<String> names = List.of(namespace, theirs);
-        Map<String, List<String>> before = state.snapshot(names);
+        // Before the request: under the row's names, every tenant's state is what the seed wrote
+        // (nothing else writes under them: were it otherwise, after != before fails the row, so
+        // this can only make a row fail, never pass); across each tenant's catalog it is what the
+        // row before read after its request, when nothing wrote since, or else read now.
+        if (!SEEDED.containsKey(namespace)) {
+            seed(Integer.parseInt(namespace.substring("mx-".length())) - 1);
+            tenantWide = null; // the seed grew every tenant's catalog
+        }
+        Map<String, List<String>> before = SEEDED.get(namespace);
+        Map<String, List<String>> wideBefore = tenantWide != null ? tenantWide : state.tenantWide();
+        tenantWide = null;
         HttpResponse<String> response = withoutToken.send(endpoint.method(), endpoint.path(target, key),
                 endpoint.body() == null ? null
                         : endpoint.body(target, key).getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 headers(standing, tenant, endpoint, namespace));
-        Map<String, List<String>> after = state.snapshot(names);
+        Map<String, List<String>> after = state.named(names);
+        Map<String, List<String>> wideAfter = state.tenantWide();
 
         Expectation expected = endpoint.expectation(standing);
         assertThat(response.statusCode()).as("status: %s", response.body()).isEqualTo(expected.status());
@@ -134,12 +216,41 @@ class AuthorizationMatrixTest {
         }
         for (String t : TENANTS) {
             if (!t.equals(tenant) || expected.status() >= 400) {
-                assertThat(after.get(t)).as("state of tenant %s", t).isEqualTo(before.get(t));
+                assertThat(after.get(t)).as("state of tenant %s under %s", t, names).isEqualTo(before.get(t));
+                assertThat(wideAfter.get(t)).as("catalog and subscriptions of tenant %s", t).isEqualTo(wideBefore.get(t));
             }
         }
         if (expected.status() < 400) {
-            endpoint.check(response, tenant, target, key, after.get(tenant));
+            List<String> own = new ArrayList<>(after.get(tenant));
+            own.addAll(wideAfter.get(tenant));
+            endpoint.check(response, tenant, target, key, own);
         }
+        if (expected.status() >= 400 || !CHECKS_THAT_WRITE.contains(endpoint.name())) {
+            tenantWide = wideAfter;
+        }
+    }
+
+    /** The key a row's namespaces hold, and the key its request names. */
+    private static String key(Standing standing) {
+        return "k/" + standing.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The tenant whose namespace of the row's name and "-theirs" the row's setup holds. */
+    private static String other(String tenant) {
+        return TENANTS.get((TENANTS.indexOf(tenant) + 1) % TENANTS.size());
+    }
+
+    private static String theirs(String namespace) {
+        return namespace + "-theirs";
+    }
+
+    /** The names a row's snapshots read for every tenant: its namespace and "-theirs". */
+    private static List<String> namespaces(String namespace) {
+        return List.of(namespace, theirs(namespace));
+    }
+
+    private static String owner(String tenant) {
+        return "{\"owner\":\"" + tenant + "\"}";
     }
 
     /**
@@ -164,12 +275,6 @@ class AuthorizationMatrixTest {
                                 software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("ns#" + tenant))))
                 .items().forEach(item -> names.add(item.get("sk").s()));
         return names;
-    }
-
-    private static void putKey(String tenant, String namespace, String key) {
-        HttpResponse<String> response = http.put(Http.keyPath(namespace, key),
-                "{\"value\":{\"owner\":\"" + tenant + "\"}}", bearer(TokenGrant.of(tenant, ALL_SCOPES)));
-        assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
     }
 
     private static String[] headers(Standing standing, String tenant, Endpoint endpoint, String ownNamespace) {

@@ -3,22 +3,28 @@ package io.stateapi.http;
 import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.dynamodb.StateItem;
 import io.stateapi.resources.StateApiResources;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
- * What some tenants have stored under some namespace names, read straight from the tables (not
- * through the API under test): every state item of those partitions, with its version and
- * liveness, and every namespace the catalog lists for the tenant, with its stored settings.
- * Two snapshots taken around a request show whether it changed anything of a tenant.
+ * What some tenants have stored, read straight from the tables (not through the API under
+ * test), in two parts. Under some namespace names ({@link #named}): every state item of those
+ * partitions, with its version and liveness, and the catalog entry of each name, with its stored
+ * settings. Across each tenant's whole catalog ({@link #tenantWide}): how many namespaces it
+ * lists, and its subscriptions. Two snapshots taken around a request show whether it changed
+ * anything of a tenant; {@link #lines} gives the lines of items a test wrote itself, the same
+ * way, for a state known without reading it.
  */
 final class TenantState {
 
@@ -34,38 +40,67 @@ final class TenantState {
 
     /**
      * Per tenant: one line per state item under any of {@code names} ("ns key vN live|deleted"),
-     * one line per catalog entry of those names ("catalog ns {attributes}"), and how many
-     * namespaces the tenant's catalog lists in all ("catalog size N"), so a namespace created or
-     * removed under any other name shows too. (Reading every entry of a catalog that grows with
-     * each row made a snapshot slower row by row.) Counters the fan-out keeps on its own schedule
-     * (approximate key counts) are left out: they follow stored changes, which the item lines
-     * already show.
+     * then one line per catalog entry of those names ("catalog ns {attributes}"). Counters the
+     * fan-out keeps on its own schedule (approximate key counts) are left out: they follow stored
+     * changes, which the item lines already show. Costs one Query per tenant and name and one
+     * BatchGetItem.
      */
-    Map<String, List<String>> snapshot(Collection<String> names) {
+    Map<String, List<String>> named(Collection<String> names) {
         Map<String, Map<String, AttributeValue>> catalog = catalogEntries(names);
+        Map<String, List<Map<String, AttributeValue>>> items = new LinkedHashMap<>();
+        for (String tenant : tenants) {
+            for (String name : names) {
+                items.put(StateItem.partitionKey(TenantNamespace.of(tenant, name)),
+                        query(resources.tableName(), StateItem.partitionKey(TenantNamespace.of(tenant, name))));
+            }
+        }
+        return lines(names, items, catalog);
+    }
+
+    /**
+     * The lines {@link #named} gives for these items: {@code stateItems} by state partition key
+     * (in sort key order, as a Query returns them), {@code catalogItems} by "partition name" (the
+     * catalog partition {@code ns#tenant} and the namespace's name).
+     */
+    Map<String, List<String>> lines(Collection<String> names, Map<String, List<Map<String, AttributeValue>>> stateItems,
+                                    Map<String, Map<String, AttributeValue>> catalogItems) {
+        Instant now = Instant.now();
         Map<String, List<String>> state = new LinkedHashMap<>();
         for (String tenant : tenants) {
             List<String> lines = new ArrayList<>();
             for (String name : names) {
-                String pk = StateItem.partitionKey(TenantNamespace.of(tenant, name));
-                query(resources.tableName(), pk).forEach(item -> lines.add(name + " " + item.get(StateItem.SK).s()
-                        + " v" + item.get(StateItem.VERSION).n()
-                        + (StateItem.isLive(item, java.time.Instant.now()) ? " live" : " deleted")));
+                stateItems.getOrDefault(StateItem.partitionKey(TenantNamespace.of(tenant, name)), List.of())
+                        .forEach(item -> lines.add(name + " " + item.get(StateItem.SK).s()
+                                + " v" + item.get(StateItem.VERSION).n()
+                                + (StateItem.isLive(item, now) ? " live" : " deleted")));
             }
             for (String name : names) {
-                Map<String, AttributeValue> item = catalog.get(catalogPartition(tenant) + " " + name);
+                Map<String, AttributeValue> item = catalogItems.get(catalogPartition(tenant) + " " + name);
                 if (item != null) {
                     Map<String, String> attributes = new TreeMap<>();
                     item.forEach((attribute, value) -> {
-                        if (!attribute.toLowerCase(java.util.Locale.ROOT).contains("count")) {
+                        if (!attribute.toLowerCase(Locale.ROOT).contains("count")) {
                             attributes.put(attribute, value.toString());
                         }
                     });
                     lines.add("catalog " + name + " " + attributes);
                 }
             }
+            state.put(tenant, lines);
+        }
+        return state;
+    }
+
+    /**
+     * Per tenant: how many namespaces its catalog lists in all ("catalog size N"), so a namespace
+     * created or removed under any name shows, not only under the names a snapshot reads, and one
+     * line per subscription ("subscription ns#name status", ADR 0038). Costs two Queries per tenant.
+     */
+    Map<String, List<String>> tenantWide() {
+        Map<String, List<String>> state = new LinkedHashMap<>();
+        for (String tenant : tenants) {
+            List<String> lines = new ArrayList<>();
             lines.add("catalog size " + count(resources.catalogTableName(), catalogPartition(tenant)));
-            // The tenant's subscriptions (ADR 0038): one item each, named by namespace and subscription.
             query(resources.catalogTableName(), "sub#" + tenant).forEach(item -> lines.add("subscription "
                     + item.get("sk").s() + " " + item.get("status").s()));
             state.put(tenant, lines);
@@ -73,10 +108,15 @@ final class TenantState {
         return state;
     }
 
+    /** The catalog partition of a tenant's namespaces ({@code NamespaceItem}). */
+    static String catalogPartition(String tenant) {
+        return "ns#" + tenant;
+    }
+
     /**
      * The catalog entries of {@code names} for every tenant, by "partition name", in one strongly
      * consistent BatchGetItem rather than a GetItem each: the emulator serves one DynamoDB request
-     * at a time, and the matrix takes two snapshots per row (issue 14).
+     * at a time (issue 14).
      */
     private Map<String, Map<String, AttributeValue>> catalogEntries(Collection<String> names) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
@@ -100,14 +140,10 @@ final class TenantState {
         return entries;
     }
 
-    private static String catalogPartition(String tenant) {
-        return "ns#" + tenant;
-    }
-
     private int count(String table, String partitionKey) {
         int count = 0;
         for (var page : dynamoDb.queryPaginator(b -> b.tableName(table).consistentRead(true)
-                .select(software.amazon.awssdk.services.dynamodb.model.Select.COUNT)
+                .select(Select.COUNT)
                 .keyConditionExpression("#pk = :pk")
                 .expressionAttributeNames(Map.of("#pk", "pk"))
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(partitionKey))))) {
