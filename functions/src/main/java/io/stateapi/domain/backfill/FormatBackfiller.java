@@ -1,19 +1,16 @@
 package io.stateapi.domain.backfill;
 
+import static io.stateapi.domain.backfill.SegmentRuns.later;
+
 import io.stateapi.domain.StateStore;
 import io.stateapi.domain.namespaces.NamespaceCatalog;
 import io.stateapi.domain.namespaces.NamespaceInfo;
 import io.stateapi.domain.namespaces.NamespaceStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Carries out the running format backfills (ADR 0062), a housekeeping run at a time, on the schema
@@ -116,46 +113,9 @@ public final class FormatBackfiller {
         }
         double share = (double) backfill.request().itemsPerSecond() / all.size();
         int toFormat = Math.toIntExact(backfill.version());
-        Backfill planned = backfill;
-        List<Future<BackfillCounts>> running = new ArrayList<>();
-        try (ExecutorService threads = Executors.newFixedThreadPool(open.size(),
-                Thread.ofPlatform().name("format-backfill-segment-", 0).daemon(true).factory())) {
-            for (BackfillSegment segment : open) {
-                running.add(threads.submit(() -> ledger.take(planned, segment.index()).map(hold -> {
-                    try {
-                        return new FormatSegmentPass(layouts, planned.namespace(), toFormat, share, ticker, deadline)
-                                .run(hold);
-                    } finally {
-                        hold.release();
-                    }
-                }).orElse(BackfillCounts.NONE)));
-            }
-            BackfillCounts total = BackfillCounts.NONE;
-            RuntimeException first = null;
-            for (Future<BackfillCounts> segment : running) {
-                try {
-                    total = total.plus(segment.get());
-                } catch (ExecutionException e) {
-                    RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                    if (first == null) {
-                        first = cause;
-                    } else {
-                        first.addSuppressed(cause);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while backfilling", e);
-                }
-            }
-            if (first != null) {
-                throw first;
-            }
-            return total;
-        }
-    }
-
-    private static Instant later(Instant now, long started) {
-        return now.plusNanos(System.nanoTime() - started);
+        return SegmentRuns.runAll(ledger, backfill, open, "format-backfill-segment-",
+                hold -> new FormatSegmentPass(layouts, backfill.namespace(), toFormat, share, ticker, deadline)
+                        .run(hold));
     }
 
     private static BackfillReport add(BackfillReport a, BackfillReport b) {

@@ -1,5 +1,7 @@
 package io.stateapi.domain.backfill;
 
+import static io.stateapi.domain.backfill.SegmentRuns.later;
+
 import io.stateapi.domain.StateStore;
 import io.stateapi.domain.namespaces.NamespaceCatalog;
 import io.stateapi.domain.namespaces.NamespaceInfo;
@@ -8,14 +10,9 @@ import io.stateapi.domain.schemas.ValueSchemas;
 import io.stateapi.domain.schemas.ValueUpgrader;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Carries out the running backfills, a housekeeping run at a time (ADR 0058). For each: checks it
@@ -119,50 +116,8 @@ public final class SchemaBackfiller {
         }
         double share = (double) backfill.request().itemsPerSecond() / ledger.segments(backfill).size();
         ItemUpgrade upgrade = new ItemUpgrade(store, upgrader, schemas, namespace, backfill, now);
-        Backfill planned = backfill;
-        List<Future<BackfillCounts>> running = new ArrayList<>();
-        try (ExecutorService threads = Executors.newFixedThreadPool(open.size(),
-                Thread.ofPlatform().name("backfill-segment-", 0).daemon(true).factory())) {
-            for (BackfillSegment segment : open) {
-                running.add(threads.submit(() -> ledger.take(planned, segment.index()).map(hold -> {
-                    try {
-                        return new SegmentPass(store, upgrade, namespace.namespace(), share, ticker, now, deadline)
-                                .run(hold);
-                    } finally {
-                        hold.release();
-                    }
-                }).orElse(BackfillCounts.NONE)));
-            }
-            BackfillCounts total = BackfillCounts.NONE;
-            RuntimeException first = null;
-            for (Future<BackfillCounts> segment : running) {
-                try {
-                    total = total.plus(segment.get());
-                } catch (ExecutionException e) {
-                    RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                    if (first == null) {
-                        first = cause;
-                    } else {
-                        first.addSuppressed(cause);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while backfilling", e);
-                }
-            }
-            if (first != null) {
-                throw first;
-            }
-            return total;
-        }
-    }
-
-    /**
-     * {@code now} moved on by the time the run has taken since it {@code started}: when a split or
-     * an end happened, for the rate (the run's {@code now} stays what every item's decisions use).
-     */
-    private static Instant later(Instant now, long started) {
-        return now.plusNanos(System.nanoTime() - started);
+        return SegmentRuns.runAll(ledger, backfill, open, "backfill-segment-",
+                hold -> new SegmentPass(store, upgrade, namespace.namespace(), share, ticker, now, deadline).run(hold));
     }
 
     /** Upgrades that failed: a dry run's are what it was asked to find, not failures (its status lists them). */
