@@ -43,6 +43,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Map;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -162,10 +163,14 @@ class TablePermissionsTest {
             }
         };
         List<String> metrics = new ArrayList<>();
-        Instant afterRetention = now.plus(Housekeeping.DEFAULT_TOMBSTONE_RETENTION).plusSeconds(86_400);
+        // The shortest retention allowed: the sweep after it walks every hour's buckets since the
+        // first run (16 Queries an hour), which at the default 30 days was most of this class's time.
+        Duration retention = Housekeeping.MIN_TOMBSTONE_RETENTION;
+        Instant afterRetention = now.plus(retention).plusSeconds(86_400);
         for (Instant at : List.of(now, afterRetention, afterRetention.plus(Housekeeping.SETTLE))) {
             try (ExpirySweepFunction sweeper = new ExpirySweepFunction(new ExpirySweepFunction.Configuration(
-                    RESOURCES.environment(), RESOURCES.tableName(), moto.endpoint(), List.of(recorder)),
+                    RESOURCES.environment(), RESOURCES.tableName(), RESOURCES.idempotencyTableName(),
+                    RESOURCES.catalogTableName(), retention, moto.endpoint(), List.of(recorder)),
                     new EmbeddedMetrics(RESOURCES.environment(), metrics::add, Clock.systemUTC()),
                     Clock.fixed(at.plusSeconds(1), java.time.ZoneOffset.UTC))) {
                 sweeper.handleRequest(Map.of(), null);
