@@ -35,6 +35,17 @@ queue, each reading the clock, twice per message. A queue nobody drains (most te
 queues) made every send slower than the last, until the emulator spent its whole CPU there.
 Here a send reads the one attribute it needs; GetQueueAttributes still counts.
 
+A FIFO queue holds back a message group while one of its messages is in flight. moto counted a
+message as in flight from its receipt until it was deleted or seen visible again inside a receive,
+one message at a time: when a consumer released several messages of a group at once (a change
+event its handler failed on and the later ones of its key, as the SDK's ChangeSubscriber does),
+the first one seen visible again was skipped because the later ones still counted, and the group
+came back from its last released message (a4, a5, then a3). And a receive offered every visible
+message, so when the first of a group was still invisible a later one of it could go ahead (a3, a5,
+then a4, when a4's release ran out a moment after a3's). Here a group is held only by messages whose
+visibility timeout has not run out, and a receive of a FIFO queue is offered a group's messages only
+up to the first one that is not visible, as on SQS.
+
 SQS and SNS carry an X-Ray trace header with a message, and moto keeps it only on a lone
 SendMessage's MessageSystemAttributes. Here, as on AWS, a message keeps its entry's AWSTraceHeader
 in a SendMessageBatch too, and a message sent without one takes the call's X-Amzn-Trace-Id HTTP
@@ -267,6 +278,36 @@ def send_without_counting() -> None:
     SQSBackend.send_message_batch = while_sending(SQSBackend.send_message_batch)
 
 
+def hold_groups_only_while_in_flight() -> None:
+    def pending_message_groups(self):
+        return {
+            message.group_id
+            for message in list(self._pending_messages)
+            if message.group_id is not None and not message.visible
+        }
+
+    def deliverable_messages(self):
+        if not self.fifo_queue:
+            return visible_messages(self)
+        held = set()
+        offered = []
+        for message in list(self._messages):
+            group = message.group_id
+            if group is not None and group in held:
+                continue
+            if message.visible and not message.delayed:
+                offered.append(message)
+            elif group is not None:
+                held.add(group)
+        return offered
+
+    visible_messages = Queue.messages.fget
+    Queue.pending_message_groups = property(pending_message_groups)
+    Queue.messages = property(deliverable_messages)
+    # GetQueueAttributes still counts every visible message, held back or not.
+    Queue.approximate_number_of_messages = property(lambda self: len(visible_messages(self)))
+
+
 class CallTrace(threading.local):
     """The X-Amzn-Trace-Id of the request this thread serves, and the batch entries' own headers."""
 
@@ -371,6 +412,7 @@ def patch_moto() -> None:
     roll_back_only_what_a_transaction_touched()
     query_only_what_it_can_match()
     send_without_counting()
+    hold_groups_only_while_in_flight()
     parse_each_expression_once()
     reuse_fixed_answers()
 
