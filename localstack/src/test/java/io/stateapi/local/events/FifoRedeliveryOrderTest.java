@@ -46,8 +46,18 @@ class FifoRedeliveryOrderTest {
                 .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))).queueUrl();
     }
 
-    private static void send(String queueUrl, String group, String body) {
-        sqs.sendMessage(r -> r.queueUrl(queueUrl).messageGroupId(group).messageDeduplicationId(body).messageBody(body));
+    /** Sends each body in the group of its first letter ("a3": group "a"). */
+    private static void send(String queueUrl, String... bodies) {
+        for (String body : bodies) {
+            sqs.sendMessage(r -> r.queueUrl(queueUrl).messageGroupId(body.substring(0, 1))
+                    .messageDeduplicationId(body).messageBody(body));
+        }
+    }
+
+    private static String queueWith(String... bodies) {
+        String queueUrl = fifoQueue();
+        send(queueUrl, bodies);
+        return queueUrl;
     }
 
     private static List<Message> receive(String queueUrl) {
@@ -70,10 +80,7 @@ class FifoRedeliveryOrderTest {
 
     @Test
     void aGroupReleasedTogetherComesBackFromItsFirstMessage() {
-        String queueUrl = fifoQueue();
-        send(queueUrl, "a", "a3");
-        send(queueUrl, "a", "a4");
-        send(queueUrl, "a", "a5");
+        String queueUrl = queueWith("a3", "a4", "a5");
         List<Message> first = receive(queueUrl);
         assertThat(bodies(first)).containsExactly("a3", "a4", "a5");
 
@@ -90,15 +97,12 @@ class FifoRedeliveryOrderTest {
 
     @Test
     void aFailedMessageReleasedWithTheLaterOnesOfItsGroupKeepsThemBehindIt() {
-        String queueUrl = fifoQueue();
-        send(queueUrl, "a", "a3");
-        send(queueUrl, "b", "b3");
-        send(queueUrl, "a", "a4");
+        String queueUrl = queueWith("a3", "b3", "a4");
         List<Message> first = receive(queueUrl);
         assertThat(bodies(first)).containsExactly("a3", "b3", "a4");
         sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(first.get(1).receiptHandle()));
         release(queueUrl, List.of(first.get(0), first.get(2)), 1);
-        send(queueUrl, "a", "a5");
+        send(queueUrl, "a5");
 
         List<String> delivered = new ArrayList<>();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
