@@ -94,11 +94,11 @@ token:
 
 # make test (issue 14, ADR 0064): the tests' tools (venv-test, console, chromium: downloads, mostly
 # waiting on the network) install in the background, the three at once, while Maven compiles and runs
-# the tests that need none of them; the modules whose tests need them (localstack/tests, client-sdk, infra)
+# the tests that need none of them; the modules whose tests need them (localstack/tests, client-sdk, infra, contracts/fuzz)
 # wait for them before their tests (localstack/bin/await-test-tools), and fail with the log's last
 # lines if the installation failed. Its log: target/make-test/test-tools.log.
-# Maven builds one module per core (-T 1C): the local stack's tests (localstack/tests), client-sdk's
-# and infra's need only the local stack's classes, so their tests run side by side (ADR 0070).
+# Maven builds one module per core (-T 1C): the local stack's tests (localstack/tests), client-sdk's,
+# infra's and the fuzzing (contracts/fuzz) need only the local stack's classes, so they run side by side (ADR 0070).
 TEST_TOOLS := $(CURDIR)/target/make-test
 test:
 	@mkdir -p $(TEST_TOOLS) && rm -f $(TEST_TOOLS)/test-tools.status $(TEST_TOOLS)/test-tools.pid
