@@ -76,6 +76,7 @@ import sys
 import threading
 import time
 
+import werkzeug.serving as werkzeug_serving
 from werkzeug.serving import make_server
 
 from expression_cache import parse_each_expression_once
@@ -112,6 +113,58 @@ class QuietRequestHandler(MotoRequestHandler):
 
     def log_request(self, code="-", size="-"):
         pass
+
+
+class KeepAliveRequestHandler(QuietRequestHandler):
+    """moto's request handler serving many requests on one connection (HTTP/1.1 keep-alive).
+
+    Werkzeug answers every request with `Connection: close` because its handler does not know
+    where a request's body ends when the application leaves some of it unread: it drains the
+    socket after each answer (up to 10 ms of select, then a read of up to 10 MB), which on a kept
+    connection would swallow the next request, or block on it. Here the body is read whole before
+    the application runs, so the stream always stands at the next request line: the drain is not
+    needed (drain_nothing) and the connection stays open unless the client asks to close it, or
+    sends a chunked body, which keeps werkzeug's own handling and closes. Each call then costs no
+    TCP connection and no new Python thread (issue 14). Nagle's algorithm is off: an answer is
+    written as headers then body, and on a connection that stays open the body would otherwise
+    wait for the client's delayed ACK (40 ms on Linux) before it is sent.
+    """
+
+    disable_nagle_algorithm = True
+
+    def make_environ(self):
+        environ = super().make_environ()
+        self.keep_alive = not environ.get("wsgi.input_terminated")
+        if self.keep_alive:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            environ["wsgi.input"] = io.BytesIO(self.rfile.read(length) if length > 0 else b"")
+        return environ
+
+    def send_header(self, keyword, value):
+        if getattr(self, "keep_alive", False) and keyword.lower() == "connection" and value.lower() == "close":
+            return
+        super().send_header(keyword, value)
+
+
+def drain_nothing() -> None:
+    """Werkzeug's drain after each answer selects on an empty selector: see KeepAliveRequestHandler."""
+    import selectors as real
+
+    class NoDrainSelector:
+        def register(self, *args, **kwargs):
+            pass
+
+        def select(self, timeout=None):
+            return []
+
+        def close(self):
+            pass
+
+    class Selectors:
+        EVENT_READ = real.EVENT_READ
+        DefaultSelector = NoDrainSelector
+
+    werkzeug_serving.selectors = Selectors
 
 
 class SerializedDynamoDb:
@@ -442,7 +495,8 @@ def main() -> None:
     calls_file = os.environ.get("MOTO_GUARD_CALLS")
     counts = CallCounts(app) if calls_file else None
     app = counts or app
-    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=QuietRequestHandler)
+    drain_nothing()
+    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=KeepAliveRequestHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     print(f"moto ready on 127.0.0.1:{port}", flush=True)
