@@ -11,7 +11,8 @@ The server here serializes DynamoDB and DynamoDB Streams requests to restore tha
 other services (SQS long polling above all) keep running concurrently. A request's body is read
 before it takes its turn: a client that sent the headers and stalled before the body (a thread
 interrupted mid-request as a stack stops) then blocks only its own request, not every other
-DynamoDB call behind the lock.
+DynamoDB call behind the lock. Connections stay open between requests (HTTP/1.1 keep-alive,
+KeepAliveRequestHandler; werkzeug closes each one after its answer).
 
 moto backs up every table a TransactWriteItems touches with a deep copy of the whole table
 (its items and its stream records) before each transaction, and on cancellation swaps the
