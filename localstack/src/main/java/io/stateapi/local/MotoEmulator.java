@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * moto in server mode, from the project-local virtualenv ({@code make venv} installs the
@@ -27,22 +28,28 @@ public final class MotoEmulator implements Emulator {
 
     private static final long START_TIMEOUT_SECONDS = 60;
 
+    private static final Pattern READY = Pattern.compile("moto ready on 127\\.0\\.0\\.1:(\\d+)");
+
     private final Process process;
-    private final int port;
     private final List<String> output = new ArrayList<>();
+    /** The port moto bound: the one asked for, or the one the system gave it for 0. */
+    private volatile int port;
 
     private MotoEmulator(Process process, int port) {
         this.process = process;
         this.port = port;
     }
 
-    /** Starts moto on {@code port}, or on a free port when {@code port} is 0. */
+    /**
+     * Starts moto on {@code port}, or on a free port when {@code port} is 0: moto itself binds port 0
+     * and reports the port it got, so that emulators starting at once (a parallel build's test JVMs)
+     * never pick the same one, as a port found free here and bound later by moto could.
+     */
     public static MotoEmulator start(Path python, int port) {
         if (!Files.isExecutable(python)) {
             throw new IllegalStateException("no Python with moto at " + python
                     + "; run 'make venv' (make test and make run do it for you)");
         }
-        int chosen = port == 0 ? freePort() : port;
         try {
             // The guard imports its sibling modules (CloudWatch protocol bridge, expression cache, fast paths): one directory.
             Path scripts = Files.createTempDirectory("moto_guard");
@@ -55,10 +62,10 @@ public final class MotoEmulator implements Emulator {
                 }
                 copy.toFile().deleteOnExit();
             }
-            Process process = new ProcessBuilder(python.toString(), "-u", guard.toString(), Integer.toString(chosen))
+            Process process = new ProcessBuilder(python.toString(), "-u", guard.toString(), Integer.toString(port))
                     .redirectErrorStream(true)
                     .start();
-            MotoEmulator emulator = new MotoEmulator(process, chosen);
+            MotoEmulator emulator = new MotoEmulator(process, port);
             Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "moto-shutdown"));
             emulator.awaitReady();
             return emulator;
@@ -96,7 +103,9 @@ public final class MotoEmulator implements Emulator {
                             output.add(line);
                         }
                     }
-                    if (line.startsWith("moto ready")) {
+                    Matcher bound = READY.matcher(line);
+                    if (bound.lookingAt()) {
+                        port = Integer.parseInt(bound.group(1));
                         ready.complete(true);
                     } else if (line.startsWith("moto slow")) {
                         // A stalled emulator explains a timed-out test: say so where the test output is.
@@ -150,14 +159,6 @@ public final class MotoEmulator implements Emulator {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,4 +1,4 @@
-"""Runs moto's server on 127.0.0.1:<port> until the parent process goes away.
+"""Runs moto's server on 127.0.0.1:<port> (0: a free port, named in the ready line) until the parent process goes away.
 
 The parent (the local stack or a test JVM) holds this process's stdin open; when the parent
 exits, however it exits, stdin reaches end-of-file and the server stops. So an emulator never
@@ -500,7 +500,8 @@ def main() -> None:
     server = make_server("127.0.0.1", port, app, threaded=True, request_handler=KeepAliveRequestHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    print(f"moto ready on 127.0.0.1:{port}", flush=True)
+    # Port 0 binds a free port; the JVM that started this process reads the one bound from this line.
+    print(f"moto ready on 127.0.0.1:{server.server_port}", flush=True)
     try:
         sys.stdin.read()
     finally:
