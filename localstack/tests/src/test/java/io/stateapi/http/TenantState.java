@@ -69,7 +69,9 @@ final class TenantState {
         for (String tenant : tenants) {
             List<String> lines = new ArrayList<>();
             for (String name : names) {
-                stateItems.getOrDefault(StateItem.partitionKey(TenantNamespace.of(tenant, name)), List.of())
+                // A purge strips an item to its keys before deleting it (StateItem): no state item, so no line.
+                stateItems.getOrDefault(StateItem.partitionKey(TenantNamespace.of(tenant, name)), List.of()).stream()
+                        .filter(item -> StateItem.version(item).isPresent())
                         .forEach(item -> lines.add(name + " " + item.get(StateItem.SK).s()
                                 + " v" + item.get(StateItem.VERSION).n()
                                 + (StateItem.isLive(item, now) ? " live" : " deleted")));
