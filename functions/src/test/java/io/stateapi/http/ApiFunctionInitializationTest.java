@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
+import io.micronaut.http.server.HttpServerConfiguration;
 import io.stateapi.resources.FunctionProperties;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,9 +73,21 @@ class ApiFunctionInitializationTest {
     }
 
     @Test
-    void itKeepsTheEnvironmentsOfMicronautsLambdaContext() {
+    void itKeepsTheEnvironmentsOfMicronautsLambdaContextAndDeducesNoOther() {
         try (ApplicationContext context = started("on-demand")) {
-            assertThat(context.getEnvironment().getActiveNames()).contains(Environment.FUNCTION, "lambda");
+            // no "test" although JUnit runs it: the names are the ones given, nothing is deduced (ADR 0072)
+            assertThat(context.getEnvironment().getActiveNames()).containsExactlyInAnyOrder(Environment.FUNCTION, "lambda");
+        }
+    }
+
+    @Test
+    void onDemandConfigurationBeansAreBuiltWhenFirstNeeded() {
+        try (ApplicationContext context = started("on-demand")) {
+            assertThat(context.getActiveBeanRegistrations(HttpServerConfiguration.class)).isEmpty();
+            assertThat(context.getBean(HttpServerConfiguration.class)).isNotNull();
+        }
+        try (ApplicationContext context = started("snap-start")) {
+            assertThat(context.getActiveBeanRegistrations(HttpServerConfiguration.class)).hasSize(1);
         }
     }
 }
