@@ -48,6 +48,7 @@ class ChangeSubscriberEndToEndTest {
 
     private static StateClient client;
     private static SqsClient sqs;
+    private static String tenant;
 
     private StateNamespace namespace;
     private final Map<String, List<ChangeEvent>> handled = new ConcurrentHashMap<>();
@@ -55,7 +56,11 @@ class ChangeSubscriberEndToEndTest {
 
     @BeforeAll
     static void clients() {
-        client = TestStack.get().client().build();
+        // A tenant of its own: its queue carries this class's events only, not the backlog of every
+        // test the JVM ran before (a subscriber reading the shared queue first drains that: on a busy
+        // machine it took longer than a test's wait).
+        tenant = TestStack.newTenant("subscriber");
+        client = TestStack.get().clientOf(tenant).build();
         sqs = SqsClient.builder()
                 .endpointOverride(TestStack.get().emulatorEndpoint())
                 .region(Region.US_EAST_1)
@@ -78,7 +83,7 @@ class ChangeSubscriberEndToEndTest {
     private ChangeSubscriber.Builder subscriber(ChangeHandler ours) {
         return ChangeSubscriber.builder()
                 .sqsClient(sqs)
-                .queueUrl(TestStack.get().changeQueueUrl())
+                .queueUrl(TestStack.get().changeQueueUrl(tenant))
                 .handler(event -> {
                     if (event.namespace().equals(namespace.name())) {
                         ours.handle(event);
@@ -150,11 +155,11 @@ class ChangeSubscriberEndToEndTest {
                 eventsOf("a").size() >= a && eventsOf("b").size() >= b && eventsOf("c").size() >= c);
     }
 
-    /** Events of this test's namespace still on the change queue (none once all were acknowledged). */
+    /** Events of this test's namespace still on the tenant's change queue (none once all were acknowledged). */
     private List<Message> leftOnTheQueue() {
         List<Message> ours = new ArrayList<>();
         while (true) {
-            List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(TestStack.get().changeQueueUrl())
+            List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(TestStack.get().changeQueueUrl(tenant))
                     .maxNumberOfMessages(10).waitTimeSeconds(2).visibilityTimeout(30)).messages();
             if (batch.isEmpty()) {
                 return ours;
@@ -189,7 +194,7 @@ class ChangeSubscriberEndToEndTest {
         assertThat(all).allSatisfy(event -> {
             assertThat(event.id()).matches("[0-9a-f]{64}");
             assertThat(event.source()).isEqualTo(
-                    "/state-api/" + LocalStack.RESOURCES.environment() + "/tenants/" + TestStack.TEST_TENANT
+                    "/state-api/" + LocalStack.RESOURCES.environment() + "/tenants/" + tenant
                             + "/namespaces/" + namespace.name());
             assertThat(event.type()).startsWith("io.stateapi.key.");
             assertThat(event.changeType()).isNotEqualTo(ChangeType.OTHER);

@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * change pipeline: stream poller, fan-out function, the tenants' change queues) per test JVM,
  * started on first use and stopped with the JVM. Tests isolate themselves by namespace; the test
  * tenant's change queue ({@link #changeQueueUrl()}) is shared by all tests, so a test reading it
- * ignores events of other namespaces.
+ * ignores events of other namespaces, or reads the queue of a tenant of its own ({@link #newTenant}).
  *
  * <p>The stack's gateway trusts an in-memory issuer (ADR 0014); every client under test
  * authenticates with {@link #auth()}: tenant {@value #TEST_TENANT} with every tenant scope.
@@ -118,7 +118,20 @@ public final class TestStack {
      * JVM's earlier tests made (hundreds, a page of two at a time).
      */
     public StateClient.Builder clientOfANewTenant(String purpose) {
-        String tenant = "sdk-" + purpose + "-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
+        return clientOf(newTenant(purpose));
+    }
+
+    /**
+     * A tenant no other test uses: its namespaces, and its change queue ({@link #changeQueueUrl(String)}),
+     * hold only what its own tests write. A test that consumes change events from a tenant of its
+     * own does not first wade through the events of every test the JVM ran before it.
+     */
+    public static String newTenant(String purpose) {
+        return "sdk-" + purpose + "-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
+    }
+
+    /** {@link #client()} as {@code tenant}, with every tenant scope. */
+    public StateClient.Builder clientOf(String tenant) {
         String tenantToken = stack.issuer().token(TokenGrant.of(tenant, TEST_SCOPES).lasting(Duration.ofHours(12)));
         return StateClient.builder().endpoint(apiEndpoint()).auth(Auth.bearer(() -> tenantToken));
     }
@@ -132,7 +145,12 @@ public final class TestStack {
      * change the tests commit (made now if the tenant has had no event yet, as the fan-out would).
      */
     public String changeQueueUrl() {
-        return stack.changes().queueOf(TEST_TENANT);
+        return changeQueueUrl(TEST_TENANT);
+    }
+
+    /** {@link #changeQueueUrl()} of another tenant ({@link #newTenant(String)}). */
+    public String changeQueueUrl(String tenant) {
+        return stack.changes().queueOf(tenant);
     }
 
     /**
