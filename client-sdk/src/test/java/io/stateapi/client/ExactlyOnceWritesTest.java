@@ -45,6 +45,8 @@ class ExactlyOnceWritesTest {
     }
 
     private static final String PREFIX = "sdk-once-";
+    /** A tenant of its own: its change queue carries this class's events only (TestStack.newTenant). */
+    private static final String TENANT = TestStack.newTenant("once");
 
     private static SqsClient sqs;
     private static ChangeSubscriber subscriber;
@@ -66,7 +68,7 @@ class ExactlyOnceWritesTest {
                 .build();
         subscriber = ChangeSubscriber.builder()
                 .sqsClient(sqs)
-                .queueUrl(TestStack.get().changeQueueUrl())
+                .queueUrl(TestStack.get().changeQueueUrl(TENANT))
                 .handler(event -> {
                     if (event.namespace().startsWith(PREFIX)) {
                         EVENTS.computeIfAbsent(event.namespace() + "/" + event.key(), k -> new CopyOnWriteArrayList<>()).add(event);
@@ -86,8 +88,8 @@ class ExactlyOnceWritesTest {
     @BeforeEach
     void start() {
         proxy = FaultProxy.start(TestStack.get().apiEndpoint());
-        client = TestStack.get().client(proxy.endpoint()).build();
-        directClient = TestStack.get().client().build();
+        client = TestStack.get().clientOf(TENANT, proxy.endpoint()).build();
+        directClient = TestStack.get().clientOf(TENANT).build();
         String name = TestStack.uniqueNamespace("once");     // starts with PREFIX
         ns = client.namespace(name);
         direct = directClient.namespace(name);

@@ -132,8 +132,13 @@ public final class TestStack {
 
     /** {@link #client()} as {@code tenant}, with every tenant scope. */
     public StateClient.Builder clientOf(String tenant) {
+        return clientOf(tenant, apiEndpoint());
+    }
+
+    /** {@link #clientOf(String)} through another endpoint (a fault proxy in front of the API). */
+    public StateClient.Builder clientOf(String tenant, URI endpoint) {
         String tenantToken = stack.issuer().token(TokenGrant.of(tenant, TEST_SCOPES).lasting(Duration.ofHours(12)));
-        return StateClient.builder().endpoint(apiEndpoint()).auth(Auth.bearer(() -> tenantToken));
+        return StateClient.builder().endpoint(endpoint).auth(Auth.bearer(() -> tenantToken));
     }
 
     public URI emulatorEndpoint() {
