@@ -109,7 +109,7 @@ public class ApiFunction extends APIGatewayV2HTTPEventFunction {
      * request, so the context builds only the beans that request needs (a key GET never builds the
      * subscriptions' SQS, SNS and CloudWatch clients), configuration beans included, and neither
      * deduces environments nor reads a bootstrap configuration, which this function has none of
-     * (ADR 0072: about 5 % of the cold start's CPU).
+     * (ADR 0072: about 4 % of the cold start's CPU).
      */
     static ApplicationContextBuilder contextBuilder(String initializationType) {
         // LambdaApplicationContextBuilder's settings, but for the singletons and configuration: its
