@@ -127,7 +127,7 @@ public final class TestStack {
      * own does not first wade through the events of every test the JVM ran before it.
      */
     public static String newTenant(String purpose) {
-        return "sdk-" + purpose + "-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
+        return uniqueNamespace(purpose); // the same unique name serves as a tenant's
     }
 
     /** {@link #client()} as {@code tenant}, with every tenant scope. */
