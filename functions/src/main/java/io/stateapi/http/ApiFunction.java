@@ -23,7 +23,7 @@ public class ApiFunction extends APIGatewayV2HTTPEventFunction {
     /** The environment name {@code LambdaApplicationContextBuilder} adds (its configuration files' suffix). */
     private static final String LAMBDA_ENVIRONMENT = "lambda";
     /** Set by Lambda; absent outside it (the local stack, tests), which counts as on demand. */
-    static final String INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
+    public static final String INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
 
     /** Whether the gateway delivers {@code rawPath} percent-decoded (API Gateway HTTP APIs do). */
     private final boolean pathArrivesDecoded;
@@ -109,9 +109,10 @@ public class ApiFunction extends APIGatewayV2HTTPEventFunction {
      * request, so the context builds only the beans that request needs (a key GET never builds the
      * subscriptions' SQS, SNS and CloudWatch clients), configuration beans included, and neither
      * deduces environments nor reads a bootstrap configuration, which this function has none of
-     * (ADR 0072: about 4 % of the cold start's CPU).
+     * (ADR 0072: about 4 % of the cold start's CPU). Public for the cold-start bench, which starts
+     * this same context without the HTTP layer on top (ADR 0073).
      */
-    static ApplicationContextBuilder contextBuilder(String initializationType) {
+    public static ApplicationContextBuilder contextBuilder(String initializationType) {
         // LambdaApplicationContextBuilder's settings, but for the singletons and configuration: its
         // eager initialization cannot be switched off again (eagerInitSingletons(false) is a no-op)
         ApplicationContextBuilder builder = ApplicationContext.builder()

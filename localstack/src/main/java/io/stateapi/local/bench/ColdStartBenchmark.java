@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,8 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * Cold start of the api function against its framework-free baseline ({@code make bench}; ADR
@@ -33,8 +37,10 @@ import java.util.regex.Pattern;
  * the figure to read is the ratio within one run.
  *
  * <p>JVM options: the JVM's defaults; then the Lambda Java 21 runtime's (tiered compilation
- * stopped at C1, the serial collector); then those plus an AppCDS archive made by one training
- * start ({@code -XX:ArchiveClassesAtExit}). The children run on the deployed artifact, the functions'
+ * stopped at C1, the serial collector), on the jar and on the jar unpacked into a directory as
+ * Lambda runs it, where a third row starts the api's context without its HTTP layer
+ * ({@code ColdStartChild context}, ADR 0073); then Lambda's flags plus an AppCDS archive made by
+ * one training start ({@code -XX:ArchiveClassesAtExit}). The children run on the deployed artifact, the functions'
  * Lambda jar ({@code -Dbench.coldStart.jar}, else {@code functions/target/*-lambda.jar}), plus a jar
  * of the child's own classes; {@code -Dbench.coldStarts} is n per row; {@code -Dbench.coldStart.tracing=true}
  * starts the api as a traced Lambda invocation (ADR 0059).
@@ -65,7 +71,11 @@ public final class ColdStartBenchmark {
     /** Requests the memory run answers after its first. */
     private static final int LOAD = Integer.getInteger("bench.load", 10_000);
 
-    private record Variant(String name, String mode, List<String> jvmOptions) {
+    /** A start's JVM options and, when not null, a class path of its own (else the Lambda jar's). */
+    private record Variant(String name, String mode, List<String> jvmOptions, String classpath) {
+        Variant(String name, String mode, List<String> jvmOptions) {
+            this(name, mode, jvmOptions, null);
+        }
     }
 
     private record Start(long wallMillis, long cpuMillis, long peakRssKb, long rssKb, long heapUsedKb) {
@@ -81,6 +91,8 @@ public final class ColdStartBenchmark {
         Path archives = Files.createTempDirectory("cold-start");
         // Jars only: a class-data-sharing archive refuses class directories.
         String classpath = lambdaJar() + File.pathSeparator + childJar(archives);
+        // As Lambda runs a .zip or JAR package: unpacked into /var/task, its classes loaded from the directory.
+        String unpacked = unpack(lambdaJar(), archives.resolve("task")) + File.pathSeparator + childJar(archives);
         try (BenchStack bench = BenchStack.start(RESOURCES.environment(), "state:read")) {
             URI emulator = bench.emulator().endpoint();
             System.out.printf("Cold start: %d starts per row, alternating,%s JDK %s, %d cores, classpath %s%n%n",
@@ -92,6 +104,9 @@ public final class ColdStartBenchmark {
             }
             for (String mode : SAME_CALLS ? List.of("bare", "bare-calls", "api") : List.of("bare", "api")) {
                 variants.add(new Variant(mode + ", Lambda's flags", mode, LAMBDA_FLAGS));
+            }
+            for (String mode : List.of("bare", "context", "api")) {
+                variants.add(new Variant(mode + ", Lambda's flags, package unpacked", mode, LAMBDA_FLAGS, unpacked));
             }
             for (String mode : List.of("bare", "api")) {
                 Path archive = archives.resolve(mode + ".jsa");
@@ -118,12 +133,11 @@ public final class ColdStartBenchmark {
                     LOAD, loaded.rssKb() / 1024, loaded.peakRssKb() / 1024, loaded.heapUsedKb() / 1024,
                     loaded.cpuMillis(), loaded.wallMillis());
         } finally {
-            try (var files = Files.list(archives)) {
-                for (Path file : files.toList()) {
+            try (var files = Files.walk(archives)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(file);
                 }
             }
-            Files.deleteIfExists(archives);
         }
     }
 
@@ -140,6 +154,31 @@ public final class ColdStartBenchmark {
             }
         }
         throw new IllegalStateException("no Lambda jar in " + target + ": mvn -pl functions -am package -DskipTests");
+    }
+
+    /**
+     * The jar's entries written out under {@code directory}, as Lambda unpacks a function's package
+     * into {@code /var/task}, whose runtime loads the classes from there (and from {@code lib/*.jar}).
+     */
+    private static Path unpack(Path jar, Path directory) throws IOException {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
+                ZipEntry entry = entries.nextElement();
+                Path target = directory.resolve(entry.getName()).normalize();
+                if (!target.startsWith(directory)) {
+                    throw new IOException("entry outside the directory: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    try (InputStream in = zip.getInputStream(entry)) {
+                        Files.copy(in, target);
+                    }
+                }
+            }
+        }
+        return directory;
     }
 
     /** A jar of the child's own classes (the child, its events, the local Lambda context). */
@@ -182,7 +221,8 @@ public final class ColdStartBenchmark {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(variant.jvmOptions());
-        command.addAll(List.of("-cp", classpath, ColdStartChild.class.getName()));
+        command.addAll(List.of("-cp", variant.classpath() == null ? classpath : variant.classpath(),
+                ColdStartChild.class.getName()));
         command.addAll(List.of(variant.mode().split(" ")));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(ColdStartChild.environment(emulator, RESOURCES));
@@ -228,7 +268,11 @@ public final class ColdStartBenchmark {
             Start median = new Start(median(wall), median(cpu), median(rss));
             Variant variant = entry.getKey();
             // the bare row of the same JVM options is this row's baseline
-            List<String> options = variant.jvmOptions().stream().map(o -> o.replaceAll("/[^ ]*\\.jsa", ".jsa")).toList();
+            List<String> options = new ArrayList<>(variant.jvmOptions().stream()
+                    .map(o -> o.replaceAll("/[^ ]*\\.jsa", ".jsa")).toList());
+            if (variant.classpath() != null) {
+                options.add("unpacked");
+            }
             if (variant.mode().equals("bare")) {
                 bare.put(options, median);
             }

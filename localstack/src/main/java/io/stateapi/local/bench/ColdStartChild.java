@@ -1,7 +1,16 @@
 package io.stateapi.local.bench;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import io.micronaut.context.ApplicationContext;
+import io.stateapi.auth.Callers;
 import io.stateapi.domain.Key;
+import io.stateapi.domain.Namespace;
+import io.stateapi.domain.ReadConsistency;
+import io.stateapi.domain.StateService;
+import io.stateapi.domain.exceptions.KeyNotFoundException;
+import io.stateapi.domain.exceptions.NamespaceNotFoundException;
+import io.stateapi.domain.tenancy.Caller;
+import io.stateapi.domain.tenancy.RequestQuota;
 import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.dynamodb.StateItem;
@@ -34,7 +43,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  *       timeouts and retries) and the same strongly consistent {@code GetItem}, nothing else;</li>
  *   <li>{@code bare-calls}: the baseline making as many DynamoDB calls as the api's first GET of a
  *       missing key (a {@code GetItem}, an {@code UpdateItem} as the quota lease, two more
- *       {@code GetItem}s): what the api's extra calls explain of the gap (ADR 0063).</li>
+ *       {@code GetItem}s): what the api's extra calls explain of the gap (ADR 0063);</li>
+ *   <li>{@code context}: the api's Micronaut context (built as {@link ApiFunction} builds it) and the
+ *       same GET's domain calls (the caller from the event's claims, the quota, the read), without
+ *       Micronaut's HTTP layer: the floor of any request path that keeps Micronaut's dependency
+ *       injection (ADR 0073).</li>
  * </ul>
  *
  * <p>It touches only the functions' classes, the JDK and the Lambda event types, so it runs on
@@ -55,7 +68,8 @@ public final class ColdStartChild {
             case "api-load" -> api(Integer.parseInt(args[1]));
             case "bare" -> bare(0);
             case "bare-calls" -> bare(3);
-            default -> throw new IllegalArgumentException("api, api-load <requests>, bare or bare-calls: " + args[0]);
+            case "context" -> context();
+            default -> throw new IllegalArgumentException("api, api-load <requests>, context, bare or bare-calls: " + args[0]);
         }
         // One line the parent parses; read last, so it covers the whole start and the request.
         System.out.println("cold-start cpu_ms=" + cpuMillis() + " rss_peak_kb=" + memoryKb("VmHWM:")
@@ -73,6 +87,20 @@ public final class ColdStartChild {
                                 ? ColdStartEvents.event("PUT", path, "{\"value\":{\"n\":" + i + ",\"items\":[1,2,3]}}")
                                 : ColdStartEvents.get(path),
                         new LocalContext()).getStatusCode(), 200, 201);
+            }
+        }
+    }
+
+    /** The first GET's work through the context's beans, as the controller and its binder call them. */
+    private static void context() {
+        APIGatewayV2HTTPEvent event = ColdStartEvents.get("/v1/namespaces/" + NAMESPACE + "/keys/" + KEY);
+        try (ApplicationContext context = ApiFunction.contextBuilder(System.getenv(ApiFunction.INITIALIZATION_TYPE)).start()) {
+            Caller caller = context.getBean(Callers.class).of(event.getRequestContext().getAuthorizer());
+            caller.tenant().ifPresent(context.getBean(RequestQuota.class)::admit);
+            try {
+                context.getBean(StateService.class).get(caller, Namespace.of(NAMESPACE), Key.of(KEY), ReadConsistency.STRONG);
+            } catch (KeyNotFoundException | NamespaceNotFoundException missing) {
+                // the bench's key is not there: the api answers this GET with a 404 too
             }
         }
     }

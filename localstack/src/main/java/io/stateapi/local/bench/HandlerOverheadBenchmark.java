@@ -1,9 +1,16 @@
 package io.stateapi.local.bench;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import io.micronaut.context.ApplicationContext;
+import io.stateapi.auth.Callers;
 import io.stateapi.domain.JsonDocument;
 import io.stateapi.domain.Key;
+import io.stateapi.domain.Namespace;
 import io.stateapi.domain.Precondition;
 import io.stateapi.domain.ReadConsistency;
+import io.stateapi.domain.StateService;
+import io.stateapi.domain.tenancy.Caller;
+import io.stateapi.domain.tenancy.RequestQuota;
 import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.dynamodb.DynamoDbStateStore;
@@ -17,14 +24,17 @@ import java.lang.management.ThreadMXBean;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * What the api function adds to its DynamoDB call, for GET and PUT ({@code make bench}; ADR 0041,
  * docs/performance.md "Handler overhead"): in one warmed JVM, the handler fed an API Gateway event
  * (authorizer claims, routing, quota, namespace settings, domain, JSON, response) against the store
- * adapter's own call for the same key on the same emulator. Each round times one of each, their
- * order alternating, so drift and noise on the shared machine fall on both sides; the figure is
+ * adapter's own call for the same key on the same emulator, and between them the same work without
+ * Micronaut's HTTP layer (the caller and quota as the binder makes them, then the domain service:
+ * ADR 0073). Each round times one of each, the first rotating, so drift and noise on the shared
+ * machine fall on all sides alike; the figure is
  * the ratio of medians, and the ratio of CPU time per operation on the calling thread, which a busy
  * machine disturbs least. For a profile, run it with {@code -XX:StartFlightRecording=filename=overhead.jfr}.
  */
@@ -52,20 +62,36 @@ public final class HandlerOverheadBenchmark {
             System.out.printf("Handler overhead: %d warm-up and %d timed rounds per operation, JDK %s, %d cores%n%n",
                     WARMUP, SAMPLES, Runtime.version(), Runtime.getRuntime().availableProcessors());
 
+            // the same request's work without Micronaut's HTTP layer: the caller from the claims, the
+            // quota, the domain call, as the binder and the controller make them (ADR 0073)
+            ApplicationContext context = handler.getApplicationContext();
+            Callers callers = context.getBean(Callers.class);
+            RequestQuota quota = context.getBean(RequestQuota.class);
+            StateService service = context.getBean(StateService.class);
+            APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer =
+                    ColdStartEvents.get(handlerPath).getRequestContext().getAuthorizer();
+            Namespace benchNamespace = Namespace.of("bench");
+            Key domainKey = Key.of("overhead/domain");
+
             Samples.Operation handlerPut = () -> expect(handler.handleRequest(
                     ColdStartEvents.event("PUT", handlerPath, "{\"value\":" + BODY + "}"), new LocalContext()).getStatusCode(),
                     "PUT");
+            Samples.Operation domainPut = () -> service.put(caller(callers, quota, authorizer), benchNamespace, domainKey,
+                    new JsonDocument(BODY), null, Precondition.NONE, Optional.empty());
             Samples.Operation storePut = () -> store.put(namespace, storeKey, value, null, Precondition.NONE, Instant.now());
             Samples.Operation handlerGet = () -> expect(handler.handleRequest(ColdStartEvents.get(handlerPath),
                     new LocalContext()).getStatusCode(), "GET");
+            Samples.Operation domainGet = () -> service.get(caller(callers, quota, authorizer), benchNamespace, domainKey,
+                    ReadConsistency.STRONG);
             Samples.Operation storeGet = () -> store.get(namespace, storeKey, ReadConsistency.STRONG, Instant.now());
 
-            long[][] put = paired(handlerPut, storePut);
+            long[][] put = rounds(handlerPut, domainPut, storePut);
             System.out.println("  PUT done");
-            long[][] get = paired(handlerGet, storeGet);
+            long[][] get = rounds(handlerGet, domainGet, storeGet);
             System.out.println("  GET done");
-            Samples.header("operation", "handler p50", "handler p99", "DynamoDB call alone p50", "ratio p50",
-                    "added p50", "handler CPU/op", "DynamoDB call CPU/op", "CPU ratio");
+            Samples.header("operation", "handler p50", "handler p99", "domain alone p50", "DynamoDB call alone p50",
+                    "ratio p50", "domain ratio p50", "added p50", "of it HTTP layer", "handler CPU/op", "domain CPU/op",
+                    "DynamoDB call CPU/op", "CPU ratio");
             row("PUT (upsert of an existing key)", put);
             row("GET (strongly consistent)", get);
             Runtime runtime = Runtime.getRuntime();
@@ -74,31 +100,39 @@ public final class HandlerOverheadBenchmark {
         }
     }
 
+    /** What {@code CallerBinder} does before a controller runs: the caller from the claims, its tenant's quota charged. */
+    private static Caller caller(Callers callers, RequestQuota quota, APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer) {
+        Caller caller = callers.of(authorizer);
+        caller.tenant().ifPresent(quota::admit);
+        return caller;
+    }
+
     /**
-     * {@code [0]}: the handler's nanos, {@code [1]}: the store's, each sorted; {@code [2]}: the
-     * calling thread's CPU nanos of all handler rounds and of all store rounds. The order
-     * alternates per round.
+     * {@code [0..n-1]}: each operation's nanos, sorted; {@code [n]}: the calling thread's CPU nanos
+     * of all rounds of each operation. Each round runs every operation once, the first one rotating.
      */
-    private static long[][] paired(Samples.Operation handler, Samples.Operation store) throws Exception {
+    private static long[][] rounds(Samples.Operation... operations) throws Exception {
+        int n = operations.length;
         for (int i = 0; i < WARMUP; i++) {
-            handler.run();
-            store.run();
-        }
-        long[] handlerNanos = new long[SAMPLES];
-        long[] storeNanos = new long[SAMPLES];
-        long[] cpu = new long[2];
-        for (int i = 0; i < SAMPLES; i++) {
-            if (i % 2 == 0) {
-                handlerNanos[i] = time(handler, cpu, 0);
-                storeNanos[i] = time(store, cpu, 1);
-            } else {
-                storeNanos[i] = time(store, cpu, 1);
-                handlerNanos[i] = time(handler, cpu, 0);
+            for (Samples.Operation operation : operations) {
+                operation.run();
             }
         }
-        Arrays.sort(handlerNanos);
-        Arrays.sort(storeNanos);
-        return new long[][] {handlerNanos, storeNanos, cpu};
+        long[][] nanos = new long[n + 1][];
+        for (int op = 0; op < n; op++) {
+            nanos[op] = new long[SAMPLES];
+        }
+        nanos[n] = new long[n];
+        for (int i = 0; i < SAMPLES; i++) {
+            for (int j = 0; j < n; j++) {
+                int op = (i + j) % n;
+                nanos[op][i] = time(operations[op], nanos[n], op);
+            }
+        }
+        for (int op = 0; op < n; op++) {
+            Arrays.sort(nanos[op]);
+        }
+        return nanos;
     }
 
     /**
@@ -115,13 +149,18 @@ public final class HandlerOverheadBenchmark {
         return wall;
     }
 
-    private static void row(String name, long[][] pair) {
-        double handler = Samples.percentile(pair[0], 0.5);
-        double store = Samples.percentile(pair[1], 0.5);
-        double handlerCpu = pair[2][0] / 1e6 / SAMPLES;
-        double storeCpu = pair[2][1] / 1e6 / SAMPLES;
-        Samples.row(name, pair[0], 2, String.format("%.2f ms", store), String.format("%.2fx", handler / store),
-                String.format("%.2f ms", handler - store), String.format("%.3f ms", handlerCpu),
+    /** A row of {@link #rounds}' figures for the handler, the domain alone and the DynamoDB call alone. */
+    private static void row(String name, long[][] figures) {
+        double handler = Samples.percentile(figures[0], 0.5);
+        double domain = Samples.percentile(figures[1], 0.5);
+        double store = Samples.percentile(figures[2], 0.5);
+        double handlerCpu = figures[3][0] / 1e6 / SAMPLES;
+        double domainCpu = figures[3][1] / 1e6 / SAMPLES;
+        double storeCpu = figures[3][2] / 1e6 / SAMPLES;
+        Samples.row(name, figures[0], 2, String.format("%.2f ms", domain), String.format("%.2f ms", store),
+                String.format("%.2fx", handler / store), String.format("%.2fx", domain / store),
+                String.format("%.2f ms", handler - store), String.format("%.2f ms", handler - domain),
+                String.format("%.3f ms", handlerCpu), String.format("%.3f ms", domainCpu),
                 String.format("%.3f ms", storeCpu), String.format("%.2fx", handlerCpu / storeCpu));
     }
 
