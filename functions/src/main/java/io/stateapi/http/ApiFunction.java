@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
-import io.micronaut.context.env.Environment;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import io.stateapi.logging.LogFields;
 import io.stateapi.resources.FunctionProperties;
@@ -19,11 +18,6 @@ import org.slf4j.MDC;
  * gateway runs this same class.
  */
 public class ApiFunction extends APIGatewayV2HTTPEventFunction {
-
-    /** The environment name {@code LambdaApplicationContextBuilder} adds (its configuration files' suffix). */
-    private static final String LAMBDA_ENVIRONMENT = "lambda";
-    /** Set by Lambda; absent outside it (the local stack, tests), which counts as on demand. */
-    public static final String INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
 
     /** Whether the gateway delivers {@code rawPath} percent-decoded (API Gateway HTTP APIs do). */
     private final boolean pathArrivesDecoded;
@@ -93,41 +87,13 @@ public class ApiFunction extends APIGatewayV2HTTPEventFunction {
 
     /** A handler whose context has these properties on top of the environment's, as Lambda would build it. */
     public static ApiFunction withProperties(Map<String, Object> properties) {
-        return new ApiFunction(contextBuilder(System.getenv(INITIALIZATION_TYPE)).properties(properties).build());
+        return new ApiFunction(ApiContext.builder(System.getenv(ApiContext.INITIALIZATION_TYPE)).properties(properties).build());
     }
 
     /** What the Lambda runtime's constructor builds its context with. */
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return contextBuilder(System.getenv(INITIALIZATION_TYPE));
-    }
-
-    /**
-     * Micronaut's Lambda context, but it builds singletons eagerly only when the environment is
-     * initialized off the request path (ADR 0041): before a SnapStart snapshot or for provisioned
-     * concurrency, everything is built and primed. On demand, the cold start is on a caller's
-     * request, so the context builds only the beans that request needs (a key GET never builds the
-     * subscriptions' SQS, SNS and CloudWatch clients), configuration beans included, and neither
-     * deduces environments nor reads a bootstrap configuration, which this function has none of
-     * (ADR 0072: about 4 % of the cold start's CPU). Public for the cold-start bench, which starts
-     * this same context without the HTTP layer on top (ADR 0073).
-     */
-    public static ApplicationContextBuilder contextBuilder(String initializationType) {
-        // LambdaApplicationContextBuilder's settings, but for the singletons and configuration: its
-        // eager initialization cannot be switched off again (eagerInitSingletons(false) is a no-op)
-        ApplicationContextBuilder builder = ApplicationContext.builder()
-                .environments(Environment.FUNCTION, LAMBDA_ENVIRONMENT)
-                .deduceEnvironment(false)
-                .bootstrapEnvironment(false)
-                .banner(false);
-        return initializedOffRequestPath(initializationType)
-                ? builder.eagerInitConfiguration(true).eagerInitSingletons(true)
-                : builder;
-    }
-
-    /** {@code AWS_LAMBDA_INITIALIZATION_TYPE}: {@code on-demand}, {@code provisioned-concurrency} or {@code snap-start}. */
-    static boolean initializedOffRequestPath(String initializationType) {
-        return "snap-start".equals(initializationType) || "provisioned-concurrency".equals(initializationType);
+        return ApiContext.builder(System.getenv(ApiContext.INITIALIZATION_TYPE));
     }
 
     /** {@code state.http.path-arrives-decoded} (env {@code STATE_HTTP_PATH_ARRIVES_DECODED}), false when unset. */

@@ -35,7 +35,7 @@ class ApiFunctionInitializationTest {
     }
 
     private static ApplicationContext started(String initializationType) {
-        return ApiFunction.contextBuilder(initializationType).properties(PROPERTIES).start();
+        return ApiContext.builder(initializationType).properties(PROPERTIES).start();
     }
 
     @Test

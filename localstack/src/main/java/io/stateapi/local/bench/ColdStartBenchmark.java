@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -38,9 +40,11 @@ import java.util.zip.ZipFile;
  *
  * <p>JVM options: the JVM's defaults; then the Lambda Java 21 runtime's (tiered compilation
  * stopped at C1, the serial collector), on the jar and on the jar unpacked into a directory as
- * Lambda runs it, where a third row starts the api's context without its HTTP layer
- * ({@code ColdStartChild context}, ADR 0073); then Lambda's flags plus an AppCDS archive made by
- * one training start ({@code -XX:ArchiveClassesAtExit}). The children run on the deployed artifact, the functions'
+ * Lambda runs it, where a third row starts the api's context and does the GET's domain work
+ * without its request path ({@code ColdStartChild context}, ADR 0073), and on the bench's own
+ * class path without Micronaut's HTTP modules (the context with dependency injection alone); then
+ * Lambda's flags plus an AppCDS archive made by one training start
+ * ({@code -XX:ArchiveClassesAtExit}). The children run on the deployed artifact, the functions'
  * Lambda jar ({@code -Dbench.coldStart.jar}, else {@code functions/target/*-lambda.jar}), plus a jar
  * of the child's own classes; {@code -Dbench.coldStarts} is n per row; {@code -Dbench.coldStart.tracing=true}
  * starts the api as a traced Lambda invocation (ADR 0059).
@@ -68,6 +72,9 @@ public final class ColdStartBenchmark {
      * calls as the api's first GET ({@code ColdStartChild bare-calls}, ADR 0063), with Lambda's flags.
      */
     private static final boolean SAME_CALLS = Boolean.getBoolean("bench.coldStart.sameCalls");
+    /** Micronaut's HTTP server side: the server, router, servlet layer, API Gateway proxy and its Reactor. */
+    private static final Pattern HTTP_MODULES = Pattern.compile(
+            "micronaut-(http-server|router|servlet-core|function-aws-api-proxy|reactor)-\\d");
     /** Requests the memory run answers after its first. */
     private static final int LOAD = Integer.getInteger("bench.load", 10_000);
 
@@ -89,10 +96,12 @@ public final class ColdStartBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path archives = Files.createTempDirectory("cold-start");
+        Path childJar = childJar(archives);
         // Jars only: a class-data-sharing archive refuses class directories.
-        String classpath = lambdaJar() + File.pathSeparator + childJar(archives);
+        String classpath = lambdaJar() + File.pathSeparator + childJar;
         // As Lambda runs a .zip or JAR package: unpacked into /var/task, its classes loaded from the directory.
-        String unpacked = unpack(lambdaJar(), archives.resolve("task")) + File.pathSeparator + childJar(archives);
+        String unpacked = unpack(lambdaJar(), archives.resolve("task")) + File.pathSeparator + childJar;
+        String withoutHttp = withoutHttpModules() + File.pathSeparator + childJar;
         try (BenchStack bench = BenchStack.start(RESOURCES.environment(), "state:read")) {
             URI emulator = bench.emulator().endpoint();
             System.out.printf("Cold start: %d starts per row, alternating,%s JDK %s, %d cores, classpath %s%n%n",
@@ -107,6 +116,10 @@ public final class ColdStartBenchmark {
             }
             for (String mode : List.of("bare", "context", "api")) {
                 variants.add(new Variant(mode + ", Lambda's flags, package unpacked", mode, LAMBDA_FLAGS, unpacked));
+            }
+            for (String mode : List.of("bare", "context")) {
+                variants.add(new Variant(mode + ", Lambda's flags, Maven class path without HTTP modules", mode,
+                        LAMBDA_FLAGS, withoutHttp));
             }
             for (String mode : List.of("bare", "api")) {
                 Path archive = archives.resolve(mode + ".jsa");
@@ -154,6 +167,20 @@ public final class ColdStartBenchmark {
             }
         }
         throw new IllegalStateException("no Lambda jar in " + target + ": mvn -pl functions -am package -DskipTests");
+    }
+
+    /**
+     * This bench's own class path (the functions' classes and their dependencies as Maven resolves
+     * them) without Micronaut's HTTP server modules, without which Micronaut skips the controllers and
+     * builds no routes when the context starts, and without the bench's own classes (the child's are
+     * in its jar): what the context costs with Micronaut's dependency injection alone (ADR 0073).
+     */
+    private static String withoutHttpModules() throws Exception {
+        Path own = Path.of(ColdStartBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.isEmpty() && !Path.of(entry).toAbsolutePath().equals(own.toAbsolutePath()))
+                .filter(entry -> !HTTP_MODULES.matcher(Path.of(entry).getFileName().toString()).lookingAt())
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     /**
@@ -270,9 +297,8 @@ public final class ColdStartBenchmark {
             // the bare row of the same JVM options is this row's baseline
             List<String> options = new ArrayList<>(variant.jvmOptions().stream()
                     .map(o -> o.replaceAll("/[^ ]*\\.jsa", ".jsa")).toList());
-            if (variant.classpath() != null) {
-                options.add("unpacked");
-            }
+            // a class path of its own is part of what the row's baseline shares with it
+            options.add(String.valueOf(variant.classpath()));
             if (variant.mode().equals("bare")) {
                 bare.put(options, median);
             }

@@ -14,6 +14,7 @@ import io.stateapi.domain.tenancy.RequestQuota;
 import io.stateapi.domain.tenancy.TenantNamespace;
 import io.stateapi.dynamodb.DynamoDbClients;
 import io.stateapi.dynamodb.StateItem;
+import io.stateapi.http.ApiContext;
 import io.stateapi.http.ApiFunction;
 import io.stateapi.local.LocalContext;
 import io.stateapi.local.LocalStack;
@@ -44,10 +45,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  *   <li>{@code bare-calls}: the baseline making as many DynamoDB calls as the api's first GET of a
  *       missing key (a {@code GetItem}, an {@code UpdateItem} as the quota lease, two more
  *       {@code GetItem}s): what the api's extra calls explain of the gap (ADR 0063);</li>
- *   <li>{@code context}: the api's Micronaut context (built as {@link ApiFunction} builds it) and the
+ *   <li>{@code context}: the api's Micronaut context (built as {@link ApiFunction} builds it, by {@link ApiContext}) and the
  *       same GET's domain calls (the caller from the event's claims, the quota, the read), without
- *       Micronaut's HTTP layer: the floor of any request path that keeps Micronaut's dependency
- *       injection (ADR 0073).</li>
+ *       the request path (no event conversion, routing, binding, response or request log). On the
+ *       Lambda jar the context still starts Micronaut's HTTP modules and builds the routes; on a
+ *       class path without those modules it is Micronaut's dependency injection alone (ADR 0073).</li>
  * </ul>
  *
  * <p>It touches only the functions' classes, the JDK and the Lambda event types, so it runs on
@@ -94,7 +96,7 @@ public final class ColdStartChild {
     /** The first GET's work through the context's beans, as the controller and its binder call them. */
     private static void context() {
         APIGatewayV2HTTPEvent event = ColdStartEvents.get("/v1/namespaces/" + NAMESPACE + "/keys/" + KEY);
-        try (ApplicationContext context = ApiFunction.contextBuilder(System.getenv(ApiFunction.INITIALIZATION_TYPE)).start()) {
+        try (ApplicationContext context = ApiContext.builder(System.getenv(ApiContext.INITIALIZATION_TYPE)).start()) {
             Caller caller = context.getBean(Callers.class).of(event.getRequestContext().getAuthorizer());
             caller.tenant().ifPresent(context.getBean(RequestQuota.class)::admit);
             try {
