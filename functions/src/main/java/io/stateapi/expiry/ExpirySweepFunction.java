@@ -223,7 +223,7 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
         PurgeReport purges = failures.run(() -> namespacePurger.advance(now, left(budget, started).dividedBy(2)),
                 new PurgeReport(0, 0, 0));
         BackfillReport backfills = failures.run(() -> advanceBackfills(now,
-                left(budget, started).multipliedBy(2).dividedBy(3)), new BackfillReport(0, 0, 0, 0));
+                left(budget, started).multipliedBy(2).dividedBy(3)), BackfillReport.NONE);
         TombstonePurgeReport tombstones = failures.run(() -> tombstonePurger.purge(now, left(budget, started)),
                 new TombstonePurgeReport(0, 0, false));
         metrics.emit(List.of(
@@ -274,7 +274,7 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
      */
     private BackfillReport advanceBackfills(Instant now, Duration budget) {
         long started = System.nanoTime();
-        BackfillReport schema = new BackfillReport(0, 0, 0, 0);
+        BackfillReport schema = BackfillReport.NONE;
         RuntimeException failure = null;
         try {
             schema = backfiller.advance(now, budget.dividedBy(2));
@@ -285,8 +285,7 @@ public class ExpirySweepFunction implements RequestHandler<Map<String, Object>, 
         if (failure != null) {
             throw failure;
         }
-        return new BackfillReport(schema.upgraded() + format.upgraded(), schema.failed() + format.failed(),
-                schema.finished() + format.finished(), schema.running() + format.running());
+        return schema.plus(format);
     }
 
     private static Duration left(Duration budget, long startedNanos) {

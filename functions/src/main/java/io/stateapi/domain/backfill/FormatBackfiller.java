@@ -49,24 +49,7 @@ public final class FormatBackfiller {
     public BackfillReport advance(Instant now, Duration budget) {
         long started = System.nanoTime();
         long deadline = started + budget.toNanos();
-        BackfillReport report = new BackfillReport(0, 0, 0, 0);
-        RuntimeException first = null;
-        for (Backfill backfill : ledger.running(Backfill.Kind.FORMAT)) {
-            try {
-                report = add(report, advance(backfill, now, started, deadline));
-            } catch (RuntimeException e) {
-                report = add(report, new BackfillReport(0, 0, 0, 1));
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
-        return report;
+        return BackfillReport.ofEach(ledger.running(Backfill.Kind.FORMAT), backfill -> advance(backfill, now, started, deadline));
     }
 
     /** Why a format backfill no longer applies, if it does not. */
@@ -85,17 +68,13 @@ public final class FormatBackfiller {
             return new BackfillReport(0, 0, 1, 0);
         }
         if (now.isBefore(backfill.notBefore()) || System.nanoTime() - deadline >= 0) {
-            return new BackfillReport(0, 0, 0, 1);
+            return BackfillReport.STILL_RUNNING;
         }
-        if (backfill.plan().isEmpty()) {
-            KeyRanges.Planned planned = KeyRanges.plan(store, backfill.namespace(), backfill.request().segments(), now,
-                    deadline);
-            Optional<Backfill> withPlan = ledger.plan(backfill, planned.ranges(), planned.liveItems(), later(now, started));
-            if (withPlan.isEmpty()) {
-                return new BackfillReport(0, 0, 0, 1);   // another run planned it: the next run works on that plan
-            }
-            backfill = withPlan.get();
+        Optional<Backfill> withPlan = KeyRanges.plannedOnce(ledger, store, backfill, now, started, deadline);
+        if (withPlan.isEmpty()) {
+            return BackfillReport.STILL_RUNNING;   // another run planned it: the next run works on that plan
         }
+        backfill = withPlan.get();
         BackfillCounts counted = work(backfill, deadline);
         if (ledger.segments(backfill).stream().allMatch(BackfillSegment::done)) {
             ledger.finish(backfill, BackfillState.DONE, Optional.empty(), later(now, started));
@@ -116,10 +95,5 @@ public final class FormatBackfiller {
         return SegmentRuns.runAll(ledger, backfill, open, "format-backfill-segment-",
                 hold -> new FormatSegmentPass(layouts, backfill.namespace(), toFormat, share, ticker, deadline)
                         .run(hold));
-    }
-
-    private static BackfillReport add(BackfillReport a, BackfillReport b) {
-        return new BackfillReport(a.upgraded() + b.upgraded(), a.failed() + b.failed(), a.finished() + b.finished(),
-                a.running() + b.running());
     }
 }

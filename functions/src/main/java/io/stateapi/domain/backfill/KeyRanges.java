@@ -33,6 +33,20 @@ final class KeyRanges {
     }
 
     /**
+     * The backfill with its key ranges planned: as it is when it has a plan, else planned now (a
+     * run {@code started} at that nano time) and recorded in the ledger; empty when another run
+     * recorded its plan first (the next run works on that plan).
+     */
+    static Optional<Backfill> plannedOnce(BackfillLedger ledger, StateStore store, Backfill backfill, Instant now,
+                                          long started, long deadlineNanos) {
+        if (backfill.plan().isPresent()) {
+            return Optional.of(backfill);
+        }
+        Planned planned = plan(store, backfill.namespace(), backfill.request().segments(), now, deadlineNanos);
+        return ledger.plan(backfill, planned.ranges(), planned.liveItems(), SegmentRuns.later(now, started));
+    }
+
+    /**
      * Reads until the namespace's end or the deadline: a split cut short still covers every key
      * (its last range is open), it is only less even.
      */

@@ -54,24 +54,7 @@ public final class SchemaBackfiller {
     public BackfillReport advance(Instant now, Duration budget) {
         long started = System.nanoTime();
         long deadline = started + budget.toNanos();
-        BackfillReport report = new BackfillReport(0, 0, 0, 0);
-        RuntimeException first = null;
-        for (Backfill backfill : ledger.running()) {
-            try {
-                report = add(report, advance(backfill, now, started, deadline));
-            } catch (RuntimeException e) {
-                report = add(report, new BackfillReport(0, 0, 0, 1));
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
-        return report;
+        return BackfillReport.ofEach(ledger.running(), backfill -> advance(backfill, now, started, deadline));
     }
 
     private BackfillReport advance(Backfill backfill, Instant now, long started, long deadline) {
@@ -87,18 +70,14 @@ public final class SchemaBackfiller {
             return new BackfillReport(0, 0, 1, 0);
         }
         if (now.isBefore(backfill.notBefore()) || System.nanoTime() - deadline >= 0) {
-            return new BackfillReport(0, 0, 0, 1);
+            return BackfillReport.STILL_RUNNING;
         }
         NamespaceInfo namespace = found.get();
-        if (backfill.plan().isEmpty()) {
-            KeyRanges.Planned planned = KeyRanges.plan(store, namespace.namespace(), backfill.request().segments(), now,
-                    deadline);
-            Optional<Backfill> withPlan = ledger.plan(backfill, planned.ranges(), planned.liveItems(), later(now, started));
-            if (withPlan.isEmpty()) {
-                return new BackfillReport(0, 0, 0, 1);   // another run planned it: the next run works on that plan
-            }
-            backfill = withPlan.get();
+        Optional<Backfill> withPlan = KeyRanges.plannedOnce(ledger, store, backfill, now, started, deadline);
+        if (withPlan.isEmpty()) {
+            return BackfillReport.STILL_RUNNING;   // another run planned it: the next run works on that plan
         }
+        backfill = withPlan.get();
         BackfillCounts counted = work(backfill, namespace, now, deadline);
         if (ledger.segments(backfill).stream().allMatch(BackfillSegment::done)) {
             // It ended when its last segment did, not when the run began: its average rate is measured to then.
@@ -123,10 +102,5 @@ public final class SchemaBackfiller {
     /** Upgrades that failed: a dry run's are what it was asked to find, not failures (its status lists them). */
     private static long failed(Backfill backfill, BackfillCounts counted) {
         return backfill.request().dryRun() ? 0 : counted.failed();
-    }
-
-    private static BackfillReport add(BackfillReport a, BackfillReport b) {
-        return new BackfillReport(a.upgraded() + b.upgraded(), a.failed() + b.failed(), a.finished() + b.finished(),
-                a.running() + b.running());
     }
 }
