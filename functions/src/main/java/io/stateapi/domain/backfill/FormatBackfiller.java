@@ -49,7 +49,8 @@ public final class FormatBackfiller {
     public BackfillReport advance(Instant now, Duration budget) {
         long started = System.nanoTime();
         long deadline = started + budget.toNanos();
-        return BackfillReport.ofEach(ledger.running(Backfill.Kind.FORMAT), backfill -> advance(backfill, now, started, deadline));
+        return BackfillReport.ofEach(ledger.running(Backfill.Kind.FORMAT),
+                backfill -> advance(backfill, now, started, deadline));
     }
 
     /** Why a format backfill no longer applies, if it does not. */

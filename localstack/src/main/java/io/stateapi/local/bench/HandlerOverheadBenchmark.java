@@ -76,13 +76,13 @@ public final class HandlerOverheadBenchmark {
             Samples.Operation handlerPut = () -> expect(handler.handleRequest(
                     ColdStartEvents.event("PUT", handlerPath, "{\"value\":" + BODY + "}"), new LocalContext()).getStatusCode(),
                     "PUT");
-            Samples.Operation domainPut = () -> service.put(caller(callers, quota, authorizer), benchNamespace, domainKey,
-                    new JsonDocument(BODY), null, Precondition.NONE, Optional.empty());
+            Samples.Operation domainPut = () -> service.put(caller(callers, quota, authorizer), benchNamespace,
+                    domainKey, new JsonDocument(BODY), null, Precondition.NONE, Optional.empty());
             Samples.Operation storePut = () -> store.put(namespace, storeKey, value, null, Precondition.NONE, Instant.now());
             Samples.Operation handlerGet = () -> expect(handler.handleRequest(ColdStartEvents.get(handlerPath),
                     new LocalContext()).getStatusCode(), "GET");
-            Samples.Operation domainGet = () -> service.get(caller(callers, quota, authorizer), benchNamespace, domainKey,
-                    ReadConsistency.STRONG);
+            Samples.Operation domainGet = () -> service.get(caller(callers, quota, authorizer), benchNamespace,
+                    domainKey, ReadConsistency.STRONG);
             Samples.Operation storeGet = () -> store.get(namespace, storeKey, ReadConsistency.STRONG, Instant.now());
 
             long[][] put = rounds(handlerPut, domainPut, storePut);
@@ -100,8 +100,9 @@ public final class HandlerOverheadBenchmark {
         }
     }
 
-    /** What {@code CallerBinder} does before a controller runs: the caller from the claims, its tenant's quota charged. */
-    private static Caller caller(Callers callers, RequestQuota quota, APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer) {
+    /** What {@code CallerBinder} does before a controller runs: the caller from the claims, its quota charged. */
+    private static Caller caller(Callers callers, RequestQuota quota,
+                                 APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer) {
         Caller caller = callers.of(authorizer);
         caller.tenant().ifPresent(quota::admit);
         return caller;
