@@ -45,8 +45,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  *   <li>{@code bare-calls}: the baseline making as many DynamoDB calls as the api's first GET of a
  *       missing key (a {@code GetItem}, an {@code UpdateItem} as the quota lease, two more
  *       {@code GetItem}s): what the api's extra calls explain of the gap (ADR 0063);</li>
- *   <li>{@code context}: the api's Micronaut context (built as {@link ApiFunction} builds it, by {@link ApiContext}) and the
- *       same GET's domain calls (the caller from the event's claims, the quota, the read), without
+ *   <li>{@code context}: the api's Micronaut context (built as {@link ApiFunction} builds it, by
+ *       {@link ApiContext}) and the same GET's domain calls (the caller from the event's claims, the quota, the read), without
  *       the request path (no event conversion, routing, binding, response or request log). On the
  *       Lambda jar the context still starts Micronaut's HTTP modules and builds the routes; on a
  *       class path without those modules it is Micronaut's dependency injection alone (ADR 0073).</li>
@@ -71,7 +71,8 @@ public final class ColdStartChild {
             case "bare" -> bare(0);
             case "bare-calls" -> bare(3);
             case "context" -> context();
-            default -> throw new IllegalArgumentException("api, api-load <requests>, context, bare or bare-calls: " + args[0]);
+            default -> throw new IllegalArgumentException(
+                    "api, api-load <requests>, context, bare or bare-calls: " + args[0]);
         }
         // One line the parent parses; read last, so it covers the whole start and the request.
         System.out.println("cold-start cpu_ms=" + cpuMillis() + " rss_peak_kb=" + memoryKb("VmHWM:")
@@ -100,7 +101,8 @@ public final class ColdStartChild {
             Caller caller = context.getBean(Callers.class).of(event.getRequestContext().getAuthorizer());
             caller.tenant().ifPresent(context.getBean(RequestQuota.class)::admit);
             try {
-                context.getBean(StateService.class).get(caller, Namespace.of(NAMESPACE), Key.of(KEY), ReadConsistency.STRONG);
+                context.getBean(StateService.class)
+                        .get(caller, Namespace.of(NAMESPACE), Key.of(KEY), ReadConsistency.STRONG);
             } catch (KeyNotFoundException | NamespaceNotFoundException missing) {
                 // the bench's key is not there: the api answers this GET with a 404 too
             }
